@@ -1,0 +1,139 @@
+import { z } from 'zod';
+
+/** How the gateway verifies bearer tokens. */
+export type AuthMode = 'development' | 'production';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * Every environment variable the gateway reads, validated once at boot.
+ * Secrets are marked in SECRET_KEYS so that they are never logged.
+ */
+const environmentSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: z.string().url().optional(),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    DATABASE_POOL_SIZE: positiveInt.default(10),
+    SEED_DEMO_DATA: booleanFlag.optional(),
+    AUTH_JWKS_URL: z.string().url().optional(),
+    AUTH_ISSUER: z.string().min(1).optional(),
+    AUTH_AUDIENCE: z.string().min(1).default('tandem'),
+    AUTH_ALGORITHMS: z.string().default('RS256,ES256'),
+    AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+    GRAPHQL_MAX_DEPTH: positiveInt.default(12),
+    GRAPHQL_MAX_ALIASES: positiveInt.default(30),
+    GRAPHQL_MAX_COST: positiveInt.default(20000),
+    GRAPHQL_MAX_BODY_BYTES: positiveInt.default(102400),
+    GRAPHQL_ALLOW_BATCHED_QUERIES: booleanFlag.default('false'),
+    GRAPHQL_INTROSPECTION: booleanFlag.optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production') {
+      for (const key of ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'DATABASE_URL'] as const) {
+        if (!env[key]) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: 'is required in production' });
+        }
+      }
+    }
+  });
+
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['DATABASE_URL']);
+
+/** The validated configuration, the only place that reads process.env. */
+export class AppConfig {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: string;
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly databasePoolSize: number;
+  readonly seedDemoData: boolean;
+  readonly auth: {
+    readonly mode: AuthMode;
+    readonly jwksUrl: string | undefined;
+    readonly issuer: string;
+    readonly audience: string;
+    readonly algorithms: readonly string[];
+    readonly clockToleranceSeconds: number;
+  };
+  readonly graphql: {
+    readonly maxDepth: number;
+    readonly maxAliases: number;
+    readonly maxCost: number;
+    readonly maxBodyBytes: number;
+    readonly allowBatchedQueries: boolean;
+    readonly introspection: boolean;
+    readonly hideSuggestions: boolean;
+  };
+
+  private constructor(env: z.infer<typeof environmentSchema>) {
+    const production = env.NODE_ENV === 'production';
+    this.nodeEnv = env.NODE_ENV;
+    this.host = env.HOST;
+    this.port = env.PORT;
+    this.logLevel = env.LOG_LEVEL;
+    this.databaseUrl = env.DATABASE_URL;
+    this.dataDir = env.DATA_DIR;
+    this.databasePoolSize = env.DATABASE_POOL_SIZE;
+    this.seedDemoData = env.SEED_DEMO_DATA ?? env.NODE_ENV === 'development';
+    this.auth = {
+      mode: production || env.AUTH_JWKS_URL ? 'production' : 'development',
+      jwksUrl: env.AUTH_JWKS_URL,
+      issuer: env.AUTH_ISSUER ?? 'tandem-development',
+      audience: env.AUTH_AUDIENCE,
+      algorithms: env.AUTH_ALGORITHMS.split(',').map((alg) => alg.trim()),
+      clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
+    };
+    this.graphql = {
+      maxDepth: env.GRAPHQL_MAX_DEPTH,
+      maxAliases: env.GRAPHQL_MAX_ALIASES,
+      maxCost: env.GRAPHQL_MAX_COST,
+      maxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
+      allowBatchedQueries: env.GRAPHQL_ALLOW_BATCHED_QUERIES,
+      introspection: env.GRAPHQL_INTROSPECTION ?? !production,
+      hideSuggestions: production,
+    };
+  }
+
+  get isProduction(): boolean {
+    return this.nodeEnv === 'production';
+  }
+
+  /** Parses an environment; throws one error listing every invalid variable. */
+  static fromEnvironment(env: NodeJS.ProcessEnv = process.env): AppConfig {
+    const parsed = environmentSchema.safeParse(
+      Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')),
+    );
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+      throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+    }
+    const algorithms = parsed.data.AUTH_ALGORITHMS.split(',').map((alg) => alg.trim());
+    const unsupported = algorithms.filter((alg) => !['RS256', 'ES256'].includes(alg));
+    if (unsupported.length > 0) {
+      throw new Error(`Invalid configuration:\n  AUTH_ALGORITHMS: only RS256 and ES256 are accepted, got ${unsupported.join(', ')}`);
+    }
+    return new AppConfig(parsed.data);
+  }
+
+  /** A copy of the configuration safe to log. */
+  describe(): Record<string, unknown> {
+    return {
+      nodeEnv: this.nodeEnv,
+      host: this.host,
+      port: this.port,
+      database: this.databaseUrl ? 'postgresql (DATABASE_URL, hidden)' : `embedded (${this.dataDir})`,
+      authMode: this.auth.mode,
+      graphql: this.graphql,
+    };
+  }
+}
