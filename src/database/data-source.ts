@@ -1,0 +1,76 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ENTITIES } from 'src/database/entities.js';
+import { EmbeddedPostgres } from 'src/database/embedded-postgres.js';
+import { SnakeNamingStrategy } from 'src/database/snake-naming.strategy.js';
+import { MIGRATIONS } from '../../migrations/index.js';
+
+/** Where the database is: a PostgreSQL server by URL, or an embedded one (a directory, or memory). */
+export type DatabaseTarget = { readonly url: string; readonly poolSize?: number } | { readonly embeddedDir: string | undefined };
+
+const MIGRATION_LOCK_KEY = 7_284_117_203;
+
+/** The one DataSource definition used by the gateway, the CLI commands and the tests. */
+export function dataSourceOptions(driver: { url: string; poolSize?: number } | { extra: Record<string, unknown> }): DataSourceOptions {
+  return {
+    type: 'postgres',
+    ...('url' in driver ? { url: driver.url, extra: { max: driver.poolSize ?? 10 } } : { extra: driver.extra }),
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    logging: false,
+  };
+}
+
+/** An open database: the DataSource and what must be closed after it. */
+export class OpenDatabase {
+  constructor(
+    readonly dataSource: DataSource,
+    readonly embedded: EmbeddedPostgres | undefined,
+  ) {}
+
+  static async open(target: DatabaseTarget): Promise<OpenDatabase> {
+    if ('url' in target) {
+      const dataSource = new DataSource(dataSourceOptions({ url: target.url, poolSize: target.poolSize }));
+      await dataSource.initialize();
+      return new OpenDatabase(dataSource, undefined);
+    }
+    const embedded = await EmbeddedPostgres.open(target.embeddedDir);
+    try {
+      const dataSource = new DataSource(dataSourceOptions({ extra: embedded.driverOptions() }));
+      await dataSource.initialize();
+      return new OpenDatabase(dataSource, embedded);
+    } catch (error) {
+      await embedded.close();
+      throw error;
+    }
+  }
+
+  /** Applies pending migrations; on a server, one instance at a time. */
+  async migrate(): Promise<void> {
+    if (this.embedded) {
+      await this.dataSource.runMigrations({ transaction: 'each' });
+      return;
+    }
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+      await this.dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    } finally {
+      await this.embedded?.close();
+    }
+  }
+}

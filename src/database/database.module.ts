@@ -1,0 +1,46 @@
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from 'src/config/app-config.js';
+import { OpenDatabase } from 'src/database/data-source.js';
+
+/** Opens the database (server or embedded), applies migrations, and closes it on shutdown. */
+class DatabaseLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(OpenDatabase) private readonly database: OpenDatabase) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.database.close();
+  }
+}
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  /** `existing` lets tests share one open database between application instances. */
+  static register(existing?: OpenDatabase) {
+    const logger = new Logger('Database');
+    return {
+      module: DatabaseModule,
+      providers: [
+        existing
+          ? { provide: OpenDatabase, useValue: existing }
+          : {
+              provide: OpenDatabase,
+              inject: [AppConfig],
+              useFactory: async (config: AppConfig) => {
+                const database = await OpenDatabase.open(
+                  config.databaseUrl
+                    ? { url: config.databaseUrl, poolSize: config.databasePoolSize }
+                    : { embeddedDir: config.dataDir },
+                );
+                logger.log(database.embedded ? `Embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server');
+                await database.migrate();
+                return database;
+              },
+            },
+        { provide: DataSource, inject: [OpenDatabase], useFactory: (database: OpenDatabase) => database.dataSource },
+        ...(existing ? [] : [DatabaseLifecycle]),
+      ],
+      exports: [DataSource, OpenDatabase],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { AgencyEntity } from 'src/children/entities/agency.entity.js';
+import { AgencyInvolvementEntity } from 'src/children/entities/agency-involvement.entity.js';
+import { CaseSystemEntity } from 'src/children/entities/case-system.entity.js';
+import { ChildEntity } from 'src/children/entities/child.entity.js';
+import { ChildIdentifierEntity } from 'src/children/entities/child-identifier.entity.js';
+import { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
+import { LocalAuthorityEntity } from 'src/children/entities/local-authority.entity.js';
+import { PlacementEntity } from 'src/children/entities/placement.entity.js';
+import { PractitionerEntity } from 'src/children/entities/practitioner.entity.js';
+import { WorkerAllocationEntity } from 'src/children/entities/worker-allocation.entity.js';
+import { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
+import { SharedRecordVersionEntity } from 'src/records/entities/shared-record-version.entity.js';
+
+/** Every entity, for the one DataSource definition. */
+export const ENTITIES = [
+  LocalAuthorityEntity,
+  AgencyEntity,
+  CaseSystemEntity,
+  PractitionerEntity,
+  ChildEntity,
+  ChildIdentifierEntity,
+  AgencyInvolvementEntity,
+  WorkerAllocationEntity,
+  LegalStatusEpisodeEntity,
+  PlacementEntity,
+  SharedRecordEntity,
+  SharedRecordVersionEntity,
+];
