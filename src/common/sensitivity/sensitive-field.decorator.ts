@@ -1,0 +1,69 @@
+import { Field, type FieldOptions, type ReturnTypeFunc } from '@nestjs/graphql';
+import type { SensitivityClass } from 'src/common/sensitivity/sensitivity-class.js';
+
+/** Limits checked on input, kept beside the label so a field is described once. */
+export interface InputLimits {
+  readonly min?: number;
+  readonly max?: number;
+  readonly maxLength?: number;
+}
+
+export type FieldLabel =
+  | { readonly kind: 'class'; readonly sensitivity: SensitivityClass; readonly limits: InputLimits }
+  | { readonly kind: 'group'; readonly type: () => Function; readonly list: boolean };
+
+type Constructor = abstract new (...args: never[]) => unknown;
+
+const labels = new Map<Constructor, Map<string, FieldLabel>>();
+
+function register(target: object, field: string, label: FieldLabel): void {
+  const type = target.constructor as Constructor;
+  const fields = labels.get(type) ?? new Map<string, FieldLabel>();
+  fields.set(field, label);
+  labels.set(type, fields);
+}
+
+interface SensitiveOptions extends Omit<FieldOptions, 'nullable'>, InputLimits {
+  readonly description: string;
+  /** Only for keys that are never withheld from a caller who sees the record at all (ids). */
+  readonly required?: boolean;
+}
+
+/**
+ * A GraphQL field of shared child data and its sensitivity class, in one declaration. The class of
+ * a field whose type is an object covers everything below it. Fields are nullable because the
+ * policy may withhold any of them.
+ */
+export function Sensitive(
+  sensitivity: SensitivityClass,
+  type: ReturnTypeFunc,
+  options: SensitiveOptions,
+): PropertyDecorator {
+  const { min, max, maxLength, required, ...fieldOptions } = options;
+  return (target, key) => {
+    register(target, String(key), { kind: 'class', sensitivity, limits: { min, max, maxLength } });
+    Field(type, { ...fieldOptions, nullable: !required })(target, key);
+  };
+}
+
+/** A field whose object type labels each of its own fields (mixed classes inside). */
+export function SensitiveGroup(
+  type: () => Function,
+  options: { readonly description: string; readonly list?: boolean },
+): PropertyDecorator {
+  return (target, key) => {
+    register(target, String(key), { kind: 'group', type, list: options.list ?? false });
+    const returnType: ReturnTypeFunc = options.list ? () => [type()] : type;
+    Field(returnType, { description: options.description, nullable: true })(target, key);
+  };
+}
+
+/** The labelled fields of a class, or an empty map when it has none. */
+export function fieldLabels(type: Function): ReadonlyMap<string, FieldLabel> {
+  return labels.get(type as Constructor) ?? new Map();
+}
+
+/** Every class that declares labelled fields, for the completeness test. */
+export function labelledTypes(): readonly Function[] {
+  return [...labels.keys()];
+}
