@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AppConfig } from 'src/config/app-config.js';
+import { ChildrenModule } from 'src/children/children.module.js';
+import { AccessGuard } from 'src/auth/access.guard.js';
+import { Authenticator } from 'src/auth/authenticator.service.js';
+import { JwtStrategy } from 'src/auth/jwt.strategy.js';
+import { DevelopmentSigningKey } from 'src/auth/keys/development-signing-key.js';
+import { JwksSigningKeyResolver } from 'src/auth/keys/jwks-signing-key-resolver.js';
+import { SigningKeyResolver } from 'src/auth/keys/signing-key-resolver.js';
+
+@Module({
+  imports: [ChildrenModule],
+  providers: [
+    {
+      provide: SigningKeyResolver,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): SigningKeyResolver =>
+        config.auth.mode === 'production' && config.auth.jwksUrl
+          ? new JwksSigningKeyResolver(config.auth.jwksUrl)
+          : DevelopmentSigningKey.loadOrCreate(config.dataDir),
+    },
+    JwtStrategy,
+    Authenticator,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [SigningKeyResolver],
+})
+export class AuthModule {}

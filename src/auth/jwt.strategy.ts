@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AppConfig } from 'src/config/app-config.js';
+import { TandemError } from 'src/common/errors/tandem-error.js';
+import { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import { SigningKeyResolver } from 'src/auth/keys/signing-key-resolver.js';
+import { Principal } from 'src/auth/principal.js';
+import { Role } from 'src/auth/roles.js';
+
+const KNOWN_ROLES = new Set<string>(Object.values(Role));
+
+function keyIdOf(rawJwt: string): string | undefined {
+  try {
+    const header = JSON.parse(Buffer.from(rawJwt.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: unknown };
+    return typeof header.kid === 'string' ? header.kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Claims {
+  sub?: unknown;
+  name?: unknown;
+  agency?: unknown;
+  case_system?: unknown;
+  roles?: unknown;
+}
+
+/**
+ * passport-jwt with the issuer, audience and algorithms pinned (so `alg: none` and HS256 signed with
+ * a public key are refused), and the claims turned into a Principal known to the directory.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    @Inject(AppConfig) config: AppConfig,
+    @Inject(SigningKeyResolver) keys: SigningKeyResolver,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKeyProvider: (_request: unknown, rawJwt: string, done: (error: unknown, key?: string | Buffer) => void) => {
+        // jsonwebtoken accepts a KeyObject and checks the algorithm against the key's type with it.
+        keys.keyFor(keyIdOf(rawJwt)).then(
+          (key) => done(null, key as unknown as string),
+          (error: unknown) => done(error),
+        );
+      },
+      issuer: config.auth.issuer,
+      audience: config.auth.audience,
+      algorithms: [...config.auth.algorithms] as never,
+      jsonWebTokenOptions: { clockTolerance: config.auth.clockToleranceSeconds },
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: Claims): Promise<Principal> {
+    const { sub, name, agency, case_system: caseSystem, roles } = claims;
+    if (typeof sub !== 'string' || typeof agency !== 'string' || typeof caseSystem !== 'string' || !Array.isArray(roles)) {
+      throw TandemError.unauthenticated('Token lacks the sub, agency, case_system or roles claim');
+    }
+    const knownRoles = roles.filter((role): role is Role => typeof role === 'string' && KNOWN_ROLES.has(role));
+    if (knownRoles.length === 0) throw TandemError.unauthenticated('Token carries no known role');
+    const caller = await this.directory.resolveCaller(agency, caseSystem);
+    if (!caller) throw TandemError.unauthenticated('Token names an agency or case system Tandem does not know');
+    return new Principal(sub, typeof name === 'string' ? name : sub, caller.agency, caller.caseSystem, knownRoles);
+  }
+}

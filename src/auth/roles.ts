@@ -1,0 +1,100 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+/** The roles a token can carry (DOMAIN §1.2, suggested API roles). */
+export enum Role {
+  YOS_CASE_MANAGER = 'YOS_CASE_MANAGER',
+  YOS_MANAGER = 'YOS_MANAGER',
+  YOS_PARENTING_WORKER = 'YOS_PARENTING_WORKER',
+  CSC_SOCIAL_WORKER = 'CSC_SOCIAL_WORKER',
+  CSC_TEAM_MANAGER = 'CSC_TEAM_MANAGER',
+  CSC_FRONT_DOOR = 'CSC_FRONT_DOOR',
+  IRO = 'IRO',
+  PERSONAL_ADVISER = 'PERSONAL_ADVISER',
+  HEAD_OF_SERVICE = 'HEAD_OF_SERVICE',
+  SECURE_ESTATE_GOVERNOR = 'SECURE_ESTATE_GOVERNOR',
+  SECURE_ESTATE_OFFENDER_SUPERVISOR = 'SECURE_ESTATE_OFFENDER_SUPERVISOR',
+  POLICE_CPS = 'POLICE_CPS',
+  PROBATION_OFFICER = 'PROBATION_OFFICER',
+  AUDITOR = 'AUDITOR',
+  SYSTEM = 'SYSTEM',
+}
+
+/** What an operation needs; each resolver declares exactly one (or is explicitly public). */
+export enum Permission {
+  DIRECTORY_READ = 'DIRECTORY_READ',
+  CHILD_READ = 'CHILD_READ',
+  CHILD_REGISTER = 'CHILD_REGISTER',
+  CHILD_UPDATE = 'CHILD_UPDATE',
+  RECORD_READ = 'RECORD_READ',
+  RECORD_WRITE = 'RECORD_WRITE',
+  PLACEMENT_RECORD = 'PLACEMENT_RECORD',
+  LEGAL_STATUS_RECORD = 'LEGAL_STATUS_RECORD',
+  ALLOCATION_MANAGE = 'ALLOCATION_MANAGE',
+  INVOLVEMENT_MANAGE = 'INVOLVEMENT_MANAGE',
+}
+
+const P = Permission;
+const READ = [P.DIRECTORY_READ, P.CHILD_READ, P.RECORD_READ];
+const PRACTITIONER = [...READ, P.CHILD_REGISTER, P.CHILD_UPDATE, P.RECORD_WRITE, P.LEGAL_STATUS_RECORD];
+const MANAGER = [...PRACTITIONER, P.ALLOCATION_MANAGE, P.INVOLVEMENT_MANAGE];
+
+/**
+ * Operation-level permissions per role. Which child, record and field a caller may then see is
+ * decided per record by the services (agency involvement today; the policy module refines it).
+ */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  YOS_CASE_MANAGER: PRACTITIONER,
+  YOS_MANAGER: MANAGER,
+  YOS_PARENTING_WORKER: READ,
+  CSC_SOCIAL_WORKER: [...PRACTITIONER, P.PLACEMENT_RECORD],
+  CSC_TEAM_MANAGER: [...MANAGER, P.PLACEMENT_RECORD],
+  CSC_FRONT_DOOR: [...READ, P.CHILD_REGISTER],
+  IRO: READ,
+  PERSONAL_ADVISER: PRACTITIONER,
+  HEAD_OF_SERVICE: READ,
+  SECURE_ESTATE_GOVERNOR: READ,
+  SECURE_ESTATE_OFFENDER_SUPERVISOR: READ,
+  POLICE_CPS: [P.DIRECTORY_READ],
+  PROBATION_OFFICER: READ,
+  AUDITOR: [P.DIRECTORY_READ],
+  SYSTEM: [...MANAGER, P.PLACEMENT_RECORD],
+};
+
+registerEnumType(Role, {
+  name: 'Role',
+  description: 'A role carried by the caller\'s token.',
+  valuesMap: {
+    YOS_CASE_MANAGER: { description: 'YOS case manager.' },
+    YOS_MANAGER: { description: 'YOS operational or team manager.' },
+    YOS_PARENTING_WORKER: { description: 'YOS parenting worker.' },
+    CSC_SOCIAL_WORKER: { description: 'Children\'s social care social worker.' },
+    CSC_TEAM_MANAGER: { description: 'Children\'s social care team manager.' },
+    CSC_FRONT_DOOR: { description: 'CSC front door (e.g. CSCT, ICAT).' },
+    IRO: { description: 'Independent reviewing officer.' },
+    PERSONAL_ADVISER: { description: 'Leaving-care personal adviser.' },
+    HEAD_OF_SERVICE: { description: 'Head of service.' },
+    SECURE_ESTATE_GOVERNOR: { description: 'Governor, director or registered manager of a secure establishment.' },
+    SECURE_ESTATE_OFFENDER_SUPERVISOR: { description: 'Offender supervisor in a secure establishment.' },
+    POLICE_CPS: { description: 'Police officer or CPS lawyer (narrow access).' },
+    PROBATION_OFFICER: { description: 'Probation officer supervising a care leaver aged 18 or over.' },
+    AUDITOR: { description: 'Auditor of the disclosure log; never sees record content.' },
+    SYSTEM: { description: 'A case system acting for its agency (system-to-system integration).' },
+  },
+});
+
+registerEnumType(Permission, {
+  name: 'Permission',
+  description: 'An operation-level permission.',
+  valuesMap: {
+    DIRECTORY_READ: { description: 'Read the directory of agencies and one\'s own identity.' },
+    CHILD_READ: { description: 'Read children the caller\'s agency is involved with.' },
+    CHILD_REGISTER: { description: 'Register a child with the caller\'s case-system reference.' },
+    CHILD_UPDATE: { description: 'Correct a child\'s identifying details.' },
+    RECORD_READ: { description: 'Read shared assessments and plans.' },
+    RECORD_WRITE: { description: 'Create and update records the caller\'s agency owns.' },
+    PLACEMENT_RECORD: { description: 'Record placement changes (CSC).' },
+    LEGAL_STATUS_RECORD: { description: 'Record legal-status changes.' },
+    ALLOCATION_MANAGE: { description: 'Allocate the caller\'s agency\'s practitioners to children.' },
+    INVOLVEMENT_MANAGE: { description: 'Record agency involvements such as a host YOS.' },
+  },
+});
