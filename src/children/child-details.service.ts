@@ -1,0 +1,123 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from 'src/auth/principal.js';
+import { groupBy, RequestLoaders } from 'src/common/loaders/request-loaders.js';
+import { decodeCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, toPage } from 'src/common/pagination/connection.js';
+import { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import { toAllocation, toInvolvement, toLegalStatus, toPlacement } from 'src/children/children.mappers.js';
+import type {
+  AgencyInvolvement,
+  CaseReference,
+  LegalStatusEpisode,
+  Placement,
+  WorkerAllocation,
+} from 'src/children/models/child.model.js';
+import { AllocationRepository } from 'src/children/repositories/allocation.repository.js';
+import { ChildRepository } from 'src/children/repositories/child.repository.js';
+import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
+import { LegalStatusRepository } from 'src/children/repositories/legal-status.repository.js';
+import { PlacementRepository } from 'src/children/repositories/placement.repository.js';
+
+/**
+ * What hangs off a child the caller can already see, loaded in one batch per kind per request
+ * (so a list of children costs a fixed number of statements, not one per child).
+ */
+@Injectable()
+export class ChildDetailsService {
+  private readonly loaders = new RequestLoaders<Principal>();
+
+  constructor(
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(ChildRepository) private readonly children: ChildRepository,
+    @Inject(LegalStatusRepository) private readonly legalStatus: LegalStatusRepository,
+    @Inject(PlacementRepository) private readonly placements: PlacementRepository,
+    @Inject(InvolvementRepository) private readonly involvements: InvolvementRepository,
+    @Inject(AllocationRepository) private readonly allocations: AllocationRepository,
+  ) {}
+
+  caseReferences(principal: Principal, childId: string): Promise<CaseReference[]> {
+    return this.loaders
+      .loader<string, CaseReference[]>(principal, 'caseReferences', async (ids) => {
+        const rows = await this.children.identifiersFor(ids);
+        const references = await Promise.all(
+          rows.map(async (row) => ({ childId: row.childId, caseSystem: await this.directory.caseSystem(row.caseSystemId), value: row.value })),
+        );
+        return groupBy(ids, references, (row) => row.childId);
+      })
+      .load(childId);
+  }
+
+  legalStatusHistory(principal: Principal, childId: string): Promise<LegalStatusEpisode[]> {
+    return this.loaders
+      .loader<string, LegalStatusEpisode[]>(principal, 'legalStatusHistory', async (ids) => {
+        const rows = await this.legalStatus.historyFor(ids);
+        const grouped = groupBy(ids, rows, (row) => row.childId);
+        return Promise.all(grouped.map((group) => Promise.all(group.map((row) => toLegalStatus(row, this.directory)))));
+      })
+      .load(childId);
+  }
+
+  async currentLegalStatus(principal: Principal, childId: string): Promise<LegalStatusEpisode | null> {
+    const history = await this.legalStatusHistory(principal, childId);
+    return history.find((episode) => episode.endDate === null) ?? null;
+  }
+
+  currentPlacement(principal: Principal, childId: string): Promise<Placement | null> {
+    return this.loaders
+      .loader<string, Placement | null>(principal, 'currentPlacement', async (ids) => {
+        const rows = await this.placements.currentFor(ids);
+        const byChild = new Map(rows.map((row) => [row.childId, row]));
+        return Promise.all(ids.map((id) => {
+          const row = byChild.get(id);
+          return row ? toPlacement(row, this.directory) : null;
+        }));
+      })
+      .load(childId);
+  }
+
+  /** Pages of placement history; children asked for with the same page arguments share a batch. */
+  placementPage(
+    principal: Principal,
+    childId: string,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Page<Placement>> {
+    const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    const cursor = after ? decodeCursor(after) : undefined;
+    return this.loaders
+      .loader<string, Page<Placement>>(principal, `placements:${size}:${after ?? ''}`, async (ids) => {
+        const rows = await this.placements.pagesFor(ids, size + 1, cursor);
+        const grouped = groupBy(ids, rows, (row) => row.childId);
+        return Promise.all(
+          grouped.map(async (group) => {
+            const page = toPage(group, size, (row) => encodeCursor(row.createdAt.toISOString(), row.id));
+            return {
+              pageInfo: page.pageInfo,
+              edges: await Promise.all(page.edges.map(async (edge) => ({ cursor: edge.cursor, node: await toPlacement(edge.node, this.directory) }))),
+            };
+          }),
+        );
+      })
+      .load(childId);
+  }
+
+  involvementsOf(principal: Principal, childId: string): Promise<AgencyInvolvement[]> {
+    return this.loaders
+      .loader<string, AgencyInvolvement[]>(principal, 'involvements', async (ids) => {
+        const rows = await this.involvements.forChildren(ids);
+        const grouped = groupBy(ids, rows, (row) => row.childId);
+        return Promise.all(grouped.map((group) => Promise.all(group.map((row) => toInvolvement(row, this.directory)))));
+      })
+      .load(childId);
+  }
+
+  allocationsOf(principal: Principal, childId: string): Promise<WorkerAllocation[]> {
+    return this.loaders
+      .loader<string, WorkerAllocation[]>(principal, 'allocations', async (ids) => {
+        const rows = await this.allocations.forChildren(ids);
+        const grouped = groupBy(ids, rows, (row) => row.childId);
+        return Promise.all(grouped.map((group) => Promise.all(group.map((row) => toAllocation(row, this.directory)))));
+      })
+      .load(childId);
+  }
+}

@@ -1,0 +1,79 @@
+import type { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import type { AgencyInvolvementEntity } from 'src/children/entities/agency-involvement.entity.js';
+import type { ChildEntity } from 'src/children/entities/child.entity.js';
+import type { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
+import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
+import type { PractitionerEntity } from 'src/children/entities/practitioner.entity.js';
+import type { WorkerAllocationEntity } from 'src/children/entities/worker-allocation.entity.js';
+import type { AgencyInvolvement, Child, LegalStatusEpisode, Placement, WorkerAllocation } from 'src/children/models/child.model.js';
+
+/** The child's own columns; related data resolves through loaders. */
+export function toChild(entity: ChildEntity): Child {
+  return {
+    id: entity.id,
+    givenName: entity.givenName,
+    familyName: entity.familyName,
+    dateOfBirth: entity.dateOfBirth,
+    version: entity.version,
+  } as Child;
+}
+
+export async function toLegalStatus(entity: LegalStatusEpisodeEntity, directory: AgencyDirectory): Promise<LegalStatusEpisode> {
+  return {
+    id: entity.id,
+    basis: entity.basis,
+    startDate: entity.startDate,
+    endDate: entity.endDate,
+    sourceEvent: entity.sourceEvent,
+    recordedBy: entity.recordedBy,
+    recordedByAgency: await directory.agency(entity.recordedByAgencyId),
+    recordedAt: entity.recordedAt,
+  };
+}
+
+export async function toPlacement(entity: PlacementEntity, directory: AgencyDirectory): Promise<Placement> {
+  return {
+    id: entity.id,
+    status: entity.status,
+    placementType: entity.placementType,
+    placementName: entity.placementName,
+    address: entity.address,
+    postcode: entity.postcode,
+    area: await directory.localAuthority(entity.areaLocalAuthorityId),
+    reason: entity.reason,
+    plannedDate: entity.plannedDate,
+    effectiveDate: entity.effectiveDate,
+    endDate: entity.endDate,
+    recordedBy: entity.recordedBy,
+    recordedByAgency: await directory.agency(entity.recordedByAgencyId),
+    recordedAt: entity.createdAt,
+    version: entity.version,
+  };
+}
+
+export async function toInvolvement(entity: AgencyInvolvementEntity, directory: AgencyDirectory): Promise<AgencyInvolvement> {
+  return {
+    id: entity.id,
+    agency: await directory.agency(entity.agencyId),
+    role: entity.role,
+    startDate: entity.startDate,
+    endDate: entity.endDate,
+  };
+}
+
+export async function toAllocation(
+  entity: WorkerAllocationEntity & { practitioner: PractitionerEntity },
+  directory: AgencyDirectory,
+): Promise<WorkerAllocation> {
+  return {
+    id: entity.id,
+    practitioner: {
+      displayName: entity.practitioner.displayName,
+      team: entity.practitioner.team,
+      agency: await directory.agency(entity.practitioner.agencyId),
+    },
+    role: entity.role,
+    startDate: entity.startDate,
+    endDate: entity.endDate,
+  };
+}

@@ -1,0 +1,118 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Principal } from 'src/auth/principal.js';
+import { TandemError } from 'src/common/errors/tandem-error.js';
+import { decodeCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, toPage } from 'src/common/pagination/connection.js';
+import { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import { AgencyKind, InvolvementRole } from 'src/children/children.enums.js';
+import { toChild } from 'src/children/children.mappers.js';
+import type { Child } from 'src/children/models/child.model.js';
+import type { RegisterChildInput, UpdateChildDetailsInput } from 'src/children/models/child.inputs.js';
+import { requireText } from 'src/common/validation/text.js';
+import { ChildRepository } from 'src/children/repositories/child.repository.js';
+import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
+
+/** The involvement an agency of each kind takes on when it registers a child. */
+const REGISTERING_ROLE: Readonly<Record<AgencyKind, InvolvementRole>> = {
+  YOUTH_JUSTICE: InvolvementRole.YOS_HOME,
+  CHILDRENS_SOCIAL_CARE: InvolvementRole.CSC,
+  LEAVING_CARE: InvolvementRole.LEAVING_CARE,
+  SECURE_ESTATE: InvolvementRole.SECURE_ESTATE,
+};
+
+/**
+ * Children as a caller may see them: a child is visible to the agencies involved with it, and one
+ * the caller may not see is reported exactly as one that does not exist.
+ */
+@Injectable()
+export class ChildrenService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ChildRepository) private readonly children: ChildRepository,
+    @Inject(InvolvementRepository) private readonly involvements: InvolvementRepository,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+  ) {}
+
+  async get(principal: Principal, childId: string): Promise<Child> {
+    const child = isUuid(childId) ? await this.children.findInvolved(childId, principal.agency.id) : null;
+    if (!child) throw TandemError.notFound('Child');
+    return toChild(child);
+  }
+
+  /** By a case-system reference; the caller's own system unless another is named. */
+  async getByReference(principal: Principal, reference: string, caseSystemCode: string | undefined): Promise<Child> {
+    const caseSystem = caseSystemCode
+      ? await this.directory.caseSystemByCode(caseSystemCode)
+      : { id: principal.caseSystem.id };
+    const child = caseSystem
+      ? await this.children.findInvolvedByReference(caseSystem.id, reference, principal.agency.id)
+      : null;
+    if (!child) throw TandemError.notFound('Child');
+    return toChild(child);
+  }
+
+  async list(principal: Principal, first: number | null | undefined, after: string | null | undefined): Promise<Page<Child>> {
+    const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    const rows = await this.children.pageInvolved(principal.agency.id, size + 1, after ? decodeCursor(after) : undefined);
+    return toPage(rows.map(toChild), size, (child) => encodeCursor(child.familyName, child.id));
+  }
+
+  /** Throws NOT_FOUND unless the caller's agency is involved with the child. */
+  async requireVisible(principal: Principal, childId: string): Promise<void> {
+    await this.get(principal, childId);
+  }
+
+  /** Registers a child under the caller's case-system reference, with the caller's agency involved. */
+  async register(principal: Principal, input: RegisterChildInput): Promise<Child> {
+    const reference = requireText(input.caseReference, 'input.caseReference');
+    const saved = await this.dataSource.transaction(async (manager) => {
+      if (await this.children.referenceTaken(manager, principal.caseSystem.id, reference)) {
+        throw TandemError.conflict('A child with this case reference is already registered from your case system', {
+          field: 'input.caseReference',
+        });
+      }
+      const child = await this.children.insert(
+        manager,
+        {
+          givenName: requireText(input.givenName, 'input.givenName'),
+          familyName: requireText(input.familyName, 'input.familyName'),
+          dateOfBirth: input.dateOfBirth,
+        },
+        { caseSystemId: principal.caseSystem.id, value: reference },
+      );
+      await this.involvements.insert(manager, {
+        childId: child.id,
+        agencyId: principal.agency.id,
+        role: REGISTERING_ROLE[principal.agency.kind],
+        startDate: input.involvementStartDate ?? child.createdAt.toISOString().slice(0, 10),
+      });
+      return child;
+    });
+    return toChild(saved);
+  }
+
+  async updateDetails(principal: Principal, input: UpdateChildDetailsInput): Promise<Child> {
+    const current = await this.get(principal, input.childId);
+    const patch = {
+      ...(input.givenName != null ? { givenName: requireText(input.givenName, 'input.givenName') } : {}),
+      ...(input.familyName != null ? { familyName: requireText(input.familyName, 'input.familyName') } : {}),
+      ...(input.dateOfBirth != null ? { dateOfBirth: input.dateOfBirth } : {}),
+    };
+    if (!(await this.children.updateDetails(current.id, input.expectedVersion, patch))) {
+      const latest = await this.children.findById(current.id);
+      throw TandemError.conflict('The child was changed since you read it', {
+        expectedVersion: input.expectedVersion,
+        currentVersion: latest?.version,
+      });
+    }
+    return this.get(principal, current.id);
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids that are not UUIDs are simply not found (and never reach SQL as a cast error). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

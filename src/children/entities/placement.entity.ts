@@ -1,0 +1,78 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, VersionColumn } from 'typeorm';
+import { PlacementStatus, PlacementType } from 'src/children/children.enums.js';
+import { AgencyEntity } from 'src/children/entities/agency.entity.js';
+import { ChildEntity } from 'src/children/entities/child.entity.js';
+import { LocalAuthorityEntity } from 'src/children/entities/local-authority.entity.js';
+
+/**
+ * A placement and the change that moved the child into it: planned in advance (PLANNED), then
+ * effective (CURRENT), then ENDED by the next change.
+ */
+@Entity()
+@Index(['childId', 'createdAt'])
+@Index('placement_one_current', ['childId'], { unique: true, where: `"status" = 'CURRENT'` })
+@Check('placement_dates', '"end_date" IS NULL OR "effective_date" IS NULL OR "end_date" >= "effective_date"')
+@Check('placement_effective_when_current', `"status" = 'PLANNED' OR "effective_date" IS NOT NULL`)
+export class PlacementEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  childId: string;
+
+  @ManyToOne(() => ChildEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'child_id' })
+  child?: Relation<ChildEntity>;
+
+  @Column({ type: 'enum', enum: PlacementStatus, enumName: 'placement_status' })
+  status: PlacementStatus;
+
+  @Column({ type: 'enum', enum: PlacementType, enumName: 'placement_type' })
+  placementType: PlacementType;
+
+  /** The carer, home or establishment name. */
+  @Column({ type: 'text', nullable: true })
+  placementName: string | null;
+
+  @Column({ type: 'text' })
+  address: string;
+
+  @Column({ type: 'text', nullable: true })
+  postcode: string | null;
+
+  /** The local authority area the placement is in, to tell in-borough from out-of-borough moves. */
+  @Column({ type: 'uuid' })
+  areaLocalAuthorityId: string;
+
+  @ManyToOne(() => LocalAuthorityEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'area_local_authority_id' })
+  areaLocalAuthority?: Relation<LocalAuthorityEntity>;
+
+  @Column({ type: 'text' })
+  reason: string;
+
+  @Column({ type: 'date', nullable: true })
+  plannedDate: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  effectiveDate: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  endDate: string | null;
+
+  @Column({ type: 'text' })
+  recordedBy: string;
+
+  @Column({ type: 'uuid' })
+  recordedByAgencyId: string;
+
+  @ManyToOne(() => AgencyEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'recorded_by_agency_id' })
+  recordedByAgency?: Relation<AgencyEntity>;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @VersionColumn()
+  version: number;
+}

@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Principal } from 'src/auth/principal.js';
+import { optionalText, requireNotBefore } from 'src/common/validation/text.js';
+import { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import { ChildrenService } from 'src/children/children.service.js';
+import { toLegalStatus } from 'src/children/children.mappers.js';
+import type { LegalStatusEpisode } from 'src/children/models/child.model.js';
+import type { RecordLegalStatusInput } from 'src/children/models/child.inputs.js';
+import { LegalStatusRepository } from 'src/children/repositories/legal-status.repository.js';
+
+/** Legal status as time-ranged episodes: a new status closes the open one on its start date. */
+@Injectable()
+export class LegalStatusService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(LegalStatusRepository) private readonly episodes: LegalStatusRepository,
+    @Inject(ChildrenService) private readonly children: ChildrenService,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+  ) {}
+
+  async record(principal: Principal, input: RecordLegalStatusInput): Promise<LegalStatusEpisode> {
+    await this.children.requireVisible(principal, input.childId);
+    const sourceEvent = optionalText(input.sourceEvent, 'input.sourceEvent');
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const open = await this.episodes.findOpenForUpdate(manager, input.childId);
+      if (open) {
+        requireNotBefore(input.startDate, open.startDate, 'input.startDate');
+        await this.episodes.close(manager, open.id, input.startDate);
+      }
+      return this.episodes.insert(manager, {
+        childId: input.childId,
+        basis: input.basis,
+        startDate: input.startDate,
+        sourceEvent,
+        recordedBy: principal.subject,
+        recordedByAgencyId: principal.agency.id,
+      });
+    });
+    return toLegalStatus(saved, this.directory);
+  }
+}

@@ -1,0 +1,144 @@
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { LocalDateScalar } from 'src/common/scalars/local-date.scalar.js';
+import { AllocationRole, InvolvementRole, LegalStatusBasis, PlacementType } from 'src/children/children.enums.js';
+
+@InputType({ description: 'A child to register from the caller\'s case system.' })
+export class RegisterChildInput {
+  @Field({ description: 'Given name.' })
+  givenName: string;
+
+  @Field({ description: 'Family name.' })
+  familyName: string;
+
+  @Field(() => LocalDateScalar, { description: 'Date of birth.' })
+  dateOfBirth: string;
+
+  @Field({ description: "The child's reference in the caller's case system (unique in that system)." })
+  caseReference: string;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: "When the caller's agency became involved; today if omitted." })
+  involvementStartDate?: string | null;
+}
+
+@InputType({ description: 'A correction to a child\'s identifying details.' })
+export class UpdateChildDetailsInput {
+  @Field(() => ID, { description: 'The child.' })
+  childId: string;
+
+  @Field(() => Int, { description: 'The version you read; a stale version is refused with CONFLICT.' })
+  expectedVersion: number;
+
+  @Field(() => String, { nullable: true, description: 'New given name, if it changes.' })
+  givenName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'New family name, if it changes.' })
+  familyName?: string | null;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Corrected date of birth, if it changes.' })
+  dateOfBirth?: string | null;
+}
+
+@InputType({ description: 'A placement change, recorded by CSC before the move (planned) or when it happens.' })
+export class RecordPlacementChangeInput {
+  @Field(() => ID, { description: 'The child who moves.' })
+  childId: string;
+
+  @Field(() => PlacementType, { description: 'The kind of the new placement.' })
+  placementType: PlacementType;
+
+  @Field(() => String, { nullable: true, description: 'The carer, home or establishment name.' })
+  placementName?: string | null;
+
+  @Field({ description: 'The new placement address.' })
+  address: string;
+
+  @Field(() => String, { nullable: true, description: 'The new placement postcode.' })
+  postcode?: string | null;
+
+  @Field({ description: 'Code of the local authority area the new placement is in, e.g. "derby".' })
+  areaLocalAuthority: string;
+
+  @Field({ description: 'Why the child moves.' })
+  reason: string;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'The date the move is planned for.' })
+  plannedDate?: string | null;
+
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description: 'The date the move took effect. Omit to record a planned move and confirm it later.',
+  })
+  effectiveDate?: string | null;
+}
+
+@InputType({ description: 'Confirms that a planned move took effect.' })
+export class ConfirmPlacementChangeInput {
+  @Field(() => ID, { description: 'The planned placement.' })
+  placementId: string;
+
+  @Field(() => Int, { description: 'The placement version you read; a stale version is refused with CONFLICT.' })
+  expectedVersion: number;
+
+  @Field(() => LocalDateScalar, { description: 'The date the move took effect.' })
+  effectiveDate: string;
+}
+
+@InputType({ description: 'A change of legal status.' })
+export class RecordLegalStatusInput {
+  @Field(() => ID, { description: 'The child.' })
+  childId: string;
+
+  @Field(() => LegalStatusBasis, { description: 'The new legal basis.' })
+  basis: LegalStatusBasis;
+
+  @Field(() => LocalDateScalar, { description: 'When it starts; the previous episode ends that day.' })
+  startDate: string;
+
+  @Field(() => String, { nullable: true, description: 'What caused it, e.g. the court decision.' })
+  sourceEvent?: string | null;
+}
+
+@InputType({ description: 'Allocates a practitioner of the caller\'s agency to a child.' })
+export class AllocateWorkerInput {
+  @Field(() => ID, { description: 'The child.' })
+  childId: string;
+
+  @Field(() => AllocationRole, { description: 'The role they are allocated in.' })
+  role: AllocationRole;
+
+  @Field({ description: 'The practitioner\'s token subject (user id at the identity provider).' })
+  practitionerSubject: string;
+
+  @Field({ description: 'The practitioner\'s display name.' })
+  practitionerName: string;
+
+  @Field(() => String, { nullable: true, description: 'The practitioner\'s team.' })
+  team?: string | null;
+
+  @Field(() => LocalDateScalar, { description: 'When the allocation starts.' })
+  startDate: string;
+}
+
+@InputType({ description: 'Ends an allocation or an involvement.' })
+export class EndRelationshipInput {
+  @Field(() => ID, { description: 'The allocation or involvement.' })
+  id: string;
+
+  @Field(() => LocalDateScalar, { description: 'When it ends.' })
+  endDate: string;
+}
+
+@InputType({ description: 'Records another agency\'s involvement, e.g. a host YOS for an out-of-borough placement.' })
+export class RecordInvolvementInput {
+  @Field(() => ID, { description: 'The child.' })
+  childId: string;
+
+  @Field({ description: 'The code of the agency now involved, e.g. "derby-yos".' })
+  agencyCode: string;
+
+  @Field(() => InvolvementRole, { description: 'Its part in the case.' })
+  role: InvolvementRole;
+
+  @Field(() => LocalDateScalar, { description: 'When the involvement starts.' })
+  startDate: string;
+}

@@ -1,0 +1,139 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Principal } from 'src/auth/principal.js';
+import { TandemError } from 'src/common/errors/tandem-error.js';
+import { optionalText, requireNotBefore, requireText } from 'src/common/validation/text.js';
+import { isUniqueViolation } from 'src/database/postgres-errors.js';
+import { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import { AgencyKind, AllocationRole, InvolvementRole } from 'src/children/children.enums.js';
+import { ChildrenService, isUuid } from 'src/children/children.service.js';
+import { toAllocation, toInvolvement } from 'src/children/children.mappers.js';
+import type { AgencyInvolvement, WorkerAllocation } from 'src/children/models/child.model.js';
+import type { AllocateWorkerInput, EndRelationshipInput, RecordInvolvementInput } from 'src/children/models/child.inputs.js';
+import { AllocationRepository } from 'src/children/repositories/allocation.repository.js';
+import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
+
+/** Which kinds of agency employ practitioners in each allocation role. */
+const ALLOCATING_AGENCIES: Readonly<Record<AllocationRole, readonly AgencyKind[]>> = {
+  YOS_CASE_MANAGER: [AgencyKind.YOUTH_JUSTICE],
+  SOCIAL_WORKER: [AgencyKind.CHILDRENS_SOCIAL_CARE],
+  PERSONAL_ADVISER: [AgencyKind.LEAVING_CARE, AgencyKind.CHILDRENS_SOCIAL_CARE],
+  INDEPENDENT_REVIEWING_OFFICER: [AgencyKind.CHILDRENS_SOCIAL_CARE],
+  TEAM_MANAGER: [AgencyKind.CHILDRENS_SOCIAL_CARE, AgencyKind.YOUTH_JUSTICE, AgencyKind.LEAVING_CARE],
+};
+
+/** Which kinds of agency can hold each involvement role. */
+const INVOLVED_AGENCIES: Readonly<Record<InvolvementRole, readonly AgencyKind[]>> = {
+  YOS_HOME: [AgencyKind.YOUTH_JUSTICE],
+  YOS_HOST: [AgencyKind.YOUTH_JUSTICE],
+  CSC: [AgencyKind.CHILDRENS_SOCIAL_CARE],
+  LEAVING_CARE: [AgencyKind.LEAVING_CARE],
+  SECURE_ESTATE: [AgencyKind.SECURE_ESTATE],
+};
+
+/** Worker allocations and agency involvements: the relationships through which children are seen. */
+@Injectable()
+export class RelationshipService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(AllocationRepository) private readonly allocations: AllocationRepository,
+    @Inject(InvolvementRepository) private readonly involvements: InvolvementRepository,
+    @Inject(ChildrenService) private readonly children: ChildrenService,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+  ) {}
+
+  /** Allocates one of the caller's agency's practitioners. */
+  async allocate(principal: Principal, input: AllocateWorkerInput): Promise<WorkerAllocation> {
+    await this.children.requireVisible(principal, input.childId);
+    if (!ALLOCATING_AGENCIES[input.role].includes(principal.agency.kind)) {
+      throw TandemError.badInput(`A ${principal.agency.kind} agency does not allocate ${input.role}`, 'input.role');
+    }
+    const subject = requireText(input.practitionerSubject, 'input.practitionerSubject');
+    const displayName = requireText(input.practitionerName, 'input.practitionerName');
+    const team = optionalText(input.team, 'input.team');
+    try {
+      const id = await this.dataSource.transaction(async (manager) => {
+        const existing = await this.allocations.findPractitionerBySubject(manager, subject);
+        if (existing && existing.agencyId !== principal.agency.id) {
+          throw TandemError.badInput('That practitioner belongs to another agency', 'input.practitionerSubject');
+        }
+        const practitioner = await this.allocations.upsertPractitioner(manager, {
+          subject,
+          displayName,
+          team,
+          agencyId: principal.agency.id,
+        });
+        const allocation = await this.allocations.insert(manager, {
+          childId: input.childId,
+          practitionerId: practitioner.id,
+          agencyId: principal.agency.id,
+          role: input.role,
+          startDate: input.startDate,
+        });
+        return allocation.id;
+      });
+      return await this.allocation(id);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw TandemError.conflict('That practitioner is already allocated in that role');
+      throw error;
+    }
+  }
+
+  /** Ends an allocation of the caller's own agency. */
+  async endAllocation(principal: Principal, input: EndRelationshipInput): Promise<WorkerAllocation> {
+    const allocation = isUuid(input.id) ? await this.allocations.findById(input.id) : null;
+    if (!allocation || allocation.agencyId !== principal.agency.id) throw TandemError.notFound('Allocation');
+    await this.children.requireVisible(principal, allocation.childId);
+    if (allocation.endDate !== null) throw TandemError.conflict('The allocation has already ended');
+    requireNotBefore(input.endDate, allocation.startDate, 'input.endDate');
+    await this.allocations.end(allocation.id, input.endDate);
+    return this.allocation(allocation.id);
+  }
+
+  async recordInvolvement(principal: Principal, input: RecordInvolvementInput): Promise<AgencyInvolvement> {
+    await this.children.requireVisible(principal, input.childId);
+    const agency = await this.directory.agencyByCode(input.agencyCode);
+    if (!agency) throw TandemError.badInput('Unknown agency code', 'input.agencyCode');
+    if (!INVOLVED_AGENCIES[input.role].includes(agency.kind)) {
+      throw TandemError.badInput(`A ${agency.kind} agency cannot be involved as ${input.role}`, 'input.role');
+    }
+    try {
+      const saved = await this.dataSource.transaction((manager) =>
+        this.involvements.insert(manager, {
+          childId: input.childId,
+          agencyId: agency.id,
+          role: input.role,
+          startDate: input.startDate,
+        }),
+      );
+      return await toInvolvement(saved, this.directory);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw TandemError.conflict('That agency is already involved in that role');
+      throw error;
+    }
+  }
+
+  /** An agency ends its own involvement; the home YOS may also end a host YOS's caretaking. */
+  async endInvolvement(principal: Principal, input: EndRelationshipInput): Promise<AgencyInvolvement> {
+    const involvement = isUuid(input.id) ? await this.involvements.findById(input.id) : null;
+    if (!involvement) throw TandemError.notFound('Involvement');
+    await this.children.requireVisible(principal, involvement.childId).catch(() => {
+      throw TandemError.notFound('Involvement');
+    });
+    const own = involvement.agencyId === principal.agency.id;
+    if (!own && !(involvement.role === InvolvementRole.YOS_HOST && principal.agency.kind === AgencyKind.YOUTH_JUSTICE)) {
+      throw TandemError.forbidden('Only the involved agency (or the home YOS, for a host YOS) may end an involvement');
+    }
+    if (involvement.endDate !== null) throw TandemError.conflict('The involvement has already ended');
+    requireNotBefore(input.endDate, involvement.startDate, 'input.endDate');
+    const ended = await this.involvements.end(involvement.id, input.endDate);
+    if (!ended) throw TandemError.notFound('Involvement');
+    return toInvolvement(ended, this.directory);
+  }
+
+  private async allocation(id: string): Promise<WorkerAllocation> {
+    const saved = await this.allocations.findById(id);
+    if (!saved) throw TandemError.notFound('Allocation');
+    return toAllocation(saved, this.directory);
+  }
+}

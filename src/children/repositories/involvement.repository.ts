@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import type { InvolvementRole } from 'src/children/children.enums.js';
+import { AgencyInvolvementEntity } from 'src/children/entities/agency-involvement.entity.js';
+
+@Injectable()
+export class InvolvementRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  forChildren(childIds: readonly string[]): Promise<AgencyInvolvementEntity[]> {
+    return this.dataSource
+      .getRepository(AgencyInvolvementEntity)
+      .createQueryBuilder('ai')
+      .where('ai.child_id IN (:...childIds)', { childIds })
+      .orderBy('ai.end_date', 'DESC', 'NULLS FIRST')
+      .addOrderBy('ai.start_date', 'DESC')
+      .getMany();
+  }
+
+  findOpen(manager: EntityManager, childId: string, agencyId: string, role: InvolvementRole): Promise<AgencyInvolvementEntity | null> {
+    return manager.getRepository(AgencyInvolvementEntity).findOneBy({ childId, agencyId, role, endDate: IsNull() });
+  }
+
+  insert(manager: EntityManager, involvement: Pick<AgencyInvolvementEntity, 'childId' | 'agencyId' | 'role' | 'startDate'>) {
+    const repository = manager.getRepository(AgencyInvolvementEntity);
+    return repository.save(repository.create({ ...involvement, endDate: null }));
+  }
+
+  findById(id: string): Promise<AgencyInvolvementEntity | null> {
+    return this.dataSource.getRepository(AgencyInvolvementEntity).findOneBy({ id });
+  }
+
+  async end(id: string, endDate: string): Promise<AgencyInvolvementEntity | null> {
+    await this.dataSource.getRepository(AgencyInvolvementEntity).update({ id, endDate: IsNull() }, { endDate });
+    return this.findById(id);
+  }
+}
