@@ -1,0 +1,40 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, UpdateDateColumn } from 'typeorm';
+import { AgencyEntity } from 'src/children/entities/agency.entity.js';
+import { ChildEntity } from 'src/children/entities/child.entity.js';
+import { RecordKind } from 'src/records/record-kind.js';
+
+/** A shared assessment or plan about one child, owned by one agency; its content lives in versions. */
+@Entity()
+@Index(['childId', 'updatedAt', 'id'])
+@Index(['childId', 'kind'])
+export class SharedRecordEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  childId: string;
+
+  @ManyToOne(() => ChildEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'child_id' })
+  child?: Relation<ChildEntity>;
+
+  @Column({ type: 'enum', enum: RecordKind, enumName: 'record_kind' })
+  kind: RecordKind;
+
+  @Column({ type: 'uuid' })
+  owningAgencyId: string;
+
+  @ManyToOne(() => AgencyEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'owning_agency_id' })
+  owningAgency?: Relation<AgencyEntity>;
+
+  /** The latest version number; an update must name it (optimistic concurrency). */
+  @Column({ type: 'integer' })
+  currentVersion: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
