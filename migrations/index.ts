@@ -1,5 +1,5 @@
-import { CreateCoreSchema1795362579109 } from './1795362579109-CreateCoreSchema.js';
+import { CreateCoreSchema1795531288562 } from './1795531288562-CreateCoreSchema.js';
 /** Every migration in order; `npm run migration:generate` adds new ones here. */
 export const MIGRATIONS: Function[] = [
-  CreateCoreSchema1795362579109,
+  CreateCoreSchema1795531288562,
 ];

@@ -5,6 +5,8 @@ export enum AgencyKind {
   CHILDRENS_SOCIAL_CARE = 'CHILDRENS_SOCIAL_CARE',
   LEAVING_CARE = 'LEAVING_CARE',
   SECURE_ESTATE = 'SECURE_ESTATE',
+  POLICE = 'POLICE',
+  PROBATION = 'PROBATION',
 }
 
 export enum InvolvementRole {
@@ -63,6 +65,8 @@ registerEnumType(AgencyKind, {
     CHILDRENS_SOCIAL_CARE: { description: "Children's social care (CSC), including early help." },
     LEAVING_CARE: { description: 'Leaving-care service employing personal advisers; part of CSC.' },
     SECURE_ESTATE: { description: 'Youth detention accommodation: YOI, STC or secure children\'s home.' },
+    POLICE: { description: 'A police force or the Crown Prosecution Service (narrow access).' },
+    PROBATION: { description: 'The Probation Service, for care leavers aged 18 or over.' },
   },
 });
 

@@ -14,7 +14,7 @@ import { ChildRepository } from 'src/children/repositories/child.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
 
 /** The involvement an agency of each kind takes on when it registers a child. */
-const REGISTERING_ROLE: Readonly<Record<AgencyKind, InvolvementRole>> = {
+const REGISTERING_ROLE: Readonly<Partial<Record<AgencyKind, InvolvementRole>>> = {
   YOUTH_JUSTICE: InvolvementRole.YOS_HOME,
   CHILDRENS_SOCIAL_CARE: InvolvementRole.CSC,
   LEAVING_CARE: InvolvementRole.LEAVING_CARE,
@@ -66,6 +66,8 @@ export class ChildrenService {
   /** Registers a child under the caller's case-system reference, with the caller's agency involved. */
   async register(principal: Principal, input: RegisterChildInput): Promise<Child> {
     const reference = requireText(input.caseReference, 'input.caseReference');
+    const role = REGISTERING_ROLE[principal.agency.kind];
+    if (!role) throw TandemError.forbidden(`A ${principal.agency.kind} agency does not register children`);
     const saved = await this.dataSource.transaction(async (manager) => {
       if (await this.children.referenceTaken(manager, principal.caseSystem.id, reference)) {
         throw TandemError.conflict('A child with this case reference is already registered from your case system', {
@@ -84,7 +86,7 @@ export class ChildrenService {
       await this.involvements.insert(manager, {
         childId: child.id,
         agencyId: principal.agency.id,
-        role: REGISTERING_ROLE[principal.agency.kind],
+        role,
         startDate: input.involvementStartDate ?? child.createdAt.toISOString().slice(0, 10),
       });
       return child;

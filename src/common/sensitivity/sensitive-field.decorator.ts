@@ -9,7 +9,12 @@ export interface InputLimits {
 }
 
 export type FieldLabel =
-  | { readonly kind: 'class'; readonly sensitivity: SensitivityClass; readonly limits: InputLimits }
+  | {
+      readonly kind: 'class';
+      readonly sensitivity: SensitivityClass;
+      readonly limits: InputLimits;
+      readonly type: ReturnTypeFunc;
+    }
   | { readonly kind: 'group'; readonly type: () => Function; readonly list: boolean };
 
 type Constructor = abstract new (...args: never[]) => unknown;
@@ -41,7 +46,7 @@ export function Sensitive(
 ): PropertyDecorator {
   const { min, max, maxLength, required, ...fieldOptions } = options;
   return (target, key) => {
-    register(target, String(key), { kind: 'class', sensitivity, limits: { min, max, maxLength } });
+    register(target, String(key), { kind: 'class', sensitivity, limits: { min, max, maxLength }, type });
     Field(type, { ...fieldOptions, nullable: !required })(target, key);
   };
 }
@@ -58,9 +63,13 @@ export function SensitiveGroup(
   };
 }
 
-/** The labelled fields of a class, or an empty map when it has none. */
+/** The labelled fields of a class, its own and inherited, or an empty map when it has none. */
 export function fieldLabels(type: Function): ReadonlyMap<string, FieldLabel> {
-  return labels.get(type as Constructor) ?? new Map();
+  const chain: Function[] = [];
+  for (let current: unknown = type; typeof current === 'function' && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
+    chain.unshift(current as Function);
+  }
+  return new Map(chain.flatMap((link) => [...(labels.get(link as Constructor) ?? new Map<string, FieldLabel>())]));
 }
 
 /** Every class that declares labelled fields, for the completeness test. */

@@ -1,11 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class CreateCoreSchema1795362579109 implements MigrationInterface {
-  name = 'CreateCoreSchema1795362579109';
+export class CreateCoreSchema1795531288562 implements MigrationInterface {
+  name = 'CreateCoreSchema1795531288562';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "local_authority" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "code" text NOT NULL, "name" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_1abb350095cd5179bc3b67b13d7" UNIQUE ("code"), CONSTRAINT "PK_c243e39274795ca545f17d438e5" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE TYPE "public"."agency_kind" AS ENUM('YOUTH_JUSTICE', 'CHILDRENS_SOCIAL_CARE', 'LEAVING_CARE', 'SECURE_ESTATE')`);
+    await queryRunner.query(`CREATE TYPE "public"."agency_kind" AS ENUM('YOUTH_JUSTICE', 'CHILDRENS_SOCIAL_CARE', 'LEAVING_CARE', 'SECURE_ESTATE', 'POLICE', 'PROBATION')`);
     await queryRunner.query(`CREATE TABLE "agency" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "code" text NOT NULL, "name" text NOT NULL, "kind" "public"."agency_kind" NOT NULL, "local_authority_id" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_fbda24d0286deca69d0b8d30f10" UNIQUE ("code"), CONSTRAINT "PK_ab1244724d1c216e9720635a2e5" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE TABLE "child" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "given_name" text NOT NULL, "family_name" text NOT NULL, "date_of_birth" date NOT NULL, "version" integer NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_4609b9b323ca37c6bc435ec4b6b" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE TYPE "public"."involvement_role" AS ENUM('YOS_HOME', 'YOS_HOST', 'CSC', 'LEAVING_CARE', 'SECURE_ESTATE')`);

@@ -1,0 +1,28 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from 'src/auth/auth.module.js';
+import { ChildrenModule } from 'src/children/children.module.js';
+import { AppConfig } from 'src/config/app-config.js';
+import { ConfigModule } from 'src/config/config.module.js';
+import type { OpenDatabase } from 'src/database/data-source.js';
+import { DatabaseModule } from 'src/database/database.module.js';
+import { TandemGraphQLModule } from 'src/graphql/graphql.module.js';
+import { HealthController } from 'src/health/health.controller.js';
+import { RecordsModule } from 'src/records/records.module.js';
+
+@Module({})
+export class AppModule {
+  static register(config: AppConfig, database?: OpenDatabase): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.register(config),
+        DatabaseModule.register(database),
+        AuthModule,
+        ChildrenModule,
+        RecordsModule,
+        TandemGraphQLModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

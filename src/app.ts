@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import { AppModule } from 'src/app.module.js';
+import type { AppConfig } from 'src/config/app-config.js';
+import type { OpenDatabase } from 'src/database/data-source.js';
+
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/**
+ * Builds the gateway (not listening). Fastify limits the body size, and each request carries a
+ * correlation id: the caller's `x-correlation-id` when well formed, otherwise a new one.
+ */
+export async function createApp(
+  config: AppConfig,
+  options: { database?: OpenDatabase; logger?: false } = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.graphql.maxBodyBytes,
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) => {
+      const given = request.headers['x-correlation-id'];
+      return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
+    },
+    logger: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options.database), adapter, {
+    logger: options.logger ?? ['fatal', 'error', 'warn', 'log'],
+    bufferLogs: false,
+  });
+  app.enableShutdownHooks();
+  installHttpHooks(app.getHttpAdapter().getInstance());
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+function installHttpHooks(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-correlation-id', request.id);
+  });
+  // GraphQL over HTTP lets a client send `"extensions": null`; Mercurius's body schema refuses it.
+  fastify.addHook('preValidation', async (request) => {
+    const body = request.body as Record<string, unknown> | null | undefined;
+    if (body && typeof body === 'object' && !Array.isArray(body) && body.extensions === null) delete body.extensions;
+  });
+}

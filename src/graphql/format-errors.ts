@@ -1,0 +1,61 @@
+import { GraphQLError } from 'graphql';
+import { ErrorCode, TandemError } from 'src/common/errors/tandem-error.js';
+
+export interface FormattedError {
+  message: string;
+  locations?: readonly { line: number; column: number }[];
+  path?: readonly (string | number)[];
+  extensions: Record<string, unknown>;
+}
+
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+/** Errors that describe the request itself; GraphQL-over-HTTP wants these to fail the request. */
+function isRequestError(error: GraphQLError): boolean {
+  return error.path === undefined && !(error.originalError instanceof TandemError);
+}
+
+function fromUnknown(error: GraphQLError): { code: string; message: string; details: Record<string, unknown> } {
+  const original = error.originalError;
+  if (original instanceof TandemError) {
+    return { code: original.code, message: original.message, details: { ...original.details } };
+  }
+  const declared = error.extensions?.code;
+  if (typeof declared === 'string' && declared in ErrorCode) {
+    return { code: declared, message: error.message, details: {} };
+  }
+  if (original && !(original instanceof GraphQLError) && error.path !== undefined) {
+    // A fault inside a resolver: never show its text (it may hold SQL or a stack trace).
+    return { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Internal error; quote the correlation id', details: {} };
+  }
+  if (/Variable "\$[^"]+" (got invalid value|of required type|of non-null type)/.test(error.message)) {
+    return { code: ErrorCode.BAD_USER_INPUT, message: error.message, details: {} };
+  }
+  if (error.path === undefined) {
+    return { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, message: error.message, details: {} };
+  }
+  return { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Internal error; quote the correlation id', details: {} };
+}
+
+/**
+ * Turns any error into the client shape: a stable `extensions.code`, the correlation id, and never
+ * a stack trace or SQL. `hideSuggestions` strips "Did you mean" hints that leak the schema.
+ */
+export function formatError(
+  error: GraphQLError,
+  correlationId: string | undefined,
+  hideSuggestions: boolean,
+): { formatted: FormattedError; internal: boolean; requestError: boolean } {
+  const { code, message, details } = fromUnknown(error);
+  const text = hideSuggestions ? message.replace(SUGGESTION, '') : message;
+  return {
+    formatted: {
+      message: text,
+      ...(error.locations ? { locations: error.locations } : {}),
+      ...(error.path ? { path: error.path } : {}),
+      extensions: { code, ...details, ...(correlationId ? { correlationId } : {}) },
+    },
+    internal: code === ErrorCode.INTERNAL_SERVER_ERROR,
+    requestError: isRequestError(error),
+  };
+}

@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { AppConfig } from 'src/config/app-config.js';
+import { mercuriusErrorFormatter } from 'src/graphql/error-formatter.js';
+import { queryLimitsRule } from 'src/graphql/query-limits.rule.js';
+import { SCHEMA_BUILD_OPTIONS } from 'src/graphql/schema-options.js';
+
+/**
+ * Code-first GraphQL on Mercurius. Mercurius enforces no limits by default, so depth, aliases and
+ * cost are validation rules here, body size is Fastify's, and batching is off unless configured.
+ */
+@Module({
+  imports: [
+    GraphQLModule.forRootAsync<MercuriusDriverConfig>({
+      driver: MercuriusDriver,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): MercuriusDriverConfig => ({
+        ...SCHEMA_BUILD_OPTIONS,
+        autoSchemaFile: true,
+        path: '/graphql',
+        graphiql: false,
+        routes: true,
+        fieldResolverEnhancers: ['guards'],
+        allowBatchedQueries: config.graphql.allowBatchedQueries,
+        context: (request, reply) => ({ req: request, reply }),
+        validationRules: [
+          queryLimitsRule(config.graphql),
+          ...(config.graphql.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+        ],
+        errorFormatter: mercuriusErrorFormatter(config.graphql.hideSuggestions) as MercuriusDriverConfig['errorFormatter'],
+      }),
+    }),
+  ],
+})
+export class TandemGraphQLModule {}

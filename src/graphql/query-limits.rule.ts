@@ -1,0 +1,113 @@
+import {
+  type ASTVisitor,
+  type FragmentDefinitionNode,
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  type GraphQLNamedType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  Kind,
+  type SelectionSetNode,
+  type ValidationContext,
+} from 'graphql';
+import { ErrorCode } from 'src/common/errors/tandem-error.js';
+
+export interface QueryLimits {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxCost: number;
+}
+
+/** What an unbounded list is assumed to return when the query does not say (`first`). */
+const ASSUMED_LIST_SIZE = 20;
+/** A `first` given as a variable is costed at the largest page the server allows. */
+const VARIABLE_PAGE_SIZE = 100;
+const STOP_COUNTING = 10_000_000;
+
+interface Measure {
+  depth: number;
+  aliases: number;
+  cost: number;
+}
+
+/**
+ * Refuses a document before execution when it nests too deep, uses too many aliases, or would
+ * resolve too many fields (each field costs 1, times the page size of every list above it).
+ * Fragments are followed, and a fragment already on the path is not followed again.
+ */
+export function queryLimitsRule(limits: QueryLimits) {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of context.getDocument().definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    }
+    const refuse = (message: string) =>
+      context.reportError(new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } }));
+
+    return {
+      OperationDefinition(operation) {
+        const schema = context.getSchema();
+        const root =
+          operation.operation === 'query'
+            ? schema.getQueryType()
+            : operation.operation === 'mutation'
+              ? schema.getMutationType()
+              : schema.getSubscriptionType();
+        const measure: Measure = { depth: 0, aliases: 0, cost: 0 };
+        walk(operation.selectionSet, root ?? undefined, 1, 1, new Set(), measure, fragments, context);
+        if (measure.depth > limits.maxDepth) refuse(`Query depth ${measure.depth} exceeds the limit of ${limits.maxDepth}`);
+        if (measure.aliases > limits.maxAliases) refuse(`Query uses ${measure.aliases} aliases; the limit is ${limits.maxAliases}`);
+        if (measure.cost > limits.maxCost) refuse(`Query cost ${measure.cost} exceeds the limit of ${limits.maxCost}`);
+        return false;
+      },
+    };
+  };
+}
+
+function walk(
+  selectionSet: SelectionSetNode,
+  parent: GraphQLNamedType | undefined,
+  depth: number,
+  multiplier: number,
+  onPath: Set<string>,
+  measure: Measure,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  context: ValidationContext,
+): void {
+  // Already far over any limit: stop, so a fragment fan-out cannot make validation itself slow.
+  if (measure.cost > STOP_COUNTING) return;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.alias) measure.aliases += 1;
+      measure.cost += multiplier;
+      measure.depth = Math.max(measure.depth, depth);
+      if (!selection.selectionSet) continue;
+      const definition =
+        parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[selection.name.value] : undefined;
+      const first = selection.arguments?.find((argument) => argument.name.value === 'first')?.value;
+      const fan =
+        first?.kind === Kind.INT
+          ? Math.max(1, Number(first.value))
+          : first?.kind === Kind.VARIABLE
+            ? VARIABLE_PAGE_SIZE
+            : definition && isListType(getNullableType(definition.type))
+              ? ASSUMED_LIST_SIZE
+              : 1;
+      const child = definition ? getNamedType(definition.type) : undefined;
+      walk(selection.selectionSet, child, depth + 1, multiplier * fan, onPath, measure, fragments, context);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const typed = selection.typeCondition ? context.getSchema().getType(selection.typeCondition.name.value) : parent;
+      walk(selection.selectionSet, typed ?? parent, depth, multiplier, onPath, measure, fragments, context);
+    } else {
+      const name = selection.name.value;
+      const fragment = fragments.get(name);
+      if (!fragment || onPath.has(name)) continue;
+      onPath.add(name);
+      const typed = context.getSchema().getType(fragment.typeCondition.name.value);
+      walk(fragment.selectionSet, typed ?? parent, depth, multiplier, onPath, measure, fragments, context);
+      onPath.delete(name);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { AssetPlusContent } from 'src/records/content/asset-plus.content.js';
+import {
+  CustodyVisitAssessmentContent,
+  EarlyHelpAssessmentContent,
+  OnsetContent,
+  SingleAssessmentContent,
+} from 'src/records/content/assessments.content.js';
+import {
+  CarePlanContent,
+  DetentionPlacementPlanContent,
+  InterventionPlanContent,
+  PathwayPlanContent,
+  PlacementPlanContent,
+  PlanningMeetingRecordContent,
+  ReleasePlanContent,
+} from 'src/records/content/plans.content.js';
+
+/** Exactly one field is set: its name says the record kind (GraphQL has no input unions). */
+@InputType({ description: 'The content of a record: set exactly one field, the one for the record\'s kind.' })
+export class RecordContentInput {
+  @Field(() => AssetPlusContent, { nullable: true, description: 'AssetPlus (YOS).' })
+  assetPlus?: AssetPlusContent | null;
+
+  @Field(() => OnsetContent, { nullable: true, description: 'Onset (YOS).' })
+  onset?: OnsetContent | null;
+
+  @Field(() => SingleAssessmentContent, { nullable: true, description: 'Single Assessment (CSC).' })
+  singleAssessment?: SingleAssessmentContent | null;
+
+  @Field(() => EarlyHelpAssessmentContent, { nullable: true, description: 'Early Help Assessment (CSC).' })
+  earlyHelpAssessment?: EarlyHelpAssessmentContent | null;
+
+  @Field(() => CustodyVisitAssessmentContent, { nullable: true, description: 'Custody-visit assessment (CSC).' })
+  custodyVisitAssessment?: CustodyVisitAssessmentContent | null;
+
+  @Field(() => CarePlanContent, { nullable: true, description: 'Care plan (CSC).' })
+  carePlan?: CarePlanContent | null;
+
+  @Field(() => PlacementPlanContent, { nullable: true, description: 'Placement plan (CSC).' })
+  placementPlan?: PlacementPlanContent | null;
+
+  @Field(() => DetentionPlacementPlanContent, { nullable: true, description: 'Detention placement plan (CSC).' })
+  detentionPlacementPlan?: DetentionPlacementPlanContent | null;
+
+  @Field(() => PathwayPlanContent, { nullable: true, description: 'Pathway plan (leaving care).' })
+  pathwayPlan?: PathwayPlanContent | null;
+
+  @Field(() => InterventionPlanContent, { nullable: true, description: 'Intervention plan (YOS).' })
+  interventionPlan?: InterventionPlanContent | null;
+
+  @Field(() => ReleasePlanContent, { nullable: true, description: 'Release / resettlement plan (YOS).' })
+  releasePlan?: ReleasePlanContent | null;
+
+  @Field(() => PlanningMeetingRecordContent, { nullable: true, description: 'Planning-meeting record (either service).' })
+  planningMeetingRecord?: PlanningMeetingRecordContent | null;
+}
+
+@InputType({ description: 'A new record about a child, owned by the caller\'s agency.' })
+export class CreateRecordInput {
+  @Field(() => ID, { description: 'The child the record is about.' })
+  childId: string;
+
+  @Field(() => RecordContentInput, { description: 'The content; its field names the kind.' })
+  content: RecordContentInput;
+}
+
+@InputType({ description: 'A new version of a record the caller\'s agency owns.' })
+export class UpdateRecordInput {
+  @Field(() => ID, { description: 'The record.' })
+  recordId: string;
+
+  @Field(() => Int, { description: 'The latest version the caller read; a stale one is refused with CONFLICT.' })
+  expectedVersion: number;
+
+  @Field(() => RecordContentInput, { description: 'The whole new content (not a patch), of the record\'s kind.' })
+  content: RecordContentInput;
+}

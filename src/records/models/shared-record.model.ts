@@ -1,0 +1,130 @@
+import { Field, ID, Int, InterfaceType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Sensitive, SensitiveGroup } from 'src/common/sensitivity/sensitive-field.decorator.js';
+import { SensitivityClass as S } from 'src/common/sensitivity/sensitivity-class.js';
+import { Agency } from 'src/children/models/directory.model.js';
+import { RecordCategory, RecordKind, RECORD_KINDS } from 'src/records/record-kind.js';
+import { RECORD_CONTENTS } from 'src/records/content/record-contents.js';
+
+@ObjectType({ description: 'Who wrote a version of a record, and through which case system.' })
+export class RecordAuthor {
+  @Field({ description: 'The author\'s name.' })
+  name: string;
+
+  @Field(() => Agency, { description: 'The agency they wrote for.' })
+  agency: Agency;
+
+  @Field({ description: 'The code of the case system the version came through.' })
+  caseSystem: string;
+}
+
+@ObjectType({ description: 'One version of a record, without its content.' })
+export class RecordVersionSummary {
+  @Field(() => Int, { description: 'The version number, from 1.' })
+  version: number;
+
+  @Field(() => RecordAuthor, { description: 'Who wrote it.' })
+  author: RecordAuthor;
+
+  @Field({ description: 'When it was written.' })
+  createdAt: Date;
+}
+
+/**
+ * A shared assessment, plan or meeting record at one version (the latest unless asked otherwise).
+ * Each kind is its own type with typed `content`.
+ */
+@InterfaceType('SharedRecord', {
+  description: 'A shared assessment, plan or meeting record about a child, at one version.',
+  resolveType: (record: { kind: RecordKind }) => RECORD_CONTENTS[record.kind].typeName,
+})
+export abstract class SharedRecord {
+  @Sensitive(S.CASE_ADMINISTRATION, () => ID, { description: "Tandem's id for the record.", required: true })
+  id: string;
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => RecordKind, { description: 'The kind of record.', required: true })
+  kind: RecordKind;
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => RecordCategory, { description: 'Assessment, plan or meeting record.', required: true })
+  category: RecordCategory;
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => ID, { description: 'The child the record is about.', required: true })
+  childId: string;
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => Agency, { description: 'The agency that owns the record and alone may change it.' })
+  owningAgency: Agency | null;
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => Int, { description: 'The version shown here.', required: true })
+  version: number;
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => Int, {
+    description: 'The latest version; pass it as `expectedVersion` to update the record.',
+    required: true,
+  })
+  latestVersion: number;
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => RecordAuthor, { description: 'Who wrote the version shown.' })
+  author: RecordAuthor | null;
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => Date, { description: 'When the version shown was written.' })
+  versionCreatedAt: Date | null;
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => Date, { description: 'When the record was first written.' })
+  createdAt: Date | null;
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => [RecordVersionSummary], {
+    description: 'Every version of the record, oldest first; read one with `record(id, version)`.',
+  })
+  versions: RecordVersionSummary[] | null;
+}
+
+export enum CareHistoryCompleteness {
+  COMPLETE = 'COMPLETE',
+  PARTIAL = 'PARTIAL',
+  NOT_RECORDED = 'NOT_RECORDED',
+}
+
+registerEnumType(CareHistoryCompleteness, {
+  name: 'CareHistoryCompleteness',
+  description: 'How fully the AssetPlus care-history section is recorded (004 Rec 1).',
+  valuesMap: {
+    COMPLETE: { description: 'Every care-history item is recorded.' },
+    PARTIAL: { description: 'Some items are recorded.' },
+    NOT_RECORDED: { description: 'The section is empty.' },
+  },
+});
+
+type Constructor = new () => object;
+
+/** The concrete GraphQL type of one record kind: the common fields plus its typed `content`. */
+function recordType(kind: RecordKind): Constructor {
+  const { typeName, content } = RECORD_CONTENTS[kind];
+  @ObjectType(typeName, { description: RECORD_KINDS[kind].description, implements: () => [SharedRecord] })
+  class KindRecord extends SharedRecord {
+    @SensitiveGroup(() => content, { description: 'The content of the version shown.' })
+    content: object | null;
+  }
+  Object.defineProperty(KindRecord, 'name', { value: `${typeName}Record` });
+  return KindRecord;
+}
+
+@ObjectType('AssetPlus', { description: RECORD_KINDS.ASSET_PLUS.description, implements: () => [SharedRecord] })
+export class AssetPlusRecord extends SharedRecord {
+  @SensitiveGroup(() => RECORD_CONTENTS.ASSET_PLUS.content, { description: 'The content of the version shown.' })
+  content: object | null;
+
+  @Sensitive(S.LEGAL_STATUS, () => CareHistoryCompleteness, {
+    description: 'Whether the care-history section is complete, so gaps are visible (004 Rec 1).',
+  })
+  careHistoryCompleteness: CareHistoryCompleteness | null;
+
+  @Sensitive(S.LEGAL_STATUS, () => [String], { description: 'The care-history items not recorded.' })
+  careHistoryMissing: string[] | null;
+}
+
+/** Every concrete record type, for the schema (they are reached only through the interface). */
+export const RECORD_TYPES: readonly Function[] = [
+  AssetPlusRecord,
+  ...Object.values(RecordKind)
+    .filter((kind) => kind !== RecordKind.ASSET_PLUS)
+    .map(recordType),
+];

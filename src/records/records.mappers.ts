@@ -1,0 +1,62 @@
+import type { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import { CARE_HISTORY_FIELDS } from 'src/records/content/asset-plus.content.js';
+import type { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
+import type { SharedRecordVersionEntity } from 'src/records/entities/shared-record-version.entity.js';
+import { CareHistoryCompleteness, type RecordAuthor } from 'src/records/models/shared-record.model.js';
+import type { VersionSummaryRow } from 'src/records/repositories/record.repository.js';
+import { RECORD_KINDS, RecordKind } from 'src/records/record-kind.js';
+
+/** A record at one version, as the GraphQL types read it; `versions` resolves separately. */
+export interface RecordView {
+  readonly id: string;
+  readonly kind: RecordKind;
+  readonly category: string;
+  readonly childId: string;
+  readonly owningAgency: unknown;
+  readonly version: number;
+  readonly latestVersion: number;
+  readonly author: RecordAuthor;
+  readonly versionCreatedAt: Date;
+  readonly createdAt: Date;
+  readonly content: Record<string, unknown>;
+  readonly careHistoryCompleteness?: CareHistoryCompleteness;
+  readonly careHistoryMissing?: string[];
+}
+
+export async function toAuthor(row: VersionSummaryRow, directory: AgencyDirectory): Promise<RecordAuthor> {
+  return { name: row.authorName, agency: await directory.agency(row.authorAgencyId), caseSystem: row.authorCaseSystem };
+}
+
+export async function toRecordView(
+  record: SharedRecordEntity,
+  version: SharedRecordVersionEntity,
+  directory: AgencyDirectory,
+): Promise<RecordView> {
+  return {
+    id: record.id,
+    kind: record.kind,
+    category: RECORD_KINDS[record.kind].category,
+    childId: record.childId,
+    owningAgency: await directory.agency(record.owningAgencyId),
+    version: version.version,
+    latestVersion: record.currentVersion,
+    author: await toAuthor(version, directory),
+    versionCreatedAt: version.createdAt,
+    createdAt: record.createdAt,
+    content: version.content,
+    ...(record.kind === RecordKind.ASSET_PLUS ? careHistory(version.content) : {}),
+  };
+}
+
+/** Which care-history items AssetPlus leaves unrecorded: the gap 004 found in most assessments. */
+function careHistory(content: Record<string, unknown>): Pick<RecordView, 'careHistoryCompleteness' | 'careHistoryMissing'> {
+  const section = (content.careHistory ?? {}) as Record<string, unknown>;
+  const missing = CARE_HISTORY_FIELDS.filter((field) => section[field] === null || section[field] === undefined);
+  const completeness =
+    missing.length === 0
+      ? CareHistoryCompleteness.COMPLETE
+      : missing.length === CARE_HISTORY_FIELDS.length
+        ? CareHistoryCompleteness.NOT_RECORDED
+        : CareHistoryCompleteness.PARTIAL;
+  return { careHistoryCompleteness: completeness, careHistoryMissing: [...missing] };
+}

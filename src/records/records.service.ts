@@ -1,0 +1,166 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Principal } from 'src/auth/principal.js';
+import { TandemError } from 'src/common/errors/tandem-error.js';
+import { groupBy, RequestLoaders } from 'src/common/loaders/request-loaders.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, toPage } from 'src/common/pagination/connection.js';
+import { decodeCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
+import { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import { ChildrenService, isUuid } from 'src/children/children.service.js';
+import { validateContent } from 'src/records/content/content-validation.js';
+import { RECORD_CONTENTS } from 'src/records/content/record-contents.js';
+import type { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
+import type { CreateRecordInput, RecordContentInput, UpdateRecordInput } from 'src/records/models/record.inputs.js';
+import type { RecordVersionSummary } from 'src/records/models/shared-record.model.js';
+import { type RecordView, toAuthor, toRecordView } from 'src/records/records.mappers.js';
+import { RECORD_KINDS, RecordKind } from 'src/records/record-kind.js';
+import { RecordRepository } from 'src/records/repositories/record.repository.js';
+
+const KIND_BY_INPUT_FIELD = new Map(Object.values(RecordKind).map((kind) => [RECORD_CONTENTS[kind].inputField, kind]));
+
+/** Shared records as a caller may see and change them. */
+@Injectable()
+export class RecordsService {
+  private readonly loaders = new RequestLoaders<Principal>();
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(RecordRepository) private readonly records: RecordRepository,
+    @Inject(ChildrenService) private readonly children: ChildrenService,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+  ) {}
+
+  /** A record at its latest version, or at `version`; NOT_FOUND when the caller may not see it. */
+  async get(principal: Principal, recordId: string, version?: number | null): Promise<RecordView> {
+    const record = isUuid(recordId) ? await this.records.findVisible(recordId, principal.agency.id) : null;
+    if (!record) throw TandemError.notFound('Record');
+    const wanted = version ?? record.currentVersion;
+    if (!Number.isInteger(wanted) || wanted < 1 || wanted > record.currentVersion) {
+      throw TandemError.badInput(`The record has versions 1 to ${record.currentVersion}`, 'version');
+    }
+    return this.view(principal, record, wanted);
+  }
+
+  /** Pages of a child's records; children asked for with the same arguments share one batch. */
+  pageForChild(
+    principal: Principal,
+    childId: string,
+    kinds: readonly RecordKind[] | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Page<RecordView>> {
+    const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    const cursor = after ? decodeCursor(after) : undefined;
+    const kindList = kinds ? [...new Set(kinds)].sort() : undefined;
+    return this.loaders
+      .loader<string, Page<RecordView>>(principal, `records:${kindList?.join(',') ?? '*'}:${size}:${after ?? ''}`, async (ids) => {
+        const rows = await this.records.pagesFor(ids, kindList, size + 1, cursor);
+        const grouped = groupBy(ids, rows, (row) => row.childId);
+        return Promise.all(
+          grouped.map(async (group) => {
+            const page = toPage(group, size, (row) => encodeCursor(row.updatedAt.toISOString(), row.id));
+            const edges = await Promise.all(
+              page.edges.map(async (edge) => ({
+                cursor: edge.cursor,
+                node: await this.view(principal, edge.node, edge.node.currentVersion),
+              })),
+            );
+            return { pageInfo: page.pageInfo, edges };
+          }),
+        );
+      })
+      .load(childId);
+  }
+
+  versions(principal: Principal, recordId: string): Promise<RecordVersionSummary[]> {
+    return this.loaders
+      .loader<string, RecordVersionSummary[]>(principal, 'recordVersions', async (ids) => {
+        const rows = await this.records.versionSummaries(ids);
+        const grouped = groupBy(ids, rows, (row) => row.recordId);
+        return Promise.all(
+          grouped.map((group) =>
+            Promise.all(
+              group.map(async (row) => ({ version: row.version, createdAt: row.createdAt, author: await toAuthor(row, this.directory) })),
+            ),
+          ),
+        );
+      })
+      .load(recordId);
+  }
+
+  async create(principal: Principal, input: CreateRecordInput): Promise<RecordView> {
+    const { kind, content } = this.contentOf(input.content);
+    if (!RECORD_KINDS[kind].ownerKinds.includes(principal.agency.kind)) {
+      throw TandemError.forbidden(`A ${principal.agency.kind} agency cannot own a ${kind} record`);
+    }
+    await this.children.requireVisible(principal, input.childId);
+    const saved = await this.dataSource.transaction((manager) =>
+      this.records.insert(
+        manager,
+        { childId: input.childId, kind, owningAgencyId: principal.agency.id },
+        { content, ...this.authorOf(principal) },
+      ),
+    );
+    return this.get(principal, saved.id);
+  }
+
+  async update(principal: Principal, input: UpdateRecordInput): Promise<RecordView> {
+    const record = isUuid(input.recordId) ? await this.records.findVisible(input.recordId, principal.agency.id) : null;
+    if (!record) throw TandemError.notFound('Record');
+    const { kind, content } = this.contentOf(input.content);
+    if (kind !== record.kind) {
+      throw TandemError.badInput(`The record is a ${record.kind}; send its content as ${RECORD_CONTENTS[record.kind].inputField}`, 'input.content');
+    }
+    if (record.owningAgencyId !== principal.agency.id) {
+      throw TandemError.forbidden('Only the agency that owns a record may change it');
+    }
+    const added = await this.dataSource.transaction((manager) =>
+      this.records.addVersion(manager, record.id, input.expectedVersion, { content, ...this.authorOf(principal) }),
+    );
+    if (!added) {
+      const latest = await this.records.findById(record.id);
+      throw TandemError.conflict('The record was changed since you read it', {
+        expectedVersion: input.expectedVersion,
+        currentVersion: latest?.currentVersion,
+      });
+    }
+    return this.get(principal, record.id);
+  }
+
+  private contentOf(input: RecordContentInput): { kind: RecordKind; content: Record<string, unknown> } {
+    const present = Object.entries(input).filter(([, value]) => value !== null && value !== undefined);
+    const [entry] = present;
+    if (present.length !== 1 || !entry) {
+      throw TandemError.badInput('Set exactly one field of content, the one for the record\'s kind', 'input.content');
+    }
+    const [field, value] = entry;
+    const kind = KIND_BY_INPUT_FIELD.get(field);
+    if (!kind) throw TandemError.badInput('Unknown record kind', `input.content.${field}`);
+    return { kind, content: validateContent(RECORD_CONTENTS[kind].content, value, `input.content.${field}`) };
+  }
+
+  private authorOf(principal: Principal) {
+    return {
+      authorSubject: principal.subject,
+      authorName: principal.name,
+      authorAgencyId: principal.agency.id,
+      authorCaseSystem: principal.caseSystem.code,
+    };
+  }
+
+  private async view(principal: Principal, record: SharedRecordEntity, version: number): Promise<RecordView> {
+    const row = await this.loaders
+      .loader<string, Awaited<ReturnType<RecordRepository['versions']>>[number] | undefined>(principal, 'recordVersion', async (keys) => {
+        const pairs = keys.map((key) => {
+          const [recordId = '', number = '0'] = key.split('@');
+          return { recordId, version: Number(number) };
+        });
+        const rows = await this.records.versions(pairs);
+        const byKey = new Map(rows.map((found) => [`${found.recordId}@${found.version}`, found]));
+        return keys.map((key) => byKey.get(key));
+      })
+      .load(`${record.id}@${version}`);
+    if (!row) throw TandemError.notFound('Record version');
+    return toRecordView(record, row, this.directory);
+  }
+}

@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { RecordKind } from 'src/records/record-kind.js';
+import { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
+import { SharedRecordVersionEntity } from 'src/records/entities/shared-record-version.entity.js';
+
+/** Sort key of record lists, cut to the millisecond a cursor can carry. */
+const SORT_KEY = "date_trunc('milliseconds', r.updated_at)";
+
+export type VersionSummaryRow = Omit<SharedRecordVersionEntity, 'content' | 'record' | 'authorAgency'>;
+
+@Injectable()
+export class RecordRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The record, if the agency is involved with its child; otherwise null (as if it did not exist). */
+  findVisible(recordId: string, agencyId: string): Promise<SharedRecordEntity | null> {
+    return this.dataSource
+      .getRepository(SharedRecordEntity)
+      .createQueryBuilder('r')
+      .where('r.id = :recordId', { recordId })
+      .andWhere(
+        'EXISTS (SELECT 1 FROM agency_involvement ai WHERE ai.child_id = r.child_id AND ai.agency_id = :agencyId AND ai.end_date IS NULL)',
+        { agencyId },
+      )
+      .getOne();
+  }
+
+  /**
+   * One page of records per child, most recently updated first, in one statement for many children
+   * (a window per child), fetching `limit` rows each.
+   */
+  pagesFor(
+    childIds: readonly string[],
+    kinds: readonly RecordKind[] | undefined,
+    limit: number,
+    after: { sortKey: string; id: string } | undefined,
+  ): Promise<SharedRecordEntity[]> {
+    const inner = this.dataSource
+      .getRepository(SharedRecordEntity)
+      .createQueryBuilder('r')
+      .select('r.id', 'id')
+      .addSelect(`row_number() OVER (PARTITION BY r.child_id ORDER BY ${SORT_KEY} DESC, r.id DESC)`, 'rank')
+      .where('r.child_id IN (:...childIds)', { childIds });
+    if (kinds && kinds.length > 0) inner.andWhere('r.kind IN (:...kinds)', { kinds });
+    if (after) {
+      inner.andWhere(`(${SORT_KEY}, r.id) < (:sortKey::timestamptz, :afterId::uuid)`, { sortKey: after.sortKey, afterId: after.id });
+    }
+    return this.dataSource
+      .getRepository(SharedRecordEntity)
+      .createQueryBuilder('record')
+      .innerJoin(`(${inner.getQuery()})`, 'ranked', 'ranked.id = record.id')
+      .setParameters(inner.getParameters())
+      .where('ranked.rank <= :limit', { limit })
+      .orderBy('record.updated_at', 'DESC')
+      .addOrderBy('record.id', 'DESC')
+      .getMany();
+  }
+
+  /** Versions by (record, version) pairs, in one statement. */
+  versions(keys: readonly { recordId: string; version: number }[]): Promise<SharedRecordVersionEntity[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(SharedRecordVersionEntity)
+      .createQueryBuilder('v')
+      .where('(v.record_id, v.version) IN (SELECT * FROM unnest(:recordIds::uuid[], :versions::int[]))', {
+        recordIds: keys.map((key) => key.recordId),
+        versions: keys.map((key) => key.version),
+      })
+      .getMany();
+  }
+
+  /** Every version of these records, without content, oldest first. */
+  versionSummaries(recordIds: readonly string[]): Promise<VersionSummaryRow[]> {
+    return this.dataSource
+      .getRepository(SharedRecordVersionEntity)
+      .createQueryBuilder('v')
+      .select(['v.recordId', 'v.version', 'v.authorSubject', 'v.authorName', 'v.authorAgencyId', 'v.authorCaseSystem', 'v.createdAt'])
+      .where('v.record_id IN (:...recordIds)', { recordIds })
+      .orderBy('v.version', 'ASC')
+      .getMany();
+  }
+
+  async insert(
+    manager: EntityManager,
+    record: Pick<SharedRecordEntity, 'childId' | 'kind' | 'owningAgencyId'>,
+    version: Omit<SharedRecordVersionEntity, 'recordId' | 'version' | 'createdAt' | 'record' | 'authorAgency'>,
+  ): Promise<SharedRecordEntity> {
+    const records = manager.getRepository(SharedRecordEntity);
+    const saved = await records.save(records.create({ ...record, currentVersion: 1 }));
+    const versions = manager.getRepository(SharedRecordVersionEntity);
+    await versions.save(versions.create({ ...version, recordId: saved.id, version: 1 }));
+    return saved;
+  }
+
+  /**
+   * Adds version `expectedVersion + 1` if the record is still at `expectedVersion`; false when
+   * someone else got there first.
+   */
+  async addVersion(
+    manager: EntityManager,
+    recordId: string,
+    expectedVersion: number,
+    version: Omit<SharedRecordVersionEntity, 'recordId' | 'version' | 'createdAt' | 'record' | 'authorAgency'>,
+  ): Promise<boolean> {
+    const result = await manager
+      .getRepository(SharedRecordEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ currentVersion: () => 'current_version + 1' })
+      .where('id = :recordId AND current_version = :expectedVersion', { recordId, expectedVersion })
+      .execute();
+    if (result.affected !== 1) return false;
+    const versions = manager.getRepository(SharedRecordVersionEntity);
+    await versions.save(versions.create({ ...version, recordId, version: expectedVersion + 1 }));
+    return true;
+  }
+
+  findById(recordId: string): Promise<SharedRecordEntity | null> {
+    return this.dataSource.getRepository(SharedRecordEntity).findOneBy({ id: recordId });
+  }
+}

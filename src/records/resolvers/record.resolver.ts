@@ -1,0 +1,44 @@
+import { Inject } from '@nestjs/common';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal } from 'src/auth/current-principal.decorator.js';
+import { RequirePermission } from 'src/auth/permission.decorator.js';
+import type { Principal } from 'src/auth/principal.js';
+import { Permission } from 'src/auth/roles.js';
+import { CreateRecordInput, UpdateRecordInput } from 'src/records/models/record.inputs.js';
+import { SharedRecord } from 'src/records/models/shared-record.model.js';
+import type { RecordView } from 'src/records/records.mappers.js';
+import { RecordsService } from 'src/records/records.service.js';
+
+@Resolver(() => SharedRecord)
+export class RecordResolver {
+  constructor(@Inject(RecordsService) private readonly records: RecordsService) {}
+
+  @Query(() => SharedRecord, { description: 'A shared record, at its latest version or at the version asked for.' })
+  @RequirePermission(Permission.RECORD_READ)
+  record(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID, description: 'The record.' }) id: string,
+    @Args('version', { type: () => Int, nullable: true, description: 'An earlier version; the latest when absent.' })
+    version: number | null,
+  ): Promise<RecordView> {
+    return this.records.get(principal, id, version);
+  }
+
+  @ResolveField()
+  @RequirePermission(Permission.RECORD_READ)
+  versions(@CurrentPrincipal() principal: Principal, @Parent() record: RecordView) {
+    return this.records.versions(principal, record.id);
+  }
+
+  @Mutation(() => SharedRecord, { description: 'Creates a record owned by your agency, at version 1.' })
+  @RequirePermission(Permission.RECORD_WRITE)
+  createRecord(@CurrentPrincipal() principal: Principal, @Args('input') input: CreateRecordInput): Promise<RecordView> {
+    return this.records.create(principal, input);
+  }
+
+  @Mutation(() => SharedRecord, { description: 'Adds a version to a record your agency owns (optimistic concurrency).' })
+  @RequirePermission(Permission.RECORD_WRITE)
+  updateRecord(@CurrentPrincipal() principal: Principal, @Args('input') input: UpdateRecordInput): Promise<RecordView> {
+    return this.records.update(principal, input);
+  }
+}
