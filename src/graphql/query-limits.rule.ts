@@ -22,8 +22,8 @@ export interface QueryLimits {
 
 /** What an unbounded list is assumed to return when the query does not say (`first`). */
 const ASSUMED_LIST_SIZE = 20;
-/** A `first` given as a variable is costed at the largest page the server allows. */
-const VARIABLE_PAGE_SIZE = 100;
+/** The largest page the server serves: a variable `first` is costed at it, a larger one is refused later. */
+const MAX_PAGE_SIZE = 100;
 const STOP_COUNTING = 10_000_000;
 
 interface Measure {
@@ -89,9 +89,9 @@ function walk(
       const first = selection.arguments?.find((argument) => argument.name.value === 'first')?.value;
       const fan =
         first?.kind === Kind.INT
-          ? Math.max(1, Number(first.value))
+          ? Math.min(MAX_PAGE_SIZE, Math.max(1, Number(first.value)))
           : first?.kind === Kind.VARIABLE
-            ? VARIABLE_PAGE_SIZE
+            ? MAX_PAGE_SIZE
             : definition && isListType(getNullableType(definition.type))
               ? ASSUMED_LIST_SIZE
               : 1;

@@ -121,10 +121,10 @@ export class AssetPlusRecord extends SharedRecord {
   careHistoryMissing: string[] | null;
 }
 
+/** The concrete GraphQL class of each record kind. */
+export const RECORD_TYPE_BY_KIND: Readonly<Record<RecordKind, Function>> = Object.fromEntries(
+  Object.values(RecordKind).map((kind) => [kind, kind === RecordKind.ASSET_PLUS ? AssetPlusRecord : recordType(kind)]),
+) as Record<RecordKind, Function>;
+
 /** Every concrete record type, for the schema (they are reached only through the interface). */
-export const RECORD_TYPES: readonly Function[] = [
-  AssetPlusRecord,
-  ...Object.values(RecordKind)
-    .filter((kind) => kind !== RecordKind.ASSET_PLUS)
-    .map(recordType),
-];
+export const RECORD_TYPES: readonly Function[] = Object.values(RECORD_TYPE_BY_KIND);

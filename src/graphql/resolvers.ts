@@ -1,0 +1,5 @@
+import { CHILDREN_RESOLVERS } from 'src/children/resolvers/index.js';
+import { RECORDS_RESOLVERS } from 'src/records/resolvers/index.js';
+
+/** Every GraphQL resolver class, for the schema printer and the permission test. */
+export const ALL_RESOLVERS: readonly Function[] = [...CHILDREN_RESOLVERS, ...RECORDS_RESOLVERS];

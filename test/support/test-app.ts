@@ -1,0 +1,62 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { createApp } from 'src/app.js';
+import { DevelopmentSigningKey } from 'src/auth/keys/development-signing-key.js';
+import { AppConfig } from 'src/config/app-config.js';
+import { demoUser } from 'src/seed/demo-directory.js';
+import { resetDatabase } from './test-database.js';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  body: { data?: T | null; errors?: { message: string; path?: string[]; extensions: Record<string, unknown> }[] };
+  headers: Record<string, string>;
+}
+
+export interface TestApp {
+  readonly app: NestFastifyApplication;
+  readonly config: AppConfig;
+  readonly key: DevelopmentSigningKey;
+  /** A token for a demo user, signed with the gateway's development key. */
+  token(subject: string, claims?: Record<string, unknown>): string;
+  /** POST /graphql as a demo user (or anonymously with `null`). */
+  gql<T = Record<string, unknown>>(subject: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+/** A gateway on the test database with fresh demo data and its own data directory. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await resetDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'tandem-test-'));
+  const config = AppConfig.fromEnvironment({ NODE_ENV: 'test', DATA_DIR: dataDir, ...env });
+  const app = await createApp(config, { database, logger: false });
+  const key = DevelopmentSigningKey.loadOrCreate(dataDir);
+  const token = (subject: string, claims: Record<string, unknown> = {}) => {
+    const user = demoUser(subject);
+    if (!user) throw new Error(`No demo user ${subject}`);
+    return key.sign(
+      { sub: user.subject, name: user.name, agency: user.agency, case_system: user.caseSystem, roles: [...user.roles], ...claims },
+      { issuer: config.auth.issuer, audience: config.auth.audience, expiresInSeconds: 300 },
+    );
+  };
+  return {
+    app,
+    config,
+    key,
+    token,
+    async gql(subject, query, variables) {
+      const call = request(app.getHttpServer()).post('/graphql').set('content-type', 'application/json');
+      if (subject) call.set('authorization', `Bearer ${token(subject)}`);
+      const response = await call.send({ query, variables });
+      return { status: response.status, body: response.body as GraphQLResponse['body'], headers: response.headers as Record<string, string> };
+    },
+    close: () => app.close(),
+  };
+}
+
+/** The `extensions.code` of each error, for terse assertions. */
+export function codes(response: GraphQLResponse<unknown>): unknown[] {
+  return (response.body.errors ?? []).map((error) => error.extensions.code);
+}
