@@ -5,7 +5,7 @@ import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { AppConfig } from 'src/config/app-config.js';
 import { mercuriusErrorFormatter } from 'src/graphql/error-formatter.js';
 import { queryLimitsRule } from 'src/graphql/query-limits.rule.js';
-import { SCHEMA_BUILD_OPTIONS } from 'src/graphql/schema-options.js';
+import { describeRootTypes, SCHEMA_BUILD_OPTIONS } from 'src/graphql/schema-options.js';
 
 /**
  * Code-first GraphQL on Mercurius. Mercurius enforces no limits by default, so depth, aliases and
@@ -19,6 +19,7 @@ import { SCHEMA_BUILD_OPTIONS } from 'src/graphql/schema-options.js';
       useFactory: (config: AppConfig): MercuriusDriverConfig => ({
         ...SCHEMA_BUILD_OPTIONS,
         autoSchemaFile: true,
+        transformSchema: describeRootTypes,
         path: '/graphql',
         graphiql: false,
         routes: true,

@@ -1,6 +1,8 @@
 import {
   type ASTVisitor,
+  type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
   getNamedType,
   getNullableType,
   GraphQLError,
@@ -24,6 +26,7 @@ export interface QueryLimits {
 const ASSUMED_LIST_SIZE = 20;
 /** The largest page the server serves: a variable `first` is costed at it, a larger one is refused later. */
 const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 20;
 const STOP_COUNTING = 10_000_000;
 
 interface Measure {
@@ -75,6 +78,7 @@ function walk(
   measure: Measure,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   context: ValidationContext,
+  paged = false,
 ): void {
   // Already far over any limit: stop, so a fragment fan-out cannot make validation itself slow.
   if (measure.cost > STOP_COUNTING) return;
@@ -86,28 +90,40 @@ function walk(
       if (!selection.selectionSet) continue;
       const definition =
         parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[selection.name.value] : undefined;
-      const first = selection.arguments?.find((argument) => argument.name.value === 'first')?.value;
-      const fan =
-        first?.kind === Kind.INT
-          ? Math.min(MAX_PAGE_SIZE, Math.max(1, Number(first.value)))
-          : first?.kind === Kind.VARIABLE
-            ? MAX_PAGE_SIZE
-            : definition && isListType(getNullableType(definition.type))
-              ? ASSUMED_LIST_SIZE
-              : 1;
+      const fan = fanOut(selection, definition, paged);
       const child = definition ? getNamedType(definition.type) : undefined;
-      walk(selection.selectionSet, child, depth + 1, multiplier * fan, onPath, measure, fragments, context);
+      walk(selection.selectionSet, child, depth + 1, multiplier * fan, onPath, measure, fragments, context, definitionPaged(definition));
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       const typed = selection.typeCondition ? context.getSchema().getType(selection.typeCondition.name.value) : parent;
-      walk(selection.selectionSet, typed ?? parent, depth, multiplier, onPath, measure, fragments, context);
+      walk(selection.selectionSet, typed ?? parent, depth, multiplier, onPath, measure, fragments, context, paged);
     } else {
       const name = selection.name.value;
       const fragment = fragments.get(name);
       if (!fragment || onPath.has(name)) continue;
       onPath.add(name);
       const typed = context.getSchema().getType(fragment.typeCondition.name.value);
-      walk(fragment.selectionSet, typed ?? parent, depth, multiplier, onPath, measure, fragments, context);
+      walk(fragment.selectionSet, typed ?? parent, depth, multiplier, onPath, measure, fragments, context, paged);
       onPath.delete(name);
     }
   }
+}
+
+/**
+ * How many times a field's selection runs per parent: a paginated field (one with `first`) runs
+ * `first` times (the default page when absent), and the `edges` list right inside it adds nothing
+ * more; any other list is assumed to hold ASSUMED_LIST_SIZE items.
+ */
+function fanOut(selection: FieldNode, definition: GraphQLField<unknown, unknown> | undefined, paged: boolean): number {
+  if (!definition) return 1;
+  if (definitionPaged(definition)) {
+    const first = selection.arguments?.find((argument) => argument.name.value === 'first')?.value;
+    if (first?.kind === Kind.INT) return Math.min(MAX_PAGE_SIZE, Math.max(1, Number(first.value)));
+    return first?.kind === Kind.VARIABLE ? MAX_PAGE_SIZE : DEFAULT_PAGE_SIZE;
+  }
+  if (isListType(getNullableType(definition.type))) return paged ? 1 : ASSUMED_LIST_SIZE;
+  return 1;
+}
+
+function definitionPaged(definition: GraphQLField<unknown, unknown> | undefined): boolean {
+  return definition?.args.some((argument) => argument.name === 'first') ?? false;
 }

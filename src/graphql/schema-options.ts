@@ -1,3 +1,4 @@
+import type { GraphQLSchema } from 'graphql';
 import { RECORD_TYPES } from 'src/records/models/shared-record.model.js';
 
 /** Options shared by the running gateway and `npm run schema:print`, so both build one schema. */
@@ -9,3 +10,12 @@ export const SCHEMA_BUILD_OPTIONS = {
     noDuplicatedFields: true,
   },
 };
+
+/** Code-first cannot describe the root types; clients read these in the schema. */
+export function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  if (query) query.description = 'Reads: children, their records and the directory, as the caller may see them.';
+  if (mutation) mutation.description = 'Changes: each needs a permission, and updates name the version they change.';
+  return schema;
+}

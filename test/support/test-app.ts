@@ -50,7 +50,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       const call = request(app.getHttpServer()).post('/graphql').set('content-type', 'application/json');
       if (subject) call.set('authorization', `Bearer ${token(subject)}`);
       const response = await call.send({ query, variables });
-      return { status: response.status, body: response.body as GraphQLResponse['body'], headers: response.headers as Record<string, string> };
+      return { status: response.status, body: response.body as GraphQLResponse<never>['body'], headers: response.headers as Record<string, string> };
     },
     close: () => app.close(),
   };

@@ -124,7 +124,7 @@ export class AssetPlusRecord extends SharedRecord {
 /** The concrete GraphQL class of each record kind. */
 export const RECORD_TYPE_BY_KIND: Readonly<Record<RecordKind, Function>> = Object.fromEntries(
   Object.values(RecordKind).map((kind) => [kind, kind === RecordKind.ASSET_PLUS ? AssetPlusRecord : recordType(kind)]),
-) as Record<RecordKind, Function>;
+) as unknown as Record<RecordKind, Function>;
 
 /** Every concrete record type, for the schema (they are reached only through the interface). */
 export const RECORD_TYPES: readonly Function[] = Object.values(RECORD_TYPE_BY_KIND);
