@@ -39,12 +39,14 @@ export async function createApp(
 }
 
 function installHttpHooks(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-correlation-id', request.id);
+    done();
   });
   // GraphQL over HTTP lets a client send `"extensions": null`; Mercurius's body schema refuses it.
-  fastify.addHook('preValidation', async (request) => {
+  fastify.addHook('preValidation', (request, _reply, done) => {
     const body = request.body as Record<string, unknown> | null | undefined;
     if (body && typeof body === 'object' && !Array.isArray(body) && body.extensions === null) delete body.extensions;
+    done();
   });
 }

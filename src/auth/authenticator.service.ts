@@ -30,12 +30,16 @@ export class Authenticator {
           return;
         }
         const reason = error instanceof TandemError ? error.message : info instanceof Error ? info.message : undefined;
-        if (error && !(error instanceof TandemError)) this.logger.warn(`Token verification failed: ${String(error)}`);
+        if (error && !(error instanceof TandemError))
+          this.logger.warn(`Token verification failed: ${error instanceof Error ? error.message : 'unknown error'}`);
         reject(TandemError.unauthenticated(reason ? `Invalid token: ${reason}` : undefined));
       };
-      passport.authenticate('jwt', { session: false }, callback)(request, {}, (error?: unknown) =>
-        reject(error instanceof Error ? error : TandemError.unauthenticated()),
-      );
+      const authenticate = passport.authenticate('jwt', { session: false }, callback) as (
+        request: object,
+        response: object,
+        next: (error?: unknown) => void,
+      ) => void;
+      authenticate(request, {}, (error?: unknown) => reject(error instanceof Error ? error : TandemError.unauthenticated()));
     });
   }
 }

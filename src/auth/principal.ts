@@ -1,4 +1,4 @@
-import { AgencyKind } from 'src/children/children.enums.js';
+import { type AgencyKind } from 'src/children/children.enums.js';
 import { type Permission, ROLE_PERMISSIONS, type Role } from 'src/auth/roles.js';
 
 /** The agency a caller acts for, as the directory knows it. */

@@ -62,13 +62,13 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
 
 registerEnumType(Role, {
   name: 'Role',
-  description: 'A role carried by the caller\'s token.',
+  description: "A role carried by the caller's token.",
   valuesMap: {
     YOS_CASE_MANAGER: { description: 'YOS case manager.' },
     YOS_MANAGER: { description: 'YOS operational or team manager.' },
     YOS_PARENTING_WORKER: { description: 'YOS parenting worker.' },
-    CSC_SOCIAL_WORKER: { description: 'Children\'s social care social worker.' },
-    CSC_TEAM_MANAGER: { description: 'Children\'s social care team manager.' },
+    CSC_SOCIAL_WORKER: { description: "Children's social care social worker." },
+    CSC_TEAM_MANAGER: { description: "Children's social care team manager." },
     CSC_FRONT_DOOR: { description: 'CSC front door (e.g. CSCT, ICAT).' },
     IRO: { description: 'Independent reviewing officer.' },
     PERSONAL_ADVISER: { description: 'Leaving-care personal adviser.' },
@@ -86,15 +86,15 @@ registerEnumType(Permission, {
   name: 'Permission',
   description: 'An operation-level permission.',
   valuesMap: {
-    DIRECTORY_READ: { description: 'Read the directory of agencies and one\'s own identity.' },
-    CHILD_READ: { description: 'Read children the caller\'s agency is involved with.' },
-    CHILD_REGISTER: { description: 'Register a child with the caller\'s case-system reference.' },
-    CHILD_UPDATE: { description: 'Correct a child\'s identifying details.' },
+    DIRECTORY_READ: { description: "Read the directory of agencies and one's own identity." },
+    CHILD_READ: { description: "Read children the caller's agency is involved with." },
+    CHILD_REGISTER: { description: "Register a child with the caller's case-system reference." },
+    CHILD_UPDATE: { description: "Correct a child's identifying details." },
     RECORD_READ: { description: 'Read shared assessments and plans.' },
-    RECORD_WRITE: { description: 'Create and update records the caller\'s agency owns.' },
+    RECORD_WRITE: { description: "Create and update records the caller's agency owns." },
     PLACEMENT_RECORD: { description: 'Record placement changes (CSC).' },
     LEGAL_STATUS_RECORD: { description: 'Record legal-status changes.' },
-    ALLOCATION_MANAGE: { description: 'Allocate the caller\'s agency\'s practitioners to children.' },
+    ALLOCATION_MANAGE: { description: "Allocate the caller's agency's practitioners to children." },
     INVOLVEMENT_MANAGE: { description: 'Record agency involvements such as a host YOS.' },
   },
 });

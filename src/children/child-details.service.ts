@@ -40,7 +40,11 @@ export class ChildDetailsService {
       .loader<string, CaseReference[]>(principal, 'caseReferences', async (ids) => {
         const rows = await this.children.identifiersFor(ids);
         const references = await Promise.all(
-          rows.map(async (row) => ({ childId: row.childId, caseSystem: await this.directory.caseSystem(row.caseSystemId), value: row.value })),
+          rows.map(async (row) => ({
+            childId: row.childId,
+            caseSystem: await this.directory.caseSystem(row.caseSystemId),
+            value: row.value,
+          })),
         );
         return groupBy(ids, references, (row) => row.childId);
       })
@@ -67,10 +71,12 @@ export class ChildDetailsService {
       .loader<string, Placement | null>(principal, 'currentPlacement', async (ids) => {
         const rows = await this.placements.currentFor(ids);
         const byChild = new Map(rows.map((row) => [row.childId, row]));
-        return Promise.all(ids.map((id) => {
-          const row = byChild.get(id);
-          return row ? toPlacement(row, this.directory) : null;
-        }));
+        return Promise.all(
+          ids.map((id) => {
+            const row = byChild.get(id);
+            return row ? toPlacement(row, this.directory) : Promise.resolve(null);
+          }),
+        );
       })
       .load(childId);
   }
@@ -93,7 +99,9 @@ export class ChildDetailsService {
             const page = toPage(group, size, (row) => encodeCursor(row.createdAt.toISOString(), row.id));
             return {
               pageInfo: page.pageInfo,
-              edges: await Promise.all(page.edges.map(async (edge) => ({ cursor: edge.cursor, node: await toPlacement(edge.node, this.directory) }))),
+              edges: await Promise.all(
+                page.edges.map(async (edge) => ({ cursor: edge.cursor, node: await toPlacement(edge.node, this.directory) })),
+              ),
             };
           }),
         );

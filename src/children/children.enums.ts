@@ -64,7 +64,7 @@ registerEnumType(AgencyKind, {
     YOUTH_JUSTICE: { description: 'Youth offending service / team / youth justice service (YOS, YOT, YJS).' },
     CHILDRENS_SOCIAL_CARE: { description: "Children's social care (CSC), including early help." },
     LEAVING_CARE: { description: 'Leaving-care service employing personal advisers; part of CSC.' },
-    SECURE_ESTATE: { description: 'Youth detention accommodation: YOI, STC or secure children\'s home.' },
+    SECURE_ESTATE: { description: "Youth detention accommodation: YOI, STC or secure children's home." },
     POLICE: { description: 'A police force or the Crown Prosecution Service (narrow access).' },
     PROBATION: { description: 'The Probation Service, for care leavers aged 18 or over.' },
   },
@@ -98,7 +98,7 @@ registerEnumType(LegalStatusBasis, {
   name: 'LegalStatusBasis',
   description: 'The legal basis of a legal-status episode.',
   valuesMap: {
-    NONE: { description: 'No legal status with children\'s social care.' },
+    NONE: { description: "No legal status with children's social care." },
     S17_CHILD_IN_NEED: { description: 'Child in need, Children Act 1989 s17 (not looked after).' },
     S20_ACCOMMODATED: { description: 'Voluntarily accommodated, Children Act 1989 s20 (looked after).' },
     S31_CARE_ORDER: { description: 'Care order, Children Act 1989 s31 (looked after).' },

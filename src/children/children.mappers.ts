@@ -5,7 +5,13 @@ import type { LegalStatusEpisodeEntity } from 'src/children/entities/legal-statu
 import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import type { PractitionerEntity } from 'src/children/entities/practitioner.entity.js';
 import type { WorkerAllocationEntity } from 'src/children/entities/worker-allocation.entity.js';
-import type { AgencyInvolvement, Child, LegalStatusEpisode, Placement, WorkerAllocation } from 'src/children/models/child.model.js';
+import type {
+  AgencyInvolvement,
+  Child,
+  LegalStatusEpisode,
+  Placement,
+  WorkerAllocation,
+} from 'src/children/models/child.model.js';
 
 /** The child's own columns; related data resolves through loaders. */
 export function toChild(entity: ChildEntity): Child {

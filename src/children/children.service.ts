@@ -42,12 +42,8 @@ export class ChildrenService {
 
   /** By a case-system reference; the caller's own system unless another is named. */
   async getByReference(principal: Principal, reference: string, caseSystemCode: string | undefined): Promise<Child> {
-    const caseSystem = caseSystemCode
-      ? await this.directory.caseSystemByCode(caseSystemCode)
-      : { id: principal.caseSystem.id };
-    const child = caseSystem
-      ? await this.children.findInvolvedByReference(caseSystem.id, reference, principal.agency.id)
-      : null;
+    const caseSystem = caseSystemCode ? await this.directory.caseSystemByCode(caseSystemCode) : { id: principal.caseSystem.id };
+    const child = caseSystem ? await this.children.findInvolvedByReference(caseSystem.id, reference, principal.agency.id) : null;
     if (!child) throw TandemError.notFound('Child');
     return toChild(child);
   }

@@ -3,9 +3,7 @@ import { z } from 'zod';
 /** How the gateway verifies bearer tokens. */
 export type AuthMode = 'development' | 'production';
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -120,7 +118,9 @@ export class AppConfig {
     const algorithms = parsed.data.AUTH_ALGORITHMS.split(',').map((alg) => alg.trim());
     const unsupported = algorithms.filter((alg) => !['RS256', 'ES256'].includes(alg));
     if (unsupported.length > 0) {
-      throw new Error(`Invalid configuration:\n  AUTH_ALGORITHMS: only RS256 and ES256 are accepted, got ${unsupported.join(', ')}`);
+      throw new Error(
+        `Invalid configuration:\n  AUTH_ALGORITHMS: only RS256 and ES256 are accepted, got ${unsupported.join(', ')}`,
+      );
     }
     return new AppConfig(parsed.data);
   }

@@ -10,7 +10,9 @@ export type DatabaseTarget = { readonly url: string; readonly poolSize?: number 
 const MIGRATION_LOCK_KEY = 7_284_117_203;
 
 /** The one DataSource definition used by the gateway, the CLI commands and the tests. */
-export function dataSourceOptions(driver: { url: string; poolSize?: number } | { extra: Record<string, unknown> }): DataSourceOptions {
+export function dataSourceOptions(
+  driver: { url: string; poolSize?: number } | { extra: Record<string, unknown> },
+): DataSourceOptions {
   return {
     type: 'postgres',
     ...('url' in driver ? { url: driver.url, extra: { max: driver.poolSize ?? 10 } } : { extra: driver.extra }),

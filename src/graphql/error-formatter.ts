@@ -46,7 +46,10 @@ export function mercuriusErrorFormatter(hideSuggestions: boolean) {
     const executed = execution.data !== undefined && execution.data !== null;
     return {
       statusCode: executed ? 200 : requestFailed ? (statusCode ?? 400) : 200,
-      response: { ...(executed || !requestFailed ? { data: execution.data ?? null } : {}), errors: formatted } as unknown as ExecutionResult,
+      response: {
+        ...(executed || !requestFailed ? { data: execution.data ?? null } : {}),
+        errors: formatted,
+      } as unknown as ExecutionResult,
     };
   };
 }

@@ -55,7 +55,7 @@ export function formatError(
       ...(error.path ? { path: error.path } : {}),
       extensions: { code, ...details, ...(correlationId ? { correlationId } : {}) },
     },
-    internal: code === ErrorCode.INTERNAL_SERVER_ERROR,
+    internal: code === (ErrorCode.INTERNAL_SERVER_ERROR as string),
     requestError: isRequestError(error),
   };
 }

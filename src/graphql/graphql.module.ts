@@ -30,7 +30,7 @@ import { describeRootTypes, SCHEMA_BUILD_OPTIONS } from 'src/graphql/schema-opti
           queryLimitsRule(config.graphql),
           ...(config.graphql.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
         ],
-        errorFormatter: mercuriusErrorFormatter(config.graphql.hideSuggestions) as MercuriusDriverConfig['errorFormatter'],
+        errorFormatter: mercuriusErrorFormatter(config.graphql.hideSuggestions),
       }),
     }),
   ],

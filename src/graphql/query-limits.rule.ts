@@ -11,6 +11,7 @@ import {
   isListType,
   isObjectType,
   Kind,
+  OperationTypeNode,
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
@@ -53,15 +54,16 @@ export function queryLimitsRule(limits: QueryLimits) {
       OperationDefinition(operation) {
         const schema = context.getSchema();
         const root =
-          operation.operation === 'query'
+          operation.operation === OperationTypeNode.QUERY
             ? schema.getQueryType()
-            : operation.operation === 'mutation'
+            : operation.operation === OperationTypeNode.MUTATION
               ? schema.getMutationType()
               : schema.getSubscriptionType();
         const measure: Measure = { depth: 0, aliases: 0, cost: 0 };
         walk(operation.selectionSet, root ?? undefined, 1, 1, new Set(), measure, fragments, context);
         if (measure.depth > limits.maxDepth) refuse(`Query depth ${measure.depth} exceeds the limit of ${limits.maxDepth}`);
-        if (measure.aliases > limits.maxAliases) refuse(`Query uses ${measure.aliases} aliases; the limit is ${limits.maxAliases}`);
+        if (measure.aliases > limits.maxAliases)
+          refuse(`Query uses ${measure.aliases} aliases; the limit is ${limits.maxAliases}`);
         if (measure.cost > limits.maxCost) refuse(`Query cost ${measure.cost} exceeds the limit of ${limits.maxCost}`);
         return false;
       },
@@ -92,7 +94,17 @@ function walk(
         parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[selection.name.value] : undefined;
       const fan = fanOut(selection, definition, paged);
       const child = definition ? getNamedType(definition.type) : undefined;
-      walk(selection.selectionSet, child, depth + 1, multiplier * fan, onPath, measure, fragments, context, definitionPaged(definition));
+      walk(
+        selection.selectionSet,
+        child,
+        depth + 1,
+        multiplier * fan,
+        onPath,
+        measure,
+        fragments,
+        context,
+        definitionPaged(definition),
+      );
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       const typed = selection.typeCondition ? context.getSchema().getType(selection.typeCondition.name.value) : parent;
       walk(selection.selectionSet, typed ?? parent, depth, multiplier, onPath, measure, fragments, context, paged);

@@ -53,22 +53,26 @@ export class RecordsService {
     const cursor = after ? decodeCursor(after) : undefined;
     const kindList = kinds ? [...new Set(kinds)].sort() : undefined;
     return this.loaders
-      .loader<string, Page<RecordView>>(principal, `records:${kindList?.join(',') ?? '*'}:${size}:${after ?? ''}`, async (ids) => {
-        const rows = await this.records.pagesFor(ids, kindList, size + 1, cursor);
-        const grouped = groupBy(ids, rows, (row) => row.childId);
-        return Promise.all(
-          grouped.map(async (group) => {
-            const page = toPage(group, size, (row) => encodeCursor(row.updatedAt.toISOString(), row.id));
-            const edges = await Promise.all(
-              page.edges.map(async (edge) => ({
-                cursor: edge.cursor,
-                node: await this.view(principal, edge.node, edge.node.currentVersion),
-              })),
-            );
-            return { pageInfo: page.pageInfo, edges };
-          }),
-        );
-      })
+      .loader<string, Page<RecordView>>(
+        principal,
+        `records:${kindList?.join(',') ?? '*'}:${size}:${after ?? ''}`,
+        async (ids) => {
+          const rows = await this.records.pagesFor(ids, kindList, size + 1, cursor);
+          const grouped = groupBy(ids, rows, (row) => row.childId);
+          return Promise.all(
+            grouped.map(async (group) => {
+              const page = toPage(group, size, (row) => encodeCursor(row.updatedAt.toISOString(), row.id));
+              const edges = await Promise.all(
+                page.edges.map(async (edge) => ({
+                  cursor: edge.cursor,
+                  node: await this.view(principal, edge.node, edge.node.currentVersion),
+                })),
+              );
+              return { pageInfo: page.pageInfo, edges };
+            }),
+          );
+        },
+      )
       .load(childId);
   }
 
@@ -80,7 +84,11 @@ export class RecordsService {
         return Promise.all(
           grouped.map((group) =>
             Promise.all(
-              group.map(async (row) => ({ version: row.version, createdAt: row.createdAt, author: await toAuthor(row, this.directory) })),
+              group.map(async (row) => ({
+                version: row.version,
+                createdAt: row.createdAt,
+                author: await toAuthor(row, this.directory),
+              })),
             ),
           ),
         );
@@ -109,7 +117,10 @@ export class RecordsService {
     if (!record) throw TandemError.notFound('Record');
     const { kind, content } = this.contentOf(input.content);
     if (kind !== record.kind) {
-      throw TandemError.badInput(`The record is a ${record.kind}; send its content as ${RECORD_CONTENTS[record.kind].inputField}`, 'input.content');
+      throw TandemError.badInput(
+        `The record is a ${record.kind}; send its content as ${RECORD_CONTENTS[record.kind].inputField}`,
+        'input.content',
+      );
     }
     if (record.owningAgencyId !== principal.agency.id) {
       throw TandemError.forbidden('Only the agency that owns a record may change it');
@@ -128,10 +139,10 @@ export class RecordsService {
   }
 
   private contentOf(input: RecordContentInput): { kind: RecordKind; content: Record<string, unknown> } {
-    const present = Object.entries(input).filter(([, value]) => value !== null && value !== undefined);
+    const present = Object.entries(input as Record<string, unknown>).filter(([, value]) => value !== null && value !== undefined);
     const [entry] = present;
     if (present.length !== 1 || !entry) {
-      throw TandemError.badInput('Set exactly one field of content, the one for the record\'s kind', 'input.content');
+      throw TandemError.badInput("Set exactly one field of content, the one for the record's kind", 'input.content');
     }
     const [field, value] = entry;
     const kind = KIND_BY_INPUT_FIELD.get(field);
@@ -150,15 +161,19 @@ export class RecordsService {
 
   private async view(principal: Principal, record: SharedRecordEntity, version: number): Promise<RecordView> {
     const row = await this.loaders
-      .loader<string, Awaited<ReturnType<RecordRepository['versions']>>[number] | undefined>(principal, 'recordVersion', async (keys) => {
-        const pairs = keys.map((key) => {
-          const [recordId = '', number = '0'] = key.split('@');
-          return { recordId, version: Number(number) };
-        });
-        const rows = await this.records.versions(pairs);
-        const byKey = new Map(rows.map((found) => [`${found.recordId}@${found.version}`, found]));
-        return keys.map((key) => byKey.get(key));
-      })
+      .loader<string, Awaited<ReturnType<RecordRepository['versions']>>[number] | undefined>(
+        principal,
+        'recordVersion',
+        async (keys) => {
+          const pairs = keys.map((key) => {
+            const [recordId = '', number = '0'] = key.split('@');
+            return { recordId, version: Number(number) };
+          });
+          const rows = await this.records.versions(pairs);
+          const byKey = new Map(rows.map((found) => [`${found.recordId}@${found.version}`, found]));
+          return keys.map((key) => byKey.get(key));
+        },
+      )
       .load(`${record.id}@${version}`);
     if (!row) throw TandemError.notFound('Record version');
     return toRecordView(record, row, this.directory);

@@ -1,4 +1,10 @@
-import { AllocationRole, InvolvementRole, LegalStatusBasis, PlacementStatus, PlacementType } from 'src/children/children.enums.js';
+import {
+  AllocationRole,
+  InvolvementRole,
+  LegalStatusBasis,
+  PlacementStatus,
+  PlacementType,
+} from 'src/children/children.enums.js';
 import { RecordKind } from 'src/records/record-kind.js';
 import { ReleaseLivingOption } from 'src/records/content/plans.content.js';
 import type { DemoAgencyCode } from 'src/seed/demo-directory.js';
@@ -13,7 +19,13 @@ export interface DemoChild {
   readonly references: readonly { caseSystem: string; value: string }[];
   readonly involvements: readonly { agency: DemoAgencyCode; role: InvolvementRole; startDate: string; endDate?: string }[];
   readonly allocations: readonly { user: string; role: AllocationRole; startDate: string }[];
-  readonly legalStatus: readonly { basis: LegalStatusBasis; startDate: string; endDate?: string; sourceEvent: string; by: string }[];
+  readonly legalStatus: readonly {
+    basis: LegalStatusBasis;
+    startDate: string;
+    endDate?: string;
+    sourceEvent: string;
+    by: string;
+  }[];
   readonly placements: readonly {
     status: PlacementStatus;
     type: PlacementType;
@@ -27,7 +39,13 @@ export interface DemoChild {
     endDate?: string;
     by: string;
   }[];
-  readonly records: readonly { id: string; kind: RecordKind; owner: DemoAgencyCode; author: string; versions: readonly Record<string, unknown>[] }[];
+  readonly records: readonly {
+    id: string;
+    kind: RecordKind;
+    owner: DemoAgencyCode;
+    author: string;
+    versions: readonly Record<string, unknown>[];
+  }[];
 }
 
 /**
@@ -57,12 +75,44 @@ export const DEMO_CHILDREN: readonly DemoChild[] = [
       { user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2026-02-11' },
     ],
     legalStatus: [
-      { basis: LegalStatusBasis.S20_ACCOMMODATED, startDate: '2025-09-02', endDate: '2026-10-30', sourceEvent: 'Accommodated with parental agreement', by: 'sam.okafor' },
-      { basis: LegalStatusBasis.REMAND_YOUTH_DETENTION_ACCOMMODATION, startDate: '2026-10-30', sourceEvent: 'Remanded by Derby Youth Court', by: 'dana.hughes' },
+      {
+        basis: LegalStatusBasis.S20_ACCOMMODATED,
+        startDate: '2025-09-02',
+        endDate: '2026-10-30',
+        sourceEvent: 'Accommodated with parental agreement',
+        by: 'sam.okafor',
+      },
+      {
+        basis: LegalStatusBasis.REMAND_YOUTH_DETENTION_ACCOMMODATION,
+        startDate: '2026-10-30',
+        sourceEvent: 'Remanded by Derby Youth Court',
+        by: 'dana.hughes',
+      },
     ],
     placements: [
-      { status: PlacementStatus.ENDED, type: PlacementType.FOSTER_CARE, name: 'Foster carers (Derby)', address: '14 Ashbourne Road, Derby', postcode: 'DE22 3AA', area: 'derby', reason: 'Accommodated under s20', effectiveDate: '2025-09-02', endDate: '2026-10-30', by: 'sam.okafor' },
-      { status: PlacementStatus.CURRENT, type: PlacementType.YOUNG_OFFENDER_INSTITUTION, name: 'HMYOI Wetherby', address: 'York Road, Wetherby', postcode: 'LS22 5ED', area: 'derby', reason: 'Remanded to youth detention accommodation', effectiveDate: '2026-10-30', by: 'sam.okafor' },
+      {
+        status: PlacementStatus.ENDED,
+        type: PlacementType.FOSTER_CARE,
+        name: 'Foster carers (Derby)',
+        address: '14 Ashbourne Road, Derby',
+        postcode: 'DE22 3AA',
+        area: 'derby',
+        reason: 'Accommodated under s20',
+        effectiveDate: '2025-09-02',
+        endDate: '2026-10-30',
+        by: 'sam.okafor',
+      },
+      {
+        status: PlacementStatus.CURRENT,
+        type: PlacementType.YOUNG_OFFENDER_INSTITUTION,
+        name: 'HMYOI Wetherby',
+        address: 'York Road, Wetherby',
+        postcode: 'LS22 5ED',
+        area: 'derby',
+        reason: 'Remanded to youth detention accommodation',
+        effectiveDate: '2026-10-30',
+        by: 'sam.okafor',
+      },
     ],
     records: [
       {
@@ -92,11 +142,16 @@ export const DEMO_CHILDREN: readonly DemoChild[] = [
         owner: 'derby-csc',
         author: 'sam.okafor',
         versions: [
-          { summary: 'Jordan to remain accommodated under s20 with long-term foster carers.', remandOnly: false, nextReviewDate: '2026-09-01' },
+          {
+            summary: 'Jordan to remain accommodated under s20 with long-term foster carers.',
+            remandOnly: false,
+            nextReviewDate: '2026-09-01',
+          },
           {
             summary: 'Jordan is remanded to HMYOI Wetherby; plan covers the remand and a return to foster care on release.',
             remandOnly: false,
-            contingencyOnCeasingToBeLookedAfter: 'If acquitted, return to foster carers under s20; if sentenced, pathway planning with YOS.',
+            contingencyOnCeasingToBeLookedAfter:
+              'If acquitted, return to foster carers under s20; if sentenced, pathway planning with YOS.',
             youthJusticeContribution: 'YOS case manager Dana Hughes attends reviews; intervention plan targets peer association.',
             nextReviewDate: '2026-11-27',
           },
@@ -142,10 +197,34 @@ export const DEMO_CHILDREN: readonly DemoChild[] = [
       { user: 'olu.bakare', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2026-01-20' },
       { user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2026-08-04' },
     ],
-    legalStatus: [{ basis: LegalStatusBasis.S31_CARE_ORDER, startDate: '2023-09-18', sourceEvent: 'Final care order', by: 'ben.carter' }],
+    legalStatus: [
+      { basis: LegalStatusBasis.S31_CARE_ORDER, startDate: '2023-09-18', sourceEvent: 'Final care order', by: 'ben.carter' },
+    ],
     placements: [
-      { status: PlacementStatus.ENDED, type: PlacementType.FOSTER_CARE, name: 'Foster carers (Islington)', address: '3 Canonbury Grove, London', postcode: 'N1 2HR', area: 'islington', reason: 'Care order', effectiveDate: '2023-09-18', endDate: '2026-08-04', by: 'ben.carter' },
-      { status: PlacementStatus.CURRENT, type: PlacementType.RESIDENTIAL_CHILDRENS_HOME, name: 'Oakwood House', address: '27 Kedleston Road, Derby', postcode: 'DE22 1FL', area: 'derby', reason: 'Foster placement broke down; specialist residential care', plannedDate: '2026-08-01', effectiveDate: '2026-08-04', by: 'ben.carter' },
+      {
+        status: PlacementStatus.ENDED,
+        type: PlacementType.FOSTER_CARE,
+        name: 'Foster carers (Islington)',
+        address: '3 Canonbury Grove, London',
+        postcode: 'N1 2HR',
+        area: 'islington',
+        reason: 'Care order',
+        effectiveDate: '2023-09-18',
+        endDate: '2026-08-04',
+        by: 'ben.carter',
+      },
+      {
+        status: PlacementStatus.CURRENT,
+        type: PlacementType.RESIDENTIAL_CHILDRENS_HOME,
+        name: 'Oakwood House',
+        address: '27 Kedleston Road, Derby',
+        postcode: 'DE22 1FL',
+        area: 'derby',
+        reason: 'Foster placement broke down; specialist residential care',
+        plannedDate: '2026-08-01',
+        effectiveDate: '2026-08-04',
+        by: 'ben.carter',
+      },
     ],
     records: [
       {
@@ -180,7 +259,11 @@ export const DEMO_CHILDREN: readonly DemoChild[] = [
             riskTargets: ['Peer association', 'Substance misuse'],
             protectiveFactors: ['Engaged in education'],
             interventions: [{ action: 'Weekly sessions with host YOS (Derby)', owner: 'Dana Hughes', dueBy: '2026-12-31' }],
-            parentOrCarerSignature: { signedByName: 'Ben Carter', capacity: 'Social worker, as parent/carer', signedOn: '2026-08-20' },
+            parentOrCarerSignature: {
+              signedByName: 'Ben Carter',
+              capacity: 'Social worker, as parent/carer',
+              signedOn: '2026-08-20',
+            },
           },
         ],
       },
@@ -218,9 +301,21 @@ export const DEMO_CHILDREN: readonly DemoChild[] = [
       { user: 'paul.adeyemi', role: AllocationRole.PERSONAL_ADVISER, startDate: '2025-11-02' },
       { user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2026-04-01' },
     ],
-    legalStatus: [{ basis: LegalStatusBasis.CARE_LEAVER, startDate: '2025-11-02', sourceEvent: 'Eligible child at 17', by: 'paul.adeyemi' }],
+    legalStatus: [
+      { basis: LegalStatusBasis.CARE_LEAVER, startDate: '2025-11-02', sourceEvent: 'Eligible child at 17', by: 'paul.adeyemi' },
+    ],
     placements: [
-      { status: PlacementStatus.CURRENT, type: PlacementType.SUPPORTED_ACCOMMODATION, name: 'Riverside supported housing', address: '8 Nottingham Road, Derby', postcode: 'DE1 3QS', area: 'derby', reason: 'Move to supported accommodation at 17', effectiveDate: '2025-11-10', by: 'paul.adeyemi' },
+      {
+        status: PlacementStatus.CURRENT,
+        type: PlacementType.SUPPORTED_ACCOMMODATION,
+        name: 'Riverside supported housing',
+        address: '8 Nottingham Road, Derby',
+        postcode: 'DE1 3QS',
+        area: 'derby',
+        reason: 'Move to supported accommodation at 17',
+        effectiveDate: '2025-11-10',
+        by: 'paul.adeyemi',
+      },
     ],
     records: [
       {

@@ -11,27 +11,110 @@ const DERBY = DEMO_LOCAL_AUTHORITIES[0].id;
 const ISLINGTON = DEMO_LOCAL_AUTHORITIES[1].id;
 
 export const DEMO_AGENCIES = [
-  { id: '00000000-0000-4000-8000-000000000101', code: 'derby-yos', name: 'Derby Youth Offending Service', kind: AgencyKind.YOUTH_JUSTICE, localAuthorityId: DERBY },
-  { id: '00000000-0000-4000-8000-000000000102', code: 'derby-csc', name: "Derby Children's Social Care", kind: AgencyKind.CHILDRENS_SOCIAL_CARE, localAuthorityId: DERBY },
-  { id: '00000000-0000-4000-8000-000000000103', code: 'derby-leaving-care', name: 'Derby Leaving Care Service', kind: AgencyKind.LEAVING_CARE, localAuthorityId: DERBY },
-  { id: '00000000-0000-4000-8000-000000000104', code: 'islington-yos', name: 'Islington Targeted Youth Support – YOS', kind: AgencyKind.YOUTH_JUSTICE, localAuthorityId: ISLINGTON },
-  { id: '00000000-0000-4000-8000-000000000105', code: 'islington-csc', name: "Islington Children's Social Care", kind: AgencyKind.CHILDRENS_SOCIAL_CARE, localAuthorityId: ISLINGTON },
-  { id: '00000000-0000-4000-8000-000000000106', code: 'wetherby-yoi', name: 'HMYOI Wetherby', kind: AgencyKind.SECURE_ESTATE, localAuthorityId: null },
-  { id: '00000000-0000-4000-8000-000000000107', code: 'derbyshire-police', name: 'Derbyshire Constabulary', kind: AgencyKind.POLICE, localAuthorityId: null },
-  { id: '00000000-0000-4000-8000-000000000108', code: 'probation-east-midlands', name: 'Probation Service, East Midlands', kind: AgencyKind.PROBATION, localAuthorityId: null },
+  {
+    id: '00000000-0000-4000-8000-000000000101',
+    code: 'derby-yos',
+    name: 'Derby Youth Offending Service',
+    kind: AgencyKind.YOUTH_JUSTICE,
+    localAuthorityId: DERBY,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000102',
+    code: 'derby-csc',
+    name: "Derby Children's Social Care",
+    kind: AgencyKind.CHILDRENS_SOCIAL_CARE,
+    localAuthorityId: DERBY,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000103',
+    code: 'derby-leaving-care',
+    name: 'Derby Leaving Care Service',
+    kind: AgencyKind.LEAVING_CARE,
+    localAuthorityId: DERBY,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000104',
+    code: 'islington-yos',
+    name: 'Islington Targeted Youth Support – YOS',
+    kind: AgencyKind.YOUTH_JUSTICE,
+    localAuthorityId: ISLINGTON,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000105',
+    code: 'islington-csc',
+    name: "Islington Children's Social Care",
+    kind: AgencyKind.CHILDRENS_SOCIAL_CARE,
+    localAuthorityId: ISLINGTON,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000106',
+    code: 'wetherby-yoi',
+    name: 'HMYOI Wetherby',
+    kind: AgencyKind.SECURE_ESTATE,
+    localAuthorityId: null,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000107',
+    code: 'derbyshire-police',
+    name: 'Derbyshire Constabulary',
+    kind: AgencyKind.POLICE,
+    localAuthorityId: null,
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000108',
+    code: 'probation-east-midlands',
+    name: 'Probation Service, East Midlands',
+    kind: AgencyKind.PROBATION,
+    localAuthorityId: null,
+  },
 ] as const;
 
 export type DemoAgencyCode = (typeof DEMO_AGENCIES)[number]['code'];
 
 export const DEMO_CASE_SYSTEMS: readonly { id: string; code: string; name: string; agency: DemoAgencyCode }[] = [
   { id: '00000000-0000-4000-8000-000000000201', code: 'derby-yos-childview', name: 'Derby YOS ChildView', agency: 'derby-yos' },
-  { id: '00000000-0000-4000-8000-000000000202', code: 'derby-csc-liquidlogic', name: 'Derby CSC Liquidlogic', agency: 'derby-csc' },
-  { id: '00000000-0000-4000-8000-000000000203', code: 'derby-lc-liquidlogic', name: 'Derby Leaving Care Liquidlogic', agency: 'derby-leaving-care' },
-  { id: '00000000-0000-4000-8000-000000000204', code: 'islington-yos-careworks', name: 'Islington YOS Careworks', agency: 'islington-yos' },
-  { id: '00000000-0000-4000-8000-000000000205', code: 'islington-csc-mosaic', name: 'Islington CSC MOSAIC', agency: 'islington-csc' },
-  { id: '00000000-0000-4000-8000-000000000206', code: 'wetherby-nomis', name: 'Wetherby establishment system', agency: 'wetherby-yoi' },
-  { id: '00000000-0000-4000-8000-000000000207', code: 'derbyshire-police-niche', name: 'Derbyshire Police records', agency: 'derbyshire-police' },
-  { id: '00000000-0000-4000-8000-000000000208', code: 'probation-ndelius', name: 'Probation case system', agency: 'probation-east-midlands' },
+  {
+    id: '00000000-0000-4000-8000-000000000202',
+    code: 'derby-csc-liquidlogic',
+    name: 'Derby CSC Liquidlogic',
+    agency: 'derby-csc',
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000203',
+    code: 'derby-lc-liquidlogic',
+    name: 'Derby Leaving Care Liquidlogic',
+    agency: 'derby-leaving-care',
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000204',
+    code: 'islington-yos-careworks',
+    name: 'Islington YOS Careworks',
+    agency: 'islington-yos',
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000205',
+    code: 'islington-csc-mosaic',
+    name: 'Islington CSC MOSAIC',
+    agency: 'islington-csc',
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000206',
+    code: 'wetherby-nomis',
+    name: 'Wetherby establishment system',
+    agency: 'wetherby-yoi',
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000207',
+    code: 'derbyshire-police-niche',
+    name: 'Derbyshire Police records',
+    agency: 'derbyshire-police',
+  },
+  {
+    id: '00000000-0000-4000-8000-000000000208',
+    code: 'probation-ndelius',
+    name: 'Probation case system',
+    agency: 'probation-east-midlands',
+  },
 ];
 
 export interface DemoUser {
@@ -44,7 +127,15 @@ export interface DemoUser {
   readonly roles: readonly Role[];
 }
 
-function user(n: number, subject: string, name: string, agency: DemoAgencyCode, caseSystem: string, team: string | null, roles: Role[]): DemoUser {
+function user(
+  n: number,
+  subject: string,
+  name: string,
+  agency: DemoAgencyCode,
+  caseSystem: string,
+  team: string | null,
+  roles: Role[],
+): DemoUser {
   return { id: `00000000-0000-4000-8000-${String(300 + n).padStart(12, '0')}`, subject, name, agency, caseSystem, team, roles };
 }
 
@@ -60,7 +151,9 @@ export const DEMO_USERS: readonly DemoUser[] = [
   user(8, 'helen.grant', 'Helen Grant', 'derby-csc', 'derby-csc-liquidlogic', null, [Role.HEAD_OF_SERVICE]),
   user(9, 'paul.adeyemi', 'Paul Adeyemi', 'derby-leaving-care', 'derby-lc-liquidlogic', 'Leaving Care', [Role.PERSONAL_ADVISER]),
   user(10, 'olu.bakare', 'Olu Bakare', 'islington-yos', 'islington-yos-careworks', 'Islington YOS', [Role.YOS_CASE_MANAGER]),
-  user(11, 'ben.carter', 'Ben Carter', 'islington-csc', 'islington-csc-mosaic', 'Children Looked After', [Role.CSC_SOCIAL_WORKER]),
+  user(11, 'ben.carter', 'Ben Carter', 'islington-csc', 'islington-csc-mosaic', 'Children Looked After', [
+    Role.CSC_SOCIAL_WORKER,
+  ]),
   user(12, 'islington.icat', 'Islington ICAT', 'islington-csc', 'islington-csc-mosaic', 'ICAT', [Role.CSC_FRONT_DOOR]),
   user(13, 'gail.morgan', 'Gail Morgan', 'wetherby-yoi', 'wetherby-nomis', null, [Role.SECURE_ESTATE_GOVERNOR]),
   user(14, 'owen.price', 'Owen Price', 'wetherby-yoi', 'wetherby-nomis', null, [Role.SECURE_ESTATE_OFFENDER_SUPERVISOR]),
@@ -68,7 +161,9 @@ export const DEMO_USERS: readonly DemoUser[] = [
   user(16, 'ruth.ellis', 'Ruth Ellis', 'probation-east-midlands', 'probation-ndelius', null, [Role.PROBATION_OFFICER]),
   user(17, 'audrey.fox', 'Audrey Fox', 'derby-csc', 'derby-csc-liquidlogic', 'Information Governance', [Role.AUDITOR]),
   user(18, 'derby-csc-integration', 'Derby CSC integration', 'derby-csc', 'derby-csc-liquidlogic', null, [Role.SYSTEM]),
-  user(19, 'ayesha.malik', 'Ayesha Malik', 'islington-csc', 'islington-csc-mosaic', 'Children Looked After', [Role.CSC_TEAM_MANAGER]),
+  user(19, 'ayesha.malik', 'Ayesha Malik', 'islington-csc', 'islington-csc-mosaic', 'Children Looked After', [
+    Role.CSC_TEAM_MANAGER,
+  ]),
 ];
 
 export function demoUser(subject: string): DemoUser | undefined {

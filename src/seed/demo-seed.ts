@@ -23,7 +23,11 @@ function derivedId(parent: string, kind: number, index: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-async function insertMissing<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: T[]): Promise<number> {
+async function insertMissing<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  rows: T[],
+): Promise<number> {
   if (rows.length === 0) return 0;
   const result = await manager.createQueryBuilder().insert().into(target).values(rows).orIgnore().execute();
   return result.identifiers.filter((identifier) => identifier !== undefined).length;
@@ -54,42 +58,96 @@ export async function seedDemoData(dataSource: DataSource): Promise<string> {
       return found;
     };
 
-    await insertMissing(manager, LocalAuthorityEntity, DEMO_LOCAL_AUTHORITIES.map((authority) => ({ ...authority }) as LocalAuthorityEntity));
-    await insertMissing(manager, AgencyEntity, DEMO_AGENCIES.map((agency) => ({ ...agency }) as AgencyEntity));
+    await insertMissing(
+      manager,
+      LocalAuthorityEntity,
+      DEMO_LOCAL_AUTHORITIES.map((authority) => ({ ...authority }) as LocalAuthorityEntity),
+    );
+    await insertMissing(
+      manager,
+      AgencyEntity,
+      DEMO_AGENCIES.map((agency) => ({ ...agency }) as AgencyEntity),
+    );
     await insertMissing(
       manager,
       CaseSystemEntity,
-      DEMO_CASE_SYSTEMS.map((system) => ({ id: system.id, code: system.code, name: system.name, agencyId: required(agencyId, system.agency) }) as CaseSystemEntity),
+      DEMO_CASE_SYSTEMS.map(
+        (system) =>
+          ({
+            id: system.id,
+            code: system.code,
+            name: system.name,
+            agencyId: required(agencyId, system.agency),
+          }) as CaseSystemEntity,
+      ),
     );
     await insertMissing(
       manager,
       PractitionerEntity,
       DEMO_USERS.map(
         (person) =>
-          ({ id: person.id, subject: person.subject, displayName: person.name, agencyId: required(agencyId, person.agency), team: person.team }) as PractitionerEntity,
+          ({
+            id: person.id,
+            subject: person.subject,
+            displayName: person.name,
+            agencyId: required(agencyId, person.agency),
+            team: person.team,
+          }) as PractitionerEntity,
       ),
     );
 
     for (const child of DEMO_CHILDREN) {
       await insertMissing(manager, ChildEntity, [
-        { id: child.id, givenName: child.givenName, familyName: child.familyName, dateOfBirth: child.dateOfBirth, version: 1 } as ChildEntity,
+        {
+          id: child.id,
+          givenName: child.givenName,
+          familyName: child.familyName,
+          dateOfBirth: child.dateOfBirth,
+          version: 1,
+        } as ChildEntity,
       ]);
       await insertMissing(
         manager,
         ChildIdentifierEntity,
-        child.references.map((reference, index) => ({ id: derivedId(child.id, 1, index), childId: child.id, caseSystemId: required(caseSystemId, reference.caseSystem), value: reference.value }) as ChildIdentifierEntity),
+        child.references.map(
+          (reference, index) =>
+            ({
+              id: derivedId(child.id, 1, index),
+              childId: child.id,
+              caseSystemId: required(caseSystemId, reference.caseSystem),
+              value: reference.value,
+            }) as ChildIdentifierEntity,
+        ),
       );
       await insertMissing(
         manager,
         AgencyInvolvementEntity,
-        child.involvements.map((involvement, index) => ({ id: derivedId(child.id, 2, index), childId: child.id, agencyId: required(agencyId, involvement.agency), role: involvement.role, startDate: involvement.startDate, endDate: involvement.endDate ?? null }) as AgencyInvolvementEntity),
+        child.involvements.map(
+          (involvement, index) =>
+            ({
+              id: derivedId(child.id, 2, index),
+              childId: child.id,
+              agencyId: required(agencyId, involvement.agency),
+              role: involvement.role,
+              startDate: involvement.startDate,
+              endDate: involvement.endDate ?? null,
+            }) as AgencyInvolvementEntity,
+        ),
       );
       await insertMissing(
         manager,
         WorkerAllocationEntity,
         child.allocations.map((allocation, index) => {
           const person = userOf(allocation.user);
-          return { id: derivedId(child.id, 3, index), childId: child.id, practitionerId: person.id, agencyId: required(agencyId, person.agency), role: allocation.role, startDate: allocation.startDate, endDate: null } as WorkerAllocationEntity;
+          return {
+            id: derivedId(child.id, 3, index),
+            childId: child.id,
+            practitionerId: person.id,
+            agencyId: required(agencyId, person.agency),
+            role: allocation.role,
+            startDate: allocation.startDate,
+            endDate: null,
+          } as WorkerAllocationEntity;
         }),
       );
       await insertMissing(
@@ -97,7 +155,16 @@ export async function seedDemoData(dataSource: DataSource): Promise<string> {
         LegalStatusEpisodeEntity,
         child.legalStatus.map((episode, index) => {
           const person = userOf(episode.by);
-          return { id: derivedId(child.id, 4, index), childId: child.id, basis: episode.basis, startDate: episode.startDate, endDate: episode.endDate ?? null, sourceEvent: episode.sourceEvent, recordedBy: person.name, recordedByAgencyId: required(agencyId, person.agency) } as LegalStatusEpisodeEntity;
+          return {
+            id: derivedId(child.id, 4, index),
+            childId: child.id,
+            basis: episode.basis,
+            startDate: episode.startDate,
+            endDate: episode.endDate ?? null,
+            sourceEvent: episode.sourceEvent,
+            recordedBy: person.name,
+            recordedByAgencyId: required(agencyId, person.agency),
+          } as LegalStatusEpisodeEntity;
         }),
       );
       await insertMissing(
@@ -127,20 +194,29 @@ export async function seedDemoData(dataSource: DataSource): Promise<string> {
       for (const record of child.records) {
         const author = userOf(record.author);
         await insertMissing(manager, SharedRecordEntity, [
-          { id: record.id, childId: child.id, kind: record.kind, owningAgencyId: required(agencyId, record.owner), currentVersion: record.versions.length } as SharedRecordEntity,
+          {
+            id: record.id,
+            childId: child.id,
+            kind: record.kind,
+            owningAgencyId: required(agencyId, record.owner),
+            currentVersion: record.versions.length,
+          } as SharedRecordEntity,
         ]);
         await insertMissing(
           manager,
           SharedRecordVersionEntity,
-          record.versions.map((content, index) => ({
-            recordId: record.id,
-            version: index + 1,
-            content: validateContent(RECORD_CONTENTS[record.kind].content, content, `demo.${record.id}`),
-            authorSubject: author.subject,
-            authorName: author.name,
-            authorAgencyId: required(agencyId, author.agency),
-            authorCaseSystem: author.caseSystem,
-          }) as SharedRecordVersionEntity),
+          record.versions.map(
+            (content, index) =>
+              ({
+                recordId: record.id,
+                version: index + 1,
+                content: validateContent(RECORD_CONTENTS[record.kind].content, content, `demo.${record.id}`),
+                authorSubject: author.subject,
+                authorName: author.name,
+                authorAgencyId: required(agencyId, author.agency),
+                authorCaseSystem: author.caseSystem,
+              }) as SharedRecordVersionEntity,
+          ),
         );
       }
     }

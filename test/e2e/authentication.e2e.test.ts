@@ -10,7 +10,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const CLAIMS = { sub: 'dana.hughes', name: 'Dana Hughes', agency: 'derby-yos', case_system: 'derby-yos-childview', roles: ['YOS_CASE_MANAGER'] };
+const CLAIMS = {
+  sub: 'dana.hughes',
+  name: 'Dana Hughes',
+  agency: 'derby-yos',
+  case_system: 'derby-yos-childview',
+  roles: ['YOS_CASE_MANAGER'],
+};
 
 async function me(authorization: string | undefined) {
   const call = request(t.app.getHttpServer()).post('/graphql').set('content-type', 'application/json');
@@ -21,7 +27,13 @@ async function me(authorization: string | undefined) {
 
 function signed(overrides: { claims?: Record<string, unknown>; issuer?: string; audience?: string; expiresIn?: number }) {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return { privateKey, token: jwt.sign({ ...CLAIMS, ...overrides.claims }, privateKey, { algorithm: 'ES256', expiresIn: overrides.expiresIn ?? 300 }) };
+  return {
+    privateKey,
+    token: jwt.sign({ ...CLAIMS, ...overrides.claims }, privateKey, {
+      algorithm: 'ES256',
+      expiresIn: overrides.expiresIn ?? 300,
+    }),
+  };
 }
 
 describe('authentication', () => {
@@ -33,28 +45,53 @@ describe('authentication', () => {
   const refused: [string, () => string | undefined][] = [
     ['no token', () => undefined],
     ['a malformed header', () => 'Bearer not.a.jwt'],
-    ['an expired token', () => `Bearer ${t.key.sign(CLAIMS, { issuer: t.config.auth.issuer, audience: t.config.auth.audience, expiresInSeconds: -120 })}`],
-    ['the wrong audience', () => `Bearer ${t.key.sign(CLAIMS, { issuer: t.config.auth.issuer, audience: 'someone-else', expiresInSeconds: 300 })}`],
-    ['the wrong issuer', () => `Bearer ${t.key.sign(CLAIMS, { issuer: 'evil', audience: t.config.auth.audience, expiresInSeconds: 300 })}`],
+    [
+      'an expired token',
+      () =>
+        `Bearer ${t.key.sign(CLAIMS, { issuer: t.config.auth.issuer, audience: t.config.auth.audience, expiresInSeconds: -120 })}`,
+    ],
+    [
+      'the wrong audience',
+      () => `Bearer ${t.key.sign(CLAIMS, { issuer: t.config.auth.issuer, audience: 'someone-else', expiresInSeconds: 300 })}`,
+    ],
+    [
+      'the wrong issuer',
+      () => `Bearer ${t.key.sign(CLAIMS, { issuer: 'evil', audience: t.config.auth.audience, expiresInSeconds: 300 })}`,
+    ],
     [
       'alg none',
       () => {
         const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
         const now = Math.floor(Date.now() / 1000);
-        const payload = Buffer.from(JSON.stringify({ ...CLAIMS, iss: t.config.auth.issuer, aud: t.config.auth.audience, iat: now, exp: now + 300 })).toString('base64url');
+        const payload = Buffer.from(
+          JSON.stringify({ ...CLAIMS, iss: t.config.auth.issuer, aud: t.config.auth.audience, iat: now, exp: now + 300 }),
+        ).toString('base64url');
         return `Bearer ${header}.${payload}.`;
       },
     ],
     [
       'HS256 signed with the public key',
       () => {
-        const hs = jwt.sign(CLAIMS, t.key.publicKeyPem(), { algorithm: 'HS256', issuer: t.config.auth.issuer, audience: t.config.auth.audience, expiresIn: 300 });
+        const hs = jwt.sign(CLAIMS, t.key.publicKeyPem(), {
+          algorithm: 'HS256',
+          issuer: t.config.auth.issuer,
+          audience: t.config.auth.audience,
+          expiresIn: 300,
+        });
         return `Bearer ${hs}`;
       },
     ],
     ['a key Tandem does not trust', () => `Bearer ${signed({}).token}`],
-    ['an unknown agency', () => `Bearer ${t.key.sign({ ...CLAIMS, agency: 'nowhere-yos' }, { issuer: t.config.auth.issuer, audience: t.config.auth.audience, expiresInSeconds: 300 })}`],
-    ['no known role', () => `Bearer ${t.key.sign({ ...CLAIMS, roles: ['ADMIN'] }, { issuer: t.config.auth.issuer, audience: t.config.auth.audience, expiresInSeconds: 300 })}`],
+    [
+      'an unknown agency',
+      () =>
+        `Bearer ${t.key.sign({ ...CLAIMS, agency: 'nowhere-yos' }, { issuer: t.config.auth.issuer, audience: t.config.auth.audience, expiresInSeconds: 300 })}`,
+    ],
+    [
+      'no known role',
+      () =>
+        `Bearer ${t.key.sign({ ...CLAIMS, roles: ['ADMIN'] }, { issuer: t.config.auth.issuer, audience: t.config.auth.audience, expiresInSeconds: 300 })}`,
+    ],
   ];
 
   it.each(refused)('refuses %s with UNAUTHENTICATED and no data', async (_name, header) => {
@@ -64,9 +101,15 @@ describe('authentication', () => {
   });
 
   it('refuses every operation without a token, queries and mutations alike', async () => {
-    for (const query of ['{ agencies { code } }', '{ children { edges { cursor } } }', 'mutation { registerChild(input: { caseReference: "x", givenName: "a", familyName: "b", dateOfBirth: "2012-01-01" }) { id } }']) {
+    for (const query of [
+      '{ agencies { code } }',
+      '{ children { edges { cursor } } }',
+      'mutation { registerChild(input: { caseReference: "x", givenName: "a", familyName: "b", dateOfBirth: "2012-01-01" }) { id } }',
+    ]) {
       const response = await request(t.app.getHttpServer()).post('/graphql').send({ query });
-      expect((response.body as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
+      expect((response.body as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe(
+        'UNAUTHENTICATED',
+      );
     }
   });
 });

@@ -45,7 +45,10 @@ describe('reading a child', () => {
     const other = await t.gql('ben.carter', CHILD, { id: JORDAN.id });
     const missing = await t.gql('ben.carter', CHILD, { id: '00000000-0000-4000-9000-0000000000ff' });
     expect(codes(other)).toEqual(['NOT_FOUND']);
-    const strip = (body: typeof other.body) => ({ ...body, errors: body.errors?.map((e) => ({ ...e, extensions: { code: e.extensions.code } })) });
+    const strip = (body: typeof other.body) => ({
+      ...body,
+      errors: body.errors?.map((e) => ({ ...e, extensions: { code: e.extensions.code } })),
+    });
     expect(strip(other.body)).toEqual(strip(missing.body));
   });
 
@@ -57,10 +60,9 @@ describe('reading a child', () => {
   });
 
   it('pages through the children an agency is involved with', async () => {
-    const first = await t.gql<{ children: { edges: { node: { familyName: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
-      'dana.hughes',
-      '{ children(first: 2) { edges { node { familyName } } pageInfo { hasNextPage endCursor } } }',
-    );
+    const first = await t.gql<{
+      children: { edges: { node: { familyName: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    }>('dana.hughes', '{ children(first: 2) { edges { node { familyName } } pageInfo { hasNextPage endCursor } } }');
     const page = first.body.data?.children;
     expect(page?.edges.map((edge) => edge.node.familyName)).toEqual(['Osei', 'Pryce']);
     expect(page?.pageInfo.hasNextPage).toBe(true);
@@ -82,7 +84,7 @@ describe('reading a child', () => {
 });
 
 describe('changing a child', () => {
-  it('registers a child under the caller\'s reference and refuses the same reference twice', async () => {
+  it("registers a child under the caller's reference and refuses the same reference twice", async () => {
     const mutation = `mutation($input: RegisterChildInput!) { registerChild(input: $input) { id caseReferences { value } involvements { role } } }`;
     const input = { caseReference: 'CV-99001', givenName: 'Ava', familyName: 'Brook', dateOfBirth: '2011-05-01' };
     const created = await t.gql<{ registerChild: { involvements: { role: string }[] } }>('dana.hughes', mutation, { input });
@@ -100,7 +102,10 @@ describe('changing a child', () => {
   });
 
   it('refuses an update made against a stale version with CONFLICT', async () => {
-    const update = 'mutation($v: Int!) { updateChildDetails(input: { childId: "' + JORDAN.id + '", expectedVersion: $v, givenName: "Jordan" }) { version } }';
+    const update =
+      'mutation($v: Int!) { updateChildDetails(input: { childId: "' +
+      JORDAN.id +
+      '", expectedVersion: $v, givenName: "Jordan" }) { version } }';
     const first = await t.gql<{ updateChildDetails: { version: number } }>('sam.okafor', update, { v: 1 });
     expect(first.body.data?.updateChildDetails.version).toBe(2);
     const stale = await t.gql('sam.okafor', update, { v: 1 });
@@ -126,17 +131,13 @@ describe('changing a child', () => {
   });
 
   it('answers bad input with BAD_USER_INPUT and the field path', async () => {
-    const response = await t.gql(
-      'dana.hughes',
-      'mutation($input: RegisterChildInput!) { registerChild(input: $input) { id } }',
-      { input: { caseReference: 'CV-1', givenName: '   ', familyName: 'B', dateOfBirth: '2012-01-01' } },
-    );
+    const response = await t.gql('dana.hughes', 'mutation($input: RegisterChildInput!) { registerChild(input: $input) { id } }', {
+      input: { caseReference: 'CV-1', givenName: '   ', familyName: 'B', dateOfBirth: '2012-01-01' },
+    });
     expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.givenName' });
-    const badDate = await t.gql(
-      'dana.hughes',
-      'mutation($input: RegisterChildInput!) { registerChild(input: $input) { id } }',
-      { input: { caseReference: 'CV-1', givenName: 'A', familyName: 'B', dateOfBirth: '2012-02-30' } },
-    );
+    const badDate = await t.gql('dana.hughes', 'mutation($input: RegisterChildInput!) { registerChild(input: $input) { id } }', {
+      input: { caseReference: 'CV-1', givenName: 'A', familyName: 'B', dateOfBirth: '2012-02-30' },
+    });
     expect(codes(badDate)).toEqual(['BAD_USER_INPUT']);
     expect(badDate.body.errors?.[0]?.message).toContain('input.dateOfBirth');
   });

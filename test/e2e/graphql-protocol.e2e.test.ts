@@ -24,9 +24,15 @@ describe('GraphQL over HTTP conformance', () => {
   });
 
   it('echoes a well-formed correlation id and makes one up otherwise', async () => {
-    const given = await request(t.app.getHttpServer()).post('/graphql').set('x-correlation-id', 'case-42').send({ query: '{ __typename }' });
+    const given = await request(t.app.getHttpServer())
+      .post('/graphql')
+      .set('x-correlation-id', 'case-42')
+      .send({ query: '{ __typename }' });
     expect(given.headers['x-correlation-id']).toBe('case-42');
-    const made = await request(t.app.getHttpServer()).post('/graphql').set('x-correlation-id', 'bad id with spaces').send({ query: '{ __typename }' });
+    const made = await request(t.app.getHttpServer())
+      .post('/graphql')
+      .set('x-correlation-id', 'bad id with spaces')
+      .send({ query: '{ __typename }' });
     expect(made.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -59,7 +65,10 @@ describe('abusive queries are refused before execution', () => {
       const refused = await limited.gql('dana.hughes', deep);
       expect(refused.status).toBe(400);
       expect(refused.body.errors?.map((error) => error.message)).toContainEqual(expect.stringMatching(/^Query depth 11 exceeds/));
-      const cyclic = await limited.gql('dana.hughes', 'query { ...A } fragment A on Query { me { subject } ...B } fragment B on Query { ...A }');
+      const cyclic = await limited.gql(
+        'dana.hughes',
+        'query { ...A } fragment A on Query { me { subject } ...B } fragment B on Query { ...A }',
+      );
       expect(cyclic.status).toBe(400);
       expect(codes(cyclic)).toContain('GRAPHQL_VALIDATION_FAILED');
     } finally {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecordKind } from 'src/records/record-kind.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, KAYLA, recordOf } from '../support/demo-ids.js';
 
@@ -33,7 +34,7 @@ describe('shared records', () => {
   it('lets CSC read the YOS AssetPlus, with the care-history completeness indicator', async () => {
     const response = await t.gql<{ record: Record<string, unknown> }>(
       'sam.okafor',
-      `{ record(id: "${recordOf(JORDAN, 'ASSET_PLUS')}") { kind ... on AssetPlus { careHistoryCompleteness careHistoryMissing content { riskOfReoffending careHistory { section20 } } } } }`,
+      `{ record(id: "${recordOf(JORDAN, RecordKind.ASSET_PLUS)}") { kind ... on AssetPlus { careHistoryCompleteness careHistoryMissing content { riskOfReoffending careHistory { section20 } } } } }`,
     );
     expect(response.body.data?.record).toMatchObject({
       kind: 'ASSET_PLUS',
@@ -44,28 +45,41 @@ describe('shared records', () => {
   });
 
   it('keeps earlier versions readable', async () => {
-    const id = recordOf(JORDAN, 'CARE_PLAN');
-    const first = await t.gql<{ record: { version: number; latestVersion: number; content: { summary: string } } }>('dana.hughes', RECORD, { id, version: 1 });
+    const id = recordOf(JORDAN, RecordKind.CARE_PLAN);
+    const first = await t.gql<{ record: { version: number; latestVersion: number; content: { summary: string } } }>(
+      'dana.hughes',
+      RECORD,
+      { id, version: 1 },
+    );
     expect(first.body.data?.record).toMatchObject({ version: 1, latestVersion: 2 });
     expect(first.body.data?.record.content.summary).toContain('long-term foster carers');
     const beyond = await t.gql('dana.hughes', RECORD, { id, version: 3 });
     expect(beyond.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'version' });
   });
 
-  it('reports a record about another authority\'s child as not found', async () => {
-    const response = await t.gql('ben.carter', RECORD, { id: recordOf(JORDAN, 'CARE_PLAN') });
+  it("reports a record about another authority's child as not found", async () => {
+    const response = await t.gql('ben.carter', RECORD, { id: recordOf(JORDAN, RecordKind.CARE_PLAN) });
     expect(codes(response)).toEqual(['NOT_FOUND']);
   });
 
-  it('creates a record owned by the caller\'s agency and versions each update', async () => {
+  it("creates a record owned by the caller's agency and versions each update", async () => {
     const created = await t.gql<{ createRecord: { id: string; version: number } }>('olu.bakare', CREATE, {
-      input: { childId: KAYLA.id, content: { interventionPlan: { riskTargets: ['Peer association'], interventions: [{ action: 'Mentoring', owner: 'Olu Bakare' }] } } },
+      input: {
+        childId: KAYLA.id,
+        content: {
+          interventionPlan: { riskTargets: ['Peer association'], interventions: [{ action: 'Mentoring', owner: 'Olu Bakare' }] },
+        },
+      },
     });
     expect(created.body.errors).toBeUndefined();
     const id = created.body.data?.createRecord.id;
     expect(created.body.data?.createRecord.version).toBe(1);
     const updated = await t.gql<{ updateRecord: { version: number } }>('olu.bakare', UPDATE, {
-      input: { recordId: id, expectedVersion: 1, content: { interventionPlan: { riskTargets: ['Peer association', 'Substance misuse'] } } },
+      input: {
+        recordId: id,
+        expectedVersion: 1,
+        content: { interventionPlan: { riskTargets: ['Peer association', 'Substance misuse'] } },
+      },
     });
     expect(updated.body.data?.updateRecord.version).toBe(2);
     const stale = await t.gql('olu.bakare', UPDATE, {
@@ -76,15 +90,23 @@ describe('shared records', () => {
 
   it('lets only the owning agency change a record', async () => {
     const response = await t.gql('ben.carter', UPDATE, {
-      input: { recordId: recordOf(KAYLA, 'INTERVENTION_PLAN'), expectedVersion: 1, content: { interventionPlan: { riskTargets: [] } } },
+      input: {
+        recordId: recordOf(KAYLA, RecordKind.INTERVENTION_PLAN),
+        expectedVersion: 1,
+        content: { interventionPlan: { riskTargets: [] } },
+      },
     });
     expect(codes(response)).toEqual(['FORBIDDEN']);
   });
 
-  it('refuses a kind the caller\'s agency cannot own, and a child it is not involved with', async () => {
-    const wrongKind = await t.gql('dana.hughes', CREATE, { input: { childId: JORDAN.id, content: { carePlan: { summary: 'x' } } } });
+  it("refuses a kind the caller's agency cannot own, and a child it is not involved with", async () => {
+    const wrongKind = await t.gql('dana.hughes', CREATE, {
+      input: { childId: JORDAN.id, content: { carePlan: { summary: 'x' } } },
+    });
     expect(codes(wrongKind)).toEqual(['FORBIDDEN']);
-    const otherChild = await t.gql('olu.bakare', CREATE, { input: { childId: JORDAN.id, content: { interventionPlan: { riskTargets: [] } } } });
+    const otherChild = await t.gql('olu.bakare', CREATE, {
+      input: { childId: JORDAN.id, content: { interventionPlan: { riskTargets: [] } } },
+    });
     expect(codes(otherChild)).toEqual(['NOT_FOUND']);
   });
 
@@ -109,9 +131,11 @@ describe('shared records', () => {
     });
   });
 
-  it('pages through a child\'s records', async () => {
+  it("pages through a child's records", async () => {
     const query = `query($after: String) { child(id: "${KAYLA.id}") { records(first: 3, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } } }`;
-    type Page = { child: { records: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } };
+    type Page = {
+      child: { records: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    };
     const seen: string[] = [];
     let after: string | undefined;
     for (let page = 0; page < 5; page += 1) {

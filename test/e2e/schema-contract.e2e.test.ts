@@ -38,11 +38,12 @@ describe('the schema', () => {
     for (const type of ownTypes()) {
       if (!type.description && !['String', 'Boolean', 'Int', 'Float', 'ID'].includes(type.name)) missing.push(type.name);
       if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+        const fields: Record<string, { description?: string | null | undefined }> = type.getFields();
+        for (const [name, field] of Object.entries(fields)) if (!field.description) missing.push(`${type.name}.${name}`);
+      }
+      if (isObjectType(type) || isInterfaceType(type)) {
         for (const field of Object.values(type.getFields())) {
-          if (!field.description) missing.push(`${type.name}.${field.name}`);
-          for (const arg of 'args' in field ? field.args : []) {
-            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
-          }
+          for (const arg of field.args) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
         }
       }
       if (isEnumType(type)) {
@@ -72,7 +73,11 @@ describe('the schema', () => {
   });
 
   it('gives every record kind its own typed content, never opaque JSON', () => {
-    const scalars = new Set(Object.values(schema.getTypeMap()).filter((type) => !isObjectType(type)).map((type) => type.name));
+    const scalars = new Set(
+      Object.values(schema.getTypeMap())
+        .filter((type) => !isObjectType(type))
+        .map((type) => type.name),
+    );
     expect(scalars.has('JSON')).toBe(false);
     expect(scalars.has('JSONObject')).toBe(false);
   });

@@ -11,16 +11,25 @@ beforeAll(async () => {
   const dataSource = t.app.get(DataSource);
   const original = dataSource.logger;
   const counting: Logger = {
-    ...original,
     logQuery: (query, parameters, runner) => {
       statements.push(query);
       original.logQuery(query, parameters, runner);
     },
-    logQueryError: (...args) => original.logQueryError(...args),
-    logQuerySlow: (...args) => original.logQuerySlow(...args),
-    logSchemaBuild: (...args) => original.logSchemaBuild(...args),
-    logMigration: (...args) => original.logMigration(...args),
-    log: (...args) => original.log(...args),
+    logQueryError: (...args) => {
+      original.logQueryError(...args);
+    },
+    logQuerySlow: (...args) => {
+      original.logQuerySlow(...args);
+    },
+    logSchemaBuild: (...args) => {
+      original.logSchemaBuild(...args);
+    },
+    logMigration: (...args) => {
+      original.logMigration(...args);
+    },
+    log: (...args) => {
+      original.log(...args);
+    },
   };
   (dataSource as { logger: Logger }).logger = counting;
 });
@@ -33,7 +42,11 @@ const CHILD_WITH_RECORDS = `query($id: ID!) { child(id: $id) { id caseReferences
   records(first: 50) { edges { node { id kind version owningAgency { code } author { name agency { code } }
     versions { version author { name } } ... on InterventionPlan { content { riskTargets } } } } } } }`;
 
-async function countFor(subject: string, query: string, variables: Record<string, unknown>): Promise<{ count: number; data: unknown }> {
+async function countFor(
+  subject: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ count: number; data: unknown }> {
   await t.gql(subject, '{ me { subject } }');
   statements = [];
   const response = await t.gql(subject, query, variables);

@@ -1,4 +1,5 @@
 import { DEMO_CHILDREN } from 'src/seed/demo-children.js';
+import type { RecordKind } from 'src/records/record-kind.js';
 
 function child(index: number) {
   const found = DEMO_CHILDREN[index];
@@ -13,7 +14,7 @@ export const KAYLA = child(1);
 /** Reece: Derby care leaver. */
 export const REECE = child(2);
 
-export function recordOf(owner: typeof JORDAN, kind: string): string {
+export function recordOf(owner: typeof JORDAN, kind: RecordKind): string {
   const found = owner.records.find((record) => record.kind === kind);
   if (!found) throw new Error(`No ${kind} for ${owner.givenName}`);
   return found.id;

@@ -22,7 +22,11 @@ export interface TestApp {
   /** A token for a demo user, signed with the gateway's development key. */
   token(subject: string, claims?: Record<string, unknown>): string;
   /** POST /graphql as a demo user (or anonymously with `null`). */
-  gql<T = Record<string, unknown>>(subject: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, unknown>>(
+    subject: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -37,7 +41,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     const user = demoUser(subject);
     if (!user) throw new Error(`No demo user ${subject}`);
     return key.sign(
-      { sub: user.subject, name: user.name, agency: user.agency, case_system: user.caseSystem, roles: [...user.roles], ...claims },
+      {
+        sub: user.subject,
+        name: user.name,
+        agency: user.agency,
+        case_system: user.caseSystem,
+        roles: [...user.roles],
+        ...claims,
+      },
       { issuer: config.auth.issuer, audience: config.auth.audience, expiresInSeconds: 300 },
     );
   };
@@ -50,7 +61,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       const call = request(app.getHttpServer()).post('/graphql').set('content-type', 'application/json');
       if (subject) call.set('authorization', `Bearer ${token(subject)}`);
       const response = await call.send({ query, variables });
-      return { status: response.status, body: response.body as GraphQLResponse<never>['body'], headers: response.headers as Record<string, string> };
+      return {
+        status: response.status,
+        body: response.body as GraphQLResponse<never>['body'],
+        headers: response.headers,
+      };
     },
     close: () => app.close(),
   };

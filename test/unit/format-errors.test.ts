@@ -5,7 +5,9 @@ import { formatError } from 'src/graphql/format-errors.js';
 
 describe('formatError', () => {
   it('never shows the text of an unexpected fault, only a code and the correlation id', () => {
-    const fault = new Error('duplicate key value violates unique constraint "child_pkey" at Parser.parseErrorMessage (/app/node_modules/pg)');
+    const fault = new Error(
+      'duplicate key value violates unique constraint "child_pkey" at Parser.parseErrorMessage (/app/node_modules/pg)',
+    );
     const error = new GraphQLError(fault.message, { path: ['child'], originalError: fault });
     const { formatted, internal } = formatError(error, 'corr-1', false);
     expect(internal).toBe(true);
@@ -15,8 +17,14 @@ describe('formatError', () => {
   });
 
   it('keeps the code and details of a TandemError', () => {
-    const error = new GraphQLError('x', { path: ['createRecord'], originalError: TandemError.badInput('Too long', 'input.content.carePlan.summary') });
-    expect(formatError(error, undefined, false).formatted.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.content.carePlan.summary' });
+    const error = new GraphQLError('x', {
+      path: ['createRecord'],
+      originalError: TandemError.badInput('Too long', 'input.content.carePlan.summary'),
+    });
+    expect(formatError(error, undefined, false).formatted.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'input.content.carePlan.summary',
+    });
   });
 
   it('strips "Did you mean" suggestions when asked to', () => {

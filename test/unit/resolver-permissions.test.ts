@@ -7,21 +7,30 @@ function handlers(): { name: string; handler: Function }[] {
   return ALL_RESOLVERS.flatMap((resolver) =>
     Object.getOwnPropertyNames(resolver.prototype)
       .filter((name) => name !== 'constructor')
-      .map((name) => ({ name: `${resolver.name}.${name}`, handler: (resolver.prototype as Record<string, Function>)[name] as Function })),
+      .map((name) => ({
+        name: `${resolver.name}.${name}`,
+        handler: (resolver.prototype as Record<string, Function>)[name] as Function,
+      })),
   );
 }
 
 describe('resolver permissions', () => {
   it('has every resolver declare a permission or be explicitly public', () => {
     const undeclared = handlers()
-      .filter(({ handler }) => Reflect.getMetadata(PERMISSION_KEY, handler) === undefined && Reflect.getMetadata(PUBLIC_KEY, handler) !== true)
+      .filter(
+        ({ handler }) =>
+          Reflect.getMetadata(PERMISSION_KEY, handler) === undefined && Reflect.getMetadata(PUBLIC_KEY, handler) !== true,
+      )
       .map(({ name }) => name);
     expect(undeclared).toEqual([]);
   });
 
   it('matches the reviewed map of operation to permission', () => {
     const map = Object.fromEntries(
-      handlers().map(({ name, handler }) => [name, Reflect.getMetadata(PUBLIC_KEY, handler) === true ? 'PUBLIC' : String(Reflect.getMetadata(PERMISSION_KEY, handler))]),
+      handlers().map(({ name, handler }) => [
+        name,
+        Reflect.getMetadata(PUBLIC_KEY, handler) === true ? 'PUBLIC' : String(Reflect.getMetadata(PERMISSION_KEY, handler)),
+      ]),
     );
     expect(map).toMatchSnapshot();
   });

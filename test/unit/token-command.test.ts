@@ -20,7 +20,13 @@ describe('npm run token', () => {
     const result = run(['dana.hughes'], { DATA_DIR: dataDir });
     expect(result.code).toBe(0);
     const claims = jwt.decode(result.stdout.trim()) as Record<string, unknown>;
-    expect(claims).toMatchObject({ sub: 'dana.hughes', agency: 'derby-yos', case_system: 'derby-yos-childview', roles: ['YOS_CASE_MANAGER'], aud: 'tandem' });
+    expect(claims).toMatchObject({
+      sub: 'dana.hughes',
+      agency: 'derby-yos',
+      case_system: 'derby-yos-childview',
+      roles: ['YOS_CASE_MANAGER'],
+      aud: 'tandem',
+    });
     expect(Number(claims.exp) - Number(claims.iat)).toBeLessThanOrEqual(900);
   });
 
@@ -39,7 +45,12 @@ describe('npm run token', () => {
   });
 
   it('refuses to work in production', () => {
-    const production = { NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.test/jwks', AUTH_ISSUER: 'https://idp.test', DATABASE_URL: 'postgres://x@127.0.0.1/x' };
+    const production = {
+      NODE_ENV: 'production',
+      AUTH_JWKS_URL: 'https://idp.test/jwks',
+      AUTH_ISSUER: 'https://idp.test',
+      DATABASE_URL: 'postgres://x@127.0.0.1/x',
+    };
     for (const args of [['dana.hughes'], ['--list']]) {
       const result = run(args, production);
       expect(result.code).toBe(2);

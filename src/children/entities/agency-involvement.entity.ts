@@ -1,4 +1,14 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
 import { InvolvementRole } from 'src/children/children.enums.js';
 import { AgencyEntity } from 'src/children/entities/agency.entity.js';
 import { ChildEntity } from 'src/children/entities/child.entity.js';

@@ -1,4 +1,15 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, VersionColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  VersionColumn,
+} from 'typeorm';
 import { PlacementStatus, PlacementType } from 'src/children/children.enums.js';
 import { AgencyEntity } from 'src/children/entities/agency.entity.js';
 import { ChildEntity } from 'src/children/entities/child.entity.js';

@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { LocalDateScalar } from 'src/common/scalars/local-date.scalar.js';
 import { AllocationRole, InvolvementRole, LegalStatusBasis, PlacementType } from 'src/children/children.enums.js';
 
-@InputType({ description: 'A child to register from the caller\'s case system.' })
+@InputType({ description: "A child to register from the caller's case system." })
 export class RegisterChildInput {
   @Field({ description: 'Given name.' })
   givenName: string;
@@ -20,7 +20,7 @@ export class RegisterChildInput {
   involvementStartDate?: string | null;
 }
 
-@InputType({ description: 'A correction to a child\'s identifying details.' })
+@InputType({ description: "A correction to a child's identifying details." })
 export class UpdateChildDetailsInput {
   @Field(() => ID, { description: 'The child.' })
   childId: string;
@@ -98,7 +98,7 @@ export class RecordLegalStatusInput {
   sourceEvent?: string | null;
 }
 
-@InputType({ description: 'Allocates a practitioner of the caller\'s agency to a child.' })
+@InputType({ description: "Allocates a practitioner of the caller's agency to a child." })
 export class AllocateWorkerInput {
   @Field(() => ID, { description: 'The child.' })
   childId: string;
@@ -106,13 +106,13 @@ export class AllocateWorkerInput {
   @Field(() => AllocationRole, { description: 'The role they are allocated in.' })
   role: AllocationRole;
 
-  @Field({ description: 'The practitioner\'s token subject (user id at the identity provider).' })
+  @Field({ description: "The practitioner's token subject (user id at the identity provider)." })
   practitionerSubject: string;
 
-  @Field({ description: 'The practitioner\'s display name.' })
+  @Field({ description: "The practitioner's display name." })
   practitionerName: string;
 
-  @Field(() => String, { nullable: true, description: 'The practitioner\'s team.' })
+  @Field(() => String, { nullable: true, description: "The practitioner's team." })
   team?: string | null;
 
   @Field(() => LocalDateScalar, { description: 'When the allocation starts.' })
@@ -128,7 +128,7 @@ export class EndRelationshipInput {
   endDate: string;
 }
 
-@InputType({ description: 'Records another agency\'s involvement, e.g. a host YOS for an out-of-borough placement.' })
+@InputType({ description: "Records another agency's involvement, e.g. a host YOS for an out-of-borough placement." })
 export class RecordInvolvementInput {
   @Field(() => ID, { description: 'The child.' })
   childId: string;

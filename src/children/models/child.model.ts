@@ -1,8 +1,14 @@
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { ID, Int, ObjectType } from '@nestjs/graphql';
 import { Sensitive, SensitiveGroup } from 'src/common/sensitivity/sensitive-field.decorator.js';
 import { SensitivityClass as S } from 'src/common/sensitivity/sensitivity-class.js';
 import { LocalDateScalar } from 'src/common/scalars/local-date.scalar.js';
-import { AllocationRole, InvolvementRole, LegalStatusBasis, PlacementStatus, PlacementType } from 'src/children/children.enums.js';
+import {
+  AllocationRole,
+  InvolvementRole,
+  LegalStatusBasis,
+  PlacementStatus,
+  PlacementType,
+} from 'src/children/children.enums.js';
 import { Agency, CaseSystem, LocalAuthority } from 'src/children/models/directory.model.js';
 
 @ObjectType({ description: "The child's reference in one agency's case system." })
@@ -14,7 +20,7 @@ export class CaseReference {
   value: string;
 }
 
-@ObjectType({ description: 'One period of a child\'s legal status (DOMAIN §4.2); the open one is current.' })
+@ObjectType({ description: "One period of a child's legal status (DOMAIN §4.2); the open one is current." })
 export class LegalStatusEpisode {
   @Sensitive(S.LEGAL_STATUS, () => ID, { required: true, description: "Tandem's id for the episode." })
   id: string;
@@ -111,7 +117,7 @@ export class AgencyInvolvement {
 
 @ObjectType({ description: 'A practitioner of an agency.' })
 export class Practitioner {
-  @Sensitive(S.IDENTITY_BASIC, () => String, { description: 'The practitioner\'s name.' })
+  @Sensitive(S.IDENTITY_BASIC, () => String, { description: "The practitioner's name." })
   displayName: string;
 
   @Sensitive(S.IDENTITY_BASIC, () => String, { description: 'The team within their agency.' })
@@ -139,7 +145,7 @@ export class WorkerAllocation {
   endDate: string | null;
 }
 
-@ObjectType({ description: 'A child known to youth justice and/or children\'s social care.' })
+@ObjectType({ description: "A child known to youth justice and/or children's social care." })
 export class Child {
   @Sensitive(S.IDENTITY_BASIC, () => ID, { required: true, description: "Tandem's id for the child." })
   id: string;

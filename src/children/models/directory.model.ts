@@ -9,7 +9,7 @@ export class LocalAuthority {
   @Field({ description: 'A short stable code, e.g. "derby".' })
   code: string;
 
-  @Field({ description: 'The authority\'s name.' })
+  @Field({ description: "The authority's name." })
   name: string;
 }
 
@@ -21,7 +21,7 @@ export class Agency {
   @Field({ description: 'A short stable code, e.g. "derby-yos"; tokens name the caller\'s agency by it.' })
   code: string;
 
-  @Field({ description: 'The agency\'s name.' })
+  @Field({ description: "The agency's name." })
   name: string;
 
   @Field(() => AgencyKind, { description: 'What kind of organisation it is.' })
@@ -36,7 +36,7 @@ export class CaseSystem {
   @Field({ description: 'A short stable code, e.g. "derby-csc-case".' })
   code: string;
 
-  @Field({ description: 'The system\'s name.' })
+  @Field({ description: "The system's name." })
   name: string;
 
   @Field(() => Agency, { description: 'The agency that uses it.' })

@@ -7,7 +7,7 @@ export class Viewer {
   @Field({ description: 'The token subject (user or system id).' })
   subject: string;
 
-  @Field({ description: 'The caller\'s display name.' })
+  @Field({ description: "The caller's display name." })
   name: string;
 
   @Field(() => Agency, { description: 'The agency the caller acts for.' })
@@ -16,6 +16,6 @@ export class Viewer {
   @Field({ description: 'The code of the case system the call comes through.' })
   caseSystem: string;
 
-  @Field(() => [Role], { description: 'The caller\'s roles.' })
+  @Field(() => [Role], { description: "The caller's roles." })
   roles: Role[];
 }

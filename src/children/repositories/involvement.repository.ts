@@ -17,7 +17,12 @@ export class InvolvementRepository {
       .getMany();
   }
 
-  findOpen(manager: EntityManager, childId: string, agencyId: string, role: InvolvementRole): Promise<AgencyInvolvementEntity | null> {
+  findOpen(
+    manager: EntityManager,
+    childId: string,
+    agencyId: string,
+    role: InvolvementRole,
+  ): Promise<AgencyInvolvementEntity | null> {
     return manager.getRepository(AgencyInvolvementEntity).findOneBy({ childId, agencyId, role, endDate: IsNull() });
   }
 

@@ -33,7 +33,10 @@ export class LegalStatusRepository {
 
   insert(
     manager: EntityManager,
-    episode: Pick<LegalStatusEpisodeEntity, 'childId' | 'basis' | 'startDate' | 'sourceEvent' | 'recordedBy' | 'recordedByAgencyId'>,
+    episode: Pick<
+      LegalStatusEpisodeEntity,
+      'childId' | 'basis' | 'startDate' | 'sourceEvent' | 'recordedBy' | 'recordedByAgencyId'
+    >,
   ): Promise<LegalStatusEpisodeEntity> {
     const repository = manager.getRepository(LegalStatusEpisodeEntity);
     return repository.save(repository.create({ ...episode, endDate: null }));

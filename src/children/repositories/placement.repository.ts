@@ -30,7 +30,11 @@ export class PlacementRepository {
       .select('p.id', 'id')
       .addSelect('row_number() OVER (PARTITION BY p.child_id ORDER BY p.created_at DESC, p.id DESC)', 'rank')
       .where('p.child_id IN (:...childIds)', { childIds });
-    if (after) inner.andWhere('(p.created_at, p.id) < (:sortKey::timestamptz, :afterId::uuid)', { sortKey: after.sortKey, afterId: after.id });
+    if (after)
+      inner.andWhere('(p.created_at, p.id) < (:sortKey::timestamptz, :afterId::uuid)', {
+        sortKey: after.sortKey,
+        afterId: after.id,
+      });
     return this.dataSource
       .getRepository(PlacementEntity)
       .createQueryBuilder('placement')
@@ -67,7 +71,12 @@ export class PlacementRepository {
   }
 
   /** Makes a planned placement current, if its version is still `expectedVersion`. */
-  async makeCurrent(manager: EntityManager, placementId: string, expectedVersion: number, effectiveDate: string): Promise<boolean> {
+  async makeCurrent(
+    manager: EntityManager,
+    placementId: string,
+    expectedVersion: number,
+    effectiveDate: string,
+  ): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .update(PlacementEntity)

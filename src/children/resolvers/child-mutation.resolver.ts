@@ -31,55 +31,82 @@ export class ChildMutationResolver {
 
   @Mutation(() => Child, { description: "Registers a child with your case system's reference; your agency becomes involved." })
   @RequirePermission(Permission.CHILD_REGISTER)
-  registerChild(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The details of the change.' }) input: RegisterChildInput) {
+  registerChild(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The details of the change.' }) input: RegisterChildInput,
+  ) {
     return this.children.register(principal, input);
   }
 
   @Mutation(() => Child, { description: "Corrects a child's identifying details (optimistic concurrency)." })
   @RequirePermission(Permission.CHILD_UPDATE)
-  updateChildDetails(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The details of the change.' }) input: UpdateChildDetailsInput) {
+  updateChildDetails(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The details of the change.' }) input: UpdateChildDetailsInput,
+  ) {
     return this.children.updateDetails(principal, input);
   }
 
   @Mutation(() => Placement, { description: 'Records a placement change (CSC): planned in advance, or effective.' })
   @RequirePermission(Permission.PLACEMENT_RECORD)
-  recordPlacementChange(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The details of the change.' }) input: RecordPlacementChangeInput) {
+  recordPlacementChange(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The details of the change.' }) input: RecordPlacementChangeInput,
+  ) {
     return this.placements.recordChange(principal, input);
   }
 
   @Mutation(() => Placement, { description: 'Confirms that a planned placement change took effect (CSC).' })
   @RequirePermission(Permission.PLACEMENT_RECORD)
-  confirmPlacementChange(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The details of the change.' }) input: ConfirmPlacementChangeInput) {
+  confirmPlacementChange(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The details of the change.' }) input: ConfirmPlacementChangeInput,
+  ) {
     return this.placements.confirmChange(principal, input);
   }
 
   @Mutation(() => LegalStatusEpisode, { description: 'Records a change of legal status; the open episode ends.' })
   @RequirePermission(Permission.LEGAL_STATUS_RECORD)
-  recordLegalStatus(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The details of the change.' }) input: RecordLegalStatusInput) {
+  recordLegalStatus(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The details of the change.' }) input: RecordLegalStatusInput,
+  ) {
     return this.legalStatus.record(principal, input);
   }
 
   @Mutation(() => WorkerAllocation, { description: "Allocates one of your agency's practitioners to a child." })
   @RequirePermission(Permission.ALLOCATION_MANAGE)
-  allocateWorker(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The details of the change.' }) input: AllocateWorkerInput) {
+  allocateWorker(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The details of the change.' }) input: AllocateWorkerInput,
+  ) {
     return this.relationships.allocate(principal, input);
   }
 
   @Mutation(() => WorkerAllocation, { description: "Ends an allocation of your agency's practitioner." })
   @RequirePermission(Permission.ALLOCATION_MANAGE)
-  endAllocation(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The details of the change.' }) input: EndRelationshipInput) {
+  endAllocation(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The details of the change.' }) input: EndRelationshipInput,
+  ) {
     return this.relationships.endAllocation(principal, input);
   }
 
   @Mutation(() => AgencyInvolvement, { description: "Records an agency's involvement, e.g. a host YOS." })
   @RequirePermission(Permission.INVOLVEMENT_MANAGE)
-  recordInvolvement(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The details of the change.' }) input: RecordInvolvementInput) {
+  recordInvolvement(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The details of the change.' }) input: RecordInvolvementInput,
+  ) {
     return this.relationships.recordInvolvement(principal, input);
   }
 
   @Mutation(() => AgencyInvolvement, { description: 'Ends an involvement (your own, or a host YOS as home YOS).' })
   @RequirePermission(Permission.INVOLVEMENT_MANAGE)
-  endInvolvement(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The details of the change.' }) input: EndRelationshipInput) {
+  endInvolvement(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The details of the change.' }) input: EndRelationshipInput,
+  ) {
     return this.relationships.endInvolvement(principal, input);
   }
 }

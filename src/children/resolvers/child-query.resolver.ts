@@ -24,7 +24,7 @@ export class ChildQueryResolver {
 
   @Query(() => Child, {
     nullable: true,
-    description: "A child by its reference in a case system (yours unless `caseSystem` names another).",
+    description: 'A child by its reference in a case system (yours unless `caseSystem` names another).',
   })
   @RequirePermission(Permission.CHILD_READ)
   childByCaseReference(

@@ -16,7 +16,7 @@ export class RequestLoaders<Scope extends object> {
     let loader = loaders.get(name) as DataLoader<K, V> | undefined;
     if (!loader) {
       loader = new DataLoader<K, V>(batch, { maxBatchSize: 500 });
-      loaders.set(name, loader as DataLoader<unknown, unknown>);
+      loaders.set(name, loader);
     }
     return loader;
   }

@@ -39,11 +39,7 @@ interface SensitiveOptions extends Omit<FieldOptions, 'nullable'>, InputLimits {
  * a field whose type is an object covers everything below it. Fields are nullable because the
  * policy may withhold any of them.
  */
-export function Sensitive(
-  sensitivity: SensitivityClass,
-  type: ReturnTypeFunc,
-  options: SensitiveOptions,
-): PropertyDecorator {
+export function Sensitive(sensitivity: SensitivityClass, type: ReturnTypeFunc, options: SensitiveOptions): PropertyDecorator {
   const { min, max, maxLength, required, ...fieldOptions } = options;
   return (target, key) => {
     register(target, String(key), { kind: 'class', sensitivity, limits: { min, max, maxLength }, type });
@@ -66,8 +62,12 @@ export function SensitiveGroup(
 /** The labelled fields of a class, its own and inherited, or an empty map when it has none. */
 export function fieldLabels(type: Function): ReadonlyMap<string, FieldLabel> {
   const chain: Function[] = [];
-  for (let current: unknown = type; typeof current === 'function' && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
-    chain.unshift(current as Function);
+  for (
+    let current: unknown = type;
+    typeof current === 'function' && current !== Function.prototype;
+    current = Object.getPrototypeOf(current)
+  ) {
+    chain.unshift(current);
   }
   return new Map(chain.flatMap((link) => [...(labels.get(link as Constructor) ?? new Map<string, FieldLabel>())]));
 }

@@ -135,7 +135,10 @@ export class SingleAssessmentContent {
   @Sensitive(S.CARE_PLANNING, () => String, { description: 'Needs after the hearing, including future needs.', maxLength: TEXT })
   needsAfterHearing: string | null;
 
-  @Sensitive(S.CARE_PLANNING, () => String, { description: 'Help needed on release, and suitable accommodation on return.', maxLength: TEXT })
+  @Sensitive(S.CARE_PLANNING, () => String, {
+    description: 'Help needed on release, and suitable accommodation on return.',
+    maxLength: TEXT,
+  })
   releaseSupportNeeds: string | null;
 
   @Sensitive(S.HEALTH, () => String, { description: 'Health needs.', maxLength: TEXT })
@@ -174,7 +177,9 @@ export class EarlyHelpAssessmentContent {
   @Sensitive(S.CARE_PLANNING, () => [String], { description: 'Agreed actions.', maxLength: 2000 })
   agreedActions: string[] | null;
 
-  @Sensitive(S.PLACEMENT_LOCATION, () => Boolean, { description: 'Whether a 16–17-year-old is at risk of homelessness (003 §12).' })
+  @Sensitive(S.PLACEMENT_LOCATION, () => Boolean, {
+    description: 'Whether a 16–17-year-old is at risk of homelessness (003 §12).',
+  })
   homelessnessRisk: boolean | null;
 }
 
@@ -192,7 +197,10 @@ export class CustodyVisitAnalysis {
   @Sensitive(S.LEGAL_STATUS, () => Boolean, { description: 'Whether the child should become looked after again on release.' })
   lookedAfterOnRelease: boolean | null;
 
-  @Sensitive(S.CARE_PLANNING, () => String, { description: 'Other services needed, from this or another authority.', maxLength: TEXT })
+  @Sensitive(S.CARE_PLANNING, () => String, {
+    description: 'Other services needed, from this or another authority.',
+    maxLength: TEXT,
+  })
   otherServicesNeeded: string | null;
 }
 
@@ -216,28 +224,49 @@ export class CustodyVisitAssessmentContent {
   @Sensitive(S.CARE_PLANNING, () => String, { description: 'Practical needs (money, clothes, books).', maxLength: TEXT })
   practicalNeeds: string | null;
 
-  @Sensitive(S.EDUCATION, () => String, { description: 'Whether education staff know and can meet educational needs.', maxLength: TEXT })
+  @Sensitive(S.EDUCATION, () => String, {
+    description: 'Whether education staff know and can meet educational needs.',
+    maxLength: TEXT,
+  })
   educationNeedsMet: string | null;
 
-  @Sensitive(S.HEALTH, () => String, { description: 'Whether the health unit and wing know and can meet health needs.', maxLength: TEXT })
+  @Sensitive(S.HEALTH, () => String, {
+    description: 'Whether the health unit and wing know and can meet health needs.',
+    maxLength: TEXT,
+  })
   healthNeedsMet: string | null;
 
-  @Sensitive(S.ETHNICITY_RELIGION, () => String, { description: 'Whether religious and cultural needs are met.', maxLength: TEXT })
+  @Sensitive(S.ETHNICITY_RELIGION, () => String, {
+    description: 'Whether religious and cultural needs are met.',
+    maxLength: TEXT,
+  })
   religiousAndCulturalNeedsMet: string | null;
 
   @Sensitive(S.CARE_PLANNING, () => String, { description: "The child's worries and access to advocacy.", maxLength: TEXT })
   worriesAndAdvocacy: string | null;
 
-  @Sensitive(S.FAMILY_CONTACT, () => String, { description: 'Whether parents can exercise parental responsibility.', maxLength: TEXT })
+  @Sensitive(S.FAMILY_CONTACT, () => String, {
+    description: 'Whether parents can exercise parental responsibility.',
+    maxLength: TEXT,
+  })
   parentalResponsibility: string | null;
 
-  @Sensitive(S.FAMILY_CONTACT, () => String, { description: 'Change in parental capacity to resume care, and support needed.', maxLength: TEXT })
+  @Sensitive(S.FAMILY_CONTACT, () => String, {
+    description: 'Change in parental capacity to resume care, and support needed.',
+    maxLength: TEXT,
+  })
   parentalCapacity: string | null;
 
-  @Sensitive(S.CARE_PLANNING, () => String, { description: 'Alternative arrangements if neither home nor looked after.', maxLength: TEXT })
+  @Sensitive(S.CARE_PLANNING, () => String, {
+    description: 'Alternative arrangements if neither home nor looked after.',
+    maxLength: TEXT,
+  })
   alternativeArrangements: string | null;
 
-  @Sensitive(S.FAMILY_CONTACT, () => String, { description: 'Wishes of parents and others with parental responsibility.', maxLength: TEXT })
+  @Sensitive(S.FAMILY_CONTACT, () => String, {
+    description: 'Wishes of parents and others with parental responsibility.',
+    maxLength: TEXT,
+  })
   parentsWishes: string | null;
 
   @SensitiveGroup(() => CustodyVisitAnalysis, { description: 'Analysis and recommendations.' })

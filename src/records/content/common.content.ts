@@ -27,7 +27,7 @@ export class ScoredSection {
   @Sensitive(S.CARE_PLANNING, () => Int, { description: 'The score, 0 (none) to 4 (very high).', min: 0, max: 4 })
   score: number | null;
 
-  @Sensitive(S.CARE_PLANNING, () => String, { description: 'The assessor\'s summary of the section.', maxLength: 20000 })
+  @Sensitive(S.CARE_PLANNING, () => String, { description: "The assessor's summary of the section.", maxLength: 20000 })
   summary: string | null;
 }
 
@@ -48,7 +48,7 @@ export class ContactDetails {
 
 @ContentType('Signature', 'Who signed a plan, in what capacity, and when.')
 export class Signature {
-  @Sensitive(S.IDENTITY_BASIC, () => String, { description: 'The signatory\'s name.', maxLength: 200 })
+  @Sensitive(S.IDENTITY_BASIC, () => String, { description: "The signatory's name.", maxLength: 200 })
   signedByName: string | null;
 
   @Sensitive(S.IDENTITY_BASIC, () => String, { description: 'The capacity they signed in.', maxLength: 200 })

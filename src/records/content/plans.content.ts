@@ -60,9 +60,9 @@ export class CarePlanContent {
   nextReviewDate: string | null;
 }
 
-@ContentType('PlacementPlanContent', 'The placement plan for the child\'s current placement (CSC).')
+@ContentType('PlacementPlanContent', "The placement plan for the child's current placement (CSC).")
 export class PlacementPlanContent {
-  @Sensitive(S.CARE_PLANNING, () => String, { description: 'How the placement meets the child\'s needs.', maxLength: TEXT })
+  @Sensitive(S.CARE_PLANNING, () => String, { description: "How the placement meets the child's needs.", maxLength: TEXT })
   howPlacementMeetsNeeds: string | null;
 
   @Sensitive(S.CARE_PLANNING, () => String, { description: 'Day-to-day care arrangements.', maxLength: TEXT })
@@ -90,7 +90,10 @@ export class CourtOrderReference {
   details: string | null;
 }
 
-@ContentType('DetentionPlacementPlanContent', 'The detention placement plan for a child remanded to youth detention accommodation (001 App.2).')
+@ContentType(
+  'DetentionPlacementPlanContent',
+  'The detention placement plan for a child remanded to youth detention accommodation (001 App.2).',
+)
 export class DetentionPlacementPlanContent {
   @Sensitive(S.PLACEMENT_LOCATION, () => String, { description: 'Name of the youth detention accommodation.', maxLength: 200 })
   establishmentName: string | null;
@@ -98,7 +101,10 @@ export class DetentionPlacementPlanContent {
   @Sensitive(S.PLACEMENT_LOCATION, () => String, { description: 'Address of the youth detention accommodation.', maxLength: 500 })
   establishmentAddress: string | null;
 
-  @Sensitive(S.CARE_PLANNING, () => String, { description: 'How the establishment will help meet the child\'s needs.', maxLength: TEXT })
+  @Sensitive(S.CARE_PLANNING, () => String, {
+    description: "How the establishment will help meet the child's needs.",
+    maxLength: TEXT,
+  })
   howNeedsWillBeMet: string | null;
 
   @Sensitive(S.CARE_PLANNING, () => String, { description: 'Day-to-day care and safeguarding.', maxLength: TEXT })
@@ -122,7 +128,10 @@ export class DetentionPlacementPlanContent {
   @Sensitive(S.HEALTH, () => String, { description: 'Physical, emotional and mental health, and dental care.', maxLength: TEXT })
   healthArrangements: string | null;
 
-  @Sensitive(S.HEALTH, () => String, { description: 'Who gives or withholds consent to examination or treatment.', maxLength: TEXT })
+  @Sensitive(S.HEALTH, () => String, {
+    description: 'Who gives or withholds consent to examination or treatment.',
+    maxLength: TEXT,
+  })
   healthConsentArrangements: string | null;
 
   @Sensitive(S.EDUCATION, () => String, { description: 'Education and training.', maxLength: TEXT })
@@ -134,10 +143,13 @@ export class DetentionPlacementPlanContent {
   @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'Advice and support between visits.', maxLength: 2000 })
   supportBetweenVisits: string | null;
 
-  @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'Independent visitor arrangements, if one is appointed.', maxLength: 2000 })
+  @Sensitive(S.CASE_ADMINISTRATION, () => String, {
+    description: 'Independent visitor arrangements, if one is appointed.',
+    maxLength: 2000,
+  })
   independentVisitorArrangements: string | null;
 
-  @Sensitive(S.CARE_PLANNING, () => String, { description: 'The child\'s personal history.', maxLength: TEXT })
+  @Sensitive(S.CARE_PLANNING, () => String, { description: "The child's personal history.", maxLength: TEXT })
   personalHistory: string | null;
 
   @Sensitive(S.ETHNICITY_RELIGION, () => String, { description: 'Religious persuasion.', maxLength: 200 })
@@ -161,7 +173,7 @@ export class DetentionPlacementPlanContent {
   @Sensitive(S.IDENTITY_BASIC, () => ContactDetails, { description: 'The personal adviser, if an eligible child.' })
   personalAdviser: ContactDetails | null;
 
-  @Sensitive(S.CARE_PLANNING, () => Boolean, { description: 'The child\'s wishes and feelings were sought and considered.' })
+  @Sensitive(S.CARE_PLANNING, () => Boolean, { description: "The child's wishes and feelings were sought and considered." })
   wishesAndFeelingsConsidered: boolean | null;
 
   @Sensitive(S.CARE_PLANNING, () => String, {
@@ -258,13 +270,22 @@ export class PreReleaseChecklist {
   @Sensitive(S.HEALTH, () => String, { description: '6. Arrangements for continuing health needs.', maxLength: 2000 })
   healthNeeds: string | null;
 
-  @Sensitive(S.CARE_PLANNING, () => String, { description: '7. How and when they get financial support and clothing.', maxLength: 2000 })
+  @Sensitive(S.CARE_PLANNING, () => String, {
+    description: '7. How and when they get financial support and clothing.',
+    maxLength: 2000,
+  })
   financialSupportAndClothing: string | null;
 
-  @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: '8. When they will see their social worker or PA.', maxLength: 2000 })
+  @Sensitive(S.CASE_ADMINISTRATION, () => String, {
+    description: '8. When they will see their social worker or PA.',
+    maxLength: 2000,
+  })
   nextWorkerVisit: string | null;
 
-  @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: '9. The roles and responsibilities of each practitioner.', maxLength: 2000 })
+  @Sensitive(S.CASE_ADMINISTRATION, () => String, {
+    description: '9. The roles and responsibilities of each practitioner.',
+    maxLength: 2000,
+  })
   practitionerRoles: string | null;
 
   @Sensitive(S.CASE_ADMINISTRATION, () => LocalDateScalar, { description: 'When the child was told.' })

@@ -1,4 +1,4 @@
-import { RecordKind } from 'src/records/record-kind.js';
+import { type RecordKind } from 'src/records/record-kind.js';
 import { AssetPlusContent } from 'src/records/content/asset-plus.content.js';
 import {
   CustodyVisitAssessmentContent,

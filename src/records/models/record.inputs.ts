@@ -17,7 +17,7 @@ import {
 } from 'src/records/content/plans.content.js';
 
 /** Exactly one field is set: its name says the record kind (GraphQL has no input unions). */
-@InputType({ description: 'The content of a record: set exactly one field, the one for the record\'s kind.' })
+@InputType({ description: "The content of a record: set exactly one field, the one for the record's kind." })
 export class RecordContentInput {
   @Field(() => AssetPlusContent, { nullable: true, description: 'AssetPlus (YOS).' })
   assetPlus?: AssetPlusContent | null;
@@ -56,7 +56,7 @@ export class RecordContentInput {
   planningMeetingRecord?: PlanningMeetingRecordContent | null;
 }
 
-@InputType({ description: 'A new record about a child, owned by the caller\'s agency.' })
+@InputType({ description: "A new record about a child, owned by the caller's agency." })
 export class CreateRecordInput {
   @Field(() => ID, { description: 'The child the record is about.' })
   childId: string;
@@ -65,7 +65,7 @@ export class CreateRecordInput {
   content: RecordContentInput;
 }
 
-@InputType({ description: 'A new version of a record the caller\'s agency owns.' })
+@InputType({ description: "A new version of a record the caller's agency owns." })
 export class UpdateRecordInput {
   @Field(() => ID, { description: 'The record.' })
   recordId: string;
@@ -73,6 +73,6 @@ export class UpdateRecordInput {
   @Field(() => Int, { description: 'The latest version the caller read; a stale one is refused with CONFLICT.' })
   expectedVersion: number;
 
-  @Field(() => RecordContentInput, { description: 'The whole new content (not a patch), of the record\'s kind.' })
+  @Field(() => RecordContentInput, { description: "The whole new content (not a patch), of the record's kind." })
   content: RecordContentInput;
 }

@@ -7,7 +7,7 @@ import { RECORD_CONTENTS } from 'src/records/content/record-contents.js';
 
 @ObjectType({ description: 'Who wrote a version of a record, and through which case system.' })
 export class RecordAuthor {
-  @Field({ description: 'The author\'s name.' })
+  @Field({ description: "The author's name." })
   name: string;
 
   @Field(() => Agency, { description: 'The agency they wrote for.' })

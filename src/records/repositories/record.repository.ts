@@ -44,7 +44,10 @@ export class RecordRepository {
       .where('r.child_id IN (:...childIds)', { childIds });
     if (kinds && kinds.length > 0) inner.andWhere('r.kind IN (:...kinds)', { kinds });
     if (after) {
-      inner.andWhere(`(${SORT_KEY}, r.id) < (:sortKey::timestamptz, :afterId::uuid)`, { sortKey: after.sortKey, afterId: after.id });
+      inner.andWhere(`(${SORT_KEY}, r.id) < (:sortKey::timestamptz, :afterId::uuid)`, {
+        sortKey: after.sortKey,
+        afterId: after.id,
+      });
     }
     return this.dataSource
       .getRepository(SharedRecordEntity)
@@ -75,7 +78,15 @@ export class RecordRepository {
     return this.dataSource
       .getRepository(SharedRecordVersionEntity)
       .createQueryBuilder('v')
-      .select(['v.recordId', 'v.version', 'v.authorSubject', 'v.authorName', 'v.authorAgencyId', 'v.authorCaseSystem', 'v.createdAt'])
+      .select([
+        'v.recordId',
+        'v.version',
+        'v.authorSubject',
+        'v.authorName',
+        'v.authorAgencyId',
+        'v.authorCaseSystem',
+        'v.createdAt',
+      ])
       .where('v.record_id IN (:...recordIds)', { recordIds })
       .orderBy('v.version', 'ASC')
       .getMany();

@@ -32,13 +32,19 @@ export class RecordResolver {
 
   @Mutation(() => SharedRecord, { description: 'Creates a record owned by your agency, at version 1.' })
   @RequirePermission(Permission.RECORD_WRITE)
-  createRecord(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The details of the change.' }) input: CreateRecordInput): Promise<RecordView> {
+  createRecord(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The details of the change.' }) input: CreateRecordInput,
+  ): Promise<RecordView> {
     return this.records.create(principal, input);
   }
 
   @Mutation(() => SharedRecord, { description: 'Adds a version to a record your agency owns (optimistic concurrency).' })
   @RequirePermission(Permission.RECORD_WRITE)
-  updateRecord(@CurrentPrincipal() principal: Principal, @Args('input', { description: 'The details of the change.' }) input: UpdateRecordInput): Promise<RecordView> {
+  updateRecord(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The details of the change.' }) input: UpdateRecordInput,
+  ): Promise<RecordView> {
     return this.records.update(principal, input);
   }
 }
