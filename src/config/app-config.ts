@@ -40,6 +40,9 @@ const environmentSchema = z
           ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: 'is required in production' });
         }
       }
+      if (env.SEED_DEMO_DATA === true) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['SEED_DEMO_DATA'], message: 'demo data is never loaded in production' });
+      }
     }
   });
 
