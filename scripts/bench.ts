@@ -83,7 +83,7 @@ async function seed(url: string): Promise<void> {
        FROM shared_record r WHERE NOT EXISTS (SELECT 1 FROM shared_record_version v WHERE v.record_id = r.id)`,
     );
     await database.dataSource.query('ANALYZE');
-    const [{ count }] = (await database.dataSource.query('SELECT count(*)::int AS count FROM child')) as [{ count: number }];
+    const [{ count }] = await database.dataSource.query<[{ count: number }]>('SELECT count(*)::int AS count FROM child');
     console.log(`Seeded ${count} children (${count * 3} plans) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await database.close();
