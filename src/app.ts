@@ -28,7 +28,7 @@ export async function createApp(
     logger: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options.database), adapter, {
-    logger: options.logger ?? ['fatal', 'error', 'warn', 'log'],
+    logger: options.logger ?? nestLogLevels(config.logLevel),
     bufferLogs: false,
   });
   app.enableShutdownHooks();
@@ -36,6 +36,15 @@ export async function createApp(
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+const UP_TO: Record<string, number> = { silent: 0, fatal: 1, error: 2, warn: 3, info: 4, debug: 5, trace: 6 };
+
+/** LOG_LEVEL (pino-style names) as the list of Nest levels it lets through. */
+function nestLogLevels(level: string): (typeof LEVELS)[number][] | false {
+  const count = UP_TO[level] ?? 4;
+  return count === 0 ? false : LEVELS.slice(0, count);
 }
 
 function installHttpHooks(fastify: FastifyInstance): void {

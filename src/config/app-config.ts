@@ -41,7 +41,11 @@ const environmentSchema = z
         }
       }
       if (env.SEED_DEMO_DATA === true) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['SEED_DEMO_DATA'], message: 'demo data is never loaded in production' });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['SEED_DEMO_DATA'],
+          message: 'demo data is never loaded in production',
+        });
       }
     }
   });
