@@ -1,3 +1,5 @@
 import { CreateCoreSchema1795531288562 } from './1795531288562-CreateCoreSchema.js';
-/** Every migration in order; `npm run migration:generate` adds new ones here. */
-export const MIGRATIONS: Function[] = [CreateCoreSchema1795531288562];
+import { AddAccessPolicy1795532938185 } from './1795532938185-AddAccessPolicy.js';
+
+/** Every migration in order; `npm run migration:generate` rewrites this list. */
+export const MIGRATIONS: Function[] = [CreateCoreSchema1795531288562, AddAccessPolicy1795532938185];

@@ -206,7 +206,8 @@ async function main(): Promise<void> {
     const results = { baseline: [] as number[], child: [] as number[] };
     const latencies = { baseline: [] as number[], child: [] as number[] };
     for (let index = 0; index < ROUNDS; index += 1) {
-      const base = process.env.BENCH_ONLY === 'child' ? { perSecond: NaN, latencies: [] } : await round(() => baselineBody, undefined);
+      const base =
+        process.env.BENCH_ONLY === 'child' ? { perSecond: NaN, latencies: [] } : await round(() => baselineBody, undefined);
       const child = await round(childBody, token);
       results.baseline.push(base.perSecond);
       results.child.push(child.perSecond);

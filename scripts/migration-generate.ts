@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { diffEntitiesAgainstMigrations } from './schema-diff.js';
 
 const name = process.argv[2];
@@ -48,7 +48,21 @@ ${statements([...diff.down].reverse())}
 `,
 );
 
-const index = readFileSync('migrations/index.ts', 'utf8');
-const withImport = `import { ${className} } from './${timestamp}-${name}.js';\n` + index;
-writeFileSync('migrations/index.ts', withImport.replace(/\];\s*$/, `  ${className},\n];\n`).replace('[  ', '[\n  '));
+// The index lists every migration file in timestamp order, rewritten whole each time.
+const migrations = readdirSync('migrations')
+  .filter((entry) => /^\d+-[A-Z][A-Za-z0-9]+\.ts$/.test(entry))
+  .sort()
+  .map((entry) => {
+    const [stamp, rest] = entry.replace(/\.ts$/, '').split('-') as [string, string];
+    return { module: `./${stamp}-${rest}.js`, className: `${rest}${stamp}` };
+  });
+writeFileSync(
+  'migrations/index.ts',
+  `${migrations.map((m) => `import { ${m.className} } from '${m.module}';`).join('\n')}
+
+/** Every migration in order; \`npm run migration:generate\` rewrites this list. */
+export const MIGRATIONS: Function[] = [${migrations.map((m) => `\n  ${m.className},`).join('')}
+];
+`,
+);
 console.log(`Wrote ${file} (${diff.up.length} statements). Review it before committing.`);

@@ -15,6 +15,8 @@ export enum InvolvementRole {
   CSC = 'CSC',
   LEAVING_CARE = 'LEAVING_CARE',
   SECURE_ESTATE = 'SECURE_ESTATE',
+  POLICE = 'POLICE',
+  PROBATION = 'PROBATION',
 }
 
 export enum AllocationRole {
@@ -23,6 +25,8 @@ export enum AllocationRole {
   PERSONAL_ADVISER = 'PERSONAL_ADVISER',
   INDEPENDENT_REVIEWING_OFFICER = 'INDEPENDENT_REVIEWING_OFFICER',
   TEAM_MANAGER = 'TEAM_MANAGER',
+  VISITING_REPRESENTATIVE = 'VISITING_REPRESENTATIVE',
+  PROBATION_OFFICER = 'PROBATION_OFFICER',
 }
 
 export enum LegalStatusBasis {
@@ -79,6 +83,8 @@ registerEnumType(InvolvementRole, {
     CSC: { description: "Children's social care responsible for the child." },
     LEAVING_CARE: { description: 'The leaving-care service supporting a care leaver.' },
     SECURE_ESTATE: { description: 'The establishment where the child is detained.' },
+    POLICE: { description: 'A police force or the CPS with a current matter about the child.' },
+    PROBATION: { description: 'The Probation Service supervising the young person.' },
   },
 });
 
@@ -91,6 +97,10 @@ registerEnumType(AllocationRole, {
     PERSONAL_ADVISER: { description: 'Personal adviser from the leaving-care service.' },
     INDEPENDENT_REVIEWING_OFFICER: { description: 'Independent reviewing officer chairing statutory reviews.' },
     TEAM_MANAGER: { description: 'Accountable team manager.' },
+    VISITING_REPRESENTATIVE: {
+      description: "The local authority's appointed visiting representative (never a YOS worker, 001 §7.5).",
+    },
+    PROBATION_OFFICER: { description: 'Probation officer supervising a care leaver aged 18 or over.' },
   },
 });
 

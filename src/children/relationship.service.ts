@@ -20,6 +20,8 @@ const ALLOCATING_AGENCIES: Readonly<Record<AllocationRole, readonly AgencyKind[]
   PERSONAL_ADVISER: [AgencyKind.LEAVING_CARE, AgencyKind.CHILDRENS_SOCIAL_CARE],
   INDEPENDENT_REVIEWING_OFFICER: [AgencyKind.CHILDRENS_SOCIAL_CARE],
   TEAM_MANAGER: [AgencyKind.CHILDRENS_SOCIAL_CARE, AgencyKind.YOUTH_JUSTICE, AgencyKind.LEAVING_CARE],
+  VISITING_REPRESENTATIVE: [AgencyKind.CHILDRENS_SOCIAL_CARE, AgencyKind.LEAVING_CARE],
+  PROBATION_OFFICER: [AgencyKind.PROBATION],
 };
 
 /** Which kinds of agency can hold each involvement role. */
@@ -29,6 +31,8 @@ const INVOLVED_AGENCIES: Readonly<Record<InvolvementRole, readonly AgencyKind[]>
   CSC: [AgencyKind.CHILDRENS_SOCIAL_CARE],
   LEAVING_CARE: [AgencyKind.LEAVING_CARE],
   SECURE_ESTATE: [AgencyKind.SECURE_ESTATE],
+  POLICE: [AgencyKind.POLICE],
+  PROBATION: [AgencyKind.PROBATION],
 };
 
 /** Worker allocations and agency involvements: the relationships through which children are seen. */

@@ -8,6 +8,11 @@ import { LocalAuthorityEntity } from 'src/children/entities/local-authority.enti
 import { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import { PractitionerEntity } from 'src/children/entities/practitioner.entity.js';
 import { WorkerAllocationEntity } from 'src/children/entities/worker-allocation.entity.js';
+import { BreakGlassAccessEntity } from 'src/policy/entities/break-glass-access.entity.js';
+import { ChildRestrictionEntity } from 'src/policy/entities/child-restriction.entity.js';
+import { PractitionerAlertEntity } from 'src/policy/entities/practitioner-alert.entity.js';
+import { SharingAgreementChangeEntity } from 'src/policy/entities/sharing-agreement-change.entity.js';
+import { SharingAgreementEntity } from 'src/policy/entities/sharing-agreement.entity.js';
 import { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
 import { SharedRecordVersionEntity } from 'src/records/entities/shared-record-version.entity.js';
 
@@ -25,4 +30,9 @@ export const ENTITIES = [
   PlacementEntity,
   SharedRecordEntity,
   SharedRecordVersionEntity,
+  ChildRestrictionEntity,
+  SharingAgreementEntity,
+  SharingAgreementChangeEntity,
+  BreakGlassAccessEntity,
+  PractitionerAlertEntity,
 ];

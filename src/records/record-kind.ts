@@ -14,6 +14,8 @@ export enum RecordKind {
   INTERVENTION_PLAN = 'INTERVENTION_PLAN',
   RELEASE_PLAN = 'RELEASE_PLAN',
   PLANNING_MEETING_RECORD = 'PLANNING_MEETING_RECORD',
+  CUSTODY_INFORMATION_PACK = 'CUSTODY_INFORMATION_PACK',
+  AIM3_ASSESSMENT = 'AIM3_ASSESSMENT',
 }
 
 export enum RecordCategory {
@@ -73,6 +75,16 @@ export const RECORD_KINDS: Readonly<Record<RecordKind, RecordKindDefinition>> = 
     category: RecordCategory.MEETING,
     ownerKinds: [AgencyKind.YOUTH_JUSTICE, AgencyKind.CHILDRENS_SOCIAL_CARE, AgencyKind.LEAVING_CARE],
     description: 'Joint YOS/CSC planning-meeting record (003 §2.4).',
+  },
+  CUSTODY_INFORMATION_PACK: {
+    category: RecordCategory.PLAN,
+    ownerKinds: CSC,
+    description: 'Information pack for the custodial establishment, exactly the seven items of 001 §7.6.',
+  },
+  AIM3_ASSESSMENT: {
+    category: RecordCategory.ASSESSMENT,
+    ownerKinds: YOS,
+    description: 'AIM3 assessment of harmful sexual behaviour (YOS, 003 §6).',
   },
 };
 

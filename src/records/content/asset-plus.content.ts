@@ -154,4 +154,13 @@ export class AssetPlusContent {
     maxLength: 20000,
   })
   analysis: string | null;
+
+  @Sensitive(S.THIRD_PARTY, () => String, {
+    description: 'Information supplied by a third party (needs their permission for family proceedings, C2).',
+    maxLength: 20000,
+  })
+  thirdPartyInformation: string | null;
+
+  @Sensitive(S.THIRD_PARTY, () => String, { description: 'Who supplied the third-party information.', maxLength: 500 })
+  thirdPartySource: string | null;
 }

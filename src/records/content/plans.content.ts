@@ -56,6 +56,12 @@ export class CarePlanContent {
   @Sensitive(S.CARE_PLANNING, () => [PlanAction], { description: 'Actions and their owners.' })
   actions: PlanAction[] | null;
 
+  @Sensitive(S.COURT_RESTRICTED, () => String, {
+    description: 'Material from care or family proceedings (needs a court order or consent to leave CSC, C1).',
+    maxLength: TEXT,
+  })
+  courtProceedingsInformation: string | null;
+
   @Sensitive(S.CASE_ADMINISTRATION, () => LocalDateScalar, { description: 'When the plan is next reviewed.' })
   nextReviewDate: string | null;
 }

@@ -1,4 +1,5 @@
 import { type RecordKind } from 'src/records/record-kind.js';
+import { Aim3AssessmentContent, CustodyInformationPackContent } from 'src/records/content/custody.content.js';
 import { AssetPlusContent } from 'src/records/content/asset-plus.content.js';
 import {
   CustodyVisitAssessmentContent,
@@ -54,4 +55,10 @@ export const RECORD_CONTENTS: Readonly<Record<RecordKind, RecordContentDefinitio
     inputField: 'planningMeetingRecord',
     content: PlanningMeetingRecordContent,
   },
+  CUSTODY_INFORMATION_PACK: {
+    typeName: 'CustodyInformationPack',
+    inputField: 'custodyInformationPack',
+    content: CustodyInformationPackContent,
+  },
+  AIM3_ASSESSMENT: { typeName: 'Aim3Assessment', inputField: 'aim3Assessment', content: Aim3AssessmentContent },
 };

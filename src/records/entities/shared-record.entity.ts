@@ -42,6 +42,18 @@ export class SharedRecordEntity {
   @Column({ type: 'integer' })
   currentVersion: number;
 
+  /** C1: a court order allowing court-proceedings material to leave CSC. */
+  @Column({ type: 'text', nullable: true })
+  courtOrderReference: string | null;
+
+  /** C1: recorded specific consent to disclose court-proceedings material. */
+  @Column({ type: 'text', nullable: true })
+  consentReference: string | null;
+
+  /** C2: the third party's permission to disclose what they supplied. */
+  @Column({ type: 'text', nullable: true })
+  thirdPartyPermissionReference: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

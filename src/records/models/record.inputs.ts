@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Aim3AssessmentContent, CustodyInformationPackContent } from 'src/records/content/custody.content.js';
 import { AssetPlusContent } from 'src/records/content/asset-plus.content.js';
 import {
   CustodyVisitAssessmentContent,
@@ -54,6 +55,12 @@ export class RecordContentInput {
 
   @Field(() => PlanningMeetingRecordContent, { nullable: true, description: 'Planning-meeting record (either service).' })
   planningMeetingRecord?: PlanningMeetingRecordContent | null;
+
+  @Field(() => CustodyInformationPackContent, { nullable: true, description: 'Custody information pack (CSC).' })
+  custodyInformationPack?: CustodyInformationPackContent | null;
+
+  @Field(() => Aim3AssessmentContent, { nullable: true, description: 'AIM3 assessment (YOS).' })
+  aim3Assessment?: Aim3AssessmentContent | null;
 }
 
 @InputType({ description: "A new record about a child, owned by the caller's agency." })
