@@ -4,7 +4,7 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { Authenticator } from 'src/auth/authenticator.service.js';
 import { PERMISSION_KEY, PUBLIC_KEY } from 'src/auth/permission.decorator.js';
-import type { Permission } from 'src/auth/roles.js';
+import { Permission } from 'src/auth/roles.js';
 
 /**
  * The global guard, deny by default: a handler that declares no permission and is not marked
@@ -34,6 +34,8 @@ export class AccessGuard implements CanActivate {
     if (!principal.can(permission)) {
       throw TandemError.forbidden(`Your roles do not allow ${permission}`);
     }
+    // Child data is never read or written without a stated purpose (throws BAD_USER_INPUT).
+    if (permission !== Permission.DIRECTORY_READ) void principal.purpose;
     return true;
   }
 }

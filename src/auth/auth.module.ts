@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AppConfig } from 'src/config/app-config.js';
-import { ChildrenModule } from 'src/children/children.module.js';
+import { DirectoryModule } from 'src/children/directory.module.js';
 import { AccessGuard } from 'src/auth/access.guard.js';
 import { Authenticator } from 'src/auth/authenticator.service.js';
 import { JwtStrategy } from 'src/auth/jwt.strategy.js';
@@ -10,7 +10,7 @@ import { JwksSigningKeyResolver } from 'src/auth/keys/jwks-signing-key-resolver.
 import { SigningKeyResolver } from 'src/auth/keys/signing-key-resolver.js';
 
 @Module({
-  imports: [ChildrenModule],
+  imports: [DirectoryModule],
   providers: [
     {
       provide: SigningKeyResolver,

@@ -5,7 +5,7 @@ import { AppConfig } from 'src/config/app-config.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { AgencyDirectory } from 'src/children/agency-directory.service.js';
 import { SigningKeyResolver } from 'src/auth/keys/signing-key-resolver.js';
-import { Principal } from 'src/auth/principal.js';
+import { JUSTIFICATION_HEADER, Principal, PURPOSE_HEADER } from 'src/auth/principal.js';
 import { Role } from 'src/auth/roles.js';
 
 const KNOWN_ROLES = new Set<string>(Object.values(Role));
@@ -17,6 +17,10 @@ function keyIdOf(rawJwt: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 interface Claims {
@@ -52,10 +56,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       algorithms: [...config.auth.algorithms] as never,
       jsonWebTokenOptions: { clockTolerance: config.auth.clockToleranceSeconds },
       ignoreExpiration: false,
+      passReqToCallback: true,
     });
   }
 
-  async validate(claims: Claims): Promise<Principal> {
+  async validate(request: { headers: Record<string, string | string[] | undefined> }, claims: Claims): Promise<Principal> {
     const { sub, name, agency, case_system: caseSystem, roles } = claims;
     if (typeof sub !== 'string' || typeof agency !== 'string' || typeof caseSystem !== 'string' || !Array.isArray(roles)) {
       throw TandemError.unauthenticated('Token lacks the sub, agency, case_system or roles claim');
@@ -64,6 +69,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (knownRoles.length === 0) throw TandemError.unauthenticated('Token carries no known role');
     const caller = await this.directory.resolveCaller(agency, caseSystem);
     if (!caller) throw TandemError.unauthenticated('Token names an agency or case system Tandem does not know');
-    return new Principal(sub, typeof name === 'string' ? name : sub, caller.agency, caller.caseSystem, knownRoles);
+    return new Principal(sub, typeof name === 'string' ? name : sub, caller.agency, caller.caseSystem, knownRoles, {
+      header: single(request.headers[PURPOSE_HEADER]),
+      justification: single(request.headers[JUSTIFICATION_HEADER]),
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import { DirectoryModule } from 'src/children/directory.module.js';
+import { PolicyModule } from 'src/policy/policy.module.js';
 import { ChildDetailsService } from 'src/children/child-details.service.js';
 import { ChildrenService } from 'src/children/children.service.js';
 import { LegalStatusService } from 'src/children/legal-status.service.js';
@@ -7,21 +8,19 @@ import { PlacementService } from 'src/children/placement.service.js';
 import { RelationshipService } from 'src/children/relationship.service.js';
 import { AllocationRepository } from 'src/children/repositories/allocation.repository.js';
 import { ChildRepository } from 'src/children/repositories/child.repository.js';
-import { DirectoryRepository } from 'src/children/repositories/directory.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
 import { LegalStatusRepository } from 'src/children/repositories/legal-status.repository.js';
 import { PlacementRepository } from 'src/children/repositories/placement.repository.js';
 import { CHILDREN_RESOLVERS } from 'src/children/resolvers/index.js';
 
 @Module({
+  imports: [DirectoryModule, PolicyModule],
   providers: [
-    DirectoryRepository,
     ChildRepository,
     InvolvementRepository,
     AllocationRepository,
     LegalStatusRepository,
     PlacementRepository,
-    AgencyDirectory,
     ChildrenService,
     ChildDetailsService,
     PlacementService,
@@ -29,6 +28,6 @@ import { CHILDREN_RESOLVERS } from 'src/children/resolvers/index.js';
     RelationshipService,
     ...CHILDREN_RESOLVERS,
   ],
-  exports: [AgencyDirectory, ChildrenService],
+  exports: [DirectoryModule, PolicyModule, ChildrenService],
 })
 export class ChildrenModule {}

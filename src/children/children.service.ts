@@ -9,6 +9,7 @@ import { AgencyKind, InvolvementRole } from 'src/children/children.enums.js';
 import { toChild } from 'src/children/children.mappers.js';
 import type { Child } from 'src/children/models/child.model.js';
 import type { RegisterChildInput, UpdateChildDetailsInput } from 'src/children/models/child.inputs.js';
+import { PolicyService } from 'src/policy/policy.service.js';
 import { requireText } from 'src/common/validation/text.js';
 import { ChildRepository } from 'src/children/repositories/child.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
@@ -32,31 +33,38 @@ export class ChildrenService {
     @Inject(ChildRepository) private readonly children: ChildRepository,
     @Inject(InvolvementRepository) private readonly involvements: InvolvementRepository,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(PolicyService) private readonly policy: PolicyService,
   ) {}
 
-  async get(principal: Principal, childId: string): Promise<Child> {
-    const child = isUuid(childId) ? await this.children.findInvolved(childId, principal.agency.id) : null;
+  /** A child the caller may see (break-glass included for reads); NOT_FOUND otherwise. */
+  async get(principal: Principal, childId: string, options: { forWrite?: boolean } = {}): Promise<Child> {
+    const filter = await this.policy.childFilter(principal, 'c.id', { forList: options.forWrite ?? false });
+    const child = isUuid(childId) ? await this.children.findVisible(childId, filter) : null;
     if (!child) throw TandemError.notFound('Child');
+    if (!options.forWrite) await this.policy.noteChildRead(principal, child.id);
     return toChild(child);
   }
 
   /** By a case-system reference; the caller's own system unless another is named. */
   async getByReference(principal: Principal, reference: string, caseSystemCode: string | undefined): Promise<Child> {
     const caseSystem = caseSystemCode ? await this.directory.caseSystemByCode(caseSystemCode) : { id: principal.caseSystem.id };
-    const child = caseSystem ? await this.children.findInvolvedByReference(caseSystem.id, reference, principal.agency.id) : null;
+    const filter = await this.policy.childFilter(principal, 'c.id', { forList: false });
+    const child = caseSystem ? await this.children.findVisibleByReference(caseSystem.id, reference, filter) : null;
     if (!child) throw TandemError.notFound('Child');
+    await this.policy.noteChildRead(principal, child.id);
     return toChild(child);
   }
 
   async list(principal: Principal, first: number | null | undefined, after: string | null | undefined): Promise<Page<Child>> {
     const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-    const rows = await this.children.pageInvolved(principal.agency.id, size + 1, after ? decodeCursor(after) : undefined);
+    const filter = await this.policy.childFilter(principal, 'c.id', { forList: true });
+    const rows = await this.children.pageVisible(filter, size + 1, after ? decodeCursor(after) : undefined);
     return toPage(rows.map(toChild), size, (child) => encodeCursor(child.familyName, child.id));
   }
 
-  /** Throws NOT_FOUND unless the caller's agency is involved with the child. */
+  /** Throws NOT_FOUND unless the caller may see the child through a relationship (never break-glass). */
   async requireVisible(principal: Principal, childId: string): Promise<void> {
-    await this.get(principal, childId);
+    await this.get(principal, childId, { forWrite: true });
   }
 
   /** Registers a child under the caller's case-system reference, with the caller's agency involved. */
@@ -91,7 +99,7 @@ export class ChildrenService {
   }
 
   async updateDetails(principal: Principal, input: UpdateChildDetailsInput): Promise<Child> {
-    const current = await this.get(principal, input.childId);
+    const current = await this.get(principal, input.childId, { forWrite: true });
     const patch = {
       ...(input.givenName != null ? { givenName: requireText(input.givenName, 'input.givenName') } : {}),
       ...(input.familyName != null ? { familyName: requireText(input.familyName, 'input.familyName') } : {}),
@@ -104,7 +112,7 @@ export class ChildrenService {
         currentVersion: latest?.version,
       });
     }
-    return this.get(principal, current.id);
+    return this.get(principal, current.id, { forWrite: true });
   }
 }
 

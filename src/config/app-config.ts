@@ -32,6 +32,15 @@ const environmentSchema = z
     GRAPHQL_MAX_BODY_BYTES: positiveInt.default(102400),
     GRAPHQL_ALLOW_BATCHED_QUERIES: booleanFlag.default('false'),
     GRAPHQL_INTROSPECTION: booleanFlag.optional(),
+    POLICY_AGREEMENTS_DIR: z.string().min(1).default('policy/agreements'),
+    POLICY_ALLOCATION_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+    POLICY_BREAK_GLASS_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(60),
+    POLICY_BYPASS_FOR_BENCHMARK: booleanFlag.default('false'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -39,6 +48,13 @@ const environmentSchema = z
         if (!env[key]) {
           ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: 'is required in production' });
         }
+      }
+      if (env.POLICY_BYPASS_FOR_BENCHMARK) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['POLICY_BYPASS_FOR_BENCHMARK'],
+          message: 'is never allowed in production',
+        });
       }
       if (env.SEED_DEMO_DATA === true) {
         ctx.addIssue({
@@ -62,6 +78,13 @@ export class AppConfig {
   readonly dataDir: string;
   readonly databasePoolSize: number;
   readonly seedDemoData: boolean;
+  readonly policy: {
+    readonly agreementsDir: string;
+    readonly allocationGraceDays: number;
+    readonly breakGlassMinutes: number;
+    /** Benchmarks only (refused in production): skip field filtering to measure its cost. */
+    readonly bypassForBenchmark: boolean;
+  };
   readonly auth: {
     readonly mode: AuthMode;
     readonly jwksUrl: string | undefined;
@@ -90,6 +113,12 @@ export class AppConfig {
     this.dataDir = env.DATA_DIR;
     this.databasePoolSize = env.DATABASE_POOL_SIZE;
     this.seedDemoData = env.SEED_DEMO_DATA ?? env.NODE_ENV === 'development';
+    this.policy = {
+      agreementsDir: env.POLICY_AGREEMENTS_DIR,
+      allocationGraceDays: env.POLICY_ALLOCATION_GRACE_DAYS,
+      breakGlassMinutes: env.POLICY_BREAK_GLASS_MINUTES,
+      bypassForBenchmark: env.POLICY_BYPASS_FOR_BENCHMARK,
+    };
     this.auth = {
       mode: production || env.AUTH_JWKS_URL ? 'production' : 'development',
       jwksUrl: env.AUTH_JWKS_URL,

@@ -5,6 +5,7 @@ import type { SharedRecordVersionEntity } from 'src/records/entities/shared-reco
 import { CareHistoryCompleteness, type RecordAuthor } from 'src/records/models/shared-record.model.js';
 import type { VersionSummaryRow } from 'src/records/repositories/record.repository.js';
 import { RECORD_KINDS, RecordKind } from 'src/records/record-kind.js';
+import type { Withheld } from 'src/policy/projection.js';
 
 /** A record at one version, as the GraphQL types read it; `versions` resolves separately. */
 export interface RecordView {
@@ -21,6 +22,7 @@ export interface RecordView {
   readonly content: Record<string, unknown>;
   readonly careHistoryCompleteness?: CareHistoryCompleteness;
   readonly careHistoryMissing?: string[];
+  readonly withheld: readonly Withheld[];
 }
 
 export async function toAuthor(row: VersionSummaryRow, directory: AgencyDirectory): Promise<RecordAuthor> {
@@ -45,6 +47,7 @@ export async function toRecordView(
     createdAt: record.createdAt,
     content: version.content,
     ...(record.kind === RecordKind.ASSET_PLUS ? careHistory(version.content) : {}),
+    withheld: [],
   };
 }
 

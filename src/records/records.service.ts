@@ -15,6 +15,9 @@ import type { RecordVersionSummary } from 'src/records/models/shared-record.mode
 import { type RecordView, toAuthor, toRecordView } from 'src/records/records.mappers.js';
 import { RECORD_KINDS, RecordKind } from 'src/records/record-kind.js';
 import { RecordRepository } from 'src/records/repositories/record.repository.js';
+import { RECORD_TYPE_BY_KIND } from 'src/records/models/shared-record.model.js';
+import { PolicyService, type RecordFacts } from 'src/policy/policy.service.js';
+import { RecordRestrictions } from 'src/records/record-restrictions.service.js';
 
 const KIND_BY_INPUT_FIELD = new Map(Object.values(RecordKind).map((kind) => [RECORD_CONTENTS[kind].inputField, kind]));
 
@@ -28,12 +31,13 @@ export class RecordsService {
     @Inject(RecordRepository) private readonly records: RecordRepository,
     @Inject(ChildrenService) private readonly children: ChildrenService,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(PolicyService) private readonly policy: PolicyService,
+    @Inject(RecordRestrictions) private readonly restrictions: RecordRestrictions,
   ) {}
 
   /** A record at its latest version, or at `version`; NOT_FOUND when the caller may not see it. */
   async get(principal: Principal, recordId: string, version?: number | null): Promise<RecordView> {
-    const record = isUuid(recordId) ? await this.records.findVisible(recordId, principal.agency.id) : null;
-    if (!record) throw TandemError.notFound('Record');
+    const record = await this.findVisible(principal, recordId);
     const wanted = version ?? record.currentVersion;
     if (!Number.isInteger(wanted) || wanted < 1 || wanted > record.currentVersion) {
       throw TandemError.badInput(`The record has versions 1 to ${record.currentVersion}`, 'version');
@@ -57,7 +61,8 @@ export class RecordsService {
         principal,
         `records:${kindList?.join(',') ?? '*'}:${size}:${after ?? ''}`,
         async (ids) => {
-          const rows = await this.records.pagesFor(ids, kindList, size + 1, cursor);
+          const filter = await this.policy.recordFilter(principal, { childId: 'r.child_id', record: 'r' });
+          const rows = await this.records.pagesFor(ids, kindList, size + 1, cursor, filter);
           const grouped = groupBy(ids, rows, (row) => row.childId);
           return Promise.all(
             grouped.map(async (group) => {
@@ -102,6 +107,16 @@ export class RecordsService {
       throw TandemError.forbidden(`A ${principal.agency.kind} agency cannot own a ${kind} record`);
     }
     await this.children.requireVisible(principal, input.childId);
+    await this.requireWrite(principal, 'create', {
+      childId: input.childId,
+      owningAgencyId: principal.agency.id,
+      kind,
+      createdAt: new Date(),
+      courtOrderReference: null,
+      consentReference: null,
+      thirdPartyPermissionReference: null,
+    });
+    await this.restrictions.checkWrite(principal, input.childId, kind, content);
     const saved = await this.dataSource.transaction((manager) =>
       this.records.insert(
         manager,
@@ -113,8 +128,7 @@ export class RecordsService {
   }
 
   async update(principal: Principal, input: UpdateRecordInput): Promise<RecordView> {
-    const record = isUuid(input.recordId) ? await this.records.findVisible(input.recordId, principal.agency.id) : null;
-    if (!record) throw TandemError.notFound('Record');
+    const record = await this.findVisible(principal, input.recordId);
     const { kind, content } = this.contentOf(input.content);
     if (kind !== record.kind) {
       throw TandemError.badInput(
@@ -125,6 +139,8 @@ export class RecordsService {
     if (record.owningAgencyId !== principal.agency.id) {
       throw TandemError.forbidden('Only the agency that owns a record may change it');
     }
+    await this.requireWrite(principal, 'update', record);
+    await this.restrictions.checkWrite(principal, record.childId, kind, content);
     const added = await this.dataSource.transaction((manager) =>
       this.records.addVersion(manager, record.id, input.expectedVersion, { content, ...this.authorOf(principal) }),
     );
@@ -136,6 +152,23 @@ export class RecordsService {
       });
     }
     return this.get(principal, record.id);
+  }
+
+  private async findVisible(principal: Principal, recordId: string): Promise<SharedRecordEntity> {
+    const filter = await this.policy.recordFilter(principal, { childId: 'r.child_id', record: 'r' });
+    const record = isUuid(recordId) ? await this.records.findVisible(recordId, filter) : null;
+    if (!record) throw TandemError.notFound('Record');
+    return record;
+  }
+
+  /** The ability decides writes too: the owning agency's allocated staff and their managers. */
+  private async requireWrite(principal: Principal, action: 'create' | 'update', record: RecordFacts): Promise<void> {
+    const access = await this.policy.childAccess(principal, record.childId);
+    if (!(await this.policy.canWrite(principal, action, this.policy.recordAttributes(principal, record, access)))) {
+      throw TandemError.forbidden(
+        'Only staff of the owning agency allocated to the child (or their managers) may write its records',
+      );
+    }
   }
 
   private contentOf(input: RecordContentInput): { kind: RecordKind; content: Record<string, unknown> } {
@@ -176,6 +209,14 @@ export class RecordsService {
       )
       .load(`${record.id}@${version}`);
     if (!row) throw TandemError.notFound('Record version');
-    return toRecordView(record, row, this.directory);
+    const view = await toRecordView(record, row, this.directory);
+    const access = await this.policy.childAccess(principal, record.childId);
+    const projected = await this.policy.project(
+      principal,
+      RECORD_TYPE_BY_KIND[record.kind],
+      view,
+      this.policy.recordAttributes(principal, record, access),
+    );
+    return { ...projected.value, withheld: projected.withheld };
   }
 }

@@ -15,6 +15,12 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   headers: Record<string, string>;
 }
 
+export interface RequestOptions {
+  /** The X-Purpose-Of-Use header; CASE_MANAGEMENT unless given, none when null. */
+  readonly purpose?: string | null;
+  readonly headers?: Record<string, string>;
+}
+
 export interface TestApp {
   readonly app: NestFastifyApplication;
   readonly config: AppConfig;
@@ -57,9 +63,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     config,
     key,
     token,
-    async gql(subject, query, variables) {
+    async gql(subject, query, variables, options: RequestOptions = {}) {
       const call = request(app.getHttpServer()).post('/graphql').set('content-type', 'application/json');
       if (subject) call.set('authorization', `Bearer ${token(subject)}`);
+      const purpose = options.purpose === undefined ? 'CASE_MANAGEMENT' : options.purpose;
+      if (purpose !== null) call.set('x-purpose-of-use', purpose);
+      for (const [name, value] of Object.entries(options.headers ?? {})) call.set(name, value);
       const response = await call.send({ query, variables });
       return {
         status: response.status,

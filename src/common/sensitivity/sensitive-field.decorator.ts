@@ -14,6 +14,8 @@ export type FieldLabel =
       readonly sensitivity: SensitivityClass;
       readonly limits: InputLimits;
       readonly type: ReturnTypeFunc;
+      /** Identifies the object (ids, kinds, versions); never withheld from a caller who sees it. */
+      readonly required: boolean;
     }
   | { readonly kind: 'group'; readonly type: () => Function; readonly list: boolean };
 
@@ -42,7 +44,13 @@ interface SensitiveOptions extends Omit<FieldOptions, 'nullable'>, InputLimits {
 export function Sensitive(sensitivity: SensitivityClass, type: ReturnTypeFunc, options: SensitiveOptions): PropertyDecorator {
   const { min, max, maxLength, required, ...fieldOptions } = options;
   return (target, key) => {
-    register(target, String(key), { kind: 'class', sensitivity, limits: { min, max, maxLength }, type });
+    register(target, String(key), {
+      kind: 'class',
+      sensitivity,
+      limits: { min, max, maxLength },
+      type,
+      required: required ?? false,
+    });
     Field(type, { ...fieldOptions, nullable: !required })(target, key);
   };
 }

@@ -2,6 +2,7 @@ import { Field, ID, Int, InterfaceType, ObjectType, registerEnumType } from '@ne
 import { Sensitive, SensitiveGroup } from 'src/common/sensitivity/sensitive-field.decorator.js';
 import { SensitivityClass as S } from 'src/common/sensitivity/sensitivity-class.js';
 import { Agency } from 'src/children/models/directory.model.js';
+import { WithheldField } from 'src/policy/models/withheld.model.js';
 import { RecordCategory, RecordKind, RECORD_KINDS } from 'src/records/record-kind.js';
 import { RECORD_CONTENTS } from 'src/records/content/record-contents.js';
 
@@ -75,6 +76,12 @@ export abstract class SharedRecord {
     description: 'Every version of the record, oldest first; read one with `record(id, version)`.',
   })
   versions: RecordVersionSummary[] | null;
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => [WithheldField], {
+    description: 'The fields of this record the policy withheld from you (they read as null), each with its reason and rule.',
+    required: true,
+  })
+  withheld: WithheldField[];
 }
 
 export enum CareHistoryCompleteness {

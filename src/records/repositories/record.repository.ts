@@ -7,22 +7,25 @@ import { SharedRecordVersionEntity } from 'src/records/entities/shared-record-ve
 /** Sort key of record lists, cut to the millisecond a cursor can carry. */
 const SORT_KEY = "date_trunc('milliseconds', r.updated_at)";
 
+/** The policy's row filter, written against alias `r`. */
+export interface RecordFilter {
+  readonly sql: string;
+  readonly params: Record<string, unknown>;
+}
+
 export type VersionSummaryRow = Omit<SharedRecordVersionEntity, 'content' | 'record' | 'authorAgency'>;
 
 @Injectable()
 export class RecordRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  /** The record, if the agency is involved with its child; otherwise null (as if it did not exist). */
-  findVisible(recordId: string, agencyId: string): Promise<SharedRecordEntity | null> {
+  /** The record, if the policy's filter (written against alias `r`) lets the caller see it. */
+  findVisible(recordId: string, filter: RecordFilter): Promise<SharedRecordEntity | null> {
     return this.dataSource
       .getRepository(SharedRecordEntity)
       .createQueryBuilder('r')
       .where('r.id = :recordId', { recordId })
-      .andWhere(
-        'EXISTS (SELECT 1 FROM agency_involvement ai WHERE ai.child_id = r.child_id AND ai.agency_id = :agencyId AND ai.end_date IS NULL)',
-        { agencyId },
-      )
+      .andWhere(filter.sql, filter.params)
       .getOne();
   }
 
@@ -35,13 +38,15 @@ export class RecordRepository {
     kinds: readonly RecordKind[] | undefined,
     limit: number,
     after: { sortKey: string; id: string } | undefined,
+    filter: RecordFilter,
   ): Promise<SharedRecordEntity[]> {
     const inner = this.dataSource
       .getRepository(SharedRecordEntity)
       .createQueryBuilder('r')
       .select('r.id', 'id')
       .addSelect(`row_number() OVER (PARTITION BY r.child_id ORDER BY ${SORT_KEY} DESC, r.id DESC)`, 'rank')
-      .where('r.child_id IN (:...childIds)', { childIds });
+      .where('r.child_id IN (:...childIds)', { childIds })
+      .andWhere(filter.sql, filter.params);
     if (kinds && kinds.length > 0) inner.andWhere('r.kind IN (:...kinds)', { kinds });
     if (after) {
       inner.andWhere(`(${SORT_KEY}, r.id) < (:sortKey::timestamptz, :afterId::uuid)`, {

@@ -1,0 +1,245 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createMongoAbility, type MongoAbility, type RawRuleOf } from '@casl/ability';
+import type { Principal } from 'src/auth/principal.js';
+import { InvolvementRole } from 'src/children/children.enums.js';
+import { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import { SensitivityClass } from 'src/common/sensitivity/sensitivity-class.js';
+import { AgreementRegistry } from 'src/policy/agreements/agreement-registry.service.js';
+import { GrantRequirement } from 'src/policy/agreements/agreement.schema.js';
+import type { PolicyAction, SubjectAttributes, SubjectType } from 'src/policy/access-subject.js';
+import { PurposeOfUse } from 'src/policy/purpose.js';
+import { Relationship, relationshipsOf } from 'src/policy/relationship.js';
+import { RECORD_KINDS } from 'src/records/record-kind.js';
+import { Role } from 'src/auth/roles.js';
+
+export const ALL_CLASSES: readonly SensitivityClass[] = Object.values(SensitivityClass);
+const NEED_TO_KNOW_CLASSES = [
+  SensitivityClass.HEALTH,
+  SensitivityClass.ETHNICITY_RELIGION,
+  SensitivityClass.SEXUAL_BEHAVIOUR,
+  SensitivityClass.WELFARE_CP,
+];
+/** Break-glass: identity, legal status, where the child is and who works with them (issue: narrow read). */
+export const BREAK_GLASS_CLASSES = [
+  SensitivityClass.IDENTITY_BASIC,
+  SensitivityClass.CASE_ADMINISTRATION,
+  SensitivityClass.LEGAL_STATUS,
+  SensitivityClass.PLACEMENT_LOCATION,
+  SensitivityClass.RISK,
+];
+
+/** Where a rule comes from, carried on every CASL rule so every decision can name it. */
+export interface RuleOrigin {
+  readonly ruleId: string;
+  readonly reason: string;
+  readonly agreementId?: string;
+  readonly agreementVersion?: number;
+  readonly clause?: string;
+  readonly lawfulBasis?: Readonly<Partial<Record<SensitivityClass, string>>>;
+}
+
+export type TandemAbility = MongoAbility<[PolicyAction, SubjectType | SubjectAttributes]>;
+
+type Rule = RawRuleOf<TandemAbility> & RuleOrigin;
+
+interface RuleSpec {
+  readonly action: PolicyAction | PolicyAction[];
+  readonly subject: SubjectType | SubjectType[];
+  readonly fields?: readonly SensitivityClass[];
+  readonly conditions?: Record<string, unknown>;
+}
+
+/** A rule of the ability with its origin (CASL keeps the raw rule as `origin`). */
+export function originOf(rule: { origin: unknown } | null): RuleOrigin | undefined {
+  return rule ? (rule.origin as RuleOrigin) : undefined;
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * Builds the CASL ability of a request from the caller's agency, roles and purpose and the sharing
+ * agreements in force. Fields are sensitivity classes; conditions use SubjectAttributes. The same
+ * inputs give the same ability, so it is cached.
+ */
+@Injectable()
+export class AbilityFactory {
+  private readonly cache = new Map<string, TandemAbility>();
+
+  constructor(
+    @Inject(AgreementRegistry) private readonly agreements: AgreementRegistry,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+  ) {}
+
+  async forPrincipal(principal: Principal, purpose: PurposeOfUse, breakGlass: boolean): Promise<TandemAbility> {
+    const key = `${principal.agency.id}|${[...principal.roles].sort().join(',')}|${purpose}|${breakGlass}|${today()}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const ability = createMongoAbility<TandemAbility>(await this.rules(principal, purpose, breakGlass), {
+      detectSubjectType: (subject) => (typeof subject === 'string' ? subject : subject.__type),
+    });
+    if (this.cache.size > 1000) this.cache.clear();
+    this.cache.set(key, ability);
+    return ability;
+  }
+
+  /** Forget cached abilities (after the agreements change). */
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  private async rules(principal: Principal, purpose: PurposeOfUse, breakGlass: boolean): Promise<Rule[]> {
+    const rules: Rule[] = [];
+    const push = (spec: RuleSpec, meta: RuleOrigin, inverted: boolean) =>
+      rules.push({
+        action: spec.action,
+        subject: spec.subject,
+        ...(spec.fields ? { fields: [...spec.fields] } : {}),
+        ...(spec.conditions ? { conditions: spec.conditions } : {}),
+        ...(inverted ? { inverted: true } : {}),
+        ...meta,
+      });
+    const can = (spec: RuleSpec, meta: RuleOrigin) => push(spec, meta, false);
+    const cannot = (spec: RuleSpec, meta: RuleOrigin) => push(spec, meta, true);
+    const relationships = relationshipsOf(principal.roles);
+    const own = principal.agency.id;
+
+    if (relationships.length > 0) {
+      can(
+        {
+          action: 'read',
+          subject: 'Child',
+          fields: [SensitivityClass.IDENTITY_BASIC, SensitivityClass.CASE_ADMINISTRATION],
+          conditions: { relationship: { $in: relationships } },
+        },
+        {
+          ruleId: 'RELATIONSHIP',
+          reason: 'A caller sees a child through an allocation, their team, or their agency’s involvement',
+        },
+      );
+      can(
+        {
+          action: 'read',
+          subject: ['SharedRecord', 'ChildDetail'],
+          fields: ALL_CLASSES,
+          conditions: { owningAgencyId: own, relationship: { $in: relationships } },
+        },
+        {
+          ruleId: 'OWN-AGENCY',
+          reason: 'An agency’s related staff see its own records',
+        },
+      );
+    }
+    if (breakGlass) {
+      const meta = { ruleId: 'BREAK-GLASS', reason: 'Emergency access with a written justification, flagged for audit' };
+      can({ action: 'read', subject: ['Child', 'ChildDetail'], fields: BREAK_GLASS_CLASSES }, meta);
+    }
+    // Writes: only the owning agency's allocated staff (and their managers) create or change its records.
+    const writers = relationships.filter((relationship) => relationship !== Relationship.INVOLVEMENT);
+    const ownableKinds = Object.entries(RECORD_KINDS)
+      .filter(([, definition]) => definition.ownerKinds.includes(principal.agency.kind))
+      .map(([kind]) => kind);
+    if (writers.length > 0 && ownableKinds.length > 0) {
+      can(
+        {
+          action: ['create', 'update'],
+          subject: 'SharedRecord',
+          conditions: { owningAgencyId: own, relationship: { $in: writers }, kind: { $in: ownableKinds } },
+        },
+        {
+          ruleId: 'OWNER-WRITES',
+          reason: 'Only the owning agency’s allocated staff and their managers write its records',
+        },
+      );
+    }
+
+    const date = today();
+    for (const { agreement } of this.agreements.agreements()) {
+      if (agreement.effectiveFrom > date || agreement.reviewDate < date) continue;
+      for (const grant of agreement.grants) {
+        if (grant.to !== principal.agency.code || !grant.purposes.includes(purpose)) continue;
+        if (!grant.roles.some((role) => principal.roles.includes(role))) continue;
+        const via = (grant.relationships ?? relationships).filter((relationship) => relationships.includes(relationship));
+        const from = await this.directory.agencyByCode(grant.from);
+        if (via.length === 0 || !from) continue;
+        const conditions = {
+          owningAgencyId: from.id,
+          relationship: { $in: via },
+          ...(grant.involvementRoles ? { agencyRoles: { $in: grant.involvementRoles } } : {}),
+          ...(grant.requires === GrantRequirement.COURT_ORDER_OR_CONSENT ? { hasCourtOrderOrConsent: true } : {}),
+          ...(grant.requires === GrantRequirement.THIRD_PARTY_PERMISSION ? { hasThirdPartyPermission: true } : {}),
+        };
+        const meta: RuleOrigin = {
+          ruleId: `${agreement.id}@v${agreement.version} §${grant.clause}`,
+          reason: grant.summary,
+          agreementId: agreement.id,
+          agreementVersion: agreement.version,
+          clause: grant.clause,
+          lawfulBasis: agreement.lawfulBasis,
+        };
+        can(
+          {
+            action: 'read',
+            subject: 'SharedRecord',
+            fields: grant.classes,
+            conditions: grant.recordKinds ? { ...conditions, kind: { $in: grant.recordKinds } } : conditions,
+          },
+          meta,
+        );
+        if (!grant.requires) can({ action: 'read', subject: 'ChildDetail', fields: grant.classes, conditions }, meta);
+      }
+    }
+
+    // The protocols' restrictions come last, so they override any grant.
+    cannot(
+      {
+        action: 'read',
+        subject: ['SharedRecord', 'ChildDetail'],
+        fields: NEED_TO_KNOW_CLASSES,
+        conditions: { needToKnow: false },
+      },
+      {
+        ruleId: 'C6-C9',
+        reason: 'Special-category and child-protection information is for those who need to know (allocated workers)',
+      },
+    );
+    cannot(
+      {
+        action: 'read',
+        subject: ['SharedRecord', 'ChildDetail'],
+        fields: [SensitivityClass.PLACEMENT_LOCATION],
+        conditions: { contactRestricted: true },
+      },
+      {
+        ruleId: 'C10',
+        reason: 'A contact restriction hides where the child lives from the restricted party',
+      },
+    );
+    if (principal.roles.includes(Role.POLICE_CPS)) {
+      cannot(
+        { action: 'read', subject: 'SharedRecord', conditions: { createdDuringPoliceInvestigation: true } },
+        {
+          ruleId: 'C3',
+          reason: 'While a police investigation is open, police and CPS see only records made before it opened',
+        },
+      );
+    }
+    return rules;
+  }
+}
+
+/** C6–C9 need-to-know, from the caller's connection and the owner of the data. */
+export function needToKnow(
+  relationship: readonly Relationship[],
+  agencyRoles: readonly InvolvementRole[],
+  owningAgencyId: string | null | undefined,
+  callerAgencyId: string,
+): boolean {
+  return (
+    relationship.includes(Relationship.ALLOCATED) ||
+    agencyRoles.includes(InvolvementRole.SECURE_ESTATE) ||
+    agencyRoles.includes(InvolvementRole.POLICE) ||
+    (owningAgencyId === callerAgencyId && relationship.includes(Relationship.TEAM))
+  );
+}

@@ -1,0 +1,91 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { InvolvementRole } from 'src/children/children.enums.js';
+import type { ChildAccess } from 'src/policy/access-subject.js';
+import { Relationship } from 'src/policy/relationship.js';
+import { BreakGlassAccessEntity } from 'src/policy/entities/break-glass-access.entity.js';
+import { PractitionerAlertEntity } from 'src/policy/entities/practitioner-alert.entity.js';
+
+interface AccessRow {
+  id: string;
+  allocated: boolean;
+  team: boolean;
+  involved: boolean;
+  agency_roles: InvolvementRole[];
+  contact_restricted: boolean;
+  investigation_since: Date | null;
+}
+
+/** The caller's connection to children, read in one statement for a batch of children. */
+@Injectable()
+export class AccessRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async forChildren(
+    childIds: readonly string[],
+    caller: { subject: string; agencyId: string },
+    graceDate: string,
+  ): Promise<Map<string, ChildAccess>> {
+    const rows = await this.dataSource.query<AccessRow[]>(
+      `SELECT c.id,
+         EXISTS (SELECT 1 FROM worker_allocation wa JOIN practitioner p ON p.id = wa.practitioner_id
+                 WHERE wa.child_id = c.id AND p.subject = $2 AND (wa.end_date IS NULL OR wa.end_date >= $4)) AS allocated,
+         EXISTS (SELECT 1 FROM worker_allocation wt JOIN practitioner pt ON pt.id = wt.practitioner_id
+                 JOIN practitioner me ON me.subject = $2 AND me.agency_id = pt.agency_id AND me.team = pt.team
+                 WHERE wt.child_id = c.id AND wt.end_date IS NULL AND pt.agency_id = $3) AS team,
+         EXISTS (SELECT 1 FROM agency_involvement ai WHERE ai.child_id = c.id AND ai.agency_id = $3 AND ai.end_date IS NULL) AS involved,
+         ARRAY(SELECT ai.role::text FROM agency_involvement ai WHERE ai.child_id = c.id AND ai.agency_id = $3 AND ai.end_date IS NULL) AS agency_roles,
+         EXISTS (SELECT 1 FROM child_restriction cr WHERE cr.child_id = c.id AND cr.kind = 'CONTACT_RESTRICTION' AND cr.ended_at IS NULL
+                 AND (cr.restricted_subject = $2 OR cr.restricted_agency_id = $3)) AS contact_restricted,
+         (SELECT min(cr.started_at) FROM child_restriction cr WHERE cr.child_id = c.id AND cr.kind = 'POLICE_HSB_INVESTIGATION' AND cr.ended_at IS NULL) AS investigation_since
+       FROM child c WHERE c.id = ANY($1::uuid[])`,
+      [childIds, caller.subject, caller.agencyId, graceDate],
+    );
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          relationship: [
+            ...(row.allocated ? [Relationship.ALLOCATED] : []),
+            ...(row.team ? [Relationship.TEAM] : []),
+            ...(row.involved ? [Relationship.INVOLVEMENT] : []),
+          ],
+          agencyRoles: row.agency_roles,
+          contactRestricted: row.contact_restricted,
+          policeInvestigationSince: row.investigation_since ? new Date(row.investigation_since) : null,
+        },
+      ]),
+    );
+  }
+
+  /**
+   * Records a break-glass read unless one by the same caller for the same child is still within
+   * its time box, and tells the child's allocated workers. Returns whether a new grant was made.
+   */
+  async recordBreakGlass(entry: Omit<BreakGlassAccessEntity, 'id'>, alert: string): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await manager
+        .getRepository(BreakGlassAccessEntity)
+        .createQueryBuilder('b')
+        .where('b.child_id = :childId AND b.subject = :subject AND b.expires_at > now()', entry)
+        .getExists();
+      if (current) return false;
+      await manager.getRepository(BreakGlassAccessEntity).insert(entry);
+      const workers = await manager.query<{ practitioner_id: string }[]>(
+        'SELECT DISTINCT practitioner_id FROM worker_allocation WHERE child_id = $1 AND end_date IS NULL',
+        [entry.childId],
+      );
+      if (workers.length > 0) {
+        await manager.getRepository(PractitionerAlertEntity).insert(
+          workers.map((worker) => ({
+            practitionerId: worker.practitioner_id,
+            childId: entry.childId,
+            kind: 'BREAK_GLASS',
+            message: alert,
+          })),
+        );
+      }
+      return true;
+    });
+  }
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { Role } from 'src/auth/roles.js';
+import { InvolvementRole } from 'src/children/children.enums.js';
+import { SensitivityClass } from 'src/common/sensitivity/sensitivity-class.js';
+import { PurposeOfUse } from 'src/policy/purpose.js';
+import { Relationship } from 'src/policy/relationship.js';
+import { RecordKind } from 'src/records/record-kind.js';
+
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** A condition on the record that must hold for a grant to apply (the protocols' gates). */
+export enum GrantRequirement {
+  /** C1: a court order or specific consent is recorded on the record. */
+  COURT_ORDER_OR_CONSENT = 'COURT_ORDER_OR_CONSENT',
+  /** C2: the third party's permission is recorded on the record. */
+  THIRD_PARTY_PERMISSION = 'THIRD_PARTY_PERMISSION',
+}
+
+const grantSchema = z
+  .object({
+    clause: z.string().min(1),
+    summary: z.string().min(1),
+    from: z.string().min(1),
+    to: z.string().min(1),
+    roles: z.array(z.nativeEnum(Role)).min(1),
+    purposes: z.array(z.nativeEnum(PurposeOfUse)).min(1),
+    classes: z.array(z.nativeEnum(SensitivityClass)).min(1),
+    relationships: z.array(z.nativeEnum(Relationship)).min(1).optional(),
+    involvementRoles: z.array(z.nativeEnum(InvolvementRole)).min(1).optional(),
+    recordKinds: z.array(z.nativeEnum(RecordKind)).min(1).optional(),
+    requires: z.nativeEnum(GrantRequirement).optional(),
+  })
+  .strict();
+
+export const agreementSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/),
+    version: z.number().int().positive(),
+    title: z.string().min(1),
+    source: z.string().min(1),
+    parties: z.array(z.string().min(1)).min(2),
+    effectiveFrom: localDate,
+    reviewDate: localDate,
+    lawfulBasis: z.record(z.nativeEnum(SensitivityClass), z.string().min(1)),
+    grants: z.array(grantSchema).min(1),
+  })
+  .strict()
+  .superRefine((agreement, ctx) => {
+    agreement.grants.forEach((grant, index) => {
+      for (const party of [grant.from, grant.to]) {
+        if (!agreement.parties.includes(party)) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['grants', index], message: `${party} is not a party` });
+        }
+      }
+      for (const cls of grant.classes) {
+        if (!agreement.lawfulBasis[cls]) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['grants', index, 'classes'],
+            message: `no lawful basis for ${cls}`,
+          });
+        }
+      }
+    });
+  });
+
+export type SharingAgreement = z.infer<typeof agreementSchema>;
+export type AgreementGrant = SharingAgreement['grants'][number];

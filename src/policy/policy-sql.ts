@@ -1,0 +1,114 @@
+import type { Principal } from 'src/auth/principal.js';
+import type { SubjectType } from 'src/policy/access-subject.js';
+import { originOf, type TandemAbility } from 'src/policy/ability.factory.js';
+import { Relationship } from 'src/policy/relationship.js';
+
+export interface SqlFilter {
+  readonly sql: string;
+  readonly params: Record<string, unknown>;
+}
+
+/** The columns a filter is written against: the child id, and the record's alias for records. */
+export interface FilterTarget {
+  readonly childId: string;
+  readonly record?: string;
+}
+
+const NOTHING: SqlFilter = { sql: 'FALSE', params: {} };
+
+/**
+ * Turns the ability's rules for reading a subject type into one SQL condition, so lists, counts and
+ * pages never load a row the caller may not see: (any allowing rule) AND NOT (any forbidding rule
+ * without fields). Rules that allow or forbid only some fields decide fields, not rows. Conditions use
+ * the attributes of SubjectAttributes; an attribute this function does not know is an error, so
+ * a new rule cannot silently match everything.
+ */
+export function rowFilter(
+  ability: TandemAbility,
+  subjectType: SubjectType,
+  target: FilterTarget,
+  principal: Principal,
+  graceDate: string,
+  options: { excludeRules?: readonly string[] } = {},
+): SqlFilter {
+  const params: Record<string, unknown> = {
+    pol_agency: principal.agency.id,
+    pol_subject: principal.subject,
+    pol_grace: graceDate,
+  };
+  let counter = 0;
+  const param = (values: unknown[]) => {
+    const name = `pol_${counter++}`;
+    params[name] = values;
+    return `:...${name}`;
+  };
+  const attribute = (name: string, value: unknown): string => {
+    const list = inList(value);
+    switch (name) {
+      case 'relationship':
+        return orOf(list.map((relationship) => relationshipSql(relationship as Relationship, target.childId)));
+      case 'agencyRoles':
+        return `EXISTS (SELECT 1 FROM agency_involvement pol_ai WHERE pol_ai.child_id = ${target.childId} AND pol_ai.agency_id = :pol_agency AND pol_ai.end_date IS NULL AND pol_ai.role::text IN (${param(list)}))`;
+      case 'owningAgencyId':
+        return `${record('owning_agency_id')} IN (${param(list)})`;
+      case 'kind':
+        return `${record('kind')}::text IN (${param(list)})`;
+      case 'hasCourtOrderOrConsent':
+        return truth(value, `(${record('court_order_reference')} IS NOT NULL OR ${record('consent_reference')} IS NOT NULL)`);
+      case 'hasThirdPartyPermission':
+        return truth(value, `${record('third_party_permission_reference')} IS NOT NULL`);
+      case 'createdDuringPoliceInvestigation':
+        return truth(
+          value,
+          `EXISTS (SELECT 1 FROM child_restriction pol_cr WHERE pol_cr.child_id = ${target.childId} AND pol_cr.kind = 'POLICE_HSB_INVESTIGATION' AND pol_cr.ended_at IS NULL AND pol_cr.started_at <= ${record('created_at')})`,
+        );
+      default:
+        throw new Error(`No SQL for policy attribute ${name}`);
+    }
+  };
+  const record = (column: string) => {
+    if (!target.record) throw new Error(`A ${subjectType} filter has no record columns`);
+    return `${target.record}.${column}`;
+  };
+
+  const allow: string[] = [];
+  const deny: string[] = [];
+  for (const rule of ability.rulesFor('read', subjectType)) {
+    if (options.excludeRules?.includes(originOf(rule)?.ruleId ?? '')) continue;
+    const conditions = (rule.conditions ?? {}) as Record<string, unknown>;
+    const sql = andOf(Object.entries(conditions).map(([name, value]) => attribute(name, value)));
+    if (!rule.inverted) allow.push(sql);
+    else if (!rule.fields) deny.push(sql);
+  }
+  if (allow.length === 0) return NOTHING;
+  const sql = [`(${orOf(allow)})`, ...deny.map((condition) => `NOT (${condition})`)].join(' AND ');
+  return { sql, params };
+}
+
+function relationshipSql(relationship: Relationship, childId: string): string {
+  switch (relationship) {
+    case Relationship.ALLOCATED:
+      return `EXISTS (SELECT 1 FROM worker_allocation pol_wa JOIN practitioner pol_p ON pol_p.id = pol_wa.practitioner_id WHERE pol_wa.child_id = ${childId} AND pol_p.subject = :pol_subject AND (pol_wa.end_date IS NULL OR pol_wa.end_date >= :pol_grace))`;
+    case Relationship.TEAM:
+      return `EXISTS (SELECT 1 FROM worker_allocation pol_wt JOIN practitioner pol_pt ON pol_pt.id = pol_wt.practitioner_id JOIN practitioner pol_me ON pol_me.subject = :pol_subject AND pol_me.agency_id = pol_pt.agency_id AND pol_me.team = pol_pt.team WHERE pol_wt.child_id = ${childId} AND pol_wt.end_date IS NULL AND pol_pt.agency_id = :pol_agency)`;
+    case Relationship.INVOLVEMENT:
+      return `EXISTS (SELECT 1 FROM agency_involvement pol_ai2 WHERE pol_ai2.child_id = ${childId} AND pol_ai2.agency_id = :pol_agency AND pol_ai2.end_date IS NULL)`;
+  }
+}
+
+function inList(value: unknown): unknown[] {
+  if (value && typeof value === 'object' && '$in' in value) return (value as { $in: unknown[] }).$in;
+  return [value];
+}
+
+function truth(value: unknown, sql: string): string {
+  return value === true ? sql : `NOT ${sql}`;
+}
+
+function orOf(parts: readonly string[]): string {
+  return parts.length === 0 ? 'FALSE' : parts.length === 1 ? (parts[0] as string) : parts.map((part) => `(${part})`).join(' OR ');
+}
+
+function andOf(parts: readonly string[]): string {
+  return parts.length === 0 ? 'TRUE' : parts.map((part) => `(${part})`).join(' AND ');
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { DirectoryModule } from 'src/children/directory.module.js';
+import { AbilityFactory } from 'src/policy/ability.factory.js';
+import { AccessRepository } from 'src/policy/access.repository.js';
+import { AgreementRegistry } from 'src/policy/agreements/agreement-registry.service.js';
+import { AgreementRepository } from 'src/policy/agreements/agreement.repository.js';
+import { PolicyService } from 'src/policy/policy.service.js';
+
+@Module({
+  imports: [DirectoryModule],
+  providers: [AgreementRepository, AgreementRegistry, AbilityFactory, AccessRepository, PolicyService],
+  exports: [PolicyService, AgreementRegistry],
+})
+export class PolicyModule {}

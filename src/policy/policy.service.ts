@@ -1,0 +1,258 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { permittedFieldsOf } from '@casl/ability/extra';
+import type { Principal } from 'src/auth/principal.js';
+import { AppConfig } from 'src/config/app-config.js';
+import { TandemError } from 'src/common/errors/tandem-error.js';
+import { RequestLoaders } from 'src/common/loaders/request-loaders.js';
+import { SensitivityClass } from 'src/common/sensitivity/sensitivity-class.js';
+import { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import {
+  ALL_CLASSES,
+  AbilityFactory,
+  needToKnow,
+  originOf,
+  type RuleOrigin,
+  type TandemAbility,
+} from 'src/policy/ability.factory.js';
+import type { ChildAccess, PolicyAction, SubjectAttributes, SubjectType } from 'src/policy/access-subject.js';
+import { AccessRepository } from 'src/policy/access.repository.js';
+import { AgreementRegistry } from 'src/policy/agreements/agreement-registry.service.js';
+import { type ClassDecision, project, type Withheld } from 'src/policy/projection.js';
+import { type FilterTarget, rowFilter, type SqlFilter } from 'src/policy/policy-sql.js';
+import { PurposeOfUse } from 'src/policy/purpose.js';
+import type { RecordKind } from 'src/records/record-kind.js';
+
+/** What a record looks like to the policy: its owner, kind, gates and dates. */
+export interface RecordFacts {
+  readonly childId: string;
+  readonly owningAgencyId: string;
+  readonly kind: RecordKind;
+  readonly createdAt: Date;
+  readonly courtOrderReference: string | null;
+  readonly consentReference: string | null;
+  readonly thirdPartyPermissionReference: string | null;
+}
+
+export interface ClassExplanation extends ClassDecision {
+  readonly sensitivityClass: SensitivityClass;
+  readonly origin: RuleOrigin | undefined;
+  readonly lawfulBasis: string | null;
+}
+
+const NO_ACCESS: ChildAccess = { relationship: [], agencyRoles: [], contactRestricted: false, policeInvestigationSince: null };
+
+/**
+ * The one place access is decided. Services ask it for SQL row filters (so nothing the caller may
+ * not see is loaded) and for the field-by-field projection of what they did load; every decision
+ * names its rule.
+ */
+@Injectable()
+export class PolicyService {
+  private readonly loaders = new RequestLoaders<Principal>();
+  private readonly abilities = new WeakMap<Principal, Promise<TandemAbility>>();
+
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(AbilityFactory) private readonly factory: AbilityFactory,
+    @Inject(AccessRepository) private readonly access: AccessRepository,
+    @Inject(AgreementRegistry) private readonly agreements: AgreementRegistry,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+  ) {}
+
+  get bypassed(): boolean {
+    return this.config.policy.bypassForBenchmark;
+  }
+
+  /** The request's ability, built once per request (and cached across requests by its inputs). */
+  ability(principal: Principal): Promise<TandemAbility> {
+    let ability = this.abilities.get(principal);
+    if (!ability) {
+      const purpose = principal.purpose;
+      const breakGlass = purpose === PurposeOfUse.EMERGENCY;
+      if (breakGlass && !principal.justification) {
+        throw TandemError.badInput(
+          'Emergency access needs a written justification in X-Access-Justification',
+          'X-Access-Justification',
+        );
+      }
+      ability = this.factory.forPrincipal(principal, purpose, breakGlass);
+      this.abilities.set(principal, ability);
+    }
+    return ability;
+  }
+
+  graceDate(): string {
+    const date = new Date(Date.now() - this.config.policy.allocationGraceDays * 86_400_000);
+    return date.toISOString().slice(0, 10);
+  }
+
+  /** Children the caller may see, as SQL on a child id column. Lists never use break-glass. */
+  async childFilter(principal: Principal, childId: string, options: { forList: boolean }): Promise<SqlFilter> {
+    if (this.bypassed) return involvementOnly(principal, childId);
+    return rowFilter(await this.ability(principal), 'Child', { childId }, principal, this.graceDate(), {
+      excludeRules: options.forList ? ['BREAK-GLASS'] : [],
+    });
+  }
+
+  /** Records the caller may see at least part of, as SQL on a record alias. */
+  async recordFilter(principal: Principal, target: Required<FilterTarget>): Promise<SqlFilter> {
+    if (this.bypassed) return involvementOnly(principal, target.childId);
+    return rowFilter(await this.ability(principal), 'SharedRecord', target, principal, this.graceDate());
+  }
+
+  /** The caller's connection to a child, batched per request. */
+  childAccess(principal: Principal, childId: string): Promise<ChildAccess> {
+    return this.loaders
+      .loader<string, ChildAccess>(principal, 'childAccess', async (ids) => {
+        const found = await this.access.forChildren(
+          ids,
+          { subject: principal.subject, agencyId: principal.agency.id },
+          this.graceDate(),
+        );
+        return ids.map((id) => found.get(id) ?? NO_ACCESS);
+      })
+      .load(childId);
+  }
+
+  recordAttributes(principal: Principal, record: RecordFacts, access: ChildAccess): SubjectAttributes {
+    return {
+      __type: 'SharedRecord',
+      ...access,
+      needToKnow: needToKnow(access.relationship, access.agencyRoles, record.owningAgencyId, principal.agency.id),
+      owningAgencyId: record.owningAgencyId,
+      kind: record.kind,
+      hasCourtOrderOrConsent: record.courtOrderReference !== null || record.consentReference !== null,
+      hasThirdPartyPermission: record.thirdPartyPermissionReference !== null,
+      createdDuringPoliceInvestigation:
+        access.policeInvestigationSince !== null && access.policeInvestigationSince <= record.createdAt,
+    };
+  }
+
+  detailAttributes(principal: Principal, owningAgencyId: string | null, access: ChildAccess): SubjectAttributes {
+    return {
+      __type: 'ChildDetail',
+      ...access,
+      needToKnow: needToKnow(access.relationship, access.agencyRoles, owningAgencyId, principal.agency.id),
+      owningAgencyId,
+    };
+  }
+
+  /** The record (or placement, legal-status episode) with every field the caller may not have set to null. */
+  async project<T extends object>(
+    principal: Principal,
+    type: Function,
+    value: T,
+    attributes: SubjectAttributes,
+  ): Promise<{ value: T; withheld: Withheld[] }> {
+    if (this.bypassed) return { value, withheld: [] };
+    const decide = await this.decider(principal, attributes);
+    const withheld: Withheld[] = [];
+    return { value: project(type, value, decide, withheld), withheld };
+  }
+
+  /** Whether the ability allows a write on a subject, with the rule that decided. */
+  async canWrite(principal: Principal, action: Exclude<PolicyAction, 'read'>, attributes: SubjectAttributes): Promise<boolean> {
+    return (await this.ability(principal)).can(action, attributes);
+  }
+
+  /** Per class: allowed or not, by which rule and agreement clause, on which lawful basis. */
+  async explain(principal: Principal, attributes: SubjectAttributes): Promise<ClassExplanation[]> {
+    const ability = await this.ability(principal);
+    const decide = await this.decider(principal, attributes);
+    return ALL_CLASSES.map((sensitivityClass) => {
+      const decision = decide(sensitivityClass);
+      const origin = originOf(ability.relevantRuleFor('read', attributes, sensitivityClass));
+      return {
+        sensitivityClass,
+        ...decision,
+        origin,
+        lawfulBasis: decision.allowed
+          ? (origin?.lawfulBasis?.[sensitivityClass] ?? (origin?.ruleId === 'OWN-AGENCY' ? 'Own record' : null))
+          : null,
+      };
+    });
+  }
+
+  /** Logs a break-glass read and alerts the child's allocated workers (once per time box). */
+  async noteChildRead(principal: Principal, childId: string): Promise<void> {
+    if (this.bypassed || principal.purpose !== PurposeOfUse.EMERGENCY) return;
+    const access = await this.childAccess(principal, childId);
+    if (access.relationship.length > 0) return;
+    const now = new Date();
+    await this.access.recordBreakGlass(
+      {
+        childId,
+        subject: principal.subject,
+        agencyId: principal.agency.id,
+        justification: principal.justification ?? '',
+        grantedAt: now,
+        expiresAt: new Date(now.getTime() + this.config.policy.breakGlassMinutes * 60_000),
+      },
+      `${principal.name} (${principal.agency.code}) read this child's record under emergency access: ${principal.justification ?? ''}`,
+    );
+  }
+
+  private async decider(
+    principal: Principal,
+    attributes: SubjectAttributes,
+  ): Promise<(sensitivity: SensitivityClass) => ClassDecision> {
+    const ability = await this.ability(principal);
+    const permitted = new Set(
+      permittedFieldsOf(ability, 'read', attributes, { fieldsFrom: (rule) => rule.fields ?? [...ALL_CLASSES] }),
+    );
+    const memo = new Map<SensitivityClass, ClassDecision>();
+    return (sensitivity) => {
+      let decision = memo.get(sensitivity);
+      if (!decision) {
+        const origin = originOf(ability.relevantRuleFor('read', attributes, sensitivity));
+        decision = permitted.has(sensitivity)
+          ? { allowed: true, rule: origin?.ruleId ?? 'ALLOWED', reason: origin?.reason ?? '' }
+          : origin
+            ? { allowed: false, rule: origin.ruleId, reason: origin.reason }
+            : this.defaultDenial(principal, sensitivity, attributes);
+        memo.set(sensitivity, decision);
+      }
+      return decision;
+    };
+  }
+
+  /** Why nothing granted a class: an expired agreement would have, or none covers it. */
+  private defaultDenial(principal: Principal, sensitivity: SensitivityClass, attributes: SubjectAttributes): ClassDecision {
+    const purpose = principal.purpose;
+    const today = new Date().toISOString().slice(0, 10);
+    for (const { agreement } of this.agreements.agreements()) {
+      if (agreement.reviewDate >= today && agreement.effectiveFrom <= today) continue;
+      const covers = agreement.grants.some(
+        (grant) =>
+          grant.to === principal.agency.code &&
+          grant.purposes.includes(purpose) &&
+          grant.classes.includes(sensitivity) &&
+          grant.roles.some((role) => principal.roles.includes(role)),
+      );
+      if (covers) {
+        const when = agreement.reviewDate < today ? `expired on ${agreement.reviewDate}` : `starts on ${agreement.effectiveFrom}`;
+        return {
+          allowed: false,
+          rule: `${agreement.id}@v${agreement.version} (not in force)`,
+          reason: `Sharing agreement ${agreement.id} ${when}`,
+        };
+      }
+    }
+    const owner = attributes.owningAgencyId ? `the owning agency` : 'any agency';
+    return {
+      allowed: false,
+      rule: 'DEFAULT-DENY',
+      reason: `No sharing agreement in force gives ${sensitivity} from ${owner} to ${principal.roles.join('/')} at ${principal.agency.code} for ${purpose}`,
+    };
+  }
+}
+
+/** The filter used when the policy is bypassed for a benchmark: the agency is involved. */
+function involvementOnly(principal: Principal, childId: string): SqlFilter {
+  return {
+    sql: `EXISTS (SELECT 1 FROM agency_involvement byp WHERE byp.child_id = ${childId} AND byp.agency_id = :byp_agency AND byp.end_date IS NULL)`,
+    params: { byp_agency: principal.agency.id },
+  };
+}
+
+export type { SubjectType };
