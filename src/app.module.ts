@@ -8,6 +8,7 @@ import { DatabaseModule } from 'src/database/database.module.js';
 import { TandemGraphQLModule } from 'src/graphql/graphql.module.js';
 import { HealthController } from 'src/health/health.controller.js';
 import { RecordsModule } from 'src/records/records.module.js';
+import { PolicyApiModule } from 'src/policy/api/policy-api.module.js';
 
 @Module({})
 export class AppModule {
@@ -20,6 +21,7 @@ export class AppModule {
         AuthModule,
         ChildrenModule,
         RecordsModule,
+        PolicyApiModule,
         TandemGraphQLModule,
       ],
       controllers: [HealthController],

@@ -5,13 +5,15 @@ import { decodeCursor, encodeCursor, pageSize } from 'src/common/pagination/curs
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, toPage } from 'src/common/pagination/connection.js';
 import { AgencyDirectory } from 'src/children/agency-directory.service.js';
 import { toAllocation, toInvolvement, toLegalStatus, toPlacement } from 'src/children/children.mappers.js';
-import type {
-  AgencyInvolvement,
-  CaseReference,
+import {
+  type AgencyInvolvement,
+  type CaseReference,
   LegalStatusEpisode,
   Placement,
-  WorkerAllocation,
+  type WorkerAllocation,
 } from 'src/children/models/child.model.js';
+import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
+import { PolicyService } from 'src/policy/policy.service.js';
 import { AllocationRepository } from 'src/children/repositories/allocation.repository.js';
 import { ChildRepository } from 'src/children/repositories/child.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
@@ -33,6 +35,7 @@ export class ChildDetailsService {
     @Inject(PlacementRepository) private readonly placements: PlacementRepository,
     @Inject(InvolvementRepository) private readonly involvements: InvolvementRepository,
     @Inject(AllocationRepository) private readonly allocations: AllocationRepository,
+    @Inject(PolicyService) private readonly policy: PolicyService,
   ) {}
 
   caseReferences(principal: Principal, childId: string): Promise<CaseReference[]> {
@@ -56,7 +59,21 @@ export class ChildDetailsService {
       .loader<string, LegalStatusEpisode[]>(principal, 'legalStatusHistory', async (ids) => {
         const rows = await this.legalStatus.historyFor(ids);
         const grouped = groupBy(ids, rows, (row) => row.childId);
-        return Promise.all(grouped.map((group) => Promise.all(group.map((row) => toLegalStatus(row, this.directory)))));
+        return Promise.all(
+          grouped.map((group) =>
+            Promise.all(
+              group.map(async (row) =>
+                this.guarded(
+                  principal,
+                  row.childId,
+                  row.recordedByAgencyId,
+                  LegalStatusEpisode,
+                  await toLegalStatus(row, this.directory),
+                ),
+              ),
+            ),
+          ),
+        );
       })
       .load(childId);
   }
@@ -74,7 +91,7 @@ export class ChildDetailsService {
         return Promise.all(
           ids.map((id) => {
             const row = byChild.get(id);
-            return row ? toPlacement(row, this.directory) : Promise.resolve(null);
+            return row ? this.guardedPlacement(principal, row) : Promise.resolve(null);
           }),
         );
       })
@@ -100,7 +117,10 @@ export class ChildDetailsService {
             return {
               pageInfo: page.pageInfo,
               edges: await Promise.all(
-                page.edges.map(async (edge) => ({ cursor: edge.cursor, node: await toPlacement(edge.node, this.directory) })),
+                page.edges.map(async (edge) => ({
+                  cursor: edge.cursor,
+                  node: await this.guardedPlacement(principal, edge.node),
+                })),
               ),
             };
           }),
@@ -127,5 +147,27 @@ export class ChildDetailsService {
         return Promise.all(grouped.map((group) => Promise.all(group.map((row) => toAllocation(row, this.directory)))));
       })
       .load(childId);
+  }
+
+  private async guardedPlacement(principal: Principal, row: PlacementEntity): Promise<Placement> {
+    return this.guarded(principal, row.childId, row.recordedByAgencyId, Placement, await toPlacement(row, this.directory));
+  }
+
+  /** A placement or legal-status entry as the caller may see it, decided with its recording agency as owner. */
+  private async guarded<T extends { withheld: unknown[] }>(
+    principal: Principal,
+    childId: string,
+    owningAgencyId: string,
+    type: Function,
+    value: T,
+  ): Promise<T> {
+    const access = await this.policy.childAccess(principal, childId);
+    const projected = await this.policy.project(
+      principal,
+      type,
+      value,
+      this.policy.detailAttributes(principal, owningAgencyId, access),
+    );
+    return { ...projected.value, withheld: projected.withheld };
   }
 }

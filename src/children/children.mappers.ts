@@ -27,6 +27,7 @@ export function toChild(entity: ChildEntity): Child {
 export async function toLegalStatus(entity: LegalStatusEpisodeEntity, directory: AgencyDirectory): Promise<LegalStatusEpisode> {
   return {
     id: entity.id,
+    withheld: [],
     basis: entity.basis,
     startDate: entity.startDate,
     endDate: entity.endDate,
@@ -40,6 +41,7 @@ export async function toLegalStatus(entity: LegalStatusEpisodeEntity, directory:
 export async function toPlacement(entity: PlacementEntity, directory: AgencyDirectory): Promise<Placement> {
   return {
     id: entity.id,
+    withheld: [],
     status: entity.status,
     placementType: entity.placementType,
     placementName: entity.placementName,

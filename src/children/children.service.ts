@@ -62,6 +62,17 @@ export class ChildrenService {
     return toPage(rows.map(toChild), size, (child) => encodeCursor(child.familyName, child.id));
   }
 
+  /** Whether a child with this id exists at all (for auditors' explanations only). */
+  async exists(childId: string): Promise<boolean> {
+    return (await this.children.findById(childId)) !== null;
+  }
+
+  /** Whether the caller sees the child through a relationship. */
+  async isVisible(principal: Principal, childId: string): Promise<boolean> {
+    const filter = await this.policy.childFilter(principal, 'c.id', { forList: true });
+    return (await this.children.findVisible(childId, filter)) !== null;
+  }
+
   /** Throws NOT_FOUND unless the caller may see the child through a relationship (never break-glass). */
   async requireVisible(principal: Principal, childId: string): Promise<void> {
     await this.get(principal, childId, { forWrite: true });

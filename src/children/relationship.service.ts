@@ -49,6 +49,9 @@ export class RelationshipService {
   /** Allocates one of the caller's agency's practitioners. */
   async allocate(principal: Principal, input: AllocateWorkerInput): Promise<WorkerAllocation> {
     await this.children.requireVisible(principal, input.childId);
+    if (input.role === AllocationRole.VISITING_REPRESENTATIVE && principal.agency.kind === AgencyKind.YOUTH_JUSTICE) {
+      throw TandemError.forbidden("C17: a YOS worker cannot be the local authority's visiting representative (001 §7.5)");
+    }
     if (!ALLOCATING_AGENCIES[input.role].includes(principal.agency.kind)) {
       throw TandemError.badInput(`A ${principal.agency.kind} agency does not allocate ${input.role}`, 'input.role');
     }
@@ -58,6 +61,13 @@ export class RelationshipService {
     try {
       const id = await this.dataSource.transaction(async (manager) => {
         const existing = await this.allocations.findPractitionerBySubject(manager, subject);
+        if (
+          existing &&
+          input.role === AllocationRole.VISITING_REPRESENTATIVE &&
+          (await this.directory.agency(existing.agencyId)).kind === AgencyKind.YOUTH_JUSTICE
+        ) {
+          throw TandemError.forbidden("C17: a YOS worker cannot be the local authority's visiting representative (001 §7.5)");
+        }
         if (existing && existing.agencyId !== principal.agency.id) {
           throw TandemError.badInput('That practitioner belongs to another agency', 'input.practitionerSubject');
         }

@@ -88,4 +88,28 @@ export class AccessRepository {
       return true;
     });
   }
+
+  /** The agencies with an open involvement with a child. */
+  async involvedAgencyIds(childId: string): Promise<string[]> {
+    const rows = await this.dataSource.query<{ agency_id: string }[]>(
+      'SELECT DISTINCT agency_id FROM agency_involvement WHERE child_id = $1 AND end_date IS NULL ORDER BY agency_id',
+      [childId],
+    );
+    return rows.map((row) => row.agency_id);
+  }
+
+  /** Whether the user holds an open allocation to the child in this role, and the child's current legal basis. */
+  async allocationAndStatus(
+    childId: string,
+    subject: string,
+    role: string,
+  ): Promise<{ allocated: boolean; basis: string | null }> {
+    const [row] = await this.dataSource.query<{ allocated: boolean; basis: string | null }[]>(
+      `SELECT EXISTS (SELECT 1 FROM worker_allocation wa JOIN practitioner p ON p.id = wa.practitioner_id
+                      WHERE wa.child_id = $1 AND p.subject = $2 AND wa.role::text = $3 AND wa.end_date IS NULL) AS allocated,
+              (SELECT basis::text FROM legal_status_episode WHERE child_id = $1 AND end_date IS NULL) AS basis`,
+      [childId, subject, role],
+    );
+    return row ?? { allocated: false, basis: null };
+  }
 }

@@ -173,6 +173,14 @@ export class PolicyService {
     });
   }
 
+  allocationAndStatus(childId: string, subject: string, role: string): Promise<{ allocated: boolean; basis: string | null }> {
+    return this.access.allocationAndStatus(childId, subject, role);
+  }
+
+  involvedAgencyIds(childId: string): Promise<string[]> {
+    return this.access.involvedAgencyIds(childId);
+  }
+
   /** Logs a break-glass read and alerts the child's allocated workers (once per time box). */
   async noteChildRead(principal: Principal, childId: string): Promise<void> {
     if (this.bypassed || principal.purpose !== PurposeOfUse.EMERGENCY) return;

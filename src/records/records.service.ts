@@ -10,7 +10,16 @@ import { ChildrenService, isUuid } from 'src/children/children.service.js';
 import { validateContent } from 'src/records/content/content-validation.js';
 import { RECORD_CONTENTS } from 'src/records/content/record-contents.js';
 import type { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
-import type { CreateRecordInput, RecordContentInput, UpdateRecordInput } from 'src/records/models/record.inputs.js';
+import {
+  type CreateRecordInput,
+  DisclosurePermissionKind,
+  type RecordContentInput,
+  type RecordDisclosurePermissionInput,
+  type SignAsParentCarerInput,
+  type UpdateRecordInput,
+} from 'src/records/models/record.inputs.js';
+import { AgencyKind, AllocationRole, LegalStatusBasis } from 'src/children/children.enums.js';
+import { requireText } from 'src/common/validation/text.js';
 import type { RecordVersionSummary } from 'src/records/models/shared-record.model.js';
 import { type RecordView, toAuthor, toRecordView } from 'src/records/records.mappers.js';
 import { RECORD_KINDS, RecordKind } from 'src/records/record-kind.js';
@@ -18,6 +27,14 @@ import { RecordRepository } from 'src/records/repositories/record.repository.js'
 import { RECORD_TYPE_BY_KIND } from 'src/records/models/shared-record.model.js';
 import { PolicyService, type RecordFacts } from 'src/policy/policy.service.js';
 import { RecordRestrictions } from 'src/records/record-restrictions.service.js';
+
+const LOOKED_AFTER = new Set<string>([
+  LegalStatusBasis.S20_ACCOMMODATED,
+  LegalStatusBasis.S31_CARE_ORDER,
+  LegalStatusBasis.INTERIM_CARE_ORDER,
+  LegalStatusBasis.REMAND_LOCAL_AUTHORITY_ACCOMMODATION,
+  LegalStatusBasis.REMAND_YOUTH_DETENTION_ACCOMMODATION,
+]);
 
 const KIND_BY_INPUT_FIELD = new Map(Object.values(RecordKind).map((kind) => [RECORD_CONTENTS[kind].inputField, kind]));
 
@@ -152,6 +169,72 @@ export class RecordsService {
       });
     }
     return this.get(principal, record.id);
+  }
+
+  /** C1/C2: the owning agency records the court order, consent or third-party permission that lifts a gate. */
+  async recordPermission(principal: Principal, input: RecordDisclosurePermissionInput): Promise<RecordView> {
+    const record = await this.findVisible(principal, input.recordId);
+    if (record.owningAgencyId !== principal.agency.id)
+      throw TandemError.forbidden('Only the agency that owns a record records its permissions');
+    await this.requireWrite(principal, 'update', record);
+    const reference = requireText(input.reference, 'input.reference');
+    const column =
+      input.kind === DisclosurePermissionKind.COURT_ORDER
+        ? 'courtOrderReference'
+        : input.kind === DisclosurePermissionKind.CONSENT
+          ? 'consentReference'
+          : 'thirdPartyPermissionReference';
+    await this.records.setPermission(record.id, column, reference);
+    return this.get(principal, record.id);
+  }
+
+  /** C16: only the child's allocated social worker, for a looked-after child, signs an intervention plan as parent/carer. */
+  async signAsParentCarer(principal: Principal, input: SignAsParentCarerInput): Promise<RecordView> {
+    const record = await this.findVisible(principal, input.recordId);
+    if (record.kind !== RecordKind.INTERVENTION_PLAN)
+      throw TandemError.badInput('Only an intervention plan is signed as parent/carer', 'input.recordId');
+    const { allocated, basis } = await this.policy.allocationAndStatus(
+      record.childId,
+      principal.subject,
+      AllocationRole.SOCIAL_WORKER,
+    );
+    if (principal.agency.kind !== AgencyKind.CHILDRENS_SOCIAL_CARE || !allocated) {
+      throw TandemError.forbidden(
+        'C16: only the allocated social worker signs as parent/carer; the YOS cannot act in loco parentis (001 §5.4, §5.8)',
+      );
+    }
+    if (!basis || !LOOKED_AFTER.has(basis))
+      throw TandemError.forbidden('C16: signing as parent/carer applies to a looked-after child');
+    const [latest] = await this.records.versions([{ recordId: record.id, version: record.currentVersion }]);
+    if (!latest) throw TandemError.notFound('Record');
+    const content = {
+      ...latest.content,
+      parentOrCarerSignature: {
+        signedByName: principal.name,
+        capacity: 'Allocated social worker, as parent/carer',
+        signedOn: new Date().toISOString().slice(0, 10),
+      },
+    };
+    const added = await this.dataSource.transaction((manager) =>
+      this.records.addVersion(manager, record.id, input.expectedVersion, { content, ...this.authorOf(principal) }),
+    );
+    if (!added)
+      throw TandemError.conflict('The plan was changed since you read it', {
+        expectedVersion: input.expectedVersion,
+        currentVersion: record.currentVersion,
+      });
+    return this.get(principal, record.id);
+  }
+
+  /** The facts the policy decides on, for explainAccess; `viewer` null means an auditor (no visibility check). */
+  async factsFor(viewer: Principal | null, recordId: string): Promise<RecordFacts & { id: string }> {
+    const record = viewer
+      ? await this.findVisible(viewer, recordId)
+      : isUuid(recordId)
+        ? await this.records.findById(recordId)
+        : null;
+    if (!record) throw TandemError.notFound('Record');
+    return record;
   }
 
   private async findVisible(principal: Principal, recordId: string): Promise<SharedRecordEntity> {

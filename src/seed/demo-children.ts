@@ -158,6 +158,25 @@ export const DEMO_CHILDREN: readonly DemoChild[] = [
         ],
       },
       {
+        id: id(104),
+        kind: RecordKind.CUSTODY_INFORMATION_PACK,
+        owner: 'derby-csc',
+        author: 'sam.okafor',
+        versions: [
+          {
+            previousCareStatus: 'Accommodated under s20 from September 2025 until the remand.',
+            parentalResponsibility: [{ name: 'Lisa Pryce', role: 'Mother', telephone: '07700 900123', email: null }],
+            representativeAndTeamManager: [
+              { name: 'Tara Nolan', role: 'Accountable team manager', telephone: '01332 000 003', email: null },
+            ],
+            immediateSafetyInformation: 'Risk of exploitation by older peers; no known self-harm.',
+            familyAndContact: 'Weekly visits from mother; calls with younger brother.',
+            healthAndEducationNeeds: 'Asthma (inhaler); Year 10 at a mainstream school.',
+            socialWorkerVisitDate: '2026-11-06',
+          },
+        ],
+      },
+      {
         id: id(103),
         kind: RecordKind.ASSET_PLUS,
         owner: 'derby-yos',

@@ -1,5 +1,6 @@
 import { ID, Int, ObjectType } from '@nestjs/graphql';
 import { Sensitive, SensitiveGroup } from 'src/common/sensitivity/sensitive-field.decorator.js';
+import { WithheldField } from 'src/policy/models/withheld.model.js';
 import { SensitivityClass as S } from 'src/common/sensitivity/sensitivity-class.js';
 import { LocalDateScalar } from 'src/common/scalars/local-date.scalar.js';
 import {
@@ -45,6 +46,11 @@ export class LegalStatusEpisode {
 
   @Sensitive(S.CASE_ADMINISTRATION, () => Date, { description: 'When it was recorded.' })
   recordedAt: Date;
+  @Sensitive(S.CASE_ADMINISTRATION, () => [WithheldField], {
+    description: 'Fields of this entry the policy withheld from you (they read as null), with reason and rule.',
+    required: true,
+  })
+  withheld: WithheldField[];
 }
 
 @ObjectType({ description: 'A placement, and the change that moved the child into it.' })
@@ -95,6 +101,11 @@ export class Placement {
 
   @Sensitive(S.CASE_ADMINISTRATION, () => Int, { description: 'Pass as expectedVersion when confirming the move.' })
   version: number;
+  @Sensitive(S.CASE_ADMINISTRATION, () => [WithheldField], {
+    description: 'Fields of this entry the policy withheld from you (they read as null), with reason and rule.',
+    required: true,
+  })
+  withheld: WithheldField[];
 }
 
 @ObjectType({ description: "An agency's part in the child's case." })

@@ -135,4 +135,13 @@ export class RecordRepository {
   findById(recordId: string): Promise<SharedRecordEntity | null> {
     return this.dataSource.getRepository(SharedRecordEntity).findOneBy({ id: recordId });
   }
+
+  /** Sets one permission reference on a record. */
+  async setPermission(
+    recordId: string,
+    column: 'courtOrderReference' | 'consentReference' | 'thirdPartyPermissionReference',
+    reference: string,
+  ): Promise<void> {
+    await this.dataSource.getRepository(SharedRecordEntity).update({ id: recordId }, { [column]: reference });
+  }
 }

@@ -4,7 +4,12 @@ import { CurrentPrincipal } from 'src/auth/current-principal.decorator.js';
 import { RequirePermission } from 'src/auth/permission.decorator.js';
 import type { Principal } from 'src/auth/principal.js';
 import { Permission } from 'src/auth/roles.js';
-import { CreateRecordInput, UpdateRecordInput } from 'src/records/models/record.inputs.js';
+import {
+  CreateRecordInput,
+  RecordDisclosurePermissionInput,
+  SignAsParentCarerInput,
+  UpdateRecordInput,
+} from 'src/records/models/record.inputs.js';
 import { SharedRecord } from 'src/records/models/shared-record.model.js';
 import type { RecordView } from 'src/records/records.mappers.js';
 import { RecordsService } from 'src/records/records.service.js';
@@ -37,6 +42,28 @@ export class RecordResolver {
     @Args('input', { description: 'The details of the change.' }) input: CreateRecordInput,
   ): Promise<RecordView> {
     return this.records.create(principal, input);
+  }
+
+  @Mutation(() => SharedRecord, {
+    description: 'Records a court order, consent (C1) or third-party permission (C2) on a record your agency owns.',
+  })
+  @RequirePermission(Permission.RECORD_WRITE)
+  recordDisclosurePermission(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The details of the change.' }) input: RecordDisclosurePermissionInput,
+  ): Promise<RecordView> {
+    return this.records.recordPermission(principal, input);
+  }
+
+  @Mutation(() => SharedRecord, {
+    description: 'The allocated social worker signs a YOS intervention plan as parent/carer (C16).',
+  })
+  @RequirePermission(Permission.RECORD_WRITE)
+  signInterventionPlanAsParentCarer(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The details of the change.' }) input: SignAsParentCarerInput,
+  ): Promise<RecordView> {
+    return this.records.signAsParentCarer(principal, input);
   }
 
   @Mutation(() => SharedRecord, { description: 'Adds a version to a record your agency owns (optimistic concurrency).' })

@@ -1,0 +1,29 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ChildRestrictionEntity } from 'src/policy/entities/child-restriction.entity.js';
+
+@Injectable()
+export class RestrictionRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  insert(row: Omit<ChildRestrictionEntity, 'id' | 'createdAt' | 'endedAt' | 'child'>): Promise<ChildRestrictionEntity> {
+    const repository = this.dataSource.getRepository(ChildRestrictionEntity);
+    return repository.save(repository.create({ ...row, endedAt: null }));
+  }
+
+  findById(id: string): Promise<ChildRestrictionEntity | null> {
+    return this.dataSource.getRepository(ChildRestrictionEntity).findOneBy({ id });
+  }
+
+  /** Ends an open restriction; false when it had already ended. */
+  async end(id: string, at: Date): Promise<boolean> {
+    const result = await this.dataSource
+      .getRepository(ChildRestrictionEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ endedAt: at })
+      .where('id = :id AND ended_at IS NULL', { id })
+      .execute();
+    return result.affected === 1;
+  }
+}
