@@ -17,9 +17,11 @@ import {
 import type { ChildAccess, PolicyAction, SubjectAttributes, SubjectType } from 'src/policy/access-subject.js';
 import { AccessRepository } from 'src/policy/access.repository.js';
 import { AgreementRegistry } from 'src/policy/agreements/agreement-registry.service.js';
+import { GrantRequirement } from 'src/policy/agreements/agreement.schema.js';
 import { type ClassDecision, project, type Withheld } from 'src/policy/projection.js';
 import { type FilterTarget, rowFilter, type SqlFilter } from 'src/policy/policy-sql.js';
 import { PurposeOfUse } from 'src/policy/purpose.js';
+import { relationshipsOf } from 'src/policy/relationship.js';
 import type { RecordKind } from 'src/records/record-kind.js';
 
 /** What a record looks like to the policy: its owner, kind, gates and dates. */
@@ -109,7 +111,12 @@ export class PolicyService {
           { subject: principal.subject, agencyId: principal.agency.id },
           this.graceDate(),
         );
-        return ids.map((id) => found.get(id) ?? NO_ACCESS);
+        // A relationship counts only through the caller's roles (a practitioner is not a front door).
+        const usable = new Set(relationshipsOf(principal.roles));
+        return ids.map((id) => {
+          const access = found.get(id) ?? NO_ACCESS;
+          return { ...access, relationship: access.relationship.filter((relationship) => usable.has(relationship)) };
+        });
       })
       .load(childId);
   }
@@ -228,6 +235,31 @@ export class PolicyService {
   private defaultDenial(principal: Principal, sensitivity: SensitivityClass, attributes: SubjectAttributes): ClassDecision {
     const purpose = principal.purpose;
     const today = new Date().toISOString().slice(0, 10);
+    for (const { agreement } of this.agreements.agreements()) {
+      if (agreement.reviewDate < today || agreement.effectiveFrom > today) continue;
+      const gate = agreement.grants.find(
+        (grant) =>
+          grant.requires &&
+          grant.to === principal.agency.code &&
+          grant.purposes.includes(purpose) &&
+          grant.classes.includes(sensitivity) &&
+          grant.roles.some((role) => principal.roles.includes(role)),
+      );
+      if (gate?.requires === GrantRequirement.COURT_ORDER_OR_CONSENT) {
+        return {
+          allowed: false,
+          rule: 'C1',
+          reason: 'Court-proceedings material needs a recorded court order or specific consent (003 §4.2)',
+        };
+      }
+      if (gate?.requires === GrantRequirement.THIRD_PARTY_PERMISSION) {
+        return {
+          allowed: false,
+          rule: 'C2',
+          reason: "Third-party information needs the third party's recorded permission (003 §4.3)",
+        };
+      }
+    }
     for (const { agreement } of this.agreements.agreements()) {
       if (agreement.reviewDate >= today && agreement.effectiveFrom <= today) continue;
       const covers = agreement.grants.some(

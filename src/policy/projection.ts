@@ -32,8 +32,12 @@ export function project<T extends object>(
     const field = `${path}${key}`;
     const current = result[key];
     if (label.kind === 'group') {
-      if (current === null || current === undefined) continue;
       const nested = label.type();
+      if (current === null || current === undefined) {
+        // Nothing to hide, but the list still names what would be withheld.
+        project(nested, {}, decide, withheld, `${field}.`);
+        continue;
+      }
       result[key] = Array.isArray(current)
         ? current.map((item: object, index) => project(nested, item, decide, withheld, `${field}.${index}.`))
         : project(nested, current, decide, withheld, `${field}.`);

@@ -153,6 +153,7 @@ export const DEMO_CHILDREN: readonly DemoChild[] = [
             contingencyOnCeasingToBeLookedAfter:
               'If acquitted, return to foster carers under s20; if sentenced, pathway planning with YOS.',
             youthJusticeContribution: 'YOS case manager Dana Hughes attends reviews; intervention plan targets peer association.',
+            courtProceedingsInformation: 'Findings of fact from the 2024 private-law proceedings about contact with the father.',
             nextReviewDate: '2026-11-27',
           },
         ],
@@ -190,6 +191,8 @@ export const DEMO_CHILDREN: readonly DemoChild[] = [
             safetyAndWellbeing: 'HIGH',
             careHistory: { lookedAfter: 'CURRENT', section20: true, careOrder: false },
             analysis: 'Offending linked to exploitation by older peers.',
+            thirdPartyInformation: "The school's safeguarding lead reports contact with an older group at the bus station.",
+            thirdPartySource: 'Derby Moor Academy designated safeguarding lead',
           },
         ],
       },

@@ -32,6 +32,7 @@ export interface TestApp {
     subject: string | null,
     query: string,
     variables?: Record<string, unknown>,
+    options?: RequestOptions,
   ): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
