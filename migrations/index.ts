@@ -1,5 +1,10 @@
 import { CreateCoreSchema1795531288562 } from './1795531288562-CreateCoreSchema.js';
 import { AddAccessPolicy1795532938185 } from './1795532938185-AddAccessPolicy.js';
+import { AddChildAccessFunction1795540000000 } from './1795540000000-AddChildAccessFunction.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
-export const MIGRATIONS: Function[] = [CreateCoreSchema1795531288562, AddAccessPolicy1795532938185];
+export const MIGRATIONS: Function[] = [
+  CreateCoreSchema1795531288562,
+  AddAccessPolicy1795532938185,
+  AddChildAccessFunction1795540000000,
+];

@@ -65,6 +65,11 @@ async function seed(url: string): Promise<void> {
          INSERT INTO agency_involvement (child_id, agency_id, role, start_date)
          SELECT kids.id, a.id, CASE a.code WHEN 'derby-csc' THEN 'CSC'::involvement_role ELSE 'YOS_HOME'::involvement_role END, date '2026-01-01'
          FROM kids CROSS JOIN agency a WHERE a.code IN ('derby-csc', 'derby-yos')
+         RETURNING child_id),
+       alloc AS (
+         INSERT INTO worker_allocation (child_id, practitioner_id, agency_id, role, start_date)
+         SELECT kids.id, p.id, p.agency_id, 'YOS_CASE_MANAGER', date '2026-01-01'
+         FROM kids CROSS JOIN practitioner p WHERE p.subject = 'dana.hughes'
          RETURNING child_id)
        INSERT INTO shared_record (child_id, kind, owning_agency_id, current_version)
        SELECT kids.id, k.kind::record_kind, (SELECT ag.id FROM agency ag WHERE ag.code = 'derby-csc'), 1
@@ -90,7 +95,12 @@ async function seed(url: string): Promise<void> {
   }
 }
 
-function startGateway(url: string, dataDir: string): Promise<() => Promise<void>> {
+function startGateway(
+  url: string,
+  dataDir: string,
+  port: number,
+  extraEnv: Record<string, string>,
+): Promise<() => Promise<void>> {
   const child = spawn(
     process.execPath,
     [...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/src/main.js'],
@@ -100,8 +110,9 @@ function startGateway(url: string, dataDir: string): Promise<() => Promise<void>
         NODE_ENV: 'development',
         DATABASE_URL: url,
         DATA_DIR: dataDir,
-        PORT: String(PORT),
+        PORT: String(port),
         SEED_DEMO_DATA: 'false',
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -125,20 +136,20 @@ function startGateway(url: string, dataDir: string): Promise<() => Promise<void>
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
-function post(body: string, token: string | undefined): Promise<number> {
+function post(port: number, body: string, token: string | undefined): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const request = http.request(
       {
         host: '127.0.0.1',
-        port: PORT,
+        port,
         path: '/graphql',
         method: 'POST',
         agent,
         headers: {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(body),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(token ? { authorization: `Bearer ${token}`, 'x-purpose-of-use': 'CASE_MANAGEMENT' } : {}),
         },
       },
       (response) => {
@@ -157,13 +168,17 @@ function post(body: string, token: string | undefined): Promise<number> {
   });
 }
 
-async function round(makeBody: () => string, token: string | undefined): Promise<{ perSecond: number; latencies: number[] }> {
+async function round(
+  port: number,
+  makeBody: () => string,
+  token: string | undefined,
+): Promise<{ perSecond: number; latencies: number[] }> {
   const latencies: number[] = [];
   const deadline = Date.now() + ROUND_SECONDS * 1000;
   const started = Date.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (Date.now() < deadline) latencies.push(await post(makeBody(), token));
+      while (Date.now() < deadline) latencies.push(await post(port, makeBody(), token));
     }),
   );
   return { perSecond: latencies.length / ((Date.now() - started) / 1000), latencies };
@@ -192,41 +207,55 @@ async function main(): Promise<void> {
       { sub: user.subject, name: user.name, agency: user.agency, case_system: user.caseSystem, roles: [...user.roles] },
       { issuer: 'tandem-development', audience: 'tandem', expiresInSeconds: 3600 },
     );
-    stop = await startGateway(url.toString(), dataDir);
+    if (process.env.BENCH_LOG_SLOW_MS)
+      await admin(`ALTER DATABASE ${name} SET log_min_duration_statement = ${Number(process.env.BENCH_LOG_SLOW_MS)}`);
+    const stopPolicy = await startGateway(url.toString(), dataDir, PORT, {});
+    const stopBypass = await startGateway(url.toString(), dataDir, PORT + 1, { POLICY_BYPASS_FOR_BENCHMARK: 'true' });
+    stop = async () => {
+      await stopPolicy();
+      await stopBypass();
+    };
     const baselineBody = JSON.stringify({ query: '{ __typename }' });
     const childBody = () =>
       JSON.stringify({
         query: CHILD_WITH_PLANS,
         variables: { ref: `BENCH-${String(1 + Math.floor(Math.random() * CHILDREN)).padStart(6, '0')}` },
       });
+    const scenarios = [
+      { label: 'baseline', run: () => round(PORT, () => baselineBody, undefined) },
+      { label: 'child, policy on', run: () => round(PORT, childBody, token) },
+      { label: 'child, bypassed', run: () => round(PORT + 1, childBody, token) },
+    ].filter((scenario) => process.env.BENCH_ONLY !== 'child' || scenario.label !== 'baseline');
 
     console.log(`Warm-up, then ${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s each, ${CONCURRENCY} concurrent requests`);
-    await round(() => baselineBody, undefined);
-    await round(childBody, token);
-    const results = { baseline: [] as number[], child: [] as number[] };
-    const latencies = { baseline: [] as number[], child: [] as number[] };
+    for (const scenario of scenarios) await scenario.run();
+    const results = new Map(
+      scenarios.map((scenario) => [scenario.label, { perSecond: [] as number[], latencies: [] as number[] }]),
+    );
     for (let index = 0; index < ROUNDS; index += 1) {
-      const base =
-        process.env.BENCH_ONLY === 'child' ? { perSecond: NaN, latencies: [] } : await round(() => baselineBody, undefined);
-      const child = await round(childBody, token);
-      results.baseline.push(base.perSecond);
-      results.child.push(child.perSecond);
-      latencies.baseline.push(...base.latencies);
-      latencies.child.push(...child.latencies);
+      const line: string[] = [];
+      for (const scenario of scenarios) {
+        const outcome = await scenario.run();
+        const result = results.get(scenario.label);
+        result?.perSecond.push(outcome.perSecond);
+        result?.latencies.push(...outcome.latencies);
+        line.push(`${scenario.label} ${outcome.perSecond.toFixed(0)} req/s`);
+      }
+      console.log(`  round ${index + 1}: ${line.join(', ')}`);
+    }
+    console.log(`\nPostgreSQL, ${CHILDREN} children (child-with-plans: a YOS case manager reads one child and its CSC plans):`);
+    for (const [label, result] of results) {
+      const sorted = [...result.latencies].sort((a, b) => a - b);
       console.log(
-        `  round ${index + 1}: baseline ${base.perSecond.toFixed(0)} req/s, child-with-plans ${child.perSecond.toFixed(0)} req/s`,
+        `${label.padEnd(18)} median ${median(result.perSecond).toFixed(0).padStart(6)} req/s   p50 ${percentile(sorted, 50).toFixed(2)} ms   p99 ${percentile(sorted, 99).toFixed(2)} ms   (${result.latencies.length} requests)`,
       );
     }
-    const report = (label: string, perSecond: number[], samples: number[]) => {
-      const sorted = [...samples].sort((a, b) => a - b);
-      console.log(
-        `${label.padEnd(18)} median ${median(perSecond).toFixed(0).padStart(6)} req/s   p50 ${percentile(sorted, 50).toFixed(2)} ms   p99 ${percentile(sorted, 99).toFixed(2)} ms   (${samples.length} requests)`,
-      );
-    };
-    console.log(`\nPostgreSQL, ${CHILDREN} children:`);
-    report('baseline', results.baseline, latencies.baseline);
-    report('child-with-plans', results.child, latencies.child);
-    console.log(`ratio child-with-plans / baseline: ${(median(results.child) / median(results.baseline)).toFixed(3)}`);
+    const rate = (label: string) => median(results.get(label)?.perSecond ?? []);
+    if (results.has('baseline'))
+      console.log(`ratio child (policy on) / baseline: ${(rate('child, policy on') / rate('baseline')).toFixed(3)}`);
+    console.log(
+      `ratio policy on / bypassed: ${(rate('child, policy on') / rate('child, bypassed')).toFixed(3)} (policy cost ${((1 - rate('child, policy on') / rate('child, bypassed')) * 100).toFixed(1)}% of throughput)`,
+    );
   } finally {
     if (stop) await stop();
     agent.destroy();

@@ -11,6 +11,7 @@ import type { Child } from 'src/children/models/child.model.js';
 import type { RegisterChildInput, UpdateChildDetailsInput } from 'src/children/models/child.inputs.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 import { requireText } from 'src/common/validation/text.js';
+import type { ChildEntity } from 'src/children/entities/child.entity.js';
 import { ChildRepository } from 'src/children/repositories/child.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
 
@@ -38,8 +39,9 @@ export class ChildrenService {
 
   /** A child the caller may see (break-glass included for reads); NOT_FOUND otherwise. */
   async get(principal: Principal, childId: string, options: { forWrite?: boolean } = {}): Promise<Child> {
-    const filter = await this.policy.childFilter(principal, 'c.id', { forList: options.forWrite ?? false });
-    const child = isUuid(childId) ? await this.children.findVisible(childId, filter) : null;
+    const child = isUuid(childId)
+      ? await this.visible(principal, await this.children.findById(childId), options.forWrite ?? false)
+      : null;
     if (!child) throw TandemError.notFound('Child');
     if (!options.forWrite) await this.policy.noteChildRead(principal, child.id);
     return toChild(child);
@@ -48,8 +50,9 @@ export class ChildrenService {
   /** By a case-system reference; the caller's own system unless another is named. */
   async getByReference(principal: Principal, reference: string, caseSystemCode: string | undefined): Promise<Child> {
     const caseSystem = caseSystemCode ? await this.directory.caseSystemByCode(caseSystemCode) : { id: principal.caseSystem.id };
-    const filter = await this.policy.childFilter(principal, 'c.id', { forList: false });
-    const child = caseSystem ? await this.children.findVisibleByReference(caseSystem.id, reference, filter) : null;
+    const child = caseSystem
+      ? await this.visible(principal, await this.children.findByReference(caseSystem.id, reference), false)
+      : null;
     if (!child) throw TandemError.notFound('Child');
     await this.policy.noteChildRead(principal, child.id);
     return toChild(child);
@@ -60,6 +63,16 @@ export class ChildrenService {
     const filter = await this.policy.childFilter(principal, 'c.id', { forList: true });
     const rows = await this.children.pageVisible(filter, size + 1, after ? decodeCursor(after) : undefined);
     return toPage(rows.map(toChild), size, (child) => encodeCursor(child.familyName, child.id));
+  }
+
+  /** The child if the policy lets the caller see it (a lookup of one child; lists filter in SQL). */
+  private async visible(principal: Principal, child: ChildEntity | null, forWrite: boolean): Promise<ChildEntity | null> {
+    if (!child) return null;
+    if (this.policy.bypassed) {
+      const filter = await this.policy.childFilter(principal, 'c.id', { forList: true });
+      return this.children.findVisible(child.id, filter);
+    }
+    return (await this.policy.canSeeChild(principal, child.id, { forWrite })) ? child : null;
   }
 
   /** Whether a child with this id exists at all (for auditors' explanations only). */

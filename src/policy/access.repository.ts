@@ -27,18 +27,7 @@ export class AccessRepository {
     graceDate: string,
   ): Promise<Map<string, ChildAccess>> {
     const rows = await this.dataSource.query<AccessRow[]>(
-      `SELECT c.id,
-         EXISTS (SELECT 1 FROM worker_allocation wa JOIN practitioner p ON p.id = wa.practitioner_id
-                 WHERE wa.child_id = c.id AND p.subject = $2 AND (wa.end_date IS NULL OR wa.end_date >= $4)) AS allocated,
-         EXISTS (SELECT 1 FROM worker_allocation wt JOIN practitioner pt ON pt.id = wt.practitioner_id
-                 JOIN practitioner me ON me.subject = $2 AND me.agency_id = pt.agency_id AND me.team = pt.team
-                 WHERE wt.child_id = c.id AND wt.end_date IS NULL AND pt.agency_id = $3) AS team,
-         EXISTS (SELECT 1 FROM agency_involvement ai WHERE ai.child_id = c.id AND ai.agency_id = $3 AND ai.end_date IS NULL) AS involved,
-         ARRAY(SELECT ai.role::text FROM agency_involvement ai WHERE ai.child_id = c.id AND ai.agency_id = $3 AND ai.end_date IS NULL) AS agency_roles,
-         EXISTS (SELECT 1 FROM child_restriction cr WHERE cr.child_id = c.id AND cr.kind = 'CONTACT_RESTRICTION' AND cr.ended_at IS NULL
-                 AND (cr.restricted_subject = $2 OR cr.restricted_agency_id = $3)) AS contact_restricted,
-         (SELECT min(cr.started_at) FROM child_restriction cr WHERE cr.child_id = c.id AND cr.kind = 'POLICE_HSB_INVESTIGATION' AND cr.ended_at IS NULL) AS investigation_since
-       FROM child c WHERE c.id = ANY($1::uuid[])`,
+      'SELECT * FROM tandem_child_access($1::uuid[], $2, $3::uuid, $4::date)',
       [childIds, caller.subject, caller.agencyId, graceDate],
     );
     return new Map(

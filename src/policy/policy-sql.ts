@@ -1,5 +1,6 @@
 import type { Principal } from 'src/auth/principal.js';
-import type { SubjectType } from 'src/policy/access-subject.js';
+import type { InvolvementRole } from 'src/children/children.enums.js';
+import type { ChildAccess, SubjectType } from 'src/policy/access-subject.js';
 import { originOf, type TandemAbility } from 'src/policy/ability.factory.js';
 import { Relationship } from 'src/policy/relationship.js';
 
@@ -29,7 +30,7 @@ export function rowFilter(
   target: FilterTarget,
   principal: Principal,
   graceDate: string,
-  options: { excludeRules?: readonly string[] } = {},
+  options: { excludeRules?: readonly string[]; known?: ReadonlyMap<string, ChildAccess> } = {},
 ): SqlFilter {
   const params: Record<string, unknown> = {
     pol_agency: principal.agency.id,
@@ -71,12 +72,32 @@ export function rowFilter(
     return `${target.record}.${column}`;
   };
 
+  // When the caller's connection to each child is already known, the connection attributes are
+  // decided here per child and the SQL only names the children each rule applies to.
+  const boundToChildren = (conditions: Record<string, unknown>): string | null => {
+    if (!options.known) return null;
+    const matching = [...options.known].filter(([, access]) =>
+      Object.entries(conditions).every(([name, value]) =>
+        name === 'relationship'
+          ? inList(value).some((item) => access.relationship.includes(item as Relationship))
+          : name === 'agencyRoles'
+            ? inList(value).some((item) => access.agencyRoles.includes(item as InvolvementRole))
+            : true,
+      ),
+    );
+    return matching.length === 0 ? 'FALSE' : `${target.childId} IN (${param(matching.map(([childId]) => childId))})`;
+  };
+  const conditionSql = (conditions: Record<string, unknown>): string => {
+    const bound = boundToChildren(conditions);
+    const rest = Object.entries(conditions).filter(([name]) => !bound || (name !== 'relationship' && name !== 'agencyRoles'));
+    return andOf([...(bound ? [bound] : []), ...rest.map(([name, value]) => attribute(name, value))]);
+  };
+
   const allow: string[] = [];
   const deny: string[] = [];
   for (const rule of ability.rulesFor('read', subjectType)) {
     if (options.excludeRules?.includes(originOf(rule)?.ruleId ?? '')) continue;
-    const conditions = (rule.conditions ?? {}) as Record<string, unknown>;
-    const sql = andOf(Object.entries(conditions).map(([name, value]) => attribute(name, value)));
+    const sql = conditionSql(rule.conditions ?? {});
     if (!rule.inverted) allow.push(sql);
     else if (!rule.fields) deny.push(sql);
   }

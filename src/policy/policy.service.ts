@@ -96,14 +96,36 @@ export class PolicyService {
     });
   }
 
-  /** Records the caller may see at least part of, as SQL on a record alias. */
-  async recordFilter(principal: Principal, target: Required<FilterTarget>): Promise<SqlFilter> {
+  /**
+   * Whether the caller may see one child already looked up by id or reference: the same Child
+   * rules as childFilter, decided on the caller's connection to that child (one cached-plan
+   * function call) instead of in the lookup's SQL. Lists use childFilter.
+   */
+  async canSeeChild(principal: Principal, childId: string, options: { forWrite: boolean }): Promise<boolean> {
+    const ability = await this.ability(principal);
+    const access = await this.childAccess(principal, childId);
+    const attributes: SubjectAttributes = { __type: 'Child', ...access, needToKnow: false };
+    const rule = ability.relevantRuleFor('read', attributes);
+    if (!rule || rule.inverted) return false;
+    return !(options.forWrite && originOf(rule)?.ruleId === 'BREAK-GLASS');
+  }
+
+  /**
+   * Records the caller may see at least part of, as SQL on a record alias. With `childIds` (a page
+   * of records for known children) the caller's connection to each child is loaded once and bound
+   * into the SQL, instead of being re-checked per row.
+   */
+  async recordFilter(principal: Principal, target: Required<FilterTarget>, childIds?: readonly string[]): Promise<SqlFilter> {
     if (this.bypassed) return involvementOnly(principal, target.childId);
-    return rowFilter(await this.ability(principal), 'SharedRecord', target, principal, this.graceDate());
+    const known = childIds
+      ? new Map(await Promise.all(childIds.map(async (id) => [id, await this.childAccess(principal, id)] as const)))
+      : undefined;
+    return rowFilter(await this.ability(principal), 'SharedRecord', target, principal, this.graceDate(), { known });
   }
 
   /** The caller's connection to a child, batched per request. */
   childAccess(principal: Principal, childId: string): Promise<ChildAccess> {
+    if (this.bypassed) return Promise.resolve(NO_ACCESS);
     return this.loaders
       .loader<string, ChildAccess>(principal, 'childAccess', async (ids) => {
         const found = await this.access.forChildren(

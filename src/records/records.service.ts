@@ -78,7 +78,7 @@ export class RecordsService {
         principal,
         `records:${kindList?.join(',') ?? '*'}:${size}:${after ?? ''}`,
         async (ids) => {
-          const filter = await this.policy.recordFilter(principal, { childId: 'r.child_id', record: 'r' });
+          const filter = await this.policy.recordFilter(principal, { childId: 'r.child_id', record: 'r' }, ids);
           const rows = await this.records.pagesFor(ids, kindList, size + 1, cursor, filter);
           const grouped = groupBy(ids, rows, (row) => row.childId);
           return Promise.all(

@@ -23,6 +23,15 @@ export class ChildRepository {
       .getOne();
   }
 
+  findByReference(caseSystemId: string, value: string): Promise<ChildEntity | null> {
+    return this.dataSource
+      .getRepository(ChildEntity)
+      .createQueryBuilder('c')
+      .innerJoin(ChildIdentifierEntity, 'ci', 'ci.child_id = c.id')
+      .where('ci.case_system_id = :caseSystemId AND ci.value = :value', { caseSystemId, value })
+      .getOne();
+  }
+
   findVisibleByReference(caseSystemId: string, value: string, filter: ChildFilter): Promise<ChildEntity | null> {
     return this.dataSource
       .getRepository(ChildEntity)
