@@ -13,6 +13,7 @@ import { ChildRestrictionEntity } from 'src/policy/entities/child-restriction.en
 import { PractitionerAlertEntity } from 'src/policy/entities/practitioner-alert.entity.js';
 import { SharingAgreementChangeEntity } from 'src/policy/entities/sharing-agreement-change.entity.js';
 import { SharingAgreementEntity } from 'src/policy/entities/sharing-agreement.entity.js';
+import { RecordAcknowledgementEntity } from 'src/records/entities/record-acknowledgement.entity.js';
 import { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
 import { SharedRecordVersionEntity } from 'src/records/entities/shared-record-version.entity.js';
 
@@ -35,4 +36,5 @@ export const ENTITIES = [
   SharingAgreementChangeEntity,
   BreakGlassAccessEntity,
   PractitionerAlertEntity,
+  RecordAcknowledgementEntity,
 ];

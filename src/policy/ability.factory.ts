@@ -154,6 +154,17 @@ export class AbilityFactory {
       );
     }
 
+    // The other agency's allocated staff may acknowledge or comment on a record, never edit it.
+    if (writers.length > 0) {
+      can(
+        { action: 'acknowledge', subject: 'SharedRecord', conditions: { relationship: { $in: writers } } },
+        {
+          ruleId: 'ACKNOWLEDGE',
+          reason: 'Staff allocated to the child (or their managers) acknowledge and comment on shared records',
+        },
+      );
+    }
+
     const date = today();
     for (const { agreement } of this.agreements.agreements()) {
       if (agreement.effectiveFrom > date || agreement.reviewDate < date) continue;

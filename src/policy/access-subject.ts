@@ -4,7 +4,7 @@ import type { Relationship } from 'src/policy/relationship.js';
 
 /** What the policy decides about: a child, a child's placement or legal status, or a shared record. */
 export type SubjectType = 'Child' | 'ChildDetail' | 'SharedRecord';
-export type PolicyAction = 'read' | 'create' | 'update';
+export type PolicyAction = 'read' | 'create' | 'update' | 'acknowledge';
 
 /** The caller's connection to one child, loaded per request for the children being returned. */
 export interface ChildAccess {

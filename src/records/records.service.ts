@@ -11,6 +11,7 @@ import { validateContent } from 'src/records/content/content-validation.js';
 import { RECORD_CONTENTS } from 'src/records/content/record-contents.js';
 import type { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
 import {
+  type AcknowledgeRecordInput,
   type CreateRecordInput,
   DisclosurePermissionKind,
   type RecordContentInput,
@@ -20,7 +21,8 @@ import {
 } from 'src/records/models/record.inputs.js';
 import { AgencyKind, AllocationRole, LegalStatusBasis } from 'src/children/children.enums.js';
 import { requireText } from 'src/common/validation/text.js';
-import type { RecordVersionSummary } from 'src/records/models/shared-record.model.js';
+import type { RecordAcknowledgement, RecordVersionSummary } from 'src/records/models/shared-record.model.js';
+import type { RecordAcknowledgementEntity } from 'src/records/entities/record-acknowledgement.entity.js';
 import { type RecordView, toAuthor, toRecordView } from 'src/records/records.mappers.js';
 import { RECORD_KINDS, RecordKind } from 'src/records/record-kind.js';
 import { RecordRepository } from 'src/records/repositories/record.repository.js';
@@ -224,6 +226,52 @@ export class RecordsService {
         currentVersion: record.currentVersion,
       });
     return this.get(principal, record.id);
+  }
+
+  /** The other agency acknowledges or comments on a version; the ability decides (never the owner's edit). */
+  async acknowledge(principal: Principal, input: AcknowledgeRecordInput): Promise<RecordAcknowledgement> {
+    const record = await this.findVisible(principal, input.recordId);
+    if (record.owningAgencyId === principal.agency.id)
+      throw TandemError.badInput('Your agency owns this record: update it instead', 'input.recordId');
+    if (!Number.isInteger(input.version) || input.version < 1 || input.version > record.currentVersion) {
+      throw TandemError.badInput(`The record has versions 1 to ${record.currentVersion}`, 'input.version');
+    }
+    const access = await this.policy.childAccess(principal, record.childId);
+    if (!(await this.policy.canWrite(principal, 'acknowledge', this.policy.recordAttributes(principal, record, access)))) {
+      throw TandemError.forbidden('Only staff allocated to the child (or their managers) acknowledge records');
+    }
+    const comment = input.comment == null ? null : requireText(input.comment, 'input.comment');
+    if (comment && comment.length > 4000) throw TandemError.badInput('At most 4000 characters', 'input.comment');
+    const saved = await this.records.acknowledge({
+      recordId: record.id,
+      version: input.version,
+      subject: principal.subject,
+      name: principal.name,
+      agencyId: principal.agency.id,
+      comment,
+    });
+    return this.toAcknowledgement(saved);
+  }
+
+  acknowledgements(principal: Principal, recordId: string): Promise<RecordAcknowledgement[]> {
+    return this.loaders
+      .loader<string, RecordAcknowledgement[]>(principal, 'acknowledgements', async (ids) => {
+        const rows = await this.records.acknowledgementsFor(ids);
+        const grouped = groupBy(ids, rows, (row) => row.recordId);
+        return Promise.all(grouped.map((group) => Promise.all(group.map((row) => this.toAcknowledgement(row)))));
+      })
+      .load(recordId);
+  }
+
+  private async toAcknowledgement(row: RecordAcknowledgementEntity): Promise<RecordAcknowledgement> {
+    return {
+      id: row.id,
+      version: row.version,
+      name: row.name,
+      agency: await this.directory.agency(row.agencyId),
+      comment: row.comment,
+      createdAt: row.createdAt,
+    };
   }
 
   /** The facts the policy decides on, for explainAccess; `viewer` null means an auditor (no visibility check). */

@@ -310,6 +310,32 @@ describe('writes', () => {
   });
 });
 
+describe('the other agency acknowledges and comments, but does not edit', () => {
+  it('records an acknowledgement through the same ability', async () => {
+    const id = recordOf(JORDAN, RecordKind.CARE_PLAN);
+    const acknowledge = `mutation($id: ID!) { acknowledgeRecord(input: { recordId: $id, version: 2, comment: "Read; YOS will attend the review" }) { version name agency { code } comment } }`;
+    const done = await t.gql<{ acknowledgeRecord: Record<string, unknown> }>('dana.hughes', acknowledge, { id });
+    expect(done.body.data?.acknowledgeRecord).toEqual({
+      version: 2,
+      name: 'Dana Hughes',
+      agency: { code: 'derby-yos' },
+      comment: 'Read; YOS will attend the review',
+    });
+    const read = await t.gql<{ record: { acknowledgements: { name: string }[] } }>(
+      'sam.okafor',
+      `{ record(id: "${id}") { acknowledgements { name } } }`,
+    );
+    expect(read.body.data?.record.acknowledgements).toEqual([{ name: 'Dana Hughes' }]);
+    expect(codes(await t.gql('sam.okafor', acknowledge, { id }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await t.gql('ben.carter', acknowledge, { id }))).toEqual(['NOT_FOUND']);
+    const edit = await t.gql(
+      'dana.hughes',
+      `mutation { updateRecord(input: { recordId: "${id}", expectedVersion: 2, content: { carePlan: { summary: "x" } } }) { id } }`,
+    );
+    expect(codes(edit)).toEqual(['FORBIDDEN']);
+  });
+});
+
 describe('break-glass', () => {
   const NARROW = `query($id: ID!) { child(id: $id) { givenName legalStatus { basis } currentPlacement { address } allocations { role } records { edges { node { id } } } } }`;
 

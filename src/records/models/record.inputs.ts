@@ -120,3 +120,15 @@ export class SignAsParentCarerInput {
   @Field(() => Int, { description: 'The version you read and sign.' })
   expectedVersion: number;
 }
+
+@InputType({ description: "Acknowledges (and optionally comments on) a version of another agency's record." })
+export class AcknowledgeRecordInput {
+  @Field(() => ID, { description: 'The record.' })
+  recordId: string;
+
+  @Field(() => Int, { description: 'The version you read.' })
+  version: number;
+
+  @Field(() => String, { nullable: true, description: 'A comment for the owning agency (at most 4,000 characters).' })
+  comment?: string | null;
+}

@@ -30,6 +30,27 @@ export class RecordVersionSummary {
   createdAt: Date;
 }
 
+@ObjectType({ description: "Another agency's acknowledgement of (or comment on) a version of a record." })
+export class RecordAcknowledgement {
+  @Field(() => ID, { description: "Tandem's id for the acknowledgement." })
+  id: string;
+
+  @Field(() => Int, { description: 'The version acknowledged.' })
+  version: number;
+
+  @Field({ description: 'Who acknowledged it.' })
+  name: string;
+
+  @Field(() => Agency, { description: 'Their agency.' })
+  agency: Agency;
+
+  @Field(() => String, { nullable: true, description: 'Their comment, if any.' })
+  comment: string | null;
+
+  @Field({ description: 'When.' })
+  createdAt: Date;
+}
+
 /**
  * A shared assessment, plan or meeting record at one version (the latest unless asked otherwise).
  * Each kind is its own type with typed `content`.
@@ -76,6 +97,11 @@ export abstract class SharedRecord {
     description: 'Every version of the record, oldest first; read one with `record(id, version)`.',
   })
   versions: RecordVersionSummary[] | null;
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => [RecordAcknowledgement], {
+    description: 'Acknowledgements and comments by the other agency, oldest first.',
+  })
+  acknowledgements: RecordAcknowledgement[] | null;
 
   @Sensitive(S.CASE_ADMINISTRATION, () => [WithheldField], {
     description: 'The fields of this record the policy withheld from you (they read as null), each with its reason and rule.',

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { RecordKind } from 'src/records/record-kind.js';
+import { RecordAcknowledgementEntity } from 'src/records/entities/record-acknowledgement.entity.js';
 import { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
 import { SharedRecordVersionEntity } from 'src/records/entities/shared-record-version.entity.js';
 
@@ -143,5 +144,19 @@ export class RecordRepository {
     reference: string,
   ): Promise<void> {
     await this.dataSource.getRepository(SharedRecordEntity).update({ id: recordId }, { [column]: reference });
+  }
+
+  async acknowledge(row: Omit<RecordAcknowledgementEntity, 'id' | 'createdAt'>): Promise<RecordAcknowledgementEntity> {
+    const repository = this.dataSource.getRepository(RecordAcknowledgementEntity);
+    return repository.save(repository.create(row));
+  }
+
+  acknowledgementsFor(recordIds: readonly string[]): Promise<RecordAcknowledgementEntity[]> {
+    return this.dataSource
+      .getRepository(RecordAcknowledgementEntity)
+      .createQueryBuilder('a')
+      .where('a.record_id IN (:...recordIds)', { recordIds })
+      .orderBy('a.created_at', 'ASC')
+      .getMany();
   }
 }

@@ -5,12 +5,13 @@ import { RequirePermission } from 'src/auth/permission.decorator.js';
 import type { Principal } from 'src/auth/principal.js';
 import { Permission } from 'src/auth/roles.js';
 import {
+  AcknowledgeRecordInput,
   CreateRecordInput,
   RecordDisclosurePermissionInput,
   SignAsParentCarerInput,
   UpdateRecordInput,
 } from 'src/records/models/record.inputs.js';
-import { SharedRecord } from 'src/records/models/shared-record.model.js';
+import { RecordAcknowledgement, SharedRecord } from 'src/records/models/shared-record.model.js';
 import type { RecordView } from 'src/records/records.mappers.js';
 import { RecordsService } from 'src/records/records.service.js';
 
@@ -33,6 +34,23 @@ export class RecordResolver {
   @RequirePermission(Permission.RECORD_READ)
   versions(@CurrentPrincipal() principal: Principal, @Parent() record: RecordView) {
     return this.records.versions(principal, record.id);
+  }
+
+  @ResolveField()
+  @RequirePermission(Permission.RECORD_READ)
+  acknowledgements(@CurrentPrincipal() principal: Principal, @Parent() record: RecordView) {
+    return this.records.acknowledgements(principal, record.id);
+  }
+
+  @Mutation(() => RecordAcknowledgement, {
+    description: "Acknowledges (and optionally comments on) another agency's record; it cannot be edited.",
+  })
+  @RequirePermission(Permission.RECORD_READ)
+  acknowledgeRecord(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The details of the change.' }) input: AcknowledgeRecordInput,
+  ): Promise<RecordAcknowledgement> {
+    return this.records.acknowledge(principal, input);
   }
 
   @Mutation(() => SharedRecord, { description: 'Creates a record owned by your agency, at version 1.' })

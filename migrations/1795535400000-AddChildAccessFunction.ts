@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * per connection instead of on every read (planning was most of its cost). Hand-written: TypeORM
  * does not generate functions.
  */
-export class AddChildAccessFunction1795540000000 implements MigrationInterface {
-  name = 'AddChildAccessFunction1795540000000';
+export class AddChildAccessFunction1795535400000 implements MigrationInterface {
+  name = 'AddChildAccessFunction1795535400000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE OR REPLACE FUNCTION tandem_child_access(child_ids uuid[], caller_subject text, caller_agency uuid, grace date)
