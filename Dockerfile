@@ -15,6 +15,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The reviewed sharing agreements, loaded (with an audit entry) at start.
+COPY policy ./policy
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 4000

@@ -1,18 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from 'src/app.js';
 import { AppConfig } from 'src/config/app-config.js';
-import { OpenDatabase } from 'src/database/data-source.js';
-import { seedDemoData } from 'src/seed/demo-seed.js';
 
 async function main(): Promise<void> {
   const logger = new Logger('Tandem');
   const config = AppConfig.fromEnvironment();
   logger.log(`Configuration: ${JSON.stringify(config.describe())}`);
   const app = await createApp(config);
-  if (config.seedDemoData) {
-    const summary = await seedDemoData(app.get(OpenDatabase).dataSource);
-    logger.log(`Demo data: ${summary}`);
-  }
   await app.listen({ host: config.host, port: config.port });
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/graphql`;
   logger.log(`GraphQL endpoint: ${url}`);

@@ -2,6 +2,7 @@ import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nes
 import { DataSource } from 'typeorm';
 import { AppConfig } from 'src/config/app-config.js';
 import { OpenDatabase } from 'src/database/data-source.js';
+import { seedDemoData } from 'src/seed/demo-seed.js';
 
 /** Opens the database (server or embedded), applies migrations, and closes it on shutdown. */
 class DatabaseLifecycle implements OnApplicationShutdown {
@@ -34,6 +35,7 @@ export class DatabaseModule {
                 );
                 logger.log(database.embedded ? `Embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server');
                 await database.migrate();
+                if (config.seedDemoData) logger.log(`Demo data: ${await seedDemoData(database.dataSource)}`);
                 return database;
               },
             },
