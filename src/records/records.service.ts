@@ -26,6 +26,8 @@ import type { RecordAcknowledgementEntity } from 'src/records/entities/record-ac
 import { type RecordView, toAuthor, toRecordView } from 'src/records/records.mappers.js';
 import { RECORD_KINDS, RecordKind } from 'src/records/record-kind.js';
 import { RecordRepository } from 'src/records/repositories/record.repository.js';
+import { RiskFlag, RiskFlagKind } from 'src/records/models/risk-flag.model.js';
+import type { RiskLevel } from 'src/records/content/common.content.js';
 import { RECORD_TYPE_BY_KIND } from 'src/records/models/shared-record.model.js';
 import { PolicyService, type RecordFacts } from 'src/policy/policy.service.js';
 import { RecordRestrictions } from 'src/records/record-restrictions.service.js';
@@ -37,6 +39,12 @@ const LOOKED_AFTER = new Set<string>([
   LegalStatusBasis.REMAND_LOCAL_AUTHORITY_ACCOMMODATION,
   LegalStatusBasis.REMAND_YOUTH_DETENTION_ACCOMMODATION,
 ]);
+
+const RISK_FIELDS: readonly (readonly [RiskFlagKind, string])[] = [
+  [RiskFlagKind.RISK_OF_REOFFENDING, 'riskOfReoffending'],
+  [RiskFlagKind.RISK_OF_SERIOUS_HARM, 'riskOfSeriousHarm'],
+  [RiskFlagKind.SAFETY_AND_WELLBEING, 'safetyAndWellbeing'],
+];
 
 const KIND_BY_INPUT_FIELD = new Map(Object.values(RecordKind).map((kind) => [RECORD_CONTENTS[kind].inputField, kind]));
 
@@ -272,6 +280,45 @@ export class RecordsService {
       comment: row.comment,
       createdAt: row.createdAt,
     };
+  }
+
+  /** Risk levels from the child's latest AssetPlus, each decided as that assessment's data (RISK). */
+  riskFlags(principal: Principal, childId: string): Promise<RiskFlag[]> {
+    return this.loaders
+      .loader<string, RiskFlag[]>(principal, 'riskFlags', async (ids) => {
+        const rows = await this.records.latestAssetPlus(ids);
+        const byChild = new Map(rows.map((row) => [row.child_id, row]));
+        return Promise.all(
+          ids.map(async (id) => {
+            const row = byChild.get(id);
+            if (!row) return [];
+            const access = await this.policy.childAccess(principal, id);
+            const attributes = this.policy.detailAttributes(principal, row.owning_agency_id, access);
+            const assessedBy = await this.directory.agency(row.owning_agency_id);
+            const flags = RISK_FIELDS.flatMap(([kind, field]) => {
+              const level = row.content[field];
+              return typeof level === 'string'
+                ? [
+                    {
+                      kind,
+                      level: level as RiskLevel,
+                      assessedOn: (row.content.assessmentDate as string | undefined) ?? null,
+                      assessedBy,
+                      withheld: [],
+                    },
+                  ]
+                : [];
+            });
+            return Promise.all(
+              flags.map(async (flag) => {
+                const projected = await this.policy.project(principal, RiskFlag, flag, attributes);
+                return { ...projected.value, withheld: projected.withheld };
+              }),
+            );
+          }),
+        );
+      })
+      .load(childId);
   }
 
   /** The facts the policy decides on, for explainAccess; `viewer` null means an auditor (no visibility check). */

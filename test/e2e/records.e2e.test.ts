@@ -148,4 +148,22 @@ describe('shared records', () => {
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBeGreaterThanOrEqual(KAYLA.records.length);
   });
+
+  it('shows risk flags from the latest AssetPlus, to the other agency and under break-glass', async () => {
+    const query = `{ child(id: "${JORDAN.id}") { riskFlags { kind level assessedBy { code } } } }`;
+    type Result = { child: { riskFlags: { kind: string; level: string | null }[] } };
+    const bySocialWorker = await t.gql<Result>('sam.okafor', query);
+    expect(bySocialWorker.body.data?.child.riskFlags).toEqual([
+      { kind: 'RISK_OF_REOFFENDING', level: 'HIGH', assessedBy: { code: 'derby-yos' } },
+      { kind: 'RISK_OF_SERIOUS_HARM', level: 'MEDIUM', assessedBy: { code: 'derby-yos' } },
+      { kind: 'SAFETY_AND_WELLBEING', level: 'HIGH', assessedBy: { code: 'derby-yos' } },
+    ]);
+    const emergency = await t.gql<Result>(
+      'priya.shah',
+      query,
+      {},
+      { purpose: 'EMERGENCY', headers: { 'x-access-justification': 'Missing overnight' } },
+    );
+    expect(emergency.body.data?.child.riskFlags.map((flag) => flag.level)).toEqual(['HIGH', 'MEDIUM', 'HIGH']);
+  });
 });

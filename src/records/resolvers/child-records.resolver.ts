@@ -6,6 +6,7 @@ import type { Principal } from 'src/auth/principal.js';
 import { Permission } from 'src/auth/roles.js';
 import type { Page } from 'src/common/pagination/connection.js';
 import { Child } from 'src/children/models/child.model.js';
+import { RiskFlag } from 'src/records/models/risk-flag.model.js';
 import { RecordConnection } from 'src/records/models/record-connection.js';
 import type { RecordView } from 'src/records/records.mappers.js';
 import { RecordKind } from 'src/records/record-kind.js';
@@ -14,6 +15,14 @@ import { RecordsService } from 'src/records/records.service.js';
 @Resolver(() => Child)
 export class ChildRecordsResolver {
   constructor(@Inject(RecordsService) private readonly recordsService: RecordsService) {}
+
+  @ResolveField(() => [RiskFlag], {
+    description: "Risk levels from the child's latest AssetPlus (also part of the break-glass narrow read).",
+  })
+  @RequirePermission(Permission.CHILD_READ)
+  riskFlags(@CurrentPrincipal() principal: Principal, @Parent() child: Child): Promise<RiskFlag[]> {
+    return this.recordsService.riskFlags(principal, child.id);
+  }
 
   @ResolveField(() => RecordConnection, { description: "The child's shared assessments, plans and meeting records." })
   @RequirePermission(Permission.RECORD_READ)
