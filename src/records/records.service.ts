@@ -46,6 +46,11 @@ const RISK_FIELDS: readonly (readonly [RiskFlagKind, string])[] = [
   [RiskFlagKind.SAFETY_AND_WELLBEING, 'safetyAndWellbeing'],
 ];
 
+/** Whether the projection withheld a field resolved separately (so its resolver must not fill it). */
+function isWithheld(record: RecordView, field: string): boolean {
+  return record.withheld.some((entry) => entry.field === field);
+}
+
 const KIND_BY_INPUT_FIELD = new Map(Object.values(RecordKind).map((kind) => [RECORD_CONTENTS[kind].inputField, kind]));
 
 /** Shared records as a caller may see and change them. */
@@ -108,7 +113,9 @@ export class RecordsService {
       .load(childId);
   }
 
-  versions(principal: Principal, recordId: string): Promise<RecordVersionSummary[]> {
+  /** Version history of a record already projected for the caller; null when that field was withheld. */
+  versions(principal: Principal, record: RecordView): Promise<RecordVersionSummary[] | null> {
+    if (isWithheld(record, 'versions')) return Promise.resolve(null);
     return this.loaders
       .loader<string, RecordVersionSummary[]>(principal, 'recordVersions', async (ids) => {
         const rows = await this.records.versionSummaries(ids);
@@ -125,7 +132,7 @@ export class RecordsService {
           ),
         );
       })
-      .load(recordId);
+      .load(record.id);
   }
 
   async create(principal: Principal, input: CreateRecordInput): Promise<RecordView> {
@@ -261,14 +268,15 @@ export class RecordsService {
     return this.toAcknowledgement(saved);
   }
 
-  acknowledgements(principal: Principal, recordId: string): Promise<RecordAcknowledgement[]> {
+  acknowledgements(principal: Principal, record: RecordView): Promise<RecordAcknowledgement[] | null> {
+    if (isWithheld(record, 'acknowledgements')) return Promise.resolve(null);
     return this.loaders
       .loader<string, RecordAcknowledgement[]>(principal, 'acknowledgements', async (ids) => {
         const rows = await this.records.acknowledgementsFor(ids);
         const grouped = groupBy(ids, rows, (row) => row.recordId);
         return Promise.all(grouped.map((group) => Promise.all(group.map((row) => this.toAcknowledgement(row)))));
       })
-      .load(recordId);
+      .load(record.id);
   }
 
   private async toAcknowledgement(row: RecordAcknowledgementEntity): Promise<RecordAcknowledgement> {

@@ -33,13 +33,13 @@ export class RecordResolver {
   @ResolveField()
   @RequirePermission(Permission.RECORD_READ)
   versions(@CurrentPrincipal() principal: Principal, @Parent() record: RecordView) {
-    return this.records.versions(principal, record.id);
+    return this.records.versions(principal, record);
   }
 
   @ResolveField()
   @RequirePermission(Permission.RECORD_READ)
   acknowledgements(@CurrentPrincipal() principal: Principal, @Parent() record: RecordView) {
-    return this.records.acknowledgements(principal, record.id);
+    return this.records.acknowledgements(principal, record);
   }
 
   @Mutation(() => RecordAcknowledgement, {
