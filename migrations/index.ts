@@ -2,6 +2,9 @@ import { CreateCoreSchema1795531288562 } from './1795531288562-CreateCoreSchema.
 import { AddAccessPolicy1795532938185 } from './1795532938185-AddAccessPolicy.js';
 import { AddRecordAcknowledgement1795535369051 } from './1795535369051-AddRecordAcknowledgement.js';
 import { AddChildAccessFunction1795535400000 } from './1795535400000-AddChildAccessFunction.js';
+import { AddAllocationEndedToChildAccess1795540000000 } from './1795540000000-AddAllocationEndedToChildAccess.js';
+import { AddDisclosureLog1796157357704 } from './1796157357704-AddDisclosureLog.js';
+import { MakeDisclosureLogAppendOnly1796157357705 } from './1796157357705-MakeDisclosureLogAppendOnly.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -9,4 +12,7 @@ export const MIGRATIONS: Function[] = [
   AddAccessPolicy1795532938185,
   AddRecordAcknowledgement1795535369051,
   AddChildAccessFunction1795535400000,
+  AddAllocationEndedToChildAccess1795540000000,
+  AddDisclosureLog1796157357704,
+  MakeDisclosureLogAppendOnly1796157357705,
 ];

@@ -60,7 +60,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(request: { headers: Record<string, string | string[] | undefined> }, claims: Claims): Promise<Principal> {
+  async validate(
+    request: { headers: Record<string, string | string[] | undefined>; id?: unknown },
+    claims: Claims,
+  ): Promise<Principal> {
     const { sub, name, agency, case_system: caseSystem, roles } = claims;
     if (typeof sub !== 'string' || typeof agency !== 'string' || typeof caseSystem !== 'string' || !Array.isArray(roles)) {
       throw TandemError.unauthenticated('Token lacks the sub, agency, case_system or roles claim');
@@ -72,6 +75,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     return new Principal(sub, typeof name === 'string' ? name : sub, caller.agency, caller.caseSystem, knownRoles, {
       header: single(request.headers[PURPOSE_HEADER]),
       justification: single(request.headers[JUSTIFICATION_HEADER]),
+      correlationId: typeof request.id === 'string' ? request.id : undefined,
     });
   }
 }

@@ -10,6 +10,8 @@ export const JUSTIFICATION_HEADER = 'x-access-justification';
 export interface RequestPurpose {
   readonly header: string | undefined;
   readonly justification: string | undefined;
+  /** The request's correlation id, carried into every log line and disclosure receipt. */
+  readonly correlationId?: string | undefined;
 }
 
 /** The agency a caller acts for, as the directory knows it. */
@@ -50,6 +52,16 @@ export class Principal {
   get justification(): string | null {
     const text = this.requested.justification?.trim();
     return text ? text.slice(0, 2000) : null;
+  }
+
+  /** The purpose if one valid was stated, else null (for logging a refused request). */
+  get statedPurpose(): PurposeOfUse | null {
+    const header = this.requested.header?.trim();
+    return header && isPurpose(header) ? header : null;
+  }
+
+  get correlationId(): string {
+    return this.requested.correlationId ?? 'none';
   }
 
   can(permission: Permission): boolean {

@@ -14,6 +14,7 @@ import {
 } from 'src/children/models/child.model.js';
 import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import { PolicyService } from 'src/policy/policy.service.js';
+import { addGrants } from 'src/disclosure/disclosure-facts.js';
 import { AllocationRepository } from 'src/children/repositories/allocation.repository.js';
 import { ChildRepository } from 'src/children/repositories/child.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
@@ -168,6 +169,6 @@ export class ChildDetailsService {
       value,
       this.policy.detailAttributes(principal, owningAgencyId, access),
     );
-    return { ...projected.value, withheld: projected.withheld };
+    return addGrants({ ...projected.value, withheld: projected.withheld }, projected.grants);
   }
 }

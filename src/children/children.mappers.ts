@@ -5,27 +5,39 @@ import type { LegalStatusEpisodeEntity } from 'src/children/entities/legal-statu
 import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import type { PractitionerEntity } from 'src/children/entities/practitioner.entity.js';
 import type { WorkerAllocationEntity } from 'src/children/entities/worker-allocation.entity.js';
-import type {
-  AgencyInvolvement,
+import {
+  type AgencyInvolvement,
   Child,
   LegalStatusEpisode,
   Placement,
-  WorkerAllocation,
+  type WorkerAllocation,
 } from 'src/children/models/child.model.js';
+import { withFacts } from 'src/disclosure/disclosure-facts.js';
 
 /** The child's own columns; related data resolves through loaders. */
 export function toChild(entity: ChildEntity): Child {
-  return {
-    id: entity.id,
-    givenName: entity.givenName,
-    familyName: entity.familyName,
-    dateOfBirth: entity.dateOfBirth,
-    version: entity.version,
-  } as Child;
+  return withFacts(
+    {
+      id: entity.id,
+      givenName: entity.givenName,
+      familyName: entity.familyName,
+      dateOfBirth: entity.dateOfBirth,
+      version: entity.version,
+    } as Child,
+    { kind: 'CHILD', id: entity.id, childId: entity.id, version: entity.version, owningAgencyId: null, model: Child },
+  );
 }
 
 export async function toLegalStatus(entity: LegalStatusEpisodeEntity, directory: AgencyDirectory): Promise<LegalStatusEpisode> {
-  return {
+  const facts = {
+    kind: 'LEGAL_STATUS',
+    id: entity.id,
+    childId: entity.childId,
+    version: null,
+    owningAgencyId: entity.recordedByAgencyId,
+    model: LegalStatusEpisode,
+  };
+  return withFacts<LegalStatusEpisode>({
     id: entity.id,
     withheld: [],
     basis: entity.basis,
@@ -35,11 +47,19 @@ export async function toLegalStatus(entity: LegalStatusEpisodeEntity, directory:
     recordedBy: entity.recordedBy,
     recordedByAgency: await directory.agency(entity.recordedByAgencyId),
     recordedAt: entity.recordedAt,
-  };
+  }, facts);
 }
 
 export async function toPlacement(entity: PlacementEntity, directory: AgencyDirectory): Promise<Placement> {
-  return {
+  const facts = {
+    kind: 'PLACEMENT',
+    id: entity.id,
+    childId: entity.childId,
+    version: entity.version,
+    owningAgencyId: entity.recordedByAgencyId,
+    model: Placement,
+  };
+  return withFacts<Placement>({
     id: entity.id,
     withheld: [],
     status: entity.status,
@@ -56,7 +76,7 @@ export async function toPlacement(entity: PlacementEntity, directory: AgencyDire
     recordedByAgency: await directory.agency(entity.recordedByAgencyId),
     recordedAt: entity.createdAt,
     version: entity.version,
-  };
+  }, facts);
 }
 
 export async function toInvolvement(entity: AgencyInvolvementEntity, directory: AgencyDirectory): Promise<AgencyInvolvement> {

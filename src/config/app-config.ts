@@ -41,6 +41,19 @@ const environmentSchema = z
       .max(24 * 60)
       .default(60),
     POLICY_BYPASS_FOR_BENCHMARK: booleanFlag.default('false'),
+    DATABASE_OWNER_URL: z.string().url().optional(),
+    AUDIT_SIGNING_KEY: z.string().min(1).optional(),
+    AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(500),
+    AUDIT_SEAL_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(10_000),
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(365).max(36_500).default(2557),
+    AUDIT_ANOMALY_WINDOW_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+    AUDIT_ANOMALY_CHILDREN_THRESHOLD: positiveInt.default(25),
+    AUDIT_ANOMALY_OUT_OF_HOURS_THRESHOLD: positiveInt.default(30),
+    AUDIT_WORKING_HOURS: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'is HH:MM-HH:MM')
+      .default('08:00-18:00'),
+    DISCLOSURE_BYPASS_FOR_BENCHMARK: booleanFlag.default('false'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -49,12 +62,11 @@ const environmentSchema = z
           ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: 'is required in production' });
         }
       }
-      if (env.POLICY_BYPASS_FOR_BENCHMARK) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ['POLICY_BYPASS_FOR_BENCHMARK'],
-          message: 'is never allowed in production',
-        });
+      for (const key of ['POLICY_BYPASS_FOR_BENCHMARK', 'DISCLOSURE_BYPASS_FOR_BENCHMARK'] as const) {
+        if (env[key]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: 'is never allowed in production' });
+      }
+      if (!env.AUDIT_SIGNING_KEY) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['AUDIT_SIGNING_KEY'], message: 'is required in production' });
       }
       if (env.SEED_DEMO_DATA === true) {
         ctx.addIssue({
@@ -66,7 +78,7 @@ const environmentSchema = z
     }
   });
 
-export const SECRET_KEYS: ReadonlySet<string> = new Set(['DATABASE_URL']);
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['DATABASE_URL', 'DATABASE_OWNER_URL', 'AUDIT_SIGNING_KEY']);
 
 /** The validated configuration, the only place that reads process.env. */
 export class AppConfig {
@@ -83,6 +95,21 @@ export class AppConfig {
     readonly allocationGraceDays: number;
     readonly breakGlassMinutes: number;
     /** Benchmarks only (refused in production): skip field filtering to measure its cost. */
+    readonly bypassForBenchmark: boolean;
+  };
+  /** Migrations run through this connection (the tables' owner) when set; the gateway uses DATABASE_URL. */
+  readonly databaseOwnerUrl: string | undefined;
+  readonly audit: {
+    /** Ed25519 private key (PEM) that signs checkpoints; in development one is kept in DATA_DIR. */
+    readonly signingKeyPem: string | undefined;
+    readonly sealIntervalMs: number;
+    readonly sealBatchSize: number;
+    readonly retentionDays: number;
+    readonly anomalyWindowMinutes: number;
+    readonly anomalyChildrenThreshold: number;
+    readonly anomalyOutOfHoursThreshold: number;
+    readonly workingHours: { readonly start: string; readonly end: string };
+    /** Benchmarks only (refused in production): send responses without receipts to measure their cost. */
     readonly bypassForBenchmark: boolean;
   };
   readonly auth: {
@@ -118,6 +145,19 @@ export class AppConfig {
       allocationGraceDays: env.POLICY_ALLOCATION_GRACE_DAYS,
       breakGlassMinutes: env.POLICY_BREAK_GLASS_MINUTES,
       bypassForBenchmark: env.POLICY_BYPASS_FOR_BENCHMARK,
+    };
+    this.databaseOwnerUrl = env.DATABASE_OWNER_URL;
+    const [start = '08:00', end = '18:00'] = env.AUDIT_WORKING_HOURS.split('-');
+    this.audit = {
+      signingKeyPem: env.AUDIT_SIGNING_KEY?.replace(/\\n/g, '\n'),
+      sealIntervalMs: env.AUDIT_SEAL_INTERVAL_MS,
+      sealBatchSize: env.AUDIT_SEAL_BATCH_SIZE,
+      retentionDays: env.AUDIT_RETENTION_DAYS,
+      anomalyWindowMinutes: env.AUDIT_ANOMALY_WINDOW_MINUTES,
+      anomalyChildrenThreshold: env.AUDIT_ANOMALY_CHILDREN_THRESHOLD,
+      anomalyOutOfHoursThreshold: env.AUDIT_ANOMALY_OUT_OF_HOURS_THRESHOLD,
+      workingHours: { start, end },
+      bypassForBenchmark: env.DISCLOSURE_BYPASS_FOR_BENCHMARK,
     };
     this.auth = {
       mode: production || env.AUTH_JWKS_URL ? 'production' : 'development',

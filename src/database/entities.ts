@@ -1,3 +1,11 @@
+import { AnomalyDispositionEntity } from 'src/disclosure/entities/anomaly-disposition.entity.js';
+import { AuditSigningKeyEntity } from 'src/disclosure/entities/audit-signing-key.entity.js';
+import { DisclosureAnomalyEntity } from 'src/disclosure/entities/disclosure-anomaly.entity.js';
+import { DisclosureCheckpointEntity } from 'src/disclosure/entities/disclosure-checkpoint.entity.js';
+import { DisclosurePendingEntity } from 'src/disclosure/entities/disclosure-pending.entity.js';
+import { DisclosureReceiptEntity } from 'src/disclosure/entities/disclosure-receipt.entity.js';
+import { DisclosureRetentionEntity } from 'src/disclosure/entities/disclosure-retention.entity.js';
+import { DisclosureSealEntity } from 'src/disclosure/entities/disclosure-seal.entity.js';
 import { AgencyEntity } from 'src/children/entities/agency.entity.js';
 import { AgencyInvolvementEntity } from 'src/children/entities/agency-involvement.entity.js';
 import { CaseSystemEntity } from 'src/children/entities/case-system.entity.js';
@@ -37,4 +45,32 @@ export const ENTITIES = [
   BreakGlassAccessEntity,
   PractitionerAlertEntity,
   RecordAcknowledgementEntity,
+  DisclosureReceiptEntity,
+  DisclosurePendingEntity,
+  DisclosureSealEntity,
+  DisclosureCheckpointEntity,
+  AuditSigningKeyEntity,
+  DisclosureRetentionEntity,
+  DisclosureAnomalyEntity,
+  AnomalyDispositionEntity,
+];
+
+/**
+ * Tables that no one may update or delete from (privileges and triggers): the disclosure log,
+ * its chain and checkpoints. Test resets leave them alone.
+ */
+export const APPEND_ONLY_ENTITIES: readonly Function[] = [
+  DisclosureReceiptEntity,
+  DisclosureSealEntity,
+  DisclosureCheckpointEntity,
+  AuditSigningKeyEntity,
+  DisclosureRetentionEntity,
+  AnomalyDispositionEntity,
+];
+
+/** The whole disclosure log, which test resets leave alone so its chain runs across the run. */
+export const DISCLOSURE_LOG_ENTITIES: readonly Function[] = [
+  ...APPEND_ONLY_ENTITIES,
+  DisclosurePendingEntity,
+  DisclosureAnomalyEntity,
 ];

@@ -6,20 +6,28 @@ import { AppConfig } from 'src/config/app-config.js';
 import { mercuriusErrorFormatter } from 'src/graphql/error-formatter.js';
 import { queryLimitsRule } from 'src/graphql/query-limits.rule.js';
 import { describeRootTypes, SCHEMA_BUILD_OPTIONS } from 'src/graphql/schema-options.js';
+import { DisclosureModule } from 'src/disclosure/disclosure.module.js';
+import { DisclosureService } from 'src/disclosure/disclosure.service.js';
+import { disclosureHook } from 'src/disclosure/disclosure-hook.js';
+import { instrumentDisclosures } from 'src/disclosure/schema-instrumentation.js';
 
 /**
  * Code-first GraphQL on Mercurius. Mercurius enforces no limits by default, so depth, aliases and
  * cost are validation rules here, body size is Fastify's, and batching is off unless configured.
+ * No response with child data leaves before its disclosure receipts are committed.
  */
 @Module({
   imports: [
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig): MercuriusDriverConfig => ({
+      imports: [DisclosureModule],
+      inject: [AppConfig, DisclosureService],
+      useFactory: (config: AppConfig, disclosure: DisclosureService): MercuriusDriverConfig => ({
         ...SCHEMA_BUILD_OPTIONS,
         autoSchemaFile: true,
-        transformSchema: describeRootTypes,
+        // Every disclosable object the executor resolves is noted for its receipt.
+        transformSchema: (schema) => instrumentDisclosures(describeRootTypes(schema)),
+        hooks: { onResolution: disclosureHook(disclosure) },
         path: '/graphql',
         graphiql: false,
         routes: true,

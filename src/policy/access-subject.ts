@@ -15,6 +15,8 @@ export interface ChildAccess {
   readonly contactRestricted: boolean;
   /** C3: when an open police investigation into harmful sexual behaviour started, if one is open. */
   readonly policeInvestigationSince: Date | null;
+  /** The caller's allocation to the child has ended and only its grace period lets them in. */
+  readonly allocationEnded: boolean;
 }
 
 /**

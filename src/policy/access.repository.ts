@@ -14,6 +14,7 @@ interface AccessRow {
   agency_roles: InvolvementRole[];
   contact_restricted: boolean;
   investigation_since: Date | null;
+  allocation_ended: boolean;
 }
 
 /** The caller's connection to children, read in one statement for a batch of children. */
@@ -42,6 +43,7 @@ export class AccessRepository {
           agencyRoles: row.agency_roles,
           contactRestricted: row.contact_restricted,
           policeInvestigationSince: row.investigation_since ? new Date(row.investigation_since) : null,
+          allocationEnded: row.allocation_ended,
         },
       ]),
     );

@@ -19,6 +19,7 @@ import { AccessRepository } from 'src/policy/access.repository.js';
 import { AgreementRegistry } from 'src/policy/agreements/agreement-registry.service.js';
 import { GrantRequirement } from 'src/policy/agreements/agreement.schema.js';
 import { type ClassDecision, project, type Withheld } from 'src/policy/projection.js';
+import type { ClassGrant } from 'src/disclosure/disclosure-facts.js';
 import { type FilterTarget, rowFilter, type SqlFilter } from 'src/policy/policy-sql.js';
 import { PurposeOfUse } from 'src/policy/purpose.js';
 import { relationshipsOf } from 'src/policy/relationship.js';
@@ -41,7 +42,13 @@ export interface ClassExplanation extends ClassDecision {
   readonly lawfulBasis: string | null;
 }
 
-const NO_ACCESS: ChildAccess = { relationship: [], agencyRoles: [], contactRestricted: false, policeInvestigationSince: null };
+const NO_ACCESS: ChildAccess = {
+  relationship: [],
+  agencyRoles: [],
+  contactRestricted: false,
+  policeInvestigationSince: null,
+  allocationEnded: false,
+};
 
 /**
  * The one place access is decided. Services ask it for SQL row filters (so nothing the caller may
@@ -172,11 +179,21 @@ export class PolicyService {
     type: Function,
     value: T,
     attributes: SubjectAttributes,
-  ): Promise<{ value: T; withheld: Withheld[] }> {
-    if (this.bypassed) return { value, withheld: [] };
+  ): Promise<{ value: T; withheld: Withheld[]; grants: ReadonlyMap<SensitivityClass, ClassGrant> }> {
+    if (this.bypassed) return { value, withheld: [], grants: new Map() };
     const decide = await this.decider(principal, attributes);
     const withheld: Withheld[] = [];
-    return { value: project(type, value, decide, withheld), withheld };
+    const projected = project(type, value, decide, withheld);
+    return { value: projected, withheld, grants: decide.grants };
+  }
+
+  /** The rule under which the caller sees a child at all (identity), for its disclosure receipt. */
+  async childGrant(principal: Principal, childId: string): Promise<ClassGrant> {
+    if (this.bypassed) return { rule: 'BYPASSED', lawfulBasis: null, agreement: null };
+    const ability = await this.ability(principal);
+    const access = await this.childAccess(principal, childId);
+    const origin = originOf(ability.relevantRuleFor('read', { __type: 'Child', ...access, needToKnow: false }));
+    return grantOf(origin, SensitivityClass.IDENTITY_BASIC);
   }
 
   /** Whether the ability allows a write on a subject, with the rule that decided. */
@@ -232,25 +249,30 @@ export class PolicyService {
   private async decider(
     principal: Principal,
     attributes: SubjectAttributes,
-  ): Promise<(sensitivity: SensitivityClass) => ClassDecision> {
+  ): Promise<((sensitivity: SensitivityClass) => ClassDecision) & { grants: Map<SensitivityClass, ClassGrant> }> {
     const ability = await this.ability(principal);
     const permitted = new Set(
       permittedFieldsOf(ability, 'read', attributes, { fieldsFrom: (rule) => rule.fields ?? [...ALL_CLASSES] }),
     );
     const memo = new Map<SensitivityClass, ClassDecision>();
-    return (sensitivity) => {
+    const grants = new Map<SensitivityClass, ClassGrant>();
+    const decide = (sensitivity: SensitivityClass): ClassDecision => {
       let decision = memo.get(sensitivity);
       if (!decision) {
         const origin = originOf(ability.relevantRuleFor('read', attributes, sensitivity));
-        decision = permitted.has(sensitivity)
-          ? { allowed: true, rule: origin?.ruleId ?? 'ALLOWED', reason: origin?.reason ?? '' }
-          : origin
+        if (permitted.has(sensitivity)) {
+          decision = { allowed: true, rule: origin?.ruleId ?? 'ALLOWED', reason: origin?.reason ?? '' };
+          grants.set(sensitivity, grantOf(origin, sensitivity));
+        } else {
+          decision = origin
             ? { allowed: false, rule: origin.ruleId, reason: origin.reason }
             : this.defaultDenial(principal, sensitivity, attributes);
+        }
         memo.set(sensitivity, decision);
       }
       return decision;
     };
+    return Object.assign(decide, { grants });
   }
 
   /** Why nothing granted a class: an expired agreement would have, or none covers it. */
@@ -307,6 +329,18 @@ export class PolicyService {
       reason: `No sharing agreement in force gives ${sensitivity} from ${owner} to ${principal.roles.join('/')} at ${principal.agency.code} for ${purpose}`,
     };
   }
+}
+
+/** What a disclosure receipt records of the rule that allowed a class. */
+function grantOf(origin: RuleOrigin | undefined, sensitivity: SensitivityClass): ClassGrant {
+  return {
+    rule: origin?.ruleId ?? 'ALLOWED',
+    lawfulBasis: origin?.lawfulBasis?.[sensitivity] ?? (origin?.ruleId === 'OWN-AGENCY' ? 'Own record' : null),
+    agreement:
+      origin?.agreementId && origin.agreementVersion !== undefined && origin.clause
+        ? { id: origin.agreementId, version: origin.agreementVersion, clause: origin.clause }
+        : null,
+  };
 }
 
 /** The filter used when the policy is bypassed for a benchmark: the agency is involved. */

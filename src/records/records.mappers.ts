@@ -2,10 +2,11 @@ import type { AgencyDirectory } from 'src/children/agency-directory.service.js';
 import { CARE_HISTORY_FIELDS } from 'src/records/content/asset-plus.content.js';
 import type { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
 import type { SharedRecordVersionEntity } from 'src/records/entities/shared-record-version.entity.js';
-import { CareHistoryCompleteness, type RecordAuthor } from 'src/records/models/shared-record.model.js';
+import { CareHistoryCompleteness, RECORD_TYPE_BY_KIND, type RecordAuthor } from 'src/records/models/shared-record.model.js';
 import type { VersionSummaryRow } from 'src/records/repositories/record.repository.js';
 import { RECORD_KINDS, RecordKind } from 'src/records/record-kind.js';
 import type { Withheld } from 'src/policy/projection.js';
+import { withFacts } from 'src/disclosure/disclosure-facts.js';
 
 /** A record at one version, as the GraphQL types read it; `versions` resolves separately. */
 export interface RecordView {
@@ -34,7 +35,7 @@ export async function toRecordView(
   version: SharedRecordVersionEntity,
   directory: AgencyDirectory,
 ): Promise<RecordView> {
-  return {
+  const view: RecordView = {
     id: record.id,
     kind: record.kind,
     category: RECORD_KINDS[record.kind].category,
@@ -49,6 +50,14 @@ export async function toRecordView(
     ...(record.kind === RecordKind.ASSET_PLUS ? careHistory(version.content) : {}),
     withheld: [],
   };
+  return withFacts(view, {
+    kind: record.kind,
+    id: record.id,
+    childId: record.childId,
+    version: version.version,
+    owningAgencyId: record.owningAgencyId,
+    model: RECORD_TYPE_BY_KIND[record.kind],
+  });
 }
 
 /** Which care-history items AssetPlus leaves unrecorded: the gap 004 found in most assessments. */

@@ -31,6 +31,7 @@ import type { RiskLevel } from 'src/records/content/common.content.js';
 import { RECORD_TYPE_BY_KIND } from 'src/records/models/shared-record.model.js';
 import { PolicyService, type RecordFacts } from 'src/policy/policy.service.js';
 import { RecordRestrictions } from 'src/records/record-restrictions.service.js';
+import { addGrants, withFacts } from 'src/disclosure/disclosure-facts.js';
 
 const LOOKED_AFTER = new Set<string>([
   LegalStatusBasis.S20_ACCOMMODATED,
@@ -307,20 +308,30 @@ export class RecordsService {
               const level = row.content[field];
               return typeof level === 'string'
                 ? [
-                    {
-                      kind,
-                      level: level as RiskLevel,
-                      assessedOn: (row.content.assessmentDate as string | undefined) ?? null,
-                      assessedBy,
-                      withheld: [],
-                    },
+                    withFacts(
+                      {
+                        kind,
+                        level: level as RiskLevel,
+                        assessedOn: (row.content.assessmentDate as string | undefined) ?? null,
+                        assessedBy,
+                        withheld: [],
+                      },
+                      {
+                        kind: 'RISK_FLAG',
+                        id: row.id,
+                        childId: id,
+                        version: row.version,
+                        owningAgencyId: row.owning_agency_id,
+                        model: RiskFlag,
+                      },
+                    ),
                   ]
                 : [];
             });
             return Promise.all(
               flags.map(async (flag) => {
                 const projected = await this.policy.project(principal, RiskFlag, flag, attributes);
-                return { ...projected.value, withheld: projected.withheld };
+                return addGrants({ ...projected.value, withheld: projected.withheld }, projected.grants);
               }),
             );
           }),
@@ -403,6 +414,6 @@ export class RecordsService {
       view,
       this.policy.recordAttributes(principal, record, access),
     );
-    return { ...projected.value, withheld: projected.withheld };
+    return addGrants({ ...projected.value, withheld: projected.withheld }, projected.grants);
   }
 }

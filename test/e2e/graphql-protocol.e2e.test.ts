@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { serverAudits } from 'graphql-http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,6 +128,7 @@ describe('in production', () => {
       AUTH_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json',
       AUTH_ISSUER: 'https://idp.example.test',
       DATABASE_URL: 'postgres://unused@127.0.0.1:9/unused',
+      AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     });
   });
   afterAll(() => t.close());

@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import { OpenDatabase } from 'src/database/data-source.js';
-import { ENTITIES } from 'src/database/entities.js';
+import { DISCLOSURE_LOG_ENTITIES, ENTITIES } from 'src/database/entities.js';
 import { seedDemoData } from 'src/seed/demo-seed.js';
 
 let shared: Promise<OpenDatabase> | undefined;
@@ -16,10 +16,13 @@ export function testDatabase(): Promise<OpenDatabase> {
   return shared;
 }
 
-/** Empties every table and loads the demo data again, so each file starts from the same state. */
+/**
+ * Empties every table but the append-only disclosure log (which refuses it, and whose chain runs
+ * across the whole run) and loads the demo data again, so each file starts from the same state.
+ */
 export async function resetDatabase(): Promise<OpenDatabase> {
   const database = await testDatabase();
-  const tables = ENTITIES.map((entity) => `"${database.dataSource.getMetadata(entity).tableName}"`).join(', ');
+  const tables = ENTITIES.filter((entity) => !DISCLOSURE_LOG_ENTITIES.includes(entity)).map((entity) => `"${database.dataSource.getMetadata(entity).tableName}"`).join(', ');
   await database.dataSource.query(`TRUNCATE ${tables} CASCADE`);
   await seedDemoData(database.dataSource);
   return database;

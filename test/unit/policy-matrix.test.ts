@@ -116,6 +116,7 @@ describe('the policy matrix generated from the agreements', () => {
               agencyRoles,
               contactRestricted,
               policeInvestigationSince: null,
+              allocationEnded: false,
             };
             for (const purpose of Object.values(PurposeOfUse).filter((p) => p !== PurposeOfUse.EMERGENCY)) {
               cases.push([`${agreement.id} §${grant.clause}`, grant.to, role, purpose, access, grant.from]);

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +51,7 @@ describe('npm run token', () => {
       AUTH_JWKS_URL: 'https://idp.test/jwks',
       AUTH_ISSUER: 'https://idp.test',
       DATABASE_URL: 'postgres://x@127.0.0.1/x',
+      AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     };
     for (const args of [['dana.hughes'], ['--list']]) {
       const result = run(args, production);

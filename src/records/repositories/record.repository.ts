@@ -163,9 +163,9 @@ export class RecordRepository {
   /** Each child's most recently updated AssetPlus at its current version, in one statement. */
   latestAssetPlus(
     childIds: readonly string[],
-  ): Promise<{ child_id: string; owning_agency_id: string; content: Record<string, unknown> }[]> {
+  ): Promise<{ id: string; version: number; child_id: string; owning_agency_id: string; content: Record<string, unknown> }[]> {
     return this.dataSource.query(
-      `SELECT DISTINCT ON (r.child_id) r.child_id, r.owning_agency_id, v.content
+      `SELECT DISTINCT ON (r.child_id) r.id, v.version, r.child_id, r.owning_agency_id, v.content
        FROM shared_record r JOIN shared_record_version v ON v.record_id = r.id AND v.version = r.current_version
        WHERE r.child_id = ANY($1::uuid[]) AND r.kind = 'ASSET_PLUS'
        ORDER BY r.child_id, r.updated_at DESC`,

@@ -1,0 +1,51 @@
+import type { FieldNode, FragmentDefinitionNode, GraphQLObjectType, GraphQLSchema } from 'graphql';
+import type { Principal } from 'src/auth/principal.js';
+
+/** One disclosable object in a response, as the executor resolved it. */
+export interface ResolvedSubject {
+  readonly value: object;
+  readonly responsePath: string;
+  readonly type: GraphQLObjectType;
+  readonly fieldNodes: readonly FieldNode[];
+  readonly fragments: Readonly<Record<string, FragmentDefinitionNode>>;
+  readonly variables: Readonly<Record<string, unknown>>;
+  readonly schema: GraphQLSchema;
+}
+
+export type ConsultationOutcome = 'DENIED' | 'NOT_FOUND';
+
+/** A look-up of a child or record that disclosed nothing: who looked, for what, and what happened. */
+export interface Consultation {
+  readonly outcome: ConsultationOutcome;
+  readonly childId: string | null;
+  readonly recordKind: string | null;
+  readonly recordId: string | null;
+  /** What was asked for, e.g. a case reference; never stored when it is child data itself. */
+  readonly lookup: string;
+}
+
+/** What one request disclosed or failed to find, gathered while it executes. */
+export class DisclosureCollector {
+  readonly subjects: ResolvedSubject[] = [];
+  readonly consultations: Consultation[] = [];
+
+  get empty(): boolean {
+    return this.subjects.length === 0 && this.consultations.length === 0;
+  }
+}
+
+const collectors = new WeakMap<Principal, DisclosureCollector>();
+
+/** The collector of the request the principal belongs to (one principal object per request). */
+export function collectorFor(principal: Principal): DisclosureCollector {
+  let collector = collectors.get(principal);
+  if (!collector) {
+    collector = new DisclosureCollector();
+    collectors.set(principal, collector);
+  }
+  return collector;
+}
+
+export function existingCollector(principal: Principal): DisclosureCollector | undefined {
+  return collectors.get(principal);
+}

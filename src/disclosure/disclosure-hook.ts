@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import { principalOf } from 'src/auth/request-principal.js';
+import { ErrorCode } from 'src/common/errors/tandem-error.js';
+import type { DisclosureService } from 'src/disclosure/disclosure.service.js';
+
+interface HookContext {
+  readonly req?: object;
+  readonly reply?: { request: { id: string; body?: unknown }; code(status: number): unknown };
+}
+
+/**
+ * Mercurius `onResolution`: the receipts of everything the request disclosed are committed before
+ * the response leaves. If they cannot be, the response carries no data, only an error (fail closed).
+ */
+export function disclosureHook(disclosure: DisclosureService) {
+  return async (execution: { data?: unknown; errors?: unknown }, context: unknown): Promise<void> => {
+    const { req, reply } = context as HookContext;
+    const principal = req ? principalOf(req) : undefined;
+    if (!principal) return;
+    const body = (reply?.request.body ?? {}) as { query?: unknown; operationName?: unknown };
+    try {
+      await disclosure.commit(principal, {
+        channel: 'GRAPHQL',
+        name: typeof body.operationName === 'string' ? body.operationName.slice(0, 200) : null,
+        hash: typeof body.query === 'string' ? createHash('sha256').update(body.query).digest('hex') : null,
+      });
+    } catch (error) {
+      const correlationId = reply?.request.id ?? principal.correlationId;
+      disclosure.logFailure(error, correlationId);
+      execution.data = null;
+      execution.errors = [
+        {
+          message: `The disclosure log could not record this response, so it was not sent. Quote ${correlationId}.`,
+          extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, correlationId },
+        },
+      ];
+      reply?.code(503);
+    }
+  };
+}

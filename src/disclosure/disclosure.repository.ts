@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ReceiptRow } from 'src/disclosure/receipt.js';
+
+const COLUMNS = [
+  ['recorded_at', 'timestamptz'],
+  ['entry_kind', 'varchar'],
+  ['outcome', 'varchar'],
+  ['user_subject', 'varchar'],
+  ['agency_id', 'uuid'],
+  ['case_system_id', 'uuid'],
+  ['child_id', 'uuid'],
+  ['record_kind', 'varchar'],
+  ['record_id', 'uuid'],
+  ['record_version', 'int4'],
+  ['owning_agency_id', 'uuid'],
+  ['purpose', 'varchar'],
+  ['break_glass', 'bool'],
+  ['after_allocation_ended', 'bool'],
+  ['correlation_id', 'varchar'],
+  ['body', 'bytea'],
+] as const;
+
+/**
+ * One statement for any number of receipts: the receipts and their places in the sealer's queue,
+ * so a request costs one round trip however much it disclosed, and the plan never changes shape.
+ */
+const INSERT_SQL = `WITH inserted AS (
+  INSERT INTO disclosure_receipt (${COLUMNS.map(([name]) => name).join(', ')})
+  SELECT * FROM unnest(${COLUMNS.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ')})
+  RETURNING id
+)
+INSERT INTO disclosure_pending (receipt_id) SELECT id FROM inserted`;
+
+/** Writes to the disclosure log: insert only. */
+@Injectable()
+export class DisclosureRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async insert(rows: readonly ReceiptRow[], manager?: EntityManager): Promise<void> {
+    if (rows.length === 0) return;
+    const parameters = [
+      rows.map((row) => row.recordedAt),
+      rows.map((row) => row.entryKind),
+      rows.map((row) => row.outcome),
+      rows.map((row) => row.userSubject),
+      rows.map((row) => row.agencyId),
+      rows.map((row) => row.caseSystemId),
+      rows.map((row) => row.childId),
+      rows.map((row) => row.recordKind),
+      rows.map((row) => row.recordId),
+      rows.map((row) => row.recordVersion),
+      rows.map((row) => row.owningAgencyId),
+      rows.map((row) => row.purpose),
+      rows.map((row) => row.breakGlass),
+      rows.map((row) => row.afterAllocationEnded),
+      rows.map((row) => row.correlationId),
+      rows.map((row) => row.body),
+    ];
+    await (manager ?? this.dataSource.manager).query(INSERT_SQL, parameters);
+  }
+}

@@ -1,0 +1,172 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Principal } from 'src/auth/principal.js';
+import { AppConfig } from 'src/config/app-config.js';
+import { PolicyService } from 'src/policy/policy.service.js';
+import { PurposeOfUse } from 'src/policy/purpose.js';
+import { Relationship } from 'src/policy/relationship.js';
+import { type Consultation, collectorFor, existingCollector } from 'src/disclosure/disclosure-collector.js';
+import { DisclosureRepository } from 'src/disclosure/disclosure.repository.js';
+import {
+  buildConsultationBodies,
+  buildDisclosureBodies,
+  type ChildContext,
+  type OperationMeta,
+} from 'src/disclosure/receipt-builder.js';
+import { callerPart, type ReceiptBody, rowOf } from 'src/disclosure/receipt.js';
+import { factsOf } from 'src/disclosure/disclosure-facts.js';
+
+const UNKNOWN_CHILD: ChildContext = {
+  identityGrant: { rule: 'UNKNOWN', lawfulBasis: null, agreement: null },
+  breakGlass: false,
+  afterAllocationEnded: false,
+};
+
+/** A change to child data, logged in the same transaction as the change. */
+export interface Alteration {
+  readonly action: string;
+  readonly childId: string | null;
+  readonly kind: string;
+  readonly id: string;
+  readonly versionBefore: number | null;
+  readonly versionAfter: number | null;
+  readonly owningAgencyId: string | null;
+}
+
+/**
+ * The disclosure log's writer. Reads collect what they disclose while they execute; `commit`
+ * writes one receipt per thing disclosed (and per consultation that found nothing) before the
+ * response may leave. Alterations and auditors' queries are written where they happen.
+ */
+@Injectable()
+export class DisclosureService {
+  private readonly logger = new Logger(DisclosureService.name);
+  /** Tests only: makes the next commits fail, to prove that a response then carries no data. */
+  private failNext = 0;
+
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(DisclosureRepository) private readonly repository: DisclosureRepository,
+    @Inject(PolicyService) private readonly policy: PolicyService,
+  ) {}
+
+  get bypassed(): boolean {
+    return this.config.audit.bypassForBenchmark;
+  }
+
+  /** Notes a look-up of a child or record that disclosed nothing. */
+  noteConsultation(principal: Principal, consultation: Consultation): void {
+    collectorFor(principal).consultations.push(consultation);
+  }
+
+  /** Writes the receipts of what the request disclosed; throws if they could not be committed. */
+  async commit(principal: Principal, operation: OperationMeta): Promise<number> {
+    const collector = existingCollector(principal);
+    if (!collector || collector.empty || this.bypassed) return 0;
+    const at = new Date();
+    const childIds = [...new Set(collector.subjects.map((subject) => subjectChild(subject.value)).filter(isString))];
+    const contexts = new Map(await Promise.all(childIds.map(async (id) => [id, await this.childContext(principal, id)] as const)));
+    const bodies = [
+      ...buildDisclosureBodies(
+        principal,
+        collector.subjects,
+        (id) => contexts.get(id) ?? UNKNOWN_CHILD,
+        operation,
+        at,
+      ),
+      ...buildConsultationBodies(principal, collector.consultations, operation, at),
+    ];
+    collector.subjects.length = 0;
+    collector.consultations.length = 0;
+    await this.write(bodies);
+    return bodies.length;
+  }
+
+  /** Logs a change to child data through the transaction that makes it, so neither happens alone. */
+  async recordAlteration(manager: EntityManager, principal: Principal, alteration: Alteration): Promise<void> {
+    const body: ReceiptBody = {
+      ...callerPart(principal, new Date()),
+      entry: 'ALTERATION',
+      outcome: 'ALTERED',
+      operation: { channel: 'GRAPHQL', name: alteration.action, hash: null },
+      breakGlass: false,
+      afterAllocationEnded: false,
+      child: alteration.childId,
+      record: {
+        kind: alteration.kind,
+        id: alteration.id,
+        version: alteration.versionAfter,
+        owningAgencyId: alteration.owningAgencyId,
+      },
+      disclosed: [],
+      withheld: [],
+      bases: [],
+      alteration: {
+        action: alteration.action,
+        versionBefore: alteration.versionBefore,
+        versionAfter: alteration.versionAfter,
+      },
+    };
+    await this.repository.insert([rowOf(body)], manager);
+  }
+
+  /** Logs an auditor's query (its filter and how many entries it returned) before its answer is returned. */
+  async recordAuditQuery(principal: Principal, name: string, query: Record<string, unknown>, childId: string | null = null): Promise<void> {
+    const body: ReceiptBody = {
+      ...callerPart(principal, new Date()),
+      entry: 'AUDIT_QUERY',
+      outcome: 'AUDITED',
+      operation: { channel: 'GRAPHQL', name, hash: null },
+      breakGlass: false,
+      afterAllocationEnded: false,
+      child: childId,
+      record: null,
+      disclosed: [],
+      withheld: [],
+      bases: [],
+      query,
+    };
+    await this.write([body]);
+  }
+
+  /** Writes receipts built elsewhere (deliveries, exports) through the same path. */
+  async write(bodies: readonly ReceiptBody[]): Promise<void> {
+    if (bodies.length === 0) return;
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new Error('Disclosure log unavailable (simulated)');
+    }
+    await this.repository.insert(bodies.map(rowOf));
+  }
+
+  /** Tests only. */
+  failNextCommits(count: number): void {
+    if (this.config.isProduction) return;
+    this.failNext = count;
+  }
+
+  private async childContext(principal: Principal, childId: string): Promise<ChildContext> {
+    const [access, identityGrant] = await Promise.all([
+      this.policy.childAccess(principal, childId),
+      this.policy.childGrant(principal, childId),
+    ]);
+    const otherRelationship = access.relationship.some((relationship) => relationship !== Relationship.ALLOCATED);
+    return {
+      identityGrant,
+      breakGlass: principal.statedPurpose === PurposeOfUse.EMERGENCY && access.relationship.length === 0,
+      afterAllocationEnded: access.allocationEnded && !otherRelationship,
+    };
+  }
+
+  logFailure(error: unknown, correlationId: string): void {
+    this.logger.error(`${correlationId} disclosure receipts not committed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function subjectChild(value: object): string | undefined {
+  return factsOf(value)?.childId;
+}
+
+function isString(value: string | undefined): value is string {
+  return typeof value === 'string';
+}

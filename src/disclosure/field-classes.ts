@@ -1,0 +1,18 @@
+import { fieldLabels } from 'src/common/sensitivity/sensitive-field.decorator.js';
+import type { SensitivityClass } from 'src/common/sensitivity/sensitivity-class.js';
+
+/**
+ * The sensitivity class of a field path of a labelled model ("content.healthNeeds", "author.name"):
+ * groups are followed field by field; a class label covers everything below it. Undefined for
+ * fields that carry no child data of their own (e.g. `withheld`).
+ */
+export function classOfPath(model: Function, path: string): SensitivityClass | undefined {
+  let type: Function = model;
+  for (const segment of path.split('.')) {
+    const label = fieldLabels(type).get(segment);
+    if (!label) return undefined;
+    if (label.kind === 'class') return label.sensitivity;
+    type = label.type();
+  }
+  return undefined;
+}

@@ -1,0 +1,154 @@
+import { SensitivityClass } from 'src/common/sensitivity/sensitivity-class.js';
+import type { Principal } from 'src/auth/principal.js';
+import type { Consultation, ResolvedSubject } from 'src/disclosure/disclosure-collector.js';
+import { type ClassGrant, type DisclosureFacts, factsOf } from 'src/disclosure/disclosure-facts.js';
+import { classOfPath } from 'src/disclosure/field-classes.js';
+import { callerPart, type Channel, type ReceiptBasis, type ReceiptBody, type ReceiptWithheld } from 'src/disclosure/receipt.js';
+import { isSubjectType } from 'src/disclosure/schema-instrumentation.js';
+import { selectedPaths } from 'src/disclosure/selection-paths.js';
+
+export interface OperationMeta {
+  readonly channel: Channel;
+  readonly name: string | null;
+  readonly hash: string | null;
+}
+
+/** What the policy knows about the caller and one child, for the receipt's flags and child rule. */
+export interface ChildContext {
+  readonly identityGrant: ClassGrant;
+  readonly breakGlass: boolean;
+  readonly afterAllocationEnded: boolean;
+}
+
+/** Policy metadata every subject carries; it reveals field names, not child data. */
+const METADATA = /^withheld(\.|$)/;
+
+interface Gathered {
+  readonly facts: DisclosureFacts;
+  readonly paths: Set<string>;
+  readonly withheld: Map<string, ReceiptWithheld>;
+}
+
+/**
+ * One receipt per distinct thing disclosed (kind, id and version), with the exact field paths the
+ * response carried, those withheld from what was asked, and the rule and lawful basis of each class.
+ */
+export function buildDisclosureBodies(
+  principal: Principal,
+  subjects: readonly ResolvedSubject[],
+  childContext: (childId: string) => ChildContext,
+  operation: OperationMeta,
+  at: Date,
+): ReceiptBody[] {
+  const gathered = new Map<string, Gathered>();
+  const selectionMemo = new Map<readonly unknown[], Map<string, string[]>>();
+  for (const subject of subjects) {
+    const facts = factsOf(subject.value);
+    if (!facts) throw new Error(`A ${subject.type.name} at ${subject.responsePath} reached the response without disclosure facts`);
+    const paths = selectionOf(subject, selectionMemo).filter((path) => !METADATA.test(path));
+    const key = `${facts.kind}:${facts.id}:${facts.version ?? ''}`;
+    let entry = gathered.get(key);
+    if (!entry) {
+      entry = { facts, paths: new Set(), withheld: new Map() };
+      gathered.set(key, entry);
+    }
+    const withheldHere = normalisedWithheld(subject.value);
+    for (const path of paths) {
+      const blocking = [...withheldHere.keys()].find((field) => path === field || path.startsWith(`${field}.`));
+      if (blocking) {
+        const item = withheldHere.get(blocking);
+        if (item) entry.withheld.set(blocking, item);
+      } else entry.paths.add(path);
+    }
+  }
+  const caller = callerPart(principal, at);
+  return [...gathered.values()].map(({ facts, paths, withheld }) => {
+    const child = childContext(facts.childId);
+    const disclosed = [...paths].sort();
+    return {
+      ...caller,
+      entry: 'DISCLOSURE',
+      outcome: 'DISCLOSED',
+      operation,
+      breakGlass: child.breakGlass,
+      afterAllocationEnded: child.afterAllocationEnded,
+      child: facts.childId,
+      record: { kind: facts.kind, id: facts.id, version: facts.version, owningAgencyId: facts.owningAgencyId },
+      disclosed,
+      withheld: [...withheld.values()].sort((a, b) => (a.field < b.field ? -1 : 1)),
+      bases: basesOf(facts, disclosed, child.identityGrant),
+    } satisfies ReceiptBody;
+  });
+}
+
+export function buildConsultationBodies(
+  principal: Principal,
+  consultations: readonly Consultation[],
+  operation: OperationMeta,
+  at: Date,
+): ReceiptBody[] {
+  const caller = callerPart(principal, at);
+  return consultations.map((consultation) => ({
+    ...caller,
+    entry: 'CONSULTATION',
+    outcome: consultation.outcome,
+    operation,
+    breakGlass: false,
+    afterAllocationEnded: false,
+    child: consultation.childId,
+    record: consultation.recordId
+      ? { kind: consultation.recordKind ?? 'RECORD', id: consultation.recordId, version: null, owningAgencyId: null }
+      : null,
+    disclosed: [],
+    withheld: [],
+    bases: [],
+    lookup: consultation.lookup,
+  }));
+}
+
+function selectionOf(subject: ResolvedSubject, memo: Map<readonly unknown[], Map<string, string[]>>): string[] {
+  let byType = memo.get(subject.fieldNodes);
+  if (!byType) {
+    byType = new Map();
+    memo.set(subject.fieldNodes, byType);
+  }
+  let paths = byType.get(subject.type.name);
+  if (!paths) {
+    paths = selectedPaths(
+      {
+        schema: subject.schema,
+        fragments: subject.fragments,
+        variables: subject.variables,
+        isSubject: (type) => isSubjectType(subject.schema, type),
+      },
+      subject.type,
+      subject.fieldNodes,
+    );
+    byType.set(subject.type.name, paths);
+  }
+  return paths;
+}
+
+/** The object's withheld list with list positions dropped ("content.actions.0.owner" → "content.actions.owner"). */
+function normalisedWithheld(value: object): Map<string, ReceiptWithheld> {
+  const list = (value as { withheld?: unknown }).withheld;
+  const result = new Map<string, ReceiptWithheld>();
+  if (!Array.isArray(list)) return result;
+  for (const item of list as { field: string; reason: string; rule: string }[]) {
+    const field = item.field.replace(/\.\d+(?=\.|$)/g, '');
+    if (!result.has(field)) result.set(field, { field, reason: item.reason, rule: item.rule });
+  }
+  return result;
+}
+
+function basesOf(facts: DisclosureFacts, disclosed: readonly string[], identity: ClassGrant): ReceiptBasis[] {
+  const classes = new Set<SensitivityClass>();
+  for (const path of disclosed) {
+    const found = classOfPath(facts.model, path);
+    if (found) classes.add(found);
+  }
+  return [...classes].sort().map((sensitivity) => {
+    const grant = facts.grants?.get(sensitivity) ?? identity;
+    return { class: sensitivity, rule: grant.rule, lawfulBasis: grant.lawfulBasis, agreement: grant.agreement };
+  });
+}

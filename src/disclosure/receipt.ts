@@ -1,0 +1,121 @@
+import type { Principal } from 'src/auth/principal.js';
+import { canonicalBytes } from 'src/disclosure/chain/canonical.js';
+
+export type EntryKind = 'DISCLOSURE' | 'CONSULTATION' | 'ALTERATION' | 'AUDIT_QUERY';
+export type Outcome = 'DISCLOSED' | 'DENIED' | 'NOT_FOUND' | 'ALTERED' | 'AUDITED';
+export type Channel = 'GRAPHQL' | 'SUBSCRIPTION' | 'WEBHOOK' | 'EXPORT';
+
+export interface ReceiptBasis {
+  readonly class: string;
+  readonly rule: string;
+  readonly lawfulBasis: string | null;
+  readonly agreement: { readonly id: string; readonly version: number; readonly clause: string } | null;
+}
+
+export interface ReceiptWithheld {
+  readonly field: string;
+  readonly reason: string;
+  readonly rule: string;
+}
+
+/** The entry as hashed and stored: every receipt says who received what, about whom, why and on what basis. */
+export interface ReceiptBody {
+  readonly v: 1;
+  readonly entry: EntryKind;
+  readonly outcome: Outcome;
+  readonly at: string;
+  readonly correlationId: string;
+  readonly operation: { readonly channel: Channel; readonly name: string | null; readonly hash: string | null };
+  readonly user: { readonly subject: string; readonly name: string; readonly roles: readonly string[] };
+  readonly recipient: {
+    readonly agencyId: string;
+    readonly agencyCode: string;
+    readonly caseSystemId: string;
+    readonly caseSystemCode: string;
+  };
+  readonly purpose: string | null;
+  readonly justification: string | null;
+  readonly breakGlass: boolean;
+  readonly afterAllocationEnded: boolean;
+  readonly child: string | null;
+  readonly record: {
+    readonly kind: string;
+    readonly id: string;
+    readonly version: number | null;
+    readonly owningAgencyId: string | null;
+  } | null;
+  readonly disclosed: readonly string[];
+  readonly withheld: readonly ReceiptWithheld[];
+  readonly bases: readonly ReceiptBasis[];
+  readonly alteration?: {
+    readonly action: string;
+    readonly versionBefore: number | null;
+    readonly versionAfter: number | null;
+  };
+  /** For consultations: what was looked up (an id or case-system reference). */
+  readonly lookup?: string;
+  /** For auditors' queries: the filter and how many entries it returned. */
+  readonly query?: Readonly<Record<string, unknown>>;
+}
+
+/** The indexed columns of a receipt, each a copy of part of its body. */
+export interface ReceiptRow {
+  readonly recordedAt: Date;
+  readonly entryKind: EntryKind;
+  readonly outcome: Outcome;
+  readonly userSubject: string;
+  readonly agencyId: string;
+  readonly caseSystemId: string;
+  readonly childId: string | null;
+  readonly recordKind: string | null;
+  readonly recordId: string | null;
+  readonly recordVersion: number | null;
+  readonly owningAgencyId: string | null;
+  readonly purpose: string | null;
+  readonly breakGlass: boolean;
+  readonly afterAllocationEnded: boolean;
+  readonly correlationId: string;
+  readonly body: Buffer;
+}
+
+export function rowOf(body: ReceiptBody): ReceiptRow {
+  return {
+    recordedAt: new Date(body.at),
+    entryKind: body.entry,
+    outcome: body.outcome,
+    userSubject: body.user.subject,
+    agencyId: body.recipient.agencyId,
+    caseSystemId: body.recipient.caseSystemId,
+    childId: body.child,
+    recordKind: body.record?.kind ?? null,
+    recordId: body.record?.id ?? null,
+    recordVersion: body.record?.version ?? null,
+    owningAgencyId: body.record?.owningAgencyId ?? null,
+    purpose: body.purpose,
+    breakGlass: body.breakGlass,
+    afterAllocationEnded: body.afterAllocationEnded,
+    correlationId: body.correlationId,
+    body: canonicalBytes(body),
+  };
+}
+
+/** The parts of every receipt that come from the caller. */
+export function callerPart(
+  principal: Principal,
+  at: Date,
+): Pick<ReceiptBody, 'v' | 'at' | 'correlationId' | 'user' | 'recipient' | 'purpose' | 'justification'> {
+  return {
+    v: 1,
+    at: at.toISOString(),
+    correlationId: principal.correlationId,
+    user: { subject: principal.subject, name: principal.name, roles: [...principal.roles] },
+    recipient: {
+      agencyId: principal.agency.id,
+      agencyCode: principal.agency.code,
+      caseSystemId: principal.caseSystem.id,
+      caseSystemCode: principal.caseSystem.code,
+    },
+    purpose: principal.statedPurpose,
+    justification: principal.justification,
+  };
+}

@@ -1,0 +1,89 @@
+import {
+  defaultFieldResolver,
+  getNamedType,
+  type GraphQLFieldResolver,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  isAbstractType,
+  isObjectType,
+  responsePathAsArray,
+} from 'graphql';
+import { principalOf } from 'src/auth/request-principal.js';
+import { collectorFor } from 'src/disclosure/disclosure-collector.js';
+
+/** GraphQL types whose objects each get a receipt: children, records, placements, legal status, risk flags. */
+export const SUBJECT_TYPE_NAMES: ReadonlySet<string> = new Set([
+  'Child',
+  'SharedRecord',
+  'Placement',
+  'LegalStatusEpisode',
+  'RiskFlag',
+]);
+
+export function isSubjectType(schema: GraphQLSchema, type: GraphQLNamedType): boolean {
+  if (SUBJECT_TYPE_NAMES.has(type.name)) return true;
+  return isObjectType(type) && type.getInterfaces().some((iface) => SUBJECT_TYPE_NAMES.has(iface.name));
+}
+
+/**
+ * Wraps every field that returns a disclosable object so that the request's collector learns each
+ * one the executor resolves, with the selection asked of it. The receipts are built from these
+ * once execution ends (see DisclosureService.commit).
+ */
+export function instrumentDisclosures(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const named = getNamedType(field.type);
+      if (!isSubjectType(schema, named)) continue;
+      field.resolve = tracking(field.resolve ?? defaultFieldResolver);
+    }
+  }
+  return schema;
+}
+
+function tracking(resolve: GraphQLFieldResolver<unknown, unknown>): GraphQLFieldResolver<unknown, unknown> {
+  return (source, args, contextValue, info) => {
+    const context = contextValue as { req?: object };
+    const result = resolve(source, args, contextValue, info);
+    if (result instanceof Promise) return result.then((value: unknown) => note(value, context, info));
+    return note(result, context, info);
+  };
+}
+
+function note(value: unknown, context: { req?: object }, info: GraphQLResolveInfo): unknown {
+  const principal = context.req ? principalOf(context.req) : undefined;
+  if (!principal || value === null || value === undefined) return value;
+  const collector = collectorFor(principal);
+  const base = responsePathAsArray(info.path).join('.');
+  const items = Array.isArray(value) ? value : [value];
+  items.forEach((item: unknown, index) => {
+    if (item === null || typeof item !== 'object') return;
+    const type = concreteType(info, item);
+    if (!type) return;
+    collector.subjects.push({
+      value: item,
+      responsePath: Array.isArray(value) ? `${base}.${index}` : base,
+      type,
+      fieldNodes: info.fieldNodes,
+      fragments: info.fragments,
+      variables: info.variableValues,
+      schema: info.schema,
+    });
+  });
+  return value;
+}
+
+function concreteType(info: GraphQLResolveInfo, item: object): GraphQLObjectType | undefined {
+  const named = getNamedType(info.returnType);
+  if (isObjectType(named)) return named;
+  if (isAbstractType(named) && named.resolveType) {
+    const resolved = named.resolveType(item, undefined, info, named);
+    const name = typeof resolved === 'string' ? resolved : undefined;
+    const type = name ? info.schema.getType(name) : undefined;
+    return type && isObjectType(type) ? type : undefined;
+  }
+  return undefined;
+}
