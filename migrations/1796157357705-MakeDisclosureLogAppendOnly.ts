@@ -21,7 +21,7 @@ LANGUAGE plpgsql AS $fn$
 BEGIN
   -- Only tandem_purge_disclosures sets this, inside its own transaction, for whole sealed batches.
   IF TG_OP = 'DELETE' AND TG_ARGV[0] = 'retained' AND current_setting('tandem.retention', true) = 'on' THEN
-    RETURN OLD;
+    RETURN NULL;
   END IF;
   RAISE EXCEPTION 'The disclosure log is append-only: % on % refused', TG_OP, TG_TABLE_NAME
     USING ERRCODE = 'insufficient_privilege';
@@ -29,11 +29,9 @@ END
 $fn$`);
     for (const table of APPEND_ONLY) {
       const kind = RETAINED.includes(table) ? 'retained' : 'permanent';
+      // Per statement, so that even a change that matches no row is refused.
       await queryRunner.query(
-        `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION tandem_refuse_log_change('${kind}')`,
-      );
-      await queryRunner.query(
-        `CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION tandem_refuse_log_change('${kind}')`,
+        `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION tandem_refuse_log_change('${kind}')`,
       );
     }
     await queryRunner.query(`CREATE OR REPLACE FUNCTION tandem_purge_disclosures(retention_days integer) RETURNS bigint
@@ -100,7 +98,6 @@ END
 $do$`);
     await queryRunner.query(`DROP FUNCTION IF EXISTS tandem_purge_disclosures(integer)`);
     for (const table of APPEND_ONLY) {
-      await queryRunner.query(`DROP TRIGGER IF EXISTS ${table}_no_truncate ON ${table}`);
       await queryRunner.query(`DROP TRIGGER IF EXISTS ${table}_append_only ON ${table}`);
     }
     await queryRunner.query(`DROP FUNCTION IF EXISTS tandem_refuse_log_change()`);

@@ -28,6 +28,8 @@ export interface Consultation {
 export class DisclosureCollector {
   readonly subjects: ResolvedSubject[] = [];
   readonly consultations: Consultation[] = [];
+  /** The executed operation's name, from the document (clients need not send operationName). */
+  operationName: string | null = null;
 
   get empty(): boolean {
     return this.subjects.length === 0 && this.consultations.length === 0;

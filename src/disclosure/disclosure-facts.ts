@@ -37,7 +37,11 @@ export function factsOf(value: unknown): DisclosureFacts | undefined {
 }
 
 /** Adds what the projection decided (grants) to a value's facts. */
-export function addGrants<T extends object>(value: T, grants: ReadonlyMap<SensitivityClass, ClassGrant>, extra: Partial<DisclosureFacts> = {}): T {
+export function addGrants<T extends object>(
+  value: T,
+  grants: ReadonlyMap<SensitivityClass, ClassGrant>,
+  extra: Partial<DisclosureFacts> = {},
+): T {
   const facts = factsOf(value);
   if (facts) withFacts(value, { ...facts, grants, ...extra });
   return value;

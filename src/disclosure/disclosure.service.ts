@@ -64,16 +64,13 @@ export class DisclosureService {
     const collector = existingCollector(principal);
     if (!collector || collector.empty || this.bypassed) return 0;
     const at = new Date();
+    operation = { ...operation, name: collector.operationName ?? operation.name };
     const childIds = [...new Set(collector.subjects.map((subject) => subjectChild(subject.value)).filter(isString))];
-    const contexts = new Map(await Promise.all(childIds.map(async (id) => [id, await this.childContext(principal, id)] as const)));
+    const contexts = new Map(
+      await Promise.all(childIds.map(async (id) => [id, await this.childContext(principal, id)] as const)),
+    );
     const bodies = [
-      ...buildDisclosureBodies(
-        principal,
-        collector.subjects,
-        (id) => contexts.get(id) ?? UNKNOWN_CHILD,
-        operation,
-        at,
-      ),
+      ...buildDisclosureBodies(principal, collector.subjects, (id) => contexts.get(id) ?? UNKNOWN_CHILD, operation, at),
       ...buildConsultationBodies(principal, collector.consultations, operation, at),
     ];
     collector.subjects.length = 0;
@@ -111,7 +108,12 @@ export class DisclosureService {
   }
 
   /** Logs an auditor's query (its filter and how many entries it returned) before its answer is returned. */
-  async recordAuditQuery(principal: Principal, name: string, query: Record<string, unknown>, childId: string | null = null): Promise<void> {
+  async recordAuditQuery(
+    principal: Principal,
+    name: string,
+    query: Record<string, unknown>,
+    childId: string | null = null,
+  ): Promise<void> {
     const body: ReceiptBody = {
       ...callerPart(principal, new Date()),
       entry: 'AUDIT_QUERY',
@@ -159,7 +161,9 @@ export class DisclosureService {
   }
 
   logFailure(error: unknown, correlationId: string): void {
-    this.logger.error(`${correlationId} disclosure receipts not committed: ${error instanceof Error ? error.message : String(error)}`);
+    this.logger.error(
+      `${correlationId} disclosure receipts not committed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { SensitivityClass } from 'src/common/sensitivity/sensitivity-class.js';
+import { type SensitivityClass } from 'src/common/sensitivity/sensitivity-class.js';
 import type { Principal } from 'src/auth/principal.js';
 import type { Consultation, ResolvedSubject } from 'src/disclosure/disclosure-collector.js';
 import { type ClassGrant, type DisclosureFacts, factsOf } from 'src/disclosure/disclosure-facts.js';
@@ -44,7 +44,8 @@ export function buildDisclosureBodies(
   const selectionMemo = new Map<readonly unknown[], Map<string, string[]>>();
   for (const subject of subjects) {
     const facts = factsOf(subject.value);
-    if (!facts) throw new Error(`A ${subject.type.name} at ${subject.responsePath} reached the response without disclosure facts`);
+    if (!facts)
+      throw new Error(`A ${subject.type.name} at ${subject.responsePath} reached the response without disclosure facts`);
     const paths = selectionOf(subject, selectionMemo).filter((path) => !METADATA.test(path));
     const key = `${facts.kind}:${facts.id}:${facts.version ?? ''}`;
     let entry = gathered.get(key);

@@ -29,11 +29,7 @@ const STRUCTURAL = /(Connection|Edge)$|^PageInfo$/;
  * object of `type`, stopping at objects that get receipts of their own. With aliases, fragments,
  * inline fragments and @include/@skip resolved as the executor resolves them.
  */
-export function selectedPaths(
-  context: SelectionContext,
-  type: GraphQLObjectType,
-  fieldNodes: readonly FieldNode[],
-): string[] {
+export function selectedPaths(context: SelectionContext, type: GraphQLObjectType, fieldNodes: readonly FieldNode[]): string[] {
   const paths = new Set<string>();
   for (const node of fieldNodes) if (node.selectionSet) collect(context, type, node.selectionSet, '', paths, new Set());
   return [...paths].sort();
@@ -74,11 +70,7 @@ function collect(
       continue;
     }
     if (STRUCTURAL.test(named.name)) continue;
-    const targets = isObjectType(named)
-      ? [named]
-      : isAbstractType(named)
-        ? context.schema.getPossibleTypes(named)
-        : [];
+    const targets = isObjectType(named) ? [named] : isAbstractType(named) ? context.schema.getPossibleTypes(named) : [];
     for (const target of targets) collect(context, target, selection.selectionSet, `${path}.`, paths, visitedFragments);
   }
 }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,11 +38,23 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A gateway on the test database with fresh demo data and its own data directory. */
+/** One checkpoint-signing key for the whole run, since the disclosure log runs across test files. */
+export const TEST_AUDIT_KEY = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+
+/**
+ * A gateway on the test database with fresh demo data and its own data directory. The sealer does
+ * not run on a timer (tests seal when they want to look at the chain).
+ */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await resetDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'tandem-test-'));
-  const config = AppConfig.fromEnvironment({ NODE_ENV: 'test', DATA_DIR: dataDir, ...env });
+  const config = AppConfig.fromEnvironment({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    AUDIT_SEAL_INTERVAL_MS: '0',
+    AUDIT_SIGNING_KEY: TEST_AUDIT_KEY,
+    ...env,
+  });
   const app = await createApp(config, { database, logger: false });
   const key = DevelopmentSigningKey.loadOrCreate(dataDir);
   const token = (subject: string, claims: Record<string, unknown> = {}) => {

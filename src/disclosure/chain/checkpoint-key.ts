@@ -6,7 +6,10 @@ const FILE = 'audit-signing-key.pem';
 
 /** The key id of a public key: the first 16 bytes of the SHA-256 of its SPKI DER, in hex. */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ format: 'der', type: 'spki' })).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(publicKey.export({ format: 'der', type: 'spki' }))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** The Ed25519 key that signs checkpoints. In production it comes from AUDIT_SIGNING_KEY. */

@@ -1,0 +1,150 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AppConfig } from 'src/config/app-config.js';
+import { CheckpointKey } from 'src/disclosure/chain/checkpoint-key.js';
+import { type CheckpointStatement, statementBytes } from 'src/disclosure/chain/checkpoint-statement.js';
+import { chainHash, GENESIS, leafHash, merkleRoot, sha256Hex } from 'src/disclosure/chain/hashing.js';
+
+/** Shared with tandem_purge_disclosures: one sealer (or retention run) at a time, across instances. */
+export const SEALER_LOCK_KEY = 7_284_117_204;
+
+export interface SealResult {
+  readonly receipts: number;
+  readonly checkpointId: number | null;
+}
+
+/**
+ * Chains committed receipts in batches, away from the requests that wrote them (so requests never
+ * queue on the chain head): takes a batch off the queue, links each receipt's leaf hash into the
+ * chain, and signs a checkpoint over the batch's Merkle root. One sealer at a time, by advisory
+ * lock; the queue rows are taken with SKIP LOCKED, so other instances simply find nothing to do.
+ */
+@Injectable()
+export class SealerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SealerService.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(CheckpointKey) private readonly key: CheckpointKey,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.audit.sealIntervalMs > 0) this.schedule();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running.catch(() => undefined);
+  }
+
+  /** Seals until the queue is empty (tests, shutdown, the CLI). */
+  async sealAll(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { receipts } = await this.sealBatch();
+      total += receipts;
+      if (receipts === 0) return total;
+    }
+  }
+
+  /** Seals one batch; nothing when another sealer holds the lock or the queue is empty. */
+  sealBatch(): Promise<SealResult> {
+    const run = this.running.then(() => this.dataSource.transaction((manager) => this.seal(manager)));
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      void this.sealAll()
+        .catch((error: unknown) => this.logger.error(`Sealing failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => {
+          if (!this.stopped) this.schedule();
+        });
+    }, this.config.audit.sealIntervalMs);
+    this.timer.unref();
+  }
+
+  /** One batch inside the caller's transaction; `signedAt` is for tests of retention only. */
+  async seal(manager: EntityManager, signedAt: Date = new Date()): Promise<SealResult> {
+    const [lock] = await manager.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [
+      SEALER_LOCK_KEY,
+    ]);
+    if (!lock?.locked) return { receipts: 0, checkpointId: null };
+    // One statement: take a batch off the queue (rows another sealer holds are skipped) and read it.
+    const receipts = await manager.query<{ id: string; body: Buffer }[]>(
+      `WITH taken AS (
+         DELETE FROM disclosure_pending WHERE receipt_id IN (
+           SELECT receipt_id FROM disclosure_pending ORDER BY receipt_id LIMIT $1 FOR UPDATE SKIP LOCKED
+         ) RETURNING receipt_id
+       )
+       SELECT r.id, r.body FROM disclosure_receipt r JOIN taken ON taken.receipt_id = r.id ORDER BY r.id`,
+      [this.config.audit.sealBatchSize],
+    );
+    if (receipts.length === 0) return { receipts: 0, checkpointId: null };
+    const [previous] = await manager.query<{ id: number; last_seq: string; chain_head: Buffer; statement: Buffer }[]>(
+      'SELECT id, last_seq, chain_head, statement FROM disclosure_checkpoint ORDER BY id DESC LIMIT 1',
+    );
+    let seq = BigInt(previous?.last_seq ?? '0');
+    let head = previous?.chain_head ?? GENESIS;
+    const checkpointId = (previous?.id ?? 0) + 1;
+    const firstSeq = seq + 1n;
+    const leaves: Buffer[] = [];
+    const seals = { seq: [] as string[], receipt: [] as string[], leaf: [] as Buffer[], chain: [] as Buffer[] };
+    for (const receipt of receipts) {
+      seq += 1n;
+      const leaf = leafHash(receipt.body);
+      head = chainHash(head, leaf, seq);
+      leaves.push(leaf);
+      seals.seq.push(seq.toString());
+      seals.receipt.push(receipt.id);
+      seals.leaf.push(leaf);
+      seals.chain.push(head);
+    }
+    await manager.query(
+      `INSERT INTO disclosure_seal (seq, receipt_id, checkpoint_id, leaf_hash, chain_hash)
+       SELECT seq, receipt_id, $3, leaf_hash, chain_hash FROM unnest($1::bigint[], $2::bigint[], $4::bytea[], $5::bytea[])
+         AS t(seq, receipt_id, leaf_hash, chain_hash)`,
+      [seals.seq, seals.receipt, checkpointId, seals.leaf, seals.chain],
+    );
+    const statement: CheckpointStatement = {
+      v: 1,
+      log: 'tandem-disclosures',
+      checkpoint: checkpointId,
+      firstSeq: firstSeq.toString(),
+      lastSeq: seq.toString(),
+      treeSize: leaves.length,
+      merkleRoot: merkleRoot(leaves).toString('hex'),
+      chainHead: head.toString('hex'),
+      previous: previous ? sha256Hex(previous.statement) : null,
+      signedAt: signedAt.toISOString(),
+      keyId: this.key.keyId,
+    };
+    const bytes = statementBytes(statement);
+    await manager.query(
+      `INSERT INTO audit_signing_key (key_id, public_key_pem, first_used_at) VALUES ($1, $2, $3) ON CONFLICT (key_id) DO NOTHING`,
+      [this.key.keyId, this.key.publicKeyPem(), signedAt],
+    );
+    await manager.query(
+      `INSERT INTO disclosure_checkpoint (id, first_seq, last_seq, merkle_root, chain_head, signed_at, key_id, statement, signature)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        checkpointId,
+        statement.firstSeq,
+        statement.lastSeq,
+        Buffer.from(statement.merkleRoot, 'hex'),
+        head,
+        signedAt,
+        this.key.keyId,
+        bytes,
+        this.key.sign(bytes),
+      ],
+    );
+    return { receipts: receipts.length, checkpointId };
+  }
+}

@@ -1,0 +1,289 @@
+import { verifySignature } from 'src/disclosure/chain/checkpoint-key.js';
+import { type CheckpointStatement, statementBytes } from 'src/disclosure/chain/checkpoint-statement.js';
+import { chainHash, GENESIS, leafHash, merkleRoot, sha256Hex } from 'src/disclosure/chain/hashing.js';
+import type { ReceiptBody } from 'src/disclosure/receipt.js';
+
+/** A checkpoint as exported for the other agency to hold. */
+export interface ExportedCheckpoint {
+  readonly statement: CheckpointStatement;
+  readonly signature: string;
+}
+
+/** A DataSource, or a transaction's EntityManager (tests verify inside a transaction they roll back). */
+export interface Queryable {
+  query<T = unknown>(sql: string, parameters?: unknown[]): Promise<T>;
+}
+
+export interface VerifyOptions {
+  /** Public keys (PEM) trusted to sign checkpoints, by key id. A checkpoint signed by any other key fails. */
+  readonly trustedKeys: ReadonlyMap<string, string>;
+  /** Checkpoints held outside the database: each must be in the log exactly as held. */
+  readonly heldCheckpoints?: readonly ExportedCheckpoint[];
+  readonly pageSize?: number;
+}
+
+export interface Problem {
+  readonly receiptId: string | null;
+  readonly seq: string | null;
+  readonly checkpointId: number | null;
+  readonly problem: string;
+}
+
+export interface VerifyReport {
+  readonly ok: boolean;
+  readonly receipts: number;
+  readonly checkpoints: number;
+  readonly removedByRetention: number;
+  readonly pending: number;
+  readonly seconds: number;
+  readonly receiptsPerSecond: number;
+  readonly chainHead: string | null;
+  readonly firstProblem: Problem | null;
+}
+
+interface CheckpointRow {
+  id: number;
+  first_seq: string;
+  last_seq: string;
+  merkle_root: Buffer;
+  chain_head: Buffer;
+  signed_at: Date;
+  key_id: string;
+  statement: Buffer;
+  signature: Buffer;
+}
+
+interface SealRow {
+  seq: string;
+  receipt_id: string;
+  checkpoint_id: number;
+  leaf_hash: Buffer;
+  chain_hash: Buffer;
+  id: string | null;
+  recorded_at: Date | null;
+  entry_kind: string | null;
+  outcome: string | null;
+  user_subject: string | null;
+  agency_id: string | null;
+  case_system_id: string | null;
+  child_id: string | null;
+  record_kind: string | null;
+  record_id: string | null;
+  record_version: number | null;
+  owning_agency_id: string | null;
+  purpose: string | null;
+  break_glass: boolean | null;
+  after_allocation_ended: boolean | null;
+  correlation_id: string | null;
+  body: Buffer | null;
+}
+
+class Failure extends Error {
+  constructor(readonly detail: Problem) {
+    super(detail.problem);
+  }
+}
+
+/**
+ * Checks the whole log: every sealed receipt's bytes against its leaf hash and its indexed columns,
+ * every chain link, every checkpoint's Merkle root, chain head, link to the previous checkpoint and
+ * Ed25519 signature by a trusted key, that nothing committed went unsealed, and that checkpoints
+ * held outside match. Stops at the first problem and names it.
+ */
+export async function verifyLog(dataSource: Queryable, options: VerifyOptions): Promise<VerifyReport> {
+  const started = process.hrtime.bigint();
+  const pageSize = options.pageSize ?? 20_000;
+  let receipts = 0;
+  let chainHead: string | null = null;
+  const checkpoints = await dataSource.query<CheckpointRow[]>('SELECT * FROM disclosure_checkpoint ORDER BY id');
+  const [retention] = await dataSource.query<
+    { through_checkpoint_id: number; through_seq: string; boundary_chain_hash: Buffer; removed: string }[]
+  >(
+    `SELECT through_checkpoint_id, through_seq, boundary_chain_hash,
+       (SELECT coalesce(sum(receipts_removed), 0) FROM disclosure_retention) AS removed
+     FROM disclosure_retention ORDER BY id DESC LIMIT 1`,
+  );
+  const [{ pending } = { pending: '0' }] = await dataSource.query<{ pending: string }[]>(
+    'SELECT count(*) AS pending FROM disclosure_pending',
+  );
+  const finish = (problem: Problem | null): VerifyReport => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return {
+      ok: problem === null,
+      receipts,
+      checkpoints: checkpoints.length,
+      removedByRetention: Number(retention?.removed ?? 0),
+      pending: Number(pending),
+      seconds,
+      receiptsPerSecond: seconds > 0 ? Math.round(receipts / seconds) : 0,
+      chainHead,
+      firstProblem: problem,
+    };
+  };
+  try {
+    checkCheckpointChain(checkpoints, options);
+    const purgedThrough = retention ? retention.through_checkpoint_id : 0;
+    let expectedSeq = retention ? BigInt(retention.through_seq) + 1n : 1n;
+    let previous: Buffer = retention ? retention.boundary_chain_hash : GENESIS;
+    if (retention) {
+      const boundary = checkpoints.find((checkpoint) => checkpoint.id === retention.through_checkpoint_id);
+      if (!boundary?.chain_head.equals(retention.boundary_chain_hash) || boundary.last_seq !== retention.through_seq) {
+        fail(null, null, retention.through_checkpoint_id, 'the retention boundary does not match its signed checkpoint');
+      }
+    }
+    const live = checkpoints.filter((checkpoint) => checkpoint.id > purgedThrough);
+    let index = 0;
+    let leaves: Buffer[] = [];
+    let lastSeq = expectedSeq - 1n;
+    for (;;) {
+      const page = await dataSource.query<SealRow[]>(
+        `SELECT s.seq, s.receipt_id, s.checkpoint_id, s.leaf_hash, s.chain_hash, r.id, r.recorded_at, r.entry_kind, r.outcome,
+           r.user_subject, r.agency_id, r.case_system_id, r.child_id, r.record_kind, r.record_id, r.record_version,
+           r.owning_agency_id, r.purpose, r.break_glass, r.after_allocation_ended, r.correlation_id, r.body
+         FROM disclosure_seal s LEFT JOIN disclosure_receipt r ON r.id = s.receipt_id
+         WHERE s.seq > $1 ORDER BY s.seq LIMIT $2`,
+        [lastSeq.toString(), pageSize],
+      );
+      if (page.length === 0) break;
+      for (const row of page) {
+        const seq = BigInt(row.seq);
+        if (seq !== expectedSeq)
+          fail(
+            row.receipt_id,
+            row.seq,
+            row.checkpoint_id,
+            `sequence jumps from ${expectedSeq - 1n} to ${seq}: entries are missing`,
+          );
+        const checkpoint = live[index];
+        if (
+          !checkpoint ||
+          seq < BigInt(checkpoint.first_seq) ||
+          seq > BigInt(checkpoint.last_seq) ||
+          row.checkpoint_id !== checkpoint.id
+        ) {
+          fail(row.receipt_id, row.seq, row.checkpoint_id, 'sealed outside any checkpoint');
+        }
+        if (!row.body || row.id === null) fail(row.receipt_id, row.seq, checkpoint.id, 'the receipt was removed');
+        const leaf = leafHash(row.body);
+        if (!leaf.equals(row.leaf_hash))
+          fail(row.receipt_id, row.seq, checkpoint.id, "the receipt's bytes do not match its sealed hash (altered)");
+        const link = chainHash(previous, leaf, seq);
+        if (!link.equals(row.chain_hash))
+          fail(row.receipt_id, row.seq, checkpoint.id, 'the chain link does not follow from the previous one');
+        const mismatch = columnMismatch(row);
+        if (mismatch)
+          fail(row.receipt_id, row.seq, checkpoint.id, `column ${mismatch} differs from the sealed receipt (altered)`);
+        previous = link;
+        leaves.push(leaf);
+        receipts += 1;
+        expectedSeq += 1n;
+        lastSeq = seq;
+        if (seq === BigInt(checkpoint.last_seq)) {
+          if (!merkleRoot(leaves).equals(checkpoint.merkle_root))
+            fail(null, row.seq, checkpoint.id, "the batch's Merkle root does not match its checkpoint");
+          if (!checkpoint.chain_head.equals(link))
+            fail(null, row.seq, checkpoint.id, 'the chain head does not match its checkpoint');
+          leaves = [];
+          index += 1;
+        }
+      }
+    }
+    if (index < live.length) {
+      const missing = live[index];
+      fail(null, missing?.first_seq ?? null, missing?.id ?? null, 'a checkpoint covers entries that are no longer in the log');
+    }
+    chainHead = previous.toString('hex');
+    const [unsealed] = await dataSource.query<{ id: string }[]>(
+      `SELECT r.id FROM disclosure_receipt r
+       WHERE NOT EXISTS (SELECT 1 FROM disclosure_seal s WHERE s.receipt_id = r.id)
+         AND NOT EXISTS (SELECT 1 FROM disclosure_pending p WHERE p.receipt_id = r.id)
+       ORDER BY r.id LIMIT 1`,
+    );
+    if (unsealed) fail(unsealed.id, null, null, 'a committed receipt is neither sealed nor waiting to be sealed');
+    return finish(null);
+  } catch (error) {
+    if (error instanceof Failure) return finish(error.detail);
+    throw error;
+  }
+}
+
+function fail(receiptId: string | null, seq: string | null, checkpointId: number | null, problem: string): never {
+  throw new Failure({ receiptId, seq, checkpointId, problem });
+}
+
+/** Every checkpoint: its statement matches its columns, links to the one before, and is signed by a trusted key. */
+function checkCheckpointChain(checkpoints: readonly CheckpointRow[], options: VerifyOptions): void {
+  let previous: CheckpointRow | undefined;
+  for (const checkpoint of checkpoints) {
+    const statement = JSON.parse(checkpoint.statement.toString('utf8')) as CheckpointStatement;
+    const expected: CheckpointStatement = {
+      v: 1,
+      log: 'tandem-disclosures',
+      checkpoint: checkpoint.id,
+      firstSeq: checkpoint.first_seq,
+      lastSeq: checkpoint.last_seq,
+      treeSize: Number(BigInt(checkpoint.last_seq) - BigInt(checkpoint.first_seq) + 1n),
+      merkleRoot: checkpoint.merkle_root.toString('hex'),
+      chainHead: checkpoint.chain_head.toString('hex'),
+      previous: previous ? sha256Hex(previous.statement) : null,
+      signedAt: checkpoint.signed_at.toISOString(),
+      keyId: checkpoint.key_id,
+    };
+    if (!statementBytes(expected).equals(checkpoint.statement) || statement.checkpoint !== checkpoint.id) {
+      fail(
+        null,
+        checkpoint.first_seq,
+        checkpoint.id,
+        'the checkpoint differs from what was signed, or does not follow the one before',
+      );
+    }
+    if (previous && BigInt(checkpoint.first_seq) !== BigInt(previous.last_seq) + 1n) {
+      fail(null, checkpoint.first_seq, checkpoint.id, 'checkpoints do not cover the chain contiguously');
+    }
+    const key = options.trustedKeys.get(checkpoint.key_id);
+    if (!key) fail(null, checkpoint.first_seq, checkpoint.id, `signed by key ${checkpoint.key_id}, which is not trusted`);
+    if (!verifySignature(key, checkpoint.statement, checkpoint.signature)) {
+      fail(null, checkpoint.first_seq, checkpoint.id, 'the checkpoint signature is not valid');
+    }
+    previous = checkpoint;
+  }
+  const byId = new Map(checkpoints.map((checkpoint) => [checkpoint.id, checkpoint]));
+  for (const held of options.heldCheckpoints ?? []) {
+    const found = byId.get(held.statement.checkpoint);
+    if (
+      !found ||
+      !found.statement.equals(statementBytes(held.statement)) ||
+      found.signature.toString('base64') !== held.signature
+    ) {
+      fail(
+        null,
+        held.statement.firstSeq,
+        held.statement.checkpoint,
+        'a checkpoint held outside the log is not in it as held (the log was rewritten)',
+      );
+    }
+  }
+}
+
+/** The first indexed column that does not say what the sealed bytes say, if any. */
+function columnMismatch(row: SealRow): string | null {
+  const body = JSON.parse((row.body as Buffer).toString('utf8')) as ReceiptBody;
+  const expected: [string, unknown, unknown][] = [
+    ['recorded_at', row.recorded_at?.toISOString(), body.at],
+    ['entry_kind', row.entry_kind, body.entry],
+    ['outcome', row.outcome, body.outcome],
+    ['user_subject', row.user_subject, body.user.subject],
+    ['agency_id', row.agency_id, body.recipient.agencyId],
+    ['case_system_id', row.case_system_id, body.recipient.caseSystemId],
+    ['child_id', row.child_id, body.child],
+    ['record_kind', row.record_kind, body.record?.kind ?? null],
+    ['record_id', row.record_id, body.record?.id ?? null],
+    ['record_version', row.record_version, body.record?.version ?? null],
+    ['owning_agency_id', row.owning_agency_id, body.record?.owningAgencyId ?? null],
+    ['purpose', row.purpose, body.purpose],
+    ['break_glass', row.break_glass, body.breakGlass],
+    ['after_allocation_ended', row.after_allocation_ended, body.afterAllocationEnded],
+    ['correlation_id', row.correlation_id, body.correlationId],
+  ];
+  return expected.find(([, actual, sealed]) => actual !== sealed)?.[0] ?? null;
+}

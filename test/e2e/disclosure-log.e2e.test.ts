@@ -1,0 +1,274 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataSource, type EntityManager } from 'typeorm';
+import { RecordKind } from 'src/records/record-kind.js';
+import { CheckpointKey } from 'src/disclosure/chain/checkpoint-key.js';
+import { SealerService } from 'src/disclosure/chain/sealer.service.js';
+import { type Queryable, verifyLog, type VerifyOptions } from 'src/disclosure/chain/verifier.js';
+import { DisclosureService } from 'src/disclosure/disclosure.service.js';
+import type { ReceiptBody } from 'src/disclosure/receipt.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { JORDAN, recordOf } from '../support/demo-ids.js';
+
+let t: TestApp;
+let db: DataSource;
+let trusted: VerifyOptions;
+beforeAll(async () => {
+  t = await startTestApp();
+  db = t.app.get(DataSource);
+  const key = t.app.get(CheckpointKey);
+  trusted = { trustedKeys: new Map([[key.keyId, key.publicKeyPem()]]) };
+});
+afterAll(() => t.close());
+
+async function receiptsOf(correlationId: string, from: Queryable = db): Promise<ReceiptBody[]> {
+  const rows = await from.query<{ body: Buffer }[]>('SELECT body FROM disclosure_receipt WHERE correlation_id = $1 ORDER BY id', [
+    correlationId,
+  ]);
+  return rows.map((row) => JSON.parse(row.body.toString('utf8')) as ReceiptBody);
+}
+
+async function read(subject: string, query: string, variables: Record<string, unknown> = {}, purpose = 'CASE_MANAGEMENT') {
+  const correlationId = `test-${randomUUID()}`;
+  const response = await t.gql(subject, query, variables, { purpose, headers: { 'x-correlation-id': correlationId } });
+  return { response, correlationId, receipts: await receiptsOf(correlationId) };
+}
+
+/** Runs `work` in a transaction that is always rolled back, so the run's shared log is left as it was. */
+async function inRolledBackTransaction(work: (manager: EntityManager) => Promise<void>): Promise<void> {
+  const runner = db.createQueryRunner();
+  await runner.startTransaction();
+  try {
+    await work(runner.manager);
+  } finally {
+    await runner.rollbackTransaction();
+    await runner.release();
+  }
+}
+
+const CARE_PLAN = recordOf(JORDAN, RecordKind.CARE_PLAN);
+
+describe('a receipt for every disclosure', () => {
+  it('names the exact fields disclosed and withheld, through aliases and fragments, with rule, clause and lawful basis', async () => {
+    const { response, receipts, correlationId } = await read(
+      'dana.hughes',
+      `query Plan($id: ID!) {
+        plan: record(id: $id) { ...Plan kind version author { name } }
+      }
+      fragment Plan on SharedRecord { ... on CarePlan { content { gist: summary health courtProceedingsInformation } } }`,
+      { id: CARE_PLAN },
+    );
+    expect(response.body.errors).toBeUndefined();
+    expect(receipts).toHaveLength(1);
+    const [receipt] = receipts;
+    expect(receipt).toMatchObject({
+      entry: 'DISCLOSURE',
+      outcome: 'DISCLOSED',
+      correlationId,
+      purpose: 'CASE_MANAGEMENT',
+      child: JORDAN.id,
+      record: { kind: 'CARE_PLAN', id: CARE_PLAN, version: 2 },
+      user: { subject: 'dana.hughes' },
+      recipient: { agencyCode: 'derby-yos' },
+      operation: { channel: 'GRAPHQL', name: 'Plan' },
+    });
+    expect(receipt?.operation.hash).toMatch(/^[0-9a-f]{64}$/);
+    // Field names, not aliases; what was withheld is not listed as disclosed.
+    const withheld = (receipt?.withheld ?? []).map((entry) => entry.field);
+    expect(withheld).toContain('content.courtProceedingsInformation');
+    expect(receipt?.disclosed).toContain('content.summary');
+    expect(receipt?.disclosed).toContain('author.name');
+    expect(receipt?.disclosed).not.toContain('content.courtProceedingsInformation');
+    expect(receipt?.disclosed.some((path) => path.includes('gist'))).toBe(false);
+    const planning = receipt?.bases.find((basis) => basis.class === 'CARE_PLANNING');
+    expect(planning?.agreement?.id).toBe('derby-yos-csc');
+    expect(planning?.lawfulBasis).toBeTruthy();
+    const court = receipt?.withheld.find((entry) => entry.field === 'content.courtProceedingsInformation');
+    const shown = (response.body.data as { plan: { withheld?: unknown } } | undefined)?.plan;
+    expect(shown).toBeDefined();
+    expect(court?.rule).toMatch(/^(C1|DEFAULT-DENY)$/);
+  });
+
+  it('gives the child, its placement and each record of a list its own receipt', async () => {
+    const { response, receipts } = await read(
+      'dana.hughes',
+      `query($id: ID!) { child(id: $id) { givenName currentPlacement { address } records(first: 5) { edges { node { id kind } } } } }`,
+      { id: JORDAN.id },
+    );
+    expect(response.body.errors).toBeUndefined();
+    const kinds = receipts.map((receipt) => receipt.record?.kind);
+    expect(kinds).toContain('CHILD');
+    expect(kinds).toContain('PLACEMENT');
+    const child = receipts.find((receipt) => receipt.record?.kind === 'CHILD');
+    expect(child?.disclosed).toEqual(['givenName']);
+    const records = (response.body.data as { child: { records: { edges: unknown[] } } }).child.records.edges.length;
+    expect(receipts.filter((receipt) => !['CHILD', 'PLACEMENT'].includes(receipt.record?.kind ?? ''))).toHaveLength(records);
+  });
+
+  it('writes nothing for a request that disclosed nothing', async () => {
+    const { receipts } = await read('dana.hughes', '{ me { name } }');
+    expect(receipts).toEqual([]);
+  });
+});
+
+describe('fail closed', () => {
+  it('sends no data when the receipts cannot be committed', async () => {
+    t.app.get(DisclosureService).failNextCommits(1);
+    const { response, receipts } = await read('dana.hughes', `query($id: ID!) { child(id: $id) { givenName familyName } }`, {
+      id: JORDAN.id,
+    });
+    expect(response.status).toBe(503);
+    expect(response.body.data).toBeNull();
+    expect(response.body.errors?.[0]?.extensions.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(JSON.stringify(response.body)).not.toContain('Jordan');
+    expect(receipts).toEqual([]);
+  });
+});
+
+describe('append-only, enforced by PostgreSQL', () => {
+  const attempts = [
+    `UPDATE disclosure_receipt SET purpose = 'AUDIT' WHERE id = (SELECT max(id) FROM disclosure_receipt)`,
+    `DELETE FROM disclosure_receipt WHERE id = (SELECT max(id) FROM disclosure_receipt)`,
+    `TRUNCATE disclosure_receipt`,
+    `UPDATE disclosure_checkpoint SET key_id = 'x'`,
+    `DELETE FROM disclosure_seal`,
+  ];
+
+  it('refuses the gateway role any update, delete or truncate, and lets it insert and select', async () => {
+    await read('dana.hughes', `query($id: ID!) { child(id: $id) { givenName } }`, { id: JORDAN.id });
+    for (const sql of attempts) {
+      await inRolledBackTransaction(async (manager) => {
+        await manager.query('SET LOCAL ROLE tandem_gateway');
+        await expect(manager.query(sql)).rejects.toThrow(/permission denied/);
+      });
+    }
+    await inRolledBackTransaction(async (manager) => {
+      await manager.query('SET LOCAL ROLE tandem_gateway');
+      const [row] = await manager.query<{ count: string }[]>('SELECT count(*) FROM disclosure_receipt');
+      expect(Number(row?.count)).toBeGreaterThan(0);
+    });
+  });
+
+  it('refuses even the tables’ owner, by trigger', async () => {
+    for (const sql of attempts) {
+      await inRolledBackTransaction(async (manager) => {
+        await expect(manager.query(sql)).rejects.toThrow(/append-only/);
+      });
+    }
+  });
+});
+
+describe('tamper evidence', () => {
+  it('seals every receipt into a chain of signed checkpoints that verifies end to end', async () => {
+    await read('dana.hughes', `query($id: ID!) { record(id: $id) { kind } }`, { id: CARE_PLAN });
+    await t.app.get(SealerService).sealAll();
+    const report = await verifyLog(db, trusted);
+    expect(report.firstProblem).toBeNull();
+    expect(report.ok).toBe(true);
+    expect(report.receipts).toBeGreaterThan(0);
+    expect(report.pending).toBe(0);
+  });
+
+  it('catches a receipt altered directly in SQL, and names it', async () => {
+    const { receipts, correlationId } = await read('dana.hughes', `query($id: ID!) { record(id: $id) { kind } }`, {
+      id: CARE_PLAN,
+    });
+    expect(receipts).toHaveLength(1);
+    await t.app.get(SealerService).sealAll();
+    const [{ id } = { id: '' }] = await db.query<{ id: string }[]>(
+      'SELECT id FROM disclosure_receipt WHERE correlation_id = $1',
+      [correlationId],
+    );
+    await inRolledBackTransaction(async (manager) => {
+      await manager.query('ALTER TABLE disclosure_receipt DISABLE TRIGGER USER');
+      const forged = Buffer.from(JSON.stringify({ ...receipts[0], purpose: 'SAFEGUARDING' }));
+      await manager.query('UPDATE disclosure_receipt SET body = $1 WHERE id = $2', [forged, id]);
+      const report = await verifyLog(manager, trusted);
+      expect(report.ok).toBe(false);
+      expect(report.firstProblem?.receiptId).toBe(id);
+      expect(report.firstProblem?.problem).toMatch(/altered/);
+    });
+    await inRolledBackTransaction(async (manager) => {
+      await manager.query('ALTER TABLE disclosure_receipt DISABLE TRIGGER USER');
+      await manager.query(`UPDATE disclosure_receipt SET user_subject = 'someone.else' WHERE id = $1`, [id]);
+      const report = await verifyLog(manager, trusted);
+      expect(report.firstProblem).toMatchObject({ receiptId: id, problem: expect.stringMatching(/user_subject/) as string });
+    });
+    await inRolledBackTransaction(async (manager) => {
+      await manager.query('ALTER TABLE disclosure_receipt DISABLE TRIGGER USER');
+      await manager.query('ALTER TABLE disclosure_seal DISABLE TRIGGER USER');
+      await manager.query('DELETE FROM disclosure_seal WHERE receipt_id = $1', [id]);
+      await manager.query('DELETE FROM disclosure_receipt WHERE id = $1', [id]);
+      const report = await verifyLog(manager, trusted);
+      expect(report.ok).toBe(false);
+      expect(report.firstProblem?.problem).toMatch(/missing|no longer/);
+    });
+    expect((await verifyLog(db, trusted)).ok).toBe(true);
+  });
+
+  it('refuses checkpoints signed by a key it does not trust, and a log rewritten after a checkpoint was exported', async () => {
+    await t.app.get(SealerService).sealAll();
+    const other = CheckpointKey.generate();
+    const untrusted = await verifyLog(db, { trustedKeys: new Map([[other.keyId, other.publicKeyPem()]]) });
+    expect(untrusted.firstProblem?.problem).toMatch(/not trusted/);
+    const [row] = await db.query<{ statement: Buffer; signature: Buffer }[]>(
+      'SELECT statement, signature FROM disclosure_checkpoint ORDER BY id DESC LIMIT 1',
+    );
+    const held = {
+      statement: JSON.parse(row?.statement.toString('utf8') ?? '{}') as never,
+      signature: Buffer.from('forged').toString('base64'),
+    };
+    const rewritten = await verifyLog(db, { ...trusted, heldCheckpoints: [held] });
+    expect(rewritten.firstProblem?.problem).toMatch(/held outside/);
+    const genuine = await verifyLog(db, {
+      ...trusted,
+      heldCheckpoints: [{ statement: held.statement, signature: row?.signature.toString('base64') ?? '' }],
+    });
+    expect(genuine.ok).toBe(true);
+  });
+});
+
+describe('retention', () => {
+  it('removes whole sealed batches older than the retention period and the rest still verifies', async () => {
+    await read('dana.hughes', `query($id: ID!) { record(id: $id) { kind } }`, { id: CARE_PLAN });
+    const sealer = t.app.get(SealerService);
+    await sealer.sealAll();
+    await inRolledBackTransaction(async (manager) => {
+      await expect(manager.query('SELECT tandem_purge_disclosures(30)')).rejects.toThrow(/at least 365 days/);
+    });
+    await inRolledBackTransaction(async (manager) => {
+      // A batch sealed two years ago (signing time set for the test), then one sealed now.
+      const old = randomUUID();
+      await manager.query(
+        `INSERT INTO disclosure_receipt (recorded_at, entry_kind, outcome, user_subject, agency_id, case_system_id, break_glass, after_allocation_ended, correlation_id, body)
+         SELECT r.recorded_at, r.entry_kind, r.outcome, r.user_subject, r.agency_id, r.case_system_id, r.break_glass, r.after_allocation_ended, $1, r.body
+         FROM disclosure_receipt r ORDER BY id DESC LIMIT 1`,
+        [old],
+      );
+      await manager.query(`INSERT INTO disclosure_pending SELECT id FROM disclosure_receipt WHERE correlation_id = $1`, [old]);
+      // The copy's columns no longer match its body (correlation id), so it must be gone before verifying.
+      await sealer.seal(manager, new Date(Date.now() - 2 * 365 * 86_400_000));
+      await manager.query(
+        `INSERT INTO disclosure_receipt (recorded_at, entry_kind, outcome, user_subject, agency_id, case_system_id, child_id, record_kind, record_id, record_version, owning_agency_id, purpose, break_glass, after_allocation_ended, correlation_id, body)
+         SELECT recorded_at, entry_kind, outcome, user_subject, agency_id, case_system_id, child_id, record_kind, record_id, record_version, owning_agency_id, purpose, break_glass, after_allocation_ended, correlation_id, body
+         FROM disclosure_receipt WHERE correlation_id <> $1 ORDER BY id DESC LIMIT 1`,
+        [old],
+      );
+      await manager.query(`INSERT INTO disclosure_pending SELECT max(id) FROM disclosure_receipt`);
+      await sealer.seal(manager);
+      const [{ removed } = { removed: '0' }] = await manager.query<{ removed: string }[]>(
+        'SELECT tandem_purge_disclosures(365) AS removed',
+      );
+      expect(Number(removed)).toBeGreaterThan(0);
+      const [{ left } = { left: '1' }] = await manager.query<{ left: string }[]>(
+        'SELECT count(*) AS left FROM disclosure_receipt WHERE correlation_id = $1',
+        [old],
+      );
+      expect(Number(left)).toBe(0);
+      const report = await verifyLog(manager, trusted);
+      expect(report.firstProblem).toBeNull();
+      expect(report.removedByRetention).toBe(Number(removed));
+      expect(report.receipts).toBe(1);
+    });
+  });
+});
