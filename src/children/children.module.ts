@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DirectoryModule } from 'src/children/directory.module.js';
 import { PolicyModule } from 'src/policy/policy.module.js';
+import { DisclosureModule } from 'src/disclosure/disclosure.module.js';
 import { ChildDetailsService } from 'src/children/child-details.service.js';
 import { ChildrenService } from 'src/children/children.service.js';
 import { LegalStatusService } from 'src/children/legal-status.service.js';
@@ -14,7 +15,7 @@ import { PlacementRepository } from 'src/children/repositories/placement.reposit
 import { CHILDREN_RESOLVERS } from 'src/children/resolvers/index.js';
 
 @Module({
-  imports: [DirectoryModule, PolicyModule],
+  imports: [DirectoryModule, PolicyModule, DisclosureModule],
   providers: [
     ChildRepository,
     InvolvementRepository,

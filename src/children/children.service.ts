@@ -10,6 +10,7 @@ import { toChild } from 'src/children/children.mappers.js';
 import type { Child } from 'src/children/models/child.model.js';
 import type { RegisterChildInput, UpdateChildDetailsInput } from 'src/children/models/child.inputs.js';
 import { PolicyService } from 'src/policy/policy.service.js';
+import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import { requireText } from 'src/common/validation/text.js';
 import type { ChildEntity } from 'src/children/entities/child.entity.js';
 import { ChildRepository } from 'src/children/repositories/child.repository.js';
@@ -35,25 +36,34 @@ export class ChildrenService {
     @Inject(InvolvementRepository) private readonly involvements: InvolvementRepository,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(PolicyService) private readonly policy: PolicyService,
+    @Inject(DisclosureService) private readonly disclosure: DisclosureService,
   ) {}
 
-  /** A child the caller may see (break-glass included for reads); NOT_FOUND otherwise. */
+  /**
+   * A child the caller may see (break-glass included for reads); NOT_FOUND otherwise. A read that
+   * finds nothing is logged as a consultation: DENIED when the child exists, NOT_FOUND when not.
+   */
   async get(principal: Principal, childId: string, options: { forWrite?: boolean } = {}): Promise<Child> {
-    const child = isUuid(childId)
-      ? await this.visible(principal, await this.children.findById(childId), options.forWrite ?? false)
-      : null;
-    if (!child) throw TandemError.notFound('Child');
-    if (!options.forWrite) await this.policy.noteChildRead(principal, child.id);
+    const forWrite = options.forWrite ?? false;
+    const found = isUuid(childId) ? await this.children.findById(childId) : null;
+    const child = await this.visible(principal, found, forWrite);
+    if (!child) {
+      if (!forWrite) this.noteConsultation(principal, found, childId);
+      throw TandemError.notFound('Child');
+    }
+    if (!forWrite) await this.policy.noteChildRead(principal, child.id);
     return toChild(child);
   }
 
   /** By a case-system reference; the caller's own system unless another is named. */
   async getByReference(principal: Principal, reference: string, caseSystemCode: string | undefined): Promise<Child> {
     const caseSystem = caseSystemCode ? await this.directory.caseSystemByCode(caseSystemCode) : { id: principal.caseSystem.id };
-    const child = caseSystem
-      ? await this.visible(principal, await this.children.findByReference(caseSystem.id, reference), false)
-      : null;
-    if (!child) throw TandemError.notFound('Child');
+    const found = caseSystem ? await this.children.findByReference(caseSystem.id, reference) : null;
+    const child = await this.visible(principal, found, false);
+    if (!child) {
+      this.noteConsultation(principal, found, `${caseSystemCode ?? principal.caseSystem.code}:${reference}`);
+      throw TandemError.notFound('Child');
+    }
     await this.policy.noteChildRead(principal, child.id);
     return toChild(child);
   }
@@ -63,6 +73,18 @@ export class ChildrenService {
     const filter = await this.policy.childFilter(principal, 'c.id', { forList: true });
     const rows = await this.children.pageVisible(filter, size + 1, after ? decodeCursor(after) : undefined);
     return toPage(rows.map(toChild), size, (child) => encodeCursor(child.familyName, child.id));
+  }
+
+  /** Logs a read of a child that disclosed nothing (the caller is told NOT_FOUND either way). */
+  private noteConsultation(principal: Principal, found: ChildEntity | null, lookup: string): void {
+    if (this.policy.bypassed) return;
+    this.disclosure.noteConsultation(principal, {
+      outcome: found ? 'DENIED' : 'NOT_FOUND',
+      childId: found?.id ?? null,
+      recordKind: null,
+      recordId: null,
+      lookup,
+    });
   }
 
   /** The child if the policy lets the caller see it (a lookup of one child; lists filter in SQL). */
@@ -111,11 +133,29 @@ export class ChildrenService {
         },
         { caseSystemId: principal.caseSystem.id, value: reference },
       );
-      await this.involvements.insert(manager, {
+      const involvement = await this.involvements.insert(manager, {
         childId: child.id,
         agencyId: principal.agency.id,
         role,
         startDate: input.involvementStartDate ?? child.createdAt.toISOString().slice(0, 10),
+      });
+      await this.disclosure.recordAlteration(manager, principal, {
+        action: 'registerChild',
+        childId: child.id,
+        kind: 'CHILD',
+        id: child.id,
+        versionBefore: null,
+        versionAfter: child.version,
+        owningAgencyId: null,
+      });
+      await this.disclosure.recordAlteration(manager, principal, {
+        action: 'registerChild',
+        childId: child.id,
+        kind: 'INVOLVEMENT',
+        id: involvement.id,
+        versionBefore: null,
+        versionAfter: null,
+        owningAgencyId: involvement.agencyId,
       });
       return child;
     });
@@ -129,7 +169,20 @@ export class ChildrenService {
       ...(input.familyName != null ? { familyName: requireText(input.familyName, 'input.familyName') } : {}),
       ...(input.dateOfBirth != null ? { dateOfBirth: input.dateOfBirth } : {}),
     };
-    if (!(await this.children.updateDetails(current.id, input.expectedVersion, patch))) {
+    const updated = await this.dataSource.transaction(async (manager) => {
+      if (!(await this.children.updateDetails(manager, current.id, input.expectedVersion, patch))) return false;
+      await this.disclosure.recordAlteration(manager, principal, {
+        action: 'updateChildDetails',
+        childId: current.id,
+        kind: 'CHILD',
+        id: current.id,
+        versionBefore: input.expectedVersion,
+        versionAfter: input.expectedVersion + 1,
+        owningAgencyId: null,
+      });
+      return true;
+    });
+    if (!updated) {
       const latest = await this.children.findById(current.id);
       throw TandemError.conflict('The child was changed since you read it', {
         expectedVersion: input.expectedVersion,

@@ -7,7 +7,9 @@ import { ChildrenService } from 'src/children/children.service.js';
 import { toLegalStatus } from 'src/children/children.mappers.js';
 import type { LegalStatusEpisode } from 'src/children/models/child.model.js';
 import type { RecordLegalStatusInput } from 'src/children/models/child.inputs.js';
+import type { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
 import { LegalStatusRepository } from 'src/children/repositories/legal-status.repository.js';
+import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 
 /** Legal status as time-ranged episodes: a new status closes the open one on its start date. */
 @Injectable()
@@ -17,18 +19,30 @@ export class LegalStatusService {
     @Inject(LegalStatusRepository) private readonly episodes: LegalStatusRepository,
     @Inject(ChildrenService) private readonly children: ChildrenService,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(DisclosureService) private readonly disclosure: DisclosureService,
   ) {}
 
   async record(principal: Principal, input: RecordLegalStatusInput): Promise<LegalStatusEpisode> {
     await this.children.requireVisible(principal, input.childId);
     const sourceEvent = optionalText(input.sourceEvent, 'input.sourceEvent');
     const saved = await this.dataSource.transaction(async (manager) => {
+      const alteration = (episode: LegalStatusEpisodeEntity) =>
+        this.disclosure.recordAlteration(manager, principal, {
+          action: 'recordLegalStatus',
+          childId: episode.childId,
+          kind: 'LEGAL_STATUS',
+          id: episode.id,
+          versionBefore: null,
+          versionAfter: null,
+          owningAgencyId: episode.recordedByAgencyId,
+        });
       const open = await this.episodes.findOpenForUpdate(manager, input.childId);
       if (open) {
         requireNotBefore(input.startDate, open.startDate, 'input.startDate');
         await this.episodes.close(manager, open.id, input.startDate);
+        await alteration(open);
       }
-      return this.episodes.insert(manager, {
+      const episode = await this.episodes.insert(manager, {
         childId: input.childId,
         basis: input.basis,
         startDate: input.startDate,
@@ -36,6 +50,8 @@ export class LegalStatusService {
         recordedBy: principal.subject,
         recordedByAgencyId: principal.agency.id,
       });
+      await alteration(episode);
+      return episode;
     });
     return toLegalStatus(saved, this.directory);
   }

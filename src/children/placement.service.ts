@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from 'src/auth/principal.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { MAX_LONG_TEXT, optionalText, requireNotBefore, requireText } from 'src/common/validation/text.js';
@@ -10,6 +10,8 @@ import { toPlacement } from 'src/children/children.mappers.js';
 import type { Placement } from 'src/children/models/child.model.js';
 import type { ConfirmPlacementChangeInput, RecordPlacementChangeInput } from 'src/children/models/child.inputs.js';
 import { PlacementRepository } from 'src/children/repositories/placement.repository.js';
+import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
+import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 
 /** Placement changes, which children's social care records (DOMAIN §2.3). */
 @Injectable()
@@ -19,6 +21,7 @@ export class PlacementService {
     @Inject(PlacementRepository) private readonly placements: PlacementRepository,
     @Inject(ChildrenService) private readonly children: ChildrenService,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(DisclosureService) private readonly disclosure: DisclosureService,
   ) {}
 
   async recordChange(principal: Principal, input: RecordPlacementChangeInput): Promise<Placement> {
@@ -42,15 +45,24 @@ export class PlacementService {
       recordedByAgencyId: principal.agency.id,
       endDate: null,
     };
+    const action = 'recordPlacementChange';
     const saved = await this.dataSource.transaction(async (manager) => {
       if (!input.effectiveDate) {
-        return this.placements.insert(manager, { ...details, status: PlacementStatus.PLANNED, effectiveDate: null });
+        const planned = await this.placements.insert(manager, {
+          ...details,
+          status: PlacementStatus.PLANNED,
+          effectiveDate: null,
+        });
+        await this.logAlteration(manager, principal, action, planned, null, planned.version);
+        return planned;
       }
       const effectiveDate = input.effectiveDate;
       const current = await this.placements.findCurrentForUpdate(manager, input.childId);
       if (current?.effectiveDate) requireNotBefore(effectiveDate, current.effectiveDate, 'input.effectiveDate');
-      if (current) await this.placements.end(manager, current.id, effectiveDate);
-      return this.placements.insert(manager, { ...details, status: PlacementStatus.CURRENT, effectiveDate });
+      if (current) await this.endCurrent(manager, principal, action, current, effectiveDate);
+      const placement = await this.placements.insert(manager, { ...details, status: PlacementStatus.CURRENT, effectiveDate });
+      await this.logAlteration(manager, principal, action, placement, null, placement.version);
+      return placement;
     });
     return toPlacement(saved, this.directory);
   }
@@ -58,12 +70,17 @@ export class PlacementService {
   /** A planned move took effect: it becomes current and the previous placement ends that day. */
   async confirmChange(principal: Principal, input: ConfirmPlacementChangeInput): Promise<Placement> {
     this.requireSocialCare(principal);
+    // Visibility is checked before the transaction: its queries do not go through the transaction's
+    // manager (on a one-connection database they would wait for it), and a placement's child never changes.
+    const childId = isUuid(input.placementId) ? await this.placements.childOf(input.placementId) : null;
+    if (!childId) throw TandemError.notFound('Placement');
+    await this.children.requireVisible(principal, childId).catch(() => {
+      throw TandemError.notFound('Placement');
+    });
+    const action = 'confirmPlacementChange';
     const saved = await this.dataSource.transaction(async (manager) => {
-      const planned = isUuid(input.placementId) ? await this.placements.findForUpdate(manager, input.placementId) : null;
+      const planned = await this.placements.findForUpdate(manager, input.placementId);
       if (!planned) throw TandemError.notFound('Placement');
-      await this.children.requireVisible(principal, planned.childId).catch(() => {
-        throw TandemError.notFound('Placement');
-      });
       if (planned.status !== PlacementStatus.PLANNED || planned.version !== input.expectedVersion) {
         throw TandemError.conflict('The placement was changed since you read it', {
           expectedVersion: input.expectedVersion,
@@ -73,13 +90,45 @@ export class PlacementService {
       }
       const current = await this.placements.findCurrentForUpdate(manager, planned.childId);
       if (current?.effectiveDate) requireNotBefore(input.effectiveDate, current.effectiveDate, 'input.effectiveDate');
-      if (current) await this.placements.end(manager, current.id, input.effectiveDate);
+      if (current) await this.endCurrent(manager, principal, action, current, input.effectiveDate);
       await this.placements.makeCurrent(manager, planned.id, input.expectedVersion, input.effectiveDate);
       const confirmed = await this.placements.findById(manager, planned.id);
       if (!confirmed) throw TandemError.notFound('Placement');
+      await this.logAlteration(manager, principal, action, confirmed, planned.version, confirmed.version);
       return confirmed;
     });
     return toPlacement(saved, this.directory);
+  }
+
+  /** Ends the current placement (its version goes up) and logs that as part of the same change. */
+  private async endCurrent(
+    manager: EntityManager,
+    principal: Principal,
+    action: string,
+    current: PlacementEntity,
+    endDate: string,
+  ): Promise<void> {
+    await this.placements.end(manager, current.id, endDate);
+    await this.logAlteration(manager, principal, action, current, current.version, current.version + 1);
+  }
+
+  private logAlteration(
+    manager: EntityManager,
+    principal: Principal,
+    action: string,
+    placement: PlacementEntity,
+    versionBefore: number | null,
+    versionAfter: number | null,
+  ): Promise<void> {
+    return this.disclosure.recordAlteration(manager, principal, {
+      action,
+      childId: placement.childId,
+      kind: 'PLACEMENT',
+      id: placement.id,
+      versionBefore,
+      versionAfter,
+      owningAgencyId: placement.recordedByAgencyId,
+    });
   }
 
   private requireSocialCare(principal: Principal): void {

@@ -12,6 +12,7 @@ import type { AgencyInvolvement, WorkerAllocation } from 'src/children/models/ch
 import type { AllocateWorkerInput, EndRelationshipInput, RecordInvolvementInput } from 'src/children/models/child.inputs.js';
 import { AllocationRepository } from 'src/children/repositories/allocation.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
+import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 
 /** Which kinds of agency employ practitioners in each allocation role. */
 const ALLOCATING_AGENCIES: Readonly<Record<AllocationRole, readonly AgencyKind[]>> = {
@@ -44,6 +45,7 @@ export class RelationshipService {
     @Inject(InvolvementRepository) private readonly involvements: InvolvementRepository,
     @Inject(ChildrenService) private readonly children: ChildrenService,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(DisclosureService) private readonly disclosure: DisclosureService,
   ) {}
 
   /** Allocates one of the caller's agency's practitioners. */
@@ -84,6 +86,15 @@ export class RelationshipService {
           role: input.role,
           startDate: input.startDate,
         });
+        await this.disclosure.recordAlteration(manager, principal, {
+          action: 'allocateWorker',
+          childId: allocation.childId,
+          kind: 'ALLOCATION',
+          id: allocation.id,
+          versionBefore: null,
+          versionAfter: null,
+          owningAgencyId: allocation.agencyId,
+        });
         return allocation.id;
       });
       return await this.allocation(id);
@@ -100,7 +111,20 @@ export class RelationshipService {
     await this.children.requireVisible(principal, allocation.childId);
     if (allocation.endDate !== null) throw TandemError.conflict('The allocation has already ended');
     requireNotBefore(input.endDate, allocation.startDate, 'input.endDate');
-    await this.allocations.end(allocation.id, input.endDate);
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.allocations.end(manager, allocation.id, input.endDate))) {
+        throw TandemError.conflict('The allocation has already ended');
+      }
+      await this.disclosure.recordAlteration(manager, principal, {
+        action: 'endAllocation',
+        childId: allocation.childId,
+        kind: 'ALLOCATION',
+        id: allocation.id,
+        versionBefore: null,
+        versionAfter: null,
+        owningAgencyId: allocation.agencyId,
+      });
+    });
     return this.allocation(allocation.id);
   }
 
@@ -112,14 +136,24 @@ export class RelationshipService {
       throw TandemError.badInput(`A ${agency.kind} agency cannot be involved as ${input.role}`, 'input.role');
     }
     try {
-      const saved = await this.dataSource.transaction((manager) =>
-        this.involvements.insert(manager, {
+      const saved = await this.dataSource.transaction(async (manager) => {
+        const involvement = await this.involvements.insert(manager, {
           childId: input.childId,
           agencyId: agency.id,
           role: input.role,
           startDate: input.startDate,
-        }),
-      );
+        });
+        await this.disclosure.recordAlteration(manager, principal, {
+          action: 'recordInvolvement',
+          childId: involvement.childId,
+          kind: 'INVOLVEMENT',
+          id: involvement.id,
+          versionBefore: null,
+          versionAfter: null,
+          owningAgencyId: involvement.agencyId,
+        });
+        return involvement;
+      });
       return await toInvolvement(saved, this.directory);
     } catch (error) {
       if (isUniqueViolation(error)) throw TandemError.conflict('That agency is already involved in that role');
@@ -140,7 +174,21 @@ export class RelationshipService {
     }
     if (involvement.endDate !== null) throw TandemError.conflict('The involvement has already ended');
     requireNotBefore(input.endDate, involvement.startDate, 'input.endDate');
-    const ended = await this.involvements.end(involvement.id, input.endDate);
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.involvements.end(manager, involvement.id, input.endDate))) {
+        throw TandemError.conflict('The involvement has already ended');
+      }
+      await this.disclosure.recordAlteration(manager, principal, {
+        action: 'endInvolvement',
+        childId: involvement.childId,
+        kind: 'INVOLVEMENT',
+        id: involvement.id,
+        versionBefore: null,
+        versionAfter: null,
+        owningAgencyId: involvement.agencyId,
+      });
+    });
+    const ended = await this.involvements.findById(involvement.id);
     if (!ended) throw TandemError.notFound('Involvement');
     return toInvolvement(ended, this.directory);
   }

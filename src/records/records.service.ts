@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from 'src/auth/principal.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { groupBy, RequestLoaders } from 'src/common/loaders/request-loaders.js';
@@ -32,6 +32,7 @@ import { RECORD_TYPE_BY_KIND } from 'src/records/models/shared-record.model.js';
 import { PolicyService, type RecordFacts } from 'src/policy/policy.service.js';
 import { RecordRestrictions } from 'src/records/record-restrictions.service.js';
 import { addGrants, withFacts } from 'src/disclosure/disclosure-facts.js';
+import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 
 const LOOKED_AFTER = new Set<string>([
   LegalStatusBasis.S20_ACCOMMODATED,
@@ -66,6 +67,7 @@ export class RecordsService {
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(PolicyService) private readonly policy: PolicyService,
     @Inject(RecordRestrictions) private readonly restrictions: RecordRestrictions,
+    @Inject(DisclosureService) private readonly disclosure: DisclosureService,
   ) {}
 
   /** A record at its latest version, or at `version`; NOT_FOUND when the caller may not see it. */
@@ -152,13 +154,15 @@ export class RecordsService {
       thirdPartyPermissionReference: null,
     });
     await this.restrictions.checkWrite(principal, input.childId, kind, content);
-    const saved = await this.dataSource.transaction((manager) =>
-      this.records.insert(
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const record = await this.records.insert(
         manager,
         { childId: input.childId, kind, owningAgencyId: principal.agency.id },
         { content, ...this.authorOf(principal) },
-      ),
-    );
+      );
+      await this.logAlteration(manager, principal, 'createRecord', record, null, record.currentVersion);
+      return record;
+    });
     return this.get(principal, saved.id);
   }
 
@@ -176,9 +180,7 @@ export class RecordsService {
     }
     await this.requireWrite(principal, 'update', record);
     await this.restrictions.checkWrite(principal, record.childId, kind, content);
-    const added = await this.dataSource.transaction((manager) =>
-      this.records.addVersion(manager, record.id, input.expectedVersion, { content, ...this.authorOf(principal) }),
-    );
+    const added = await this.addVersion(principal, 'updateRecord', record, input.expectedVersion, content);
     if (!added) {
       const latest = await this.records.findById(record.id);
       throw TandemError.conflict('The record was changed since you read it', {
@@ -202,7 +204,18 @@ export class RecordsService {
         : input.kind === DisclosurePermissionKind.CONSENT
           ? 'consentReference'
           : 'thirdPartyPermissionReference';
-    await this.records.setPermission(record.id, column, reference);
+    await this.dataSource.transaction(async (manager) => {
+      await this.records.setPermission(manager, record.id, column, reference);
+      // The permission is set on the record itself: its content, and so its version, is unchanged.
+      await this.logAlteration(
+        manager,
+        principal,
+        'recordDisclosurePermission',
+        record,
+        record.currentVersion,
+        record.currentVersion,
+      );
+    });
     return this.get(principal, record.id);
   }
 
@@ -233,9 +246,7 @@ export class RecordsService {
         signedOn: new Date().toISOString().slice(0, 10),
       },
     };
-    const added = await this.dataSource.transaction((manager) =>
-      this.records.addVersion(manager, record.id, input.expectedVersion, { content, ...this.authorOf(principal) }),
-    );
+    const added = await this.addVersion(principal, 'signInterventionPlanAsParentCarer', record, input.expectedVersion, content);
     if (!added)
       throw TandemError.conflict('The plan was changed since you read it', {
         expectedVersion: input.expectedVersion,
@@ -258,13 +269,25 @@ export class RecordsService {
     }
     const comment = input.comment == null ? null : requireText(input.comment, 'input.comment');
     if (comment && comment.length > 4000) throw TandemError.badInput('At most 4000 characters', 'input.comment');
-    const saved = await this.records.acknowledge({
-      recordId: record.id,
-      version: input.version,
-      subject: principal.subject,
-      name: principal.name,
-      agencyId: principal.agency.id,
-      comment,
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const acknowledgement = await this.records.acknowledge(manager, {
+        recordId: record.id,
+        version: input.version,
+        subject: principal.subject,
+        name: principal.name,
+        agencyId: principal.agency.id,
+        comment,
+      });
+      await this.disclosure.recordAlteration(manager, principal, {
+        action: 'acknowledgeRecord',
+        childId: record.childId,
+        kind: 'ACKNOWLEDGEMENT',
+        id: acknowledgement.id,
+        versionBefore: null,
+        versionAfter: null,
+        owningAgencyId: acknowledgement.agencyId,
+      });
+      return acknowledgement;
     });
     return this.toAcknowledgement(saved);
   }
@@ -351,11 +374,63 @@ export class RecordsService {
     return record;
   }
 
+  /**
+   * The record if the caller may see it; NOT_FOUND otherwise, logged as a consultation: DENIED
+   * (with the record's child, kind and id) when it exists, NOT_FOUND when it does not.
+   */
   private async findVisible(principal: Principal, recordId: string): Promise<SharedRecordEntity> {
     const filter = await this.policy.recordFilter(principal, { childId: 'r.child_id', record: 'r' });
     const record = isUuid(recordId) ? await this.records.findVisible(recordId, filter) : null;
-    if (!record) throw TandemError.notFound('Record');
+    if (!record) {
+      if (!this.policy.bypassed) {
+        const hidden = isUuid(recordId) ? await this.records.findById(recordId) : null;
+        this.disclosure.noteConsultation(principal, {
+          outcome: hidden ? 'DENIED' : 'NOT_FOUND',
+          childId: hidden?.childId ?? null,
+          recordKind: hidden?.kind ?? null,
+          recordId: hidden?.id ?? null,
+          lookup: recordId,
+        });
+      }
+      throw TandemError.notFound('Record');
+    }
     return record;
+  }
+
+  /** Adds version `expectedVersion + 1` and logs it, in one transaction; false when the record had moved on. */
+  private addVersion(
+    principal: Principal,
+    action: string,
+    record: SharedRecordEntity,
+    expectedVersion: number,
+    content: Record<string, unknown>,
+  ): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await this.records.addVersion(manager, record.id, expectedVersion, { content, ...this.authorOf(principal) }))) {
+        return false;
+      }
+      await this.logAlteration(manager, principal, action, record, expectedVersion, expectedVersion + 1);
+      return true;
+    });
+  }
+
+  private logAlteration(
+    manager: EntityManager,
+    principal: Principal,
+    action: string,
+    record: SharedRecordEntity,
+    versionBefore: number | null,
+    versionAfter: number | null,
+  ): Promise<void> {
+    return this.disclosure.recordAlteration(manager, principal, {
+      action,
+      childId: record.childId,
+      kind: record.kind,
+      id: record.id,
+      versionBefore,
+      versionAfter,
+      owningAgencyId: record.owningAgencyId,
+    });
   }
 
   /** The ability decides writes too: the owning agency's allocated staff and their managers. */

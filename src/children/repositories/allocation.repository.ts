@@ -53,7 +53,9 @@ export class AllocationRepository {
     }) as Promise<(WorkerAllocationEntity & { practitioner: PractitionerEntity }) | null>;
   }
 
-  async end(id: string, endDate: string): Promise<void> {
-    await this.dataSource.getRepository(WorkerAllocationEntity).update({ id, endDate: IsNull() }, { endDate });
+  /** Ends an open allocation; false when it had already ended. */
+  async end(manager: EntityManager, id: string, endDate: string): Promise<boolean> {
+    const result = await manager.getRepository(WorkerAllocationEntity).update({ id, endDate: IsNull() }, { endDate });
+    return result.affected === 1;
   }
 }

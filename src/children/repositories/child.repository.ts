@@ -80,11 +80,12 @@ export class ChildRepository {
 
   /** Applies the change only if the version is still `expectedVersion`; returns whether it did. */
   async updateDetails(
+    manager: EntityManager,
     childId: string,
     expectedVersion: number,
     patch: Partial<Pick<ChildEntity, 'givenName' | 'familyName' | 'dateOfBirth'>>,
   ): Promise<boolean> {
-    const result = await this.dataSource
+    const result = await manager
       .createQueryBuilder()
       .update(ChildEntity)
       .set({ ...patch, version: () => 'version + 1', updatedAt: () => 'now()' })

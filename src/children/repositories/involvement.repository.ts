@@ -35,8 +35,9 @@ export class InvolvementRepository {
     return this.dataSource.getRepository(AgencyInvolvementEntity).findOneBy({ id });
   }
 
-  async end(id: string, endDate: string): Promise<AgencyInvolvementEntity | null> {
-    await this.dataSource.getRepository(AgencyInvolvementEntity).update({ id, endDate: IsNull() }, { endDate });
-    return this.findById(id);
+  /** Ends an open involvement; false when it had already ended. */
+  async end(manager: EntityManager, id: string, endDate: string): Promise<boolean> {
+    const result = await manager.getRepository(AgencyInvolvementEntity).update({ id, endDate: IsNull() }, { endDate });
+    return result.affected === 1;
   }
 }

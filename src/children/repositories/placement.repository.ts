@@ -46,6 +46,14 @@ export class PlacementRepository {
       .getMany();
   }
 
+  /** The child a placement belongs to (which never changes), or null when there is no such placement. */
+  async childOf(placementId: string): Promise<string | null> {
+    const found = await this.dataSource
+      .getRepository(PlacementEntity)
+      .findOne({ select: { id: true, childId: true }, where: { id: placementId } });
+    return found?.childId ?? null;
+  }
+
   findForUpdate(manager: EntityManager, placementId: string): Promise<PlacementEntity | null> {
     return manager
       .getRepository(PlacementEntity)

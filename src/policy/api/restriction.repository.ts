@@ -1,13 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ChildRestrictionEntity } from 'src/policy/entities/child-restriction.entity.js';
 
 @Injectable()
 export class RestrictionRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  insert(row: Omit<ChildRestrictionEntity, 'id' | 'createdAt' | 'endedAt' | 'child'>): Promise<ChildRestrictionEntity> {
-    const repository = this.dataSource.getRepository(ChildRestrictionEntity);
+  insert(
+    manager: EntityManager,
+    row: Omit<ChildRestrictionEntity, 'id' | 'createdAt' | 'endedAt' | 'child'>,
+  ): Promise<ChildRestrictionEntity> {
+    const repository = manager.getRepository(ChildRestrictionEntity);
     return repository.save(repository.create({ ...row, endedAt: null }));
   }
 
@@ -16,8 +19,8 @@ export class RestrictionRepository {
   }
 
   /** Ends an open restriction; false when it had already ended. */
-  async end(id: string, at: Date): Promise<boolean> {
-    const result = await this.dataSource
+  async end(manager: EntityManager, id: string, at: Date): Promise<boolean> {
+    const result = await manager
       .getRepository(ChildRestrictionEntity)
       .createQueryBuilder()
       .update()

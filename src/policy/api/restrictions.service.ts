@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from 'src/auth/principal.js';
 import { AgencyDirectory } from 'src/children/agency-directory.service.js';
 import { ChildrenService, isUuid } from 'src/children/children.service.js';
@@ -8,14 +9,17 @@ import type { ChildRestrictionEntity } from 'src/policy/entities/child-restricti
 import type { ChildRestriction, EndRestrictionInput, RecordRestrictionInput } from 'src/policy/api/restriction.model.js';
 import { RestrictionRepository } from 'src/policy/api/restriction.repository.js';
 import { RestrictionKind } from 'src/policy/restriction-kind.js';
+import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 
 /** Recording and ending the restrictions the policy enforces (C3, C10). */
 @Injectable()
 export class RestrictionsService {
   constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(RestrictionRepository) private readonly restrictions: RestrictionRepository,
     @Inject(ChildrenService) private readonly children: ChildrenService,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(DisclosureService) private readonly disclosure: DisclosureService,
   ) {}
 
   async record(principal: Principal, input: RecordRestrictionInput): Promise<ChildRestriction> {
@@ -32,15 +36,19 @@ export class RestrictionsService {
         restrictedAgencyId = agency.id;
       }
     }
-    const saved = await this.restrictions.insert({
-      childId: input.childId,
-      kind: input.kind,
-      restrictedSubject: input.kind === RestrictionKind.CONTACT_RESTRICTION ? (input.restrictedSubject ?? null) : null,
-      restrictedAgencyId,
-      details,
-      startedAt: new Date(),
-      recordedBy: principal.subject,
-      recordedByAgencyId: principal.agency.id,
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const restriction = await this.restrictions.insert(manager, {
+        childId: input.childId,
+        kind: input.kind,
+        restrictedSubject: input.kind === RestrictionKind.CONTACT_RESTRICTION ? (input.restrictedSubject ?? null) : null,
+        restrictedAgencyId,
+        details,
+        startedAt: new Date(),
+        recordedBy: principal.subject,
+        recordedByAgencyId: principal.agency.id,
+      });
+      await this.logAlteration(manager, principal, 'recordRestriction', restriction);
+      return restriction;
     });
     return this.toModel(saved);
   }
@@ -51,9 +59,31 @@ export class RestrictionsService {
     await this.children.requireVisible(principal, found.childId).catch(() => {
       throw TandemError.notFound('Restriction');
     });
-    if (!(await this.restrictions.end(found.id, new Date()))) throw TandemError.conflict('The restriction has already ended');
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.restrictions.end(manager, found.id, new Date()))) {
+        throw TandemError.conflict('The restriction has already ended');
+      }
+      await this.logAlteration(manager, principal, 'endRestriction', found);
+    });
     const ended = await this.restrictions.findById(found.id);
     return this.toModel(ended ?? found);
+  }
+
+  private logAlteration(
+    manager: EntityManager,
+    principal: Principal,
+    action: string,
+    row: ChildRestrictionEntity,
+  ): Promise<void> {
+    return this.disclosure.recordAlteration(manager, principal, {
+      action,
+      childId: row.childId,
+      kind: 'RESTRICTION',
+      id: row.id,
+      versionBefore: null,
+      versionAfter: null,
+      owningAgencyId: row.recordedByAgencyId,
+    });
   }
 
   private async toModel(row: ChildRestrictionEntity): Promise<ChildRestriction> {

@@ -139,15 +139,19 @@ export class RecordRepository {
 
   /** Sets one permission reference on a record. */
   async setPermission(
+    manager: EntityManager,
     recordId: string,
     column: 'courtOrderReference' | 'consentReference' | 'thirdPartyPermissionReference',
     reference: string,
   ): Promise<void> {
-    await this.dataSource.getRepository(SharedRecordEntity).update({ id: recordId }, { [column]: reference });
+    await manager.getRepository(SharedRecordEntity).update({ id: recordId }, { [column]: reference });
   }
 
-  async acknowledge(row: Omit<RecordAcknowledgementEntity, 'id' | 'createdAt'>): Promise<RecordAcknowledgementEntity> {
-    const repository = this.dataSource.getRepository(RecordAcknowledgementEntity);
+  async acknowledge(
+    manager: EntityManager,
+    row: Omit<RecordAcknowledgementEntity, 'id' | 'createdAt'>,
+  ): Promise<RecordAcknowledgementEntity> {
+    const repository = manager.getRepository(RecordAcknowledgementEntity);
     return repository.save(repository.create(row));
   }
 
