@@ -9,6 +9,7 @@ import { TandemGraphQLModule } from 'src/graphql/graphql.module.js';
 import { HealthController } from 'src/health/health.controller.js';
 import { RecordsModule } from 'src/records/records.module.js';
 import { PolicyApiModule } from 'src/policy/api/policy-api.module.js';
+import { AuditApiModule } from 'src/disclosure/api/audit-api.module.js';
 
 @Module({})
 export class AppModule {
@@ -22,6 +23,7 @@ export class AppModule {
         ChildrenModule,
         RecordsModule,
         PolicyApiModule,
+        AuditApiModule,
         TandemGraphQLModule,
       ],
       controllers: [HealthController],

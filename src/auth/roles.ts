@@ -33,6 +33,8 @@ export enum Permission {
   INVOLVEMENT_MANAGE = 'INVOLVEMENT_MANAGE',
   RESTRICTION_MANAGE = 'RESTRICTION_MANAGE',
   ACCESS_EXPLAIN = 'ACCESS_EXPLAIN',
+  AUDIT_READ = 'AUDIT_READ',
+  AUDIT_DISPOSE = 'AUDIT_DISPOSE',
 }
 
 const P = Permission;
@@ -58,7 +60,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   SECURE_ESTATE_OFFENDER_SUPERVISOR: READ,
   POLICE_CPS: [P.DIRECTORY_READ, P.CHILD_READ, P.RECORD_READ, P.RESTRICTION_MANAGE],
   PROBATION_OFFICER: READ,
-  AUDITOR: [P.DIRECTORY_READ, P.ACCESS_EXPLAIN],
+  AUDITOR: [P.DIRECTORY_READ, P.ACCESS_EXPLAIN, P.AUDIT_READ, P.AUDIT_DISPOSE],
   SYSTEM: [...MANAGER, P.PLACEMENT_RECORD],
 };
 
@@ -98,5 +100,7 @@ registerEnumType(Permission, {
     LEGAL_STATUS_RECORD: { description: 'Record legal-status changes.' },
     ALLOCATION_MANAGE: { description: "Allocate the caller's agency's practitioners to children." },
     INVOLVEMENT_MANAGE: { description: 'Record agency involvements such as a host YOS.' },
+    AUDIT_READ: { description: 'Read the disclosure log (auditors, purpose AUDIT): metadata, never content.' },
+    AUDIT_DISPOSE: { description: 'Run anomaly detection and record dispositions (auditors).' },
   },
 });

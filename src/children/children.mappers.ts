@@ -37,17 +37,20 @@ export async function toLegalStatus(entity: LegalStatusEpisodeEntity, directory:
     owningAgencyId: entity.recordedByAgencyId,
     model: LegalStatusEpisode,
   };
-  return withFacts<LegalStatusEpisode>({
-    id: entity.id,
-    withheld: [],
-    basis: entity.basis,
-    startDate: entity.startDate,
-    endDate: entity.endDate,
-    sourceEvent: entity.sourceEvent,
-    recordedBy: entity.recordedBy,
-    recordedByAgency: await directory.agency(entity.recordedByAgencyId),
-    recordedAt: entity.recordedAt,
-  }, facts);
+  return withFacts<LegalStatusEpisode>(
+    {
+      id: entity.id,
+      withheld: [],
+      basis: entity.basis,
+      startDate: entity.startDate,
+      endDate: entity.endDate,
+      sourceEvent: entity.sourceEvent,
+      recordedBy: entity.recordedBy,
+      recordedByAgency: await directory.agency(entity.recordedByAgencyId),
+      recordedAt: entity.recordedAt,
+    },
+    facts,
+  );
 }
 
 export async function toPlacement(entity: PlacementEntity, directory: AgencyDirectory): Promise<Placement> {
@@ -59,24 +62,27 @@ export async function toPlacement(entity: PlacementEntity, directory: AgencyDire
     owningAgencyId: entity.recordedByAgencyId,
     model: Placement,
   };
-  return withFacts<Placement>({
-    id: entity.id,
-    withheld: [],
-    status: entity.status,
-    placementType: entity.placementType,
-    placementName: entity.placementName,
-    address: entity.address,
-    postcode: entity.postcode,
-    area: await directory.localAuthority(entity.areaLocalAuthorityId),
-    reason: entity.reason,
-    plannedDate: entity.plannedDate,
-    effectiveDate: entity.effectiveDate,
-    endDate: entity.endDate,
-    recordedBy: entity.recordedBy,
-    recordedByAgency: await directory.agency(entity.recordedByAgencyId),
-    recordedAt: entity.createdAt,
-    version: entity.version,
-  }, facts);
+  return withFacts<Placement>(
+    {
+      id: entity.id,
+      withheld: [],
+      status: entity.status,
+      placementType: entity.placementType,
+      placementName: entity.placementName,
+      address: entity.address,
+      postcode: entity.postcode,
+      area: await directory.localAuthority(entity.areaLocalAuthorityId),
+      reason: entity.reason,
+      plannedDate: entity.plannedDate,
+      effectiveDate: entity.effectiveDate,
+      endDate: entity.endDate,
+      recordedBy: entity.recordedBy,
+      recordedByAgency: await directory.agency(entity.recordedByAgencyId),
+      recordedAt: entity.createdAt,
+      version: entity.version,
+    },
+    facts,
+  );
 }
 
 export async function toInvolvement(entity: AgencyInvolvementEntity, directory: AgencyDirectory): Promise<AgencyInvolvement> {

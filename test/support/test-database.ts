@@ -22,7 +22,9 @@ export function testDatabase(): Promise<OpenDatabase> {
  */
 export async function resetDatabase(): Promise<OpenDatabase> {
   const database = await testDatabase();
-  const tables = ENTITIES.filter((entity) => !DISCLOSURE_LOG_ENTITIES.includes(entity)).map((entity) => `"${database.dataSource.getMetadata(entity).tableName}"`).join(', ');
+  const tables = ENTITIES.filter((entity) => !DISCLOSURE_LOG_ENTITIES.includes(entity))
+    .map((entity) => `"${database.dataSource.getMetadata(entity).tableName}"`)
+    .join(', ');
   await database.dataSource.query(`TRUNCATE ${tables} CASCADE`);
   await seedDemoData(database.dataSource);
   return database;

@@ -1,0 +1,125 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface AnomalyRow {
+  id: string;
+  kind: string;
+  user_subject: string;
+  agency_id: string;
+  child_id: string | null;
+  window_start: Date;
+  window_end: Date;
+  count: number;
+  first_receipt_id: string;
+  detected_at: Date;
+  disposition: string | null;
+  note: string | null;
+  auditor_name: string | null;
+  disposed_at: Date | null;
+}
+
+export interface Thresholds {
+  readonly windowMinutes: number;
+  readonly children: number;
+  readonly outOfHours: number;
+  readonly workStart: string;
+  readonly workEnd: string;
+}
+
+/** Anomaly detection over a time range of the log, idempotent by each flag's key. */
+@Injectable()
+export class AnomalyRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async detect(from: Date, to: Date, thresholds: Thresholds): Promise<number> {
+    const range = [from, to];
+    let flagged = 0;
+    for (const [kind, column] of [
+      ['BREAK_GLASS', 'break_glass'],
+      ['AFTER_ALLOCATION_ENDED', 'after_allocation_ended'],
+    ] as const) {
+      // One flag per request and child: the receipts of one read belong together.
+      const rows = await this.dataSource.query<unknown[]>(
+        `INSERT INTO disclosure_anomaly (kind, key, user_subject, agency_id, child_id, window_start, window_end, count, first_receipt_id, detected_at)
+         SELECT '${kind}', '${kind}:' || correlation_id || ':' || user_subject || ':' || child_id, user_subject, agency_id, child_id,
+           min(recorded_at), max(recorded_at), count(*), min(id), now()
+         FROM disclosure_receipt
+         WHERE ${column} AND entry_kind = 'DISCLOSURE' AND recorded_at >= $1 AND recorded_at < $2
+         GROUP BY correlation_id, user_subject, agency_id, child_id
+         ON CONFLICT (key) DO NOTHING RETURNING id`,
+        range,
+      );
+      flagged += rows.length;
+    }
+    // Outside working hours (Europe/London) or at the weekend, more records than the threshold in one hour.
+    const outOfHours = await this.dataSource.query<unknown[]>(
+      `INSERT INTO disclosure_anomaly (kind, key, user_subject, agency_id, child_id, window_start, window_end, count, first_receipt_id, detected_at)
+       SELECT 'OUT_OF_HOURS_BULK', 'OUT_OF_HOURS_BULK:' || user_subject || ':' || hour::text, user_subject, min(agency_id::text)::uuid, NULL,
+         hour, hour + interval '1 hour', count(*), min(id), now()
+       FROM (
+         SELECT id, user_subject, agency_id, date_trunc('hour', recorded_at) AS hour,
+           (recorded_at AT TIME ZONE 'Europe/London') AS local_time
+         FROM disclosure_receipt
+         WHERE entry_kind = 'DISCLOSURE' AND recorded_at >= $1 AND recorded_at < $2
+       ) r
+       WHERE extract(isodow FROM local_time) >= 6 OR local_time::time < $3::time OR local_time::time >= $4::time
+       GROUP BY user_subject, hour
+       HAVING count(*) > $5
+       ON CONFLICT (key) DO NOTHING RETURNING id`,
+      [...range, thresholds.workStart, thresholds.workEnd, thresholds.outOfHours],
+    );
+    const manyChildren = await this.dataSource.query<unknown[]>(
+      `INSERT INTO disclosure_anomaly (kind, key, user_subject, agency_id, child_id, window_start, window_end, count, first_receipt_id, detected_at)
+       SELECT 'MANY_CHILDREN', 'MANY_CHILDREN:' || user_subject || ':' || bucket::text, user_subject, min(agency_id::text)::uuid, NULL,
+         bucket, bucket + make_interval(mins => $3), count(DISTINCT child_id), min(id), now()
+       FROM (
+         SELECT id, user_subject, agency_id, child_id,
+           to_timestamp(floor(extract(epoch FROM recorded_at) / ($3 * 60)) * ($3 * 60)) AS bucket
+         FROM disclosure_receipt
+         WHERE entry_kind = 'DISCLOSURE' AND child_id IS NOT NULL AND recorded_at >= $1 AND recorded_at < $2
+       ) r
+       GROUP BY user_subject, bucket
+       HAVING count(DISTINCT child_id) > $4
+       ON CONFLICT (key) DO NOTHING RETURNING id`,
+      [...range, thresholds.windowMinutes, thresholds.children],
+    );
+    return flagged + outOfHours.length + manyChildren.length;
+  }
+
+  list(kind: string | undefined, undisposedOnly: boolean, limit: number, beforeDetected?: { at: string; id: string }) {
+    const parameters: unknown[] = [limit];
+    const conditions: string[] = [];
+    if (kind) {
+      parameters.push(kind);
+      conditions.push(`a.kind = $${parameters.length}`);
+    }
+    if (undisposedOnly) conditions.push('d.disposition IS NULL');
+    if (beforeDetected) {
+      parameters.push(beforeDetected.at, beforeDetected.id);
+      conditions.push(`(a.detected_at, a.id) < ($${parameters.length - 1}::timestamptz, $${parameters.length}::uuid)`);
+    }
+    return this.dataSource.query<AnomalyRow[]>(
+      `SELECT a.*, d.disposition, d.note, d.auditor_name, d.recorded_at AS disposed_at
+       FROM disclosure_anomaly a
+       LEFT JOIN LATERAL (
+         SELECT disposition, note, auditor_name, recorded_at FROM anomaly_disposition
+         WHERE anomaly_id = a.id ORDER BY recorded_at DESC LIMIT 1
+       ) d ON true
+       ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+       ORDER BY a.detected_at DESC, a.id DESC LIMIT $1`,
+      parameters,
+    );
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.dataSource.query<unknown[]>('SELECT 1 FROM disclosure_anomaly WHERE id = $1', [id])).length > 0;
+  }
+
+  async dispose(entry: { anomalyId: string; disposition: string; note: string; subject: string; name: string }): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO anomaly_disposition (anomaly_id, disposition, note, auditor_subject, auditor_name, recorded_at)
+       VALUES ($1, $2, $3, $4, $5, now())`,
+      [entry.anomalyId, entry.disposition, entry.note, entry.subject, entry.name],
+    );
+  }
+}
