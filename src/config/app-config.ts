@@ -56,6 +56,13 @@ const environmentSchema = z
     DISCLOSURE_BYPASS_FOR_BENCHMARK: booleanFlag.default('false'),
   })
   .superRefine((env, ctx) => {
+    if (env.DATABASE_OWNER_URL && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['DATABASE_OWNER_URL'],
+        message: 'needs DATABASE_URL (the gateway’s own role)',
+      });
+    }
     if (env.NODE_ENV === 'production') {
       for (const key of ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'DATABASE_URL'] as const) {
         if (!env[key]) {
@@ -208,6 +215,7 @@ export class AppConfig {
       host: this.host,
       port: this.port,
       database: this.databaseUrl ? 'postgresql (DATABASE_URL, hidden)' : `embedded (${this.dataDir})`,
+      migrations: this.databaseOwnerUrl ? 'as the owner (DATABASE_OWNER_URL, hidden)' : 'as DATABASE_URL',
       authMode: this.auth.mode,
       graphql: this.graphql,
     };

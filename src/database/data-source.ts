@@ -15,7 +15,8 @@ export function dataSourceOptions(
 ): DataSourceOptions {
   return {
     type: 'postgres',
-    ...('url' in driver ? { url: driver.url, extra: { max: driver.poolSize ?? 10 } } : { extra: driver.extra }),
+    // At least two connections: migrations hold their lock on one while they run on another.
+    ...('url' in driver ? { url: driver.url, extra: { max: Math.max(2, driver.poolSize ?? 10) } } : { extra: driver.extra }),
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',

@@ -28,13 +28,24 @@ export class DatabaseModule {
               provide: OpenDatabase,
               inject: [AppConfig],
               useFactory: async (config: AppConfig) => {
+                // Migrations as the tables' owner, when given, so the gateway itself can run as a role
+                // that may only insert into and read the disclosure log.
+                if (config.databaseUrl && config.databaseOwnerUrl) {
+                  // Two connections: one holds the migration lock while the other migrates.
+                  const owner = await OpenDatabase.open({ url: config.databaseOwnerUrl, poolSize: 2 });
+                  try {
+                    await owner.migrate();
+                  } finally {
+                    await owner.close();
+                  }
+                }
                 const database = await OpenDatabase.open(
                   config.databaseUrl
                     ? { url: config.databaseUrl, poolSize: config.databasePoolSize }
                     : { embeddedDir: config.dataDir },
                 );
                 logger.log(database.embedded ? `Embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server');
-                await database.migrate();
+                if (!config.databaseOwnerUrl) await database.migrate();
                 if (config.seedDemoData) logger.log(`Demo data: ${await seedDemoData(database.dataSource)}`);
                 return database;
               },

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import { buildSchema, parse, type FieldNode, type GraphQLObjectType, type OperationDefinitionNode } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from 'src/disclosure/chain/canonical.js';
+import { CheckpointKey, verifySignature } from 'src/disclosure/chain/checkpoint-key.js';
+import { chainHash, GENESIS, leafHash, merkleRoot } from 'src/disclosure/chain/hashing.js';
+import { selectedPaths } from 'src/disclosure/selection-paths.js';
+
+const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
+
+/** RFC 6962 §2.1, written as the RFC defines it, to check the bottom-up implementation against. */
+function rfcRoot(leaves: Buffer[]): Buffer {
+  if (leaves.length === 0) return sha();
+  if (leaves.length === 1) return leaves[0] as Buffer;
+  let k = 1;
+  while (k * 2 < leaves.length) k *= 2;
+  return sha(Buffer.from([1]), rfcRoot(leaves.slice(0, k)), rfcRoot(leaves.slice(k)));
+}
+
+describe('the hash chain', () => {
+  it('computes RFC 6962 Merkle roots for every tree size', () => {
+    const leaves = Array.from({ length: 33 }, (_, index) => leafHash(Buffer.from(`entry ${index}`)));
+    for (let size = 0; size <= leaves.length; size += 1) {
+      expect(merkleRoot(leaves.slice(0, size)).toString('hex'), `size ${size}`).toBe(
+        rfcRoot(leaves.slice(0, size)).toString('hex'),
+      );
+    }
+    expect(leafHash(Buffer.from('x')).equals(sha(Buffer.from([0]), Buffer.from('x')))).toBe(true);
+  });
+
+  it('links each entry to the one before and to its position', () => {
+    const leaf = leafHash(Buffer.from('a'));
+    expect(chainHash(GENESIS, leaf, 1n).equals(chainHash(GENESIS, leaf, 1n))).toBe(true);
+    expect(chainHash(GENESIS, leaf, 1n).equals(chainHash(GENESIS, leaf, 2n))).toBe(false);
+    expect(chainHash(Buffer.alloc(32, 1), leaf, 1n).equals(chainHash(GENESIS, leaf, 1n))).toBe(false);
+  });
+
+  it('builds canonical bytes: sorted keys, no whitespace, undefined dropped', () => {
+    expect(canonicalJson({ b: 1, a: [true, null, 'é'], c: undefined, d: { z: 1, y: 2 } })).toBe(
+      '{"a":[true,null,"é"],"b":1,"d":{"y":2,"z":1}}',
+    );
+    expect(() => canonicalJson({ n: Number.NaN })).toThrow();
+  });
+
+  it('signs checkpoints with Ed25519 and refuses a changed statement', () => {
+    const key = CheckpointKey.generate();
+    const statement = Buffer.from('{"checkpoint":1}');
+    const signature = key.sign(statement);
+    expect(verifySignature(key.publicKeyPem(), statement, signature)).toBe(true);
+    expect(verifySignature(key.publicKeyPem(), Buffer.from('{"checkpoint":2}'), signature)).toBe(false);
+    expect(key.keyId).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('the fields a selection discloses', () => {
+  const schema = buildSchema(`
+    type Query { plan: Plan }
+    interface Record { id: ID kind: String }
+    type Plan implements Record { id: ID kind: String content: Content author: Person }
+    type Content { summary: String health: String actions: [Action] }
+    type Action { owner: String }
+    type Person { name: String }
+  `);
+  const plan = schema.getType('Plan') as GraphQLObjectType;
+  const paths = (source: string, variables: Record<string, unknown> = {}) => {
+    const document = parse(source);
+    const operation = document.definitions.find(
+      (definition) => definition.kind === 'OperationDefinition',
+    ) as OperationDefinitionNode;
+    const fragments = Object.fromEntries(
+      document.definitions.flatMap((definition) =>
+        definition.kind === 'FragmentDefinition' ? [[definition.name.value, definition]] : [],
+      ),
+    );
+    const field = operation.selectionSet.selections[0] as FieldNode;
+    return selectedPaths({ schema, fragments, variables, isSubject: (type) => type.name === 'Person' }, plan, [field]);
+  };
+
+  it('names fields, not aliases, through fragments, inline fragments and lists', () => {
+    expect(
+      paths(
+        `query { plan { gist: kind ...P ... on Record { id } } } fragment P on Plan { content { s: summary actions { owner } } }`,
+      ),
+    ).toEqual(['content.actions.owner', 'content.summary', 'id', 'kind']);
+  });
+
+  it('honours @skip and @include, and stops at objects with receipts of their own', () => {
+    expect(
+      paths(`query($h: Boolean!) { plan { kind content { health @include(if: $h) summary @skip(if: true) } author { name } } }`, {
+        h: false,
+      }),
+    ).toEqual(['kind']);
+    expect(paths(`query($h: Boolean!) { plan { content { health @include(if: $h) } } }`, { h: true })).toEqual([
+      'content.health',
+    ]);
+  });
+});
