@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { buildSchema, parse, type FieldNode, type GraphQLObjectType, type OperationDefinitionNode } from 'graphql';
+import { buildSchema, Kind, parse, type FieldNode, type GraphQLObjectType, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from 'src/disclosure/chain/canonical.js';
 import { CheckpointKey, verifySignature } from 'src/disclosure/chain/checkpoint-key.js';
@@ -65,11 +65,11 @@ describe('the fields a selection discloses', () => {
   const paths = (source: string, variables: Record<string, unknown> = {}) => {
     const document = parse(source);
     const operation = document.definitions.find(
-      (definition) => definition.kind === 'OperationDefinition',
+      (definition) => definition.kind === Kind.OPERATION_DEFINITION,
     ) as OperationDefinitionNode;
     const fragments = Object.fromEntries(
       document.definitions.flatMap((definition) =>
-        definition.kind === 'FragmentDefinition' ? [[definition.name.value, definition]] : [],
+        definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition]] : [],
       ),
     );
     const field = operation.selectionSet.selections[0] as FieldNode;
