@@ -5,7 +5,7 @@ import { InvolvementRole } from 'src/children/children.enums.js';
 import { AgencyDirectory } from 'src/children/agency-directory.service.js';
 import { SensitivityClass } from 'src/common/sensitivity/sensitivity-class.js';
 import { AgreementRegistry } from 'src/policy/agreements/agreement-registry.service.js';
-import { GrantRequirement } from 'src/policy/agreements/agreement.schema.js';
+import { GrantRequirement, GrantSubject } from 'src/policy/agreements/agreement.schema.js';
 import type { PolicyAction, SubjectAttributes, SubjectType } from 'src/policy/access-subject.js';
 import { PurposeOfUse } from 'src/policy/purpose.js';
 import { Relationship, relationshipsOf } from 'src/policy/relationship.js';
@@ -189,16 +189,21 @@ export class AbilityFactory {
           clause: grant.clause,
           lawfulBasis: agreement.lawfulBasis,
         };
-        can(
-          {
-            action: 'read',
-            subject: 'SharedRecord',
-            fields: grant.classes,
-            conditions: grant.recordKinds ? { ...conditions, kind: { $in: grant.recordKinds } } : conditions,
-          },
-          meta,
-        );
-        if (!grant.requires) can({ action: 'read', subject: 'ChildDetail', fields: grant.classes, conditions }, meta);
+        const covers = (subject: GrantSubject) => !grant.subjects || grant.subjects.includes(subject);
+        if (covers(GrantSubject.RECORD)) {
+          can(
+            {
+              action: 'read',
+              subject: 'SharedRecord',
+              fields: grant.classes,
+              conditions: grant.recordKinds ? { ...conditions, kind: { $in: grant.recordKinds } } : conditions,
+            },
+            meta,
+          );
+        }
+        if (!grant.requires && covers(GrantSubject.CHILD_DETAIL)) {
+          can({ action: 'read', subject: 'ChildDetail', fields: grant.classes, conditions }, meta);
+        }
       }
     }
 

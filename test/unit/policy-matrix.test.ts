@@ -11,7 +11,7 @@ import type { AccessRepository } from 'src/policy/access.repository.js';
 import type { ChildAccess } from 'src/policy/access-subject.js';
 import { readAgreementFiles } from 'src/policy/agreements/agreement-files.js';
 import type { AgreementRegistry } from 'src/policy/agreements/agreement-registry.service.js';
-import type { AgreementGrant, SharingAgreement } from 'src/policy/agreements/agreement.schema.js';
+import { type AgreementGrant, GrantSubject, type SharingAgreement } from 'src/policy/agreements/agreement.schema.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 import { PurposeOfUse } from 'src/policy/purpose.js';
 import { Relationship, relationshipsOf } from 'src/policy/relationship.js';
@@ -74,7 +74,8 @@ function expectedClasses(
       (relationship) => roleRelationships.includes(relationship) && access.relationship.includes(relationship),
     ) &&
     (!grant.involvementRoles || grant.involvementRoles.some((involvement) => access.agencyRoles.includes(involvement))) &&
-    (!grant.recordKinds || grant.recordKinds.includes(kind));
+    (!grant.recordKinds || grant.recordKinds.includes(kind)) &&
+    (!grant.subjects || grant.subjects.includes(GrantSubject.RECORD));
   for (const agreement of agreements)
     for (const grant of agreement.grants) if (applies(agreement, grant)) grant.classes.forEach((cls) => allowed.add(cls));
   const needToKnow =

@@ -16,6 +16,12 @@ export enum GrantRequirement {
   THIRD_PARTY_PERMISSION = 'THIRD_PARTY_PERMISSION',
 }
 
+/** What a grant covers: shared records, a child's placements and legal status (and allocations), or both. */
+export enum GrantSubject {
+  RECORD = 'RECORD',
+  CHILD_DETAIL = 'CHILD_DETAIL',
+}
+
 const grantSchema = z
   .object({
     clause: z.string().min(1),
@@ -29,6 +35,8 @@ const grantSchema = z
     involvementRoles: z.array(z.nativeEnum(InvolvementRole)).min(1).optional(),
     recordKinds: z.array(z.nativeEnum(RecordKind)).min(1).optional(),
     requires: z.nativeEnum(GrantRequirement).optional(),
+    /** Both when absent. */
+    subjects: z.array(z.nativeEnum(GrantSubject)).min(1).optional(),
   })
   .strict();
 
