@@ -5,6 +5,7 @@ import { AddChildAccessFunction1795535400000 } from './1795535400000-AddChildAcc
 import { AddAllocationEndedToChildAccess1795540000000 } from './1795540000000-AddAllocationEndedToChildAccess.js';
 import { AddDisclosureLog1796157357704 } from './1796157357704-AddDisclosureLog.js';
 import { MakeDisclosureLogAppendOnly1796157357705 } from './1796157357705-MakeDisclosureLogAppendOnly.js';
+import { AddNotifications1796159114262 } from './1796159114262-AddNotifications.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: Function[] = [
   AddAllocationEndedToChildAccess1795540000000,
   AddDisclosureLog1796157357704,
   MakeDisclosureLogAppendOnly1796157357705,
+  AddNotifications1796159114262,
 ];

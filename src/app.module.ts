@@ -10,6 +10,7 @@ import { HealthController } from 'src/health/health.controller.js';
 import { RecordsModule } from 'src/records/records.module.js';
 import { PolicyApiModule } from 'src/policy/api/policy-api.module.js';
 import { AuditApiModule } from 'src/disclosure/api/audit-api.module.js';
+import { NotificationsModule } from 'src/notifications/notifications.module.js';
 
 @Module({})
 export class AppModule {
@@ -24,6 +25,7 @@ export class AppModule {
         RecordsModule,
         PolicyApiModule,
         AuditApiModule,
+        NotificationsModule,
         TandemGraphQLModule,
       ],
       controllers: [HealthController],

@@ -34,11 +34,13 @@ export enum Permission {
   RESTRICTION_MANAGE = 'RESTRICTION_MANAGE',
   ACCESS_EXPLAIN = 'ACCESS_EXPLAIN',
   AUDIT_READ = 'AUDIT_READ',
+  NOTIFICATION_READ = 'NOTIFICATION_READ',
+  WEBHOOK_MANAGE = 'WEBHOOK_MANAGE',
   AUDIT_DISPOSE = 'AUDIT_DISPOSE',
 }
 
 const P = Permission;
-const READ = [P.DIRECTORY_READ, P.CHILD_READ, P.RECORD_READ, P.ACCESS_EXPLAIN];
+const READ = [P.DIRECTORY_READ, P.CHILD_READ, P.RECORD_READ, P.ACCESS_EXPLAIN, P.NOTIFICATION_READ];
 const PRACTITIONER = [...READ, P.CHILD_REGISTER, P.CHILD_UPDATE, P.RECORD_WRITE, P.LEGAL_STATUS_RECORD];
 const MANAGER = [...PRACTITIONER, P.ALLOCATION_MANAGE, P.INVOLVEMENT_MANAGE, P.RESTRICTION_MANAGE];
 
@@ -61,7 +63,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   POLICE_CPS: [P.DIRECTORY_READ, P.CHILD_READ, P.RECORD_READ, P.RESTRICTION_MANAGE],
   PROBATION_OFFICER: READ,
   AUDITOR: [P.DIRECTORY_READ, P.ACCESS_EXPLAIN, P.AUDIT_READ, P.AUDIT_DISPOSE],
-  SYSTEM: [...MANAGER, P.PLACEMENT_RECORD],
+  SYSTEM: [...MANAGER, P.PLACEMENT_RECORD, P.WEBHOOK_MANAGE],
 };
 
 registerEnumType(Role, {
@@ -102,5 +104,7 @@ registerEnumType(Permission, {
     INVOLVEMENT_MANAGE: { description: 'Record agency involvements such as a host YOS.' },
     AUDIT_READ: { description: 'Read the disclosure log (auditors, purpose AUDIT): metadata, never content.' },
     AUDIT_DISPOSE: { description: 'Run anomaly detection and record dispositions (auditors).' },
+    NOTIFICATION_READ: { description: "Read and acknowledge the caller's case system's notifications." },
+    WEBHOOK_MANAGE: { description: "Register and manage the caller's case system's webhooks (case systems)." },
   },
 });

@@ -73,6 +73,16 @@ export class AgencyDirectory {
     return (await this.current()).caseSystemsByCode.get(code) ?? (await this.refreshAfterMiss()).caseSystemsByCode.get(code);
   }
 
+  /** The case systems that act for an agency. */
+  async caseSystemsOf(agencyId: string): Promise<(CaseSystem & { id: string })[]> {
+    return [...(await this.current()).caseSystemsById.values()].filter((caseSystem) => caseSystem.agency.id === agencyId);
+  }
+
+  /** Every agency with its local authority id, for routing. */
+  async agencyRecords(): Promise<(Agency & { localAuthorityId: string | null })[]> {
+    return [...(await this.current()).agenciesById.values()];
+  }
+
   async agencies(): Promise<Agency[]> {
     return [...(await this.current()).agenciesByCode.values()];
   }

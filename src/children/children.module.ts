@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DirectoryModule } from 'src/children/directory.module.js';
 import { PolicyModule } from 'src/policy/policy.module.js';
 import { DisclosureModule } from 'src/disclosure/disclosure.module.js';
+import { EventsModule } from 'src/notifications/events.module.js';
 import { ChildDetailsService } from 'src/children/child-details.service.js';
 import { ChildrenService } from 'src/children/children.service.js';
 import { LegalStatusService } from 'src/children/legal-status.service.js';
@@ -15,7 +16,7 @@ import { PlacementRepository } from 'src/children/repositories/placement.reposit
 import { CHILDREN_RESOLVERS } from 'src/children/resolvers/index.js';
 
 @Module({
-  imports: [DirectoryModule, PolicyModule, DisclosureModule],
+  imports: [DirectoryModule, PolicyModule, DisclosureModule, EventsModule],
   providers: [
     ChildRepository,
     InvolvementRepository,

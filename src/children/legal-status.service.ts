@@ -10,6 +10,14 @@ import type { RecordLegalStatusInput } from 'src/children/models/child.inputs.js
 import type { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
 import { LegalStatusRepository } from 'src/children/repositories/legal-status.repository.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
+import { AgencyKind, LegalStatusBasis } from 'src/children/children.enums.js';
+import { EventType } from 'src/notifications/event-type.js';
+import { OutboxService } from 'src/notifications/outbox.service.js';
+
+const REMANDS: ReadonlySet<string> = new Set([
+  LegalStatusBasis.REMAND_LOCAL_AUTHORITY_ACCOMMODATION,
+  LegalStatusBasis.REMAND_YOUTH_DETENTION_ACCOMMODATION,
+]);
 
 /** Legal status as time-ranged episodes: a new status closes the open one on its start date. */
 @Injectable()
@@ -20,6 +28,7 @@ export class LegalStatusService {
     @Inject(ChildrenService) private readonly children: ChildrenService,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(DisclosureService) private readonly disclosure: DisclosureService,
+    @Inject(OutboxService) private readonly outbox: OutboxService,
   ) {}
 
   async record(principal: Principal, input: RecordLegalStatusInput): Promise<LegalStatusEpisode> {
@@ -51,6 +60,35 @@ export class LegalStatusService {
         recordedByAgencyId: principal.agency.id,
       });
       await alteration(episode);
+      const facts = {
+        episode: {
+          id: episode.id,
+          childId: episode.childId,
+          basis: episode.basis,
+          startDate: episode.startDate,
+          endDate: episode.endDate,
+          sourceEvent: episode.sourceEvent,
+          recordedBy: episode.recordedBy,
+          recordedByAgencyId: episode.recordedByAgencyId,
+          recordedAt: episode.recordedAt.toISOString(),
+        },
+        previousBasis: open?.basis ?? null,
+      };
+      const raise = (type: EventType) =>
+        this.outbox.record(manager, principal, {
+          type,
+          childId: episode.childId,
+          subjectKind: 'LEGAL_STATUS',
+          subjectId: episode.id,
+          subjectVersion: null,
+          facts,
+        });
+      await raise(EventType.LEGAL_STATUS_CHANGED);
+      // The YOS tells children's social care of a remand or a custodial sentence (001 §6.2–6.5, §7.5).
+      if (principal.agency.kind === AgencyKind.YOUTH_JUSTICE) {
+        if (REMANDS.has(episode.basis)) await raise(EventType.REMAND_RECORDED);
+        if (episode.basis === LegalStatusBasis.CUSTODIAL_SENTENCE) await raise(EventType.CUSTODY_SENTENCE_RECORDED);
+      }
       return episode;
     });
     return toLegalStatus(saved, this.directory);

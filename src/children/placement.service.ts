@@ -12,6 +12,9 @@ import type { ConfirmPlacementChangeInput, RecordPlacementChangeInput } from 'sr
 import { PlacementRepository } from 'src/children/repositories/placement.repository.js';
 import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
+import { EventType } from 'src/notifications/event-type.js';
+import { OutboxService } from 'src/notifications/outbox.service.js';
+import { londonToday } from 'src/common/time/london.js';
 
 /** Placement changes, which children's social care records (DOMAIN §2.3). */
 @Injectable()
@@ -22,6 +25,7 @@ export class PlacementService {
     @Inject(ChildrenService) private readonly children: ChildrenService,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(DisclosureService) private readonly disclosure: DisclosureService,
+    @Inject(OutboxService) private readonly outbox: OutboxService,
   ) {}
 
   async recordChange(principal: Principal, input: RecordPlacementChangeInput): Promise<Placement> {
@@ -54,6 +58,7 @@ export class PlacementService {
           effectiveDate: null,
         });
         await this.logAlteration(manager, principal, action, planned, null, planned.version);
+        await this.raise(manager, principal, EventType.PLACEMENT_CHANGE_PLANNED, planned, null, false);
         return planned;
       }
       const effectiveDate = input.effectiveDate;
@@ -62,6 +67,7 @@ export class PlacementService {
       if (current) await this.endCurrent(manager, principal, action, current, effectiveDate);
       const placement = await this.placements.insert(manager, { ...details, status: PlacementStatus.CURRENT, effectiveDate });
       await this.logAlteration(manager, principal, action, placement, null, placement.version);
+      await this.raise(manager, principal, EventType.PLACEMENT_CHANGED, placement, current?.id ?? null, false);
       return placement;
     });
     return toPlacement(saved, this.directory);
@@ -95,6 +101,7 @@ export class PlacementService {
       const confirmed = await this.placements.findById(manager, planned.id);
       if (!confirmed) throw TandemError.notFound('Placement');
       await this.logAlteration(manager, principal, action, confirmed, planned.version, confirmed.version);
+      await this.raise(manager, principal, EventType.PLACEMENT_CHANGED, confirmed, current?.id ?? null, true);
       return confirmed;
     });
     return toPlacement(saved, this.directory);
@@ -128,6 +135,54 @@ export class PlacementService {
       versionBefore,
       versionAfter,
       owningAgencyId: placement.recordedByAgencyId,
+    });
+  }
+
+  /**
+   * The placement-change event, with the placement as committed. A move recorded after the day it
+   * was planned for or took effect is late: the YOS must hear in advance (002 §9.2). Confirming a
+   * move planned earlier is not: the YOS heard of it when it was planned.
+   */
+  private async raise(
+    manager: EntityManager,
+    principal: Principal,
+    type: EventType,
+    placement: PlacementEntity,
+    previousPlacementId: string | null,
+    toldInAdvance: boolean,
+  ): Promise<void> {
+    const today = londonToday();
+    const moveDate = placement.effectiveDate ?? placement.plannedDate;
+    const late = !toldInAdvance && moveDate !== null && moveDate < today;
+    await this.outbox.record(manager, principal, {
+      type,
+      childId: placement.childId,
+      subjectKind: 'PLACEMENT',
+      subjectId: placement.id,
+      subjectVersion: placement.version,
+      facts: {
+        placement: {
+          id: placement.id,
+          childId: placement.childId,
+          status: placement.status,
+          placementType: placement.placementType,
+          placementName: placement.placementName,
+          address: placement.address,
+          postcode: placement.postcode,
+          areaLocalAuthorityId: placement.areaLocalAuthorityId,
+          reason: placement.reason,
+          plannedDate: placement.plannedDate,
+          effectiveDate: placement.effectiveDate,
+          endDate: placement.endDate,
+          recordedBy: placement.recordedBy,
+          recordedByAgencyId: placement.recordedByAgencyId,
+          createdAt: placement.createdAt.toISOString(),
+          version: placement.version,
+        },
+        previousPlacementId,
+        late,
+        recordedOn: today,
+      },
     });
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from 'src/auth/principal.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { optionalText, requireNotBefore, requireText } from 'src/common/validation/text.js';
@@ -13,6 +13,8 @@ import type { AllocateWorkerInput, EndRelationshipInput, RecordInvolvementInput 
 import { AllocationRepository } from 'src/children/repositories/allocation.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
+import { EventType } from 'src/notifications/event-type.js';
+import { OutboxService } from 'src/notifications/outbox.service.js';
 
 /** Which kinds of agency employ practitioners in each allocation role. */
 const ALLOCATING_AGENCIES: Readonly<Record<AllocationRole, readonly AgencyKind[]>> = {
@@ -46,6 +48,7 @@ export class RelationshipService {
     @Inject(ChildrenService) private readonly children: ChildrenService,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(DisclosureService) private readonly disclosure: DisclosureService,
+    @Inject(OutboxService) private readonly outbox: OutboxService,
   ) {}
 
   /** Allocates one of the caller's agency's practitioners. */
@@ -95,6 +98,13 @@ export class RelationshipService {
           versionAfter: null,
           owningAgencyId: allocation.agencyId,
         });
+        await this.raiseAllocation(manager, principal, allocation.id, allocation.childId, 'ALLOCATED', {
+          practitionerName: displayName,
+          team,
+          role: input.role,
+          startDate: input.startDate,
+          endDate: null,
+        });
         return allocation.id;
       });
       return await this.allocation(id);
@@ -102,6 +112,25 @@ export class RelationshipService {
       if (isUniqueViolation(error)) throw TandemError.conflict('That practitioner is already allocated in that role');
       throw error;
     }
+  }
+
+  /** The other service hears of a change of worker (001 §7.12). */
+  private raiseAllocation(
+    manager: EntityManager,
+    principal: Principal,
+    allocationId: string,
+    childId: string,
+    change: 'ALLOCATED' | 'ENDED',
+    details: Record<string, unknown>,
+  ): Promise<string> {
+    return this.outbox.record(manager, principal, {
+      type: EventType.WORKER_ALLOCATION_CHANGED,
+      childId,
+      subjectKind: 'ALLOCATION',
+      subjectId: allocationId,
+      subjectVersion: null,
+      facts: { allocation: { id: allocationId, change, agencyId: principal.agency.id, ...details } },
+    });
   }
 
   /** Ends an allocation of the caller's own agency. */
@@ -123,6 +152,14 @@ export class RelationshipService {
         versionBefore: null,
         versionAfter: null,
         owningAgencyId: allocation.agencyId,
+      });
+      const practitioner = await this.allocations.practitionerOf(manager, allocation.practitionerId);
+      await this.raiseAllocation(manager, principal, allocation.id, allocation.childId, 'ENDED', {
+        practitionerName: practitioner?.displayName ?? null,
+        team: practitioner?.team ?? null,
+        role: allocation.role,
+        startDate: allocation.startDate,
+        endDate: input.endDate,
       });
     });
     return this.allocation(allocation.id);

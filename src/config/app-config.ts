@@ -54,6 +54,16 @@ const environmentSchema = z
       .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'is HH:MM-HH:MM')
       .default('08:00-18:00'),
     DISCLOSURE_BYPASS_FOR_BENCHMARK: booleanFlag.default('false'),
+    NOTIFY_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+    NOTIFY_ESCALATE_AFTER_MINUTES: z.coerce.number().int().min(1).max(10_080).optional(),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+    WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(7_200_000),
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(18),
+    WEBHOOK_DISABLE_AFTER_GONE: z.coerce.number().int().min(1).max(100).default(3),
+    WEBHOOK_SECRET_OVERLAP_HOURS: z.coerce.number().int().min(0).max(720).default(24),
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default('false'),
+    WEBHOOK_ALLOW_HTTP: booleanFlag.default('false'),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_OWNER_URL && !env.DATABASE_URL) {
@@ -119,6 +129,20 @@ export class AppConfig {
     /** Benchmarks only (refused in production): send responses without receipts to measure their cost. */
     readonly bypassForBenchmark: boolean;
   };
+  readonly notifications: {
+    /** How often each instance looks for events to route and deliveries due (PostgreSQL also wakes it). */
+    readonly pollMs: number;
+    /** Unacknowledged placement changes escalate after this; unset: at the end of the next working day. */
+    readonly escalateAfterMinutes: number | undefined;
+    readonly webhookTimeoutMs: number;
+    readonly retryBaseMs: number;
+    readonly retryMaxMs: number;
+    readonly maxAttempts: number;
+    readonly disableAfterGone: number;
+    readonly secretOverlapHours: number;
+    readonly allowPrivateNetworks: boolean;
+    readonly allowHttp: boolean;
+  };
   readonly auth: {
     readonly mode: AuthMode;
     readonly jwksUrl: string | undefined;
@@ -165,6 +189,18 @@ export class AppConfig {
       anomalyOutOfHoursThreshold: env.AUDIT_ANOMALY_OUT_OF_HOURS_THRESHOLD,
       workingHours: { start, end },
       bypassForBenchmark: env.DISCLOSURE_BYPASS_FOR_BENCHMARK,
+    };
+    this.notifications = {
+      pollMs: env.NOTIFY_POLL_MS,
+      escalateAfterMinutes: env.NOTIFY_ESCALATE_AFTER_MINUTES,
+      webhookTimeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: env.WEBHOOK_RETRY_MAX_MS,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      disableAfterGone: env.WEBHOOK_DISABLE_AFTER_GONE,
+      secretOverlapHours: env.WEBHOOK_SECRET_OVERLAP_HOURS,
+      allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      allowHttp: env.WEBHOOK_ALLOW_HTTP,
     };
     this.auth = {
       mode: production || env.AUTH_JWKS_URL ? 'production' : 'development',

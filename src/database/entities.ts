@@ -1,3 +1,9 @@
+import { CaretakingTaskEntity } from 'src/notifications/entities/caretaking-task.entity.js';
+import { CaseSystemFeedEntity } from 'src/notifications/entities/case-system-feed.entity.js';
+import { DomainEventEntity } from 'src/notifications/entities/domain-event.entity.js';
+import { NotificationEntity } from 'src/notifications/entities/notification.entity.js';
+import { WebhookDeliveryEntity } from 'src/notifications/entities/webhook-delivery.entity.js';
+import { WebhookEndpointEntity } from 'src/notifications/entities/webhook-endpoint.entity.js';
 import { AnomalyDispositionEntity } from 'src/disclosure/entities/anomaly-disposition.entity.js';
 import { AuditSigningKeyEntity } from 'src/disclosure/entities/audit-signing-key.entity.js';
 import { DisclosureAnomalyEntity } from 'src/disclosure/entities/disclosure-anomaly.entity.js';
@@ -53,6 +59,12 @@ export const ENTITIES = [
   DisclosureRetentionEntity,
   DisclosureAnomalyEntity,
   AnomalyDispositionEntity,
+  DomainEventEntity,
+  CaseSystemFeedEntity,
+  NotificationEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
+  CaretakingTaskEntity,
 ];
 
 /**

@@ -54,6 +54,14 @@ export interface ReceiptBody {
   };
   /** For consultations: what was looked up (an id or case-system reference). */
   readonly lookup?: string;
+  /** For a notification delivered or fetched: which one, and the attempt. */
+  readonly delivery?: {
+    readonly notificationId: string;
+    readonly seq: string;
+    readonly deliveryId: string | null;
+    readonly endpointId: string | null;
+    readonly attempt: number | null;
+  };
   /** For auditors' queries: the filter and how many entries it returned. */
   readonly query?: Readonly<Record<string, unknown>>;
 }

@@ -2,6 +2,13 @@ import { CHILDREN_RESOLVERS } from 'src/children/resolvers/index.js';
 import { PolicyResolver } from 'src/policy/api/policy.resolver.js';
 import { RECORDS_RESOLVERS } from 'src/records/resolvers/index.js';
 import { AuditResolver } from 'src/disclosure/api/audit.resolver.js';
+import { NotificationsResolver } from 'src/notifications/api/notifications.resolver.js';
 
 /** Every GraphQL resolver class, for the schema printer and the permission test. */
-export const ALL_RESOLVERS: readonly Function[] = [...CHILDREN_RESOLVERS, ...RECORDS_RESOLVERS, PolicyResolver, AuditResolver];
+export const ALL_RESOLVERS: readonly Function[] = [
+  ...CHILDREN_RESOLVERS,
+  ...RECORDS_RESOLVERS,
+  PolicyResolver,
+  AuditResolver,
+  NotificationsResolver,
+];

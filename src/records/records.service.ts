@@ -32,6 +32,8 @@ import { RECORD_TYPE_BY_KIND } from 'src/records/models/shared-record.model.js';
 import { PolicyService, type RecordFacts } from 'src/policy/policy.service.js';
 import { RecordRestrictions } from 'src/records/record-restrictions.service.js';
 import { addGrants, withFacts } from 'src/disclosure/disclosure-facts.js';
+import { EventType } from 'src/notifications/event-type.js';
+import { OutboxService } from 'src/notifications/outbox.service.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 
 const LOOKED_AFTER = new Set<string>([
@@ -67,6 +69,7 @@ export class RecordsService {
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(PolicyService) private readonly policy: PolicyService,
     @Inject(RecordRestrictions) private readonly restrictions: RecordRestrictions,
+    @Inject(OutboxService) private readonly outbox: OutboxService,
     @Inject(DisclosureService) private readonly disclosure: DisclosureService,
   ) {}
 
@@ -414,7 +417,7 @@ export class RecordsService {
     });
   }
 
-  private logAlteration(
+  private async logAlteration(
     manager: EntityManager,
     principal: Principal,
     action: string,
@@ -422,7 +425,7 @@ export class RecordsService {
     versionBefore: number | null,
     versionAfter: number | null,
   ): Promise<void> {
-    return this.disclosure.recordAlteration(manager, principal, {
+    await this.disclosure.recordAlteration(manager, principal, {
       action,
       childId: record.childId,
       kind: record.kind,
@@ -431,6 +434,17 @@ export class RecordsService {
       versionAfter,
       owningAgencyId: record.owningAgencyId,
     });
+    // A new version is published to the agencies whose policy lets them see the record.
+    if (versionAfter !== null && versionAfter !== versionBefore) {
+      await this.outbox.record(manager, principal, {
+        type: EventType.RECORD_PUBLISHED,
+        childId: record.childId,
+        subjectKind: record.kind,
+        subjectId: record.id,
+        subjectVersion: versionAfter,
+        facts: { recordId: record.id, kind: record.kind, version: versionAfter, owningAgencyId: record.owningAgencyId, action },
+      });
+    }
   }
 
   /** The ability decides writes too: the owning agency's allocated staff and their managers. */

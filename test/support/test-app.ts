@@ -42,8 +42,8 @@ export interface TestApp {
 export const TEST_AUDIT_KEY = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 
 /**
- * A gateway on the test database with fresh demo data and its own data directory. The sealer does
- * not run on a timer (tests seal when they want to look at the chain).
+ * A gateway on the test database with fresh demo data and its own data directory. Neither the
+ * sealer nor the notification dispatcher runs on a timer: tests run them when they want to look.
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await resetDatabase();
@@ -53,6 +53,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DATA_DIR: dataDir,
     AUDIT_SEAL_INTERVAL_MS: '0',
     AUDIT_SIGNING_KEY: TEST_AUDIT_KEY,
+    NOTIFY_POLL_MS: '0',
     ...env,
   });
   const app = await createApp(config, { database, logger: false });

@@ -34,6 +34,10 @@ export class AllocationRepository {
     return manager.getRepository(PractitionerEntity).findOneByOrFail({ subject: practitioner.subject });
   }
 
+  practitionerOf(manager: EntityManager, id: string): Promise<PractitionerEntity | null> {
+    return manager.getRepository(PractitionerEntity).findOneBy({ id });
+  }
+
   findPractitionerBySubject(manager: EntityManager, subject: string): Promise<PractitionerEntity | null> {
     return manager.getRepository(PractitionerEntity).findOneBy({ subject });
   }

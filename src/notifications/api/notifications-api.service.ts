@@ -1,0 +1,247 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from 'src/auth/principal.js';
+import { Role } from 'src/auth/roles.js';
+import { AppConfig } from 'src/config/app-config.js';
+import { TandemError } from 'src/common/errors/tandem-error.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, toPage } from 'src/common/pagination/connection.js';
+import { pageSize } from 'src/common/pagination/cursor.js';
+import { isUuid } from 'src/children/children.service.js';
+import { DisclosureService } from 'src/disclosure/disclosure.service.js';
+import { deliveryReceipt } from 'src/notifications/dispatcher.service.js';
+import type { NotificationEntity } from 'src/notifications/entities/notification.entity.js';
+import type { WebhookEndpointEntity } from 'src/notifications/entities/webhook-endpoint.entity.js';
+import type { EventType } from 'src/notifications/event-type.js';
+import { NotificationsRepository } from 'src/notifications/notifications.repository.js';
+import type {
+  Notification,
+  RegisterWebhookInput,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookSecret,
+} from 'src/notifications/api/notification.models.js';
+import { checkUrl, DestinationRefused, resolveDestination } from 'src/notifications/webhooks/destination.js';
+import { newSecret } from 'src/notifications/webhooks/signature.js';
+import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
+import { RecipientViews } from 'src/notifications/recipient-view.service.js';
+import { subjectKey } from 'src/notifications/notification-builder.js';
+
+/**
+ * A case system's side of notifications: its webhooks, its feed (for catching up after an outage)
+ * and acknowledgements. Everything returned about a child is a disclosure with a receipt.
+ */
+@Injectable()
+export class NotificationsApiService {
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(NotificationsRepository) private readonly repository: NotificationsRepository,
+    @Inject(DisclosureService) private readonly disclosure: DisclosureService,
+    @Inject(NotificationDispatcher) private readonly dispatcher: NotificationDispatcher,
+    @Inject(RecipientViews) private readonly views: RecipientViews,
+  ) {}
+
+  /** Everything after `after` (a sequence number) in the caller's case system's feed. */
+  async feed(
+    principal: Principal,
+    after: string | null | undefined,
+    first: number | null | undefined,
+  ): Promise<Page<Notification>> {
+    void principal.purpose;
+    const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    const since = after ?? '0';
+    if (!/^\d{1,18}$/.test(since)) throw TandemError.badInput('after is a sequence number', 'after');
+    const rows = await this.repository.feed(principal.caseSystem.id, since, size + 1);
+    const visible = this.isSystem(principal) ? rows : await this.visibleTo(principal, rows);
+    const page = toPage(visible, size, (row) => row.seq);
+    await this.disclosure.write(
+      page.edges.map((edge) =>
+        deliveryReceipt(principal, edge.node, { channel: 'GRAPHQL', deliveryId: null, endpointId: null, attempt: null }),
+      ),
+    );
+    return {
+      pageInfo: page.pageInfo,
+      edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toNotification(edge.node) })),
+    };
+  }
+
+  /** A person of the recipient agency has read it; stops its escalation. */
+  async acknowledge(principal: Principal, notificationId: string): Promise<Notification> {
+    void principal.purpose;
+    const row = isUuid(notificationId) ? await this.repository.notification(notificationId) : null;
+    if (!row || row.caseSystemId !== principal.caseSystem.id) throw TandemError.notFound('Notification');
+    if (!(await this.repository.acknowledge(row.id, { subject: principal.subject, name: principal.name }))) {
+      throw TandemError.conflict('Already acknowledged', { acknowledgedBy: row.acknowledgedByName });
+    }
+    const updated = await this.repository.notification(row.id);
+    if (!updated) throw TandemError.notFound('Notification');
+    return toNotification(updated);
+  }
+
+  async endpoints(principal: Principal): Promise<WebhookEndpoint[]> {
+    return (await this.repository.endpointsOf(principal.caseSystem.id)).map(toEndpoint);
+  }
+
+  async register(principal: Principal, input: RegisterWebhookInput): Promise<WebhookSecret> {
+    await this.checkDestination(input.url);
+    const secret = newSecret();
+    const saved = await this.repository.insertEndpoint({
+      caseSystemId: principal.caseSystem.id,
+      agencyId: principal.agency.id,
+      url: input.url,
+      eventTypes: [...new Set(input.eventTypes ?? [])],
+      secret,
+      previousSecret: null,
+      previousSecretExpiresAt: null,
+      status: 'ACTIVE',
+      disabledReason: null,
+      consecutiveGone: 0,
+      leaseUntil: null,
+      createdBySubject: principal.subject,
+      createdAt: new Date(),
+    });
+    return { endpoint: toEndpoint(saved), secret };
+  }
+
+  /** A new secret; the old one keeps signing too (two signatures) for the overlap, so receivers can switch. */
+  async rotateSecret(principal: Principal, endpointId: string): Promise<WebhookSecret> {
+    const endpoint = await this.ownEndpoint(principal, endpointId);
+    const secret = newSecret();
+    const until = new Date(Date.now() + this.config.notifications.secretOverlapHours * 3_600_000);
+    await this.repository.updateEndpoint(endpoint.id, {
+      secret,
+      previousSecret: endpoint.secret,
+      previousSecretExpiresAt: until,
+    });
+    return {
+      endpoint: toEndpoint({ ...endpoint, secret, previousSecret: endpoint.secret, previousSecretExpiresAt: until }),
+      secret,
+    };
+  }
+
+  async setEnabled(principal: Principal, endpointId: string, enabled: boolean): Promise<WebhookEndpoint> {
+    const endpoint = await this.ownEndpoint(principal, endpointId);
+    const patch = enabled
+      ? { status: 'ACTIVE', disabledReason: null, consecutiveGone: 0 }
+      : { status: 'DISABLED', disabledReason: `Disabled by ${principal.name}` };
+    await this.repository.updateEndpoint(endpoint.id, patch);
+    if (enabled) this.dispatcher.wake();
+    return toEndpoint({ ...endpoint, ...patch });
+  }
+
+  async deliveries(
+    principal: Principal,
+    endpointId: string,
+    status: string | null,
+    first: number | null,
+  ): Promise<WebhookDelivery[]> {
+    const endpoint = await this.ownEndpoint(principal, endpointId);
+    if (status && !['PENDING', 'DELIVERED', 'DEAD'].includes(status))
+      throw TandemError.badInput('PENDING, DELIVERED or DEAD', 'status');
+    const rows = await this.repository.deliveriesOf(
+      endpoint.id,
+      status ?? undefined,
+      pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      notificationId: row.notificationId,
+      sequence: row.seq,
+      status: row.status,
+      attempts: row.attempts,
+      nextAttemptAt: row.nextAttemptAt,
+      lastStatus: row.lastStatus,
+      lastError: row.lastError,
+      deliveredAt: row.deliveredAt,
+    }));
+  }
+
+  /** Sends a delivery again (a dead one, or one the receiver lost), with the same webhook-id. */
+  async redeliver(principal: Principal, deliveryId: string): Promise<WebhookDelivery> {
+    const delivery = isUuid(deliveryId) ? await this.repository.delivery(deliveryId) : null;
+    if (!delivery) throw TandemError.notFound('Delivery');
+    await this.ownEndpoint(principal, delivery.endpointId).catch(() => {
+      throw TandemError.notFound('Delivery');
+    });
+    const nextAttemptAt = new Date();
+    await this.repository.updateDelivery(delivery.id, { status: 'PENDING', nextAttemptAt, lastError: null });
+    this.dispatcher.wake();
+    return {
+      id: delivery.id,
+      notificationId: delivery.notificationId,
+      sequence: delivery.seq,
+      status: 'PENDING',
+      attempts: delivery.attempts,
+      nextAttemptAt,
+      lastStatus: delivery.lastStatus,
+      lastError: null,
+      deliveredAt: delivery.deliveredAt,
+    };
+  }
+
+  private isSystem(principal: Principal): boolean {
+    return principal.roles.includes(Role.SYSTEM);
+  }
+
+  /**
+   * A person gets the notifications about children they may see, each rebuilt from the event as
+   * their own policy shows it (a case system's view may be wider than one worker's).
+   */
+  private async visibleTo(principal: Principal, rows: readonly NotificationEntity[]): Promise<NotificationEntity[]> {
+    const events = new Map((await this.repository.events(rows.map((row) => row.eventId))).map((event) => [event.eventId, event]));
+    const result: NotificationEntity[] = [];
+    for (const row of rows) {
+      const event = events.get(row.eventId);
+      if (!event) continue;
+      const view = await this.views.render(event, principal, await this.repository.childIdentity(row.childId));
+      if (!view) continue;
+      const payload = row.payload as { data?: Record<string, unknown> };
+      const data = { ...payload.data, child: view.child, [subjectKey(event.subjectKind)]: view.subject };
+      result.push({ ...row, payload: { ...row.payload, data }, receipt: view.receipt as unknown as Record<string, unknown> });
+    }
+    return result;
+  }
+
+  private async ownEndpoint(principal: Principal, endpointId: string): Promise<WebhookEndpointEntity> {
+    const endpoint = isUuid(endpointId) ? await this.repository.endpoint(endpointId) : null;
+    if (!endpoint || endpoint.caseSystemId !== principal.caseSystem.id) throw TandemError.notFound('Webhook endpoint');
+    return endpoint;
+  }
+
+  private async checkDestination(url: string): Promise<void> {
+    const policy = {
+      allowPrivateNetworks: this.config.notifications.allowPrivateNetworks,
+      allowHttp: this.config.notifications.allowHttp,
+    };
+    try {
+      await resolveDestination(checkUrl(url, policy), policy);
+    } catch (error) {
+      if (error instanceof DestinationRefused) throw TandemError.badInput(error.message, 'input.url');
+      throw TandemError.badInput('The host does not resolve', 'input.url');
+    }
+  }
+}
+
+function toNotification(row: NotificationEntity): Notification {
+  return {
+    id: row.id,
+    sequence: row.seq,
+    type: row.type as EventType,
+    childId: row.childId,
+    createdAt: row.createdAt,
+    late: row.late,
+    cloudEvent: JSON.stringify(row.payload),
+    acknowledgedAt: row.acknowledgedAt,
+    acknowledgedBy: row.acknowledgedByName,
+  };
+}
+
+function toEndpoint(row: WebhookEndpointEntity): WebhookEndpoint {
+  return {
+    id: row.id,
+    url: row.url,
+    eventTypes: row.eventTypes as EventType[],
+    status: row.status,
+    disabledReason: row.disabledReason,
+    previousSecretValidUntil: row.previousSecretExpiresAt,
+    createdAt: row.createdAt,
+  };
+}

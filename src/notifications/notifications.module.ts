@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { ChildrenModule } from 'src/children/children.module.js';
+import { DisclosureModule } from 'src/disclosure/disclosure.module.js';
+import { RecordsModule } from 'src/records/records.module.js';
+import { NotificationsApiService } from 'src/notifications/api/notifications-api.service.js';
+import { NotificationsResolver } from 'src/notifications/api/notifications.resolver.js';
+import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
+import { LiveNotifications } from 'src/notifications/live-notifications.js';
+import { NotificationsRepository } from 'src/notifications/notifications.repository.js';
+import { RecipientViews } from 'src/notifications/recipient-view.service.js';
+
+/** Routing and delivery of protocol events: webhooks, the catch-up feed, acknowledgements. */
+@Module({
+  imports: [ChildrenModule, RecordsModule, DisclosureModule],
+  providers: [
+    NotificationsRepository,
+    RecipientViews,
+    LiveNotifications,
+    NotificationDispatcher,
+    NotificationsApiService,
+    NotificationsResolver,
+  ],
+  exports: [NotificationDispatcher, LiveNotifications, RecipientViews, NotificationsRepository],
+})
+export class NotificationsModule {}

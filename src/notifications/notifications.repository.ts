@@ -1,0 +1,241 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { InvolvementRole } from 'src/children/children.enums.js';
+import { CaretakingTaskEntity } from 'src/notifications/entities/caretaking-task.entity.js';
+import { DomainEventEntity } from 'src/notifications/entities/domain-event.entity.js';
+import { NotificationEntity } from 'src/notifications/entities/notification.entity.js';
+import { WebhookDeliveryEntity } from 'src/notifications/entities/webhook-delivery.entity.js';
+import { WebhookEndpointEntity } from 'src/notifications/entities/webhook-endpoint.entity.js';
+
+export interface AllocatedWorker {
+  readonly subject: string;
+  readonly name: string;
+  readonly team: string | null;
+  readonly agencyId: string;
+  readonly role: string;
+}
+
+/** Events, notifications, endpoints and deliveries: the only code here that speaks SQL. */
+@Injectable()
+export class NotificationsRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async unroutedBatch(limit: number): Promise<DomainEventEntity[]> {
+    return this.dataSource
+      .getRepository(DomainEventEntity)
+      .createQueryBuilder('e')
+      .where('e.routed_at IS NULL')
+      .orderBy('e.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  events(eventIds: readonly string[]): Promise<DomainEventEntity[]> {
+    if (eventIds.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(DomainEventEntity)
+      .createQueryBuilder('e')
+      .where('e.event_id IN (:...eventIds)', { eventIds })
+      .getMany();
+  }
+
+  /** Of these events, the ones still unrouted, locked for routing by this transaction. */
+  async lockUnrouted(manager: EntityManager, ids: readonly string[]): Promise<Set<string>> {
+    const rows = await manager.query<{ id: string }[]>(
+      'SELECT id FROM domain_event WHERE id = ANY($1::bigint[]) AND routed_at IS NULL FOR UPDATE',
+      [ids],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  async markRouted(manager: EntityManager, ids: readonly string[]): Promise<void> {
+    await manager.query('UPDATE domain_event SET routed_at = now() WHERE id = ANY($1::bigint[])', [ids]);
+  }
+
+  async tryRouterLock(manager: EntityManager, key: number): Promise<boolean> {
+    const [row] = await manager.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [key]);
+    return row?.locked ?? false;
+  }
+
+  involvements(childId: string): Promise<{ agencyId: string; role: InvolvementRole }[]> {
+    return this.dataSource.query(
+      `SELECT agency_id AS "agencyId", role::text AS role FROM agency_involvement WHERE child_id = $1 AND end_date IS NULL`,
+      [childId],
+    );
+  }
+
+  allocatedWorkers(childId: string): Promise<AllocatedWorker[]> {
+    return this.dataSource.query(
+      `SELECT p.subject, p.display_name AS name, p.team, p.agency_id AS "agencyId", wa.role::text AS role
+       FROM worker_allocation wa JOIN practitioner p ON p.id = wa.practitioner_id
+       WHERE wa.child_id = $1 AND wa.end_date IS NULL ORDER BY wa.start_date`,
+      [childId],
+    );
+  }
+
+  async childIdentity(childId: string): Promise<{ givenName: string; familyName: string; dateOfBirth: string } | undefined> {
+    const [row] = await this.dataSource.query<{ givenName: string; familyName: string; dateOfBirth: string }[]>(
+      `SELECT given_name AS "givenName", family_name AS "familyName", to_char(date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth" FROM child WHERE id = $1`,
+      [childId],
+    );
+    return row;
+  }
+
+  /** The next sequence number of a recipient's feed (one counter per case system). */
+  async nextSeq(manager: EntityManager, caseSystemId: string): Promise<string> {
+    const [row] = await manager.query<{ last_seq: string }[]>(
+      `INSERT INTO case_system_feed (case_system_id, last_seq) VALUES ($1, 1)
+       ON CONFLICT (case_system_id) DO UPDATE SET last_seq = case_system_feed.last_seq + 1 RETURNING last_seq`,
+      [caseSystemId],
+    );
+    if (!row) throw new Error('No sequence number');
+    return row.last_seq;
+  }
+
+  async insertNotification(manager: EntityManager, notification: NotificationEntity): Promise<void> {
+    await manager.getRepository(NotificationEntity).insert(notification as never);
+  }
+
+  activeEndpoints(manager: EntityManager, caseSystemId: string): Promise<WebhookEndpointEntity[]> {
+    return manager.getRepository(WebhookEndpointEntity).find({ where: { caseSystemId, status: 'ACTIVE' } });
+  }
+
+  async insertDeliveries(manager: EntityManager, deliveries: readonly WebhookDeliveryEntity[]): Promise<void> {
+    if (deliveries.length > 0) await manager.getRepository(WebhookDeliveryEntity).insert(deliveries as never);
+  }
+
+  async openCaretakingTask(manager: EntityManager, task: Omit<CaretakingTaskEntity, 'id'>): Promise<void> {
+    await manager.getRepository(CaretakingTaskEntity).insert(task);
+  }
+
+  async notify(manager: EntityManager, channel: string, payload: string): Promise<void> {
+    await manager.query('SELECT pg_notify($1, $2)', [channel, payload]);
+  }
+
+  notificationsByIds(ids: readonly string[]): Promise<NotificationEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(NotificationEntity)
+      .createQueryBuilder('n')
+      .where('n.id IN (:...ids)', { ids })
+      .orderBy('n.seq', 'ASC')
+      .getMany();
+  }
+
+  feed(caseSystemId: string, afterSeq: string, limit: number): Promise<NotificationEntity[]> {
+    return this.dataSource
+      .getRepository(NotificationEntity)
+      .createQueryBuilder('n')
+      .where('n.case_system_id = :caseSystemId AND n.seq > :afterSeq', { caseSystemId, afterSeq })
+      .orderBy('n.seq', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  notification(id: string): Promise<NotificationEntity | null> {
+    return this.dataSource.getRepository(NotificationEntity).findOneBy({ id });
+  }
+
+  async acknowledge(id: string, by: { subject: string; name: string }): Promise<boolean> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `WITH done AS (
+         UPDATE notification SET acknowledged_at = now(), acknowledged_by_subject = $2, acknowledged_by_name = $3
+         WHERE id = $1 AND acknowledged_at IS NULL RETURNING id
+       ) SELECT id FROM done`,
+      [id, by.subject, by.name],
+    );
+    return rows.length > 0;
+  }
+
+  /** Unacknowledged notifications past their escalation time, claimed so each escalates once. */
+  overdue(manager: EntityManager, limit: number): Promise<NotificationEntity[]> {
+    return manager
+      .getRepository(NotificationEntity)
+      .createQueryBuilder('n')
+      .where('n.acknowledged_at IS NULL AND n.escalated_at IS NULL AND n.escalate_at <= now()')
+      .orderBy('n.escalate_at', 'ASC')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
+  async markEscalated(manager: EntityManager, id: string): Promise<void> {
+    await manager.query('UPDATE notification SET escalated_at = now() WHERE id = $1', [id]);
+  }
+
+  // Webhook endpoints and deliveries.
+
+  endpoint(id: string): Promise<WebhookEndpointEntity | null> {
+    return this.dataSource.getRepository(WebhookEndpointEntity).findOneBy({ id });
+  }
+
+  endpointsOf(caseSystemId: string): Promise<WebhookEndpointEntity[]> {
+    return this.dataSource.getRepository(WebhookEndpointEntity).find({ where: { caseSystemId }, order: { createdAt: 'ASC' } });
+  }
+
+  async insertEndpoint(endpoint: Omit<WebhookEndpointEntity, 'id'>): Promise<WebhookEndpointEntity> {
+    return this.dataSource.getRepository(WebhookEndpointEntity).save(endpoint as WebhookEndpointEntity);
+  }
+
+  async updateEndpoint(id: string, patch: Partial<WebhookEndpointEntity>): Promise<void> {
+    await this.dataSource.getRepository(WebhookEndpointEntity).update({ id }, patch);
+  }
+
+  /** Leases one endpoint with deliveries due, so one instance at a time delivers to it, in order. */
+  async leaseDueEndpoint(leaseMs: number): Promise<WebhookEndpointEntity | undefined> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `WITH due AS (
+         SELECT e.id FROM webhook_endpoint e
+         WHERE e.status = 'ACTIVE' AND (e.lease_until IS NULL OR e.lease_until < now())
+           AND EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.endpoint_id = e.id AND d.status = 'PENDING' AND d.next_attempt_at <= now())
+         ORDER BY e.id LIMIT 1 FOR UPDATE SKIP LOCKED
+       ), leased AS (
+         UPDATE webhook_endpoint SET lease_until = now() + make_interval(secs => $1::double precision / 1000)
+         WHERE id IN (SELECT id FROM due) RETURNING id
+       ) SELECT id FROM leased`,
+      [leaseMs],
+    );
+    const [row] = rows;
+    return row ? ((await this.endpoint(row.id)) ?? undefined) : undefined;
+  }
+
+  async renewLease(endpointId: string, leaseMs: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE webhook_endpoint SET lease_until = now() + make_interval(secs => $2::double precision / 1000) WHERE id = $1`,
+      [endpointId, leaseMs],
+    );
+  }
+
+  async releaseLease(endpointId: string): Promise<void> {
+    await this.dataSource.query('UPDATE webhook_endpoint SET lease_until = NULL WHERE id = $1', [endpointId]);
+  }
+
+  /** The endpoint's lowest pending delivery: later ones wait for it (order per recipient). */
+  async headOfLine(endpointId: string): Promise<WebhookDeliveryEntity | undefined> {
+    const row = await this.dataSource
+      .getRepository(WebhookDeliveryEntity)
+      .createQueryBuilder('d')
+      .where(`d.endpoint_id = :endpointId AND d.status = 'PENDING'`, { endpointId })
+      .orderBy('d.seq', 'ASC')
+      .limit(1)
+      .getOne();
+    return row ?? undefined;
+  }
+
+  async updateDelivery(id: string, patch: Partial<WebhookDeliveryEntity>): Promise<void> {
+    await this.dataSource.getRepository(WebhookDeliveryEntity).update({ id }, patch);
+  }
+
+  delivery(id: string): Promise<WebhookDeliveryEntity | null> {
+    return this.dataSource.getRepository(WebhookDeliveryEntity).findOneBy({ id });
+  }
+
+  deliveriesOf(endpointId: string, status: string | undefined, limit: number): Promise<WebhookDeliveryEntity[]> {
+    return this.dataSource.getRepository(WebhookDeliveryEntity).find({
+      where: status ? { endpointId, status } : { endpointId },
+      order: { seq: 'DESC' },
+      take: limit,
+    });
+  }
+}

@@ -1,0 +1,242 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Principal } from 'src/auth/principal.js';
+import { Role } from 'src/auth/roles.js';
+import { TandemError } from 'src/common/errors/tandem-error.js';
+import { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import { toLegalStatus, toPlacement } from 'src/children/children.mappers.js';
+import type { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
+import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
+import { LegalStatusEpisode, Placement } from 'src/children/models/child.model.js';
+import type { SensitivityClass } from 'src/common/sensitivity/sensitivity-class.js';
+import type { ClassGrant } from 'src/disclosure/disclosure-facts.js';
+import { classOfPath } from 'src/disclosure/field-classes.js';
+import type { ReceiptBasis, ReceiptWithheld } from 'src/disclosure/receipt.js';
+import { PolicyService } from 'src/policy/policy.service.js';
+import { PurposeOfUse } from 'src/policy/purpose.js';
+import { RecordsService } from 'src/records/records.service.js';
+import type { DomainEventEntity } from 'src/notifications/entities/domain-event.entity.js';
+
+/** What each delivery of a notification discloses, for its receipt. */
+export interface DeliveryReceipt {
+  readonly kind: string;
+  readonly id: string;
+  readonly version: number | null;
+  readonly owningAgencyId: string | null;
+  readonly disclosed: readonly string[];
+  readonly withheld: readonly ReceiptWithheld[];
+  readonly bases: readonly ReceiptBasis[];
+}
+
+export interface RecipientView {
+  readonly child: Record<string, unknown>;
+  readonly subject: Record<string, unknown>;
+  readonly receipt: DeliveryReceipt;
+}
+
+/** The principal a case system acts as when it receives its agency's notifications. */
+export function systemPrincipal(
+  caseSystem: { id: string; code: string; name: string },
+  agency: { id: string; code: string; kind: Principal['agency']['kind']; localAuthorityId: string | null },
+  correlationId: string,
+): Principal {
+  return new Principal(`system:${caseSystem.code}`, caseSystem.name, agency, caseSystem, [Role.SYSTEM], {
+    header: PurposeOfUse.CASE_MANAGEMENT,
+    justification: undefined,
+    correlationId,
+  });
+}
+
+/**
+ * What one recipient may see of an event, decided by the same policy as its queries: nothing if
+ * it may not see the child or the thing that changed, else the snapshot with each field the policy
+ * withholds set to null and listed.
+ */
+@Injectable()
+export class RecipientViews {
+  constructor(
+    @Inject(PolicyService) private readonly policy: PolicyService,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(RecordsService) private readonly records: RecordsService,
+  ) {}
+
+  async render(
+    event: DomainEventEntity,
+    principal: Principal,
+    identity: { givenName: string; familyName: string; dateOfBirth: string } | undefined,
+  ): Promise<RecipientView | null> {
+    if (!identity || !(await this.policy.canSeeChild(principal, event.childId, { forWrite: false }))) return null;
+    const identityGrant = await this.policy.childGrant(principal, event.childId);
+    const child = { id: event.childId, ...identity };
+    const childPaths = ['id', 'givenName', 'familyName', 'dateOfBirth'];
+    const access = await this.policy.childAccess(principal, event.childId);
+    const facts = event.facts;
+    switch (event.subjectKind) {
+      case 'PLACEMENT': {
+        const snapshot = facts.placement as Record<string, unknown> & { recordedByAgencyId: string; createdAt: string };
+        const view = await toPlacement(
+          { ...snapshot, createdAt: new Date(snapshot.createdAt) } as unknown as PlacementEntity,
+          this.directory,
+        );
+        const projected = await this.policy.project(
+          principal,
+          Placement,
+          view,
+          this.policy.detailAttributes(principal, snapshot.recordedByAgencyId, access),
+        );
+        const subject = plain({ ...projected.value, withheld: projected.withheld });
+        return this.view(child, childPaths, subject, Placement, projected.withheld, projected.grants, identityGrant, {
+          kind: 'PLACEMENT',
+          id: event.subjectId,
+          version: event.subjectVersion,
+          owningAgencyId: snapshot.recordedByAgencyId,
+        });
+      }
+      case 'LEGAL_STATUS': {
+        const snapshot = facts.episode as Record<string, unknown> & { recordedByAgencyId: string; recordedAt: string };
+        const view = await toLegalStatus(
+          { ...snapshot, recordedAt: new Date(snapshot.recordedAt) } as unknown as LegalStatusEpisodeEntity,
+          this.directory,
+        );
+        const projected = await this.policy.project(
+          principal,
+          LegalStatusEpisode,
+          view,
+          this.policy.detailAttributes(principal, snapshot.recordedByAgencyId, access),
+        );
+        const subject = plain({ ...projected.value, withheld: projected.withheld, previousBasis: facts.previousBasis ?? null });
+        return this.view(child, childPaths, subject, LegalStatusEpisode, projected.withheld, projected.grants, identityGrant, {
+          kind: 'LEGAL_STATUS',
+          id: event.subjectId,
+          version: null,
+          owningAgencyId: snapshot.recordedByAgencyId,
+        });
+      }
+      case 'ALLOCATION': {
+        const allocation = facts.allocation as Record<string, unknown> & { agencyId: string };
+        const agency = await this.directory.agency(allocation.agencyId);
+        const subject = { ...allocation, agency: { code: agency.code, name: agency.name }, withheld: [] };
+        return this.view(child, childPaths, plain(subject), undefined, [], new Map(), identityGrant, {
+          kind: 'ALLOCATION',
+          id: event.subjectId,
+          version: null,
+          owningAgencyId: allocation.agencyId,
+        });
+      }
+      default: {
+        // A shared record: metadata only, and only if the recipient may see the record at all.
+        const record = await this.records.get(principal, event.subjectId, event.subjectVersion).catch((error: unknown) => {
+          if (error instanceof TandemError) return null;
+          throw error;
+        });
+        if (!record) return null;
+        const owner = record.owningAgency as { code: string; name: string } | null;
+        const subject = {
+          id: record.id,
+          kind: record.kind,
+          category: record.category,
+          version: record.version,
+          owningAgency: owner ? { code: owner.code, name: owner.name } : null,
+          versionCreatedAt: record.versionCreatedAt.toISOString(),
+          withheld: [],
+        };
+        const grant = identityGrant;
+        return {
+          child,
+          subject,
+          receipt: {
+            kind: record.kind,
+            id: record.id,
+            version: record.version,
+            owningAgencyId: (facts.owningAgencyId as string | undefined) ?? null,
+            disclosed: [
+              'child.id',
+              'child.givenName',
+              'child.familyName',
+              'child.dateOfBirth',
+              'kind',
+              'category',
+              'version',
+              'owningAgency',
+              'versionCreatedAt',
+            ],
+            withheld: [],
+            bases: [
+              { class: 'CASE_ADMINISTRATION', rule: grant.rule, lawfulBasis: grant.lawfulBasis, agreement: grant.agreement },
+            ],
+          },
+        };
+      }
+    }
+  }
+
+  private view(
+    child: Record<string, unknown>,
+    childPaths: readonly string[],
+    subject: Record<string, unknown>,
+    model: Function | undefined,
+    withheld: readonly { field: string; reason: string; rule: string }[],
+    grants: ReadonlyMap<SensitivityClass, ClassGrant>,
+    identityGrant: ClassGrant,
+    thing: Pick<DeliveryReceipt, 'kind' | 'id' | 'version' | 'owningAgencyId'>,
+  ): RecipientView {
+    const blocked = new Set(withheld.map((item) => item.field));
+    const disclosed = leafPaths(subject).filter(
+      (path) => !path.startsWith('withheld') && ![...blocked].some((field) => path === field || path.startsWith(`${field}.`)),
+    );
+    const classes = new Set<SensitivityClass>();
+    for (const path of disclosed) {
+      const found = model ? classOfPath(model, path) : undefined;
+      if (found) classes.add(found);
+    }
+    const bases: ReceiptBasis[] = [
+      {
+        class: 'IDENTITY_BASIC',
+        rule: identityGrant.rule,
+        lawfulBasis: identityGrant.lawfulBasis,
+        agreement: identityGrant.agreement,
+      },
+      ...[...classes].sort().map((cls) => {
+        const grant = grants.get(cls) ?? identityGrant;
+        return { class: cls, rule: grant.rule, lawfulBasis: grant.lawfulBasis, agreement: grant.agreement };
+      }),
+    ];
+    return {
+      child,
+      subject,
+      receipt: {
+        ...thing,
+        disclosed: [...childPaths.map((path) => `child.${path}`), ...disclosed],
+        withheld: withheld.map((item) => ({ field: item.field, reason: item.reason, rule: item.rule })),
+        bases: dedupe(bases),
+      },
+    };
+  }
+}
+
+/** A JSON-safe copy: dates as ISO strings, nested agencies and areas as code and name. */
+function plain(value: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (item instanceof Date) result[key] = item.toISOString();
+    else if (item && typeof item === 'object' && !Array.isArray(item) && 'code' in item) {
+      const named = item as { code: string; name?: string };
+      result[key] = { code: named.code, name: named.name ?? null };
+    } else result[key] = item;
+  }
+  return result;
+}
+
+/** The leaf field paths of a JSON value that carry a value (null counts: its absence is disclosed). */
+function leafPaths(value: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(value).flatMap(([key, item]) =>
+    item && typeof item === 'object' && !Array.isArray(item)
+      ? leafPaths(item as Record<string, unknown>, `${prefix}${key}.`)
+      : [`${prefix}${key}`],
+  );
+}
+
+function dedupe(bases: readonly ReceiptBasis[]): ReceiptBasis[] {
+  const seen = new Map<string, ReceiptBasis>();
+  for (const basis of bases) if (!seen.has(basis.class)) seen.set(basis.class, basis);
+  return [...seen.values()];
+}
