@@ -64,6 +64,7 @@ const environmentSchema = z
     WEBHOOK_SECRET_OVERLAP_HOURS: z.coerce.number().int().min(0).max(720).default(24),
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default('false'),
     WEBHOOK_ALLOW_HTTP: booleanFlag.default('false'),
+    WEBHOOK_LEASE_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_OWNER_URL && !env.DATABASE_URL) {
@@ -142,6 +143,8 @@ export class AppConfig {
     readonly secretOverlapHours: number;
     readonly allowPrivateNetworks: boolean;
     readonly allowHttp: boolean;
+    /** How long an instance holds an endpoint while delivering; a crashed instance's lease runs out. */
+    readonly leaseMs: number;
   };
   readonly auth: {
     readonly mode: AuthMode;
@@ -201,6 +204,7 @@ export class AppConfig {
       secretOverlapHours: env.WEBHOOK_SECRET_OVERLAP_HOURS,
       allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
       allowHttp: env.WEBHOOK_ALLOW_HTTP,
+      leaseMs: env.WEBHOOK_LEASE_MS ?? Math.max(30_000, env.WEBHOOK_TIMEOUT_MS * 3),
     };
     this.auth = {
       mode: production || env.AUTH_JWKS_URL ? 'production' : 'development',

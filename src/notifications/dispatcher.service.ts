@@ -72,9 +72,9 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     await this.running?.catch(() => undefined);
   }
 
-  /** Runs a pass now, or right after the one in progress. */
+  /** Runs a pass now, or right after the one in progress (never when it runs only on demand, NOTIFY_POLL_MS=0). */
   wake(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.config.notifications.pollMs === 0) return;
     if (this.running) {
       this.again = true;
       return;
@@ -334,10 +334,13 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   /** Delivers to every endpoint with something due; returns how many deliveries were attempted. */
   async deliverDue(): Promise<number> {
     let attempted = 0;
-    const leaseMs = Math.max(30_000, this.config.notifications.webhookTimeoutMs * 3);
+    const leaseMs = this.config.notifications.leaseMs;
+    // Each endpoint once per pass: a failing one waits for its backoff, the others go on.
+    const visited: string[] = [];
     for (let endpoints = 0; endpoints < 50; endpoints += 1) {
-      const endpoint = await this.repository.leaseDueEndpoint(leaseMs);
+      const endpoint = await this.repository.leaseDueEndpoint(leaseMs, visited);
       if (!endpoint) break;
+      visited.push(endpoint.id);
       try {
         attempted += await this.deliverTo(endpoint, leaseMs);
       } finally {

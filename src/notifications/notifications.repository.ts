@@ -183,18 +183,18 @@ export class NotificationsRepository {
   }
 
   /** Leases one endpoint with deliveries due, so one instance at a time delivers to it, in order. */
-  async leaseDueEndpoint(leaseMs: number): Promise<WebhookEndpointEntity | undefined> {
+  async leaseDueEndpoint(leaseMs: number, skip: readonly string[] = []): Promise<WebhookEndpointEntity | undefined> {
     const rows = await this.dataSource.query<{ id: string }[]>(
       `WITH due AS (
          SELECT e.id FROM webhook_endpoint e
-         WHERE e.status = 'ACTIVE' AND (e.lease_until IS NULL OR e.lease_until < now())
+         WHERE e.status = 'ACTIVE' AND (e.lease_until IS NULL OR e.lease_until < now()) AND e.id <> ALL($2::uuid[])
            AND EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.endpoint_id = e.id AND d.status = 'PENDING' AND d.next_attempt_at <= now())
          ORDER BY e.id LIMIT 1 FOR UPDATE SKIP LOCKED
        ), leased AS (
          UPDATE webhook_endpoint SET lease_until = now() + make_interval(secs => $1::double precision / 1000)
          WHERE id IN (SELECT id FROM due) RETURNING id
        ) SELECT id FROM leased`,
-      [leaseMs],
+      [leaseMs, skip],
     );
     const [row] = rows;
     return row ? ((await this.endpoint(row.id)) ?? undefined) : undefined;
@@ -221,6 +221,13 @@ export class NotificationsRepository {
       .limit(1)
       .getOne();
     return row ?? undefined;
+  }
+
+  async resumeDeliveries(endpointId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE webhook_delivery SET next_attempt_at = now() WHERE endpoint_id = $1 AND status = 'PENDING'`,
+      [endpointId],
+    );
   }
 
   async updateDelivery(id: string, patch: Partial<WebhookDeliveryEntity>): Promise<void> {

@@ -164,6 +164,10 @@ export const DEMO_USERS: readonly DemoUser[] = [
   user(19, 'ayesha.malik', 'Ayesha Malik', 'islington-csc', 'islington-csc-mosaic', 'Children Looked After', [
     Role.CSC_TEAM_MANAGER,
   ]),
+  user(20, 'derby-yos-integration', 'Derby YOS ChildView integration', 'derby-yos', 'derby-yos-childview', null, [Role.SYSTEM]),
+  user(21, 'islington-yos-integration', 'Islington YOS CareWorks integration', 'islington-yos', 'islington-yos-careworks', null, [
+    Role.SYSTEM,
+  ]),
 ];
 
 export function demoUser(subject: string): DemoUser | undefined {

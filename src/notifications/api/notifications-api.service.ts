@@ -123,7 +123,11 @@ export class NotificationsApiService {
       ? { status: 'ACTIVE', disabledReason: null, consecutiveGone: 0 }
       : { status: 'DISABLED', disabledReason: `Disabled by ${principal.name}` };
     await this.repository.updateEndpoint(endpoint.id, patch);
-    if (enabled) this.dispatcher.wake();
+    if (enabled) {
+      // Resume at once, from the first delivery it missed.
+      await this.repository.resumeDeliveries(endpoint.id);
+      this.dispatcher.wake();
+    }
     return toEndpoint({ ...endpoint, ...patch });
   }
 
