@@ -1,32 +1,62 @@
 /**
- * `npm run bench`: throughput and latency of the gateway on PostgreSQL with ≥ 10,000 children.
+ * `npm run bench`: throughput and latency of the gateway on PostgreSQL with ≥ 10,000 children, the
+ * cost of disclosure receipts, how fast the sealer chains them, and `audit:verify` on ≥ 1,000,000.
  *
- * Creates a database of its own on the server named by BENCH_DATABASE_URL or DATABASE_URL (default
- * the local server), seeds it, runs the gateway as a separate process (so the load generator does
- * not share its CPU), and measures, in interleaved rounds of the same run:
+ * Creates databases of its own on the server named by BENCH_DATABASE_URL or DATABASE_URL (default the
+ * local server) and drops them at the end (BENCH_KEEP_DATABASE keeps them). Two parts, in one run
+ * (BENCH_ONLY=child or BENCH_ONLY=audit runs one):
+ *
+ * child: seeds the children, runs three gateways as separate processes (so the load generator does
+ * not share their event loop), all with the same audit settings (one Ed25519 AUDIT_SIGNING_KEY made
+ * here, AUDIT_SEAL_INTERVAL_MS=200, AUDIT_SEAL_BATCH_SIZE=10000), and measures in interleaved rounds:
  *   - baseline: `{ __typename }` with no token (HTTP + GraphQL + Fastify overhead only);
  *   - child-with-plans: a YOS user reads one random child by its YOS reference with the CSC care
- *     plan, placement plan and detention placement plan (authenticated, typed content).
- * Prints throughput per round, medians, p50/p99 latency and the ratio.
+ *     plan, placement plan and detention placement plan, on gateway A (policy on, receipts on: the
+ *     real thing), B (POLICY_BYPASS_FOR_BENCHMARK, receipts on) and C (DISCLOSURE_BYPASS_FOR_BENCHMARK,
+ *     policy on). A/C is the cost of receipts, A/B the cost of the policy.
+ * It prints medians of the rounds, p50/p99 latency, the ratios, and the CPU each request cost in the
+ * gateways, in the bench database's PostgreSQL backends (read from /proc when the server is on this
+ * machine) and in the load generator, with how busy the whole machine was (other programs included).
+ * While a round writes receipts it samples disclosure_receipt, disclosure_seal and disclosure_pending;
+ * after it, it times the sealer emptying disclosure_pending, so the next round starts with no backlog.
+ * At the end every receipt written must be sealed, and the log must pass verifyLog.
+ *
+ * audit: BENCH_AUDIT_RECEIPTS (default 1,000,000) receipts into a database of its own, sealed, then
+ * `audit:verify` (see bench-audit.ts).
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { DevelopmentSigningKey } from '../src/auth/keys/development-signing-key.js';
 import { OpenDatabase } from '../src/database/data-source.js';
+import { CheckpointKey } from '../src/disclosure/chain/checkpoint-key.js';
+import { verifyLog } from '../src/disclosure/chain/verifier.js';
 import { seedDemoData } from '../src/seed/demo-seed.js';
 import { demoUser } from '../src/seed/demo-directory.js';
+import { benchAudit } from './bench-audit.js';
 
 const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PORT = Number(process.env.BENCH_PORT ?? 4517);
+const AUDIT_RECEIPTS = Number(process.env.BENCH_AUDIT_RECEIPTS ?? 1_000_000);
+const ONLY = process.env.BENCH_ONLY ?? '';
+const SEAL_INTERVAL_MS = 200;
+const SEAL_BATCH_SIZE = 10_000;
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const KEEP = Boolean(process.env.BENCH_KEEP_DATABASE);
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
 
 const CHILD_WITH_PLANS = `query($ref: String!) { childByCaseReference(reference: $ref) { id givenName familyName dateOfBirth
   legalStatus { basis startDate } currentPlacement { placementType placementName address }
@@ -35,14 +65,27 @@ const CHILD_WITH_PLANS = `query($ref: String!) { childByCaseReference(reference:
     ... on PlacementPlan { content { howPlacementMeetsNeeds visitFrequency } }
     ... on DetentionPlacementPlan { content { establishmentName howNeedsWillBeMet healthArrangements socialWorker { name telephone } } } } } } } }`;
 
-async function admin(sql: string): Promise<void> {
+const fmt = (value: number, digits = 0) =>
+  value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+async function admin<T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: SERVER_URL });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query<T>(sql)).rows;
   } finally {
     await client.end();
   }
+}
+
+/** A database of the bench's own on the server, dropped at the end. */
+async function createDatabase(prefix: string, created: string[]): Promise<string> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  await admin(`CREATE DATABASE ${name}`);
+  created.push(name);
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 async function seed(url: string): Promise<void> {
@@ -89,18 +132,18 @@ async function seed(url: string): Promise<void> {
     );
     await database.dataSource.query('ANALYZE');
     const [{ count }] = await database.dataSource.query<[{ count: number }]>('SELECT count(*)::int AS count FROM child');
-    console.log(`Seeded ${count} children (${count * 3} plans) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`Seeded ${fmt(count)} children (${fmt(count * 3)} plans) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await database.close();
   }
 }
 
-function startGateway(
-  url: string,
-  dataDir: string,
-  port: number,
-  extraEnv: Record<string, string>,
-): Promise<() => Promise<void>> {
+interface Gateway {
+  readonly pid: number;
+  readonly stop: () => Promise<void>;
+}
+
+function startGateway(url: string, dataDir: string, port: number, extraEnv: Record<string, string>): Promise<Gateway> {
   const child = spawn(
     process.execPath,
     [...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/src/main.js'],
@@ -119,16 +162,19 @@ function startGateway(
   );
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
+    // Keeps reading stdout for the whole run, so that a full pipe never blocks the gateway.
     child.stdout.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('GraphQL endpoint')) {
-        resolve(
-          () =>
+        resolve({
+          pid: child.pid ?? 0,
+          stop: () =>
             new Promise<void>((done) => {
               child.removeAllListeners('exit');
+              if (child.exitCode !== null) return done();
               child.once('exit', () => done());
               child.kill('SIGTERM');
             }),
-        );
+        });
       }
     });
   });
@@ -158,7 +204,7 @@ function post(port: number, body: string, token: string | undefined): Promise<nu
         response.on('end', () => {
           const text = Buffer.concat(chunks).toString();
           if (response.statusCode !== 200 || text.includes('"errors"'))
-            reject(new Error(`Unexpected response: ${text.slice(0, 300)}`));
+            reject(new Error(`Unexpected response from :${port}: ${text.slice(0, 300)}`));
           else resolve(Number(process.hrtime.bigint() - started) / 1e6);
         });
       },
@@ -168,39 +214,213 @@ function post(port: number, body: string, token: string | undefined): Promise<nu
   });
 }
 
-async function round(
-  port: number,
-  makeBody: () => string,
-  token: string | undefined,
-): Promise<{ perSecond: number; latencies: number[] }> {
+interface RoundOutcome {
+  readonly perSecond: number;
+  readonly seconds: number;
+  readonly latencies: number[];
+}
+
+async function round(port: number, makeBody: () => string, token: string | undefined): Promise<RoundOutcome> {
   const latencies: number[] = [];
   const deadline = Date.now() + ROUND_SECONDS * 1000;
-  const started = Date.now();
+  const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (Date.now() < deadline) latencies.push(await post(port, makeBody(), token));
     }),
   );
-  return { perSecond: latencies.length / ((Date.now() - started) / 1000), latencies };
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { perSecond: latencies.length / seconds, seconds, latencies };
 }
 
-const percentile = (sorted: number[], p: number) =>
+const percentile = (sorted: ArrayLike<number>, p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-const median = (values: number[]) =>
-  percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
+const median = (values: readonly number[]) => percentile(Float64Array.from(values).sort(), 50);
 
-async function main(): Promise<void> {
-  const name = `tandem_bench_${randomBytes(5).toString('hex')}`;
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  await admin(`CREATE DATABASE ${name}`);
-  let stop: (() => Promise<void>) | undefined;
+/** The disclosure log's counters: cheap reads (index ends and the small queue), safe to take under load. */
+interface LogState {
+  readonly written: number;
+  readonly sealed: number;
+  readonly pending: number;
+}
+
+async function logState(client: pg.Client): Promise<LogState> {
+  const {
+    rows: [row],
+  } = await client.query<{ written: string; sealed: string; pending: string }>(
+    `SELECT (SELECT coalesce(max(id), 0) FROM disclosure_receipt) AS written,
+            (SELECT coalesce(max(seq), 0) FROM disclosure_seal) AS sealed,
+            (SELECT count(*) FROM disclosure_pending) AS pending`,
+  );
+  return { written: Number(row?.written ?? 0), sealed: Number(row?.sealed ?? 0), pending: Number(row?.pending ?? 0) };
+}
+
+/** CPU seconds (user + system) of a local process so far, from /proc; undefined when it cannot be read. */
+function processCpu(pid: number): number | undefined {
   try {
-    await seed(url.toString());
-    const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU used so far by the gateways, by the bench database's PostgreSQL backends (when the server is
+ * on this machine; its background writers are not counted) and by this load generator.
+ */
+interface CpuSnapshot {
+  readonly gateways: number;
+  readonly backends: Map<number, number>;
+  readonly load: number;
+}
+
+async function cpuSnapshot(client: pg.Client, gateways: readonly number[]): Promise<CpuSnapshot> {
+  const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+  const backends = new Map<number, number>();
+  for (const { pid } of rows) {
+    const used = processCpu(pid);
+    if (used !== undefined) backends.set(pid, used);
+  }
+  const usage = process.cpuUsage();
+  return {
+    gateways: gateways.reduce((sum, pid) => sum + (processCpu(pid) ?? 0), 0),
+    backends,
+    load: (usage.user + usage.system) / 1e6,
+  };
+}
+
+interface CpuUsed {
+  readonly gateways: number;
+  readonly postgres: number | undefined;
+  readonly load: number;
+}
+
+function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): CpuUsed {
+  let postgres = 0;
+  // A backend that appeared during the round (the pool grew) counts from zero.
+  for (const [pid, used] of after.backends) postgres += used - (before.backends.get(pid) ?? 0);
+  return {
+    gateways: after.gateways - before.gateways,
+    postgres: after.backends.size > 0 ? postgres : undefined,
+    load: after.load - before.load,
+  };
+}
+
+/** What the log did during one round that writes receipts, and after it until the queue was empty. */
+interface SealingOutcome {
+  readonly written: number;
+  readonly sealedDuringLoad: number;
+  readonly loadSeconds: number;
+  readonly maxBacklog: number;
+  readonly backlogAtEnd: number;
+  readonly drainSeconds: number;
+  readonly drained: number;
+}
+
+/** Busy CPU seconds of the whole machine so far (every process), from /proc/stat. */
+function machineCpu(): number | undefined {
+  try {
+    const [, ...ticks] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/);
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = ticks.map(Number);
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Measured extends RoundOutcome {
+  readonly cpu: CpuUsed & { readonly machine: number | undefined };
+}
+
+/** Runs one round's load, with the CPU each side used while it ran. */
+async function measured(client: pg.Client, gateways: readonly number[], run: () => Promise<RoundOutcome>): Promise<Measured> {
+  const before = await cpuSnapshot(client, gateways);
+  const machineBefore = machineCpu();
+  const outcome = await run();
+  const machineAfter = machineCpu();
+  const cpu = cpuBetween(before, await cpuSnapshot(client, gateways));
+  return {
+    ...outcome,
+    cpu: {
+      ...cpu,
+      machine: machineBefore !== undefined && machineAfter !== undefined ? machineAfter - machineBefore : undefined,
+    },
+  };
+}
+
+/** Runs a round while sampling the log every 250 ms, then times the sealer emptying disclosure_pending. */
+async function sealingRound(client: pg.Client, run: () => Promise<Measured>): Promise<[Measured, SealingOutcome]> {
+  const before = await logState(client);
+  let maxBacklog = before.pending;
+  let sampling = true;
+  let wake: (() => void) | undefined;
+  const sampler = (async () => {
+    while (sampling) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 250);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (sampling) maxBacklog = Math.max(maxBacklog, (await logState(client)).pending);
+    }
+  })();
+  const outcome = await run();
+  sampling = false;
+  wake?.();
+  await sampler;
+  // Taken as soon as the load stops, so that the drain below is timed from there.
+  const atEnd = await logState(client);
+  const drainStarted = process.hrtime.bigint();
+  let now = atEnd;
+  const deadline = Date.now() + 120_000;
+  while (now.pending > 0) {
+    if (Date.now() > deadline) throw new Error(`the sealer did not empty disclosure_pending (${now.pending} left)`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    now = await logState(client);
+  }
+  const drainSeconds = atEnd.pending > 0 ? Number(process.hrtime.bigint() - drainStarted) / 1e9 : 0;
+  return [
+    outcome,
+    {
+      written: atEnd.written - before.written,
+      sealedDuringLoad: atEnd.sealed - before.sealed,
+      loadSeconds: outcome.seconds,
+      maxBacklog: Math.max(maxBacklog, atEnd.pending),
+      backlogAtEnd: atEnd.pending,
+      drainSeconds,
+      drained: now.sealed - atEnd.sealed,
+    },
+  ];
+}
+
+interface Scenario {
+  readonly label: string;
+  readonly receipts: boolean;
+  readonly run: () => Promise<RoundOutcome>;
+}
+
+interface ScenarioResult {
+  readonly perSecond: number[];
+  readonly latencies: number[];
+  readonly sealing: SealingOutcome[];
+  requests: number;
+  seconds: number;
+  cpu: { gateways: number; postgres: number | undefined; load: number; machine: number | undefined };
+}
+
+const sumOrUndefined = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : a + b);
+
+async function benchChild(created: string[], pem: string): Promise<boolean> {
+  const url = await createDatabase('tandem_bench', created);
+  await seed(url);
+  const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
+  const running: Gateway[] = [];
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
     const user = demoUser('dana.hughes');
     if (!user) throw new Error('demo user missing');
     const token = DevelopmentSigningKey.loadOrCreate(dataDir).sign(
@@ -208,60 +428,217 @@ async function main(): Promise<void> {
       { issuer: 'tandem-development', audience: 'tandem', expiresInSeconds: 3600 },
     );
     if (process.env.BENCH_LOG_SLOW_MS)
-      await admin(`ALTER DATABASE ${name} SET log_min_duration_statement = ${Number(process.env.BENCH_LOG_SLOW_MS)}`);
-    const stopPolicy = await startGateway(url.toString(), dataDir, PORT, {});
-    const stopBypass = await startGateway(url.toString(), dataDir, PORT + 1, { POLICY_BYPASS_FOR_BENCHMARK: 'true' });
-    stop = async () => {
-      await stopPolicy();
-      await stopBypass();
+      await admin(`ALTER DATABASE ${created.at(-1)} SET log_min_duration_statement = ${Number(process.env.BENCH_LOG_SLOW_MS)}`);
+    const audit = {
+      AUDIT_SIGNING_KEY: pem,
+      AUDIT_SEAL_INTERVAL_MS: String(SEAL_INTERVAL_MS),
+      AUDIT_SEAL_BATCH_SIZE: String(SEAL_BATCH_SIZE),
     };
+    const gateways: { port: number; env: Record<string, string> }[] = [
+      { port: PORT, env: {} },
+      { port: PORT + 1, env: { POLICY_BYPASS_FOR_BENCHMARK: 'true' } },
+      { port: PORT + 2, env: { DISCLOSURE_BYPASS_FOR_BENCHMARK: 'true' } },
+    ];
+    for (const gateway of gateways) running.push(await startGateway(url, dataDir, gateway.port, { ...audit, ...gateway.env }));
+    const pids = running.map((gateway) => gateway.pid);
+    console.log(
+      `Gateways (separate processes; same audit settings: one Ed25519 AUDIT_SIGNING_KEY, AUDIT_SEAL_INTERVAL_MS=${SEAL_INTERVAL_MS}, AUDIT_SEAL_BATCH_SIZE=${SEAL_BATCH_SIZE}):`,
+    );
+    console.log(
+      `  A :${PORT} policy on, receipts on   B :${PORT + 1} policy bypassed, receipts on   C :${PORT + 2} policy on, receipts off`,
+    );
+
     const baselineBody = JSON.stringify({ query: '{ __typename }' });
     const childBody = () =>
       JSON.stringify({
         query: CHILD_WITH_PLANS,
         variables: { ref: `BENCH-${String(1 + Math.floor(Math.random() * CHILDREN)).padStart(6, '0')}` },
       });
-    const scenarios = [
-      { label: 'baseline', run: () => round(PORT, () => baselineBody, undefined) },
-      { label: 'child, policy on', run: () => round(PORT, childBody, token) },
-      { label: 'child, bypassed', run: () => round(PORT + 1, childBody, token) },
-    ].filter((scenario) => process.env.BENCH_ONLY !== 'child' || scenario.label !== 'baseline');
+    const A = 'child A, receipts on';
+    const B = 'child B, policy bypassed';
+    const C = 'child C, receipts off';
+    const scenarios: Scenario[] = [
+      { label: 'baseline (A)', receipts: false, run: () => round(PORT, () => baselineBody, undefined) },
+      { label: A, receipts: true, run: () => round(PORT, childBody, token) },
+      { label: C, receipts: false, run: () => round(PORT + 2, childBody, token) },
+      { label: B, receipts: true, run: () => round(PORT + 1, childBody, token) },
+    ];
+    const results = new Map<string, ScenarioResult>(
+      scenarios.map((scenario) => [
+        scenario.label,
+        {
+          perSecond: [],
+          latencies: [],
+          sealing: [],
+          requests: 0,
+          seconds: 0,
+          cpu: { gateways: 0, postgres: 0, load: 0, machine: 0 },
+        },
+      ]),
+    );
+    const runScenario = async (scenario: Scenario) => {
+      const run = () => measured(client, pids, scenario.run);
+      if (!scenario.receipts) {
+        const before = await logState(client);
+        const outcome = await run();
+        const after = await logState(client);
+        return { outcome, sealing: undefined, stray: after.written - before.written };
+      }
+      const [outcome, sealing] = await sealingRound(client, run);
+      return { outcome, sealing, stray: 0 };
+    };
 
     console.log(`Warm-up, then ${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s each, ${CONCURRENCY} concurrent requests`);
-    for (const scenario of scenarios) await scenario.run();
-    const results = new Map(
-      scenarios.map((scenario) => [scenario.label, { perSecond: [] as number[], latencies: [] as number[] }]),
-    );
+    for (const scenario of scenarios) await runScenario(scenario);
+    let stray = 0;
     for (let index = 0; index < ROUNDS; index += 1) {
       const line: string[] = [];
       for (const scenario of scenarios) {
-        const outcome = await scenario.run();
+        const { outcome, sealing, stray: written } = await runScenario(scenario);
+        stray += written;
         const result = results.get(scenario.label);
-        result?.perSecond.push(outcome.perSecond);
-        result?.latencies.push(...outcome.latencies);
-        line.push(`${scenario.label} ${outcome.perSecond.toFixed(0)} req/s`);
+        if (!result) continue;
+        result.perSecond.push(outcome.perSecond);
+        // A loop, not push(...latencies): a spread of ~100,000 arguments overflows the call stack.
+        for (const latency of outcome.latencies) result.latencies.push(latency);
+        result.requests += outcome.latencies.length;
+        result.seconds += outcome.seconds;
+        result.cpu = {
+          gateways: result.cpu.gateways + outcome.cpu.gateways,
+          postgres: sumOrUndefined(result.cpu.postgres, outcome.cpu.postgres),
+          load: result.cpu.load + outcome.cpu.load,
+          machine: sumOrUndefined(result.cpu.machine, outcome.cpu.machine),
+        };
+        if (sealing) result.sealing.push(sealing);
+        line.push(`${scenario.label.replace(/^child /, '')} ${fmt(outcome.perSecond)}`);
       }
-      console.log(`  round ${index + 1}: ${line.join(', ')}`);
+      console.log(`  round ${index + 1} (req/s): ${line.join(', ')}`);
     }
-    console.log(`\nPostgreSQL, ${CHILDREN} children (child-with-plans: a YOS case manager reads one child and its CSC plans):`);
+
+    console.log(
+      `\nPostgreSQL, ${fmt(CHILDREN)} children (child-with-plans: a YOS case manager reads one child and its CSC plans); medians of ${ROUNDS} rounds:`,
+    );
     for (const [label, result] of results) {
-      const sorted = [...result.latencies].sort((a, b) => a - b);
+      const sorted = Float64Array.from(result.latencies).sort();
       console.log(
-        `${label.padEnd(18)} median ${median(result.perSecond).toFixed(0).padStart(6)} req/s   p50 ${percentile(sorted, 50).toFixed(2)} ms   p99 ${percentile(sorted, 99).toFixed(2)} ms   (${result.latencies.length} requests)`,
+        `  ${label.padEnd(24)} ${fmt(median(result.perSecond)).padStart(7)} req/s   p50 ${percentile(sorted, 50).toFixed(2).padStart(6)} ms   p99 ${percentile(sorted, 99).toFixed(2).padStart(6)} ms   (${fmt(result.requests)} requests)`,
       );
     }
     const rate = (label: string) => median(results.get(label)?.perSecond ?? []);
-    if (results.has('baseline'))
-      console.log(`ratio child (policy on) / baseline: ${(rate('child, policy on') / rate('baseline')).toFixed(3)}`);
+    const receiptsRatio = rate(A) / rate(C);
+    const policyRatio = rate(A) / rate(B);
+    console.log(`ratio child (A) / baseline: ${(rate(A) / rate('baseline (A)')).toFixed(3)}`);
     console.log(
-      `ratio policy on / bypassed: ${(rate('child, policy on') / rate('child, bypassed')).toFixed(3)} (policy cost ${((1 - rate('child, policy on') / rate('child, bypassed')) * 100).toFixed(1)}% of throughput)`,
+      `ratio receipts on / off (A / C): ${receiptsRatio.toFixed(3)} (receipts cost ${((1 - receiptsRatio) * 100).toFixed(1)}% of throughput; target at most 20%: ${receiptsRatio >= 0.8 ? 'met' : 'NOT MET'})`,
     );
+    console.log(
+      `ratio policy on / bypassed (A / B, both with receipts): ${policyRatio.toFixed(3)} (policy cost ${((1 - policyRatio) * 100).toFixed(1)}% of throughput)`,
+    );
+
+    console.log(
+      `CPU per request, all rounds (ms: the 3 gateway processes + the bench database's PostgreSQL backends + this load generator; and CPUs busy of ${cpus().length}):`,
+    );
+    for (const [label, { cpu, requests, seconds }] of results) {
+      const ms = (value: number | undefined) => {
+        if (value === undefined) return '?';
+        const perRequest = (value * 1000) / requests;
+        return perRequest.toFixed(perRequest < 0.1 ? 3 : 2);
+      };
+      const ours = cpu.gateways + (cpu.postgres ?? 0) + cpu.load;
+      const busy =
+        cpu.machine === undefined
+          ? ''
+          : `; ${(cpu.machine / seconds).toFixed(2)} CPUs busy, ${(Math.max(0, cpu.machine - ours) / seconds).toFixed(2)} of them other work (PostgreSQL's background writers, other programs)`;
+      console.log(
+        `  ${label.padEnd(24)} gateways ${ms(cpu.gateways)} + PostgreSQL ${ms(cpu.postgres)} + load ${ms(cpu.load)} = ${ms(ours)} ms${busy}`,
+      );
+    }
+
+    const sealing = results.get(A)?.sealing ?? [];
+    const requestsA = results.get(A)?.requests ?? 0;
+    const writtenA = sealing.reduce((sum, item) => sum + item.written, 0);
+    const drains = sealing.filter((item) => item.backlogAtEnd > 0);
+    console.log(
+      `receipts under load (A, medians of ${sealing.length} rounds): ${(writtenA / requestsA).toFixed(2)} receipts per request; ` +
+        `written ${fmt(median(sealing.map((item) => item.written / item.loadSeconds)))}/s, sealed ${fmt(median(sealing.map((item) => item.sealedDuringLoad / item.loadSeconds)))}/s while the load ran`,
+    );
+    const drainMs = sealing.map((item) => item.drainSeconds * 1000);
+    console.log(
+      `sealer backlog (A): at most ${fmt(Math.max(0, ...sealing.map((item) => item.maxBacklog)))} pending during load, ` +
+        `${fmt(median(sealing.map((item) => item.backlogAtEnd)))} (median) when it stopped; empty ${fmt(median(drainMs))} ms later (median; at most ${fmt(Math.max(0, ...drainMs))} ms)` +
+        (drains.length > 0
+          ? `, ${fmt(median(drains.map((item) => item.drained / Math.max(item.drainSeconds, 1e-3))))} receipts/s including the wait for the next ${SEAL_INTERVAL_MS} ms tick`
+          : ''),
+    );
+    const [lag] = (
+      await client.query<{ p50: number; p99: number; max: number }>(
+        `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY lag) AS p99, max(lag) AS max
+         FROM (SELECT extract(epoch FROM c.signed_at - r.recorded_at)::float8 * 1000 AS lag
+               FROM disclosure_seal s JOIN disclosure_receipt r ON r.id = s.receipt_id JOIN disclosure_checkpoint c ON c.id = s.checkpoint_id) AS t`,
+      )
+    ).rows;
+    console.log(
+      `seal lag (receipt recorded → its checkpoint signed), A and B, all rounds: p50 ${fmt(lag?.p50 ?? NaN)} ms, p99 ${fmt(lag?.p99 ?? NaN)} ms, max ${fmt(lag?.max ?? NaN)} ms`,
+    );
+    if (stray > 0) console.log(`WARNING: ${fmt(stray)} receipts were written during rounds without receipts`);
+
+    for (const gateway of running.splice(0)) await gateway.stop();
+    const {
+      rows: [totals],
+    } = await client.query<{ receipts: string; sealed: string; pending: string; checkpoints: string }>(
+      `SELECT (SELECT count(*) FROM disclosure_receipt) AS receipts, (SELECT count(*) FROM disclosure_seal) AS sealed,
+              (SELECT count(*) FROM disclosure_pending) AS pending, (SELECT count(*) FROM disclosure_checkpoint) AS checkpoints`,
+    );
+    const receipts = Number(totals?.receipts);
+    const sealed = Number(totals?.sealed);
+    const pending = Number(totals?.pending);
+    const nothingLost = receipts === sealed && pending === 0;
+    console.log(
+      `log after the child rounds (warm-up included): ${fmt(receipts)} receipts written, ${fmt(sealed)} sealed in ${fmt(Number(totals?.checkpoints))} checkpoints, ${fmt(pending)} pending: ${nothingLost ? 'nothing lost' : 'MISMATCH'}`,
+    );
+    const key = CheckpointKey.fromPem(pem);
+    const report = await verifyLog(
+      { query: async <T>(sql: string, parameters?: unknown[]) => (await client.query(sql, parameters)).rows as T },
+      { trustedKeys: new Map([[key.keyId, key.publicKeyPem()]]) },
+    );
+    console.log(
+      `audit:verify of that log: ${report.ok ? 'OK' : `FAILED (${report.firstProblem?.problem ?? ''})`}, ${fmt(report.receipts)} receipts, ${fmt(report.checkpoints)} checkpoints, ${report.seconds.toFixed(2)} s`,
+    );
+    return nothingLost && report.ok;
   } finally {
-    if (stop) await stop();
-    agent.destroy();
-    if (process.env.BENCH_KEEP_DATABASE) console.log(`Kept database ${name}`);
-    else await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    for (const gateway of running) await gateway.stop();
+    await client.end();
+    rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+async function main(): Promise<void> {
+  if (!['', 'child', 'audit'].includes(ONLY)) throw new Error('BENCH_ONLY is child or audit');
+  const started = Date.now();
+  const [server] = await admin<{ server_version: string }>('SHOW server_version');
+  console.log(
+    `Tandem bench: PostgreSQL ${server?.server_version ?? '?'}, ${cpus().length} CPUs, Node.js ${process.version}, load average ${loadavg()[0]?.toFixed(2) ?? '?'} at start`,
+  );
+  const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  const created: string[] = [];
+  let ok = true;
+  try {
+    if (ONLY !== 'audit') ok = (await benchChild(created, pem)) && ok;
+    if (ONLY !== 'child') {
+      console.log('');
+      ok = (await benchAudit({ url: await createDatabase('tandem_bench_audit', created), receipts: AUDIT_RECEIPTS, pem })) && ok;
+    }
+  } finally {
+    agent.destroy();
+    for (const name of created) {
+      if (KEEP) console.log(`Kept database ${name}`);
+      else await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+  }
+  console.log(
+    `\nBench took ${((Date.now() - started) / 60_000).toFixed(1)} min, load average ${loadavg()[0]?.toFixed(2) ?? '?'} at the end${ok ? '' : ' (with failures above)'}`,
+  );
+  if (!ok) process.exitCode = 1;
 }
 
 await main();
