@@ -30,6 +30,8 @@ export async function createApp(
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options.database), adapter, {
     logger: options.logger ?? nestLogLevels(config.logLevel),
     bufferLogs: false,
+    // A failure to start is thrown to the caller (main prints it), not turned into process.exit.
+    abortOnError: false,
   });
   app.enableShutdownHooks();
   installHttpHooks(app.getHttpAdapter().getInstance());

@@ -24,6 +24,6 @@ import { SigningKeyResolver } from 'src/auth/keys/signing-key-resolver.js';
     Authenticator,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [SigningKeyResolver],
+  exports: [SigningKeyResolver, Authenticator],
 })
 export class AuthModule {}

@@ -10,6 +10,9 @@ import { DisclosureModule } from 'src/disclosure/disclosure.module.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import { disclosureHook } from 'src/disclosure/disclosure-hook.js';
 import { instrumentDisclosures } from 'src/disclosure/schema-instrumentation.js';
+import { AuthModule } from 'src/auth/auth.module.js';
+import { Authenticator } from 'src/auth/authenticator.service.js';
+import { subscriptionOptions } from 'src/notifications/subscriptions/subscription-connection.js';
 
 /**
  * Code-first GraphQL on Mercurius. Mercurius enforces no limits by default, so depth, aliases and
@@ -20,14 +23,16 @@ import { instrumentDisclosures } from 'src/disclosure/schema-instrumentation.js'
   imports: [
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
-      imports: [DisclosureModule],
-      inject: [AppConfig, DisclosureService],
-      useFactory: (config: AppConfig, disclosure: DisclosureService): MercuriusDriverConfig => ({
+      imports: [DisclosureModule, AuthModule],
+      inject: [AppConfig, DisclosureService, Authenticator],
+      useFactory: (config: AppConfig, disclosure: DisclosureService, authenticator: Authenticator): MercuriusDriverConfig => ({
         ...SCHEMA_BUILD_OPTIONS,
         autoSchemaFile: true,
         // Every disclosable object the executor resolves is noted for its receipt.
         transformSchema: (schema) => instrumentDisclosures(describeRootTypes(schema)),
         hooks: { onResolution: disclosureHook(disclosure) },
+        // graphql-ws (graphql-transport-ws) at /graphql for live notifications.
+        subscription: { ...subscriptionOptions(authenticator), fullWsTransport: true },
         path: '/graphql',
         graphiql: false,
         routes: true,

@@ -3,6 +3,7 @@ import { PolicyResolver } from 'src/policy/api/policy.resolver.js';
 import { RECORDS_RESOLVERS } from 'src/records/resolvers/index.js';
 import { AuditResolver } from 'src/disclosure/api/audit.resolver.js';
 import { NotificationsResolver } from 'src/notifications/api/notifications.resolver.js';
+import { NotificationSubscriptionResolver } from 'src/notifications/subscriptions/notification-subscription.resolver.js';
 
 /** Every GraphQL resolver class, for the schema printer and the permission test. */
 export const ALL_RESOLVERS: readonly Function[] = [
@@ -11,4 +12,5 @@ export const ALL_RESOLVERS: readonly Function[] = [
   PolicyResolver,
   AuditResolver,
   NotificationsResolver,
+  NotificationSubscriptionResolver,
 ];

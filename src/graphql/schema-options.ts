@@ -15,7 +15,9 @@ export const SCHEMA_BUILD_OPTIONS = {
 export function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
   const query = schema.getQueryType();
   const mutation = schema.getMutationType();
+  const subscription = schema.getSubscriptionType();
   if (query) query.description = 'Reads: children, their records and the directory, as the caller may see them.';
   if (mutation) mutation.description = 'Changes: each needs a permission, and updates name the version they change.';
+  if (subscription) subscription.description = 'Live notifications over graphql-ws (graphql-transport-ws) at /graphql.';
   return schema;
 }

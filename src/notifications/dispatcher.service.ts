@@ -14,7 +14,7 @@ import type { WebhookEndpointEntity } from 'src/notifications/entities/webhook-e
 import { EventType, MUST_ACKNOWLEDGE } from 'src/notifications/event-type.js';
 import { audienceOf, cloudEvent, subjectKey } from 'src/notifications/notification-builder.js';
 import { NotificationsRepository } from 'src/notifications/notifications.repository.js';
-import { EVENTS_CHANNEL } from 'src/notifications/outbox.service.js';
+import { EVENTS_CHANNEL, ROUTED_CHANNEL } from 'src/notifications/outbox.service.js';
 import { type DeliveryReceipt, RecipientViews, systemPrincipal } from 'src/notifications/recipient-view.service.js';
 import { route } from 'src/notifications/routing.js';
 import { LiveNotifications } from 'src/notifications/live-notifications.js';
@@ -59,10 +59,11 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Live subscribers hear of notifications routed on other instances even when this one only dispatches on demand.
+    await this.listen();
     if (this.config.notifications.pollMs === 0) return;
     this.timer = setInterval(() => this.wake(), this.config.notifications.pollMs);
     this.timer.unref();
-    await this.listen();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -104,15 +105,41 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     await this.drain(10);
   }
 
-  /** LISTEN for events committed by any instance, so delivery does not wait for the next poll. */
-  private async listen(): Promise<void> {
-    if (!this.config.databaseUrl) return;
+  /** Tells every instance (at commit) which notifications were routed, for their live subscribers. */
+  private async announce(
+    manager: Parameters<NotificationsRepository['notify']>[0],
+    created: readonly NotificationEntity[],
+  ): Promise<void> {
+    // NOTIFY payloads are limited to 8000 bytes: 150 ids at a time.
+    for (let index = 0; index < created.length; index += 150) {
+      const ids = created.slice(index, index + 150).map((notification) => notification.id);
+      await this.repository.notify(manager, ROUTED_CHANNEL, ids.join(','));
+    }
+  }
+
+  /**
+   * LISTEN on PostgreSQL: for events committed by any instance (so delivery does not wait for the
+   * next poll) and for notifications routed by any instance (for this one's live subscribers).
+   * Embedded PGlite has one instance: it publishes to its subscribers directly.
+   */
+  async listen(): Promise<void> {
+    if (!this.config.databaseUrl || this.listener) return;
     const client = new pg.Client({ connectionString: this.config.databaseUrl });
     client.on('error', (error) => this.logger.warn(`Event listener: ${error.message}`));
-    client.on('notification', () => this.wake());
+    client.on('notification', (message) => {
+      if (message.channel === ROUTED_CHANNEL && message.payload) {
+        void this.repository
+          .notificationsByIds(message.payload.split(','))
+          .then((rows) => this.live.publish(rows))
+          .catch((error: unknown) =>
+            this.logger.warn(`Live notifications: ${error instanceof Error ? error.message : String(error)}`),
+          );
+      } else this.wake();
+    });
     try {
       await client.connect();
       await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      await client.query(`LISTEN ${ROUTED_CHANNEL}`);
       this.listener = client;
     } catch (error) {
       this.logger.warn(`Cannot LISTEN for events, polling only: ${error instanceof Error ? error.message : String(error)}`);
@@ -190,10 +217,11 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       if (done.length > 0) {
         await this.repository.markRouted(manager, done);
         await this.repository.notify(manager, EVENTS_CHANNEL, 'routed');
+        await this.announce(manager, created);
       }
       return done.length;
     });
-    this.live.publish(created);
+    if (!this.listener) this.live.publish(created);
     return routed;
   }
 
@@ -326,8 +354,9 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
         await this.queueDeliveries(manager, notification);
         created.push(notification);
       }
+      await this.announce(manager, created);
     });
-    this.live.publish(created);
+    if (!this.listener) this.live.publish(created);
     return created.length;
   }
 

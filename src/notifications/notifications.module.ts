@@ -8,6 +8,9 @@ import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js'
 import { LiveNotifications } from 'src/notifications/live-notifications.js';
 import { NotificationsRepository } from 'src/notifications/notifications.repository.js';
 import { RecipientViews } from 'src/notifications/recipient-view.service.js';
+import { NotificationAccess } from 'src/notifications/notification-access.js';
+import { NotificationStream } from 'src/notifications/subscriptions/notification-stream.service.js';
+import { NotificationSubscriptionResolver } from 'src/notifications/subscriptions/notification-subscription.resolver.js';
 
 /** Routing and delivery of protocol events: webhooks, the catch-up feed, acknowledgements. */
 @Module({
@@ -19,6 +22,9 @@ import { RecipientViews } from 'src/notifications/recipient-view.service.js';
     NotificationDispatcher,
     NotificationsApiService,
     NotificationsResolver,
+    NotificationAccess,
+    NotificationStream,
+    NotificationSubscriptionResolver,
   ],
   exports: [NotificationDispatcher, LiveNotifications, RecipientViews, NotificationsRepository],
 })

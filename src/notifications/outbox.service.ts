@@ -16,6 +16,8 @@ export interface DomainEvent {
 }
 
 export const EVENTS_CHANNEL = 'tandem_events';
+/** Notifications routed on any instance, by id, for every instance's live subscribers. */
+export const ROUTED_CHANNEL = 'tandem_routed';
 
 /**
  * Writes domain events through the transaction of the change they describe (transactional outbox):

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from 'src/auth/principal.js';
-import { Role } from 'src/auth/roles.js';
 import { AppConfig } from 'src/config/app-config.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, toPage } from 'src/common/pagination/connection.js';
@@ -22,8 +21,7 @@ import type {
 import { checkUrl, DestinationRefused, resolveDestination } from 'src/notifications/webhooks/destination.js';
 import { newSecret } from 'src/notifications/webhooks/signature.js';
 import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
-import { RecipientViews } from 'src/notifications/recipient-view.service.js';
-import { subjectKey } from 'src/notifications/notification-builder.js';
+import { NotificationAccess } from 'src/notifications/notification-access.js';
 
 /**
  * A case system's side of notifications: its webhooks, its feed (for catching up after an outage)
@@ -36,7 +34,7 @@ export class NotificationsApiService {
     @Inject(NotificationsRepository) private readonly repository: NotificationsRepository,
     @Inject(DisclosureService) private readonly disclosure: DisclosureService,
     @Inject(NotificationDispatcher) private readonly dispatcher: NotificationDispatcher,
-    @Inject(RecipientViews) private readonly views: RecipientViews,
+    @Inject(NotificationAccess) private readonly access: NotificationAccess,
   ) {}
 
   /** Everything after `after` (a sequence number) in the caller's case system's feed. */
@@ -50,7 +48,7 @@ export class NotificationsApiService {
     const since = after ?? '0';
     if (!/^\d{1,18}$/.test(since)) throw TandemError.badInput('after is a sequence number', 'after');
     const rows = await this.repository.feed(principal.caseSystem.id, since, size + 1);
-    const visible = this.isSystem(principal) ? rows : await this.visibleTo(principal, rows);
+    const visible = await this.access.forCaller(principal, rows);
     const page = toPage(visible, size, (row) => row.seq);
     await this.disclosure.write(
       page.edges.map((edge) =>
@@ -181,29 +179,6 @@ export class NotificationsApiService {
     };
   }
 
-  private isSystem(principal: Principal): boolean {
-    return principal.roles.includes(Role.SYSTEM);
-  }
-
-  /**
-   * A person gets the notifications about children they may see, each rebuilt from the event as
-   * their own policy shows it (a case system's view may be wider than one worker's).
-   */
-  private async visibleTo(principal: Principal, rows: readonly NotificationEntity[]): Promise<NotificationEntity[]> {
-    const events = new Map((await this.repository.events(rows.map((row) => row.eventId))).map((event) => [event.eventId, event]));
-    const result: NotificationEntity[] = [];
-    for (const row of rows) {
-      const event = events.get(row.eventId);
-      if (!event) continue;
-      const view = await this.views.render(event, principal, await this.repository.childIdentity(row.childId));
-      if (!view) continue;
-      const payload = row.payload as { data?: Record<string, unknown> };
-      const data = { ...payload.data, child: view.child, [subjectKey(event.subjectKind)]: view.subject };
-      result.push({ ...row, payload: { ...row.payload, data }, receipt: view.receipt as unknown as Record<string, unknown> });
-    }
-    return result;
-  }
-
   private async ownEndpoint(principal: Principal, endpointId: string): Promise<WebhookEndpointEntity> {
     const endpoint = isUuid(endpointId) ? await this.repository.endpoint(endpointId) : null;
     if (!endpoint || endpoint.caseSystemId !== principal.caseSystem.id) throw TandemError.notFound('Webhook endpoint');
@@ -224,7 +199,7 @@ export class NotificationsApiService {
   }
 }
 
-function toNotification(row: NotificationEntity): Notification {
+export function toNotification(row: NotificationEntity): Notification {
   return {
     id: row.id,
     sequence: row.seq,

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
+import WebSocket from 'ws';
+import { DataSource } from 'typeorm';
+import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
+import { demoUser } from 'src/seed/demo-directory.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { JORDAN } from '../support/demo-ids.js';
+
+let t: TestApp;
+let url: string;
+const clients: Client[] = [];
+
+const PLACEMENT = `mutation($input: RecordPlacementChangeInput!) { recordPlacementChange(input: $input) { id } }`;
+const SUBSCRIBE = 'subscription { notificationReceived { id sequence type childId cloudEvent } }';
+
+function placement(address: string) {
+  return {
+    childId: JORDAN.id,
+    placementType: 'FOSTER_CARE',
+    address,
+    areaLocalAuthority: 'derby',
+    reason: 'Planned move',
+    plannedDate: '2030-03-01',
+  };
+}
+
+function connect(token: string, purpose = 'CASE_MANAGEMENT') {
+  const closed: { code?: number; reason?: string } = {};
+  const client = createClient({
+    url,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: false,
+    connectionParams: { authorization: `Bearer ${token}`, 'x-purpose-of-use': purpose },
+    on: {
+      closed: (event) => {
+        const { code, reason } = event as { code: number; reason: string };
+        closed.code = code;
+        closed.reason = reason;
+      },
+    },
+  });
+  clients.push(client);
+  return { client, closed };
+}
+
+/** The data of the next event of a subscription, or undefined when it ended. */
+async function nextData<T>(stream: AsyncIterator<FormattedExecutionResult<T, unknown>>): Promise<T | undefined> {
+  const result = await stream.next();
+  if (result.done) return undefined;
+  const value: FormattedExecutionResult<T, unknown> = result.value;
+  return value.data ?? undefined;
+}
+
+function tokenFor(subject: string, expiresInSeconds = 300): string {
+  const user = demoUser(subject);
+  if (!user) throw new Error(subject);
+  return t.key.sign(
+    { sub: user.subject, name: user.name, agency: user.agency, case_system: user.caseSystem, roles: [...user.roles] },
+    { issuer: t.config.auth.issuer, audience: t.config.auth.audience, expiresInSeconds },
+  );
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  await t.app.listen(0, '127.0.0.1');
+  url = (await t.app.getUrl()).replace(/^http/, 'ws').replace('[::1]', '127.0.0.1') + '/graphql';
+});
+afterAll(async () => {
+  for (const client of clients) void client.dispose();
+  await t.close();
+});
+
+describe('live notifications over graphql-ws', () => {
+  it('pushes the case system its notifications as they are routed, with a receipt, and nothing of others', async () => {
+    const yos = connect(tokenFor('derby-yos-integration')).client.iterate<{
+      notificationReceived: { type: string; cloudEvent: string };
+    }>({ query: SUBSCRIBE });
+    const islington = connect(tokenFor('islington-yos-integration')).client.iterate<{ notificationReceived: { type: string } }>({
+      query: SUBSCRIBE,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const done = await t.gql('sam.okafor', PLACEMENT, { input: placement('1 Live Street, Derby') });
+    expect(done.body.errors).toBeUndefined();
+    await t.app.get(NotificationDispatcher).drain();
+    const first = await nextData(yos);
+    expect(first?.notificationReceived.type).toBe('PLACEMENT_CHANGE_PLANNED');
+    const event = JSON.parse(first?.notificationReceived.cloudEvent ?? '{}') as {
+      id: string;
+      data: { placement: { address: string } };
+    };
+    expect(event.data.placement.address).toBe('1 Live Street, Derby');
+    const receipts = await t.app
+      .get(DataSource)
+      .query<{ n: string }[]>(
+        `SELECT count(*) AS n FROM disclosure_receipt WHERE convert_from(body, 'UTF8') LIKE '%"channel":"SUBSCRIPTION"%' AND convert_from(body, 'UTF8') LIKE '%' || $1 || '%'`,
+        [event.id],
+      );
+    expect(Number(receipts[0]?.n)).toBe(1);
+    // Islington's YOS is not involved with Jordan: nothing arrives there.
+    const nothing = await Promise.race([
+      islington.next().then(() => 'received'),
+      new Promise((resolve) => setTimeout(() => resolve('nothing'), 300)),
+    ]);
+    expect(nothing).toBe('nothing');
+    await yos.return?.();
+  });
+
+  it('filters by the subscriber’s own policy: a worker not allocated to the child gets nothing', async () => {
+    const priya = connect(tokenFor('priya.shah')).client.iterate<{ notificationReceived: { type: string } }>({
+      query: SUBSCRIBE,
+    });
+    const dana = connect(tokenFor('dana.hughes')).client.iterate<{ notificationReceived: { childId: string } }>({
+      query: SUBSCRIBE,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await t.gql('sam.okafor', PLACEMENT, { input: placement('2 Live Street, Derby') });
+    await t.app.get(NotificationDispatcher).drain();
+    expect((await nextData(dana))?.notificationReceived.childId).toBe(JORDAN.id);
+    const forPriya = await Promise.race([
+      priya.next().then(() => 'received'),
+      new Promise((resolve) => setTimeout(() => resolve('nothing'), 300)),
+    ]);
+    expect(forPriya).toBe('nothing');
+  });
+
+  it('refuses a connection without a valid token, and closes one when its token expires', async () => {
+    const refused = connect('not-a-token');
+    const attempt = refused.client.iterate({ query: SUBSCRIBE });
+    await expect(attempt.next()).rejects.toBeDefined();
+    const expiring = connect(tokenFor('derby-yos-integration', 1));
+    const stream = expiring.client.iterate({ query: SUBSCRIBE });
+    const ended = stream.next().then(
+      () => 'ended',
+      () => 'ended',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect(await ended).toBe('ended');
+    expect(expiring.closed.code).toBe(4403);
+  });
+});
