@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from 'src/config/app-config.js';
+import type { Principal } from 'src/auth/principal.js';
 import { AgencyDirectory } from 'src/children/agency-directory.service.js';
 import { endOfNextWorkingDay } from 'src/common/time/london.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
@@ -24,6 +25,18 @@ import { postWebhook } from 'src/notifications/webhooks/webhook-sender.js';
 /** Shared by every instance: one router at a time assigns sequence numbers. */
 const ROUTER_LOCK_KEY = 7_284_117_205;
 const ROUTE_BATCH = 100;
+
+interface BatchCache {
+  readonly principals: Map<string, Principal>;
+  readonly children: Map<
+    string,
+    [
+      Awaited<ReturnType<NotificationsRepository['involvements']>>,
+      Awaited<ReturnType<NotificationsRepository['childIdentity']>>,
+      Awaited<ReturnType<NotificationsRepository['allocatedWorkers']>>,
+    ]
+  >;
+}
 
 interface Prepared {
   readonly caseSystemId: string;
@@ -154,7 +167,10 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     // Each recipient's view is decided outside the transaction (the policy reads through the pool).
     const prepared = new Map<string, { prepared: Prepared[]; caretaking: ReturnType<typeof route>['caretaking'] }>();
     const agencies = await this.directory.agencyRecords();
-    for (const event of events) prepared.set(event.id, await this.prepare(event, agencies));
+    // One principal per recipient and one read per child for the whole batch, so the policy's
+    // per-request caches and batches serve every event of it.
+    const batch: BatchCache = { principals: new Map(), children: new Map() };
+    for (const event of events) prepared.set(event.id, await this.prepare(event, agencies, batch));
     const created: NotificationEntity[] = [];
     const routed = await this.dataSource.transaction(async (manager) => {
       if (!(await this.repository.tryRouterLock(manager, ROUTER_LOCK_KEY))) return 0;
@@ -228,8 +244,18 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   private async prepare(
     event: DomainEventEntity,
     agencies: Awaited<ReturnType<AgencyDirectory['agencyRecords']>>,
+    batch: BatchCache,
   ): Promise<{ prepared: Prepared[]; caretaking: ReturnType<typeof route>['caretaking'] }> {
-    const involvements = await this.repository.involvements(event.childId);
+    let child = batch.children.get(event.childId);
+    if (!child) {
+      child = await Promise.all([
+        this.repository.involvements(event.childId),
+        this.repository.childIdentity(event.childId),
+        this.repository.allocatedWorkers(event.childId),
+      ]);
+      batch.children.set(event.childId, child);
+    }
+    const [involvements, identity, workers] = child;
     const facts = event.facts;
     const routing = route({
       type: event.type as EventType,
@@ -240,10 +266,6 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       involvements,
       agencies,
     });
-    const [identity, workers] = await Promise.all([
-      this.repository.childIdentity(event.childId),
-      this.repository.allocatedWorkers(event.childId),
-    ]);
     const recordedBy = await this.directory.agency(event.recordedByAgencyId);
     const prepared: Prepared[] = [];
     for (const target of routing.routes) {
@@ -255,7 +277,11 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
           ? { hostAgency: (await this.directory.agency(routing.caretaking.hostAgencyId)).code, status: 'OPEN' }
           : undefined;
       for (const caseSystem of await this.directory.caseSystemsOf(agency.id)) {
-        const principal = systemPrincipal(caseSystem, agency, event.correlationId);
+        let principal = batch.principals.get(caseSystem.id);
+        if (!principal) {
+          principal = systemPrincipal(caseSystem, agency, event.correlationId);
+          batch.principals.set(caseSystem.id, principal);
+        }
         const view = await this.views.render(event, principal, identity);
         if (!view) continue;
         prepared.push({
@@ -382,6 +408,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   /** In sequence order; a delivery that fails holds back the ones after it until it succeeds or dies. */
   private async deliverTo(endpoint: WebhookEndpointEntity, leaseMs: number): Promise<number> {
     let attempted = 0;
+    let leasedAt = Date.now();
     for (;;) {
       const delivery = await this.repository.headOfLine(endpoint.id);
       if (!delivery || delivery.nextAttemptAt.getTime() > Date.now()) return attempted;
@@ -393,7 +420,10 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       attempted += 1;
       const ok = await this.attempt(endpoint, delivery, notification);
       if (!ok) return attempted;
-      await this.repository.renewLease(endpoint.id, leaseMs);
+      if (Date.now() - leasedAt > leaseMs / 3) {
+        await this.repository.renewLease(endpoint.id, leaseMs);
+        leasedAt = Date.now();
+      }
     }
   }
 
