@@ -15,6 +15,7 @@ import {
 } from 'src/disclosure/receipt-builder.js';
 import { callerPart, type ReceiptBody, rowOf } from 'src/disclosure/receipt.js';
 import { factsOf } from 'src/disclosure/disclosure-facts.js';
+import { ReceiptWriter } from 'src/disclosure/receipt-writer.js';
 
 const UNKNOWN_CHILD: ChildContext = {
   identityGrant: { rule: 'UNKNOWN', lawfulBasis: null, agreement: null },
@@ -43,12 +44,15 @@ export class DisclosureService {
   private readonly logger = new Logger(DisclosureService.name);
   /** Tests only: makes the next commits fail, to prove that a response then carries no data. */
   private failNext = 0;
+  private readonly writer: ReceiptWriter;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(DisclosureRepository) private readonly repository: DisclosureRepository,
     @Inject(PolicyService) private readonly policy: PolicyService,
-  ) {}
+  ) {
+    this.writer = new ReceiptWriter((rows) => this.repository.insert(rows));
+  }
 
   get bypassed(): boolean {
     return this.config.audit.bypassForBenchmark;
@@ -138,7 +142,7 @@ export class DisclosureService {
       this.failNext -= 1;
       throw new Error('Disclosure log unavailable (simulated)');
     }
-    await this.repository.insert(bodies.map(rowOf));
+    await this.writer.write(bodies.map(rowOf));
   }
 
   /** Tests only. */

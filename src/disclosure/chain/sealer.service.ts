@@ -77,13 +77,15 @@ export class SealerService implements OnApplicationBootstrap, OnApplicationShutd
     ]);
     if (!lock?.locked) return { receipts: 0, checkpointId: null };
     // One statement: take a batch off the queue (rows another sealer holds are skipped) and read it.
+    // `= ANY (ARRAY(…))` keeps the read on the primary key: a join to the CTE is planned for the
+    // whole LIMIT and chose a full scan of the log.
     const receipts = await manager.query<{ id: string; body: Buffer }[]>(
       `WITH taken AS (
          DELETE FROM disclosure_pending WHERE receipt_id IN (
            SELECT receipt_id FROM disclosure_pending ORDER BY receipt_id LIMIT $1 FOR UPDATE SKIP LOCKED
          ) RETURNING receipt_id
        )
-       SELECT r.id, r.body FROM disclosure_receipt r JOIN taken ON taken.receipt_id = r.id ORDER BY r.id`,
+       SELECT r.id, r.body FROM disclosure_receipt r WHERE r.id = ANY (ARRAY(SELECT receipt_id FROM taken)) ORDER BY r.id`,
       [this.config.audit.sealBatchSize],
     );
     if (receipts.length === 0) return { receipts: 0, checkpointId: null };

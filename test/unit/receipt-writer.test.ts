@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ReceiptWriter } from 'src/disclosure/receipt-writer.js';
+import type { ReceiptRow } from 'src/disclosure/receipt.js';
+
+const row = (n: number) => ({ correlationId: String(n) }) as unknown as ReceiptRow;
+
+describe('group commit of receipts', () => {
+  it('sends the first write at once and the writes that arrive meanwhile together', async () => {
+    const statements: string[][] = [];
+    let release: () => void = () => undefined;
+    const writer = new ReceiptWriter(async (rows) => {
+      statements.push(rows.map((r) => r.correlationId));
+      if (statements.length === 1) await new Promise<void>((resolve) => (release = resolve));
+    });
+    const first = writer.write([row(1)]);
+    const second = writer.write([row(2), row(3)]);
+    const third = writer.write([row(4)]);
+    release();
+    await Promise.all([first, second, third]);
+    expect(statements).toEqual([['1'], ['2', '3', '4']]);
+  });
+
+  it('fails every write of a statement that failed, and only those', async () => {
+    let calls = 0;
+    let release: () => void = () => undefined;
+    const writer = new ReceiptWriter(async () => {
+      calls += 1;
+      if (calls === 1) await new Promise<void>((resolve) => (release = resolve));
+      if (calls === 2) throw new Error('log down');
+    });
+    const first = writer.write([row(1)]);
+    const second = writer.write([row(2)]);
+    const third = writer.write([row(3)]);
+    release();
+    await expect(first).resolves.toBeUndefined();
+    await expect(second).rejects.toThrow('log down');
+    await expect(third).rejects.toThrow('log down');
+    await expect(writer.write([row(4)])).resolves.toBeUndefined();
+  });
+});
