@@ -18,7 +18,8 @@ const COLUMNS = [
   ['break_glass', 'bool'],
   ['after_allocation_ended', 'bool'],
   ['correlation_id', 'varchar'],
-  ['body', 'bytea'],
+  // Sent as text (half the bytes of hex) and stored as exactly its UTF-8 bytes.
+  ['body', 'text'],
 ] as const;
 
 /**
@@ -27,7 +28,8 @@ const COLUMNS = [
  */
 const INSERT_SQL = `WITH inserted AS (
   INSERT INTO disclosure_receipt (${COLUMNS.map(([name]) => name).join(', ')})
-  SELECT * FROM unnest(${COLUMNS.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ')})
+  SELECT ${COLUMNS.map(([name]) => (name === 'body' ? `convert_to(${name}, 'UTF8')` : name)).join(', ')}
+  FROM unnest(${COLUMNS.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ')}) AS t(${COLUMNS.map(([name]) => name).join(', ')})
   RETURNING id
 )
 INSERT INTO disclosure_pending (receipt_id) SELECT id FROM inserted`;
@@ -39,24 +41,41 @@ export class DisclosureRepository {
 
   async insert(rows: readonly ReceiptRow[], manager?: EntityManager): Promise<void> {
     if (rows.length === 0) return;
-    const parameters = [
-      rows.map((row) => row.recordedAt),
-      rows.map((row) => row.entryKind),
-      rows.map((row) => row.outcome),
-      rows.map((row) => row.userSubject),
-      rows.map((row) => row.agencyId),
-      rows.map((row) => row.caseSystemId),
-      rows.map((row) => row.childId),
-      rows.map((row) => row.recordKind),
-      rows.map((row) => row.recordId),
-      rows.map((row) => row.recordVersion),
-      rows.map((row) => row.owningAgencyId),
-      rows.map((row) => row.purpose),
-      rows.map((row) => row.breakGlass),
-      rows.map((row) => row.afterAllocationEnded),
-      rows.map((row) => row.correlationId),
-      rows.map((row) => row.body),
-    ];
+    const parameters = columnsOf(rows);
+    if (!manager && this.pool) {
+      // A named statement: parsed and planned once per connection, not on every request.
+      await this.pool.query({ name: 'tandem_insert_receipts', text: INSERT_SQL, values: parameters });
+      return;
+    }
     await (manager ?? this.dataSource.manager).query(INSERT_SQL, parameters);
   }
+
+  /** node-postgres's pool behind TypeORM on a server (not on embedded PGlite, whose adapter takes plain text). */
+  private get pool(): { query(config: { name: string; text: string; values: unknown[] }): Promise<unknown> } | undefined {
+    const driver = this.dataSource.driver as unknown as { master?: { query?: unknown }; options: { url?: string } };
+    return driver.options.url && typeof driver.master?.query === 'function'
+      ? (driver.master as { query(config: { name: string; text: string; values: unknown[] }): Promise<unknown> })
+      : undefined;
+  }
+}
+
+function columnsOf(rows: readonly ReceiptRow[]): unknown[] {
+  return [
+    rows.map((row) => row.recordedAt),
+    rows.map((row) => row.entryKind),
+    rows.map((row) => row.outcome),
+    rows.map((row) => row.userSubject),
+    rows.map((row) => row.agencyId),
+    rows.map((row) => row.caseSystemId),
+    rows.map((row) => row.childId),
+    rows.map((row) => row.recordKind),
+    rows.map((row) => row.recordId),
+    rows.map((row) => row.recordVersion),
+    rows.map((row) => row.owningAgencyId),
+    rows.map((row) => row.purpose),
+    rows.map((row) => row.breakGlass),
+    rows.map((row) => row.afterAllocationEnded),
+    rows.map((row) => row.correlationId),
+    rows.map((row) => row.body),
+  ];
 }

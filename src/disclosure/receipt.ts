@@ -1,5 +1,5 @@
 import type { Principal } from 'src/auth/principal.js';
-import { canonicalBytes } from 'src/disclosure/chain/canonical.js';
+import { canonicalJson } from 'src/disclosure/chain/canonical.js';
 
 export type EntryKind = 'DISCLOSURE' | 'CONSULTATION' | 'ALTERATION' | 'AUDIT_QUERY';
 export type Outcome = 'DISCLOSED' | 'DENIED' | 'NOT_FOUND' | 'ALTERED' | 'AUDITED';
@@ -83,7 +83,8 @@ export interface ReceiptRow {
   readonly breakGlass: boolean;
   readonly afterAllocationEnded: boolean;
   readonly correlationId: string;
-  readonly body: Buffer;
+  /** The canonical JSON text; stored as its UTF-8 bytes, which the chain hashes. */
+  readonly body: string;
 }
 
 export function rowOf(body: ReceiptBody): ReceiptRow {
@@ -103,7 +104,7 @@ export function rowOf(body: ReceiptBody): ReceiptRow {
     breakGlass: body.breakGlass,
     afterAllocationEnded: body.afterAllocationEnded,
     correlationId: body.correlationId,
-    body: canonicalBytes(body),
+    body: canonicalJson(body),
   };
 }
 
