@@ -20,6 +20,7 @@ import { CheckpointKey } from '../src/disclosure/chain/checkpoint-key.js';
 import { SealerService } from '../src/disclosure/chain/sealer.service.js';
 import { DisclosureRepository } from '../src/disclosure/disclosure.repository.js';
 import { type ReceiptBody, type ReceiptRow, rowOf } from '../src/disclosure/receipt.js';
+import { logQuery } from '../src/disclosure/api/audit.repository.js';
 
 const INSERT_BATCH = 10_000;
 const SEAL_BATCH_SIZE = 10_000;
@@ -172,6 +173,37 @@ function requestReceipts(n: number, at: Date, into: ReceiptBody[]): number {
   return 4;
 }
 
+/**
+ * The auditors' queries on this log, as the API runs them (the same SQL, from `logQuery`), with
+ * their plans: each filter is served by an index and a page reads only the rows it returns.
+ */
+async function printPlans(dataSource: { query<T>(sql: string, parameters?: unknown[]): Promise<T> }): Promise<void> {
+  const child = CHILDREN[4242]?.id ?? '';
+  const record = CHILDREN[4242]?.records[0] ?? '';
+  const dayAgo = new Date(Date.now() - 86_400_000);
+  const cases: [string, ReturnType<typeof logQuery>][] = [
+    ['disclosures(filter: { childId }, first: 20)', logQuery({ childId: child }, 21)],
+    [
+      'disclosures(filter: { userSubject, from, to }, first: 20)',
+      logQuery({ userSubject: 'practitioner.07', from: dayAgo, to: new Date() }, 21),
+    ],
+    ['disclosures(filter: { recordId }, first: 20)', logQuery({ recordId: record }, 21)],
+    [
+      'disclosures(filter: { agency, purpose }, first: 20, after: …)',
+      logQuery({ agencyId: AGENCY_YOS, purpose: 'CASE_MANAGEMENT' }, 21, '500000'),
+    ],
+    ['disclosures(filter: { breakGlass: true }, first: 20)', logQuery({ breakGlass: true }, 21)],
+    ['disclosures(filter: { outcome: NOT_FOUND }, first: 20)', logQuery({ outcome: 'NOT_FOUND' }, 21)],
+    ['subjectAccessReport(childId) (page of 2000)', logQuery({ childId: child, entryKind: 'DISCLOSURE' }, 2000)],
+  ];
+  console.log('  query plans on that log (EXPLAIN ANALYZE):');
+  for (const [name, { sql, parameters }] of cases) {
+    const rows = await dataSource.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, parameters);
+    console.log(`  ${name}`);
+    for (const row of rows) console.log(`      ${row['QUERY PLAN']}`);
+  }
+}
+
 export interface AuditBenchOptions {
   readonly url: string;
   readonly receipts: number;
@@ -258,6 +290,7 @@ export async function benchAudit({ url, receipts, pem }: AuditBenchOptions): Pro
     for (const line of output.trimEnd().split('\n')) console.log(`  ${line}`);
     const ok = code === 0 && sealed === written;
     if (sealed !== written) console.log(`  MISMATCH: ${fmt(written)} receipts inserted, ${fmt(sealed)} sealed`);
+    await printPlans(dataSource);
     return ok;
   } finally {
     await database.close();

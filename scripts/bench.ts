@@ -8,7 +8,7 @@
  *
  * child: seeds the children, runs three gateways as separate processes (so the load generator does
  * not share their event loop), all with the same audit settings (one Ed25519 AUDIT_SIGNING_KEY made
- * here, AUDIT_SEAL_INTERVAL_MS=200, AUDIT_SEAL_BATCH_SIZE=10000), and measures in interleaved rounds:
+ * here, AUDIT_SEAL_INTERVAL_MS=500 (the default; BENCH_SEAL_INTERVAL_MS), AUDIT_SEAL_BATCH_SIZE=10000), and measures in interleaved rounds:
  *   - baseline: `{ __typename }` with no token (HTTP + GraphQL + Fastify overhead only);
  *   - child-with-plans: a YOS user reads one random child by its YOS reference with the CSC care
  *     plan, placement plan and detention placement plan, on gateway A (policy on, receipts on: the
@@ -46,7 +46,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PORT = Number(process.env.BENCH_PORT ?? 4517);
 const AUDIT_RECEIPTS = Number(process.env.BENCH_AUDIT_RECEIPTS ?? 1_000_000);
 const ONLY = process.env.BENCH_ONLY ?? '';
-const SEAL_INTERVAL_MS = 200;
+const SEAL_INTERVAL_MS = Number(process.env.BENCH_SEAL_INTERVAL_MS ?? 500);
 const SEAL_BATCH_SIZE = 10_000;
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const KEEP = Boolean(process.env.BENCH_KEEP_DATABASE);

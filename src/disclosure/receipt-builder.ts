@@ -107,11 +107,21 @@ export function buildConsultationBodies(
   }));
 }
 
+/**
+ * Selections are parsed once per distinct operation (Mercurius caches documents), so the paths of
+ * a field node for a type are computed once and kept, unless @include/@skip makes them depend on
+ * the request's variables.
+ */
+const sharedSelections = new WeakMap<object, Map<string, string[]>>();
+
 function selectionOf(subject: ResolvedSubject, memo: Map<readonly unknown[], Map<string, string[]>>): string[] {
-  let byType = memo.get(subject.fieldNodes);
+  const [first] = subject.fieldNodes;
+  const shareable = subject.fieldNodes.length === 1 && first !== undefined && !mentionsDirectives(subject);
+  let byType = shareable ? sharedSelections.get(first) : memo.get(subject.fieldNodes);
   if (!byType) {
     byType = new Map();
-    memo.set(subject.fieldNodes, byType);
+    if (shareable) sharedSelections.set(first, byType);
+    else memo.set(subject.fieldNodes, byType);
   }
   let paths = byType.get(subject.type.name);
   if (!paths) {
@@ -128,6 +138,20 @@ function selectionOf(subject: ResolvedSubject, memo: Map<readonly unknown[], Map
     byType.set(subject.type.name, paths);
   }
   return paths;
+}
+
+const directiveFree = new WeakMap<object, boolean>();
+
+/** Whether the field's selection, or a fragment it spreads, uses @include or @skip (or a fragment could vary). */
+function mentionsDirectives(subject: ResolvedSubject): boolean {
+  const [first] = subject.fieldNodes;
+  if (!first) return true;
+  const known = directiveFree.get(first);
+  if (known !== undefined) return !known;
+  const text = JSON.stringify(first.selectionSet ?? {}) + JSON.stringify(Object.values(subject.fragments));
+  const free = !text.includes('"kind":"Directive"');
+  directiveFree.set(first, free);
+  return !free;
 }
 
 /** The object's withheld list with list positions dropped ("content.actions.0.owner" → "content.actions.owner"). */
