@@ -14,7 +14,20 @@ export class LiveNotifications {
     for (const notification of notifications) this.emitter.emit('notification', notification);
   }
 
+  private openedSoFar = 0;
+
+  /** How many live subscribers this instance has now. */
+  subscribers(): number {
+    return this.emitter.listenerCount('notification');
+  }
+
+  /** How many subscriptions were ever opened here (tests wait on it). */
+  opened(): number {
+    return this.openedSoFar;
+  }
+
   subscribe(listener: (notification: NotificationEntity) => void): () => void {
+    this.openedSoFar += 1;
     this.emitter.on('notification', listener);
     return () => this.emitter.off('notification', listener);
   }

@@ -3,6 +3,7 @@ import { createClient, type Client, type FormattedExecutionResult } from 'graphq
 import WebSocket from 'ws';
 import { DataSource } from 'typeorm';
 import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
+import { LiveNotifications } from 'src/notifications/live-notifications.js';
 import { demoUser } from 'src/seed/demo-directory.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN } from '../support/demo-ids.js';
@@ -45,6 +46,15 @@ function connect(token: string, purpose = 'CASE_MANAGEMENT') {
   return { client, closed };
 }
 
+/** Waits until the gateway has opened this many subscriptions in all (each registered server-side). */
+async function subscribed(count: number): Promise<void> {
+  const live = t.app.get(LiveNotifications);
+  for (let waited = 0; live.opened() < count; waited += 20) {
+    if (waited > 10_000) throw new Error(`only ${live.opened()} subscriptions opened`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** The data of the next event of a subscription, or undefined when it ended. */
 async function nextData<T>(stream: AsyncIterator<FormattedExecutionResult<T, unknown>>): Promise<T | undefined> {
   const result = await stream.next();
@@ -74,13 +84,14 @@ afterAll(async () => {
 
 describe('live notifications over graphql-ws', () => {
   it('pushes the case system its notifications as they are routed, with a receipt, and nothing of others', async () => {
+    const before = t.app.get(LiveNotifications).opened();
     const yos = connect(tokenFor('derby-yos-integration')).client.iterate<{
       notificationReceived: { type: string; cloudEvent: string };
     }>({ query: SUBSCRIBE });
     const islington = connect(tokenFor('islington-yos-integration')).client.iterate<{ notificationReceived: { type: string } }>({
       query: SUBSCRIBE,
     });
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await subscribed(before + 2);
     const done = await t.gql('sam.okafor', PLACEMENT, { input: placement('1 Live Street, Derby') });
     expect(done.body.errors).toBeUndefined();
     await t.app.get(NotificationDispatcher).drain();
@@ -108,13 +119,14 @@ describe('live notifications over graphql-ws', () => {
   });
 
   it('filters by the subscriber’s own policy: a worker not allocated to the child gets nothing', async () => {
+    const before = t.app.get(LiveNotifications).opened();
     const priya = connect(tokenFor('priya.shah')).client.iterate<{ notificationReceived: { type: string } }>({
       query: SUBSCRIBE,
     });
     const dana = connect(tokenFor('dana.hughes')).client.iterate<{ notificationReceived: { childId: string } }>({
       query: SUBSCRIBE,
     });
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await subscribed(before + 2);
     await t.gql('sam.okafor', PLACEMENT, { input: placement('2 Live Street, Derby') });
     await t.app.get(NotificationDispatcher).drain();
     expect((await nextData(dana))?.notificationReceived.childId).toBe(JORDAN.id);

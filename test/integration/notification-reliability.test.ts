@@ -11,6 +11,7 @@ import { AgencyKind } from 'src/children/children.enums.js';
 import { AppConfig } from 'src/config/app-config.js';
 import { OpenDatabase } from 'src/database/data-source.js';
 import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
+import { LiveNotifications } from 'src/notifications/live-notifications.js';
 import { EventType } from 'src/notifications/event-type.js';
 import { OutboxService } from 'src/notifications/outbox.service.js';
 import { DEMO_AGENCIES } from 'src/seed/demo-directory.js';
@@ -111,6 +112,14 @@ function addressesByChild(receiver: TestReceiver, tag: string): Map<string, numb
   return byChild;
 }
 
+/** Polls a condition (every 50 ms, at most 10 s): for what another process or the clock decides. */
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  for (let waited = 0; !(await condition()); waited += 50) {
+    if (waited > 10_000) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 function strictlyIncreasing(values: readonly number[]): boolean {
   return values.every((value, index) => index === 0 || value > (values[index - 1] ?? -1));
 }
@@ -194,14 +203,16 @@ describe.skipIf(!serverUrl)('two instances on one PostgreSQL', () => {
     await dying.routeBatch();
     // The second instance starts sending and "dies": its database connections are cut mid-request.
     void dying.deliverDue().catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await until(() => yos.received.length >= 1);
     expect(yos.received).toHaveLength(1);
     const inFlight = String(yos.received[0]?.headers['webhook-id']);
     await second.database.dataSource.destroy();
     yos.delayMs = 0;
     // Its lease runs out; the surviving instance takes over from the first undelivered event.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await a.app.get(NotificationDispatcher).drain();
+    await until(async () => {
+      await a.app.get(NotificationDispatcher).drain();
+      return yos.distinct().length >= 2;
+    });
     const ids = yos.received.map((item) => String(item.headers['webhook-id']));
     expect(ids.filter((id) => id === inFlight)).toHaveLength(2);
     expect(addressesByChild(yos, 'crash').get(`child/${JORDAN.id}`)).toEqual([0]);
@@ -222,7 +233,11 @@ describe.skipIf(!serverUrl)('two instances on one PostgreSQL', () => {
     const stream = client.iterate<{ notificationReceived: { childId: string; cloudEvent: string } }>({
       query: 'subscription { notificationReceived { childId cloudEvent } }',
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const live = second.app.get(LiveNotifications);
+    for (let waited = 0; live.opened() < 1; waited += 20) {
+      if (waited > 10_000) throw new Error('the subscription never registered');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     await burst(a.app, 1, 'live');
     await a.app.get(NotificationDispatcher).routeBatch();
     const next = await Promise.race([
