@@ -3,8 +3,8 @@
  * cost of disclosure receipts, how fast the sealer chains them, and `audit:verify` on ≥ 1,000,000.
  *
  * Creates databases of its own on the server named by BENCH_DATABASE_URL or DATABASE_URL (default the
- * local server) and drops them at the end (BENCH_KEEP_DATABASE keeps them). Two parts, in one run
- * (BENCH_ONLY=child or BENCH_ONLY=audit runs one):
+ * local server) and drops them at the end (BENCH_KEEP_DATABASE keeps them). Three parts, in one run
+ * (BENCH_ONLY=child, BENCH_ONLY=audit or BENCH_ONLY=notify runs one):
  *
  * child: seeds the children, runs three gateways as separate processes (so the load generator does
  * not share their event loop), all with the same audit settings (one Ed25519 AUDIT_SIGNING_KEY made
@@ -23,6 +23,10 @@
  *
  * audit: BENCH_AUDIT_RECEIPTS (default 1,000,000) receipts into a database of its own, sealed, then
  * `audit:verify` (see bench-audit.ts).
+ *
+ * notify: on the same seeded database, one gateway and a local webhook receiver: placement change
+ * committed → webhook received (p50/p99/max), deliveries per second, order, duplicates and
+ * signatures (see bench-notify.ts).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -38,6 +42,7 @@ import { verifyLog } from '../src/disclosure/chain/verifier.js';
 import { seedDemoData } from '../src/seed/demo-seed.js';
 import { demoUser } from '../src/seed/demo-directory.js';
 import { benchAudit } from './bench-audit.js';
+import { benchNotify } from './bench-notify.js';
 
 const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -137,6 +142,24 @@ async function seed(url: string): Promise<void> {
     await database.close();
   }
 }
+
+let benchUrl: Promise<string> | undefined;
+
+/** The seeded bench database, made once for the parts that use it (child, notify). */
+function benchDatabase(created: string[]): Promise<string> {
+  benchUrl ??= createDatabase('tandem_bench', created).then(async (url) => {
+    await seed(url);
+    return url;
+  });
+  return benchUrl;
+}
+
+/** The audit settings of every gateway the bench starts. */
+const auditEnv = (pem: string) => ({
+  AUDIT_SIGNING_KEY: pem,
+  AUDIT_SEAL_INTERVAL_MS: String(SEAL_INTERVAL_MS),
+  AUDIT_SEAL_BATCH_SIZE: String(SEAL_BATCH_SIZE),
+});
 
 interface Gateway {
   readonly pid: number;
@@ -414,8 +437,7 @@ interface ScenarioResult {
 const sumOrUndefined = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : a + b);
 
 async function benchChild(created: string[], pem: string): Promise<boolean> {
-  const url = await createDatabase('tandem_bench', created);
-  await seed(url);
+  const url = await benchDatabase(created);
   const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
   const running: Gateway[] = [];
   const client = new pg.Client({ connectionString: url });
@@ -428,12 +450,10 @@ async function benchChild(created: string[], pem: string): Promise<boolean> {
       { issuer: 'tandem-development', audience: 'tandem', expiresInSeconds: 3600 },
     );
     if (process.env.BENCH_LOG_SLOW_MS)
-      await admin(`ALTER DATABASE ${created.at(-1)} SET log_min_duration_statement = ${Number(process.env.BENCH_LOG_SLOW_MS)}`);
-    const audit = {
-      AUDIT_SIGNING_KEY: pem,
-      AUDIT_SEAL_INTERVAL_MS: String(SEAL_INTERVAL_MS),
-      AUDIT_SEAL_BATCH_SIZE: String(SEAL_BATCH_SIZE),
-    };
+      await admin(
+        `ALTER DATABASE ${new URL(url).pathname.slice(1)} SET log_min_duration_statement = ${Number(process.env.BENCH_LOG_SLOW_MS)}`,
+      );
+    const audit = auditEnv(pem);
     const gateways: { port: number; env: Record<string, string> }[] = [
       { port: PORT, env: {} },
       { port: PORT + 1, env: { POLICY_BYPASS_FOR_BENCHMARK: 'true' } },
@@ -613,7 +633,7 @@ async function benchChild(created: string[], pem: string): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  if (!['', 'child', 'audit'].includes(ONLY)) throw new Error('BENCH_ONLY is child or audit');
+  if (!['', 'child', 'audit', 'notify'].includes(ONLY)) throw new Error('BENCH_ONLY is child, audit or notify');
   const started = Date.now();
   const [server] = await admin<{ server_version: string }>('SHOW server_version');
   console.log(
@@ -623,10 +643,15 @@ async function main(): Promise<void> {
   const created: string[] = [];
   let ok = true;
   try {
-    if (ONLY !== 'audit') ok = (await benchChild(created, pem)) && ok;
-    if (ONLY !== 'child') {
+    if (ONLY === '' || ONLY === 'child') ok = (await benchChild(created, pem)) && ok;
+    if (ONLY === '' || ONLY === 'audit') {
       console.log('');
       ok = (await benchAudit({ url: await createDatabase('tandem_bench_audit', created), receipts: AUDIT_RECEIPTS, pem })) && ok;
+    }
+    if (ONLY === '' || ONLY === 'notify') {
+      const url = await benchDatabase(created);
+      console.log('');
+      ok = (await benchNotify({ url, port: PORT + 3, auditEnv: auditEnv(pem), startGateway })) && ok;
     }
   } finally {
     agent.destroy();
