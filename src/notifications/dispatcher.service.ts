@@ -178,15 +178,32 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
         manager,
         events.map((event) => event.id),
       );
+      // Sequence numbers for the whole batch: one counter update per recipient, in event order.
+      const counts = new Map<string, number>();
+      for (const event of events) {
+        if (!open.has(event.id)) continue;
+        for (const target of prepared.get(event.id)?.prepared ?? []) {
+          counts.set(target.caseSystemId, (counts.get(target.caseSystemId) ?? 0) + 1);
+        }
+      }
+      const nextSeq = new Map<string, bigint>();
+      const endpoints = new Map<string, WebhookEndpointEntity[]>();
+      for (const [caseSystemId, count] of counts) {
+        const last = BigInt(await this.repository.reserveSeqs(manager, caseSystemId, count));
+        nextSeq.set(caseSystemId, last - BigInt(count) + 1n);
+        endpoints.set(caseSystemId, await this.repository.activeEndpoints(manager, caseSystemId));
+      }
       const done: string[] = [];
+      const deliveries: WebhookDeliveryEntity[] = [];
       for (const event of events) {
         if (!open.has(event.id)) continue;
         const plan = prepared.get(event.id);
         for (const target of plan?.prepared ?? []) {
-          const seq = await this.repository.nextSeq(manager, target.caseSystemId);
+          const seqNumber = nextSeq.get(target.caseSystemId) ?? 1n;
+          nextSeq.set(target.caseSystemId, seqNumber + 1n);
+          const seq = seqNumber.toString();
           const id = randomUUID();
           const type = event.type as EventType;
-          const data = target.data;
           const notification: NotificationEntity = {
             id,
             caseSystemId: target.caseSystemId,
@@ -201,7 +218,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
               type,
               event,
               recipient: { caseSystem: target.caseSystemCode, agency: target.agencyCode },
-              data,
+              data: target.data,
             }),
             receipt: target.receipt as unknown as Record<string, unknown>,
             late: event.facts.late === true,
@@ -213,9 +230,8 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
             acknowledgedBySubject: null,
             acknowledgedByName: null,
           };
-          await this.repository.insertNotification(manager, notification);
-          await this.queueDeliveries(manager, notification);
           created.push(notification);
+          deliveries.push(...deliveriesFor(notification, endpoints.get(target.caseSystemId) ?? []));
         }
         if (plan?.caretaking) {
           await this.repository.openCaretakingTask(manager, {
@@ -230,6 +246,8 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
         }
         done.push(event.id);
       }
+      await this.repository.insertNotifications(manager, created);
+      await this.repository.insertDeliveries(manager, deliveries);
       if (done.length > 0) {
         await this.repository.markRouted(manager, done);
         await this.repository.notify(manager, EVENTS_CHANNEL, 'routed');
@@ -314,25 +332,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     notification: NotificationEntity,
   ): Promise<void> {
     const endpoints = await this.repository.activeEndpoints(manager, notification.caseSystemId);
-    const wanted = endpoints.filter(
-      (endpoint) => endpoint.eventTypes.length === 0 || endpoint.eventTypes.includes(notification.type),
-    );
-    await this.repository.insertDeliveries(
-      manager,
-      wanted.map((endpoint) => ({
-        id: randomUUID(),
-        endpointId: endpoint.id,
-        notificationId: notification.id,
-        seq: notification.seq,
-        status: 'PENDING',
-        attempts: 0,
-        nextAttemptAt: new Date(),
-        lastStatus: null,
-        lastError: null,
-        deliveredAt: null,
-        createdAt: new Date(),
-      })),
-    );
+    await this.repository.insertDeliveries(manager, deliveriesFor(notification, endpoints));
   }
 
   private escalationTime(from: Date): Date {
@@ -517,6 +517,25 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       attempt,
     });
   }
+}
+
+/** One pending delivery per active endpoint of the recipient that wants this event type. */
+function deliveriesFor(notification: NotificationEntity, endpoints: readonly WebhookEndpointEntity[]): WebhookDeliveryEntity[] {
+  return endpoints
+    .filter((endpoint) => endpoint.eventTypes.length === 0 || endpoint.eventTypes.includes(notification.type))
+    .map((endpoint) => ({
+      id: randomUUID(),
+      endpointId: endpoint.id,
+      notificationId: notification.id,
+      seq: notification.seq,
+      status: 'PENDING',
+      attempts: 0,
+      nextAttemptAt: new Date(),
+      lastStatus: null,
+      lastError: null,
+      deliveredAt: null,
+      createdAt: new Date(),
+    }));
 }
 
 /** The receipt of a notification leaving the gateway, by webhook, subscription or catch-up. */

@@ -92,6 +92,23 @@ export class NotificationsRepository {
     return row.last_seq;
   }
 
+  /** Reserves `count` sequence numbers for a recipient; returns the last of them. */
+  async reserveSeqs(manager: EntityManager, caseSystemId: string, count: number): Promise<string> {
+    const [row] = await manager.query<{ last_seq: string }[]>(
+      `INSERT INTO case_system_feed (case_system_id, last_seq) VALUES ($1, $2)
+       ON CONFLICT (case_system_id) DO UPDATE SET last_seq = case_system_feed.last_seq + $2 RETURNING last_seq`,
+      [caseSystemId, count],
+    );
+    if (!row) throw new Error('No sequence numbers');
+    return row.last_seq;
+  }
+
+  async insertNotifications(manager: EntityManager, notifications: readonly NotificationEntity[]): Promise<void> {
+    for (let index = 0; index < notifications.length; index += 500) {
+      await manager.getRepository(NotificationEntity).insert(notifications.slice(index, index + 500) as never);
+    }
+  }
+
   async insertNotification(manager: EntityManager, notification: NotificationEntity): Promise<void> {
     await manager.getRepository(NotificationEntity).insert(notification as never);
   }
@@ -101,7 +118,9 @@ export class NotificationsRepository {
   }
 
   async insertDeliveries(manager: EntityManager, deliveries: readonly WebhookDeliveryEntity[]): Promise<void> {
-    if (deliveries.length > 0) await manager.getRepository(WebhookDeliveryEntity).insert(deliveries as never);
+    for (let index = 0; index < deliveries.length; index += 1000) {
+      await manager.getRepository(WebhookDeliveryEntity).insert(deliveries.slice(index, index + 1000));
+    }
   }
 
   async openCaretakingTask(manager: EntityManager, task: Omit<CaretakingTaskEntity, 'id'>): Promise<void> {
