@@ -123,3 +123,30 @@ describe('timing', () => {
     expect(endOfNextWorkingDay(new Date('2025-07-01T09:00:00Z')).toISOString()).toBe('2025-07-02T22:59:59.000Z');
   });
 });
+
+describe('sending', () => {
+  it('gives up on a receiver that does not answer within the timeout', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const { postWebhook } = await import('src/notifications/webhooks/webhook-sender.js');
+    const started = Date.now();
+    const result = await postWebhook(`http://127.0.0.1:${port}/hook`, {}, '{}', {
+      allowPrivateNetworks: true,
+      allowHttp: true,
+      timeoutMs: 150,
+    });
+    expect(result.status).toBeNull();
+    expect(result.error).toMatch(/No response within 150 ms/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    server.closeAllConnections();
+    server.close();
+    const refused = await postWebhook('https://10.0.0.1/hook', {}, '{}', {
+      allowPrivateNetworks: false,
+      allowHttp: false,
+      timeoutMs: 150,
+    });
+    expect(refused).toEqual({ status: null, error: expect.stringMatching(/private or local/) as string });
+  });
+});
