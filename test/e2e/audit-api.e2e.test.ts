@@ -5,7 +5,7 @@ import { verifySignature } from 'src/disclosure/chain/checkpoint-key.js';
 import { SealerService } from 'src/disclosure/chain/sealer.service.js';
 import { RecordKind } from 'src/records/record-kind.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
-import { JORDAN, recordOf } from '../support/demo-ids.js';
+import { JORDAN, REECE, recordOf } from '../support/demo-ids.js';
 
 let t: TestApp;
 const CARE_PLAN = recordOf(JORDAN, RecordKind.CARE_PLAN);
@@ -39,7 +39,12 @@ const audit = { purpose: 'AUDIT' };
 let readCorrelation: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // Thresholds low enough for a handful of reads, and working hours that never include now.
+  t = await startTestApp({
+    AUDIT_ANOMALY_CHILDREN_THRESHOLD: '1',
+    AUDIT_ANOMALY_OUT_OF_HOURS_THRESHOLD: '1',
+    AUDIT_WORKING_HOURS: '10:00-09:00',
+  });
   readCorrelation = `read-${randomUUID()}`;
   const response = await t.gql(
     'dana.hughes',
@@ -223,6 +228,26 @@ describe('the auditors’ API', () => {
     expect(
       codes(await t.gql('dana.hughes', dispose, { input: { anomalyId: anomaly?.id, disposition: 'BREACH', note: 'x' } }, audit)),
     ).toEqual(['FORBIDDEN']);
+  });
+
+  it('flags one user reading more children than the threshold, and bulk reading out of hours', async () => {
+    for (const child of [JORDAN, REECE]) {
+      const read = await t.gql('dana.hughes', `query($id: ID!) { child(id: $id) { givenName } }`, { id: child.id });
+      expect(read.body.errors).toBeUndefined();
+    }
+    await t.gql('audrey.fox', 'mutation { detectAnomalies }', {}, audit);
+    const list = `query($kind: AnomalyKind) { disclosureAnomalies(kind: $kind) { edges { node { kind userSubject count } } } }`;
+    for (const kind of ['MANY_CHILDREN', 'OUT_OF_HOURS_BULK']) {
+      const found = await t.gql<{ disclosureAnomalies: { edges: { node: { userSubject: string; count: number } }[] } }>(
+        'audrey.fox',
+        list,
+        { kind },
+        audit,
+      );
+      expect(found.body.data?.disclosureAnomalies.edges.map((edge) => edge.node)).toContainEqual(
+        expect.objectContaining({ userSubject: 'dana.hughes', count: expect.any(Number) as number }),
+      );
+    }
   });
 
   it('exports signed checkpoints that verify with the published key', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AgencyKind, InvolvementRole } from 'src/children/children.enums.js';
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from 'src/common/time/bank-holidays.js';
 import { endOfNextWorkingDay } from 'src/common/time/london.js';
 import { backoff } from 'src/notifications/dispatcher.service.js';
 import { EventType } from 'src/notifications/event-type.js';
@@ -121,6 +122,15 @@ describe('timing', () => {
     expect(endOfNextWorkingDay(new Date('2025-12-05T15:00:00Z')).toISOString()).toBe('2025-12-08T23:59:59.000Z');
     // Tuesday 1 July 2025 (BST) → Wednesday 23:59:59 BST = 22:59:59 UTC.
     expect(endOfNextWorkingDay(new Date('2025-07-01T09:00:00Z')).toISOString()).toBe('2025-07-02T22:59:59.000Z');
+    // Christmas Eve 2026 (Thursday) → past Christmas and the Boxing Day substitute → Tuesday 29th.
+    expect(endOfNextWorkingDay(new Date('2026-12-24T10:00:00Z')).toISOString()).toBe('2026-12-29T23:59:59.000Z');
+    // Maundy Thursday 2027 → past Good Friday, the weekend and Easter Monday → Tuesday 30 March (BST).
+    expect(endOfNextWorkingDay(new Date('2027-03-25T10:00:00Z')).toISOString()).toBe('2027-03-30T22:59:59.000Z');
+  });
+
+  it('knows the bank holidays of the year after next', () => {
+    const nextYear = String(new Date().getUTCFullYear() + 1);
+    expect(ENGLAND_AND_WALES_BANK_HOLIDAYS.filter((date) => date.startsWith(nextYear)).length).toBeGreaterThanOrEqual(8);
   });
 });
 

@@ -1,3 +1,5 @@
+import { isWorkingDay } from 'src/common/time/bank-holidays.js';
+
 /** Times are Europe/London (DECISIONS §7). */
 const LONDON = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
@@ -31,14 +33,14 @@ function londonOffsetMinutes(at: Date): number {
 }
 
 /**
- * 23:59:59 London time on the next working day after `from` (Saturdays and Sundays skipped; bank
- * holidays are not yet counted): when "as soon as possible" becomes late (DECISIONS §7).
+ * 23:59:59 London time on the next working day after `from` (weekends and England and Wales bank
+ * holidays skipped): when "as soon as possible" becomes late (DECISIONS §7).
  */
 export function endOfNextWorkingDay(from: Date): Date {
   const [year, month, day] = londonToday(from).split('-').map(Number) as [number, number, number];
   const date = new Date(Date.UTC(year, month - 1, day));
   do date.setUTCDate(date.getUTCDate() + 1);
-  while (date.getUTCDay() === 0 || date.getUTCDay() === 6);
+  while (!isWorkingDay(date.toISOString().slice(0, 10)));
   const naive = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), 23, 59, 59));
   return new Date(naive.getTime() - londonOffsetMinutes(naive) * 60_000);
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from 'src/common/time/bank-holidays.js';
 
 export interface AnomalyRow {
   id: string;
@@ -51,7 +52,7 @@ export class AnomalyRepository {
       );
       flagged += rows.length;
     }
-    // Outside working hours (Europe/London) or at the weekend, more records than the threshold in one hour.
+    // Outside working hours (Europe/London), at the weekend or on a bank holiday, more records than the threshold in one hour.
     const outOfHours = await this.dataSource.query<unknown[]>(
       `INSERT INTO disclosure_anomaly (kind, key, user_subject, agency_id, child_id, window_start, window_end, count, first_receipt_id, detected_at)
        SELECT 'OUT_OF_HOURS_BULK', 'OUT_OF_HOURS_BULK:' || user_subject || ':' || hour::text, user_subject, min(agency_id::text)::uuid, NULL,
@@ -63,10 +64,11 @@ export class AnomalyRepository {
          WHERE entry_kind = 'DISCLOSURE' AND recorded_at >= $1 AND recorded_at < $2
        ) r
        WHERE extract(isodow FROM local_time) >= 6 OR local_time::time < $3::time OR local_time::time >= $4::time
+         OR local_time::date = ANY($6::date[])
        GROUP BY user_subject, hour
        HAVING count(*) > $5
        ON CONFLICT (key) DO NOTHING RETURNING id`,
-      [...range, thresholds.workStart, thresholds.workEnd, thresholds.outOfHours],
+      [...range, thresholds.workStart, thresholds.workEnd, thresholds.outOfHours, ENGLAND_AND_WALES_BANK_HOLIDAYS],
     );
     const manyChildren = await this.dataSource.query<unknown[]>(
       `INSERT INTO disclosure_anomaly (kind, key, user_subject, agency_id, child_id, window_start, window_end, count, first_receipt_id, detected_at)
