@@ -230,16 +230,15 @@ export class NotificationsRepository {
     await this.dataSource.query('UPDATE webhook_endpoint SET lease_until = NULL WHERE id = $1', [endpointId]);
   }
 
-  /** The endpoint's lowest pending delivery: later ones wait for it (order per recipient). */
-  async headOfLine(endpointId: string): Promise<WebhookDeliveryEntity | undefined> {
-    const row = await this.dataSource
+  /** The endpoint's lowest pending deliveries, in sequence order: later ones wait for earlier ones. */
+  headOfLineWindow(endpointId: string, limit: number): Promise<WebhookDeliveryEntity[]> {
+    return this.dataSource
       .getRepository(WebhookDeliveryEntity)
       .createQueryBuilder('d')
       .where(`d.endpoint_id = :endpointId AND d.status = 'PENDING'`, { endpointId })
       .orderBy('d.seq', 'ASC')
-      .limit(1)
-      .getOne();
-    return row ?? undefined;
+      .limit(limit)
+      .getMany();
   }
 
   async resumeDeliveries(endpointId: string): Promise<void> {
