@@ -7,6 +7,7 @@ COPY .swcrc tsconfig.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY scripts ./scripts
+COPY examples ./examples
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
