@@ -6,6 +6,7 @@ import { AddAllocationEndedToChildAccess1795540000000 } from './1795540000000-Ad
 import { AddDisclosureLog1796157357704 } from './1796157357704-AddDisclosureLog.js';
 import { MakeDisclosureLogAppendOnly1796157357705 } from './1796157357705-MakeDisclosureLogAppendOnly.js';
 import { AddNotifications1796159114262 } from './1796159114262-AddNotifications.js';
+import { UseBrinForReceiptTimes1796170000000 } from './1796170000000-UseBrinForReceiptTimes.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: Function[] = [
   AddDisclosureLog1796157357704,
   MakeDisclosureLogAppendOnly1796157357705,
   AddNotifications1796159114262,
+  UseBrinForReceiptTimes1796170000000,
 ];
