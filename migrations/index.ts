@@ -7,6 +7,7 @@ import { AddDisclosureLog1796157357704 } from './1796157357704-AddDisclosureLog.
 import { MakeDisclosureLogAppendOnly1796157357705 } from './1796157357705-MakeDisclosureLogAppendOnly.js';
 import { AddNotifications1796159114262 } from './1796159114262-AddNotifications.js';
 import { UseBrinForReceiptTimes1796170000000 } from './1796170000000-UseBrinForReceiptTimes.js';
+import { KeepReceiptsInline1796170000001 } from './1796170000001-KeepReceiptsInline.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: Function[] = [
   MakeDisclosureLogAppendOnly1796157357705,
   AddNotifications1796159114262,
   UseBrinForReceiptTimes1796170000000,
+  KeepReceiptsInline1796170000001,
 ];
