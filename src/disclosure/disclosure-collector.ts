@@ -10,6 +10,8 @@ export interface ResolvedSubject {
   readonly fragments: Readonly<Record<string, FragmentDefinitionNode>>;
   readonly variables: Readonly<Record<string, unknown>>;
   readonly schema: GraphQLSchema;
+  /** The name of the operation that resolved it (one request may carry several). */
+  readonly operationName: string | null;
 }
 
 export type ConsultationOutcome = 'DENIED' | 'NOT_FOUND';
@@ -28,8 +30,8 @@ export interface Consultation {
 export class DisclosureCollector {
   readonly subjects: ResolvedSubject[] = [];
   readonly consultations: Consultation[] = [];
-  /** The executed operation's name, from the document (clients need not send operationName). */
-  operationName: string | null = null;
+  /** The commit in flight for this request, which later operations of it wait for. */
+  inFlight: Promise<void> | undefined;
 
   get empty(): boolean {
     return this.subjects.length === 0 && this.consultations.length === 0;

@@ -63,24 +63,37 @@ export class DisclosureService {
     collectorFor(principal).consultations.push(consultation);
   }
 
-  /** Writes the receipts of what the request disclosed; throws if they could not be committed. */
+  /**
+   * Writes the receipts of what the request disclosed; throws if they could not be committed.
+   * What was collected is taken at once; operations of one request that finish while an earlier
+   * commit is in flight wait for it (their subjects may be in it) and fail with it.
+   */
   async commit(principal: Principal, operation: OperationMeta): Promise<number> {
     const collector = existingCollector(principal);
-    if (!collector || collector.empty || this.bypassed) return 0;
-    const at = new Date();
-    operation = { ...operation, name: collector.operationName ?? operation.name };
-    const childIds = [...new Set(collector.subjects.map((subject) => subjectChild(subject.value)).filter(isString))];
-    const contexts = new Map(
-      await Promise.all(childIds.map(async (id) => [id, await this.childContext(principal, id)] as const)),
-    );
-    const bodies = [
-      ...buildDisclosureBodies(principal, collector.subjects, (id) => contexts.get(id) ?? UNKNOWN_CHILD, operation, at),
-      ...buildConsultationBodies(principal, collector.consultations, operation, at),
-    ];
-    collector.subjects.length = 0;
-    collector.consultations.length = 0;
-    await this.write(bodies);
-    return bodies.length;
+    if (!collector || this.bypassed) return 0;
+    const subjects = collector.subjects.splice(0);
+    const consultations = collector.consultations.splice(0);
+    const earlier = collector.inFlight;
+    const mine = (async () => {
+      if (earlier) await earlier;
+      if (subjects.length === 0 && consultations.length === 0) return 0;
+      const at = new Date();
+      const childIds = [...new Set(subjects.map((subject) => subjectChild(subject.value)).filter(isString))];
+      const contexts = new Map(
+        await Promise.all(childIds.map(async (id) => [id, await this.childContext(principal, id)] as const)),
+      );
+      const bodies = [
+        ...buildDisclosureBodies(principal, subjects, (id) => contexts.get(id) ?? UNKNOWN_CHILD, operation, at),
+        ...buildConsultationBodies(principal, consultations, operation, at),
+      ];
+      await this.write(bodies);
+      return bodies.length;
+    })();
+    const settled = mine.then(() => undefined);
+    // Marked handled here; a later operation of the request that awaits it still sees the failure.
+    settled.catch(() => undefined);
+    collector.inFlight = settled;
+    return mine;
   }
 
   /** Logs a change to child data through the transaction that makes it, so neither happens alone. */

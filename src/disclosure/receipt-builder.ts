@@ -25,6 +25,7 @@ const METADATA = /^withheld(\.|$)/;
 
 interface Gathered {
   readonly facts: DisclosureFacts;
+  readonly operationName: string | null;
   readonly paths: Set<string>;
   readonly withheld: Map<string, ReceiptWithheld>;
 }
@@ -50,7 +51,7 @@ export function buildDisclosureBodies(
     const key = `${facts.kind}:${facts.id}:${facts.version ?? ''}`;
     let entry = gathered.get(key);
     if (!entry) {
-      entry = { facts, paths: new Set(), withheld: new Map() };
+      entry = { facts, operationName: subject.operationName, paths: new Set(), withheld: new Map() };
       gathered.set(key, entry);
     }
     const withheldHere = normalisedWithheld(subject.value);
@@ -63,14 +64,15 @@ export function buildDisclosureBodies(
     }
   }
   const caller = callerPart(principal, at);
-  return [...gathered.values()].map(({ facts, paths, withheld }) => {
+  return [...gathered.values()].map(({ facts, operationName, paths, withheld }) => {
     const child = childContext(facts.childId);
     const disclosed = [...paths].sort();
     return {
       ...caller,
       entry: 'DISCLOSURE',
       outcome: 'DISCLOSED',
-      operation,
+      // The document's own name (clients need not send operationName).
+      operation: { ...operation, name: operationName ?? operation.name },
       breakGlass: child.breakGlass,
       afterAllocationEnded: child.afterAllocationEnded,
       child: facts.childId,

@@ -57,7 +57,6 @@ function note(value: unknown, context: { req?: object }, info: GraphQLResolveInf
   const principal = context.req ? principalOf(context.req) : undefined;
   if (!principal || value === null || value === undefined) return value;
   const collector = collectorFor(principal);
-  collector.operationName ??= info.operation.name?.value ?? null;
   const base = responsePathAsArray(info.path).join('.');
   const items = Array.isArray(value) ? value : [value];
   items.forEach((item: unknown, index) => {
@@ -72,6 +71,7 @@ function note(value: unknown, context: { req?: object }, info: GraphQLResolveInf
       fragments: info.fragments,
       variables: info.variableValues,
       schema: info.schema,
+      operationName: info.operation.name?.value ?? null,
     });
   });
   return value;

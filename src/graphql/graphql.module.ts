@@ -31,8 +31,9 @@ import { subscriptionOptions } from 'src/notifications/subscriptions/subscriptio
         // Every disclosable object the executor resolves is noted for its receipt.
         transformSchema: (schema) => instrumentDisclosures(describeRootTypes(schema)),
         hooks: { onResolution: disclosureHook(disclosure) },
-        // graphql-ws (graphql-transport-ws) at /graphql for live notifications.
-        subscription: { ...subscriptionOptions(authenticator), fullWsTransport: true },
+        // graphql-ws (graphql-transport-ws) at /graphql for live notifications (subscriptions only:
+        // queries and mutations go over HTTP, where each response's receipts are committed first).
+        subscription: subscriptionOptions(authenticator),
         path: '/graphql',
         graphiql: false,
         routes: true,

@@ -59,6 +59,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   private listener: pg.Client | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  private announced: Promise<void> = Promise.resolve();
   private stopped = false;
 
   constructor(
@@ -82,7 +83,9 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.listener?.end().catch(() => undefined);
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
     await this.running?.catch(() => undefined);
   }
 
@@ -138,11 +141,22 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   async listen(): Promise<void> {
     if (!this.config.databaseUrl || this.listener) return;
     const client = new pg.Client({ connectionString: this.config.databaseUrl });
-    client.on('error', (error) => this.logger.warn(`Event listener: ${error.message}`));
+    const lost = (why: string) => {
+      if (this.listener !== client) return;
+      this.logger.warn(`Event listener lost (${why}); reconnecting`);
+      this.listener = undefined;
+      void client.end().catch(() => undefined);
+      // Until it is back, this instance polls and publishes to its own subscribers.
+      if (!this.stopped) setTimeout(() => void this.listen(), 1000).unref();
+    };
+    client.on('error', (error) => lost(error.message));
+    client.on('end', () => lost('connection ended'));
     client.on('notification', (message) => {
       if (message.channel === ROUTED_CHANNEL && message.payload) {
-        void this.repository
-          .notificationsByIds(message.payload.split(','))
+        const ids = message.payload.split(',');
+        // In the order announced, so subscribers see each recipient's sequence in order.
+        this.announced = this.announced
+          .then(() => this.repository.notificationsByIds(ids))
           .then((rows) => this.live.publish(rows))
           .catch((error: unknown) =>
             this.logger.warn(`Live notifications: ${error instanceof Error ? error.message : String(error)}`),

@@ -20,7 +20,8 @@ export class NotificationAccess {
 
   async forCaller(principal: Principal, rows: readonly NotificationEntity[]): Promise<NotificationEntity[]> {
     const own = rows.filter((row) => row.caseSystemId === principal.caseSystem.id);
-    if (principal.roles.includes(Role.SYSTEM)) return own;
+    // Only a pure case-system token gets the case system's view; a person's roles narrow it.
+    if (principal.roles.every((role) => role === Role.SYSTEM)) return own;
     const events = new Map((await this.repository.events(own.map((row) => row.eventId))).map((event) => [event.eventId, event]));
     const result: NotificationEntity[] = [];
     for (const row of own) {

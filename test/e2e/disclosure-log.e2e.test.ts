@@ -229,6 +229,20 @@ describe('tamper evidence', () => {
 });
 
 describe('retention', () => {
+  it('does not let a forged retention record hide entries', async () => {
+    await t.app.get(SealerService).sealAll();
+    await inRolledBackTransaction(async (manager) => {
+      // The gateway may insert into disclosure_retention: a record claiming the latest checkpoint was purged.
+      await manager.query(
+        `INSERT INTO disclosure_retention (through_checkpoint_id, through_seq, boundary_chain_hash, receipts_removed, cutoff, performed_at)
+         SELECT id, last_seq, chain_head, 0, now() - interval '400 days', now() FROM disclosure_checkpoint ORDER BY id DESC LIMIT 1`,
+      );
+      const report = await verifyLog(manager, trusted);
+      expect(report.ok).toBe(false);
+      expect(report.firstProblem?.problem).toMatch(/retention record/);
+    });
+  });
+
   it('removes whole sealed batches older than the retention period and the rest still verifies', async () => {
     await read('dana.hughes', `query($id: ID!) { record(id: $id) { kind } }`, { id: CARE_PLAN });
     const sealer = t.app.get(SealerService);

@@ -78,6 +78,9 @@ interface SealRow {
   body: Buffer | null;
 }
 
+/** The shortest retention the database allows (tandem_purge_disclosures): 365 days. */
+const MIN_RETENTION_MS = 365 * 86_400_000;
+
 class Failure extends Error {
   constructor(readonly detail: Problem) {
     super(detail.problem);
@@ -97,11 +100,19 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
   let chainHead: string | null = null;
   const checkpoints = await dataSource.query<CheckpointRow[]>('SELECT * FROM disclosure_checkpoint ORDER BY id');
   const [retention] = await dataSource.query<
-    { through_checkpoint_id: number; through_seq: string; boundary_chain_hash: Buffer; removed: string }[]
+    {
+      through_checkpoint_id: number;
+      through_seq: string;
+      boundary_chain_hash: Buffer;
+      removed: string;
+      cutoff: Date;
+      left_behind: string;
+    }[]
   >(
-    `SELECT through_checkpoint_id, through_seq, boundary_chain_hash,
+    `SELECT through_checkpoint_id, through_seq, boundary_chain_hash, cutoff,
+       (SELECT count(*) FROM disclosure_seal s WHERE s.seq <= r.through_seq) AS left_behind,
        (SELECT coalesce(sum(receipts_removed), 0) FROM disclosure_retention) AS removed
-     FROM disclosure_retention ORDER BY id DESC LIMIT 1`,
+     FROM disclosure_retention r ORDER BY id DESC LIMIT 1`,
   );
   const [{ pending } = { pending: '0' }] = await dataSource.query<{ pending: string }[]>(
     'SELECT count(*) AS pending FROM disclosure_pending',
@@ -129,6 +140,23 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
       const boundary = checkpoints.find((checkpoint) => checkpoint.id === retention.through_checkpoint_id);
       if (!boundary?.chain_head.equals(retention.boundary_chain_hash) || boundary.last_seq !== retention.through_seq) {
         fail(null, null, retention.through_checkpoint_id, 'the retention boundary does not match its signed checkpoint');
+      }
+      // A retention record is not signed: it must also say what a real run would have done.
+      if (!(boundary.signed_at < retention.cutoff) || retention.cutoff.getTime() > Date.now() - MIN_RETENTION_MS) {
+        fail(
+          null,
+          retention.through_seq,
+          retention.through_checkpoint_id,
+          'a retention record claims receipts younger than any retention allows',
+        );
+      }
+      if (Number(retention.left_behind) > 0) {
+        fail(
+          null,
+          retention.through_seq,
+          retention.through_checkpoint_id,
+          'a retention record claims receipts were removed that are still in the log',
+        );
       }
     }
     const live = checkpoints.filter((checkpoint) => checkpoint.id > purgedThrough);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from 'src/auth/principal.js';
 import { AppConfig } from 'src/config/app-config.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, toPage } from 'src/common/pagination/connection.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from 'src/common/pagination/connection.js';
 import { pageSize } from 'src/common/pagination/cursor.js';
 import { isUuid } from 'src/children/children.service.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
@@ -48,30 +48,39 @@ export class NotificationsApiService {
     const since = after ?? '0';
     if (!/^\d{1,18}$/.test(since)) throw TandemError.badInput('after is a sequence number', 'after');
     const rows = await this.repository.feed(principal.caseSystem.id, since, size + 1);
-    const visible = await this.access.forCaller(principal, rows);
-    const page = toPage(visible, size, (row) => row.seq);
+    // Pages are cut on the feed itself, so a person's filtered page never ends the feed early.
+    const window = rows.slice(0, size);
+    const visible = await this.access.forCaller(principal, window);
     await this.disclosure.write(
-      page.edges.map((edge) =>
-        deliveryReceipt(principal, edge.node, { channel: 'GRAPHQL', deliveryId: null, endpointId: null, attempt: null }),
+      visible.map((row) =>
+        deliveryReceipt(principal, row, { channel: 'GRAPHQL', deliveryId: null, endpointId: null, attempt: null }),
       ),
     );
     return {
-      pageInfo: page.pageInfo,
-      edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toNotification(edge.node) })),
+      pageInfo: { hasNextPage: rows.length > size, endCursor: window.at(-1)?.seq ?? null },
+      edges: visible.map((row) => ({ cursor: row.seq, node: toNotification(row) })),
     };
   }
 
-  /** A person of the recipient agency has read it; stops its escalation. */
+  /** A person of the recipient agency has read it; stops its escalation. Only what they may see. */
   async acknowledge(principal: Principal, notificationId: string): Promise<Notification> {
     void principal.purpose;
     const row = isUuid(notificationId) ? await this.repository.notification(notificationId) : null;
-    if (!row || row.caseSystemId !== principal.caseSystem.id) throw TandemError.notFound('Notification');
+    const [visible] = row ? await this.access.forCaller(principal, [row]) : [];
+    if (!row || !visible) throw TandemError.notFound('Notification');
     if (!(await this.repository.acknowledge(row.id, { subject: principal.subject, name: principal.name }))) {
       throw TandemError.conflict('Already acknowledged', { acknowledgedBy: row.acknowledgedByName });
     }
-    const updated = await this.repository.notification(row.id);
-    if (!updated) throw TandemError.notFound('Notification');
-    return toNotification(updated);
+    const at = new Date();
+    await this.disclosure.write([
+      deliveryReceipt(principal, visible, { channel: 'GRAPHQL', deliveryId: null, endpointId: null, attempt: null }),
+    ]);
+    return toNotification({
+      ...visible,
+      acknowledgedAt: at,
+      acknowledgedBySubject: principal.subject,
+      acknowledgedByName: principal.name,
+    });
   }
 
   async endpoints(principal: Principal): Promise<WebhookEndpoint[]> {
