@@ -8,6 +8,7 @@ import { MakeDisclosureLogAppendOnly1796157357705 } from './1796157357705-MakeDi
 import { AddNotifications1796159114262 } from './1796159114262-AddNotifications.js';
 import { UseBrinForReceiptTimes1796170000000 } from './1796170000000-UseBrinForReceiptTimes.js';
 import { KeepReceiptsInline1796170000001 } from './1796170000001-KeepReceiptsInline.js';
+import { AddWebhookLeaseToken1796170000002 } from './1796170000002-AddWebhookLeaseToken.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: Function[] = [
   AddNotifications1796159114262,
   UseBrinForReceiptTimes1796170000000,
   KeepReceiptsInline1796170000001,
+  AddWebhookLeaseToken1796170000002,
 ];

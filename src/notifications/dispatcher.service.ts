@@ -407,20 +407,20 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     // Each endpoint once per pass: a failing one waits for its backoff, the others go on.
     const visited: string[] = [];
     for (let endpoints = 0; endpoints < 50; endpoints += 1) {
-      const endpoint = await this.repository.leaseDueEndpoint(leaseMs, visited);
-      if (!endpoint) break;
-      visited.push(endpoint.id);
+      const lease = await this.repository.leaseDueEndpoint(leaseMs, visited);
+      if (!lease) break;
+      visited.push(lease.endpoint.id);
       try {
-        attempted += await this.deliverTo(endpoint, leaseMs);
+        attempted += await this.deliverTo(lease.endpoint, lease.token, leaseMs);
       } finally {
-        await this.repository.releaseLease(endpoint.id);
+        await this.repository.releaseLease(lease.endpoint.id, lease.token);
       }
     }
     return attempted;
   }
 
   /** In sequence order; a delivery that fails holds back the ones after it until it succeeds or dies. */
-  private async deliverTo(endpoint: WebhookEndpointEntity, leaseMs: number): Promise<number> {
+  private async deliverTo(endpoint: WebhookEndpointEntity, token: string, leaseMs: number): Promise<number> {
     let attempted = 0;
     let leasedAt = Date.now();
     for (;;) {
@@ -441,7 +441,8 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
         const ok = await this.attempt(endpoint, delivery, notification);
         if (!ok) return attempted;
         if (Date.now() - leasedAt > leaseMs / 3) {
-          await this.repository.renewLease(endpoint.id, leaseMs);
+          // Stalled past the lease? Another instance has the endpoint now: stop here.
+          if (!(await this.repository.renewLease(endpoint.id, token, leaseMs))) return attempted;
           leasedAt = Date.now();
         }
       }
@@ -465,7 +466,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       // Each attempt sends the data, so each is a disclosure; nothing is sent unless its receipt is written.
       await this.disclosure.write([await this.receiptFor(notification, delivery, attempt)]);
     } catch (error) {
-      await this.repository.updateDelivery(delivery.id, {
+      await this.repository.settleDelivery(delivery.id, {
         nextAttemptAt: new Date(Date.now() + settings.retryBaseMs),
         lastError: `Not sent: the disclosure log could not record it (${error instanceof Error ? error.message : String(error)})`,
       });
@@ -487,7 +488,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     );
     const now = new Date();
     if (result.status !== null && result.status >= 200 && result.status < 300) {
-      await this.repository.updateDelivery(delivery.id, {
+      await this.repository.settleDelivery(delivery.id, {
         status: 'DELIVERED',
         attempts: attempt,
         lastStatus: result.status,
@@ -508,7 +509,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       );
     }
     const dead = attempt >= settings.maxAttempts;
-    await this.repository.updateDelivery(delivery.id, {
+    await this.repository.settleDelivery(delivery.id, {
       status: dead ? 'DEAD' : 'PENDING',
       attempts: attempt,
       lastStatus: result.status,

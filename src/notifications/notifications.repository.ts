@@ -202,32 +202,55 @@ export class NotificationsRepository {
   }
 
   /** Leases one endpoint with deliveries due, so one instance at a time delivers to it, in order. */
-  async leaseDueEndpoint(leaseMs: number, skip: readonly string[] = []): Promise<WebhookEndpointEntity | undefined> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
+  async leaseDueEndpoint(
+    leaseMs: number,
+    skip: readonly string[] = [],
+  ): Promise<{ endpoint: WebhookEndpointEntity; token: string } | undefined> {
+    const rows = await this.dataSource.query<{ id: string; lease_token: string }[]>(
       `WITH due AS (
          SELECT e.id FROM webhook_endpoint e
          WHERE e.status = 'ACTIVE' AND (e.lease_until IS NULL OR e.lease_until < now()) AND e.id <> ALL($2::uuid[])
            AND EXISTS (SELECT 1 FROM webhook_delivery d WHERE d.endpoint_id = e.id AND d.status = 'PENDING' AND d.next_attempt_at <= now())
          ORDER BY e.id LIMIT 1 FOR UPDATE SKIP LOCKED
        ), leased AS (
-         UPDATE webhook_endpoint SET lease_until = now() + make_interval(secs => $1::double precision / 1000)
-         WHERE id IN (SELECT id FROM due) RETURNING id
-       ) SELECT id FROM leased`,
+         UPDATE webhook_endpoint SET lease_until = now() + make_interval(secs => $1::double precision / 1000), lease_token = gen_random_uuid()
+         WHERE id IN (SELECT id FROM due) RETURNING id, lease_token
+       ) SELECT id, lease_token FROM leased`,
       [leaseMs, skip],
     );
-    const [row] = rows;
-    return row ? ((await this.endpoint(row.id)) ?? undefined) : undefined;
+    const [row] = rows as { id: string; lease_token: string }[];
+    const endpoint = row ? await this.endpoint(row.id) : null;
+    return row && endpoint ? { endpoint, token: row.lease_token } : undefined;
   }
 
-  async renewLease(endpointId: string, leaseMs: number): Promise<void> {
+  /** Extends the lease if this holder still has it; false when another instance took it over. */
+  async renewLease(endpointId: string, token: string, leaseMs: number): Promise<boolean> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `WITH renewed AS (
+         UPDATE webhook_endpoint SET lease_until = now() + make_interval(secs => $3::double precision / 1000)
+         WHERE id = $1 AND lease_token = $2 AND lease_until > now() RETURNING id
+       ) SELECT id FROM renewed`,
+      [endpointId, token, leaseMs],
+    );
+    return rows.length > 0;
+  }
+
+  async releaseLease(endpointId: string, token: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE webhook_endpoint SET lease_until = now() + make_interval(secs => $2::double precision / 1000) WHERE id = $1`,
-      [endpointId, leaseMs],
+      'UPDATE webhook_endpoint SET lease_until = NULL, lease_token = NULL WHERE id = $1 AND lease_token = $2',
+      [endpointId, token],
     );
   }
 
-  async releaseLease(endpointId: string): Promise<void> {
-    await this.dataSource.query('UPDATE webhook_endpoint SET lease_until = NULL WHERE id = $1', [endpointId]);
+  /** Records an attempt's outcome unless the delivery was settled meanwhile (by an instance that took over). */
+  async settleDelivery(id: string, patch: Partial<WebhookDeliveryEntity>): Promise<void> {
+    await this.dataSource
+      .getRepository(WebhookDeliveryEntity)
+      .createQueryBuilder()
+      .update()
+      .set(patch)
+      .where(`id = :id AND status = 'PENDING'`, { id })
+      .execute();
   }
 
   /** The endpoint's lowest pending deliveries, in sequence order: later ones wait for earlier ones. */

@@ -102,6 +102,7 @@ export class NotificationsApiService {
       disabledReason: null,
       consecutiveGone: 0,
       leaseUntil: null,
+      leaseToken: null,
       createdBySubject: principal.subject,
       createdAt: new Date(),
     });

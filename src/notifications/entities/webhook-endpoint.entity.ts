@@ -45,6 +45,10 @@ export class WebhookEndpointEntity {
   @Column({ type: 'timestamptz', nullable: true })
   leaseUntil: Date | null;
 
+  /** Who holds the lease: renewing and releasing it need the token, so a stalled holder cannot. */
+  @Column({ type: 'uuid', nullable: true })
+  leaseToken: string | null;
+
   @Column({ type: 'varchar', length: 200 })
   createdBySubject: string;
 
