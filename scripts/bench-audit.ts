@@ -20,7 +20,7 @@ import { CheckpointKey } from '../src/disclosure/chain/checkpoint-key.js';
 import { SealerService } from '../src/disclosure/chain/sealer.service.js';
 import { DisclosureRepository } from '../src/disclosure/disclosure.repository.js';
 import { type ReceiptBody, type ReceiptRow, rowOf } from '../src/disclosure/receipt.js';
-import { logQuery } from '../src/disclosure/api/audit.repository.js';
+import { logQuery } from '../src/audit-api/audit.repository.js';
 
 const INSERT_BATCH = 10_000;
 const SEAL_BATCH_SIZE = 10_000;

@@ -12,7 +12,7 @@
  *   - baseline: `{ __typename }` with no token (HTTP + GraphQL + Fastify overhead only);
  *   - child-with-plans: a YOS user reads one random child by its YOS reference with the CSC care
  *     plan, placement plan and detention placement plan, on gateway A (policy on, receipts on: the
- *     real thing), B (POLICY_BYPASS_FOR_BENCHMARK, receipts on) and C (DISCLOSURE_BYPASS_FOR_BENCHMARK,
+ *     real thing), B (BENCH_VARIANT=policy-bypassed, receipts on) and C (BENCH_VARIANT=receipts-off,
  *     policy on). A/C is the cost of receipts, A/B the cost of the policy.
  * It prints medians of the rounds, p50/p99 latency, the ratios, and the CPU each request cost in the
  * gateways, in the bench database's PostgreSQL backends (read from /proc when the server is on this
@@ -169,7 +169,7 @@ interface Gateway {
 function startGateway(url: string, dataDir: string, port: number, extraEnv: Record<string, string>): Promise<Gateway> {
   const child = spawn(
     process.execPath,
-    [...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/src/main.js'],
+    [...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/scripts/bench-gateway.js'],
     {
       env: {
         ...process.env,
@@ -456,8 +456,8 @@ async function benchChild(created: string[], pem: string): Promise<boolean> {
     const audit = auditEnv(pem);
     const gateways: { port: number; env: Record<string, string> }[] = [
       { port: PORT, env: {} },
-      { port: PORT + 1, env: { POLICY_BYPASS_FOR_BENCHMARK: 'true' } },
-      { port: PORT + 2, env: { DISCLOSURE_BYPASS_FOR_BENCHMARK: 'true' } },
+      { port: PORT + 1, env: { BENCH_VARIANT: 'policy-bypassed' } },
+      { port: PORT + 2, env: { BENCH_VARIANT: 'receipts-off' } },
     ];
     for (const gateway of gateways) running.push(await startGateway(url, dataDir, gateway.port, { ...audit, ...gateway.env }));
     const pids = running.map((gateway) => gateway.pid);

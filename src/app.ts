@@ -18,7 +18,17 @@ export async function createApp(
   config: AppConfig,
   options: { database?: OpenDatabase; logger?: false } = {},
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(config, options.database),
+    createAdapter(config),
+    appOptions(config, options.logger),
+  );
+  return initApp(app);
+}
+
+/** Fastify as the gateway runs it: body limit and correlation ids. */
+export function createAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
     bodyLimit: config.graphql.maxBodyBytes,
     requestIdHeader: false,
     genReqId: (request: IncomingMessage) => {
@@ -27,12 +37,19 @@ export async function createApp(
     },
     logger: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options.database), adapter, {
-    logger: options.logger ?? nestLogLevels(config.logLevel),
+}
+
+export function appOptions(config: AppConfig, logger?: false) {
+  return {
+    logger: logger ?? nestLogLevels(config.logLevel),
     bufferLogs: false,
     // A failure to start is thrown to the caller (main prints it), not turned into process.exit.
     abortOnError: false,
-  });
+  };
+}
+
+/** Shutdown hooks, the HTTP hooks, and Nest's and Fastify's start-up; the app is not listening yet. */
+export async function initApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   app.enableShutdownHooks();
   installHttpHooks(app.getHttpAdapter().getInstance());
   await app.init();

@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { TandemError } from 'src/common/errors/tandem-error.js';
+import type { TandemRequest } from 'src/auth/request-principal.js';
 import { Authenticator } from 'src/auth/authenticator.service.js';
 import { PERMISSION_KEY, PUBLIC_KEY } from 'src/auth/permission.decorator.js';
 import { Permission } from 'src/auth/roles.js';
@@ -28,14 +29,14 @@ export class AccessGuard implements CanActivate {
     }
     const request =
       context.getType<string>() === 'graphql'
-        ? GqlExecutionContext.create(context).getContext<{ req: object }>().req
-        : context.switchToHttp().getRequest<object>();
+        ? GqlExecutionContext.create(context).getContext<{ req: TandemRequest }>().req
+        : context.switchToHttp().getRequest<TandemRequest>();
     const principal = await this.authenticator.authenticate(request);
     if (!principal.can(permission)) {
       throw TandemError.forbidden(`Your roles do not allow ${permission}`);
     }
     // Child data is never read or written without a stated purpose (throws BAD_USER_INPUT).
-    if (permission !== Permission.DIRECTORY_READ) void principal.purpose;
+    if (permission !== Permission.DIRECTORY_READ) principal.requirePurpose();
     return true;
   }
 }

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AppConfig } from 'src/config/app-config.js';
-import { DirectoryModule } from 'src/children/directory.module.js';
+import { DirectoryModule } from 'src/directory/directory.module.js';
 import { AccessGuard } from 'src/auth/access.guard.js';
 import { Authenticator } from 'src/auth/authenticator.service.js';
 import { JwtStrategy } from 'src/auth/jwt.strategy.js';
 import { DevelopmentSigningKey } from 'src/auth/keys/development-signing-key.js';
 import { JwksSigningKeyResolver } from 'src/auth/keys/jwks-signing-key-resolver.js';
 import { SigningKeyResolver } from 'src/auth/keys/signing-key-resolver.js';
+import { DirectoryResolver } from 'src/auth/directory.resolver.js';
 
 @Module({
   imports: [DirectoryModule],
@@ -22,6 +23,7 @@ import { SigningKeyResolver } from 'src/auth/keys/signing-key-resolver.js';
     },
     JwtStrategy,
     Authenticator,
+    DirectoryResolver,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [SigningKeyResolver, Authenticator],

@@ -2,26 +2,21 @@ import { Injectable, Logger } from '@nestjs/common';
 import passport from 'passport';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import type { Principal } from 'src/auth/principal.js';
-import { principalOf, setPrincipal } from 'src/auth/request-principal.js';
+import { principalOf, setPrincipal, type TandemRequest } from 'src/auth/request-principal.js';
 
 /** Runs the passport-jwt strategy once per request and remembers the result. */
 @Injectable()
 export class Authenticator {
   private readonly logger = new Logger(Authenticator.name);
-  private readonly pending = new WeakMap<object, Promise<Principal>>();
 
-  authenticate(request: object): Promise<Principal> {
+  authenticate(request: TandemRequest): Promise<Principal> {
     const known = principalOf(request);
     if (known) return Promise.resolve(known);
-    let verification = this.pending.get(request);
-    if (!verification) {
-      verification = this.verify(request);
-      this.pending.set(request, verification);
-    }
-    return verification;
+    request.tandemAuthentication ??= this.verify(request);
+    return request.tandemAuthentication;
   }
 
-  private verify(request: object): Promise<Principal> {
+  private verify(request: TandemRequest): Promise<Principal> {
     return new Promise<Principal>((resolve, reject) => {
       const callback = (error: unknown, principal: Principal | false, info: unknown) => {
         if (principal) {

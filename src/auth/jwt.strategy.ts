@@ -3,7 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from 'src/config/app-config.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
-import { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { SigningKeyResolver } from 'src/auth/keys/signing-key-resolver.js';
 import { JUSTIFICATION_HEADER, Principal, PURPOSE_HEADER } from 'src/auth/principal.js';
 import { Role } from 'src/auth/roles.js';

@@ -1,7 +1,9 @@
-import { type AgencyKind } from 'src/children/children.enums.js';
+import { Logger } from '@nestjs/common';
+import type { AgencyRef } from 'src/directory/agency-directory.service.js';
 import { type Permission, ROLE_PERMISSIONS, type Role } from 'src/auth/roles.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
-import { isPurpose, type PurposeOfUse } from 'src/policy/purpose.js';
+import { LoaderCache } from 'src/common/loaders/request-loaders.js';
+import { isPurpose, type PurposeOfUse } from 'src/vocabulary/purpose.js';
 
 export const PURPOSE_HEADER = 'x-purpose-of-use';
 export const JUSTIFICATION_HEADER = 'x-access-justification';
@@ -15,16 +17,37 @@ export interface RequestPurpose {
 }
 
 /** The agency a caller acts for, as the directory knows it. */
-export interface PrincipalAgency {
-  readonly id: string;
-  readonly code: string;
-  readonly kind: AgencyKind;
-  readonly localAuthorityId: string | null;
+export type PrincipalAgency = AgencyRef;
+
+/**
+ * A typed place in the request context for what a higher module keeps per request (the policy's
+ * ability, the disclosure log's receipt collector) without auth knowing its type.
+ */
+export class ContextSlot<T> {
+  constructor(
+    readonly name: string,
+    readonly create: () => T,
+  ) {}
 }
 
-/** The authenticated caller: a person (or system) using a case system on behalf of an agency. */
+/**
+ * The request context: the authenticated caller (a person or system using a case system on behalf
+ * of an agency), why they ask (the purpose, checked against the vocabulary once), the correlation
+ * id, and what the request keeps while it runs — its DataLoaders and the slots the policy and the
+ * disclosure log fill. One per request (and one per recipient view a notification renders);
+ * services take it first.
+ */
 export class Principal {
+  readonly loaders = new LoaderCache();
+  /** The stated purpose if it is one of the vocabulary, else null. */
+  readonly statedPurpose: PurposeOfUse | null;
+  /** The break-glass justification, trimmed; null when none was given. */
+  readonly justification: string | null;
+  readonly correlationId: string;
   private readonly permissions: ReadonlySet<Permission>;
+  private readonly purposeHeader: string | undefined;
+  private readonly slots = new Map<ContextSlot<unknown>, unknown>();
+  private logger: RequestLogger | undefined;
 
   constructor(
     readonly subject: string,
@@ -32,39 +55,65 @@ export class Principal {
     readonly agency: PrincipalAgency,
     readonly caseSystem: { readonly id: string; readonly code: string },
     readonly roles: readonly Role[],
-    private readonly requested: RequestPurpose = { header: undefined, justification: undefined },
+    requested: RequestPurpose = { header: undefined, justification: undefined },
   ) {
     this.permissions = new Set(roles.flatMap((role) => ROLE_PERMISSIONS[role]));
+    this.purposeHeader = requested.header?.trim() || undefined;
+    this.statedPurpose = this.purposeHeader && isPurpose(this.purposeHeader) ? this.purposeHeader : null;
+    const justification = requested.justification?.trim();
+    this.justification = justification ? justification.slice(0, 2000) : null;
+    this.correlationId = requested.correlationId ?? 'none';
   }
 
   /**
    * The stated purpose of use; BAD_USER_INPUT when it is missing or not in the vocabulary, so no
    * child data is read without one.
    */
-  get purpose(): PurposeOfUse {
-    const header = this.requested.header?.trim();
-    if (!header) throw TandemError.badInput('Say why you want child data in the X-Purpose-Of-Use header', 'X-Purpose-Of-Use');
-    if (!isPurpose(header)) throw TandemError.badInput(`Unknown purpose of use "${header.slice(0, 40)}"`, 'X-Purpose-Of-Use');
-    return header;
-  }
-
-  /** The break-glass justification, trimmed; null when none was given. */
-  get justification(): string | null {
-    const text = this.requested.justification?.trim();
-    return text ? text.slice(0, 2000) : null;
-  }
-
-  /** The purpose if one valid was stated, else null (for logging a refused request). */
-  get statedPurpose(): PurposeOfUse | null {
-    const header = this.requested.header?.trim();
-    return header && isPurpose(header) ? header : null;
-  }
-
-  get correlationId(): string {
-    return this.requested.correlationId ?? 'none';
+  requirePurpose(): PurposeOfUse {
+    if (!this.purposeHeader)
+      throw TandemError.badInput('Say why you want child data in the X-Purpose-Of-Use header', 'X-Purpose-Of-Use');
+    if (!this.statedPurpose)
+      throw TandemError.badInput(`Unknown purpose of use "${this.purposeHeader.slice(0, 40)}"`, 'X-Purpose-Of-Use');
+    return this.statedPurpose;
   }
 
   can(permission: Permission): boolean {
     return this.permissions.has(permission);
+  }
+
+  /** The request's value in a slot, made on first use. */
+  slot<T>(slot: ContextSlot<T>): T {
+    if (!this.slots.has(slot)) this.slots.set(slot, slot.create());
+    return this.slots.get(slot) as T;
+  }
+
+  /** The request's value in a slot if one was made. */
+  peek<T>(slot: ContextSlot<T>): T | undefined {
+    return this.slots.get(slot) as T | undefined;
+  }
+
+  /** A logger whose every line names the correlation id and the caller. */
+  get log(): RequestLogger {
+    this.logger ??= new RequestLogger(`${this.correlationId} ${this.subject}@${this.agency.code}`);
+    return this.logger;
+  }
+}
+
+/** Nest's logger with the request's correlation id and caller before every message. */
+export class RequestLogger {
+  private static readonly logger = new Logger('Request');
+
+  constructor(private readonly prefix: string) {}
+
+  log(message: string): void {
+    RequestLogger.logger.log(`${this.prefix} ${message}`);
+  }
+
+  warn(message: string): void {
+    RequestLogger.logger.warn(`${this.prefix} ${message}`);
+  }
+
+  error(message: string): void {
+    RequestLogger.logger.error(`${this.prefix} ${message}`);
   }
 }

@@ -1,12 +1,26 @@
 import type { Principal } from 'src/auth/principal.js';
 
-const principals = new WeakMap<object, Principal>();
-
-/** Remembers the principal for one request, so a token is verified once however many fields resolve. */
-export function setPrincipal(request: object, principal: Principal): void {
-  principals.set(request, principal);
+/**
+ * What Tandem keeps on the request object it is given (Fastify's request, or the one a graphql-ws
+ * connection makes): the request context once the token is verified, so a token is verified once
+ * however many fields resolve.
+ */
+export interface TandemRequest {
+  tandemPrincipal?: Principal;
+  tandemAuthentication?: Promise<Principal>;
 }
 
-export function principalOf(request: object): Principal | undefined {
-  return principals.get(request);
+declare module 'fastify' {
+  interface FastifyRequest {
+    tandemPrincipal?: Principal;
+    tandemAuthentication?: Promise<Principal>;
+  }
+}
+
+export function setPrincipal(request: TandemRequest, principal: Principal): void {
+  request.tandemPrincipal = principal;
+}
+
+export function principalOf(request: TandemRequest): Principal | undefined {
+  return request.tandemPrincipal;
 }

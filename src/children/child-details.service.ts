@@ -3,7 +3,7 @@ import type { Principal } from 'src/auth/principal.js';
 import { groupBy, RequestLoaders } from 'src/common/loaders/request-loaders.js';
 import { decodeCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, toPage } from 'src/common/pagination/connection.js';
-import { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { toAllocation, toInvolvement, toLegalStatus, toPlacement } from 'src/children/children.mappers.js';
 import {
   type AgencyInvolvement,
@@ -14,7 +14,7 @@ import {
 } from 'src/children/models/child.model.js';
 import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import { PolicyService } from 'src/policy/policy.service.js';
-import { addGrants } from 'src/disclosure/disclosure-facts.js';
+import { addGrants } from 'src/policy/disclosure-facts.js';
 import { AllocationRepository } from 'src/children/repositories/allocation.repository.js';
 import { ChildRepository } from 'src/children/repositories/child.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
@@ -27,7 +27,7 @@ import { PlacementRepository } from 'src/children/repositories/placement.reposit
  */
 @Injectable()
 export class ChildDetailsService {
-  private readonly loaders = new RequestLoaders<Principal>();
+  private readonly loaders = new RequestLoaders('child-details');
 
   constructor(
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,

@@ -1,9 +1,9 @@
-import type { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import type { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import type { AgencyInvolvementEntity } from 'src/children/entities/agency-involvement.entity.js';
 import type { ChildEntity } from 'src/children/entities/child.entity.js';
 import type { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
 import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
-import type { PractitionerEntity } from 'src/children/entities/practitioner.entity.js';
+import type { PractitionerEntity } from 'src/directory/entities/practitioner.entity.js';
 import type { WorkerAllocationEntity } from 'src/children/entities/worker-allocation.entity.js';
 import {
   type AgencyInvolvement,
@@ -12,7 +12,7 @@ import {
   Placement,
   type WorkerAllocation,
 } from 'src/children/models/child.model.js';
-import { withFacts } from 'src/disclosure/disclosure-facts.js';
+import { withFacts } from 'src/policy/disclosure-facts.js';
 
 /** The child's own columns; related data resolves through loaders. */
 export function toChild(entity: ChildEntity): Child {

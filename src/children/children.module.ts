@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { DirectoryModule } from 'src/children/directory.module.js';
+import { DirectoryModule } from 'src/directory/directory.module.js';
 import { PolicyModule } from 'src/policy/policy.module.js';
 import { DisclosureModule } from 'src/disclosure/disclosure.module.js';
-import { EventsModule } from 'src/notifications/events.module.js';
+import { EventsModule } from 'src/events/events.module.js';
 import { ChildDetailsService } from 'src/children/child-details.service.js';
 import { ChildrenService } from 'src/children/children.service.js';
 import { LegalStatusService } from 'src/children/legal-status.service.js';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Principal } from 'src/auth/principal.js';
 import { optionalText, requireNotBefore } from 'src/common/validation/text.js';
-import { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { ChildrenService } from 'src/children/children.service.js';
 import { toLegalStatus } from 'src/children/children.mappers.js';
 import type { LegalStatusEpisode } from 'src/children/models/child.model.js';
@@ -10,9 +10,9 @@ import type { RecordLegalStatusInput } from 'src/children/models/child.inputs.js
 import type { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
 import { LegalStatusRepository } from 'src/children/repositories/legal-status.repository.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
-import { AgencyKind, LegalStatusBasis } from 'src/children/children.enums.js';
-import { EventType } from 'src/notifications/event-type.js';
-import { OutboxService } from 'src/notifications/outbox.service.js';
+import { AgencyKind, LegalStatusBasis } from 'src/vocabulary/children.enums.js';
+import { EventType } from 'src/events/event-type.js';
+import { OutboxService } from 'src/events/outbox.service.js';
 
 const REMANDS: ReadonlySet<string> = new Set([
   LegalStatusBasis.REMAND_LOCAL_AUTHORITY_ACCOMMODATION,

@@ -3,8 +3,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from 'src/auth/principal.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { MAX_LONG_TEXT, optionalText, requireNotBefore, requireText } from 'src/common/validation/text.js';
-import { AgencyDirectory } from 'src/children/agency-directory.service.js';
-import { AgencyKind, PlacementStatus } from 'src/children/children.enums.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
+import { AgencyKind, PlacementStatus } from 'src/vocabulary/children.enums.js';
 import { isUuid, ChildrenService } from 'src/children/children.service.js';
 import { toPlacement } from 'src/children/children.mappers.js';
 import type { Placement } from 'src/children/models/child.model.js';
@@ -12,8 +12,8 @@ import type { ConfirmPlacementChangeInput, RecordPlacementChangeInput } from 'sr
 import { PlacementRepository } from 'src/children/repositories/placement.repository.js';
 import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
-import { EventType } from 'src/notifications/event-type.js';
-import { OutboxService } from 'src/notifications/outbox.service.js';
+import { EventType } from 'src/events/event-type.js';
+import { OutboxService } from 'src/events/outbox.service.js';
 import { londonToday } from 'src/common/time/london.js';
 
 /** Placement changes, which children's social care records (DOMAIN §2.3). */

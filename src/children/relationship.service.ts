@@ -3,9 +3,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from 'src/auth/principal.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { optionalText, requireNotBefore, requireText } from 'src/common/validation/text.js';
-import { isUniqueViolation } from 'src/database/postgres-errors.js';
-import { AgencyDirectory } from 'src/children/agency-directory.service.js';
-import { AgencyKind, AllocationRole, InvolvementRole } from 'src/children/children.enums.js';
+import { isUniqueViolation } from 'src/common/database/postgres-errors.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
+import { AgencyKind, AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { ChildrenService, isUuid } from 'src/children/children.service.js';
 import { toAllocation, toInvolvement } from 'src/children/children.mappers.js';
 import type { AgencyInvolvement, WorkerAllocation } from 'src/children/models/child.model.js';
@@ -13,8 +13,8 @@ import type { AllocateWorkerInput, EndRelationshipInput, RecordInvolvementInput 
 import { AllocationRepository } from 'src/children/repositories/allocation.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
-import { EventType } from 'src/notifications/event-type.js';
-import { OutboxService } from 'src/notifications/outbox.service.js';
+import { EventType } from 'src/events/event-type.js';
+import { OutboxService } from 'src/events/outbox.service.js';
 
 /** Which kinds of agency employ practitioners in each allocation role. */
 const ALLOCATING_AGENCIES: Readonly<Record<AllocationRole, readonly AgencyKind[]>> = {

@@ -1,102 +1,9 @@
-import { z } from 'zod';
+import { type Environment, environmentSchema } from 'src/config/environment.js';
+
+export { SECRET_KEYS } from 'src/config/environment.js';
 
 /** How the gateway verifies bearer tokens. */
 export type AuthMode = 'development' | 'production';
-
-const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
-
-const positiveInt = z.coerce.number().int().positive();
-
-/**
- * Every environment variable the gateway reads, validated once at boot.
- * Secrets are marked in SECRET_KEYS so that they are never logged.
- */
-const environmentSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    HOST: z.string().min(1).default('127.0.0.1'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    DATABASE_URL: z.string().url().optional(),
-    DATA_DIR: z.string().min(1).default('./.data'),
-    DATABASE_POOL_SIZE: positiveInt.default(10),
-    SEED_DEMO_DATA: booleanFlag.optional(),
-    AUTH_JWKS_URL: z.string().url().optional(),
-    AUTH_ISSUER: z.string().min(1).optional(),
-    AUTH_AUDIENCE: z.string().min(1).default('tandem'),
-    AUTH_ALGORITHMS: z.string().default('RS256,ES256'),
-    AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
-    GRAPHQL_MAX_DEPTH: positiveInt.default(12),
-    GRAPHQL_MAX_ALIASES: positiveInt.default(30),
-    GRAPHQL_MAX_COST: positiveInt.default(20000),
-    GRAPHQL_MAX_BODY_BYTES: positiveInt.default(102400),
-    GRAPHQL_ALLOW_BATCHED_QUERIES: booleanFlag.default('false'),
-    GRAPHQL_INTROSPECTION: booleanFlag.optional(),
-    POLICY_AGREEMENTS_DIR: z.string().min(1).default('policy/agreements'),
-    POLICY_ALLOCATION_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
-    POLICY_BREAK_GLASS_MINUTES: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 60)
-      .default(60),
-    POLICY_BYPASS_FOR_BENCHMARK: booleanFlag.default('false'),
-    DATABASE_OWNER_URL: z.string().url().optional(),
-    AUDIT_SIGNING_KEY: z.string().min(1).optional(),
-    AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(500),
-    AUDIT_SEAL_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(10_000),
-    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(365).max(36_500).default(2557),
-    AUDIT_ANOMALY_WINDOW_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
-    AUDIT_ANOMALY_CHILDREN_THRESHOLD: positiveInt.default(25),
-    AUDIT_ANOMALY_OUT_OF_HOURS_THRESHOLD: positiveInt.default(30),
-    AUDIT_WORKING_HOURS: z
-      .string()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'is HH:MM-HH:MM')
-      .default('08:00-18:00'),
-    DISCLOSURE_BYPASS_FOR_BENCHMARK: booleanFlag.default('false'),
-    NOTIFY_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(250),
-    NOTIFY_ESCALATE_AFTER_MINUTES: z.coerce.number().int().min(1).max(10_080).optional(),
-    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
-    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
-    WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(7_200_000),
-    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(18),
-    WEBHOOK_DISABLE_AFTER_GONE: z.coerce.number().int().min(1).max(100).default(3),
-    WEBHOOK_SECRET_OVERLAP_HOURS: z.coerce.number().int().min(0).max(720).default(24),
-    WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default('false'),
-    WEBHOOK_ALLOW_HTTP: booleanFlag.default('false'),
-    WEBHOOK_LEASE_MS: z.coerce.number().int().min(100).max(600_000).optional(),
-  })
-  .superRefine((env, ctx) => {
-    if (env.DATABASE_OWNER_URL && !env.DATABASE_URL) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['DATABASE_OWNER_URL'],
-        message: 'needs DATABASE_URL (the gateway’s own role)',
-      });
-    }
-    if (env.NODE_ENV === 'production') {
-      for (const key of ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'DATABASE_URL'] as const) {
-        if (!env[key]) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: 'is required in production' });
-        }
-      }
-      for (const key of ['POLICY_BYPASS_FOR_BENCHMARK', 'DISCLOSURE_BYPASS_FOR_BENCHMARK'] as const) {
-        if (env[key]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: 'is never allowed in production' });
-      }
-      if (!env.AUDIT_SIGNING_KEY) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['AUDIT_SIGNING_KEY'], message: 'is required in production' });
-      }
-      if (env.SEED_DEMO_DATA === true) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ['SEED_DEMO_DATA'],
-          message: 'demo data is never loaded in production',
-        });
-      }
-    }
-  });
-
-export const SECRET_KEYS: ReadonlySet<string> = new Set(['DATABASE_URL', 'DATABASE_OWNER_URL', 'AUDIT_SIGNING_KEY']);
 
 /** The validated configuration, the only place that reads process.env. */
 export class AppConfig {
@@ -112,8 +19,6 @@ export class AppConfig {
     readonly agreementsDir: string;
     readonly allocationGraceDays: number;
     readonly breakGlassMinutes: number;
-    /** Benchmarks only (refused in production): skip field filtering to measure its cost. */
-    readonly bypassForBenchmark: boolean;
   };
   /** Migrations run through this connection (the tables' owner) when set; the gateway uses DATABASE_URL. */
   readonly databaseOwnerUrl: string | undefined;
@@ -127,8 +32,6 @@ export class AppConfig {
     readonly anomalyChildrenThreshold: number;
     readonly anomalyOutOfHoursThreshold: number;
     readonly workingHours: { readonly start: string; readonly end: string };
-    /** Benchmarks only (refused in production): send responses without receipts to measure their cost. */
-    readonly bypassForBenchmark: boolean;
   };
   readonly notifications: {
     /** How often each instance looks for events to route and deliveries due (PostgreSQL also wakes it). */
@@ -164,7 +67,7 @@ export class AppConfig {
     readonly hideSuggestions: boolean;
   };
 
-  private constructor(env: z.infer<typeof environmentSchema>) {
+  private constructor(env: Environment) {
     const production = env.NODE_ENV === 'production';
     this.nodeEnv = env.NODE_ENV;
     this.host = env.HOST;
@@ -178,7 +81,6 @@ export class AppConfig {
       agreementsDir: env.POLICY_AGREEMENTS_DIR,
       allocationGraceDays: env.POLICY_ALLOCATION_GRACE_DAYS,
       breakGlassMinutes: env.POLICY_BREAK_GLASS_MINUTES,
-      bypassForBenchmark: env.POLICY_BYPASS_FOR_BENCHMARK,
     };
     this.databaseOwnerUrl = env.DATABASE_OWNER_URL;
     const [start = '08:00', end = '18:00'] = env.AUDIT_WORKING_HOURS.split('-');
@@ -191,7 +93,6 @@ export class AppConfig {
       anomalyChildrenThreshold: env.AUDIT_ANOMALY_CHILDREN_THRESHOLD,
       anomalyOutOfHoursThreshold: env.AUDIT_ANOMALY_OUT_OF_HOURS_THRESHOLD,
       workingHours: { start, end },
-      bypassForBenchmark: env.DISCLOSURE_BYPASS_FOR_BENCHMARK,
     };
     this.notifications = {
       pollMs: env.NOTIFY_POLL_MS,

@@ -1,5 +1,5 @@
 import type { FieldNode, FragmentDefinitionNode, GraphQLObjectType, GraphQLSchema } from 'graphql';
-import type { Principal } from 'src/auth/principal.js';
+import { ContextSlot, type Principal } from 'src/auth/principal.js';
 
 /** One disclosable object in a response, as the executor resolved it. */
 export interface ResolvedSubject {
@@ -38,18 +38,14 @@ export class DisclosureCollector {
   }
 }
 
-const collectors = new WeakMap<Principal, DisclosureCollector>();
+/** The request context's collector. */
+const RECEIPTS = new ContextSlot('receipts', () => new DisclosureCollector());
 
-/** The collector of the request the principal belongs to (one principal object per request). */
+/** The collector of the request, made on first use. */
 export function collectorFor(principal: Principal): DisclosureCollector {
-  let collector = collectors.get(principal);
-  if (!collector) {
-    collector = new DisclosureCollector();
-    collectors.set(principal, collector);
-  }
-  return collector;
+  return principal.slot(RECEIPTS);
 }
 
 export function existingCollector(principal: Principal): DisclosureCollector | undefined {
-  return collectors.get(principal);
+  return principal.peek(RECEIPTS);
 }

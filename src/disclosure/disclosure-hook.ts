@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { principalOf } from 'src/auth/request-principal.js';
+import { principalOf, type TandemRequest } from 'src/auth/request-principal.js';
 import { ErrorCode } from 'src/common/errors/tandem-error.js';
 import type { DisclosureService } from 'src/disclosure/disclosure.service.js';
 
 interface HookContext {
-  readonly req?: object;
+  readonly req?: TandemRequest;
   readonly reply?: { request: { id: string; body?: unknown }; code(status: number): unknown };
 }
 

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Principal } from 'src/auth/principal.js';
 import { AppConfig } from 'src/config/app-config.js';
 import { PolicyService } from 'src/policy/policy.service.js';
-import { PurposeOfUse } from 'src/policy/purpose.js';
+import { PurposeOfUse } from 'src/vocabulary/purpose.js';
 import { Relationship } from 'src/policy/relationship.js';
 import { type Consultation, collectorFor, existingCollector } from 'src/disclosure/disclosure-collector.js';
 import { DisclosureRepository } from 'src/disclosure/disclosure.repository.js';
@@ -14,7 +14,7 @@ import {
   type OperationMeta,
 } from 'src/disclosure/receipt-builder.js';
 import { callerPart, type ReceiptBody, rowOf } from 'src/disclosure/receipt.js';
-import { factsOf } from 'src/disclosure/disclosure-facts.js';
+import { factsOf } from 'src/policy/disclosure-facts.js';
 import { ReceiptWriter } from 'src/disclosure/receipt-writer.js';
 
 const UNKNOWN_CHILD: ChildContext = {
@@ -54,10 +54,6 @@ export class DisclosureService {
     this.writer = new ReceiptWriter((rows) => this.repository.insert(rows));
   }
 
-  get bypassed(): boolean {
-    return this.config.audit.bypassForBenchmark;
-  }
-
   /** Notes a look-up of a child or record that disclosed nothing. */
   noteConsultation(principal: Principal, consultation: Consultation): void {
     collectorFor(principal).consultations.push(consultation);
@@ -70,7 +66,7 @@ export class DisclosureService {
    */
   async commit(principal: Principal, operation: OperationMeta): Promise<number> {
     const collector = existingCollector(principal);
-    if (!collector || this.bypassed) return 0;
+    if (!collector) return 0;
     const subjects = collector.subjects.splice(0);
     const consultations = collector.consultations.splice(0);
     const earlier = collector.inFlight;

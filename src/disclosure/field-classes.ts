@@ -1,5 +1,5 @@
-import { fieldLabels } from 'src/common/sensitivity/sensitive-field.decorator.js';
-import type { SensitivityClass } from 'src/common/sensitivity/sensitivity-class.js';
+import { fieldLabels } from 'src/vocabulary/sensitivity/sensitive-field.decorator.js';
+import type { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
 
 /**
  * The sensitivity class of a field path of a labelled model ("content.healthNeeds", "author.name"):

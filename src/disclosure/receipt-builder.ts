@@ -1,7 +1,7 @@
-import { type SensitivityClass } from 'src/common/sensitivity/sensitivity-class.js';
+import { type SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
 import type { Principal } from 'src/auth/principal.js';
 import type { Consultation, ResolvedSubject } from 'src/disclosure/disclosure-collector.js';
-import { type ClassGrant, type DisclosureFacts, factsOf } from 'src/disclosure/disclosure-facts.js';
+import { type ClassGrant, type DisclosureFacts, factsOf } from 'src/policy/disclosure-facts.js';
 import { classOfPath } from 'src/disclosure/field-classes.js';
 import { callerPart, type Channel, type ReceiptBasis, type ReceiptBody, type ReceiptWithheld } from 'src/disclosure/receipt.js';
 import { isSubjectType } from 'src/disclosure/schema-instrumentation.js';

@@ -10,7 +10,7 @@ import {
   isObjectType,
   responsePathAsArray,
 } from 'graphql';
-import { principalOf } from 'src/auth/request-principal.js';
+import { principalOf, type TandemRequest } from 'src/auth/request-principal.js';
 import { collectorFor } from 'src/disclosure/disclosure-collector.js';
 
 /** GraphQL types whose objects each get a receipt: children, records, placements, legal status, risk flags. */
@@ -46,14 +46,14 @@ export function instrumentDisclosures(schema: GraphQLSchema): GraphQLSchema {
 
 function tracking(resolve: GraphQLFieldResolver<unknown, unknown>): GraphQLFieldResolver<unknown, unknown> {
   return (source, args, contextValue, info) => {
-    const context = contextValue as { req?: object };
+    const context = contextValue as { req?: TandemRequest };
     const result = resolve(source, args, contextValue, info);
     if (result instanceof Promise) return result.then((value: unknown) => note(value, context, info));
     return note(result, context, info);
   };
 }
 
-function note(value: unknown, context: { req?: object }, info: GraphQLResolveInfo): unknown {
+function note(value: unknown, context: { req?: TandemRequest }, info: GraphQLResolveInfo): unknown {
   const principal = context.req ? principalOf(context.req) : undefined;
   if (!principal || value === null || value === undefined) return value;
   const collector = collectorFor(principal);

@@ -1,12 +1,14 @@
+import { DirectoryResolver } from 'src/auth/directory.resolver.js';
 import { CHILDREN_RESOLVERS } from 'src/children/resolvers/index.js';
-import { PolicyResolver } from 'src/policy/api/policy.resolver.js';
+import { PolicyResolver } from 'src/policy-api/policy.resolver.js';
 import { RECORDS_RESOLVERS } from 'src/records/resolvers/index.js';
-import { AuditResolver } from 'src/disclosure/api/audit.resolver.js';
+import { AuditResolver } from 'src/audit-api/audit.resolver.js';
 import { NotificationsResolver } from 'src/notifications/api/notifications.resolver.js';
 import { NotificationSubscriptionResolver } from 'src/notifications/subscriptions/notification-subscription.resolver.js';
 
 /** Every GraphQL resolver class, for the schema printer and the permission test. */
 export const ALL_RESOLVERS: readonly Function[] = [
+  DirectoryResolver,
   ...CHILDREN_RESOLVERS,
   ...RECORDS_RESOLVERS,
   PolicyResolver,

@@ -1,5 +1,5 @@
-import type { DomainEventEntity } from 'src/notifications/entities/domain-event.entity.js';
-import { CLOUD_EVENT_TYPE, type EventType } from 'src/notifications/event-type.js';
+import type { DomainEventEntity } from 'src/events/domain-event.entity.js';
+import { CLOUD_EVENT_TYPE, type EventType } from 'src/events/event-type.js';
 import type { AllocatedWorker } from 'src/notifications/notifications.repository.js';
 
 export interface Audience {

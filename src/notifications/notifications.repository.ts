@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { InvolvementRole } from 'src/children/children.enums.js';
+import type { InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { CaretakingTaskEntity } from 'src/notifications/entities/caretaking-task.entity.js';
-import { DomainEventEntity } from 'src/notifications/entities/domain-event.entity.js';
+import { DomainEventEntity } from 'src/events/domain-event.entity.js';
 import { NotificationEntity } from 'src/notifications/entities/notification.entity.js';
 import { WebhookDeliveryEntity } from 'src/notifications/entities/webhook-delivery.entity.js';
 import { WebhookEndpointEntity } from 'src/notifications/entities/webhook-endpoint.entity.js';

@@ -2,19 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Principal } from 'src/auth/principal.js';
 import { Role } from 'src/auth/roles.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
-import { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { toLegalStatus, toPlacement } from 'src/children/children.mappers.js';
 import type { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
 import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import { LegalStatusEpisode, Placement } from 'src/children/models/child.model.js';
-import type { SensitivityClass } from 'src/common/sensitivity/sensitivity-class.js';
-import type { ClassGrant } from 'src/disclosure/disclosure-facts.js';
+import type { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
+import type { ClassGrant } from 'src/policy/disclosure-facts.js';
 import { classOfPath } from 'src/disclosure/field-classes.js';
 import type { ReceiptBasis, ReceiptWithheld } from 'src/disclosure/receipt.js';
 import { PolicyService } from 'src/policy/policy.service.js';
-import { PurposeOfUse } from 'src/policy/purpose.js';
+import { PurposeOfUse } from 'src/vocabulary/purpose.js';
 import { RecordsService } from 'src/records/records.service.js';
-import type { DomainEventEntity } from 'src/notifications/entities/domain-event.entity.js';
+import type { DomainEventEntity } from 'src/events/domain-event.entity.js';
 
 /** What each delivery of a notification discloses, for its receipt. */
 export interface DeliveryReceipt {

@@ -1,5 +1,5 @@
-import { AgencyKind, InvolvementRole } from 'src/children/children.enums.js';
-import { EventType } from 'src/notifications/event-type.js';
+import { AgencyKind, InvolvementRole } from 'src/vocabulary/children.enums.js';
+import { EventType } from 'src/events/event-type.js';
 
 export interface Involvement {
   readonly agencyId: string;

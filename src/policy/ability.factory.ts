@@ -1,15 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createMongoAbility, type MongoAbility, type RawRuleOf } from '@casl/ability';
 import type { Principal } from 'src/auth/principal.js';
-import { InvolvementRole } from 'src/children/children.enums.js';
-import { AgencyDirectory } from 'src/children/agency-directory.service.js';
-import { SensitivityClass } from 'src/common/sensitivity/sensitivity-class.js';
+import { InvolvementRole } from 'src/vocabulary/children.enums.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
+import { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
 import { AgreementRegistry } from 'src/policy/agreements/agreement-registry.service.js';
 import { GrantRequirement, GrantSubject } from 'src/policy/agreements/agreement.schema.js';
 import type { PolicyAction, SubjectAttributes, SubjectType } from 'src/policy/access-subject.js';
-import { PurposeOfUse } from 'src/policy/purpose.js';
+import { PurposeOfUse } from 'src/vocabulary/purpose.js';
 import { Relationship, relationshipsOf } from 'src/policy/relationship.js';
-import { RECORD_KINDS } from 'src/records/record-kind.js';
+import { RECORD_KINDS } from 'src/vocabulary/record-kind.js';
 import { Role } from 'src/auth/roles.js';
 
 export const ALL_CLASSES: readonly SensitivityClass[] = Object.values(SensitivityClass);

@@ -1,5 +1,5 @@
-import type { InvolvementRole } from 'src/children/children.enums.js';
-import type { RecordKind } from 'src/records/record-kind.js';
+import type { InvolvementRole } from 'src/vocabulary/children.enums.js';
+import type { RecordKind } from 'src/vocabulary/record-kind.js';
 import type { Relationship } from 'src/policy/relationship.js';
 
 /** What the policy decides about: a child, a child's placement or legal status, or a shared record. */

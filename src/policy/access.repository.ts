@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { InvolvementRole } from 'src/children/children.enums.js';
+import type { InvolvementRole } from 'src/vocabulary/children.enums.js';
 import type { ChildAccess } from 'src/policy/access-subject.js';
 import { Relationship } from 'src/policy/relationship.js';
 import { BreakGlassAccessEntity } from 'src/policy/entities/break-glass-access.entity.js';

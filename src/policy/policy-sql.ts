@@ -1,5 +1,5 @@
 import type { Principal } from 'src/auth/principal.js';
-import type { InvolvementRole } from 'src/children/children.enums.js';
+import type { InvolvementRole } from 'src/vocabulary/children.enums.js';
 import type { ChildAccess, SubjectType } from 'src/policy/access-subject.js';
 import { originOf, type TandemAbility } from 'src/policy/ability.factory.js';
 import { Relationship } from 'src/policy/relationship.js';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DirectoryModule } from 'src/children/directory.module.js';
+import { DirectoryModule } from 'src/directory/directory.module.js';
 import { AbilityFactory } from 'src/policy/ability.factory.js';
 import { AccessRepository } from 'src/policy/access.repository.js';
 import { AgreementRegistry } from 'src/policy/agreements/agreement-registry.service.js';

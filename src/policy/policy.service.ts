@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { permittedFieldsOf } from '@casl/ability/extra';
-import type { Principal } from 'src/auth/principal.js';
+import { ContextSlot, type Principal } from 'src/auth/principal.js';
 import { AppConfig } from 'src/config/app-config.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { RequestLoaders } from 'src/common/loaders/request-loaders.js';
-import { SensitivityClass } from 'src/common/sensitivity/sensitivity-class.js';
-import { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import {
   ALL_CLASSES,
   AbilityFactory,
@@ -19,11 +19,11 @@ import { AccessRepository } from 'src/policy/access.repository.js';
 import { AgreementRegistry } from 'src/policy/agreements/agreement-registry.service.js';
 import { GrantRequirement } from 'src/policy/agreements/agreement.schema.js';
 import { type ClassDecision, project, type Withheld } from 'src/policy/projection.js';
-import type { ClassGrant } from 'src/disclosure/disclosure-facts.js';
+import type { ClassGrant } from 'src/policy/disclosure-facts.js';
 import { type FilterTarget, rowFilter, type SqlFilter } from 'src/policy/policy-sql.js';
-import { PurposeOfUse } from 'src/policy/purpose.js';
+import { PurposeOfUse } from 'src/vocabulary/purpose.js';
 import { relationshipsOf } from 'src/policy/relationship.js';
-import type { RecordKind } from 'src/records/record-kind.js';
+import type { RecordKind } from 'src/vocabulary/record-kind.js';
 
 /** What a record looks like to the policy: its owner, kind, gates and dates. */
 export interface RecordFacts {
@@ -42,7 +42,7 @@ export interface ClassExplanation extends ClassDecision {
   readonly lawfulBasis: string | null;
 }
 
-const NO_ACCESS: ChildAccess = {
+export const NO_ACCESS: ChildAccess = {
   relationship: [],
   agencyRoles: [],
   contactRestricted: false,
@@ -55,10 +55,12 @@ const NO_ACCESS: ChildAccess = {
  * not see is loaded) and for the field-by-field projection of what they did load; every decision
  * names its rule.
  */
+/** The request's ability, built on first use. */
+const ABILITY = new ContextSlot<{ ability?: Promise<TandemAbility> }>('ability', () => ({}));
+
 @Injectable()
 export class PolicyService {
-  private readonly loaders = new RequestLoaders<Principal>();
-  private readonly abilities = new WeakMap<Principal, Promise<TandemAbility>>();
+  private readonly loaders = new RequestLoaders('policy');
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -68,15 +70,11 @@ export class PolicyService {
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
   ) {}
 
-  get bypassed(): boolean {
-    return this.config.policy.bypassForBenchmark;
-  }
-
   /** The request's ability, built once per request (and cached across requests by its inputs). */
   ability(principal: Principal): Promise<TandemAbility> {
-    let ability = this.abilities.get(principal);
-    if (!ability) {
-      const purpose = principal.purpose;
+    const slot = principal.slot(ABILITY);
+    if (!slot.ability) {
+      const purpose = principal.requirePurpose();
       const breakGlass = purpose === PurposeOfUse.EMERGENCY;
       if (breakGlass && !principal.justification) {
         throw TandemError.badInput(
@@ -84,10 +82,9 @@ export class PolicyService {
           'X-Access-Justification',
         );
       }
-      ability = this.factory.forPrincipal(principal, purpose, breakGlass);
-      this.abilities.set(principal, ability);
+      slot.ability = this.factory.forPrincipal(principal, purpose, breakGlass);
     }
-    return ability;
+    return slot.ability;
   }
 
   graceDate(): string {
@@ -97,7 +94,6 @@ export class PolicyService {
 
   /** Children the caller may see, as SQL on a child id column. Lists never use break-glass. */
   async childFilter(principal: Principal, childId: string, options: { forList: boolean }): Promise<SqlFilter> {
-    if (this.bypassed) return involvementOnly(principal, childId);
     return rowFilter(await this.ability(principal), 'Child', { childId }, principal, this.graceDate(), {
       excludeRules: options.forList ? ['BREAK-GLASS'] : [],
     });
@@ -123,7 +119,6 @@ export class PolicyService {
    * into the SQL, instead of being re-checked per row.
    */
   async recordFilter(principal: Principal, target: Required<FilterTarget>, childIds?: readonly string[]): Promise<SqlFilter> {
-    if (this.bypassed) return involvementOnly(principal, target.childId);
     const known = childIds
       ? new Map(await Promise.all(childIds.map(async (id) => [id, await this.childAccess(principal, id)] as const)))
       : undefined;
@@ -132,7 +127,6 @@ export class PolicyService {
 
   /** The caller's connection to a child, batched per request. */
   childAccess(principal: Principal, childId: string): Promise<ChildAccess> {
-    if (this.bypassed) return Promise.resolve(NO_ACCESS);
     return this.loaders
       .loader<string, ChildAccess>(principal, 'childAccess', async (ids) => {
         const found = await this.access.forChildren(
@@ -180,7 +174,6 @@ export class PolicyService {
     value: T,
     attributes: SubjectAttributes,
   ): Promise<{ value: T; withheld: Withheld[]; grants: ReadonlyMap<SensitivityClass, ClassGrant> }> {
-    if (this.bypassed) return { value, withheld: [], grants: new Map() };
     const decide = await this.decider(principal, attributes);
     const withheld: Withheld[] = [];
     const projected = project(type, value, decide, withheld);
@@ -189,7 +182,6 @@ export class PolicyService {
 
   /** The rule under which the caller sees a child at all (identity), for its disclosure receipt. */
   async childGrant(principal: Principal, childId: string): Promise<ClassGrant> {
-    if (this.bypassed) return { rule: 'BYPASSED', lawfulBasis: null, agreement: null };
     const ability = await this.ability(principal);
     const access = await this.childAccess(principal, childId);
     const origin = originOf(ability.relevantRuleFor('read', { __type: 'Child', ...access, needToKnow: false }));
@@ -229,7 +221,7 @@ export class PolicyService {
 
   /** Logs a break-glass read and alerts the child's allocated workers (once per time box). */
   async noteChildRead(principal: Principal, childId: string): Promise<void> {
-    if (this.bypassed || principal.purpose !== PurposeOfUse.EMERGENCY) return;
+    if (principal.requirePurpose() !== PurposeOfUse.EMERGENCY) return;
     const access = await this.childAccess(principal, childId);
     if (access.relationship.length > 0) return;
     const now = new Date();
@@ -277,7 +269,7 @@ export class PolicyService {
 
   /** Why nothing granted a class: an expired agreement would have, or none covers it. */
   private defaultDenial(principal: Principal, sensitivity: SensitivityClass, attributes: SubjectAttributes): ClassDecision {
-    const purpose = principal.purpose;
+    const purpose = principal.requirePurpose();
     const today = new Date().toISOString().slice(0, 10);
     for (const { agreement } of this.agreements.agreements()) {
       if (agreement.reviewDate < today || agreement.effectiveFrom > today) continue;
@@ -340,14 +332,6 @@ function grantOf(origin: RuleOrigin | undefined, sensitivity: SensitivityClass):
       origin?.agreementId && origin.agreementVersion !== undefined && origin.clause
         ? { id: origin.agreementId, version: origin.agreementVersion, clause: origin.clause }
         : null,
-  };
-}
-
-/** The filter used when the policy is bypassed for a benchmark: the agency is involved. */
-function involvementOnly(principal: Principal, childId: string): SqlFilter {
-  return {
-    sql: `EXISTS (SELECT 1 FROM agency_involvement byp WHERE byp.child_id = ${childId} AND byp.agency_id = :byp_agency AND byp.end_date IS NULL)`,
-    params: { byp_agency: principal.agency.id },
   };
 }
 

@@ -1,5 +1,5 @@
-import type { SensitivityClass } from 'src/common/sensitivity/sensitivity-class.js';
-import { fieldLabels } from 'src/common/sensitivity/sensitive-field.decorator.js';
+import type { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
+import { fieldLabels } from 'src/vocabulary/sensitivity/sensitive-field.decorator.js';
 
 export interface ClassDecision {
   readonly allowed: boolean;

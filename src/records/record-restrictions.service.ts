@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from 'src/auth/principal.js';
-import { AgencyKind } from 'src/children/children.enums.js';
+import { AgencyKind } from 'src/vocabulary/children.enums.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { PolicyService } from 'src/policy/policy.service.js';
-import { RecordKind } from 'src/records/record-kind.js';
+import { RecordKind } from 'src/vocabulary/record-kind.js';
 
 /** The protocols' restrictions on writing records (DOMAIN §5.1), each refused with its code. */
 @Injectable()

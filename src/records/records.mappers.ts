@@ -1,12 +1,12 @@
-import type { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import type { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { CARE_HISTORY_FIELDS } from 'src/records/content/asset-plus.content.js';
 import type { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
 import type { SharedRecordVersionEntity } from 'src/records/entities/shared-record-version.entity.js';
 import { CareHistoryCompleteness, RECORD_TYPE_BY_KIND, type RecordAuthor } from 'src/records/models/shared-record.model.js';
 import type { VersionSummaryRow } from 'src/records/repositories/record.repository.js';
-import { RECORD_KINDS, RecordKind } from 'src/records/record-kind.js';
+import { RECORD_KINDS, RecordKind } from 'src/vocabulary/record-kind.js';
 import type { Withheld } from 'src/policy/projection.js';
-import { withFacts } from 'src/disclosure/disclosure-facts.js';
+import { withFacts } from 'src/policy/disclosure-facts.js';
 
 /** A record at one version, as the GraphQL types read it; `versions` resolves separately. */
 export interface RecordView {

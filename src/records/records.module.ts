@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChildrenModule } from 'src/children/children.module.js';
-import { EventsModule } from 'src/notifications/events.module.js';
+import { EventsModule } from 'src/events/events.module.js';
 import { DisclosureModule } from 'src/disclosure/disclosure.module.js';
 import { RecordRepository } from 'src/records/repositories/record.repository.js';
 import { RecordsService } from 'src/records/records.service.js';

@@ -5,7 +5,7 @@ import { TandemError } from 'src/common/errors/tandem-error.js';
 import { groupBy, RequestLoaders } from 'src/common/loaders/request-loaders.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, toPage } from 'src/common/pagination/connection.js';
 import { decodeCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
-import { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { ChildrenService, isUuid } from 'src/children/children.service.js';
 import { validateContent } from 'src/records/content/content-validation.js';
 import { RECORD_CONTENTS } from 'src/records/content/record-contents.js';
@@ -19,21 +19,21 @@ import {
   type SignAsParentCarerInput,
   type UpdateRecordInput,
 } from 'src/records/models/record.inputs.js';
-import { AgencyKind, AllocationRole, LegalStatusBasis } from 'src/children/children.enums.js';
+import { AgencyKind, AllocationRole, LegalStatusBasis } from 'src/vocabulary/children.enums.js';
 import { requireText } from 'src/common/validation/text.js';
 import type { RecordAcknowledgement, RecordVersionSummary } from 'src/records/models/shared-record.model.js';
 import type { RecordAcknowledgementEntity } from 'src/records/entities/record-acknowledgement.entity.js';
 import { type RecordView, toAuthor, toRecordView } from 'src/records/records.mappers.js';
-import { RECORD_KINDS, RecordKind } from 'src/records/record-kind.js';
+import { RECORD_KINDS, RecordKind } from 'src/vocabulary/record-kind.js';
 import { RecordRepository } from 'src/records/repositories/record.repository.js';
 import { RiskFlag, RiskFlagKind } from 'src/records/models/risk-flag.model.js';
 import type { RiskLevel } from 'src/records/content/common.content.js';
 import { RECORD_TYPE_BY_KIND } from 'src/records/models/shared-record.model.js';
 import { PolicyService, type RecordFacts } from 'src/policy/policy.service.js';
 import { RecordRestrictions } from 'src/records/record-restrictions.service.js';
-import { addGrants, withFacts } from 'src/disclosure/disclosure-facts.js';
-import { EventType } from 'src/notifications/event-type.js';
-import { OutboxService } from 'src/notifications/outbox.service.js';
+import { addGrants, withFacts } from 'src/policy/disclosure-facts.js';
+import { EventType } from 'src/events/event-type.js';
+import { OutboxService } from 'src/events/outbox.service.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 
 const LOOKED_AFTER = new Set<string>([
@@ -60,7 +60,7 @@ const KIND_BY_INPUT_FIELD = new Map(Object.values(RecordKind).map((kind) => [REC
 /** Shared records as a caller may see and change them. */
 @Injectable()
 export class RecordsService {
-  private readonly loaders = new RequestLoaders<Principal>();
+  private readonly loaders = new RequestLoaders('records');
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -385,16 +385,14 @@ export class RecordsService {
     const filter = await this.policy.recordFilter(principal, { childId: 'r.child_id', record: 'r' });
     const record = isUuid(recordId) ? await this.records.findVisible(recordId, filter) : null;
     if (!record) {
-      if (!this.policy.bypassed) {
-        const hidden = isUuid(recordId) ? await this.records.findById(recordId) : null;
-        this.disclosure.noteConsultation(principal, {
-          outcome: hidden ? 'DENIED' : 'NOT_FOUND',
-          childId: hidden?.childId ?? null,
-          recordKind: hidden?.kind ?? null,
-          recordId: hidden?.id ?? null,
-          lookup: recordId,
-        });
-      }
+      const hidden = isUuid(recordId) ? await this.records.findById(recordId) : null;
+      this.disclosure.noteConsultation(principal, {
+        outcome: hidden ? 'DENIED' : 'NOT_FOUND',
+        childId: hidden?.childId ?? null,
+        recordKind: hidden?.kind ?? null,
+        recordId: hidden?.id ?? null,
+        lookup: recordId,
+      });
       throw TandemError.notFound('Record');
     }
     return record;

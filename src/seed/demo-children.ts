@@ -4,8 +4,8 @@ import {
   LegalStatusBasis,
   PlacementStatus,
   PlacementType,
-} from 'src/children/children.enums.js';
-import { RecordKind } from 'src/records/record-kind.js';
+} from 'src/vocabulary/children.enums.js';
+import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { ReleaseLivingOption } from 'src/records/content/plans.content.js';
 import type { DemoAgencyCode } from 'src/seed/demo-directory.js';
 

@@ -1,4 +1,4 @@
-import { AgencyKind } from 'src/children/children.enums.js';
+import { AgencyKind } from 'src/vocabulary/children.enums.js';
 import { Role } from 'src/auth/roles.js';
 
 /** Two authorities from the protocols (Derby, Islington) and the secure estate, as demo data. */

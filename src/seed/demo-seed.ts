@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { AgencyEntity } from 'src/children/entities/agency.entity.js';
+import { AgencyEntity } from 'src/directory/entities/agency.entity.js';
 import { AgencyInvolvementEntity } from 'src/children/entities/agency-involvement.entity.js';
-import { CaseSystemEntity } from 'src/children/entities/case-system.entity.js';
+import { CaseSystemEntity } from 'src/directory/entities/case-system.entity.js';
 import { ChildEntity } from 'src/children/entities/child.entity.js';
 import { ChildIdentifierEntity } from 'src/children/entities/child-identifier.entity.js';
 import { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
-import { LocalAuthorityEntity } from 'src/children/entities/local-authority.entity.js';
+import { LocalAuthorityEntity } from 'src/directory/entities/local-authority.entity.js';
 import { PlacementEntity } from 'src/children/entities/placement.entity.js';
-import { PractitionerEntity } from 'src/children/entities/practitioner.entity.js';
+import { PractitionerEntity } from 'src/directory/entities/practitioner.entity.js';
 import { WorkerAllocationEntity } from 'src/children/entities/worker-allocation.entity.js';
 import { validateContent } from 'src/records/content/content-validation.js';
 import { RECORD_CONTENTS } from 'src/records/content/record-contents.js';

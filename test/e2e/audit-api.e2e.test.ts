@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { verifySignature } from 'src/disclosure/chain/checkpoint-key.js';
 import { SealerService } from 'src/disclosure/chain/sealer.service.js';
-import { RecordKind } from 'src/records/record-kind.js';
+import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, REECE, recordOf } from '../support/demo-ids.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource, type EntityManager } from 'typeorm';
-import { RecordKind } from 'src/records/record-kind.js';
+import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { CheckpointKey } from 'src/disclosure/chain/checkpoint-key.js';
 import { SealerService } from 'src/disclosure/chain/sealer.service.js';
 import { type Queryable, verifyLog, type VerifyOptions } from 'src/disclosure/chain/verifier.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RecordKind } from 'src/records/record-kind.js';
+import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, KAYLA, recordOf } from '../support/demo-ids.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RecordKind } from 'src/records/record-kind.js';
+import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { codes, type GraphQLResponse, type RequestOptions, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, KAYLA, REECE, recordOf } from '../support/demo-ids.js';
 

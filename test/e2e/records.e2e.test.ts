@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RecordKind } from 'src/records/record-kind.js';
+import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, KAYLA, recordOf } from '../support/demo-ids.js';
 

@@ -12,10 +12,10 @@ import {
   printSchema,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fieldLabels } from 'src/common/sensitivity/sensitive-field.decorator.js';
+import { fieldLabels } from 'src/vocabulary/sensitivity/sensitive-field.decorator.js';
 import { RECORD_CONTENTS } from 'src/records/content/record-contents.js';
 import { RECORD_TYPE_BY_KIND } from 'src/records/models/shared-record.model.js';
-import { RecordKind } from 'src/records/record-kind.js';
+import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;

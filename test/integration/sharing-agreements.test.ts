@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from 'src/app.js';
 import { AppConfig } from 'src/config/app-config.js';
-import { RecordKind } from 'src/records/record-kind.js';
+import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { readAgreementFiles } from 'src/policy/agreements/agreement-files.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, recordOf } from '../support/demo-ids.js';

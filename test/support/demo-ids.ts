@@ -1,5 +1,5 @@
 import { DEMO_CHILDREN } from 'src/seed/demo-children.js';
-import type { RecordKind } from 'src/records/record-kind.js';
+import type { RecordKind } from 'src/vocabulary/record-kind.js';
 
 function child(index: number) {
   const found = DEMO_CHILDREN[index];

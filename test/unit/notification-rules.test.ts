@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AgencyKind, InvolvementRole } from 'src/children/children.enums.js';
+import { AgencyKind, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from 'src/common/time/bank-holidays.js';
 import { endOfNextWorkingDay } from 'src/common/time/london.js';
 import { backoff } from 'src/notifications/dispatcher.service.js';
-import { EventType } from 'src/notifications/event-type.js';
+import { EventType } from 'src/events/event-type.js';
 import { route } from 'src/notifications/routing.js';
 import { checkUrl, DestinationRefused, resolveDestination } from 'src/notifications/webhooks/destination.js';
 import { sign, signatureHeader, verify } from 'src/notifications/webhooks/signature.js';

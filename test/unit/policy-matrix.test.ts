@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Principal } from 'src/auth/principal.js';
 import type { Role } from 'src/auth/roles.js';
-import { type AgencyKind, InvolvementRole } from 'src/children/children.enums.js';
-import type { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import { type AgencyKind, InvolvementRole } from 'src/vocabulary/children.enums.js';
+import type { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { AppConfig } from 'src/config/app-config.js';
-import { SensitivityClass } from 'src/common/sensitivity/sensitivity-class.js';
-import { fieldLabels } from 'src/common/sensitivity/sensitive-field.decorator.js';
+import { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
+import { fieldLabels } from 'src/vocabulary/sensitivity/sensitive-field.decorator.js';
 import { AbilityFactory } from 'src/policy/ability.factory.js';
 import type { AccessRepository } from 'src/policy/access.repository.js';
 import type { ChildAccess } from 'src/policy/access-subject.js';
@@ -13,10 +13,10 @@ import { readAgreementFiles } from 'src/policy/agreements/agreement-files.js';
 import type { AgreementRegistry } from 'src/policy/agreements/agreement-registry.service.js';
 import { type AgreementGrant, GrantSubject, type SharingAgreement } from 'src/policy/agreements/agreement.schema.js';
 import { PolicyService } from 'src/policy/policy.service.js';
-import { PurposeOfUse } from 'src/policy/purpose.js';
+import { PurposeOfUse } from 'src/vocabulary/purpose.js';
 import { Relationship, relationshipsOf } from 'src/policy/relationship.js';
 import { RECORD_TYPE_BY_KIND } from 'src/records/models/shared-record.model.js';
-import { RecordKind } from 'src/records/record-kind.js';
+import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { DEMO_AGENCIES } from 'src/seed/demo-directory.js';
 
 /**

@@ -9,8 +9,8 @@ import {
   PrimaryGeneratedColumn,
   type Relation,
 } from 'typeorm';
-import { InvolvementRole } from 'src/children/children.enums.js';
-import { AgencyEntity } from 'src/children/entities/agency.entity.js';
+import { InvolvementRole } from 'src/vocabulary/children.enums.js';
+import { AgencyEntity } from 'src/directory/entities/agency.entity.js';
 import { ChildEntity } from 'src/children/entities/child.entity.js';
 
 /** An agency's part in a child's case (home or host YOS, CSC, leaving care, secure estate). */

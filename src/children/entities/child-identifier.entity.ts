@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
-import { CaseSystemEntity } from 'src/children/entities/case-system.entity.js';
+import { CaseSystemEntity } from 'src/directory/entities/case-system.entity.js';
 import { ChildEntity } from 'src/children/entities/child.entity.js';
 
 /** The child's reference in one case system, so both services resolve the same child. */

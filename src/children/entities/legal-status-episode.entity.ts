@@ -9,8 +9,8 @@ import {
   PrimaryGeneratedColumn,
   type Relation,
 } from 'typeorm';
-import { LegalStatusBasis } from 'src/children/children.enums.js';
-import { AgencyEntity } from 'src/children/entities/agency.entity.js';
+import { LegalStatusBasis } from 'src/vocabulary/children.enums.js';
+import { AgencyEntity } from 'src/directory/entities/agency.entity.js';
 import { ChildEntity } from 'src/children/entities/child.entity.js';
 
 /** One period of a child's legal status; the open episode (no end date) is the current status. */

@@ -10,10 +10,10 @@ import {
   type Relation,
   VersionColumn,
 } from 'typeorm';
-import { PlacementStatus, PlacementType } from 'src/children/children.enums.js';
-import { AgencyEntity } from 'src/children/entities/agency.entity.js';
+import { PlacementStatus, PlacementType } from 'src/vocabulary/children.enums.js';
+import { AgencyEntity } from 'src/directory/entities/agency.entity.js';
 import { ChildEntity } from 'src/children/entities/child.entity.js';
-import { LocalAuthorityEntity } from 'src/children/entities/local-authority.entity.js';
+import { LocalAuthorityEntity } from 'src/directory/entities/local-authority.entity.js';
 
 /**
  * A placement and the change that moved the child into it: planned in advance (PLANNED), then

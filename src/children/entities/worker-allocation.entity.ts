@@ -9,10 +9,10 @@ import {
   PrimaryGeneratedColumn,
   type Relation,
 } from 'typeorm';
-import { AllocationRole } from 'src/children/children.enums.js';
-import { AgencyEntity } from 'src/children/entities/agency.entity.js';
+import { AllocationRole } from 'src/vocabulary/children.enums.js';
+import { AgencyEntity } from 'src/directory/entities/agency.entity.js';
 import { ChildEntity } from 'src/children/entities/child.entity.js';
-import { PractitionerEntity } from 'src/children/entities/practitioner.entity.js';
+import { PractitionerEntity } from 'src/directory/entities/practitioner.entity.js';
 
 /** A practitioner allocated to a child in a role, from a start date until an end date. */
 @Entity()

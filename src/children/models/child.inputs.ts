@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { LocalDateScalar } from 'src/common/scalars/local-date.scalar.js';
-import { AllocationRole, InvolvementRole, LegalStatusBasis, PlacementType } from 'src/children/children.enums.js';
+import { AllocationRole, InvolvementRole, LegalStatusBasis, PlacementType } from 'src/vocabulary/children.enums.js';
 
 @InputType({ description: "A child to register from the caller's case system." })
 export class RegisterChildInput {

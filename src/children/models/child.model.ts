@@ -1,7 +1,7 @@
 import { ID, Int, ObjectType } from '@nestjs/graphql';
-import { Sensitive, SensitiveGroup } from 'src/common/sensitivity/sensitive-field.decorator.js';
+import { Sensitive, SensitiveGroup } from 'src/vocabulary/sensitivity/sensitive-field.decorator.js';
 import { WithheldField } from 'src/policy/models/withheld.model.js';
-import { SensitivityClass as S } from 'src/common/sensitivity/sensitivity-class.js';
+import { SensitivityClass as S } from 'src/vocabulary/sensitivity/sensitivity-class.js';
 import { LocalDateScalar } from 'src/common/scalars/local-date.scalar.js';
 import {
   AllocationRole,
@@ -9,8 +9,8 @@ import {
   LegalStatusBasis,
   PlacementStatus,
   PlacementType,
-} from 'src/children/children.enums.js';
-import { Agency, CaseSystem, LocalAuthority } from 'src/children/models/directory.model.js';
+} from 'src/vocabulary/children.enums.js';
+import { Agency, CaseSystem, LocalAuthority } from 'src/directory/directory.model.js';
 
 @ObjectType({ description: "The child's reference in one agency's case system." })
 export class CaseReference {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
-import { PractitionerEntity } from 'src/children/entities/practitioner.entity.js';
+import { PractitionerEntity } from 'src/directory/entities/practitioner.entity.js';
 import { WorkerAllocationEntity } from 'src/children/entities/worker-allocation.entity.js';
 
 @Injectable()

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
-import type { InvolvementRole } from 'src/children/children.enums.js';
+import type { InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { AgencyInvolvementEntity } from 'src/children/entities/agency-involvement.entity.js';
 
 @Injectable()

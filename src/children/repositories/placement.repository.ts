@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { PlacementStatus } from 'src/children/children.enums.js';
+import { PlacementStatus } from 'src/vocabulary/children.enums.js';
 import { PlacementEntity } from 'src/children/entities/placement.entity.js';
 
 @Injectable()

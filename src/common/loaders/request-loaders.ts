@@ -1,24 +1,32 @@
 import DataLoader from 'dataloader';
 
-/**
- * Per-request DataLoaders, keyed by the request's principal (one object per request), so services
- * stay singletons and every field of one request shares one batch per kind of data.
- */
-export class RequestLoaders<Scope extends object> {
-  private readonly perScope = new WeakMap<Scope, Map<string, DataLoader<unknown, unknown>>>();
+/** One request's DataLoaders, by name: held by the request context, gone with the request. */
+export class LoaderCache {
+  private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
 
-  loader<K, V>(scope: Scope, name: string, batch: (keys: readonly K[]) => Promise<readonly V[]>): DataLoader<K, V> {
-    let loaders = this.perScope.get(scope);
-    if (!loaders) {
-      loaders = new Map();
-      this.perScope.set(scope, loaders);
-    }
-    let loader = loaders.get(name) as DataLoader<K, V> | undefined;
+  get<K, V>(name: string, batch: (keys: readonly K[]) => Promise<readonly V[]>): DataLoader<K, V> {
+    let loader = this.loaders.get(name) as DataLoader<K, V> | undefined;
     if (!loader) {
       loader = new DataLoader<K, V>(batch, { maxBatchSize: 500 });
-      loaders.set(name, loader);
+      this.loaders.set(name, loader);
     }
     return loader;
+  }
+}
+
+/**
+ * A service's loaders in each request's cache, under the service's own names, so services stay
+ * singletons and every field of one request shares one batch per kind of data.
+ */
+export class RequestLoaders {
+  constructor(private readonly namespace: string) {}
+
+  loader<K, V>(
+    scope: { readonly loaders: LoaderCache },
+    name: string,
+    batch: (keys: readonly K[]) => Promise<readonly V[]>,
+  ): DataLoader<K, V> {
+    return scope.loaders.get(`${this.namespace}.${name}`, batch);
   }
 }
 

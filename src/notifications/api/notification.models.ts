@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { Connection } from 'src/common/pagination/connection.js';
-import { EventType } from 'src/notifications/event-type.js';
+import { EventType } from 'src/events/event-type.js';
 
 @ObjectType({ description: 'An event as your case system receives it, in its sequence.' })
 export class Notification {

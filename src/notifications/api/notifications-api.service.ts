@@ -9,7 +9,7 @@ import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import { deliveryReceipt } from 'src/notifications/dispatcher.service.js';
 import type { NotificationEntity } from 'src/notifications/entities/notification.entity.js';
 import type { WebhookEndpointEntity } from 'src/notifications/entities/webhook-endpoint.entity.js';
-import type { EventType } from 'src/notifications/event-type.js';
+import type { EventType } from 'src/events/event-type.js';
 import { NotificationsRepository } from 'src/notifications/notifications.repository.js';
 import type {
   Notification,
@@ -43,7 +43,7 @@ export class NotificationsApiService {
     after: string | null | undefined,
     first: number | null | undefined,
   ): Promise<Page<Notification>> {
-    void principal.purpose;
+    principal.requirePurpose();
     const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const since = after ?? '0';
     if (!/^\d{1,18}$/.test(since)) throw TandemError.badInput('after is a sequence number', 'after');
@@ -64,7 +64,7 @@ export class NotificationsApiService {
 
   /** A person of the recipient agency has read it; stops its escalation. Only what they may see. */
   async acknowledge(principal: Principal, notificationId: string): Promise<Notification> {
-    void principal.purpose;
+    principal.requirePurpose();
     const row = isUuid(notificationId) ? await this.repository.notification(notificationId) : null;
     const [visible] = row ? await this.access.forCaller(principal, [row]) : [];
     if (!row || !visible) throw TandemError.notFound('Notification');

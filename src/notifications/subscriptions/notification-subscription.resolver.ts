@@ -5,7 +5,7 @@ import { RequirePermission } from 'src/auth/permission.decorator.js';
 import type { Principal } from 'src/auth/principal.js';
 import { Permission } from 'src/auth/roles.js';
 import { Notification } from 'src/notifications/api/notification.models.js';
-import { closeWhenTokenExpires } from 'src/notifications/subscriptions/subscription-connection.js';
+import { closeWhenTokenExpires, type SubscriptionRequest } from 'src/notifications/subscriptions/subscription-connection.js';
 import { NotificationStream } from 'src/notifications/subscriptions/notification-stream.service.js';
 
 /** Live notifications over graphql-ws, for the caller's case system, as the caller's policy allows. */
@@ -20,9 +20,9 @@ export class NotificationSubscriptionResolver {
   @RequirePermission(Permission.NOTIFICATION_READ)
   notificationReceived(
     @CurrentPrincipal() principal: Principal,
-    @Context() context: { req?: object; socket?: { close(code: number, reason: string): void } },
+    @Context() context: { req?: SubscriptionRequest; socket?: { close(code: number, reason: string): void } },
   ) {
-    void principal.purpose;
+    principal.requirePurpose();
     closeWhenTokenExpires(context);
     return this.stream.open(principal);
   }

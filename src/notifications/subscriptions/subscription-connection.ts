@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Authenticator } from 'src/auth/authenticator.service.js';
 import { JUSTIFICATION_HEADER, PURPOSE_HEADER } from 'src/auth/principal.js';
+import type { TandemRequest } from 'src/auth/request-principal.js';
 
 /** What a graphql-ws client sends in `connection_init`: its bearer token and purpose. */
 interface InitPayload {
@@ -10,12 +11,12 @@ interface InitPayload {
 }
 
 /** The request-like object the guard and the token strategy read, made from the connection's payload. */
-export interface SubscriptionRequest {
+export interface SubscriptionRequest extends TandemRequest {
   readonly id: string;
   readonly headers: Record<string, string | undefined>;
+  /** Seconds since the epoch at which the connection's token expires, if it says. */
+  tokenExpiry?: number;
 }
-
-const TOKEN_EXPIRY = Symbol('tokenExpiry');
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -58,7 +59,7 @@ export function subscriptionOptions(authenticator: Authenticator) {
       } catch {
         return false;
       }
-      Object.defineProperty(request, TOKEN_EXPIRY, { value: expiryOf(request.headers.authorization) });
+      request.tokenExpiry = expiryOf(request.headers.authorization);
       return { req: request };
     },
   };
@@ -67,11 +68,14 @@ export function subscriptionOptions(authenticator: Authenticator) {
 const closing = new WeakSet<object>();
 
 /** Closes the connection (4403, "Token expired") when its token expires; once per connection. */
-export function closeWhenTokenExpires(context: { req?: object; socket?: { close(code: number, reason: string): void } }): void {
+export function closeWhenTokenExpires(context: {
+  req?: SubscriptionRequest;
+  socket?: { close(code: number, reason: string): void };
+}): void {
   const { req, socket } = context;
   if (!req || !socket || closing.has(socket)) return;
   closing.add(socket);
-  const expiry = (req as Record<symbol, unknown>)[TOKEN_EXPIRY];
+  const expiry = req.tokenExpiry;
   if (typeof expiry !== 'number') return;
   const timer = setTimeout(() => socket.close(4403, 'Token expired'), Math.max(0, expiry * 1000 - Date.now()));
   timer.unref();

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from 'src/config/app-config.js';
-import { AgencyDirectory } from 'src/children/agency-directory.service.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { readAgreementFiles } from 'src/policy/agreements/agreement-files.js';
 import { agreementSchema, type SharingAgreement } from 'src/policy/agreements/agreement.schema.js';
 import { AgreementRepository } from 'src/policy/agreements/agreement.repository.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isUniqueViolation } from 'src/database/postgres-errors.js';
+import { isUniqueViolation } from 'src/common/database/postgres-errors.js';
 import { SharingAgreementChangeEntity } from 'src/policy/entities/sharing-agreement-change.entity.js';
 import { SharingAgreementEntity } from 'src/policy/entities/sharing-agreement.entity.js';
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { Role } from 'src/auth/roles.js';
-import { InvolvementRole } from 'src/children/children.enums.js';
-import { SensitivityClass } from 'src/common/sensitivity/sensitivity-class.js';
-import { PurposeOfUse } from 'src/policy/purpose.js';
+import { InvolvementRole } from 'src/vocabulary/children.enums.js';
+import { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
+import { PurposeOfUse } from 'src/vocabulary/purpose.js';
 import { Relationship } from 'src/policy/relationship.js';
-import { RecordKind } from 'src/records/record-kind.js';
+import { RecordKind } from 'src/vocabulary/record-kind.js';
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 

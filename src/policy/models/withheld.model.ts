@@ -1,5 +1,5 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { SensitivityClass } from 'src/common/sensitivity/sensitivity-class.js';
+import { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
 
 @ObjectType({ description: 'A field the policy withheld from this response (it reads as null), and why.' })
 export class WithheldField {

@@ -1,6 +1,6 @@
 import { Int, registerEnumType } from '@nestjs/graphql';
-import { Sensitive, SensitiveGroup } from 'src/common/sensitivity/sensitive-field.decorator.js';
-import { SensitivityClass as S } from 'src/common/sensitivity/sensitivity-class.js';
+import { Sensitive, SensitiveGroup } from 'src/vocabulary/sensitivity/sensitive-field.decorator.js';
+import { SensitivityClass as S } from 'src/vocabulary/sensitivity/sensitivity-class.js';
 import { LocalDateScalar } from 'src/common/scalars/local-date.scalar.js';
 import { ContentType } from 'src/records/content/content-type.decorator.js';
 

@@ -1,5 +1,5 @@
 import { TandemError } from 'src/common/errors/tandem-error.js';
-import { fieldLabels, type InputLimits } from 'src/common/sensitivity/sensitive-field.decorator.js';
+import { fieldLabels, type InputLimits } from 'src/vocabulary/sensitivity/sensitive-field.decorator.js';
 
 /**
  * Checks record content against the limits declared beside each field's label and returns a plain

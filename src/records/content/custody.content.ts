@@ -1,5 +1,5 @@
-import { Sensitive } from 'src/common/sensitivity/sensitive-field.decorator.js';
-import { SensitivityClass as S } from 'src/common/sensitivity/sensitivity-class.js';
+import { Sensitive } from 'src/vocabulary/sensitivity/sensitive-field.decorator.js';
+import { SensitivityClass as S } from 'src/vocabulary/sensitivity/sensitivity-class.js';
 import { LocalDateScalar } from 'src/common/scalars/local-date.scalar.js';
 import { ContentType } from 'src/records/content/content-type.decorator.js';
 import { ContactDetails } from 'src/records/content/common.content.js';

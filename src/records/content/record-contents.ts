@@ -1,4 +1,4 @@
-import { type RecordKind } from 'src/records/record-kind.js';
+import { type RecordKind } from 'src/vocabulary/record-kind.js';
 import { Aim3AssessmentContent, CustodyInformationPackContent } from 'src/records/content/custody.content.js';
 import { AssetPlusContent } from 'src/records/content/asset-plus.content.js';
 import {

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
-import { AgencyEntity } from 'src/children/entities/agency.entity.js';
+import { AgencyEntity } from 'src/directory/entities/agency.entity.js';
 import { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
 
 /** One immutable version of a shared record's content; an update adds a version, never edits one. */

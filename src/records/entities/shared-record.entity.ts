@@ -9,9 +9,9 @@ import {
   type Relation,
   UpdateDateColumn,
 } from 'typeorm';
-import { AgencyEntity } from 'src/children/entities/agency.entity.js';
+import { AgencyEntity } from 'src/directory/entities/agency.entity.js';
 import { ChildEntity } from 'src/children/entities/child.entity.js';
-import { RecordKind } from 'src/records/record-kind.js';
+import { RecordKind } from 'src/vocabulary/record-kind.js';
 
 /** A shared assessment or plan about one child, owned by one agency; its content lives in versions. */
 @Entity()

@@ -1,8 +1,8 @@
 import { ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Sensitive } from 'src/common/sensitivity/sensitive-field.decorator.js';
-import { SensitivityClass as S } from 'src/common/sensitivity/sensitivity-class.js';
+import { Sensitive } from 'src/vocabulary/sensitivity/sensitive-field.decorator.js';
+import { SensitivityClass as S } from 'src/vocabulary/sensitivity/sensitivity-class.js';
 import { LocalDateScalar } from 'src/common/scalars/local-date.scalar.js';
-import { Agency } from 'src/children/models/directory.model.js';
+import { Agency } from 'src/directory/directory.model.js';
 import { WithheldField } from 'src/policy/models/withheld.model.js';
 import { RiskLevel } from 'src/records/content/common.content.js';
 

@@ -1,9 +1,9 @@
 import { Field, ID, Int, InterfaceType, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { Sensitive, SensitiveGroup } from 'src/common/sensitivity/sensitive-field.decorator.js';
-import { SensitivityClass as S } from 'src/common/sensitivity/sensitivity-class.js';
-import { Agency } from 'src/children/models/directory.model.js';
+import { Sensitive, SensitiveGroup } from 'src/vocabulary/sensitivity/sensitive-field.decorator.js';
+import { SensitivityClass as S } from 'src/vocabulary/sensitivity/sensitivity-class.js';
+import { Agency } from 'src/directory/directory.model.js';
 import { WithheldField } from 'src/policy/models/withheld.model.js';
-import { RecordCategory, RecordKind, RECORD_KINDS } from 'src/records/record-kind.js';
+import { RecordCategory, RecordKind, RECORD_KINDS } from 'src/vocabulary/record-kind.js';
 import { RECORD_CONTENTS } from 'src/records/content/record-contents.js';
 
 @ObjectType({ description: 'Who wrote a version of a record, and through which case system.' })

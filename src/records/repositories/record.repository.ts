@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { RecordKind } from 'src/records/record-kind.js';
+import type { RecordKind } from 'src/vocabulary/record-kind.js';
 import { RecordAcknowledgementEntity } from 'src/records/entities/record-acknowledgement.entity.js';
 import { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
 import { SharedRecordVersionEntity } from 'src/records/entities/shared-record-version.entity.js';

@@ -9,7 +9,7 @@ import { Child } from 'src/children/models/child.model.js';
 import { RiskFlag } from 'src/records/models/risk-flag.model.js';
 import { RecordConnection } from 'src/records/models/record-connection.js';
 import type { RecordView } from 'src/records/records.mappers.js';
-import { RecordKind } from 'src/records/record-kind.js';
+import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { RecordsService } from 'src/records/records.service.js';
 
 @Resolver(() => Child)

@@ -1,0 +1,414 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Connection } from 'src/common/pagination/connection.js';
+import { Agency } from 'src/directory/directory.model.js';
+
+export enum DisclosureOutcome {
+  DISCLOSED = 'DISCLOSED',
+  DENIED = 'DENIED',
+  NOT_FOUND = 'NOT_FOUND',
+  ALTERED = 'ALTERED',
+  AUDITED = 'AUDITED',
+}
+
+export enum DisclosureEntryKind {
+  DISCLOSURE = 'DISCLOSURE',
+  CONSULTATION = 'CONSULTATION',
+  ALTERATION = 'ALTERATION',
+  AUDIT_QUERY = 'AUDIT_QUERY',
+}
+
+export enum ExportFormat {
+  CSV = 'CSV',
+  JSON = 'JSON',
+}
+
+export enum AnomalyKind {
+  BREAK_GLASS = 'BREAK_GLASS',
+  AFTER_ALLOCATION_ENDED = 'AFTER_ALLOCATION_ENDED',
+  OUT_OF_HOURS_BULK = 'OUT_OF_HOURS_BULK',
+  MANY_CHILDREN = 'MANY_CHILDREN',
+}
+
+export enum AnomalyDispositionKind {
+  JUSTIFIED = 'JUSTIFIED',
+  NO_FURTHER_ACTION = 'NO_FURTHER_ACTION',
+  REFERRED_TO_DPO = 'REFERRED_TO_DPO',
+  BREACH = 'BREACH',
+}
+
+registerEnumType(DisclosureOutcome, {
+  name: 'DisclosureOutcome',
+  description: 'What happened: data disclosed, a look-up refused or finding nothing, a change, an auditor’s query.',
+  valuesMap: {
+    DISCLOSED: { description: 'Child data left the gateway.' },
+    DENIED: { description: 'The thing exists but the caller may not see it (they were told NOT_FOUND).' },
+    NOT_FOUND: { description: 'Nothing with that id or reference exists.' },
+    ALTERED: { description: 'Child data was changed.' },
+    AUDITED: { description: 'An auditor queried the log.' },
+  },
+});
+registerEnumType(DisclosureEntryKind, {
+  name: 'DisclosureEntryKind',
+  description: 'The kind of log entry.',
+  valuesMap: {
+    DISCLOSURE: { description: 'A receipt for one thing disclosed.' },
+    CONSULTATION: { description: 'A look-up that disclosed nothing.' },
+    ALTERATION: { description: 'A change, with versions before and after.' },
+    AUDIT_QUERY: { description: 'An auditor’s query of the log.' },
+  },
+});
+registerEnumType(ExportFormat, {
+  name: 'ExportFormat',
+  description: 'The format of an export.',
+  valuesMap: {
+    CSV: { description: 'Comma-separated values, one entry per line, with a header line.' },
+    JSON: { description: 'A JSON array of entries.' },
+  },
+});
+registerEnumType(AnomalyKind, {
+  name: 'AnomalyKind',
+  description: 'Why an access was flagged for an auditor.',
+  valuesMap: {
+    BREAK_GLASS: { description: 'A read under emergency (break-glass) access.' },
+    AFTER_ALLOCATION_ENDED: { description: 'A read allowed only by the grace period after an allocation ended.' },
+    OUT_OF_HOURS_BULK: { description: 'Many records read by one user outside working hours in one hour.' },
+    MANY_CHILDREN: { description: 'One user read more children than the threshold in one window.' },
+  },
+});
+registerEnumType(AnomalyDispositionKind, {
+  name: 'AnomalyDispositionKind',
+  description: 'An auditor’s finding on an anomaly.',
+  valuesMap: {
+    JUSTIFIED: { description: 'The access was justified.' },
+    NO_FURTHER_ACTION: { description: 'Reviewed; nothing more to do.' },
+    REFERRED_TO_DPO: { description: 'Referred to the data protection officer.' },
+    BREACH: { description: 'A personal data breach: handled under the breach procedure.' },
+  },
+});
+
+@InputType({ description: 'Which log entries to return; every condition given must hold.' })
+export class DisclosureFilter {
+  @Field(() => ID, { nullable: true, description: 'The child the entry is about.' })
+  childId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The user (token subject) who received or looked.' })
+  userSubject?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The recipient case system’s code.' })
+  caseSystem?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The recipient agency’s code.' })
+  agency?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The record (or child, placement…) disclosed.' })
+  recordId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The purpose of use stated.' })
+  purpose?: string | null;
+
+  @Field(() => DisclosureOutcome, { nullable: true, description: 'The outcome.' })
+  outcome?: DisclosureOutcome | null;
+
+  @Field(() => DisclosureEntryKind, { nullable: true, description: 'The kind of entry.' })
+  entryKind?: DisclosureEntryKind | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only (or never) entries under break-glass.' })
+  breakGlass?: boolean | null;
+
+  @Field(() => Date, { nullable: true, description: 'Recorded at or after this time.' })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Recorded before this time.' })
+  to?: Date | null;
+}
+
+@ObjectType({ description: 'Who received or looked: a user of a case system acting for an agency.' })
+export class DisclosureRecipient {
+  @Field({ description: 'The token subject.' })
+  subject: string;
+
+  @Field({ description: 'Their name.' })
+  name: string;
+
+  @Field(() => [String], { description: 'Their roles.' })
+  roles: string[];
+
+  @Field(() => Agency, { nullable: true, description: 'Their agency.' })
+  agency: Agency | null;
+
+  @Field({ description: 'The case system the request came through.' })
+  caseSystem: string;
+}
+
+@ObjectType({ description: 'What an entry is about: a child, a record, a placement… at a version.' })
+export class DisclosedThing {
+  @Field({ description: 'CHILD, PLACEMENT, LEGAL_STATUS, RISK_FLAG, a record kind, or what was changed.' })
+  kind: string;
+
+  @Field(() => ID, { description: 'Its id.' })
+  id: string;
+
+  @Field(() => Int, { nullable: true, description: 'Its version, where it has one.' })
+  version: number | null;
+
+  @Field(() => Agency, { nullable: true, description: 'The agency that owns it.' })
+  owningAgency: Agency | null;
+}
+
+@ObjectType({ description: 'A field withheld from what was asked, and why.' })
+export class DisclosureWithheld {
+  @Field({ description: 'The field path.' })
+  field: string;
+
+  @Field({ description: 'Why.' })
+  reason: string;
+
+  @Field({ description: 'The rule that withheld it.' })
+  rule: string;
+}
+
+@ObjectType({ description: 'The rule, agreement clause and lawful basis under which a sensitivity class was disclosed.' })
+export class DisclosureBasis {
+  @Field({ description: 'The sensitivity class.' })
+  sensitivityClass: string;
+
+  @Field({ description: 'The deciding rule.' })
+  rule: string;
+
+  @Field(() => String, { nullable: true, description: 'The lawful basis the sharing agreement names for the class.' })
+  lawfulBasis: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The sharing agreement.' })
+  agreementId: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Its version.' })
+  agreementVersion: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Its clause.' })
+  clause: string | null;
+}
+
+@ObjectType({ description: 'A change: the versions before and after.' })
+export class DisclosureAlteration {
+  @Field({ description: 'The operation that made the change.' })
+  action: string;
+
+  @Field(() => Int, { nullable: true, description: 'The version before.' })
+  versionBefore: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'The version after.' })
+  versionAfter: number | null;
+}
+
+@ObjectType({ description: 'One entry of the disclosure log: metadata and field names only, never record content.' })
+export class DisclosureEntry {
+  @Field(() => ID, { description: 'The entry’s position in the log.' })
+  id: string;
+
+  @Field({ description: 'When.' })
+  recordedAt: Date;
+
+  @Field(() => DisclosureEntryKind, { description: 'The kind of entry.' })
+  entryKind: DisclosureEntryKind;
+
+  @Field(() => DisclosureOutcome, { description: 'The outcome.' })
+  outcome: DisclosureOutcome;
+
+  @Field(() => DisclosureRecipient, { description: 'Who received it or looked.' })
+  recipient: DisclosureRecipient;
+
+  @Field(() => ID, { nullable: true, description: 'The child it is about.' })
+  childId: string | null;
+
+  @Field(() => DisclosedThing, { nullable: true, description: 'What was disclosed, changed or looked for.' })
+  subject: DisclosedThing | null;
+
+  @Field(() => String, { nullable: true, description: 'The purpose of use stated.' })
+  purpose: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The break-glass justification.' })
+  justification: string | null;
+
+  @Field({ description: 'Under break-glass.' })
+  breakGlass: boolean;
+
+  @Field({ description: 'Allowed only by the grace period after the user’s allocation ended.' })
+  afterAllocationEnded: boolean;
+
+  @Field(() => [String], { description: 'The field paths disclosed.' })
+  disclosedFields: string[];
+
+  @Field(() => [DisclosureWithheld], { description: 'Fields asked for and withheld, with reasons.' })
+  withheld: DisclosureWithheld[];
+
+  @Field(() => [DisclosureBasis], { description: 'Per class disclosed: rule, agreement clause and lawful basis.' })
+  bases: DisclosureBasis[];
+
+  @Field(() => DisclosureAlteration, { nullable: true, description: 'For changes: versions before and after.' })
+  alteration: DisclosureAlteration | null;
+
+  @Field(() => String, { nullable: true, description: 'For look-ups: what was looked for.' })
+  lookup: string | null;
+
+  @Field({ description: 'The request’s correlation id.' })
+  correlationId: string;
+
+  @Field(() => String, { nullable: true, description: 'The GraphQL operation’s name.' })
+  operationName: string | null;
+
+  @Field(() => String, { nullable: true, description: 'SHA-256 of the operation’s text.' })
+  operationHash: string | null;
+
+  @Field({ description: 'The channel: GRAPHQL, SUBSCRIPTION, WEBHOOK or EXPORT.' })
+  channel: string;
+}
+
+@ObjectType('DisclosureConnection', { description: 'A page of disclosure-log entries, newest first.' })
+export class DisclosureConnection extends Connection(DisclosureEntry, 'DisclosureList', 'disclosure-log entry') {}
+
+@ObjectType({ description: 'One disclosure of a child’s data, as a subject access report shows it (UK GDPR Art 15(1)(c)).' })
+export class SubjectAccessEntry {
+  @Field({ description: 'When.' })
+  recordedAt: Date;
+
+  @Field(() => String, { nullable: true, description: 'The recipient agency; null where naming it is exempt (see exemption).' })
+  recipientAgency: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The recipient’s role(s); null where exempt.' })
+  recipientRole: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The purpose of use.' })
+  purpose: string | null;
+
+  @Field({ description: 'What was disclosed: CHILD, PLACEMENT, a record kind…' })
+  what: string;
+
+  @Field(() => [String], { description: 'The fields disclosed (names, never content).' })
+  fields: string[];
+
+  @Field(() => [String], { description: 'The lawful bases relied on.' })
+  lawfulBases: string[];
+
+  @Field(() => String, { nullable: true, description: 'An exemption applied to this entry, and why.' })
+  exemption: string | null;
+
+  @Field({ description: 'The fields include information supplied by a third party: review before release.' })
+  thirdPartyReview: boolean;
+}
+
+@ObjectType({ description: 'Who received what about a child, when and why: for answering a subject access request.' })
+export class SubjectAccessReport {
+  @Field(() => ID, { description: 'The child.' })
+  childId: string;
+
+  @Field({ description: 'When the report was made.' })
+  generatedAt: Date;
+
+  @Field(() => Int, { description: 'How many disclosures the log holds for the child.' })
+  total: number;
+
+  @Field({ description: 'More entries exist than the report shows (use the export for all).' })
+  truncated: boolean;
+
+  @Field(() => [SubjectAccessEntry], { description: 'The disclosures, newest first.' })
+  entries: SubjectAccessEntry[];
+}
+
+@ObjectType({ description: 'Log entries as a file: CSV or JSON.' })
+export class DisclosureExport {
+  @Field(() => ExportFormat, { description: 'The format.' })
+  format: ExportFormat;
+
+  @Field({ description: 'The media type.' })
+  contentType: string;
+
+  @Field(() => Int, { description: 'Entries in the file.' })
+  rows: number;
+
+  @Field({ description: 'More entries matched than the limit.' })
+  truncated: boolean;
+
+  @Field({ description: 'The file.' })
+  content: string;
+}
+
+@ObjectType({ description: 'An auditor’s recorded finding.' })
+export class AnomalyDisposition {
+  @Field(() => AnomalyDispositionKind, { description: 'The finding.' })
+  disposition: AnomalyDispositionKind;
+
+  @Field({ description: 'The auditor’s note.' })
+  note: string;
+
+  @Field({ description: 'The auditor.' })
+  recordedBy: string;
+
+  @Field({ description: 'When.' })
+  recordedAt: Date;
+}
+
+@ObjectType({ description: 'An access an auditor should look at.' })
+export class DisclosureAnomaly {
+  @Field(() => ID, { description: 'The anomaly.' })
+  id: string;
+
+  @Field(() => AnomalyKind, { description: 'Why it was flagged.' })
+  kind: AnomalyKind;
+
+  @Field({ description: 'The user.' })
+  userSubject: string;
+
+  @Field(() => Agency, { nullable: true, description: 'Their agency.' })
+  agency: Agency | null;
+
+  @Field(() => ID, { nullable: true, description: 'The child, for flags about one child.' })
+  childId: string | null;
+
+  @Field({ description: 'The window start.' })
+  windowStart: Date;
+
+  @Field({ description: 'The window end.' })
+  windowEnd: Date;
+
+  @Field(() => Int, { description: 'Receipts (or, for MANY_CHILDREN, distinct children) behind the flag.' })
+  count: number;
+
+  @Field(() => ID, { description: 'The first log entry behind it.' })
+  firstEntryId: string;
+
+  @Field({ description: 'When it was flagged.' })
+  detectedAt: Date;
+
+  @Field(() => AnomalyDisposition, { nullable: true, description: 'The latest disposition; null while undisposed.' })
+  disposition: AnomalyDisposition | null;
+}
+
+@InputType({ description: 'An auditor’s finding on an anomaly.' })
+export class DisposeAnomalyInput {
+  @Field(() => ID, { description: 'The anomaly.' })
+  anomalyId: string;
+
+  @Field(() => AnomalyDispositionKind, { description: 'The finding.' })
+  disposition: AnomalyDispositionKind;
+
+  @Field({ description: 'Why (at most 2000 characters).' })
+  note: string;
+}
+
+@ObjectType({ description: 'A signed checkpoint, for the other agency to hold and check the log against.' })
+export class DisclosureCheckpoint {
+  @Field(() => Int, { description: 'Its number.' })
+  id: number;
+
+  @Field({ description: 'The signed statement (canonical JSON).' })
+  statement: string;
+
+  @Field({ description: 'The Ed25519 signature, base64.' })
+  signature: string;
+
+  @Field({ description: 'The signing key’s id.' })
+  keyId: string;
+
+  @Field({ description: 'The signing public key (PEM).' })
+  publicKey: string;
+}

@@ -1,0 +1,124 @@
+import { Inject } from '@nestjs/common';
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal } from 'src/auth/current-principal.decorator.js';
+import { RequirePermission } from 'src/auth/permission.decorator.js';
+import type { Principal } from 'src/auth/principal.js';
+import { Permission } from 'src/auth/roles.js';
+import type { Page } from 'src/common/pagination/connection.js';
+import {
+  AnomalyKind,
+  DisclosureAnomaly,
+  DisclosureCheckpoint,
+  DisclosureConnection,
+  type DisclosureEntry,
+  DisclosureExport,
+  DisclosureFilter,
+  DisposeAnomalyInput,
+  ExportFormat,
+  SubjectAccessReport,
+} from 'src/audit-api/audit.models.js';
+import { AnomalyConnection } from 'src/audit-api/anomaly-connection.js';
+import { AuditService } from 'src/audit-api/audit.service.js';
+
+const FIRST = { type: () => Int, nullable: true, description: 'Page size, 1–100 (default 20).' } as const;
+const AFTER = { type: () => String, nullable: true, description: 'The endCursor of the previous page.' } as const;
+
+/** The auditors' API (role AUDITOR, purpose AUDIT) and the owning agency's access feed. */
+@Resolver()
+export class AuditResolver {
+  constructor(@Inject(AuditService) private readonly audit: AuditService) {}
+
+  @Query(() => DisclosureConnection, {
+    description: 'Auditors: the disclosure log, filtered, newest first. Never record content.',
+  })
+  @RequirePermission(Permission.AUDIT_READ)
+  disclosures(
+    @CurrentPrincipal() principal: Principal,
+    @Args('filter', { type: () => DisclosureFilter, nullable: true, description: 'Which entries.' })
+    filter: DisclosureFilter | null,
+    @Args('first', FIRST) first: number | null,
+    @Args('after', AFTER) after: string | null,
+  ): Promise<Page<DisclosureEntry>> {
+    return this.audit.disclosures(principal, filter, first, after);
+  }
+
+  @Query(() => SubjectAccessReport, { description: 'Auditors: who received what about a child, when and why (subject access).' })
+  @RequirePermission(Permission.AUDIT_READ)
+  subjectAccessReport(
+    @CurrentPrincipal() principal: Principal,
+    @Args('childId', { type: () => ID, description: 'The child.' }) childId: string,
+  ): Promise<SubjectAccessReport> {
+    return this.audit.subjectAccessReport(principal, childId);
+  }
+
+  @Query(() => DisclosureExport, { description: 'Auditors: log entries as CSV or JSON, newest first.' })
+  @RequirePermission(Permission.AUDIT_READ)
+  exportDisclosures(
+    @CurrentPrincipal() principal: Principal,
+    @Args('format', { type: () => ExportFormat, description: 'CSV or JSON.' }) format: ExportFormat,
+    @Args('filter', { type: () => DisclosureFilter, nullable: true, description: 'Which entries.' })
+    filter: DisclosureFilter | null,
+    @Args('limit', { type: () => Int, nullable: true, description: 'At most this many entries (1–50000, default 10000).' })
+    limit: number | null,
+  ): Promise<DisclosureExport> {
+    return this.audit.export(principal, filter, format, limit);
+  }
+
+  @Query(() => DisclosureConnection, {
+    description: "Your agency's records about the children allocated to you, as other agencies received them, newest first.",
+  })
+  @RequirePermission(Permission.CHILD_READ)
+  accessFeed(
+    @CurrentPrincipal() principal: Principal,
+    @Args('first', FIRST) first: number | null,
+    @Args('after', AFTER) after: string | null,
+  ): Promise<Page<DisclosureEntry>> {
+    return this.audit.accessFeed(principal, first, after);
+  }
+
+  @Query(() => AnomalyConnection, { description: 'Auditors: accesses flagged for review, newest first.' })
+  @RequirePermission(Permission.AUDIT_READ)
+  disclosureAnomalies(
+    @CurrentPrincipal() principal: Principal,
+    @Args('kind', { type: () => AnomalyKind, nullable: true, description: 'Only this kind.' }) kind: AnomalyKind | null,
+    @Args('undisposedOnly', { type: () => Boolean, nullable: true, description: 'Only those without a disposition.' })
+    undisposedOnly: boolean | null,
+    @Args('first', FIRST) first: number | null,
+    @Args('after', AFTER) after: string | null,
+  ): Promise<Page<DisclosureAnomaly>> {
+    return this.audit.listAnomalies(principal, kind, undisposedOnly ?? false, first, after);
+  }
+
+  @Query(() => [DisclosureCheckpoint], { description: 'Auditors: signed checkpoints, for the other agency to hold.' })
+  @RequirePermission(Permission.AUDIT_READ)
+  disclosureCheckpoints(
+    @CurrentPrincipal() principal: Principal,
+    @Args('after', { type: () => Int, nullable: true, description: 'After this checkpoint number.' }) after: number | null,
+    @Args('first', FIRST) first: number | null,
+  ): Promise<DisclosureCheckpoint[]> {
+    return this.audit.checkpoints(principal, after, first);
+  }
+
+  @Mutation(() => Int, {
+    description: 'Auditors: flags anomalies in a time range now (it also runs on its own); returns how many are new.',
+  })
+  @RequirePermission(Permission.AUDIT_DISPOSE)
+  detectAnomalies(
+    @CurrentPrincipal() principal: Principal,
+    @Args('from', { type: () => Date, nullable: true, description: 'Start (default: two windows ago).' }) from: Date | null,
+    @Args('to', { type: () => Date, nullable: true, description: 'End (default: now).' }) to: Date | null,
+  ): Promise<number> {
+    return this.audit.detect(principal, from, to);
+  }
+
+  @Mutation(() => DisclosureAnomaly, {
+    description: 'Auditors: records a disposition of an anomaly (a later one supersedes, none is changed).',
+  })
+  @RequirePermission(Permission.AUDIT_DISPOSE)
+  disposeAnomaly(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The finding.' }) input: DisposeAnomalyInput,
+  ): Promise<DisclosureAnomaly> {
+    return this.audit.dispose(principal, input);
+  }
+}

@@ -1,0 +1,106 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Principal } from 'src/auth/principal.js';
+import { Role } from 'src/auth/roles.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
+import { ChildrenService, isUuid } from 'src/children/children.service.js';
+import { TandemError } from 'src/common/errors/tandem-error.js';
+import type { AccessExplanation, AccessExplanationEntry, ExplainAsUserInput } from 'src/policy-api/explain.model.js';
+import type { SubjectAttributes } from 'src/policy/access-subject.js';
+import { type ClassExplanation, PolicyService } from 'src/policy/policy.service.js';
+import type { PurposeOfUse } from 'src/vocabulary/purpose.js';
+import { RecordsService } from 'src/records/records.service.js';
+
+/**
+ * explainAccess: the same ability that filters responses, asked class by class. A caller explains
+ * their own access to a child they can see; an auditor may explain anyone's.
+ */
+@Injectable()
+export class ExplainService {
+  constructor(
+    @Inject(PolicyService) private readonly policy: PolicyService,
+    @Inject(ChildrenService) private readonly children: ChildrenService,
+    @Inject(RecordsService) private readonly records: RecordsService,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+  ) {}
+
+  async explain(
+    caller: Principal,
+    childId: string,
+    purpose: PurposeOfUse,
+    recordId: string | null,
+    asUser: ExplainAsUserInput | null,
+  ): Promise<AccessExplanation> {
+    const auditing = asUser !== null;
+    if (auditing && !caller.roles.includes(Role.AUDITOR))
+      throw TandemError.forbidden('Only an auditor may explain another user’s access');
+    const target = auditing ? await this.asUser(asUser, purpose) : this.withPurpose(caller, purpose);
+    if (!isUuid(childId) || !(await this.children.exists(childId))) throw TandemError.notFound('Child');
+    const childVisible = await this.children.isVisible(target, childId);
+    if (!auditing && !childVisible) throw TandemError.notFound('Child');
+    const access = await this.policy.childAccess(target, childId);
+    const entries: AccessExplanationEntry[] = [];
+    if (recordId) {
+      const facts = await this.records.factsFor(auditing ? null : target, recordId);
+      if (facts.childId !== childId) throw TandemError.notFound('Record');
+      entries.push({
+        owningAgency: await this.directory.agency(facts.owningAgencyId),
+        recordId: facts.id,
+        recordKind: facts.kind,
+        decisions: (await this.policy.explain(target, this.policy.recordAttributes(target, facts, access))).map(toModel),
+      });
+    } else {
+      for (const agencyId of await this.policy.involvedAgencyIds(childId)) {
+        const attributes: SubjectAttributes = this.policy.detailAttributes(target, agencyId, access);
+        entries.push({
+          owningAgency: await this.directory.agency(agencyId),
+          recordId: null,
+          recordKind: null,
+          decisions: (await this.policy.explain(target, attributes)).map(toModel),
+        });
+      }
+    }
+    return {
+      subject: target.subject,
+      purpose,
+      childId,
+      childVisible,
+      relationship: [...access.relationship],
+      agencyRoles: [...access.agencyRoles],
+      entries,
+    };
+  }
+
+  private withPurpose(principal: Principal, purpose: PurposeOfUse): Principal {
+    return new Principal(principal.subject, principal.name, principal.agency, principal.caseSystem, principal.roles, {
+      header: purpose,
+      justification: principal.justification ?? undefined,
+    });
+  }
+
+  private async asUser(user: ExplainAsUserInput, purpose: PurposeOfUse): Promise<Principal> {
+    const agency = await this.directory.agencyByCode(user.agencyCode);
+    if (!agency) throw TandemError.badInput('Unknown agency code', 'asUser.agencyCode');
+    if (user.roles.length === 0) throw TandemError.badInput('Name at least one role', 'asUser.roles');
+    return new Principal(
+      user.subject,
+      user.subject,
+      { id: agency.id, code: agency.code, kind: agency.kind, localAuthorityId: agency.localAuthorityId },
+      { id: '', code: '(explained)' },
+      user.roles,
+      { header: purpose, justification: undefined },
+    );
+  }
+}
+
+function toModel(decision: ClassExplanation) {
+  return {
+    sensitivityClass: decision.sensitivityClass,
+    allowed: decision.allowed,
+    rule: decision.rule,
+    reason: decision.reason,
+    agreementId: decision.allowed ? (decision.origin?.agreementId ?? null) : null,
+    agreementVersion: decision.allowed ? (decision.origin?.agreementVersion ?? null) : null,
+    clause: decision.allowed ? (decision.origin?.clause ?? null) : null,
+    lawfulBasis: decision.lawfulBasis,
+  };
+}

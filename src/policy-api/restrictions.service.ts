@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Principal } from 'src/auth/principal.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
+import { ChildrenService, isUuid } from 'src/children/children.service.js';
+import { TandemError } from 'src/common/errors/tandem-error.js';
+import { requireText } from 'src/common/validation/text.js';
+import type { ChildRestrictionEntity } from 'src/policy-api/child-restriction.entity.js';
+import type { ChildRestriction, EndRestrictionInput, RecordRestrictionInput } from 'src/policy-api/restriction.model.js';
+import { RestrictionRepository } from 'src/policy-api/restriction.repository.js';
+import { RestrictionKind } from 'src/vocabulary/restriction-kind.js';
+import { DisclosureService } from 'src/disclosure/disclosure.service.js';
+
+/** Recording and ending the restrictions the policy enforces (C3, C10). */
+@Injectable()
+export class RestrictionsService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(RestrictionRepository) private readonly restrictions: RestrictionRepository,
+    @Inject(ChildrenService) private readonly children: ChildrenService,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(DisclosureService) private readonly disclosure: DisclosureService,
+  ) {}
+
+  async record(principal: Principal, input: RecordRestrictionInput): Promise<ChildRestriction> {
+    await this.children.requireVisible(principal, input.childId);
+    const details = requireText(input.details, 'input.details');
+    let restrictedAgencyId: string | null = null;
+    if (input.kind === RestrictionKind.CONTACT_RESTRICTION) {
+      if (!input.restrictedSubject && !input.restrictedAgencyCode) {
+        throw TandemError.badInput('A contact restriction names the user or agency it is against', 'input.restrictedSubject');
+      }
+      if (input.restrictedAgencyCode) {
+        const agency = await this.directory.agencyByCode(input.restrictedAgencyCode);
+        if (!agency) throw TandemError.badInput('Unknown agency code', 'input.restrictedAgencyCode');
+        restrictedAgencyId = agency.id;
+      }
+    }
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const restriction = await this.restrictions.insert(manager, {
+        childId: input.childId,
+        kind: input.kind,
+        restrictedSubject: input.kind === RestrictionKind.CONTACT_RESTRICTION ? (input.restrictedSubject ?? null) : null,
+        restrictedAgencyId,
+        details,
+        startedAt: new Date(),
+        recordedBy: principal.subject,
+        recordedByAgencyId: principal.agency.id,
+      });
+      await this.logAlteration(manager, principal, 'recordRestriction', restriction);
+      return restriction;
+    });
+    return this.toModel(saved);
+  }
+
+  async end(principal: Principal, input: EndRestrictionInput): Promise<ChildRestriction> {
+    const found = isUuid(input.id) ? await this.restrictions.findById(input.id) : null;
+    if (!found) throw TandemError.notFound('Restriction');
+    await this.children.requireVisible(principal, found.childId).catch(() => {
+      throw TandemError.notFound('Restriction');
+    });
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.restrictions.end(manager, found.id, new Date()))) {
+        throw TandemError.conflict('The restriction has already ended');
+      }
+      await this.logAlteration(manager, principal, 'endRestriction', found);
+    });
+    const ended = await this.restrictions.findById(found.id);
+    return this.toModel(ended ?? found);
+  }
+
+  private logAlteration(
+    manager: EntityManager,
+    principal: Principal,
+    action: string,
+    row: ChildRestrictionEntity,
+  ): Promise<void> {
+    return this.disclosure.recordAlteration(manager, principal, {
+      action,
+      childId: row.childId,
+      kind: 'RESTRICTION',
+      id: row.id,
+      versionBefore: null,
+      versionAfter: null,
+      owningAgencyId: row.recordedByAgencyId,
+    });
+  }
+
+  private async toModel(row: ChildRestrictionEntity): Promise<ChildRestriction> {
+    return {
+      id: row.id,
+      childId: row.childId,
+      kind: row.kind,
+      restrictedSubject: row.restrictedSubject,
+      restrictedAgency: row.restrictedAgencyId ? await this.directory.agency(row.restrictedAgencyId) : null,
+      details: row.details,
+      startedAt: row.startedAt,
+      endedAt: row.endedAt,
+      recordedBy: row.recordedBy,
+    };
+  }
+}
