@@ -31,7 +31,7 @@ export class NotificationAccess {
       if (!view) continue;
       const payload = row.payload as { data?: Record<string, unknown> };
       const data = { ...payload.data, child: view.child, [subjectKey(event.subjectKind)]: view.subject };
-      result.push({ ...row, payload: { ...row.payload, data }, receipt: view.receipt as unknown as Record<string, unknown> });
+      result.push({ ...row, payload: { ...row.payload, data }, receipt: view.receipt });
     }
     return result;
   }

@@ -9,8 +9,12 @@ import { LiveNotifications } from 'src/notifications/live-notifications.js';
 import { NotificationsRepository } from 'src/notifications/notifications.repository.js';
 import { RecipientViews } from 'src/notifications/recipient-view.service.js';
 import { NotificationAccess } from 'src/notifications/notification-access.js';
+import { NotificationEscalation } from 'src/notifications/notification-escalation.service.js';
+import { NotificationListener } from 'src/notifications/notification-listener.service.js';
+import { NotificationRouter } from 'src/notifications/notification-router.service.js';
 import { NotificationStream } from 'src/notifications/subscriptions/notification-stream.service.js';
 import { NotificationSubscriptionResolver } from 'src/notifications/subscriptions/notification-subscription.resolver.js';
+import { WebhookDeliveryService } from 'src/notifications/webhooks/webhook-delivery.service.js';
 
 /** Routing and delivery of protocol events: webhooks, the catch-up feed, acknowledgements. */
 @Module({
@@ -19,6 +23,10 @@ import { NotificationSubscriptionResolver } from 'src/notifications/subscription
     NotificationsRepository,
     RecipientViews,
     LiveNotifications,
+    NotificationListener,
+    NotificationRouter,
+    NotificationEscalation,
+    WebhookDeliveryService,
     NotificationDispatcher,
     NotificationsApiService,
     NotificationsResolver,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AgencyKind, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from 'src/common/time/bank-holidays.js';
 import { endOfNextWorkingDay } from 'src/common/time/london.js';
-import { backoff } from 'src/notifications/dispatcher.service.js';
+import { backoff } from 'src/notifications/webhooks/webhook-delivery.service.js';
 import { EventType } from 'src/events/event-type.js';
 import { route } from 'src/notifications/routing.js';
 import { checkUrl, DestinationRefused, resolveDestination } from 'src/notifications/webhooks/destination.js';

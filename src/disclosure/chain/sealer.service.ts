@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { BackgroundWorker } from 'src/common/worker/background-worker.js';
 import { AppConfig } from 'src/config/app-config.js';
 import { CheckpointKey } from 'src/disclosure/chain/checkpoint-key.js';
 import { type CheckpointStatement, statementBytes } from 'src/disclosure/chain/checkpoint-statement.js';
@@ -18,28 +19,36 @@ export interface SealResult {
  * queue on the chain head): takes a batch off the queue, links each receipt's leaf hash into the
  * chain, and signs a checkpoint over the batch's Merkle root. One sealer at a time, by advisory
  * lock; the queue rows are taken with SKIP LOCKED, so other instances simply find nothing to do.
+ * Runs every AUDIT_SEAL_INTERVAL_MS (0: only when called).
  */
 @Injectable()
-export class SealerService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SealerService.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = false;
+export class SealerService extends BackgroundWorker {
+  /** The last batch asked for: each waits for the one before, whoever asked (the loop, the CLI, a test). */
+  private batches: Promise<unknown> = Promise.resolve();
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(CheckpointKey) private readonly key: CheckpointKey,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.audit.sealIntervalMs > 0) this.schedule();
+  ) {
+    super('Sealing');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running.catch(() => undefined);
+  protected intervalMs(): number {
+    return this.config.audit.sealIntervalMs;
+  }
+
+  /** Seals until the queue is empty; at shutdown, stops after the batch in progress. */
+  protected async pass(): Promise<void> {
+    while (!this.isStopped) {
+      const { receipts } = await this.sealBatch();
+      if (receipts === 0) return;
+    }
+  }
+
+  /** Lets a batch asked for outside the loop (the CLI, a test) finish before the database closes. */
+  protected override async stop(): Promise<void> {
+    await this.batches;
   }
 
   /** Seals until the queue is empty (tests, shutdown, the CLI). */
@@ -54,20 +63,9 @@ export class SealerService implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Seals one batch; nothing when another sealer holds the lock or the queue is empty. */
   sealBatch(): Promise<SealResult> {
-    const run = this.running.then(() => this.dataSource.transaction((manager) => this.seal(manager)));
-    this.running = run.catch(() => undefined);
+    const run = this.batches.then(() => this.dataSource.transaction((manager) => this.seal(manager)));
+    this.batches = run.catch(() => undefined);
     return run;
-  }
-
-  private schedule(): void {
-    this.timer = setTimeout(() => {
-      void this.sealAll()
-        .catch((error: unknown) => this.logger.error(`Sealing failed: ${error instanceof Error ? error.message : String(error)}`))
-        .finally(() => {
-          if (!this.stopped) this.schedule();
-        });
-    }, this.config.audit.sealIntervalMs);
-    this.timer.unref();
   }
 
   /** One batch inside the caller's transaction; `signedAt` is for tests of retention only. */

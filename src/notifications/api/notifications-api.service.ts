@@ -6,7 +6,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from 'src/common/paginati
 import { pageSize } from 'src/common/pagination/cursor.js';
 import { isUuid } from 'src/children/children.service.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
-import { deliveryReceipt } from 'src/notifications/dispatcher.service.js';
+import { deliveryReceipt } from 'src/notifications/delivery-receipt.js';
 import type { NotificationEntity } from 'src/notifications/entities/notification.entity.js';
 import type { WebhookEndpointEntity } from 'src/notifications/entities/webhook-endpoint.entity.js';
 import type { EventType } from 'src/events/event-type.js';

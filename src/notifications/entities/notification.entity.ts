@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { DeliveryReceipt } from 'src/notifications/recipient-view.service.js';
 
 /**
  * One event as one recipient case system receives it: its place in that recipient's sequence,
@@ -35,7 +36,7 @@ export class NotificationEntity {
 
   /** What each delivery's disclosure receipt says: the thing, fields disclosed and withheld, bases. */
   @Column({ type: 'jsonb' })
-  receipt: Record<string, unknown>;
+  receipt: DeliveryReceipt;
 
   @Column({ type: 'boolean', default: false })
   late: boolean;

@@ -3,7 +3,7 @@ import type { Principal } from 'src/auth/principal.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import type { Notification } from 'src/notifications/api/notification.models.js';
 import { toNotification } from 'src/notifications/api/notifications-api.service.js';
-import { deliveryReceipt } from 'src/notifications/dispatcher.service.js';
+import { deliveryReceipt } from 'src/notifications/delivery-receipt.js';
 import type { NotificationEntity } from 'src/notifications/entities/notification.entity.js';
 import { LiveNotifications } from 'src/notifications/live-notifications.js';
 import { NotificationAccess } from 'src/notifications/notification-access.js';

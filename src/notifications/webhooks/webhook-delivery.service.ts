@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from 'src/config/app-config.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
+import { DisclosureService } from 'src/disclosure/disclosure.service.js';
+import type { ReceiptBody } from 'src/disclosure/receipt.js';
+import { deliveryReceipt } from 'src/notifications/delivery-receipt.js';
+import type { NotificationEntity } from 'src/notifications/entities/notification.entity.js';
+import type { WebhookDeliveryEntity } from 'src/notifications/entities/webhook-delivery.entity.js';
+import type { WebhookEndpointEntity } from 'src/notifications/entities/webhook-endpoint.entity.js';
+import { NotificationsRepository } from 'src/notifications/notifications.repository.js';
+import { systemPrincipal } from 'src/notifications/recipient-view.service.js';
+import { signatureHeader } from 'src/notifications/webhooks/signature.js';
+import { postWebhook } from 'src/notifications/webhooks/webhook-sender.js';
+
+/** Endpoints leased per pass, and deliveries read ahead per endpoint. */
+const ENDPOINTS_PER_PASS = 50;
+const DELIVERY_WINDOW = 50;
+
+/**
+ * Sends due webhook deliveries: leases one endpoint at a time (SKIP LOCKED, with a token, so one
+ * instance delivers to it), sends its deliveries in sequence order, signed, each attempt written
+ * to the disclosure log before it is sent; retries with backoff, dead-letters after the last
+ * attempt, and disables an endpoint whose receiver keeps answering 410 Gone.
+ */
+@Injectable()
+export class WebhookDeliveryService {
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(NotificationsRepository) private readonly repository: NotificationsRepository,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(DisclosureService) private readonly disclosure: DisclosureService,
+  ) {}
+
+  /** Delivers to every endpoint with something due; returns how many deliveries were attempted. */
+  async deliverDue(): Promise<number> {
+    let attempted = 0;
+    const leaseMs = this.config.notifications.leaseMs;
+    // Each endpoint once per pass: a failing one waits for its backoff, the others go on.
+    const visited: string[] = [];
+    for (let endpoints = 0; endpoints < ENDPOINTS_PER_PASS; endpoints += 1) {
+      const lease = await this.repository.leaseDueEndpoint(leaseMs, visited);
+      if (!lease) break;
+      visited.push(lease.endpoint.id);
+      try {
+        attempted += await this.deliverTo(lease.endpoint, lease.token, leaseMs);
+      } finally {
+        await this.repository.releaseLease(lease.endpoint.id, lease.token);
+      }
+    }
+    return attempted;
+  }
+
+  /** In sequence order; a delivery that fails holds back the ones after it until it succeeds or dies. */
+  private async deliverTo(endpoint: WebhookEndpointEntity, token: string, leaseMs: number): Promise<number> {
+    let attempted = 0;
+    let leasedAt = Date.now();
+    for (;;) {
+      // The next few in sequence order, with their notifications, in two queries.
+      const window = await this.repository.headOfLineWindow(endpoint.id, DELIVERY_WINDOW);
+      if (window.length === 0) return attempted;
+      const notifications = new Map(
+        (await this.repository.notificationsByIds(window.map((delivery) => delivery.notificationId))).map((n) => [n.id, n]),
+      );
+      for (const delivery of window) {
+        if (delivery.nextAttemptAt.getTime() > Date.now()) return attempted;
+        const notification = notifications.get(delivery.notificationId);
+        if (!notification) {
+          await this.repository.updateDelivery(delivery.id, { status: 'DEAD', lastError: 'Notification missing' });
+          continue;
+        }
+        attempted += 1;
+        const ok = await this.attempt(endpoint, delivery, notification);
+        if (!ok) return attempted;
+        if (Date.now() - leasedAt > leaseMs / 3) {
+          // Stalled past the lease? Another instance has the endpoint now: stop here.
+          if (!(await this.repository.renewLease(endpoint.id, token, leaseMs))) return attempted;
+          leasedAt = Date.now();
+        }
+      }
+    }
+  }
+
+  /** One attempt; true when the deliveries after it may go (this one delivered or died). */
+  private async attempt(
+    endpoint: WebhookEndpointEntity,
+    delivery: WebhookDeliveryEntity,
+    notification: NotificationEntity,
+  ): Promise<boolean> {
+    const settings = this.config.notifications;
+    const body = JSON.stringify(notification.payload);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const secrets = [endpoint.secret];
+    if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date()) {
+      secrets.push(endpoint.previousSecret);
+    }
+    const attempt = delivery.attempts + 1;
+    try {
+      // Each attempt sends the data, so each is a disclosure; nothing is sent unless its receipt is written.
+      await this.disclosure.write([await this.receiptFor(notification, delivery, attempt)]);
+    } catch (error) {
+      await this.repository.settleDelivery(delivery.id, {
+        nextAttemptAt: new Date(Date.now() + settings.retryBaseMs),
+        lastError: `Not sent: the disclosure log could not record it (${error instanceof Error ? error.message : String(error)})`,
+      });
+      return false;
+    }
+    const result = await postWebhook(
+      endpoint.url,
+      {
+        'webhook-id': delivery.id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signatureHeader(secrets, delivery.id, timestamp, body),
+      },
+      body,
+      {
+        allowPrivateNetworks: settings.allowPrivateNetworks,
+        allowHttp: settings.allowHttp,
+        timeoutMs: settings.webhookTimeoutMs,
+      },
+    );
+    const now = new Date();
+    if (result.status !== null && result.status >= 200 && result.status < 300) {
+      await this.repository.settleDelivery(delivery.id, {
+        status: 'DELIVERED',
+        attempts: attempt,
+        lastStatus: result.status,
+        lastError: null,
+        deliveredAt: now,
+      });
+      if (endpoint.consecutiveGone > 0) await this.repository.updateEndpoint(endpoint.id, { consecutiveGone: 0 });
+      return true;
+    }
+    if (result.status === 410) {
+      const gone = endpoint.consecutiveGone + 1;
+      endpoint.consecutiveGone = gone;
+      await this.repository.updateEndpoint(
+        endpoint.id,
+        gone >= settings.disableAfterGone
+          ? { consecutiveGone: gone, status: 'DISABLED', disabledReason: `The receiver answered 410 Gone ${gone} times in a row` }
+          : { consecutiveGone: gone },
+      );
+    }
+    const dead = attempt >= settings.maxAttempts;
+    await this.repository.settleDelivery(delivery.id, {
+      status: dead ? 'DEAD' : 'PENDING',
+      attempts: attempt,
+      lastStatus: result.status,
+      lastError: result.error ?? `HTTP ${result.status ?? '-'}`,
+      nextAttemptAt: dead ? now : new Date(now.getTime() + backoff(attempt, settings.retryBaseMs, settings.retryMaxMs)),
+    });
+    // A dead delivery no longer holds back the ones after it; the receiver sees the gap and catches up.
+    return dead;
+  }
+
+  private async receiptFor(
+    notification: NotificationEntity,
+    delivery: WebhookDeliveryEntity,
+    attempt: number,
+  ): Promise<ReceiptBody> {
+    const caseSystem = await this.directory.caseSystem(notification.caseSystemId);
+    const agency = await this.directory.agency(notification.agencyId);
+    const principal = systemPrincipal(
+      { id: notification.caseSystemId, code: caseSystem.code, name: caseSystem.name },
+      { id: agency.id, code: agency.code, kind: agency.kind, localAuthorityId: agency.localAuthority?.id ?? null },
+      (notification.payload.tandemeventid as string | undefined) ?? notification.id,
+    );
+    return deliveryReceipt(principal, notification, {
+      channel: 'WEBHOOK',
+      deliveryId: delivery.id,
+      endpointId: delivery.endpointId,
+      attempt,
+    });
+  }
+}
+
+/** One pending delivery per active endpoint of the recipient that wants this event type. */
+export function deliveriesFor(
+  notification: NotificationEntity,
+  endpoints: readonly WebhookEndpointEntity[],
+): WebhookDeliveryEntity[] {
+  return endpoints
+    .filter((endpoint) => endpoint.eventTypes.length === 0 || endpoint.eventTypes.includes(notification.type))
+    .map((endpoint) => ({
+      id: randomUUID(),
+      endpointId: endpoint.id,
+      notificationId: notification.id,
+      seq: notification.seq,
+      status: 'PENDING',
+      attempts: 0,
+      nextAttemptAt: new Date(),
+      lastStatus: null,
+      lastError: null,
+      deliveredAt: null,
+      createdAt: new Date(),
+    }));
+}
+
+/** Exponential backoff with ±20% jitter, capped: 30 s, 1 min, 2 min … 2 h, about a day over 18 attempts. */
+export function backoff(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const plain = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
+  return Math.round(plain * (0.8 + 0.4 * random()));
+}
