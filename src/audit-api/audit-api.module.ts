@@ -1,39 +1,24 @@
-import { Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from 'src/config/app-config.js';
+import { Module } from '@nestjs/common';
 import { DirectoryModule } from 'src/directory/directory.module.js';
 import { DisclosureModule } from 'src/disclosure/disclosure.module.js';
 import { AnomalyRepository } from 'src/audit-api/anomaly.repository.js';
+import { AnomalySchedule } from 'src/audit-api/anomaly-schedule.js';
+import { AnomalyService } from 'src/audit-api/anomaly.service.js';
+import { AuditLogService } from 'src/audit-api/audit-log.service.js';
 import { AuditRepository } from 'src/audit-api/audit.repository.js';
 import { AuditResolver } from 'src/audit-api/audit.resolver.js';
-import { AuditService } from 'src/audit-api/audit.service.js';
-
-/** Runs anomaly detection every minute while the sealer runs on a timer (not in tests). */
-class AnomalySchedule implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('Anomalies');
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(
-    @Inject(AppConfig) private readonly config: AppConfig,
-    @Inject(AuditService) private readonly audit: AuditService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.audit.sealIntervalMs === 0) return;
-    this.timer = setInterval(() => {
-      this.audit
-        .detect(null)
-        .catch((error: unknown) => this.logger.error(error instanceof Error ? error.message : String(error)));
-    }, 60_000);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-}
+import { SubjectAccessService } from 'src/audit-api/subject-access.service.js';
 
 @Module({
   imports: [DirectoryModule, DisclosureModule],
-  providers: [AuditRepository, AnomalyRepository, AuditService, AuditResolver, AnomalySchedule],
+  providers: [
+    AuditRepository,
+    AnomalyRepository,
+    AuditLogService,
+    SubjectAccessService,
+    AnomalyService,
+    AuditResolver,
+    AnomalySchedule,
+  ],
 })
 export class AuditApiModule {}

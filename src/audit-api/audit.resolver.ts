@@ -6,19 +6,18 @@ import type { Principal } from 'src/auth/principal.js';
 import { Permission } from 'src/auth/roles.js';
 import type { Page } from 'src/common/pagination/connection.js';
 import {
-  AnomalyKind,
-  DisclosureAnomaly,
   DisclosureCheckpoint,
   DisclosureConnection,
   type DisclosureEntry,
   DisclosureExport,
   DisclosureFilter,
-  DisposeAnomalyInput,
   ExportFormat,
-  SubjectAccessReport,
-} from 'src/audit-api/audit.models.js';
-import { AnomalyConnection } from 'src/audit-api/anomaly-connection.js';
-import { AuditService } from 'src/audit-api/audit.service.js';
+} from 'src/audit-api/audit-log.models.js';
+import { AnomalyConnection, AnomalyKind, DisclosureAnomaly, DisposeAnomalyInput } from 'src/audit-api/anomaly.models.js';
+import { SubjectAccessReport } from 'src/audit-api/subject-access.models.js';
+import { AuditLogService } from 'src/audit-api/audit-log.service.js';
+import { SubjectAccessService } from 'src/audit-api/subject-access.service.js';
+import { AnomalyService } from 'src/audit-api/anomaly.service.js';
 
 const FIRST = { type: () => Int, nullable: true, description: 'Page size, 1–100 (default 20).' } as const;
 const AFTER = { type: () => String, nullable: true, description: 'The endCursor of the previous page.' } as const;
@@ -26,7 +25,11 @@ const AFTER = { type: () => String, nullable: true, description: 'The endCursor 
 /** The auditors' API (role AUDITOR, purpose AUDIT) and the owning agency's access feed. */
 @Resolver()
 export class AuditResolver {
-  constructor(@Inject(AuditService) private readonly audit: AuditService) {}
+  constructor(
+    @Inject(AuditLogService) private readonly log: AuditLogService,
+    @Inject(SubjectAccessService) private readonly subjectAccess: SubjectAccessService,
+    @Inject(AnomalyService) private readonly anomalies: AnomalyService,
+  ) {}
 
   @Query(() => DisclosureConnection, {
     description: 'Auditors: the disclosure log, filtered, newest first. Never record content.',
@@ -39,7 +42,7 @@ export class AuditResolver {
     @Args('first', FIRST) first: number | null,
     @Args('after', AFTER) after: string | null,
   ): Promise<Page<DisclosureEntry>> {
-    return this.audit.disclosures(principal, filter, first, after);
+    return this.log.disclosures(principal, filter, first, after);
   }
 
   @Query(() => SubjectAccessReport, { description: 'Auditors: who received what about a child, when and why (subject access).' })
@@ -48,7 +51,7 @@ export class AuditResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('childId', { type: () => ID, description: 'The child.' }) childId: string,
   ): Promise<SubjectAccessReport> {
-    return this.audit.subjectAccessReport(principal, childId);
+    return this.subjectAccess.subjectAccessReport(principal, childId);
   }
 
   @Query(() => DisclosureExport, { description: 'Auditors: log entries as CSV or JSON, newest first.' })
@@ -61,7 +64,7 @@ export class AuditResolver {
     @Args('limit', { type: () => Int, nullable: true, description: 'At most this many entries (1–50000, default 10000).' })
     limit: number | null,
   ): Promise<DisclosureExport> {
-    return this.audit.export(principal, filter, format, limit);
+    return this.log.export(principal, filter, format, limit);
   }
 
   @Query(() => DisclosureConnection, {
@@ -73,7 +76,7 @@ export class AuditResolver {
     @Args('first', FIRST) first: number | null,
     @Args('after', AFTER) after: string | null,
   ): Promise<Page<DisclosureEntry>> {
-    return this.audit.accessFeed(principal, first, after);
+    return this.subjectAccess.accessFeed(principal, first, after);
   }
 
   @Query(() => AnomalyConnection, { description: 'Auditors: accesses flagged for review, newest first.' })
@@ -86,7 +89,7 @@ export class AuditResolver {
     @Args('first', FIRST) first: number | null,
     @Args('after', AFTER) after: string | null,
   ): Promise<Page<DisclosureAnomaly>> {
-    return this.audit.listAnomalies(principal, kind, undisposedOnly ?? false, first, after);
+    return this.anomalies.listAnomalies(principal, kind, undisposedOnly ?? false, first, after);
   }
 
   @Query(() => [DisclosureCheckpoint], { description: 'Auditors: signed checkpoints, for the other agency to hold.' })
@@ -96,7 +99,7 @@ export class AuditResolver {
     @Args('after', { type: () => Int, nullable: true, description: 'After this checkpoint number.' }) after: number | null,
     @Args('first', FIRST) first: number | null,
   ): Promise<DisclosureCheckpoint[]> {
-    return this.audit.checkpoints(principal, after, first);
+    return this.log.checkpoints(principal, after, first);
   }
 
   @Mutation(() => Int, {
@@ -108,7 +111,7 @@ export class AuditResolver {
     @Args('from', { type: () => Date, nullable: true, description: 'Start (default: two windows ago).' }) from: Date | null,
     @Args('to', { type: () => Date, nullable: true, description: 'End (default: now).' }) to: Date | null,
   ): Promise<number> {
-    return this.audit.detect(principal, from, to);
+    return this.anomalies.detect(principal, from, to);
   }
 
   @Mutation(() => DisclosureAnomaly, {
@@ -119,6 +122,6 @@ export class AuditResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('input', { description: 'The finding.' }) input: DisposeAnomalyInput,
   ): Promise<DisclosureAnomaly> {
-    return this.audit.dispose(principal, input);
+    return this.anomalies.dispose(principal, input);
   }
 }

@@ -1,12 +1,33 @@
+import type { KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import { ExtractJwt, Strategy, type StrategyOptions, type VerifyCallbackWithRequest } from 'passport-jwt';
 import { AppConfig } from 'src/config/app-config.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { SigningKeyResolver } from 'src/auth/keys/signing-key-resolver.js';
 import { JUSTIFICATION_HEADER, Principal, PURPOSE_HEADER } from 'src/auth/principal.js';
 import { Role } from 'src/auth/roles.js';
+
+type PassportJwtOptions = Extract<StrategyOptions, { passReqToCallback: true }>;
+
+/** Gives passport-jwt the key for a token, which it hands unchanged to jsonwebtoken.verify. */
+type KeyProvider = (request: unknown, rawJwt: string, done: (error: unknown, key?: KeyObject | string | Buffer) => void) => void;
+
+/**
+ * passport-jwt's Strategy as it behaves, for its type only (nothing of this name exists at run
+ * time): the key goes unchanged to jsonwebtoken.verify, which takes a KeyObject and checks the
+ * token's algorithm against the key's type with it, though @types/passport-jwt names only a string
+ * or Buffer. The compiler accepts passport-jwt's Strategy for it only while everything passport-jwt
+ * declares still fits these options, so the key's type is all that is widened.
+ */
+export declare class KeyObjectJwtStrategy extends Strategy {
+  constructor(
+    options: Omit<PassportJwtOptions, 'secretOrKey' | 'secretOrKeyProvider'> &
+      ({ secretOrKeyProvider: KeyProvider } | { secretOrKey: string | Buffer }),
+    verify: VerifyCallbackWithRequest,
+  );
+}
 
 const KNOWN_ROLES = new Set<string>(Object.values(Role));
 
@@ -36,7 +57,7 @@ interface Claims {
  * a public key are refused), and the claims turned into a Principal known to the directory.
  */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+export class JwtStrategy extends PassportStrategy<typeof KeyObjectJwtStrategy, Principal>(Strategy, 'jwt') {
   constructor(
     @Inject(AppConfig) config: AppConfig,
     @Inject(SigningKeyResolver) keys: SigningKeyResolver,
@@ -44,10 +65,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKeyProvider: (_request: unknown, rawJwt: string, done: (error: unknown, key?: string | Buffer) => void) => {
-        // jsonwebtoken accepts a KeyObject and checks the algorithm against the key's type with it.
+      secretOrKeyProvider: (_request, rawJwt, done) => {
         keys.keyFor(keyIdOf(rawJwt)).then(
-          (key) => done(null, key as unknown as string),
+          (key) => done(null, key),
           (error: unknown) => done(error),
         );
       },

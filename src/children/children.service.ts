@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { Principal } from 'src/auth/principal.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { decodeCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
@@ -11,6 +10,7 @@ import type { Child } from 'src/children/models/child.model.js';
 import type { RegisterChildInput, UpdateChildDetailsInput } from 'src/children/models/child.inputs.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
+import { UnitOfWork } from 'src/events/unit-of-work.js';
 import { requireText } from 'src/common/validation/text.js';
 import type { ChildEntity } from 'src/children/entities/child.entity.js';
 import { ChildRepository } from 'src/children/repositories/child.repository.js';
@@ -31,7 +31,7 @@ const REGISTERING_ROLE: Readonly<Partial<Record<AgencyKind, InvolvementRole>>> =
 @Injectable()
 export class ChildrenService {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(ChildRepository) private readonly children: ChildRepository,
     @Inject(InvolvementRepository) private readonly involvements: InvolvementRepository,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
@@ -113,7 +113,7 @@ export class ChildrenService {
     const reference = requireText(input.caseReference, 'input.caseReference');
     const role = REGISTERING_ROLE[principal.agency.kind];
     if (!role) throw TandemError.forbidden(`A ${principal.agency.kind} agency does not register children`);
-    const saved = await this.dataSource.transaction(async (manager) => {
+    const saved = await this.unitOfWork.run(principal, async ({ manager, altered }) => {
       if (await this.children.referenceTaken(manager, principal.caseSystem.id, reference)) {
         throw TandemError.conflict('A child with this case reference is already registered from your case system', {
           field: 'input.caseReference',
@@ -134,7 +134,7 @@ export class ChildrenService {
         role,
         startDate: input.involvementStartDate ?? child.createdAt.toISOString().slice(0, 10),
       });
-      await this.disclosure.recordAlteration(manager, principal, {
+      altered({
         action: 'registerChild',
         childId: child.id,
         kind: 'CHILD',
@@ -143,7 +143,7 @@ export class ChildrenService {
         versionAfter: child.version,
         owningAgencyId: null,
       });
-      await this.disclosure.recordAlteration(manager, principal, {
+      altered({
         action: 'registerChild',
         childId: child.id,
         kind: 'INVOLVEMENT',
@@ -164,9 +164,9 @@ export class ChildrenService {
       ...(input.familyName != null ? { familyName: requireText(input.familyName, 'input.familyName') } : {}),
       ...(input.dateOfBirth != null ? { dateOfBirth: input.dateOfBirth } : {}),
     };
-    const updated = await this.dataSource.transaction(async (manager) => {
+    const updated = await this.unitOfWork.run(principal, async ({ manager, altered }) => {
       if (!(await this.children.updateDetails(manager, current.id, input.expectedVersion, patch))) return false;
-      await this.disclosure.recordAlteration(manager, principal, {
+      altered({
         action: 'updateChildDetails',
         childId: current.id,
         kind: 'CHILD',

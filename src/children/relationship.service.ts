@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from 'src/auth/principal.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { optionalText, requireNotBefore, requireText } from 'src/common/validation/text.js';
@@ -12,9 +11,11 @@ import type { AgencyInvolvement, WorkerAllocation } from 'src/children/models/ch
 import type { AllocateWorkerInput, EndRelationshipInput, RecordInvolvementInput } from 'src/children/models/child.inputs.js';
 import { AllocationRepository } from 'src/children/repositories/allocation.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
-import { DisclosureService } from 'src/disclosure/disclosure.service.js';
-import { EventType } from 'src/events/event-type.js';
-import { OutboxService } from 'src/events/outbox.service.js';
+import { allocationEvent } from 'src/children/children.events.js';
+import type { AgencyInvolvementEntity } from 'src/children/entities/agency-involvement.entity.js';
+import type { WorkerAllocationEntity } from 'src/children/entities/worker-allocation.entity.js';
+import type { Alteration } from 'src/disclosure/disclosure.service.js';
+import { UnitOfWork } from 'src/events/unit-of-work.js';
 
 /** Which kinds of agency employ practitioners in each allocation role. */
 const ALLOCATING_AGENCIES: Readonly<Record<AllocationRole, readonly AgencyKind[]>> = {
@@ -42,13 +43,11 @@ const INVOLVED_AGENCIES: Readonly<Record<InvolvementRole, readonly AgencyKind[]>
 @Injectable()
 export class RelationshipService {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(AllocationRepository) private readonly allocations: AllocationRepository,
     @Inject(InvolvementRepository) private readonly involvements: InvolvementRepository,
     @Inject(ChildrenService) private readonly children: ChildrenService,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
-    @Inject(DisclosureService) private readonly disclosure: DisclosureService,
-    @Inject(OutboxService) private readonly outbox: OutboxService,
   ) {}
 
   /** Allocates one of the caller's agency's practitioners. */
@@ -64,7 +63,7 @@ export class RelationshipService {
     const displayName = requireText(input.practitionerName, 'input.practitionerName');
     const team = optionalText(input.team, 'input.team');
     try {
-      const id = await this.dataSource.transaction(async (manager) => {
+      const id = await this.unitOfWork.run(principal, async ({ manager, altered, emit }) => {
         const existing = await this.allocations.findPractitionerBySubject(manager, subject);
         if (
           existing &&
@@ -89,22 +88,19 @@ export class RelationshipService {
           role: input.role,
           startDate: input.startDate,
         });
-        await this.disclosure.recordAlteration(manager, principal, {
-          action: 'allocateWorker',
-          childId: allocation.childId,
-          kind: 'ALLOCATION',
-          id: allocation.id,
-          versionBefore: null,
-          versionAfter: null,
-          owningAgencyId: allocation.agencyId,
-        });
-        await this.raiseAllocation(manager, principal, allocation.id, allocation.childId, 'ALLOCATED', {
-          practitionerName: displayName,
-          team,
-          role: input.role,
-          startDate: input.startDate,
-          endDate: null,
-        });
+        altered(allocationAltered('allocateWorker', allocation));
+        emit(
+          allocationEvent(allocation.childId, {
+            id: allocation.id,
+            change: 'ALLOCATED',
+            agencyId: principal.agency.id,
+            practitionerName: displayName,
+            team,
+            role: input.role,
+            startDate: input.startDate,
+            endDate: null,
+          }),
+        );
         return allocation.id;
       });
       return await this.allocation(id);
@@ -114,25 +110,6 @@ export class RelationshipService {
     }
   }
 
-  /** The other service hears of a change of worker (001 §7.12). */
-  private raiseAllocation(
-    manager: EntityManager,
-    principal: Principal,
-    allocationId: string,
-    childId: string,
-    change: 'ALLOCATED' | 'ENDED',
-    details: Record<string, unknown>,
-  ): Promise<string> {
-    return this.outbox.record(manager, principal, {
-      type: EventType.WORKER_ALLOCATION_CHANGED,
-      childId,
-      subjectKind: 'ALLOCATION',
-      subjectId: allocationId,
-      subjectVersion: null,
-      facts: { allocation: { id: allocationId, change, agencyId: principal.agency.id, ...details } },
-    });
-  }
-
   /** Ends an allocation of the caller's own agency. */
   async endAllocation(principal: Principal, input: EndRelationshipInput): Promise<WorkerAllocation> {
     const allocation = isUuid(input.id) ? await this.allocations.findById(input.id) : null;
@@ -140,27 +117,24 @@ export class RelationshipService {
     await this.children.requireVisible(principal, allocation.childId);
     if (allocation.endDate !== null) throw TandemError.conflict('The allocation has already ended');
     requireNotBefore(input.endDate, allocation.startDate, 'input.endDate');
-    await this.dataSource.transaction(async (manager) => {
+    await this.unitOfWork.run(principal, async ({ manager, altered, emit }) => {
       if (!(await this.allocations.end(manager, allocation.id, input.endDate))) {
         throw TandemError.conflict('The allocation has already ended');
       }
-      await this.disclosure.recordAlteration(manager, principal, {
-        action: 'endAllocation',
-        childId: allocation.childId,
-        kind: 'ALLOCATION',
-        id: allocation.id,
-        versionBefore: null,
-        versionAfter: null,
-        owningAgencyId: allocation.agencyId,
-      });
+      altered(allocationAltered('endAllocation', allocation));
       const practitioner = await this.allocations.practitionerOf(manager, allocation.practitionerId);
-      await this.raiseAllocation(manager, principal, allocation.id, allocation.childId, 'ENDED', {
-        practitionerName: practitioner?.displayName ?? null,
-        team: practitioner?.team ?? null,
-        role: allocation.role,
-        startDate: allocation.startDate,
-        endDate: input.endDate,
-      });
+      emit(
+        allocationEvent(allocation.childId, {
+          id: allocation.id,
+          change: 'ENDED',
+          agencyId: principal.agency.id,
+          practitionerName: practitioner?.displayName ?? null,
+          team: practitioner?.team ?? null,
+          role: allocation.role,
+          startDate: allocation.startDate,
+          endDate: input.endDate,
+        }),
+      );
     });
     return this.allocation(allocation.id);
   }
@@ -173,22 +147,14 @@ export class RelationshipService {
       throw TandemError.badInput(`A ${agency.kind} agency cannot be involved as ${input.role}`, 'input.role');
     }
     try {
-      const saved = await this.dataSource.transaction(async (manager) => {
+      const saved = await this.unitOfWork.run(principal, async ({ manager, altered }) => {
         const involvement = await this.involvements.insert(manager, {
           childId: input.childId,
           agencyId: agency.id,
           role: input.role,
           startDate: input.startDate,
         });
-        await this.disclosure.recordAlteration(manager, principal, {
-          action: 'recordInvolvement',
-          childId: involvement.childId,
-          kind: 'INVOLVEMENT',
-          id: involvement.id,
-          versionBefore: null,
-          versionAfter: null,
-          owningAgencyId: involvement.agencyId,
-        });
+        altered(involvementAltered('recordInvolvement', involvement));
         return involvement;
       });
       return await toInvolvement(saved, this.directory);
@@ -211,19 +177,11 @@ export class RelationshipService {
     }
     if (involvement.endDate !== null) throw TandemError.conflict('The involvement has already ended');
     requireNotBefore(input.endDate, involvement.startDate, 'input.endDate');
-    await this.dataSource.transaction(async (manager) => {
+    await this.unitOfWork.run(principal, async ({ manager, altered }) => {
       if (!(await this.involvements.end(manager, involvement.id, input.endDate))) {
         throw TandemError.conflict('The involvement has already ended');
       }
-      await this.disclosure.recordAlteration(manager, principal, {
-        action: 'endInvolvement',
-        childId: involvement.childId,
-        kind: 'INVOLVEMENT',
-        id: involvement.id,
-        versionBefore: null,
-        versionAfter: null,
-        owningAgencyId: involvement.agencyId,
-      });
+      altered(involvementAltered('endInvolvement', involvement));
     });
     const ended = await this.involvements.findById(involvement.id);
     if (!ended) throw TandemError.notFound('Involvement');
@@ -235,4 +193,29 @@ export class RelationshipService {
     if (!saved) throw TandemError.notFound('Allocation');
     return toAllocation(saved, this.directory);
   }
+}
+
+/** Allocations and involvements are not versioned: their alterations carry no versions. */
+function allocationAltered(action: string, allocation: WorkerAllocationEntity): Alteration {
+  return {
+    action,
+    childId: allocation.childId,
+    kind: 'ALLOCATION',
+    id: allocation.id,
+    versionBefore: null,
+    versionAfter: null,
+    owningAgencyId: allocation.agencyId,
+  };
+}
+
+function involvementAltered(action: string, involvement: AgencyInvolvementEntity): Alteration {
+  return {
+    action,
+    childId: involvement.childId,
+    kind: 'INVOLVEMENT',
+    id: involvement.id,
+    versionBefore: null,
+    versionAfter: null,
+    owningAgencyId: involvement.agencyId,
+  };
 }

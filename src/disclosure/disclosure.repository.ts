@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { ReceiptRow } from 'src/disclosure/receipt.js';
 
 const COLUMNS = [
@@ -51,12 +52,21 @@ export class DisclosureRepository {
   }
 
   /** node-postgres's pool behind TypeORM on a server (not on embedded PGlite, whose adapter takes plain text). */
-  private get pool(): { query(config: { name: string; text: string; values: unknown[] }): Promise<unknown> } | undefined {
-    const driver = this.dataSource.driver as unknown as { master?: { query?: unknown }; options: { url?: string } };
-    return driver.options.url && typeof driver.master?.query === 'function'
-      ? (driver.master as { query(config: { name: string; text: string; values: unknown[] }): Promise<unknown> })
-      : undefined;
+  private get pool(): NamedStatementPool | undefined {
+    const { driver } = this.dataSource;
+    if (!(driver instanceof PostgresDriver) || !driver.options.url) return undefined;
+    const master: unknown = driver.master;
+    return isNamedStatementPool(master) ? master : undefined;
   }
+}
+
+/** What the insert needs of node-postgres's pool: a query by name. */
+interface NamedStatementPool {
+  query(statement: { name: string; text: string; values: unknown[] }): Promise<unknown>;
+}
+
+function isNamedStatementPool(value: unknown): value is NamedStatementPool {
+  return typeof value === 'object' && value !== null && 'query' in value && typeof value.query === 'function';
 }
 
 function columnsOf(rows: readonly ReceiptRow[]): unknown[] {

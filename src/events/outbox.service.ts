@@ -2,18 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Principal } from 'src/auth/principal.js';
-import type { EventType } from 'src/events/event-type.js';
+import type { DomainEvent } from 'src/events/domain-event.js';
 import { DomainEventEntity } from 'src/events/domain-event.entity.js';
-
-export interface DomainEvent {
-  readonly type: EventType;
-  readonly childId: string;
-  readonly subjectKind: string;
-  readonly subjectId: string;
-  readonly subjectVersion: number | null;
-  /** A snapshot of what changed, as committed: routing and each recipient's view are built from it. */
-  readonly facts: Record<string, unknown>;
-}
 
 export const EVENTS_CHANNEL = 'tandem_events';
 /** Notifications routed on any instance, by id, for every instance's live subscribers. */
@@ -21,7 +11,8 @@ export const ROUTED_CHANNEL = 'tandem_routed';
 
 /**
  * Writes domain events through the transaction of the change they describe (transactional outbox):
- * both commit or neither does. The dispatcher routes them afterwards.
+ * both commit or neither does. Services raise them through `UnitOfWork`; the dispatcher routes
+ * them afterwards.
  */
 @Injectable()
 export class OutboxService {

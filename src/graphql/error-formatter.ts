@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { GraphQLError, type ExecutionResult, type FormattedExecutionResult } from 'graphql';
 import { formatError } from 'src/graphql/format-errors.js';
 
 const logger = new Logger('GraphQL');
@@ -33,7 +33,7 @@ export function mercuriusErrorFormatter(hideSuggestions: boolean) {
   return (
     execution: ExecutionResult & { errors: readonly GraphQLError[] },
     context: { reply?: { request: { id: string } } },
-  ): { statusCode: number; response: ExecutionResult } => {
+  ): { statusCode: number; response: FormattedExecutionResult } => {
     const correlationId = context.reply?.request.id;
     const { errors, statusCode } = unwrap(execution.errors);
     let requestFailed = false;
@@ -49,7 +49,7 @@ export function mercuriusErrorFormatter(hideSuggestions: boolean) {
       response: {
         ...(executed || !requestFailed ? { data: execution.data ?? null } : {}),
         errors: formatted,
-      } as unknown as ExecutionResult,
+      },
     };
   };
 }

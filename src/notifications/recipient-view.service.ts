@@ -4,17 +4,27 @@ import { Role } from 'src/auth/roles.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { toLegalStatus, toPlacement } from 'src/children/children.mappers.js';
-import type { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
-import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
+import {
+  type AllocationEvent,
+  type ChildEvent,
+  childEventOf,
+  episodeFromSnapshot,
+  type LegalStatusEvent,
+  type PlacementEvent,
+  placementFromSnapshot,
+} from 'src/children/children.events.js';
 import { LegalStatusEpisode, Placement } from 'src/children/models/child.model.js';
 import type { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
 import type { ClassGrant } from 'src/policy/disclosure-facts.js';
 import { classOfPath } from 'src/disclosure/field-classes.js';
 import type { ReceiptBasis, ReceiptWithheld } from 'src/disclosure/receipt.js';
+import type { ChildAccess } from 'src/policy/access-subject.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
-import { RecordsService } from 'src/records/records.service.js';
+import { RecordReader } from 'src/records/record-reader.service.js';
+import { type RecordEvent, recordEventOf } from 'src/records/records.events.js';
 import type { DomainEventEntity } from 'src/events/domain-event.entity.js';
+import { EventType } from 'src/events/event-type.js';
 
 /** What each delivery of a notification discloses, for its receipt. */
 export interface DeliveryReceipt {
@@ -46,6 +56,30 @@ export function systemPrincipal(
   });
 }
 
+/** Every event a module raises, as the dispatcher reads it back from the outbox. */
+type NotifiedEvent = ChildEvent | RecordEvent;
+
+/** The stored event as the module that raised it typed it; a type no module raises is a defect. */
+function notifiedEvent(stored: DomainEventEntity): NotifiedEvent {
+  const event = childEventOf(stored) ?? recordEventOf(stored);
+  if (!event) throw new Error(`Domain event ${stored.eventId} has a type no module raises (${stored.type})`);
+  return event;
+}
+
+function unhandled(event: never): never {
+  throw new Error(`No recipient view for ${JSON.stringify(event)}`);
+}
+
+/** Who receives a view and what they may see of the child, decided once per render. */
+interface Recipient {
+  readonly principal: Principal;
+  readonly child: Record<string, unknown>;
+  readonly access: ChildAccess;
+  readonly identityGrant: ClassGrant;
+}
+
+const CHILD_PATHS = ['id', 'givenName', 'familyName', 'dateOfBirth'];
+
 /**
  * What one recipient may see of an event, decided by the same policy as its queries: nothing if
  * it may not see the child or the thing that changed, else the snapshot with each field the policy
@@ -56,117 +90,129 @@ export class RecipientViews {
   constructor(
     @Inject(PolicyService) private readonly policy: PolicyService,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
-    @Inject(RecordsService) private readonly records: RecordsService,
+    @Inject(RecordReader) private readonly records: RecordReader,
   ) {}
 
   async render(
-    event: DomainEventEntity,
+    stored: DomainEventEntity,
     principal: Principal,
     identity: { givenName: string; familyName: string; dateOfBirth: string } | undefined,
   ): Promise<RecipientView | null> {
-    if (!identity || !(await this.policy.canSeeChild(principal, event.childId, { forWrite: false }))) return null;
-    const identityGrant = await this.policy.childGrant(principal, event.childId);
-    const child = { id: event.childId, ...identity };
-    const childPaths = ['id', 'givenName', 'familyName', 'dateOfBirth'];
-    const access = await this.policy.childAccess(principal, event.childId);
-    const facts = event.facts;
-    switch (event.subjectKind) {
-      case 'PLACEMENT': {
-        const snapshot = facts.placement as Record<string, unknown> & { recordedByAgencyId: string; createdAt: string };
-        const view = await toPlacement(
-          { ...snapshot, createdAt: new Date(snapshot.createdAt) } as unknown as PlacementEntity,
-          this.directory,
-        );
-        const projected = await this.policy.project(
-          principal,
-          Placement,
-          view,
-          this.policy.detailAttributes(principal, snapshot.recordedByAgencyId, access),
-        );
-        const subject = plain({ ...projected.value, withheld: projected.withheld });
-        return this.view(child, childPaths, subject, Placement, projected.withheld, projected.grants, identityGrant, {
-          kind: 'PLACEMENT',
-          id: event.subjectId,
-          version: event.subjectVersion,
-          owningAgencyId: snapshot.recordedByAgencyId,
-        });
-      }
-      case 'LEGAL_STATUS': {
-        const snapshot = facts.episode as Record<string, unknown> & { recordedByAgencyId: string; recordedAt: string };
-        const view = await toLegalStatus(
-          { ...snapshot, recordedAt: new Date(snapshot.recordedAt) } as unknown as LegalStatusEpisodeEntity,
-          this.directory,
-        );
-        const projected = await this.policy.project(
-          principal,
-          LegalStatusEpisode,
-          view,
-          this.policy.detailAttributes(principal, snapshot.recordedByAgencyId, access),
-        );
-        const subject = plain({ ...projected.value, withheld: projected.withheld, previousBasis: facts.previousBasis ?? null });
-        return this.view(child, childPaths, subject, LegalStatusEpisode, projected.withheld, projected.grants, identityGrant, {
-          kind: 'LEGAL_STATUS',
-          id: event.subjectId,
-          version: null,
-          owningAgencyId: snapshot.recordedByAgencyId,
-        });
-      }
-      case 'ALLOCATION': {
-        const allocation = facts.allocation as Record<string, unknown> & { agencyId: string };
-        const agency = await this.directory.agency(allocation.agencyId);
-        const subject = { ...allocation, agency: { code: agency.code, name: agency.name }, withheld: [] };
-        return this.view(child, childPaths, plain(subject), undefined, [], new Map(), identityGrant, {
-          kind: 'ALLOCATION',
-          id: event.subjectId,
-          version: null,
-          owningAgencyId: allocation.agencyId,
-        });
-      }
-      default: {
-        // A shared record: metadata only, and only if the recipient may see the record at all.
-        const record = await this.records.get(principal, event.subjectId, event.subjectVersion).catch((error: unknown) => {
-          if (error instanceof TandemError) return null;
-          throw error;
-        });
-        if (!record) return null;
-        const owner = record.owningAgency as { code: string; name: string } | null;
-        const subject = {
-          id: record.id,
-          kind: record.kind,
-          category: record.category,
-          version: record.version,
-          owningAgency: owner ? { code: owner.code, name: owner.name } : null,
-          versionCreatedAt: record.versionCreatedAt.toISOString(),
-          withheld: [],
-        };
-        const grant = identityGrant;
-        return {
-          child,
-          subject,
-          receipt: {
-            kind: record.kind,
-            id: record.id,
-            version: record.version,
-            owningAgencyId: (facts.owningAgencyId as string | undefined) ?? null,
-            disclosed: [
-              'child.id',
-              'child.givenName',
-              'child.familyName',
-              'child.dateOfBirth',
-              'kind',
-              'category',
-              'version',
-              'owningAgency',
-              'versionCreatedAt',
-            ],
-            withheld: [],
-            bases: [
-              { class: 'CASE_ADMINISTRATION', rule: grant.rule, lawfulBasis: grant.lawfulBasis, agreement: grant.agreement },
-            ],
-          },
-        };
-      }
+    if (!identity || !(await this.policy.canSeeChild(principal, stored.childId, { forWrite: false }))) return null;
+    const identityGrant = await this.policy.childGrant(principal, stored.childId);
+    const child = { id: stored.childId, ...identity };
+    const access = await this.policy.childAccess(principal, stored.childId);
+    const recipient: Recipient = { principal, child, access, identityGrant };
+    const event = notifiedEvent(stored);
+    switch (event.type) {
+      case EventType.PLACEMENT_CHANGE_PLANNED:
+      case EventType.PLACEMENT_CHANGED:
+        return this.placement(event, recipient);
+      case EventType.LEGAL_STATUS_CHANGED:
+      case EventType.REMAND_RECORDED:
+      case EventType.CUSTODY_SENTENCE_RECORDED:
+        return this.legalStatus(event, recipient);
+      case EventType.WORKER_ALLOCATION_CHANGED:
+        return this.allocation(event, recipient);
+      case EventType.RECORD_PUBLISHED:
+        return this.record(event, recipient);
+      default:
+        return unhandled(event);
     }
+  }
+
+  private async placement(event: PlacementEvent, { principal, child, access, identityGrant }: Recipient): Promise<RecipientView> {
+    const snapshot = event.facts.placement;
+    const view = await toPlacement(placementFromSnapshot(snapshot), this.directory);
+    const projected = await this.policy.project(
+      principal,
+      Placement,
+      view,
+      this.policy.detailAttributes(principal, snapshot.recordedByAgencyId, access),
+    );
+    const subject = plain({ ...projected.value, withheld: projected.withheld });
+    return this.view(child, CHILD_PATHS, subject, Placement, projected.withheld, projected.grants, identityGrant, {
+      kind: 'PLACEMENT',
+      id: event.subjectId,
+      version: event.subjectVersion,
+      owningAgencyId: snapshot.recordedByAgencyId,
+    });
+  }
+
+  private async legalStatus(
+    event: LegalStatusEvent,
+    { principal, child, access, identityGrant }: Recipient,
+  ): Promise<RecipientView> {
+    const snapshot = event.facts.episode;
+    const view = await toLegalStatus(episodeFromSnapshot(snapshot), this.directory);
+    const projected = await this.policy.project(
+      principal,
+      LegalStatusEpisode,
+      view,
+      this.policy.detailAttributes(principal, snapshot.recordedByAgencyId, access),
+    );
+    const subject = plain({ ...projected.value, withheld: projected.withheld, previousBasis: event.facts.previousBasis });
+    return this.view(child, CHILD_PATHS, subject, LegalStatusEpisode, projected.withheld, projected.grants, identityGrant, {
+      kind: 'LEGAL_STATUS',
+      id: event.subjectId,
+      version: null,
+      owningAgencyId: snapshot.recordedByAgencyId,
+    });
+  }
+
+  private async allocation(event: AllocationEvent, { child, identityGrant }: Recipient): Promise<RecipientView> {
+    const allocation = event.facts.allocation;
+    const agency = await this.directory.agency(allocation.agencyId);
+    const subject = { ...allocation, agency: { code: agency.code, name: agency.name }, withheld: [] };
+    return this.view(child, CHILD_PATHS, plain(subject), undefined, [], new Map(), identityGrant, {
+      kind: 'ALLOCATION',
+      id: event.subjectId,
+      version: null,
+      owningAgencyId: allocation.agencyId,
+    });
+  }
+
+  /** A shared record: metadata only, and only if the recipient may see the record at all. */
+  private async record(event: RecordEvent, { principal, child, identityGrant }: Recipient): Promise<RecipientView | null> {
+    const record = await this.records.get(principal, event.subjectId, event.subjectVersion).catch((error: unknown) => {
+      if (error instanceof TandemError) return null;
+      throw error;
+    });
+    if (!record) return null;
+    const owner = record.owningAgency as { code: string; name: string } | null;
+    const subject = {
+      id: record.id,
+      kind: record.kind,
+      category: record.category,
+      version: record.version,
+      owningAgency: owner ? { code: owner.code, name: owner.name } : null,
+      versionCreatedAt: record.versionCreatedAt.toISOString(),
+      withheld: [],
+    };
+    const grant = identityGrant;
+    return {
+      child,
+      subject,
+      receipt: {
+        kind: record.kind,
+        id: record.id,
+        version: record.version,
+        owningAgencyId: event.facts.owningAgencyId,
+        disclosed: [
+          'child.id',
+          'child.givenName',
+          'child.familyName',
+          'child.dateOfBirth',
+          'kind',
+          'category',
+          'version',
+          'owningAgency',
+          'versionCreatedAt',
+        ],
+        withheld: [],
+        bases: [{ class: 'CASE_ADMINISTRATION', rule: grant.rule, lawfulBasis: grant.lawfulBasis, agreement: grant.agreement }],
+      },
+    };
   }
 
   private view(

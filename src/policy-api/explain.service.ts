@@ -8,7 +8,7 @@ import type { AccessExplanation, AccessExplanationEntry, ExplainAsUserInput } fr
 import type { SubjectAttributes } from 'src/policy/access-subject.js';
 import { type ClassExplanation, PolicyService } from 'src/policy/policy.service.js';
 import type { PurposeOfUse } from 'src/vocabulary/purpose.js';
-import { RecordsService } from 'src/records/records.service.js';
+import { RecordReader } from 'src/records/record-reader.service.js';
 
 /**
  * explainAccess: the same ability that filters responses, asked class by class. A caller explains
@@ -19,7 +19,7 @@ export class ExplainService {
   constructor(
     @Inject(PolicyService) private readonly policy: PolicyService,
     @Inject(ChildrenService) private readonly children: ChildrenService,
-    @Inject(RecordsService) private readonly records: RecordsService,
+    @Inject(RecordReader) private readonly records: RecordReader,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
   ) {}
 

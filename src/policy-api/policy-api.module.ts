@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ChildrenModule } from 'src/children/children.module.js';
 import { DisclosureModule } from 'src/disclosure/disclosure.module.js';
+import { EventsModule } from 'src/events/events.module.js';
 import { ExplainService } from 'src/policy-api/explain.service.js';
 import { PolicyResolver } from 'src/policy-api/policy.resolver.js';
 import { RestrictionRepository } from 'src/policy-api/restriction.repository.js';
@@ -9,7 +10,7 @@ import { RecordsModule } from 'src/records/records.module.js';
 
 /** The policy's GraphQL surface: explainAccess and the restrictions it enforces. */
 @Module({
-  imports: [ChildrenModule, RecordsModule, DisclosureModule],
+  imports: [ChildrenModule, RecordsModule, DisclosureModule, EventsModule],
   providers: [RestrictionRepository, RestrictionsService, ExplainService, PolicyResolver],
 })
 export class PolicyApiModule {}

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from 'src/auth/principal.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { ChildrenService, isUuid } from 'src/children/children.service.js';
@@ -9,17 +8,17 @@ import type { ChildRestrictionEntity } from 'src/policy-api/child-restriction.en
 import type { ChildRestriction, EndRestrictionInput, RecordRestrictionInput } from 'src/policy-api/restriction.model.js';
 import { RestrictionRepository } from 'src/policy-api/restriction.repository.js';
 import { RestrictionKind } from 'src/vocabulary/restriction-kind.js';
-import { DisclosureService } from 'src/disclosure/disclosure.service.js';
+import type { Alteration } from 'src/disclosure/disclosure.service.js';
+import { UnitOfWork } from 'src/events/unit-of-work.js';
 
 /** Recording and ending the restrictions the policy enforces (C3, C10). */
 @Injectable()
 export class RestrictionsService {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(RestrictionRepository) private readonly restrictions: RestrictionRepository,
     @Inject(ChildrenService) private readonly children: ChildrenService,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
-    @Inject(DisclosureService) private readonly disclosure: DisclosureService,
   ) {}
 
   async record(principal: Principal, input: RecordRestrictionInput): Promise<ChildRestriction> {
@@ -36,7 +35,7 @@ export class RestrictionsService {
         restrictedAgencyId = agency.id;
       }
     }
-    const saved = await this.dataSource.transaction(async (manager) => {
+    const saved = await this.unitOfWork.run(principal, async ({ manager, altered }) => {
       const restriction = await this.restrictions.insert(manager, {
         childId: input.childId,
         kind: input.kind,
@@ -47,7 +46,7 @@ export class RestrictionsService {
         recordedBy: principal.subject,
         recordedByAgencyId: principal.agency.id,
       });
-      await this.logAlteration(manager, principal, 'recordRestriction', restriction);
+      altered(alterationOf('recordRestriction', restriction));
       return restriction;
     });
     return this.toModel(saved);
@@ -59,31 +58,14 @@ export class RestrictionsService {
     await this.children.requireVisible(principal, found.childId).catch(() => {
       throw TandemError.notFound('Restriction');
     });
-    await this.dataSource.transaction(async (manager) => {
+    await this.unitOfWork.run(principal, async ({ manager, altered }) => {
       if (!(await this.restrictions.end(manager, found.id, new Date()))) {
         throw TandemError.conflict('The restriction has already ended');
       }
-      await this.logAlteration(manager, principal, 'endRestriction', found);
+      altered(alterationOf('endRestriction', found));
     });
     const ended = await this.restrictions.findById(found.id);
     return this.toModel(ended ?? found);
-  }
-
-  private logAlteration(
-    manager: EntityManager,
-    principal: Principal,
-    action: string,
-    row: ChildRestrictionEntity,
-  ): Promise<void> {
-    return this.disclosure.recordAlteration(manager, principal, {
-      action,
-      childId: row.childId,
-      kind: 'RESTRICTION',
-      id: row.id,
-      versionBefore: null,
-      versionAfter: null,
-      owningAgencyId: row.recordedByAgencyId,
-    });
   }
 
   private async toModel(row: ChildRestrictionEntity): Promise<ChildRestriction> {
@@ -99,4 +81,16 @@ export class RestrictionsService {
       recordedBy: row.recordedBy,
     };
   }
+}
+
+function alterationOf(action: string, row: ChildRestrictionEntity): Alteration {
+  return {
+    action,
+    childId: row.childId,
+    kind: 'RESTRICTION',
+    id: row.id,
+    versionBefore: null,
+    versionAfter: null,
+    owningAgencyId: row.recordedByAgencyId,
+  };
 }

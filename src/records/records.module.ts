@@ -3,13 +3,15 @@ import { ChildrenModule } from 'src/children/children.module.js';
 import { EventsModule } from 'src/events/events.module.js';
 import { DisclosureModule } from 'src/disclosure/disclosure.module.js';
 import { RecordRepository } from 'src/records/repositories/record.repository.js';
-import { RecordsService } from 'src/records/records.service.js';
+import { RecordReader } from 'src/records/record-reader.service.js';
+import { RecordWriter } from 'src/records/record-writer.service.js';
+import { RiskFlags } from 'src/records/risk-flags.service.js';
 import { RecordRestrictions } from 'src/records/record-restrictions.service.js';
 import { RECORDS_RESOLVERS } from 'src/records/resolvers/index.js';
 
 @Module({
   imports: [EventsModule, ChildrenModule, DisclosureModule],
-  providers: [RecordRepository, RecordRestrictions, RecordsService, ...RECORDS_RESOLVERS],
-  exports: [RecordsService],
+  providers: [RecordRepository, RecordRestrictions, RecordReader, RecordWriter, RiskFlags, ...RECORDS_RESOLVERS],
+  exports: [RecordReader],
 })
 export class RecordsModule {}

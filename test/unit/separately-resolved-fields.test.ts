@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from 'src/auth/principal.js';
 import type { RecordView } from 'src/records/records.mappers.js';
-import { RecordsService } from 'src/records/records.service.js';
+import { RecordReader as RecordsService } from 'src/records/record-reader.service.js';
 
 /** Fields with their own resolvers must honour the projection, not refetch what it withheld. */
 describe('separately resolved record fields', () => {

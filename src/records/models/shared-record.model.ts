@@ -154,10 +154,23 @@ export class AssetPlusRecord extends SharedRecord {
   careHistoryMissing: string[] | null;
 }
 
-/** The concrete GraphQL class of each record kind. */
-export const RECORD_TYPE_BY_KIND: Readonly<Record<RecordKind, Function>> = Object.fromEntries(
-  Object.values(RecordKind).map((kind) => [kind, kind === RecordKind.ASSET_PLUS ? AssetPlusRecord : recordType(kind)]),
-) as unknown as Record<RecordKind, Function>;
+/** The concrete GraphQL class of each record kind; a kind added without one does not compile. */
+export const RECORD_TYPE_BY_KIND: Readonly<Record<RecordKind, Constructor>> = {
+  ASSET_PLUS: AssetPlusRecord,
+  ONSET: recordType(RecordKind.ONSET),
+  SINGLE_ASSESSMENT: recordType(RecordKind.SINGLE_ASSESSMENT),
+  EARLY_HELP_ASSESSMENT: recordType(RecordKind.EARLY_HELP_ASSESSMENT),
+  CUSTODY_VISIT_ASSESSMENT: recordType(RecordKind.CUSTODY_VISIT_ASSESSMENT),
+  CARE_PLAN: recordType(RecordKind.CARE_PLAN),
+  PLACEMENT_PLAN: recordType(RecordKind.PLACEMENT_PLAN),
+  DETENTION_PLACEMENT_PLAN: recordType(RecordKind.DETENTION_PLACEMENT_PLAN),
+  PATHWAY_PLAN: recordType(RecordKind.PATHWAY_PLAN),
+  INTERVENTION_PLAN: recordType(RecordKind.INTERVENTION_PLAN),
+  RELEASE_PLAN: recordType(RecordKind.RELEASE_PLAN),
+  PLANNING_MEETING_RECORD: recordType(RecordKind.PLANNING_MEETING_RECORD),
+  CUSTODY_INFORMATION_PACK: recordType(RecordKind.CUSTODY_INFORMATION_PACK),
+  AIM3_ASSESSMENT: recordType(RecordKind.AIM3_ASSESSMENT),
+};
 
 /** Every concrete record type, for the schema (they are reached only through the interface). */
 export const RECORD_TYPES: readonly Function[] = Object.values(RECORD_TYPE_BY_KIND);

@@ -10,18 +10,22 @@ import { RiskFlag } from 'src/records/models/risk-flag.model.js';
 import { RecordConnection } from 'src/records/models/record-connection.js';
 import type { RecordView } from 'src/records/records.mappers.js';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
-import { RecordsService } from 'src/records/records.service.js';
+import { RecordReader } from 'src/records/record-reader.service.js';
+import { RiskFlags } from 'src/records/risk-flags.service.js';
 
 @Resolver(() => Child)
 export class ChildRecordsResolver {
-  constructor(@Inject(RecordsService) private readonly recordsService: RecordsService) {}
+  constructor(
+    @Inject(RecordReader) private readonly reader: RecordReader,
+    @Inject(RiskFlags) private readonly risks: RiskFlags,
+  ) {}
 
   @ResolveField(() => [RiskFlag], {
     description: "Risk levels from the child's latest AssetPlus (also part of the break-glass narrow read).",
   })
   @RequirePermission(Permission.CHILD_READ)
   riskFlags(@CurrentPrincipal() principal: Principal, @Parent() child: Child): Promise<RiskFlag[]> {
-    return this.recordsService.riskFlags(principal, child.id);
+    return this.risks.forChild(principal, child.id);
   }
 
   @ResolveField(() => RecordConnection, { description: "The child's shared assessments, plans and meeting records." })
@@ -35,6 +39,6 @@ export class ChildRecordsResolver {
     @Args('after', { type: () => String, nullable: true, description: 'The endCursor of the previous page.' })
     after: string | null,
   ): Promise<Page<RecordView>> {
-    return this.recordsService.pageForChild(principal, child.id, kinds, first, after);
+    return this.reader.pageForChild(principal, child.id, kinds, first, after);
   }
 }

@@ -13,11 +13,15 @@ import {
 } from 'src/records/models/record.inputs.js';
 import { RecordAcknowledgement, SharedRecord } from 'src/records/models/shared-record.model.js';
 import type { RecordView } from 'src/records/records.mappers.js';
-import { RecordsService } from 'src/records/records.service.js';
+import { RecordReader } from 'src/records/record-reader.service.js';
+import { RecordWriter } from 'src/records/record-writer.service.js';
 
 @Resolver(() => SharedRecord)
 export class RecordResolver {
-  constructor(@Inject(RecordsService) private readonly records: RecordsService) {}
+  constructor(
+    @Inject(RecordReader) private readonly reader: RecordReader,
+    @Inject(RecordWriter) private readonly writer: RecordWriter,
+  ) {}
 
   @Query(() => SharedRecord, { description: 'A shared record, at its latest version or at the version asked for.' })
   @RequirePermission(Permission.RECORD_READ)
@@ -27,19 +31,19 @@ export class RecordResolver {
     @Args('version', { type: () => Int, nullable: true, description: 'An earlier version; the latest when absent.' })
     version: number | null,
   ): Promise<RecordView> {
-    return this.records.get(principal, id, version);
+    return this.reader.get(principal, id, version);
   }
 
   @ResolveField()
   @RequirePermission(Permission.RECORD_READ)
   versions(@CurrentPrincipal() principal: Principal, @Parent() record: RecordView) {
-    return this.records.versions(principal, record);
+    return this.reader.versions(principal, record);
   }
 
   @ResolveField()
   @RequirePermission(Permission.RECORD_READ)
   acknowledgements(@CurrentPrincipal() principal: Principal, @Parent() record: RecordView) {
-    return this.records.acknowledgements(principal, record);
+    return this.reader.acknowledgements(principal, record);
   }
 
   @Mutation(() => RecordAcknowledgement, {
@@ -50,7 +54,7 @@ export class RecordResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('input', { description: 'The details of the change.' }) input: AcknowledgeRecordInput,
   ): Promise<RecordAcknowledgement> {
-    return this.records.acknowledge(principal, input);
+    return this.writer.acknowledge(principal, input);
   }
 
   @Mutation(() => SharedRecord, { description: 'Creates a record owned by your agency, at version 1.' })
@@ -59,7 +63,7 @@ export class RecordResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('input', { description: 'The details of the change.' }) input: CreateRecordInput,
   ): Promise<RecordView> {
-    return this.records.create(principal, input);
+    return this.writer.create(principal, input);
   }
 
   @Mutation(() => SharedRecord, {
@@ -70,7 +74,7 @@ export class RecordResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('input', { description: 'The details of the change.' }) input: RecordDisclosurePermissionInput,
   ): Promise<RecordView> {
-    return this.records.recordPermission(principal, input);
+    return this.writer.recordPermission(principal, input);
   }
 
   @Mutation(() => SharedRecord, {
@@ -81,7 +85,7 @@ export class RecordResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('input', { description: 'The details of the change.' }) input: SignAsParentCarerInput,
   ): Promise<RecordView> {
-    return this.records.signAsParentCarer(principal, input);
+    return this.writer.signAsParentCarer(principal, input);
   }
 
   @Mutation(() => SharedRecord, { description: 'Adds a version to a record your agency owns (optimistic concurrency).' })
@@ -90,6 +94,6 @@ export class RecordResolver {
     @CurrentPrincipal() principal: Principal,
     @Args('input', { description: 'The details of the change.' }) input: UpdateRecordInput,
   ): Promise<RecordView> {
-    return this.records.update(principal, input);
+    return this.writer.update(principal, input);
   }
 }

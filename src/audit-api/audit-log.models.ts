@@ -22,20 +22,6 @@ export enum ExportFormat {
   JSON = 'JSON',
 }
 
-export enum AnomalyKind {
-  BREAK_GLASS = 'BREAK_GLASS',
-  AFTER_ALLOCATION_ENDED = 'AFTER_ALLOCATION_ENDED',
-  OUT_OF_HOURS_BULK = 'OUT_OF_HOURS_BULK',
-  MANY_CHILDREN = 'MANY_CHILDREN',
-}
-
-export enum AnomalyDispositionKind {
-  JUSTIFIED = 'JUSTIFIED',
-  NO_FURTHER_ACTION = 'NO_FURTHER_ACTION',
-  REFERRED_TO_DPO = 'REFERRED_TO_DPO',
-  BREACH = 'BREACH',
-}
-
 registerEnumType(DisclosureOutcome, {
   name: 'DisclosureOutcome',
   description: 'What happened: data disclosed, a look-up refused or finding nothing, a change, an auditor’s query.',
@@ -63,26 +49,6 @@ registerEnumType(ExportFormat, {
   valuesMap: {
     CSV: { description: 'Comma-separated values, one entry per line, with a header line.' },
     JSON: { description: 'A JSON array of entries.' },
-  },
-});
-registerEnumType(AnomalyKind, {
-  name: 'AnomalyKind',
-  description: 'Why an access was flagged for an auditor.',
-  valuesMap: {
-    BREAK_GLASS: { description: 'A read under emergency (break-glass) access.' },
-    AFTER_ALLOCATION_ENDED: { description: 'A read allowed only by the grace period after an allocation ended.' },
-    OUT_OF_HOURS_BULK: { description: 'Many records read by one user outside working hours in one hour.' },
-    MANY_CHILDREN: { description: 'One user read more children than the threshold in one window.' },
-  },
-});
-registerEnumType(AnomalyDispositionKind, {
-  name: 'AnomalyDispositionKind',
-  description: 'An auditor’s finding on an anomaly.',
-  valuesMap: {
-    JUSTIFIED: { description: 'The access was justified.' },
-    NO_FURTHER_ACTION: { description: 'Reviewed; nothing more to do.' },
-    REFERRED_TO_DPO: { description: 'Referred to the data protection officer.' },
-    BREACH: { description: 'A personal data breach: handled under the breach procedure.' },
   },
 });
 
@@ -266,54 +232,6 @@ export class DisclosureEntry {
 @ObjectType('DisclosureConnection', { description: 'A page of disclosure-log entries, newest first.' })
 export class DisclosureConnection extends Connection(DisclosureEntry, 'DisclosureList', 'disclosure-log entry') {}
 
-@ObjectType({ description: 'One disclosure of a child’s data, as a subject access report shows it (UK GDPR Art 15(1)(c)).' })
-export class SubjectAccessEntry {
-  @Field({ description: 'When.' })
-  recordedAt: Date;
-
-  @Field(() => String, { nullable: true, description: 'The recipient agency; null where naming it is exempt (see exemption).' })
-  recipientAgency: string | null;
-
-  @Field(() => String, { nullable: true, description: 'The recipient’s role(s); null where exempt.' })
-  recipientRole: string | null;
-
-  @Field(() => String, { nullable: true, description: 'The purpose of use.' })
-  purpose: string | null;
-
-  @Field({ description: 'What was disclosed: CHILD, PLACEMENT, a record kind…' })
-  what: string;
-
-  @Field(() => [String], { description: 'The fields disclosed (names, never content).' })
-  fields: string[];
-
-  @Field(() => [String], { description: 'The lawful bases relied on.' })
-  lawfulBases: string[];
-
-  @Field(() => String, { nullable: true, description: 'An exemption applied to this entry, and why.' })
-  exemption: string | null;
-
-  @Field({ description: 'The fields include information supplied by a third party: review before release.' })
-  thirdPartyReview: boolean;
-}
-
-@ObjectType({ description: 'Who received what about a child, when and why: for answering a subject access request.' })
-export class SubjectAccessReport {
-  @Field(() => ID, { description: 'The child.' })
-  childId: string;
-
-  @Field({ description: 'When the report was made.' })
-  generatedAt: Date;
-
-  @Field(() => Int, { description: 'How many disclosures the log holds for the child.' })
-  total: number;
-
-  @Field({ description: 'More entries exist than the report shows (use the export for all).' })
-  truncated: boolean;
-
-  @Field(() => [SubjectAccessEntry], { description: 'The disclosures, newest first.' })
-  entries: SubjectAccessEntry[];
-}
-
 @ObjectType({ description: 'Log entries as a file: CSV or JSON.' })
 export class DisclosureExport {
   @Field(() => ExportFormat, { description: 'The format.' })
@@ -330,69 +248,6 @@ export class DisclosureExport {
 
   @Field({ description: 'The file.' })
   content: string;
-}
-
-@ObjectType({ description: 'An auditor’s recorded finding.' })
-export class AnomalyDisposition {
-  @Field(() => AnomalyDispositionKind, { description: 'The finding.' })
-  disposition: AnomalyDispositionKind;
-
-  @Field({ description: 'The auditor’s note.' })
-  note: string;
-
-  @Field({ description: 'The auditor.' })
-  recordedBy: string;
-
-  @Field({ description: 'When.' })
-  recordedAt: Date;
-}
-
-@ObjectType({ description: 'An access an auditor should look at.' })
-export class DisclosureAnomaly {
-  @Field(() => ID, { description: 'The anomaly.' })
-  id: string;
-
-  @Field(() => AnomalyKind, { description: 'Why it was flagged.' })
-  kind: AnomalyKind;
-
-  @Field({ description: 'The user.' })
-  userSubject: string;
-
-  @Field(() => Agency, { nullable: true, description: 'Their agency.' })
-  agency: Agency | null;
-
-  @Field(() => ID, { nullable: true, description: 'The child, for flags about one child.' })
-  childId: string | null;
-
-  @Field({ description: 'The window start.' })
-  windowStart: Date;
-
-  @Field({ description: 'The window end.' })
-  windowEnd: Date;
-
-  @Field(() => Int, { description: 'Receipts (or, for MANY_CHILDREN, distinct children) behind the flag.' })
-  count: number;
-
-  @Field(() => ID, { description: 'The first log entry behind it.' })
-  firstEntryId: string;
-
-  @Field({ description: 'When it was flagged.' })
-  detectedAt: Date;
-
-  @Field(() => AnomalyDisposition, { nullable: true, description: 'The latest disposition; null while undisposed.' })
-  disposition: AnomalyDisposition | null;
-}
-
-@InputType({ description: 'An auditor’s finding on an anomaly.' })
-export class DisposeAnomalyInput {
-  @Field(() => ID, { description: 'The anomaly.' })
-  anomalyId: string;
-
-  @Field(() => AnomalyDispositionKind, { description: 'The finding.' })
-  disposition: AnomalyDispositionKind;
-
-  @Field({ description: 'Why (at most 2000 characters).' })
-  note: string;
 }
 
 @ObjectType({ description: 'A signed checkpoint, for the other agency to hold and check the log against.' })

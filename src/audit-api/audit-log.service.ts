@@ -1,0 +1,207 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from 'src/auth/principal.js';
+import { TandemError } from 'src/common/errors/tandem-error.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from 'src/common/pagination/connection.js';
+import { decodeCursor, pageSize } from 'src/common/pagination/cursor.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
+import { isUuid } from 'src/children/children.service.js';
+import { isPurpose } from 'src/vocabulary/purpose.js';
+import { DisclosureService } from 'src/disclosure/disclosure.service.js';
+import { AuditRepository, type LogFilter } from 'src/audit-api/audit.repository.js';
+import { entryPage, requireAudit, toEntry } from 'src/audit-api/log-entries.js';
+import {
+  type DisclosureCheckpoint,
+  type DisclosureEntry,
+  type DisclosureExport,
+  type DisclosureFilter,
+  ExportFormat,
+} from 'src/audit-api/audit-log.models.js';
+
+const EXPORT_LIMIT = 50_000;
+
+const CSV_COLUMNS = [
+  'id',
+  'recordedAt',
+  'entryKind',
+  'outcome',
+  'userSubject',
+  'userName',
+  'agency',
+  'caseSystem',
+  'childId',
+  'subjectKind',
+  'subjectId',
+  'subjectVersion',
+  'purpose',
+  'breakGlass',
+  'afterAllocationEnded',
+  'disclosedFields',
+  'withheldFields',
+  'lawfulBases',
+  'agreements',
+  'correlationId',
+] as const;
+
+/**
+ * The auditors' view of the disclosure log (role AUDITOR, purpose AUDIT): search, export and the
+ * signed checkpoints. Metadata and field names, never record content; every query an auditor makes
+ * is itself logged before it is answered.
+ */
+@Injectable()
+export class AuditLogService {
+  constructor(
+    @Inject(AuditRepository) private readonly log: AuditRepository,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(DisclosureService) private readonly disclosure: DisclosureService,
+  ) {}
+
+  async disclosures(
+    principal: Principal,
+    filter: DisclosureFilter | null,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<Page<DisclosureEntry>> {
+    requireAudit(principal);
+    const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    const resolved = await this.resolve(filter);
+    const rows = await this.log.page(resolved, size + 1, after ? decodeCursor(after).id : undefined);
+    await this.disclosure.recordAuditQuery(
+      principal,
+      'disclosures',
+      { filter: describe(filter), returned: Math.min(rows.length, size) },
+      resolved.childId ?? null,
+    );
+    return entryPage(this.directory, rows, size);
+  }
+
+  async export(
+    principal: Principal,
+    filter: DisclosureFilter | null,
+    format: ExportFormat,
+    limit?: number | null,
+  ): Promise<DisclosureExport> {
+    requireAudit(principal);
+    const max = limit ?? 10_000;
+    if (!Number.isInteger(max) || max < 1 || max > EXPORT_LIMIT)
+      throw TandemError.badInput(`limit must be between 1 and ${EXPORT_LIMIT}`, 'limit');
+    const resolved = await this.resolve(filter);
+    const rows = await this.log.page(resolved, max + 1);
+    const entries = await Promise.all(rows.slice(0, max).map((row) => toEntry(this.directory, row)));
+    await this.disclosure.recordAuditQuery(
+      principal,
+      'exportDisclosures',
+      { filter: describe(filter), format, returned: entries.length },
+      resolved.childId ?? null,
+    );
+    const content =
+      format === ExportFormat.JSON
+        ? JSON.stringify(entries, null, 0)
+        : [CSV_COLUMNS.join(','), ...entries.map((entry) => csvLine(entry))].join('\r\n') + '\r\n';
+    return {
+      format,
+      contentType: format === ExportFormat.JSON ? 'application/json' : 'text/csv; charset=utf-8',
+      rows: entries.length,
+      truncated: rows.length > max,
+      content,
+    };
+  }
+
+  async checkpoints(principal: Principal, after?: number | null, first?: number | null): Promise<DisclosureCheckpoint[]> {
+    requireAudit(principal);
+    const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    const rows = await this.log.checkpoints(after ?? 0, size);
+    await this.disclosure.recordAuditQuery(principal, 'disclosureCheckpoints', { after: after ?? 0, returned: rows.length });
+    return rows.map((row) => ({
+      id: row.id,
+      statement: row.statement.toString('utf8'),
+      signature: row.signature.toString('base64'),
+      keyId: row.key_id,
+      publicKey: row.public_key_pem,
+    }));
+  }
+
+  private async resolve(filter: DisclosureFilter | null): Promise<LogFilter> {
+    if (!filter) return {};
+    const uuid = (value: string | null | undefined, field: string) => {
+      if (value == null) return undefined;
+      if (!isUuid(value)) throw TandemError.badInput('Not an id', `filter.${field}`);
+      return value.toLowerCase();
+    };
+    let agencyId: string | undefined;
+    if (filter.agency != null) {
+      agencyId = (await this.directory.agencyByCode(filter.agency))?.id;
+      if (!agencyId) throw TandemError.badInput(`Unknown agency "${filter.agency.slice(0, 40)}"`, 'filter.agency');
+    }
+    let caseSystemId: string | undefined;
+    if (filter.caseSystem != null) {
+      caseSystemId = (await this.directory.caseSystemByCode(filter.caseSystem))?.id;
+      if (!caseSystemId)
+        throw TandemError.badInput(`Unknown case system "${filter.caseSystem.slice(0, 40)}"`, 'filter.caseSystem');
+    }
+    if (filter.purpose != null && !isPurpose(filter.purpose))
+      throw TandemError.badInput('Unknown purpose of use', 'filter.purpose');
+    if (filter.from && filter.to && filter.from >= filter.to) throw TandemError.badInput('from must be before to', 'filter.from');
+    return {
+      childId: uuid(filter.childId, 'childId'),
+      recordId: uuid(filter.recordId, 'recordId'),
+      userSubject: filter.userSubject ?? undefined,
+      agencyId,
+      caseSystemId,
+      purpose: filter.purpose ?? undefined,
+      outcome: filter.outcome ?? undefined,
+      entryKind: filter.entryKind ?? undefined,
+      breakGlass: filter.breakGlass ?? undefined,
+      from: filter.from ?? undefined,
+      to: filter.to ?? undefined,
+    };
+  }
+}
+
+function describe(filter: DisclosureFilter | null): Record<string, unknown> {
+  if (!filter) return {};
+  return Object.fromEntries(
+    Object.entries(filter)
+      .filter(([, value]) => value !== null && value !== undefined)
+      .map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value]),
+  );
+}
+
+/** One CSV line; cells that a spreadsheet would run as a formula are prefixed with a quote. */
+function csvLine(entry: DisclosureEntry): string {
+  const cells: Record<(typeof CSV_COLUMNS)[number], string> = {
+    id: entry.id,
+    recordedAt: entry.recordedAt.toISOString(),
+    entryKind: entry.entryKind,
+    outcome: entry.outcome,
+    userSubject: entry.recipient.subject,
+    userName: entry.recipient.name,
+    agency: entry.recipient.agency?.code ?? '',
+    caseSystem: entry.recipient.caseSystem,
+    childId: entry.childId ?? '',
+    subjectKind: entry.subject?.kind ?? '',
+    subjectId: entry.subject?.id ?? '',
+    subjectVersion: entry.subject?.version?.toString() ?? '',
+    purpose: entry.purpose ?? '',
+    breakGlass: String(entry.breakGlass),
+    afterAllocationEnded: String(entry.afterAllocationEnded),
+    disclosedFields: entry.disclosedFields.join(';'),
+    withheldFields: entry.withheld.map((item) => `${item.field}:${item.rule}`).join(';'),
+    lawfulBases: [...new Set(entry.bases.map((basis) => basis.lawfulBasis ?? ''))].filter(Boolean).join(';'),
+    agreements: [
+      ...new Set(
+        entry.bases.map((basis) =>
+          basis.agreementId ? `${basis.agreementId}@v${basis.agreementVersion ?? ''} §${basis.clause ?? ''}` : '',
+        ),
+      ),
+    ]
+      .filter(Boolean)
+      .join(';'),
+    correlationId: entry.correlationId,
+  };
+  return CSV_COLUMNS.map((column) => csvCell(cells[column])).join(',');
+}
+
+function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

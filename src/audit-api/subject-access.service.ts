@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from 'src/auth/principal.js';
+import { TandemError } from 'src/common/errors/tandem-error.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from 'src/common/pagination/connection.js';
+import { decodeCursor, pageSize } from 'src/common/pagination/cursor.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
+import { isUuid } from 'src/children/children.service.js';
+import { AgencyKind } from 'src/vocabulary/children.enums.js';
+import { DisclosureService } from 'src/disclosure/disclosure.service.js';
+import type { ReceiptBody } from 'src/disclosure/receipt.js';
+import { AuditRepository, type LogFilter } from 'src/audit-api/audit.repository.js';
+import { agencyOrNull, bodyOf, entryPage, requireAudit } from 'src/audit-api/log-entries.js';
+import type { DisclosureEntry } from 'src/audit-api/audit-log.models.js';
+import type { SubjectAccessEntry, SubjectAccessReport } from 'src/audit-api/subject-access.models.js';
+
+const SAR_LIMIT = 2000;
+
+/**
+ * Who received what about a child: the subject access report for auditors, and for an allocated
+ * worker the feed of their agency's records other agencies received.
+ */
+@Injectable()
+export class SubjectAccessService {
+  constructor(
+    @Inject(AuditRepository) private readonly log: AuditRepository,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(DisclosureService) private readonly disclosure: DisclosureService,
+  ) {}
+
+  async subjectAccessReport(principal: Principal, childId: string): Promise<SubjectAccessReport> {
+    requireAudit(principal);
+    if (!isUuid(childId)) throw TandemError.badInput('Not a child id', 'childId');
+    const filter: LogFilter = { childId, entryKind: 'DISCLOSURE' };
+    const [rows, total, investigation] = await Promise.all([
+      this.log.page(filter, SAR_LIMIT),
+      this.log.count(filter),
+      this.log.investigationOpen(childId),
+    ]);
+    const entries = await Promise.all(rows.map((row) => this.sarEntry(bodyOf(row), investigation)));
+    await this.disclosure.recordAuditQuery(principal, 'subjectAccessReport', { childId, returned: entries.length }, childId);
+    return { childId, generatedAt: new Date(), total, truncated: total > entries.length, entries };
+  }
+
+  /** For an allocated worker: when another agency received their agency's records about their children. */
+  async accessFeed(principal: Principal, first?: number | null, after?: string | null): Promise<Page<DisclosureEntry>> {
+    principal.requirePurpose();
+    const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    const rows = await this.log.accessFeed(
+      principal.subject,
+      principal.agency.id,
+      size + 1,
+      after ? decodeCursor(after).id : undefined,
+    );
+    return entryPage(this.directory, rows, size);
+  }
+
+  /**
+   * One SAR line. Recipients are named by agency and role (Art 15(1)(c)); while a police
+   * investigation is open, police recipients are not named (DPA 2018 Sch 2 para 2: it could tip
+   * the investigation off); fields supplied by a third party are flagged for review before release
+   * (Sch 2 para 16), their content never being in the log anyway.
+   */
+  private async sarEntry(body: ReceiptBody, investigationOpen: boolean): Promise<SubjectAccessEntry> {
+    const agency = await agencyOrNull(this.directory, body.recipient.agencyId);
+    const exempt = investigationOpen && agency?.kind === AgencyKind.POLICE;
+    return {
+      recordedAt: new Date(body.at),
+      recipientAgency: exempt ? null : (agency?.name ?? body.recipient.agencyCode),
+      recipientRole: exempt ? null : body.user.roles.join(', '),
+      purpose: exempt ? null : body.purpose,
+      what: body.record?.kind ?? 'CHILD',
+      fields: exempt ? [] : [...body.disclosed],
+      lawfulBases: [...new Set(body.bases.map((basis) => basis.lawfulBasis).filter((basis): basis is string => basis !== null))],
+      exemption: exempt ? 'Recipient not named while a police investigation is open (DPA 2018 Sch 2 para 2)' : null,
+      thirdPartyReview: body.bases.some((basis) => basis.class === 'THIRD_PARTY'),
+    };
+  }
+}

@@ -1,0 +1,204 @@
+import { z } from 'zod';
+import { type DomainEvent, eventOf, eventShape, type StoredEvent } from 'src/events/domain-event.js';
+import { EventType } from 'src/events/event-type.js';
+import { londonToday } from 'src/common/time/london.js';
+import { AllocationRole, LegalStatusBasis, PlacementStatus, PlacementType } from 'src/vocabulary/children.enums.js';
+import type { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
+import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
+
+/** A placement as committed; dates as ISO strings. */
+const placementSnapshot = z.object({
+  id: z.string(),
+  childId: z.string(),
+  status: z.nativeEnum(PlacementStatus),
+  placementType: z.nativeEnum(PlacementType),
+  placementName: z.string().nullable(),
+  address: z.string(),
+  postcode: z.string().nullable(),
+  areaLocalAuthorityId: z.string(),
+  reason: z.string(),
+  plannedDate: z.string().nullable(),
+  effectiveDate: z.string().nullable(),
+  endDate: z.string().nullable(),
+  recordedBy: z.string(),
+  recordedByAgencyId: z.string(),
+  createdAt: z.string(),
+  version: z.number(),
+});
+export type PlacementSnapshot = z.infer<typeof placementSnapshot>;
+
+const placementFacts = z.object({
+  placement: placementSnapshot,
+  previousPlacementId: z.string().nullable(),
+  /** Recorded after the day the move was planned for or took effect, without telling in advance. */
+  late: z.boolean(),
+  /** The London date it was recorded on. Nothing reads it back; events written straight to the outbox may lack it. */
+  recordedOn: z.string().optional(),
+});
+export type PlacementEventFacts = z.infer<typeof placementFacts>;
+
+/** A legal-status episode as committed; dates as ISO strings. */
+const episodeSnapshot = z.object({
+  id: z.string(),
+  childId: z.string(),
+  basis: z.nativeEnum(LegalStatusBasis),
+  startDate: z.string(),
+  endDate: z.string().nullable(),
+  sourceEvent: z.string().nullable(),
+  recordedBy: z.string(),
+  recordedByAgencyId: z.string(),
+  recordedAt: z.string(),
+});
+export type LegalStatusSnapshot = z.infer<typeof episodeSnapshot>;
+
+const legalStatusFacts = z.object({ episode: episodeSnapshot, previousBasis: z.nativeEnum(LegalStatusBasis).nullable() });
+export type LegalStatusEventFacts = z.infer<typeof legalStatusFacts>;
+
+const allocationFacts = z.object({
+  allocation: z.object({
+    id: z.string(),
+    change: z.enum(['ALLOCATED', 'ENDED']),
+    /** The allocating agency (the allocation's owner). */
+    agencyId: z.string(),
+    practitionerName: z.string().nullable(),
+    team: z.string().nullable(),
+    role: z.nativeEnum(AllocationRole),
+    startDate: z.string(),
+    endDate: z.string().nullable(),
+  }),
+});
+export type AllocationEventFacts = z.infer<typeof allocationFacts>;
+export type AllocationSnapshot = AllocationEventFacts['allocation'];
+
+const PLACEMENT_EVENTS = eventShape({
+  types: [EventType.PLACEMENT_CHANGE_PLANNED, EventType.PLACEMENT_CHANGED],
+  kinds: ['PLACEMENT'],
+  facts: placementFacts,
+});
+const LEGAL_STATUS_EVENTS = eventShape({
+  types: [EventType.LEGAL_STATUS_CHANGED, EventType.REMAND_RECORDED, EventType.CUSTODY_SENTENCE_RECORDED],
+  kinds: ['LEGAL_STATUS'],
+  facts: legalStatusFacts,
+});
+const ALLOCATION_EVENTS = eventShape({
+  types: [EventType.WORKER_ALLOCATION_CHANGED],
+  kinds: ['ALLOCATION'],
+  facts: allocationFacts,
+});
+
+export type PlacementEvent = DomainEvent<
+  EventType.PLACEMENT_CHANGE_PLANNED | EventType.PLACEMENT_CHANGED,
+  'PLACEMENT',
+  PlacementEventFacts
+>;
+export type LegalStatusEvent = DomainEvent<
+  EventType.LEGAL_STATUS_CHANGED | EventType.REMAND_RECORDED | EventType.CUSTODY_SENTENCE_RECORDED,
+  'LEGAL_STATUS',
+  LegalStatusEventFacts
+>;
+export type AllocationEvent = DomainEvent<EventType.WORKER_ALLOCATION_CHANGED, 'ALLOCATION', AllocationEventFacts>;
+
+/** The events the children module raises. */
+export type ChildEvent = PlacementEvent | LegalStatusEvent | AllocationEvent;
+
+/** A stored event as one of the children module's, null when it is another module's; throws when malformed. */
+export function childEventOf(stored: StoredEvent): ChildEvent | null {
+  return eventOf(stored, PLACEMENT_EVENTS) ?? eventOf(stored, LEGAL_STATUS_EVENTS) ?? eventOf(stored, ALLOCATION_EVENTS);
+}
+
+/**
+ * A placement-change event, with the placement as committed. A move recorded after the day it was
+ * planned for or took effect is late: the YOS must hear in advance (002 §9.2). Confirming a move
+ * planned earlier is not: the YOS heard of it when it was planned.
+ */
+export function placementEvent(
+  type: PlacementEvent['type'],
+  placement: PlacementEntity,
+  previousPlacementId: string | null,
+  toldInAdvance: boolean,
+): PlacementEvent {
+  const today = londonToday();
+  const moveDate = placement.effectiveDate ?? placement.plannedDate;
+  const late = !toldInAdvance && moveDate !== null && moveDate < today;
+  return {
+    type,
+    childId: placement.childId,
+    subjectKind: 'PLACEMENT',
+    subjectId: placement.id,
+    subjectVersion: placement.version,
+    facts: { placement: placementSnapshotOf(placement), previousPlacementId, late, recordedOn: today },
+  };
+}
+
+/** A legal-status event, with the new episode as committed and the basis it replaced. */
+export function legalStatusEvent(
+  type: LegalStatusEvent['type'],
+  episode: LegalStatusEpisodeEntity,
+  previousBasis: LegalStatusBasis | null,
+): LegalStatusEvent {
+  return {
+    type,
+    childId: episode.childId,
+    subjectKind: 'LEGAL_STATUS',
+    subjectId: episode.id,
+    subjectVersion: null,
+    facts: { episode: episodeSnapshotOf(episode), previousBasis },
+  };
+}
+
+/** The other service hears of a change of worker (001 §7.12). */
+export function allocationEvent(childId: string, allocation: AllocationSnapshot): AllocationEvent {
+  return {
+    type: EventType.WORKER_ALLOCATION_CHANGED,
+    childId,
+    subjectKind: 'ALLOCATION',
+    subjectId: allocation.id,
+    subjectVersion: null,
+    facts: { allocation },
+  };
+}
+
+function placementSnapshotOf(placement: PlacementEntity): PlacementSnapshot {
+  return {
+    id: placement.id,
+    childId: placement.childId,
+    status: placement.status,
+    placementType: placement.placementType,
+    placementName: placement.placementName,
+    address: placement.address,
+    postcode: placement.postcode,
+    areaLocalAuthorityId: placement.areaLocalAuthorityId,
+    reason: placement.reason,
+    plannedDate: placement.plannedDate,
+    effectiveDate: placement.effectiveDate,
+    endDate: placement.endDate,
+    recordedBy: placement.recordedBy,
+    recordedByAgencyId: placement.recordedByAgencyId,
+    createdAt: placement.createdAt.toISOString(),
+    version: placement.version,
+  };
+}
+
+function episodeSnapshotOf(episode: LegalStatusEpisodeEntity): LegalStatusSnapshot {
+  return {
+    id: episode.id,
+    childId: episode.childId,
+    basis: episode.basis,
+    startDate: episode.startDate,
+    endDate: episode.endDate,
+    sourceEvent: episode.sourceEvent,
+    recordedBy: episode.recordedBy,
+    recordedByAgencyId: episode.recordedByAgencyId,
+    recordedAt: episode.recordedAt.toISOString(),
+  };
+}
+
+/** The placement as it was committed, from its snapshot (what `toPlacement` reads of it). */
+export function placementFromSnapshot(snapshot: PlacementSnapshot): PlacementEntity {
+  return { ...snapshot, createdAt: new Date(snapshot.createdAt) };
+}
+
+/** The episode as it was committed, from its snapshot (what `toLegalStatus` reads of it). */
+export function episodeFromSnapshot(snapshot: LegalStatusSnapshot): LegalStatusEpisodeEntity {
+  return { ...snapshot, recordedAt: new Date(snapshot.recordedAt) };
+}
