@@ -22,7 +22,7 @@ import { AbilityFactory } from '../src/policy/ability.factory.js';
 import type { ChildAccess } from '../src/policy/access-subject.js';
 import { AccessRepository } from '../src/policy/access.repository.js';
 import { AgreementRegistry } from '../src/policy/agreements/agreement-registry.service.js';
-import type { ClassGrant } from '../src/policy/disclosure-facts.js';
+import type { ClassGrant } from '../src/policy/disclosed.js';
 import type { FilterTarget, SqlFilter } from '../src/policy/policy-sql.js';
 import { NO_ACCESS, PolicyService } from '../src/policy/policy.service.js';
 import type { Withheld } from '../src/policy/projection.js';

@@ -14,7 +14,8 @@ import {
 } from 'src/children/models/child.model.js';
 import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import { PolicyService } from 'src/policy/policy.service.js';
-import { addGrants } from 'src/policy/disclosure-facts.js';
+import type { Described } from 'src/policy/disclosed.js';
+import { Discloser } from 'src/policy/discloser.service.js';
 import { AllocationRepository } from 'src/children/repositories/allocation.repository.js';
 import { ChildRepository } from 'src/children/repositories/child.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
@@ -37,6 +38,7 @@ export class ChildDetailsService {
     @Inject(InvolvementRepository) private readonly involvements: InvolvementRepository,
     @Inject(AllocationRepository) private readonly allocations: AllocationRepository,
     @Inject(PolicyService) private readonly policy: PolicyService,
+    @Inject(Discloser) private readonly discloser: Discloser,
   ) {}
 
   caseReferences(principal: Principal, childId: string): Promise<CaseReference[]> {
@@ -64,13 +66,7 @@ export class ChildDetailsService {
           grouped.map((group) =>
             Promise.all(
               group.map(async (row) =>
-                this.guarded(
-                  principal,
-                  row.childId,
-                  row.recordedByAgencyId,
-                  LegalStatusEpisode,
-                  await toLegalStatus(row, this.directory),
-                ),
+                this.guarded(principal, row.childId, row.recordedByAgencyId, await toLegalStatus(row, this.directory)),
               ),
             ),
           ),
@@ -151,7 +147,7 @@ export class ChildDetailsService {
   }
 
   private async guardedPlacement(principal: Principal, row: PlacementEntity): Promise<Placement> {
-    return this.guarded(principal, row.childId, row.recordedByAgencyId, Placement, await toPlacement(row, this.directory));
+    return this.guarded(principal, row.childId, row.recordedByAgencyId, await toPlacement(row, this.directory));
   }
 
   /** A placement or legal-status entry as the caller may see it, decided with its recording agency as owner. */
@@ -159,16 +155,9 @@ export class ChildDetailsService {
     principal: Principal,
     childId: string,
     owningAgencyId: string,
-    type: Function,
-    value: T,
+    value: Described<T>,
   ): Promise<T> {
     const access = await this.policy.childAccess(principal, childId);
-    const projected = await this.policy.project(
-      principal,
-      type,
-      value,
-      this.policy.detailAttributes(principal, owningAgencyId, access),
-    );
-    return addGrants({ ...projected.value, withheld: projected.withheld }, projected.grants);
+    return this.discloser.disclose(principal, value, this.policy.detailAttributes(principal, owningAgencyId, access));
   }
 }

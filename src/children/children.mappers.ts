@@ -12,11 +12,11 @@ import {
   Placement,
   type WorkerAllocation,
 } from 'src/children/models/child.model.js';
-import { withFacts } from 'src/policy/disclosure-facts.js';
+import { type Described, describe } from 'src/policy/disclosed.js';
 
 /** The child's own columns; related data resolves through loaders. */
-export function toChild(entity: ChildEntity): Child {
-  return withFacts(
+export function toChild(entity: ChildEntity): Described<Child> {
+  return describe(
     {
       id: entity.id,
       givenName: entity.givenName,
@@ -28,7 +28,10 @@ export function toChild(entity: ChildEntity): Child {
   );
 }
 
-export async function toLegalStatus(entity: LegalStatusEpisodeEntity, directory: AgencyDirectory): Promise<LegalStatusEpisode> {
+export async function toLegalStatus(
+  entity: LegalStatusEpisodeEntity,
+  directory: AgencyDirectory,
+): Promise<Described<LegalStatusEpisode>> {
   const facts = {
     kind: 'LEGAL_STATUS',
     id: entity.id,
@@ -37,7 +40,7 @@ export async function toLegalStatus(entity: LegalStatusEpisodeEntity, directory:
     owningAgencyId: entity.recordedByAgencyId,
     model: LegalStatusEpisode,
   };
-  return withFacts<LegalStatusEpisode>(
+  return describe<LegalStatusEpisode>(
     {
       id: entity.id,
       withheld: [],
@@ -53,7 +56,7 @@ export async function toLegalStatus(entity: LegalStatusEpisodeEntity, directory:
   );
 }
 
-export async function toPlacement(entity: PlacementEntity, directory: AgencyDirectory): Promise<Placement> {
+export async function toPlacement(entity: PlacementEntity, directory: AgencyDirectory): Promise<Described<Placement>> {
   const facts = {
     kind: 'PLACEMENT',
     id: entity.id,
@@ -62,7 +65,7 @@ export async function toPlacement(entity: PlacementEntity, directory: AgencyDire
     owningAgencyId: entity.recordedByAgencyId,
     model: Placement,
   };
-  return withFacts<Placement>(
+  return describe<Placement>(
     {
       id: entity.id,
       withheld: [],

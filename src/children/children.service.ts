@@ -8,6 +8,7 @@ import { AgencyKind, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { toChild } from 'src/children/children.mappers.js';
 import type { Child } from 'src/children/models/child.model.js';
 import type { RegisterChildInput, UpdateChildDetailsInput } from 'src/children/models/child.inputs.js';
+import { Discloser } from 'src/policy/discloser.service.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import { UnitOfWork } from 'src/events/unit-of-work.js';
@@ -36,6 +37,7 @@ export class ChildrenService {
     @Inject(InvolvementRepository) private readonly involvements: InvolvementRepository,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(PolicyService) private readonly policy: PolicyService,
+    @Inject(Discloser) private readonly discloser: Discloser,
     @Inject(DisclosureService) private readonly disclosure: DisclosureService,
   ) {}
 
@@ -52,7 +54,7 @@ export class ChildrenService {
       throw TandemError.notFound('Child');
     }
     if (!forWrite) await this.policy.noteChildRead(principal, child.id);
-    return toChild(child);
+    return this.discloser.discloseChild(principal, toChild(child));
   }
 
   /** By a case-system reference; the caller's own system unless another is named. */
@@ -65,14 +67,15 @@ export class ChildrenService {
       throw TandemError.notFound('Child');
     }
     await this.policy.noteChildRead(principal, child.id);
-    return toChild(child);
+    return this.discloser.discloseChild(principal, toChild(child));
   }
 
   async list(principal: Principal, first: number | null | undefined, after: string | null | undefined): Promise<Page<Child>> {
     const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const filter = await this.policy.childFilter(principal, 'c.id', { forList: true });
     const rows = await this.children.pageVisible(filter, size + 1, after ? decodeCursor(after) : undefined);
-    return toPage(rows.map(toChild), size, (child) => encodeCursor(child.familyName, child.id));
+    const children = await Promise.all(rows.map((row) => this.discloser.discloseChild(principal, toChild(row))));
+    return toPage(children, size, (child) => encodeCursor(child.familyName, child.id));
   }
 
   /** Logs a read of a child that disclosed nothing (the caller is told NOT_FOUND either way). */
@@ -154,7 +157,7 @@ export class ChildrenService {
       });
       return child;
     });
-    return toChild(saved);
+    return this.discloser.discloseChild(principal, toChild(saved));
   }
 
   async updateDetails(principal: Principal, input: UpdateChildDetailsInput): Promise<Child> {

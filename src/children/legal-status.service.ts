@@ -12,6 +12,7 @@ import { LegalStatusRepository } from 'src/children/repositories/legal-status.re
 import type { Alteration } from 'src/disclosure/disclosure.service.js';
 import { AgencyKind, LegalStatusBasis } from 'src/vocabulary/children.enums.js';
 import { EventType } from 'src/events/event-type.js';
+import { Discloser } from 'src/policy/discloser.service.js';
 import { UnitOfWork } from 'src/events/unit-of-work.js';
 
 const REMANDS: ReadonlySet<string> = new Set([
@@ -27,6 +28,7 @@ export class LegalStatusService {
     @Inject(LegalStatusRepository) private readonly episodes: LegalStatusRepository,
     @Inject(ChildrenService) private readonly children: ChildrenService,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(Discloser) private readonly discloser: Discloser,
   ) {}
 
   async record(principal: Principal, input: RecordLegalStatusInput): Promise<LegalStatusEpisode> {
@@ -59,7 +61,7 @@ export class LegalStatusService {
       }
       return episode;
     });
-    return toLegalStatus(saved, this.directory);
+    return this.discloser.discloseWritten(principal, await toLegalStatus(saved, this.directory));
   }
 }
 

@@ -13,6 +13,7 @@ import { PlacementRepository } from 'src/children/repositories/placement.reposit
 import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import type { Alteration } from 'src/disclosure/disclosure.service.js';
 import { EventType } from 'src/events/event-type.js';
+import { Discloser } from 'src/policy/discloser.service.js';
 import { UnitOfWork, type Work } from 'src/events/unit-of-work.js';
 
 /** Placement changes, which children's social care records (DOMAIN §2.3). */
@@ -23,6 +24,7 @@ export class PlacementService {
     @Inject(PlacementRepository) private readonly placements: PlacementRepository,
     @Inject(ChildrenService) private readonly children: ChildrenService,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(Discloser) private readonly discloser: Discloser,
   ) {}
 
   async recordChange(principal: Principal, input: RecordPlacementChangeInput): Promise<Placement> {
@@ -71,7 +73,7 @@ export class PlacementService {
       work.emit(placementEvent(EventType.PLACEMENT_CHANGED, placement, current?.id ?? null, false));
       return placement;
     });
-    return toPlacement(saved, this.directory);
+    return this.discloser.discloseWritten(principal, await toPlacement(saved, this.directory));
   }
 
   /** A planned move took effect: it becomes current and the previous placement ends that day. */
@@ -106,7 +108,7 @@ export class PlacementService {
       work.emit(placementEvent(EventType.PLACEMENT_CHANGED, confirmed, current?.id ?? null, true));
       return confirmed;
     });
-    return toPlacement(saved, this.directory);
+    return this.discloser.discloseWritten(principal, await toPlacement(saved, this.directory));
   }
 
   /** Ends the current placement (its version goes up) as part of the same change. */

@@ -26,7 +26,7 @@ export function disclosureHook(disclosure: DisclosureService) {
       });
     } catch (error) {
       const correlationId = reply?.request.id ?? principal.correlationId;
-      disclosure.logFailure(error, correlationId);
+      disclosure.logFailure(principal, error);
       execution.data = null;
       execution.errors = [
         {

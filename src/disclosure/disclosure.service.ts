@@ -1,27 +1,12 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Principal } from 'src/auth/principal.js';
 import { AppConfig } from 'src/config/app-config.js';
-import { PolicyService } from 'src/policy/policy.service.js';
-import { PurposeOfUse } from 'src/vocabulary/purpose.js';
-import { Relationship } from 'src/policy/relationship.js';
 import { type Consultation, collectorFor, existingCollector } from 'src/disclosure/disclosure-collector.js';
 import { DisclosureRepository } from 'src/disclosure/disclosure.repository.js';
-import {
-  buildConsultationBodies,
-  buildDisclosureBodies,
-  type ChildContext,
-  type OperationMeta,
-} from 'src/disclosure/receipt-builder.js';
+import { buildConsultationBodies, buildDisclosureBodies, type OperationMeta } from 'src/disclosure/receipt-builder.js';
 import { callerPart, type ReceiptBody, rowOf } from 'src/disclosure/receipt.js';
-import { factsOf } from 'src/policy/disclosure-facts.js';
 import { ReceiptWriter } from 'src/disclosure/receipt-writer.js';
-
-const UNKNOWN_CHILD: ChildContext = {
-  identityGrant: { rule: 'UNKNOWN', lawfulBasis: null, agreement: null },
-  breakGlass: false,
-  afterAllocationEnded: false,
-};
 
 /** A change to child data, logged in the same transaction as the change. */
 export interface Alteration {
@@ -41,7 +26,6 @@ export interface Alteration {
  */
 @Injectable()
 export class DisclosureService {
-  private readonly logger = new Logger(DisclosureService.name);
   /** Tests only: makes the next commits fail, to prove that a response then carries no data. */
   private failNext = 0;
   private readonly writer: ReceiptWriter;
@@ -49,7 +33,6 @@ export class DisclosureService {
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(DisclosureRepository) private readonly repository: DisclosureRepository,
-    @Inject(PolicyService) private readonly policy: PolicyService,
   ) {
     this.writer = new ReceiptWriter((rows) => this.repository.insert(rows));
   }
@@ -74,12 +57,8 @@ export class DisclosureService {
       if (earlier) await earlier;
       if (subjects.length === 0 && consultations.length === 0) return 0;
       const at = new Date();
-      const childIds = [...new Set(subjects.map((subject) => subjectChild(subject.value)).filter(isString))];
-      const contexts = new Map(
-        await Promise.all(childIds.map(async (id) => [id, await this.childContext(principal, id)] as const)),
-      );
       const bodies = [
-        ...buildDisclosureBodies(principal, subjects, (id) => contexts.get(id) ?? UNKNOWN_CHILD, operation, at),
+        ...buildDisclosureBodies(principal, subjects, operation, at),
         ...buildConsultationBodies(principal, consultations, operation, at),
       ];
       await this.write(bodies);
@@ -160,30 +139,7 @@ export class DisclosureService {
     this.failNext = count;
   }
 
-  private async childContext(principal: Principal, childId: string): Promise<ChildContext> {
-    const [access, identityGrant] = await Promise.all([
-      this.policy.childAccess(principal, childId),
-      this.policy.childGrant(principal, childId),
-    ]);
-    const otherRelationship = access.relationship.some((relationship) => relationship !== Relationship.ALLOCATED);
-    return {
-      identityGrant,
-      breakGlass: principal.statedPurpose === PurposeOfUse.EMERGENCY && access.relationship.length === 0,
-      afterAllocationEnded: access.allocationEnded && !otherRelationship,
-    };
+  logFailure(principal: Principal, error: unknown): void {
+    principal.log.error(`disclosure receipts not committed: ${error instanceof Error ? error.message : String(error)}`);
   }
-
-  logFailure(error: unknown, correlationId: string): void {
-    this.logger.error(
-      `${correlationId} disclosure receipts not committed: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-}
-
-function subjectChild(value: object): string | undefined {
-  return factsOf(value)?.childId;
-}
-
-function isString(value: string | undefined): value is string {
-  return typeof value === 'string';
 }

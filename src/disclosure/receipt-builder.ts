@@ -1,9 +1,8 @@
-import { type SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
 import type { Principal } from 'src/auth/principal.js';
 import type { Consultation, ResolvedSubject } from 'src/disclosure/disclosure-collector.js';
-import { type ClassGrant, type DisclosureFacts, factsOf } from 'src/policy/disclosure-facts.js';
-import { classOfPath } from 'src/disclosure/field-classes.js';
-import { callerPart, type Channel, type ReceiptBasis, type ReceiptBody, type ReceiptWithheld } from 'src/disclosure/receipt.js';
+import { disclosedPart } from 'src/disclosure/receipt-parts.js';
+import { callerPart, type Channel, type ReceiptBody, type ReceiptWithheld } from 'src/disclosure/receipt.js';
+import { type Disclosure, isDisclosed } from 'src/policy/disclosed.js';
 import { isSubjectType } from 'src/disclosure/schema-instrumentation.js';
 import { selectedPaths } from 'src/disclosure/selection-paths.js';
 
@@ -13,18 +12,11 @@ export interface OperationMeta {
   readonly hash: string | null;
 }
 
-/** What the policy knows about the caller and one child, for the receipt's flags and child rule. */
-export interface ChildContext {
-  readonly identityGrant: ClassGrant;
-  readonly breakGlass: boolean;
-  readonly afterAllocationEnded: boolean;
-}
-
 /** Policy metadata every subject carries; it reveals field names, not child data. */
 const METADATA = /^withheld(\.|$)/;
 
 interface Gathered {
-  readonly facts: DisclosureFacts;
+  readonly disclosure: Disclosure;
   readonly operationName: string | null;
   readonly paths: Set<string>;
   readonly withheld: Map<string, ReceiptWithheld>;
@@ -32,26 +24,27 @@ interface Gathered {
 
 /**
  * One receipt per distinct thing disclosed (kind, id and version), with the exact field paths the
- * response carried, those withheld from what was asked, and the rule and lawful basis of each class.
+ * response carried, those withheld from what was asked, and the rule and lawful basis of each class,
+ * as the policy decided them when it let the thing out. A value that did not go through the policy
+ * stops the response (fail closed).
  */
 export function buildDisclosureBodies(
   principal: Principal,
   subjects: readonly ResolvedSubject[],
-  childContext: (childId: string) => ChildContext,
   operation: OperationMeta,
   at: Date,
 ): ReceiptBody[] {
   const gathered = new Map<string, Gathered>();
   const selectionMemo = new Map<readonly unknown[], Map<string, string[]>>();
   for (const subject of subjects) {
-    const facts = factsOf(subject.value);
-    if (!facts)
-      throw new Error(`A ${subject.type.name} at ${subject.responsePath} reached the response without disclosure facts`);
+    if (!isDisclosed(subject.value))
+      throw new Error(`A ${subject.type.name} at ${subject.responsePath} reached the response without the policy's decision`);
+    const { disclosure } = subject.value;
     const paths = selectionOf(subject, selectionMemo).filter((path) => !METADATA.test(path));
-    const key = `${facts.kind}:${facts.id}:${facts.version ?? ''}`;
+    const key = `${disclosure.kind}:${disclosure.id}:${disclosure.version ?? ''}`;
     let entry = gathered.get(key);
     if (!entry) {
-      entry = { facts, operationName: subject.operationName, paths: new Set(), withheld: new Map() };
+      entry = { disclosure, operationName: subject.operationName, paths: new Set(), withheld: new Map() };
       gathered.set(key, entry);
     }
     const withheldHere = normalisedWithheld(subject.value);
@@ -64,24 +57,18 @@ export function buildDisclosureBodies(
     }
   }
   const caller = callerPart(principal, at);
-  return [...gathered.values()].map(({ facts, operationName, paths, withheld }) => {
-    const child = childContext(facts.childId);
-    const disclosed = [...paths].sort();
-    return {
-      ...caller,
-      entry: 'DISCLOSURE',
-      outcome: 'DISCLOSED',
-      // The document's own name (clients need not send operationName).
-      operation: { ...operation, name: operationName ?? operation.name },
-      breakGlass: child.breakGlass,
-      afterAllocationEnded: child.afterAllocationEnded,
-      child: facts.childId,
-      record: { kind: facts.kind, id: facts.id, version: facts.version, owningAgencyId: facts.owningAgencyId },
-      disclosed,
-      withheld: [...withheld.values()].sort((a, b) => (a.field < b.field ? -1 : 1)),
-      bases: basesOf(facts, disclosed, child.identityGrant),
-    } satisfies ReceiptBody;
-  });
+  return [...gathered.values()].map(({ disclosure, operationName, paths, withheld }) => ({
+    ...caller,
+    entry: 'DISCLOSURE',
+    outcome: 'DISCLOSED',
+    // The document's own name (clients need not send operationName).
+    operation: { ...operation, name: operationName ?? operation.name },
+    ...disclosedPart(
+      disclosure,
+      [...paths].sort(),
+      [...withheld.values()].sort((a, b) => (a.field < b.field ? -1 : 1)),
+    ),
+  }));
 }
 
 export function buildConsultationBodies(
@@ -166,16 +153,4 @@ function normalisedWithheld(value: object): Map<string, ReceiptWithheld> {
     if (!result.has(field)) result.set(field, { field, reason: item.reason, rule: item.rule });
   }
   return result;
-}
-
-function basesOf(facts: DisclosureFacts, disclosed: readonly string[], identity: ClassGrant): ReceiptBasis[] {
-  const classes = new Set<SensitivityClass>();
-  for (const path of disclosed) {
-    const found = classOfPath(facts.model, path);
-    if (found) classes.add(found);
-  }
-  return [...classes].sort().map((sensitivity) => {
-    const grant = facts.grants?.get(sensitivity) ?? identity;
-    return { class: sensitivity, rule: grant.rule, lawfulBasis: grant.lawfulBasis, agreement: grant.agreement };
-  });
 }

@@ -13,10 +13,11 @@ import {
   type PlacementEvent,
   placementFromSnapshot,
 } from 'src/children/children.events.js';
-import { LegalStatusEpisode, Placement } from 'src/children/models/child.model.js';
-import type { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
-import type { ClassGrant } from 'src/policy/disclosure-facts.js';
-import { classOfPath } from 'src/disclosure/field-classes.js';
+import { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
+import type { Disclosure } from 'src/policy/disclosed.js';
+import { Discloser } from 'src/policy/discloser.service.js';
+import type { Withheld } from 'src/policy/projection.js';
+import { type DisclosedPart, disclosedPart } from 'src/disclosure/receipt-parts.js';
 import type { ReceiptBasis, ReceiptWithheld } from 'src/disclosure/receipt.js';
 import type { ChildAccess } from 'src/policy/access-subject.js';
 import { PolicyService } from 'src/policy/policy.service.js';
@@ -75,10 +76,11 @@ interface Recipient {
   readonly principal: Principal;
   readonly child: Record<string, unknown>;
   readonly access: ChildAccess;
-  readonly identityGrant: ClassGrant;
 }
 
-const CHILD_PATHS = ['id', 'givenName', 'familyName', 'dateOfBirth'];
+/** The child's identity, disclosed with every notification under the child's identity grant. */
+const CHILD_PATHS = ['child.id', 'child.givenName', 'child.familyName', 'child.dateOfBirth'];
+const WITH_CHILD = { alongside: CHILD_PATHS, alongsideClasses: [SensitivityClass.IDENTITY_BASIC] };
 
 /**
  * What one recipient may see of an event, decided by the same policy as its queries: nothing if
@@ -89,6 +91,7 @@ const CHILD_PATHS = ['id', 'givenName', 'familyName', 'dateOfBirth'];
 export class RecipientViews {
   constructor(
     @Inject(PolicyService) private readonly policy: PolicyService,
+    @Inject(Discloser) private readonly discloser: Discloser,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(RecordReader) private readonly records: RecordReader,
   ) {}
@@ -99,10 +102,9 @@ export class RecipientViews {
     identity: { givenName: string; familyName: string; dateOfBirth: string } | undefined,
   ): Promise<RecipientView | null> {
     if (!identity || !(await this.policy.canSeeChild(principal, stored.childId, { forWrite: false }))) return null;
-    const identityGrant = await this.policy.childGrant(principal, stored.childId);
     const child = { id: stored.childId, ...identity };
     const access = await this.policy.childAccess(principal, stored.childId);
-    const recipient: Recipient = { principal, child, access, identityGrant };
+    const recipient: Recipient = { principal, child, access };
     const event = notifiedEvent(stored);
     switch (event.type) {
       case EventType.PLACEMENT_CHANGE_PLANNED:
@@ -121,59 +123,46 @@ export class RecipientViews {
     }
   }
 
-  private async placement(event: PlacementEvent, { principal, child, access, identityGrant }: Recipient): Promise<RecipientView> {
+  private async placement(event: PlacementEvent, { principal, child, access }: Recipient): Promise<RecipientView> {
     const snapshot = event.facts.placement;
     const view = await toPlacement(placementFromSnapshot(snapshot), this.directory);
-    const projected = await this.policy.project(
+    const placement = await this.discloser.disclose(
       principal,
-      Placement,
       view,
       this.policy.detailAttributes(principal, snapshot.recordedByAgencyId, access),
     );
-    const subject = plain({ ...projected.value, withheld: projected.withheld });
-    return this.view(child, CHILD_PATHS, subject, Placement, projected.withheld, projected.grants, identityGrant, {
-      kind: 'PLACEMENT',
-      id: event.subjectId,
-      version: event.subjectVersion,
-      owningAgencyId: snapshot.recordedByAgencyId,
-    });
+    return this.view(child, plain({ ...placement }), placement.disclosure, placement.withheld);
   }
 
-  private async legalStatus(
-    event: LegalStatusEvent,
-    { principal, child, access, identityGrant }: Recipient,
-  ): Promise<RecipientView> {
+  private async legalStatus(event: LegalStatusEvent, { principal, child, access }: Recipient): Promise<RecipientView> {
     const snapshot = event.facts.episode;
     const view = await toLegalStatus(episodeFromSnapshot(snapshot), this.directory);
-    const projected = await this.policy.project(
+    const episode = await this.discloser.disclose(
       principal,
-      LegalStatusEpisode,
       view,
       this.policy.detailAttributes(principal, snapshot.recordedByAgencyId, access),
     );
-    const subject = plain({ ...projected.value, withheld: projected.withheld, previousBasis: event.facts.previousBasis });
-    return this.view(child, CHILD_PATHS, subject, LegalStatusEpisode, projected.withheld, projected.grants, identityGrant, {
-      kind: 'LEGAL_STATUS',
-      id: event.subjectId,
-      version: null,
-      owningAgencyId: snapshot.recordedByAgencyId,
-    });
+    const subject = plain({ ...episode, previousBasis: event.facts.previousBasis });
+    return this.view(child, subject, episode.disclosure, episode.withheld);
   }
 
-  private async allocation(event: AllocationEvent, { child, identityGrant }: Recipient): Promise<RecipientView> {
+  private async allocation(event: AllocationEvent, { principal, child }: Recipient): Promise<RecipientView> {
     const allocation = event.facts.allocation;
     const agency = await this.directory.agency(allocation.agencyId);
     const subject = { ...allocation, agency: { code: agency.code, name: agency.name }, withheld: [] };
-    return this.view(child, CHILD_PATHS, plain(subject), undefined, [], new Map(), identityGrant, {
+    // An allocation's fields carry no class of their own: it leaves under the child's identity grant.
+    const disclosure = await this.discloser.discloseUnlabelled(principal, {
       kind: 'ALLOCATION',
       id: event.subjectId,
+      childId: event.childId,
       version: null,
       owningAgencyId: allocation.agencyId,
     });
+    return this.view(child, plain(subject), disclosure, []);
   }
 
   /** A shared record: metadata only, and only if the recipient may see the record at all. */
-  private async record(event: RecordEvent, { principal, child, identityGrant }: Recipient): Promise<RecipientView | null> {
+  private async record(event: RecordEvent, { principal, child }: Recipient): Promise<RecipientView | null> {
     const record = await this.records.get(principal, event.subjectId, event.subjectVersion).catch((error: unknown) => {
       if (error instanceof TandemError) return null;
       throw error;
@@ -189,74 +178,34 @@ export class RecipientViews {
       versionCreatedAt: record.versionCreatedAt.toISOString(),
       withheld: [],
     };
-    const grant = identityGrant;
-    return {
-      child,
-      subject,
-      receipt: {
-        kind: record.kind,
-        id: record.id,
-        version: record.version,
-        owningAgencyId: event.facts.owningAgencyId,
-        disclosed: [
-          'child.id',
-          'child.givenName',
-          'child.familyName',
-          'child.dateOfBirth',
-          'kind',
-          'category',
-          'version',
-          'owningAgency',
-          'versionCreatedAt',
-        ],
-        withheld: [],
-        bases: [{ class: 'CASE_ADMINISTRATION', rule: grant.rule, lawfulBasis: grant.lawfulBasis, agreement: grant.agreement }],
-      },
-    };
+    // Metadata only, all of it case administration, under the child's identity grant.
+    const part = disclosedPart(record.disclosure, [], [], {
+      alongside: [...CHILD_PATHS, 'kind', 'category', 'version', 'owningAgency', 'versionCreatedAt'],
+      alongsideClasses: [SensitivityClass.CASE_ADMINISTRATION],
+    });
+    return { child, subject, receipt: deliveryReceiptOf(part) };
   }
 
+  /** The recipient's view with its receipt: the paths the subject carries, less what the policy withheld. */
   private view(
     child: Record<string, unknown>,
-    childPaths: readonly string[],
     subject: Record<string, unknown>,
-    model: Function | undefined,
-    withheld: readonly { field: string; reason: string; rule: string }[],
-    grants: ReadonlyMap<SensitivityClass, ClassGrant>,
-    identityGrant: ClassGrant,
-    thing: Pick<DeliveryReceipt, 'kind' | 'id' | 'version' | 'owningAgencyId'>,
+    disclosure: Disclosure,
+    withheld: readonly Withheld[],
   ): RecipientView {
     const blocked = new Set(withheld.map((item) => item.field));
-    const disclosed = leafPaths(subject).filter(
+    const paths = leafPaths(subject).filter(
       (path) => !path.startsWith('withheld') && ![...blocked].some((field) => path === field || path.startsWith(`${field}.`)),
     );
-    const classes = new Set<SensitivityClass>();
-    for (const path of disclosed) {
-      const found = model ? classOfPath(model, path) : undefined;
-      if (found) classes.add(found);
-    }
-    const bases: ReceiptBasis[] = [
-      {
-        class: 'IDENTITY_BASIC',
-        rule: identityGrant.rule,
-        lawfulBasis: identityGrant.lawfulBasis,
-        agreement: identityGrant.agreement,
-      },
-      ...[...classes].sort().map((cls) => {
-        const grant = grants.get(cls) ?? identityGrant;
-        return { class: cls, rule: grant.rule, lawfulBasis: grant.lawfulBasis, agreement: grant.agreement };
-      }),
-    ];
-    return {
-      child,
-      subject,
-      receipt: {
-        ...thing,
-        disclosed: [...childPaths.map((path) => `child.${path}`), ...disclosed],
-        withheld: withheld.map((item) => ({ field: item.field, reason: item.reason, rule: item.rule })),
-        bases: dedupe(bases),
-      },
-    };
+    const receiptWithheld = withheld.map((item) => ({ field: item.field, reason: item.reason, rule: item.rule }));
+    return { child, subject, receipt: deliveryReceiptOf(disclosedPart(disclosure, paths, receiptWithheld, WITH_CHILD)) };
   }
+}
+
+function deliveryReceiptOf(part: DisclosedPart): DeliveryReceipt {
+  const { record } = part;
+  if (!record) throw new Error('A notification receipt names the thing it discloses');
+  return { ...record, disclosed: part.disclosed, withheld: part.withheld, bases: part.bases };
 }
 
 /** A JSON-safe copy: dates as ISO strings, nested agencies and areas as code and name. */
@@ -279,10 +228,4 @@ function leafPaths(value: Record<string, unknown>, prefix = ''): string[] {
       ? leafPaths(item as Record<string, unknown>, `${prefix}${key}.`)
       : [`${prefix}${key}`],
   );
-}
-
-function dedupe(bases: readonly ReceiptBasis[]): ReceiptBasis[] {
-  const seen = new Map<string, ReceiptBasis>();
-  for (const basis of bases) if (!seen.has(basis.class)) seen.set(basis.class, basis);
-  return [...seen.values()];
 }

@@ -4,11 +4,12 @@ import { AbilityFactory } from 'src/policy/ability.factory.js';
 import { AccessRepository } from 'src/policy/access.repository.js';
 import { AgreementRegistry } from 'src/policy/agreements/agreement-registry.service.js';
 import { AgreementRepository } from 'src/policy/agreements/agreement.repository.js';
+import { Discloser } from 'src/policy/discloser.service.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 
 @Module({
   imports: [DirectoryModule],
-  providers: [AgreementRepository, AgreementRegistry, AbilityFactory, AccessRepository, PolicyService],
-  exports: [PolicyService, AgreementRegistry],
+  providers: [AgreementRepository, AgreementRegistry, AbilityFactory, AccessRepository, PolicyService, Discloser],
+  exports: [PolicyService, Discloser, AgreementRegistry],
 })
 export class PolicyModule {}

@@ -19,7 +19,7 @@ import { AccessRepository } from 'src/policy/access.repository.js';
 import { AgreementRegistry } from 'src/policy/agreements/agreement-registry.service.js';
 import { GrantRequirement } from 'src/policy/agreements/agreement.schema.js';
 import { type ClassDecision, project, type Withheld } from 'src/policy/projection.js';
-import type { ClassGrant } from 'src/policy/disclosure-facts.js';
+import type { ClassGrant } from 'src/policy/disclosed.js';
 import { type FilterTarget, rowFilter, type SqlFilter } from 'src/policy/policy-sql.js';
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
 import { relationshipsOf } from 'src/policy/relationship.js';

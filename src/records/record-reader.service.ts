@@ -9,12 +9,12 @@ import { isUuid } from 'src/children/children.service.js';
 import type { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
 import type { RecordAcknowledgementEntity } from 'src/records/entities/record-acknowledgement.entity.js';
 import type { RecordAcknowledgement, RecordVersionSummary } from 'src/records/models/shared-record.model.js';
-import { RECORD_TYPE_BY_KIND } from 'src/records/models/shared-record.model.js';
 import { type RecordView, toAuthor, toRecordView } from 'src/records/records.mappers.js';
 import { RecordRepository } from 'src/records/repositories/record.repository.js';
 import type { RecordKind } from 'src/vocabulary/record-kind.js';
 import { PolicyService, type RecordFacts } from 'src/policy/policy.service.js';
-import { addGrants } from 'src/policy/disclosure-facts.js';
+import type { Disclosed } from 'src/policy/disclosed.js';
+import { Discloser } from 'src/policy/discloser.service.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 
 /** Whether the projection withheld a field resolved separately (so its resolver must not fill it). */
@@ -34,10 +34,11 @@ export class RecordReader {
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(PolicyService) private readonly policy: PolicyService,
     @Inject(DisclosureService) private readonly disclosure: DisclosureService,
+    @Inject(Discloser) private readonly discloser: Discloser,
   ) {}
 
   /** A record at its latest version, or at `version`; NOT_FOUND when the caller may not see it. */
-  async get(principal: Principal, recordId: string, version?: number | null): Promise<RecordView> {
+  async get(principal: Principal, recordId: string, version?: number | null): Promise<Disclosed<RecordView>> {
     const record = await this.findVisible(principal, recordId);
     const wanted = version ?? record.currentVersion;
     if (!Number.isInteger(wanted) || wanted < 1 || wanted > record.currentVersion) {
@@ -158,7 +159,7 @@ export class RecordReader {
     return record;
   }
 
-  private async view(principal: Principal, record: SharedRecordEntity, version: number): Promise<RecordView> {
+  private async view(principal: Principal, record: SharedRecordEntity, version: number): Promise<Disclosed<RecordView>> {
     const row = await this.loaders
       .loader<string, VersionRow | undefined>(principal, 'recordVersion', async (keys) => {
         const pairs = keys.map((key) => {
@@ -173,12 +174,6 @@ export class RecordReader {
     if (!row) throw TandemError.notFound('Record version');
     const view = await toRecordView(record, row, this.directory);
     const access = await this.policy.childAccess(principal, record.childId);
-    const projected = await this.policy.project(
-      principal,
-      RECORD_TYPE_BY_KIND[record.kind],
-      view,
-      this.policy.recordAttributes(principal, record, access),
-    );
-    return addGrants({ ...projected.value, withheld: projected.withheld }, projected.grants);
+    return this.discloser.disclose(principal, view, this.policy.recordAttributes(principal, record, access));
   }
 }

@@ -6,7 +6,7 @@ import { CareHistoryCompleteness, RECORD_TYPE_BY_KIND, type RecordAuthor } from 
 import type { VersionSummaryRow } from 'src/records/repositories/record.repository.js';
 import { RECORD_KINDS, RecordKind } from 'src/vocabulary/record-kind.js';
 import type { Withheld } from 'src/policy/projection.js';
-import { withFacts } from 'src/policy/disclosure-facts.js';
+import { type Described, describe } from 'src/policy/disclosed.js';
 
 /** A record at one version, as the GraphQL types read it; `versions` resolves separately. */
 export interface RecordView {
@@ -34,7 +34,7 @@ export async function toRecordView(
   record: SharedRecordEntity,
   version: SharedRecordVersionEntity,
   directory: AgencyDirectory,
-): Promise<RecordView> {
+): Promise<Described<RecordView>> {
   const view: RecordView = {
     id: record.id,
     kind: record.kind,
@@ -50,7 +50,7 @@ export async function toRecordView(
     ...(record.kind === RecordKind.ASSET_PLUS ? careHistory(version.content) : {}),
     withheld: [],
   };
-  return withFacts(view, {
+  return describe(view, {
     kind: record.kind,
     id: record.id,
     childId: record.childId,

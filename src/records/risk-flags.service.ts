@@ -6,7 +6,8 @@ import type { RiskLevel } from 'src/records/content/common.content.js';
 import { RiskFlag, RiskFlagKind } from 'src/records/models/risk-flag.model.js';
 import { RecordRepository } from 'src/records/repositories/record.repository.js';
 import { PolicyService } from 'src/policy/policy.service.js';
-import { addGrants, withFacts } from 'src/policy/disclosure-facts.js';
+import { describe } from 'src/policy/disclosed.js';
+import { Discloser } from 'src/policy/discloser.service.js';
 
 const RISK_FIELDS: readonly (readonly [RiskFlagKind, string])[] = [
   [RiskFlagKind.RISK_OF_REOFFENDING, 'riskOfReoffending'],
@@ -23,6 +24,7 @@ export class RiskFlags {
     @Inject(RecordRepository) private readonly records: RecordRepository,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(PolicyService) private readonly policy: PolicyService,
+    @Inject(Discloser) private readonly discloser: Discloser,
   ) {}
 
   /** Risk levels from the child's latest AssetPlus, each decided as that assessment's data (RISK). */
@@ -42,7 +44,7 @@ export class RiskFlags {
               const level = row.content[field];
               return typeof level === 'string'
                 ? [
-                    withFacts(
+                    describe(
                       {
                         kind,
                         level: level as RiskLevel,
@@ -62,12 +64,7 @@ export class RiskFlags {
                   ]
                 : [];
             });
-            return Promise.all(
-              flags.map(async (flag) => {
-                const projected = await this.policy.project(principal, RiskFlag, flag, attributes);
-                return addGrants({ ...projected.value, withheld: projected.withheld }, projected.grants);
-              }),
-            );
+            return Promise.all(flags.map((flag) => this.discloser.disclose(principal, flag, attributes)));
           }),
         );
       })
