@@ -9,6 +9,10 @@ import { AddNotifications1796159114262 } from './1796159114262-AddNotifications.
 import { UseBrinForReceiptTimes1796170000000 } from './1796170000000-UseBrinForReceiptTimes.js';
 import { KeepReceiptsInline1796170000001 } from './1796170000001-KeepReceiptsInline.js';
 import { AddWebhookLeaseToken1796170000002 } from './1796170000002-AddWebhookLeaseToken.js';
+import { ConfineRetentionToItsRole1796171000000 } from './1796171000000-ConfineRetentionToItsRole.js';
+import { LimitEmergencyAccess1796180000000 } from './1796180000000-LimitEmergencyAccess.js';
+import { AddChildReferrals1796180000001 } from './1796180000001-AddChildReferrals.js';
+import { AddDisclosurePermissions1796180000002 } from './1796180000002-AddDisclosurePermissions.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -23,4 +27,8 @@ export const MIGRATIONS: Function[] = [
   UseBrinForReceiptTimes1796170000000,
   KeepReceiptsInline1796170000001,
   AddWebhookLeaseToken1796170000002,
+  ConfineRetentionToItsRole1796171000000,
+  LimitEmergencyAccess1796180000000,
+  AddChildReferrals1796180000001,
+  AddDisclosurePermissions1796180000002,
 ];

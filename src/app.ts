@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { AppModule } from 'src/app.module.js';
-import type { AppConfig } from 'src/config/app-config.js';
+import { AppConfig } from 'src/config/app-config.js';
 import type { OpenDatabase } from 'src/database/data-source.js';
+import { installHttpRefusals } from 'src/graphql/http-refusals.js';
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -16,7 +18,7 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
  */
 export async function createApp(
   config: AppConfig,
-  options: { database?: OpenDatabase; logger?: false } = {},
+  options: { database?: OpenDatabase; logger?: false | LoggerService } = {},
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config, options.database),
@@ -39,7 +41,7 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
   });
 }
 
-export function appOptions(config: AppConfig, logger?: false) {
+export function appOptions(config: AppConfig, logger?: false | LoggerService) {
   return {
     logger: logger ?? nestLogLevels(config.logLevel),
     bufferLogs: false,
@@ -51,7 +53,9 @@ export function appOptions(config: AppConfig, logger?: false) {
 /** Shutdown hooks, the HTTP hooks, and Nest's and Fastify's start-up; the app is not listening yet. */
 export async function initApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   app.enableShutdownHooks();
-  installHttpHooks(app.getHttpAdapter().getInstance());
+  const fastify = app.getHttpAdapter().getInstance();
+  installHttpHooks(fastify);
+  installHttpRefusals(fastify, app.get(AppConfig).graphql);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -4,6 +4,7 @@ import { Agency } from 'src/directory/directory.model.js';
 
 export enum AnomalyKind {
   BREAK_GLASS = 'BREAK_GLASS',
+  BREAK_GLASS_REFUSED = 'BREAK_GLASS_REFUSED',
   AFTER_ALLOCATION_ENDED = 'AFTER_ALLOCATION_ENDED',
   OUT_OF_HOURS_BULK = 'OUT_OF_HOURS_BULK',
   MANY_CHILDREN = 'MANY_CHILDREN',
@@ -21,6 +22,10 @@ registerEnumType(AnomalyKind, {
   description: 'Why an access was flagged for an auditor.',
   valuesMap: {
     BREAK_GLASS: { description: 'A read under emergency (break-glass) access.' },
+    BREAK_GLASS_REFUSED: {
+      description:
+        'An emergency (break-glass) look-up that was refused: no emergency clause, over the hourly rate, or out of reach.',
+    },
     AFTER_ALLOCATION_ENDED: { description: 'A read allowed only by the grace period after an allocation ended.' },
     OUT_OF_HOURS_BULK: { description: 'Many records read by one user outside working hours in one hour.' },
     MANY_CHILDREN: { description: 'One user read more children than the threshold in one window.' },

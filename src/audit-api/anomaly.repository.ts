@@ -52,6 +52,18 @@ export class AnomalyRepository {
       );
       flagged += rows.length;
     }
+    // An emergency look-up that was refused (no emergency clause, over the hourly rate, out of reach, or no such child).
+    const refused = await this.dataSource.query<unknown[]>(
+      `INSERT INTO disclosure_anomaly (kind, key, user_subject, agency_id, child_id, window_start, window_end, count, first_receipt_id, detected_at)
+       SELECT 'BREAK_GLASS_REFUSED', 'BREAK_GLASS_REFUSED:' || correlation_id || ':' || user_subject || ':' || coalesce(child_id::text, ''),
+         user_subject, agency_id, child_id, min(recorded_at), max(recorded_at), count(*), min(id), now()
+       FROM disclosure_receipt
+       WHERE entry_kind = 'CONSULTATION' AND purpose = 'EMERGENCY' AND recorded_at >= $1 AND recorded_at < $2
+       GROUP BY correlation_id, user_subject, agency_id, child_id
+       ON CONFLICT (key) DO NOTHING RETURNING id`,
+      range,
+    );
+    flagged += refused.length;
     // Outside working hours (Europe/London), at the weekend or on a bank holiday, more records than the threshold in one hour.
     const outOfHours = await this.dataSource.query<unknown[]>(
       `INSERT INTO disclosure_anomaly (kind, key, user_subject, agency_id, child_id, window_start, window_end, count, first_receipt_id, detected_at)
@@ -88,9 +100,20 @@ export class AnomalyRepository {
     return flagged + outOfHours.length + manyChildren.length;
   }
 
-  list(kind: string | undefined, undisposedOnly: boolean, limit: number, beforeDetected?: { at: string; id: string }) {
+  /** `agencyIds`: only flags on users of these agencies (an auditor's scope); all when absent. */
+  list(
+    kind: string | undefined,
+    undisposedOnly: boolean,
+    limit: number,
+    beforeDetected?: { at: string; id: string },
+    agencyIds?: readonly string[],
+  ) {
     const parameters: unknown[] = [limit];
     const conditions: string[] = [];
+    if (agencyIds) {
+      parameters.push(agencyIds);
+      conditions.push(`a.agency_id = ANY($${parameters.length}::uuid[])`);
+    }
     if (kind) {
       parameters.push(kind);
       conditions.push(`a.kind = $${parameters.length}`);
@@ -113,8 +136,14 @@ export class AnomalyRepository {
     );
   }
 
-  async exists(id: string): Promise<boolean> {
-    return (await this.dataSource.query<unknown[]>('SELECT 1 FROM disclosure_anomaly WHERE id = $1', [id])).length > 0;
+  async exists(id: string, agencyIds?: readonly string[]): Promise<boolean> {
+    const rows = agencyIds
+      ? await this.dataSource.query<unknown[]>('SELECT 1 FROM disclosure_anomaly WHERE id = $1 AND agency_id = ANY($2::uuid[])', [
+          id,
+          agencyIds,
+        ])
+      : await this.dataSource.query<unknown[]>('SELECT 1 FROM disclosure_anomaly WHERE id = $1', [id]);
+    return rows.length > 0;
   }
 
   async dispose(entry: { anomalyId: string; disposition: string; note: string; subject: string; name: string }): Promise<void> {

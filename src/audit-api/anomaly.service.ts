@@ -8,7 +8,7 @@ import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { isUuid } from 'src/children/children.service.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import { AnomalyRepository, type AnomalyRow } from 'src/audit-api/anomaly.repository.js';
-import { agencyOrNull, requireAudit } from 'src/audit-api/log-entries.js';
+import { agencyOrNull, auditScopeFilter, requireAudit } from 'src/audit-api/log-entries.js';
 import type {
   AnomalyDispositionKind,
   AnomalyKind,
@@ -36,11 +36,13 @@ export class AnomalyService {
     requireAudit(principal);
     const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const cursor = after ? decodeCursor(after) : undefined;
+    const { agencyIds } = await auditScopeFilter(principal, this.directory);
     const rows = await this.anomalies.list(
       kind ?? undefined,
       undisposedOnly,
       size + 1,
       cursor ? { at: cursor.sortKey, id: cursor.id } : undefined,
+      agencyIds,
     );
     await this.disclosure.recordAuditQuery(principal, 'disclosureAnomalies', {
       kind,
@@ -82,7 +84,9 @@ export class AnomalyService {
 
   async dispose(principal: Principal, input: DisposeAnomalyInput): Promise<DisclosureAnomaly> {
     requireAudit(principal);
-    if (!isUuid(input.anomalyId) || !(await this.anomalies.exists(input.anomalyId))) throw TandemError.notFound('Anomaly');
+    const { agencyIds } = await auditScopeFilter(principal, this.directory);
+    if (!isUuid(input.anomalyId) || !(await this.anomalies.exists(input.anomalyId, agencyIds)))
+      throw TandemError.notFound('Anomaly');
     const note = input.note.trim();
     if (!note) throw TandemError.badInput('Say why', 'input.note');
     if (note.length > 2000) throw TandemError.badInput('At most 2000 characters', 'input.note');

@@ -152,6 +152,21 @@ export class DisclosureBasis {
 
   @Field(() => String, { nullable: true, description: 'Its clause.' })
   clause: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'For a class behind a gate (C1, C2): the kind of the recorded permission it relied on.',
+  })
+  permissionKind: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "That permission's id (an alteration entry with this record id says who recorded it).",
+  })
+  permissionId: string | null;
+
+  @Field(() => String, { nullable: true, description: "That permission's reference (order number, consent form, letter)." })
+  permissionReference: string | null;
 }
 
 @ObjectType({ description: 'A change: the versions before and after.' })
@@ -243,7 +258,7 @@ export class DisclosureExport {
   @Field(() => Int, { description: 'Entries in the file.' })
   rows: number;
 
-  @Field({ description: 'More entries matched than the limit.' })
+  @Field({ description: 'More entries matched than the file holds (its limit, or 16 MiB).' })
   truncated: boolean;
 
   @Field({ description: 'The file.' })

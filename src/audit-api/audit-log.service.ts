@@ -8,7 +8,8 @@ import { isUuid } from 'src/children/children.service.js';
 import { isPurpose } from 'src/vocabulary/purpose.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import { AuditRepository, type LogFilter } from 'src/audit-api/audit.repository.js';
-import { entryPage, requireAudit, toEntry } from 'src/audit-api/log-entries.js';
+import { auditScopeFilter, entryPage, requireAudit, toEntry } from 'src/audit-api/log-entries.js';
+import { EXPORT_DEFAULT_ROWS, EXPORT_MAX_ROWS, writeExport } from 'src/audit-api/log-export.js';
 import {
   type DisclosureCheckpoint,
   type DisclosureEntry,
@@ -16,31 +17,6 @@ import {
   type DisclosureFilter,
   ExportFormat,
 } from 'src/audit-api/audit-log.models.js';
-
-const EXPORT_LIMIT = 50_000;
-
-const CSV_COLUMNS = [
-  'id',
-  'recordedAt',
-  'entryKind',
-  'outcome',
-  'userSubject',
-  'userName',
-  'agency',
-  'caseSystem',
-  'childId',
-  'subjectKind',
-  'subjectId',
-  'subjectVersion',
-  'purpose',
-  'breakGlass',
-  'afterAllocationEnded',
-  'disclosedFields',
-  'withheldFields',
-  'lawfulBases',
-  'agreements',
-  'correlationId',
-] as const;
 
 /**
  * The auditors' view of the disclosure log (role AUDITOR, purpose AUDIT): search, export and the
@@ -63,7 +39,7 @@ export class AuditLogService {
   ): Promise<Page<DisclosureEntry>> {
     requireAudit(principal);
     const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-    const resolved = await this.resolve(filter);
+    const resolved = { ...(await this.resolve(filter)), ...(await auditScopeFilter(principal, this.directory)) };
     const rows = await this.log.page(resolved, size + 1, after ? decodeCursor(after).id : undefined);
     await this.disclosure.recordAuditQuery(
       principal,
@@ -81,28 +57,27 @@ export class AuditLogService {
     limit?: number | null,
   ): Promise<DisclosureExport> {
     requireAudit(principal);
-    const max = limit ?? 10_000;
-    if (!Number.isInteger(max) || max < 1 || max > EXPORT_LIMIT)
-      throw TandemError.badInput(`limit must be between 1 and ${EXPORT_LIMIT}`, 'limit');
-    const resolved = await this.resolve(filter);
-    const rows = await this.log.page(resolved, max + 1);
-    const entries = await Promise.all(rows.slice(0, max).map((row) => toEntry(this.directory, row)));
+    const max = limit ?? EXPORT_DEFAULT_ROWS;
+    if (!Number.isInteger(max) || max < 1 || max > EXPORT_MAX_ROWS)
+      throw TandemError.badInput(`limit must be between 1 and ${EXPORT_MAX_ROWS}`, 'limit');
+    const resolved = { ...(await this.resolve(filter)), ...(await auditScopeFilter(principal, this.directory)) };
+    const file = await writeExport(
+      { page: (size, beforeId) => this.log.page(resolved, size, beforeId), entry: (row) => toEntry(this.directory, row) },
+      format,
+      max,
+    );
     await this.disclosure.recordAuditQuery(
       principal,
       'exportDisclosures',
-      { filter: describe(filter), format, returned: entries.length },
+      { filter: describe(filter), format, returned: file.rows, truncated: file.truncated },
       resolved.childId ?? null,
     );
-    const content =
-      format === ExportFormat.JSON
-        ? JSON.stringify(entries, null, 0)
-        : [CSV_COLUMNS.join(','), ...entries.map((entry) => csvLine(entry))].join('\r\n') + '\r\n';
     return {
       format,
       contentType: format === ExportFormat.JSON ? 'application/json' : 'text/csv; charset=utf-8',
-      rows: entries.length,
-      truncated: rows.length > max,
-      content,
+      rows: file.rows,
+      truncated: file.truncated,
+      content: file.content,
     };
   }
 
@@ -164,44 +139,4 @@ function describe(filter: DisclosureFilter | null): Record<string, unknown> {
       .filter(([, value]) => value !== null && value !== undefined)
       .map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value]),
   );
-}
-
-/** One CSV line; cells that a spreadsheet would run as a formula are prefixed with a quote. */
-function csvLine(entry: DisclosureEntry): string {
-  const cells: Record<(typeof CSV_COLUMNS)[number], string> = {
-    id: entry.id,
-    recordedAt: entry.recordedAt.toISOString(),
-    entryKind: entry.entryKind,
-    outcome: entry.outcome,
-    userSubject: entry.recipient.subject,
-    userName: entry.recipient.name,
-    agency: entry.recipient.agency?.code ?? '',
-    caseSystem: entry.recipient.caseSystem,
-    childId: entry.childId ?? '',
-    subjectKind: entry.subject?.kind ?? '',
-    subjectId: entry.subject?.id ?? '',
-    subjectVersion: entry.subject?.version?.toString() ?? '',
-    purpose: entry.purpose ?? '',
-    breakGlass: String(entry.breakGlass),
-    afterAllocationEnded: String(entry.afterAllocationEnded),
-    disclosedFields: entry.disclosedFields.join(';'),
-    withheldFields: entry.withheld.map((item) => `${item.field}:${item.rule}`).join(';'),
-    lawfulBases: [...new Set(entry.bases.map((basis) => basis.lawfulBasis ?? ''))].filter(Boolean).join(';'),
-    agreements: [
-      ...new Set(
-        entry.bases.map((basis) =>
-          basis.agreementId ? `${basis.agreementId}@v${basis.agreementVersion ?? ''} §${basis.clause ?? ''}` : '',
-        ),
-      ),
-    ]
-      .filter(Boolean)
-      .join(';'),
-    correlationId: entry.correlationId,
-  };
-  return CSV_COLUMNS.map((column) => csvCell(cells[column])).join(',');
-}
-
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -14,6 +14,8 @@ export interface LogFilter {
   readonly breakGlass?: boolean;
   readonly from?: Date;
   readonly to?: Date;
+  /** The auditor's scope (AuditScope): entries these agencies received, or of what they own. */
+  readonly agencyIds?: readonly string[];
 }
 
 export interface LogRow {
@@ -21,7 +23,7 @@ export interface LogRow {
   readonly body: Buffer;
 }
 
-const COLUMN: Record<keyof Omit<LogFilter, 'from' | 'to'>, string> = {
+const COLUMN: Record<keyof Omit<LogFilter, 'from' | 'to' | 'agencyIds'>, string> = {
   childId: 'child_id',
   userSubject: 'user_subject',
   caseSystemId: 'case_system_id',
@@ -44,6 +46,11 @@ export function logQuery(filter: LogFilter, limit: number, beforeId?: string): {
   for (const [key, column] of Object.entries(COLUMN) as [keyof typeof COLUMN, string][]) {
     const value = filter[key];
     if (value !== undefined) add(`r.${column} = ?`, value);
+  }
+  if (filter.agencyIds) {
+    parameters.push(filter.agencyIds);
+    const ids = `$${parameters.length}::uuid[]`;
+    conditions.push(`(r.agency_id = ANY(${ids}) OR r.owning_agency_id = ANY(${ids}))`);
   }
   if (filter.from) add('r.recorded_at >= ?', filter.from);
   if (filter.to) add('r.recorded_at < ?', filter.to);
@@ -72,11 +79,16 @@ export class AuditRepository {
     return Number(row?.n ?? 0);
   }
 
-  /** Disclosures to other agencies of the agency's records about children the user is allocated to now. */
+  /**
+   * Disclosures to other agencies of the agency's records about children the user is allocated to
+   * now, and every break-glass read of those children (whoever owns what it showed), so that each
+   * allocated worker sees an emergency read.
+   */
   accessFeed(subject: string, agencyId: string, limit: number, beforeId?: string): Promise<LogRow[]> {
     return this.dataSource.query<LogRow[]>(
       `SELECT r.id, r.body FROM disclosure_receipt r
-       WHERE r.owning_agency_id = $1 AND r.agency_id <> $1 AND r.entry_kind = 'DISCLOSURE'
+       WHERE r.entry_kind = 'DISCLOSURE'
+         AND ((r.owning_agency_id = $1 AND r.agency_id <> $1) OR (r.break_glass AND r.user_subject <> $2))
          AND r.child_id IN (
            SELECT wa.child_id FROM worker_allocation wa JOIN practitioner p ON p.id = wa.practitioner_id
            WHERE p.subject = $2 AND p.agency_id = $1 AND wa.end_date IS NULL

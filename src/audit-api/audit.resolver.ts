@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Extensions, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal } from 'src/auth/current-principal.decorator.js';
 import { RequirePermission } from 'src/auth/permission.decorator.js';
 import type { Principal } from 'src/auth/principal.js';
+import { costHint } from 'src/common/cost/cost-hint.js';
 import { Permission } from 'src/auth/roles.js';
 import type { Page } from 'src/common/pagination/connection.js';
 import {
@@ -18,6 +19,7 @@ import { SubjectAccessReport } from 'src/audit-api/subject-access.models.js';
 import { AuditLogService } from 'src/audit-api/audit-log.service.js';
 import { SubjectAccessService } from 'src/audit-api/subject-access.service.js';
 import { AnomalyService } from 'src/audit-api/anomaly.service.js';
+import { EXPORT_DEFAULT_ROWS, EXPORT_MAX_ROWS } from 'src/audit-api/log-export.js';
 
 const FIRST = { type: () => Int, nullable: true, description: 'Page size, 1–100 (default 20).' } as const;
 const AFTER = { type: () => String, nullable: true, description: 'The endCursor of the previous page.' } as const;
@@ -56,6 +58,8 @@ export class AuditResolver {
 
   @Query(() => DisclosureExport, { description: 'Auditors: log entries as CSV or JSON, newest first.' })
   @RequirePermission(Permission.AUDIT_READ)
+  // Costed by its limit (one per entry), and one export per operation: aliases cannot multiply it.
+  @Extensions(costHint({ sizeArgument: { name: 'limit', default: EXPORT_DEFAULT_ROWS, max: EXPORT_MAX_ROWS }, perOperation: 1 }))
   exportDisclosures(
     @CurrentPrincipal() principal: Principal,
     @Args('format', { type: () => ExportFormat, description: 'CSV or JSON.' }) format: ExportFormat,

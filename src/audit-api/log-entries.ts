@@ -1,3 +1,4 @@
+import { auditedAgencyIds } from 'src/auth/audit-scope.js';
 import type { Principal } from 'src/auth/principal.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { type Page, toPage } from 'src/common/pagination/connection.js';
@@ -6,7 +7,7 @@ import type { AgencyDirectory } from 'src/directory/agency-directory.service.js'
 import type { Agency } from 'src/directory/directory.model.js';
 import type { ReceiptBody } from 'src/disclosure/receipt.js';
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
-import type { LogRow } from 'src/audit-api/audit.repository.js';
+import type { LogFilter, LogRow } from 'src/audit-api/audit.repository.js';
 import type { DisclosureEntry, DisclosureEntryKind, DisclosureOutcome } from 'src/audit-api/audit-log.models.js';
 
 /** The log, the subject access report and the anomalies are read for purpose AUDIT only. */
@@ -14,6 +15,12 @@ export function requireAudit(principal: Principal): void {
   if (principal.requirePurpose() !== PurposeOfUse.AUDIT) {
     throw TandemError.forbidden('The disclosure log is read for purpose AUDIT only');
   }
+}
+
+/** The auditor's scope as a log filter: their local authority's agencies, or nothing more for a national one. */
+export async function auditScopeFilter(principal: Principal, directory: AgencyDirectory): Promise<Pick<LogFilter, 'agencyIds'>> {
+  const agencyIds = auditedAgencyIds(principal.auditScope, await directory.agencyRecords());
+  return agencyIds === null ? {} : { agencyIds };
 }
 
 /** The receipt as it was sealed. */
@@ -78,6 +85,9 @@ export async function toEntry(directory: AgencyDirectory, row: LogRow): Promise<
       agreementId: basis.agreement?.id ?? null,
       agreementVersion: basis.agreement?.version ?? null,
       clause: basis.agreement?.clause ?? null,
+      permissionKind: basis.permission?.kind ?? null,
+      permissionId: basis.permission?.id ?? null,
+      permissionReference: basis.permission?.reference ?? null,
     })),
     alteration: body.alteration ? { ...body.alteration } : null,
     lookup: body.lookup ?? null,

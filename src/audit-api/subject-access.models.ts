@@ -1,4 +1,8 @@
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Extensions, Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { costHint } from 'src/common/cost/cost-hint.js';
+
+/** The most entries one subject access report shows (the export has them all). */
+export const SAR_LIMIT = 2000;
 
 @ObjectType({ description: 'One disclosure of a child’s data, as a subject access report shows it (UK GDPR Art 15(1)(c)).' })
 export class SubjectAccessEntry {
@@ -45,5 +49,6 @@ export class SubjectAccessReport {
   truncated: boolean;
 
   @Field(() => [SubjectAccessEntry], { description: 'The disclosures, newest first.' })
+  @Extensions(costHint({ listSize: SAR_LIMIT }))
   entries: SubjectAccessEntry[];
 }

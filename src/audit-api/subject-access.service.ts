@@ -9,11 +9,9 @@ import { AgencyKind } from 'src/vocabulary/children.enums.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import type { ReceiptBody } from 'src/disclosure/receipt.js';
 import { AuditRepository, type LogFilter } from 'src/audit-api/audit.repository.js';
-import { agencyOrNull, bodyOf, entryPage, requireAudit } from 'src/audit-api/log-entries.js';
+import { agencyOrNull, auditScopeFilter, bodyOf, entryPage, requireAudit } from 'src/audit-api/log-entries.js';
 import type { DisclosureEntry } from 'src/audit-api/audit-log.models.js';
-import type { SubjectAccessEntry, SubjectAccessReport } from 'src/audit-api/subject-access.models.js';
-
-const SAR_LIMIT = 2000;
+import { SAR_LIMIT, type SubjectAccessEntry, type SubjectAccessReport } from 'src/audit-api/subject-access.models.js';
 
 /**
  * Who received what about a child: the subject access report for auditors, and for an allocated
@@ -30,7 +28,7 @@ export class SubjectAccessService {
   async subjectAccessReport(principal: Principal, childId: string): Promise<SubjectAccessReport> {
     requireAudit(principal);
     if (!isUuid(childId)) throw TandemError.badInput('Not a child id', 'childId');
-    const filter: LogFilter = { childId, entryKind: 'DISCLOSURE' };
+    const filter: LogFilter = { childId, entryKind: 'DISCLOSURE', ...(await auditScopeFilter(principal, this.directory)) };
     const [rows, total, investigation] = await Promise.all([
       this.log.page(filter, SAR_LIMIT),
       this.log.count(filter),
@@ -41,7 +39,10 @@ export class SubjectAccessService {
     return { childId, generatedAt: new Date(), total, truncated: total > entries.length, entries };
   }
 
-  /** For an allocated worker: when another agency received their agency's records about their children. */
+  /**
+   * For an allocated worker: when another agency received their agency's records about their
+   * children, and every emergency (break-glass) read of those children.
+   */
   async accessFeed(principal: Principal, first?: number | null, after?: string | null): Promise<Page<DisclosureEntry>> {
     principal.requirePurpose();
     const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);

@@ -6,8 +6,9 @@ import { AppConfig } from 'src/config/app-config.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { SigningKeyResolver } from 'src/auth/keys/signing-key-resolver.js';
-import { JUSTIFICATION_HEADER, Principal, PURPOSE_HEADER } from 'src/auth/principal.js';
-import { Role } from 'src/auth/roles.js';
+import { ACCESS_REASON_HEADER, JUSTIFICATION_HEADER, Principal, PURPOSE_HEADER } from 'src/auth/principal.js';
+import { Role, roleRefusal } from 'src/auth/roles.js';
+import { type Claims, readClaims } from 'src/auth/token-claims.js';
 
 type PassportJwtOptions = Extract<StrategyOptions, { passReqToCallback: true }>;
 
@@ -29,8 +30,6 @@ export declare class KeyObjectJwtStrategy extends Strategy {
   );
 }
 
-const KNOWN_ROLES = new Set<string>(Object.values(Role));
-
 function keyIdOf(rawJwt: string): string | undefined {
   try {
     const header = JSON.parse(Buffer.from(rawJwt.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: unknown };
@@ -44,22 +43,15 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-interface Claims {
-  sub?: unknown;
-  name?: unknown;
-  agency?: unknown;
-  case_system?: unknown;
-  roles?: unknown;
-}
-
 /**
  * passport-jwt with the issuer, audience and algorithms pinned (so `alg: none` and HS256 signed with
- * a public key are refused), and the claims turned into a Principal known to the directory.
+ * a public key are refused), the token's lifetime capped, and the claims turned into a Principal
+ * known to the directory, whose roles fit its agency (ROLE_AGENCY_KINDS, roleRefusal).
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy<typeof KeyObjectJwtStrategy, Principal>(Strategy, 'jwt') {
   constructor(
-    @Inject(AppConfig) config: AppConfig,
+    @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(SigningKeyResolver) keys: SigningKeyResolver,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
   ) {
@@ -84,18 +76,30 @@ export class JwtStrategy extends PassportStrategy<typeof KeyObjectJwtStrategy, P
     request: { headers: Record<string, string | string[] | undefined>; id?: unknown },
     claims: Claims,
   ): Promise<Principal> {
-    const { sub, name, agency, case_system: caseSystem, roles } = claims;
-    if (typeof sub !== 'string' || typeof agency !== 'string' || typeof caseSystem !== 'string' || !Array.isArray(roles)) {
-      throw TandemError.unauthenticated('Token lacks the sub, agency, case_system or roles claim');
-    }
-    const knownRoles = roles.filter((role): role is Role => typeof role === 'string' && KNOWN_ROLES.has(role));
-    if (knownRoles.length === 0) throw TandemError.unauthenticated('Token carries no known role');
-    const caller = await this.directory.resolveCaller(agency, caseSystem);
+    const read = readClaims(claims, Math.floor(Date.now() / 1000), this.config.auth);
+    if ('refusal' in read) throw TandemError.unauthenticated(read.refusal);
+    const token = read.identity;
+    const caller = await this.directory.resolveCaller(token.agencyCode, token.caseSystemCode);
     if (!caller) throw TandemError.unauthenticated('Token names an agency or case system Tandem does not know');
-    return new Principal(sub, typeof name === 'string' ? name : sub, caller.agency, caller.caseSystem, knownRoles, {
-      header: single(request.headers[PURPOSE_HEADER]),
-      justification: single(request.headers[JUSTIFICATION_HEADER]),
-      correlationId: typeof request.id === 'string' ? request.id : undefined,
-    });
+    const refusal = roleRefusal({ roles: token.roles, agencyKind: caller.agency.kind, personClaims: token.personClaims });
+    if (refusal) throw TandemError.unauthenticated(refusal);
+    const nationalAudit = this.config.audit.nationalAgencies.includes(caller.agency.code);
+    if (token.roles.includes(Role.AUDITOR) && !nationalAudit && caller.agency.localAuthorityId === null) {
+      throw TandemError.unauthenticated('AUDITOR needs an agency of a local authority, or a national one');
+    }
+    return new Principal(
+      token.subject,
+      token.name,
+      caller.agency,
+      caller.caseSystem,
+      token.roles,
+      {
+        header: single(request.headers[PURPOSE_HEADER]),
+        justification: single(request.headers[JUSTIFICATION_HEADER]),
+        accessReason: single(request.headers[ACCESS_REASON_HEADER]),
+        correlationId: typeof request.id === 'string' ? request.id : undefined,
+      },
+      { expiresAt: token.expiresAt, nationalAudit },
+    );
   }
 }

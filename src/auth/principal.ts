@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { AgencyRef } from 'src/directory/agency-directory.service.js';
+import { type AuditScope, auditScopeFor } from 'src/auth/audit-scope.js';
 import { type Permission, ROLE_PERMISSIONS, type Role } from 'src/auth/roles.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { LoaderCache } from 'src/common/loaders/request-loaders.js';
@@ -7,13 +8,24 @@ import { isPurpose, type PurposeOfUse } from 'src/vocabulary/purpose.js';
 
 export const PURPOSE_HEADER = 'x-purpose-of-use';
 export const JUSTIFICATION_HEADER = 'x-access-justification';
+export const ACCESS_REASON_HEADER = 'x-access-reason';
 
 /** What the request says about why it is made: the purpose header and, for break-glass, a justification. */
 export interface RequestPurpose {
   readonly header: string | undefined;
   readonly justification: string | undefined;
+  /** For break-glass, the reason code (X-Access-Reason). */
+  readonly accessReason?: string | undefined;
   /** The request's correlation id, carried into every log line and disclosure receipt. */
   readonly correlationId?: string | undefined;
+}
+
+/** What a verified token adds to the request context beyond its claims. */
+export interface TokenFacts {
+  /** Seconds since the epoch at which the token expires. */
+  readonly expiresAt?: number;
+  /** The caller's agency is named in AUDIT_NATIONAL_AGENCIES: an auditor there reads the whole log. */
+  readonly nationalAudit?: boolean;
 }
 
 /** The agency a caller acts for, as the directory knows it. */
@@ -43,7 +55,13 @@ export class Principal {
   readonly statedPurpose: PurposeOfUse | null;
   /** The break-glass justification, trimmed; null when none was given. */
   readonly justification: string | null;
+  /** The break-glass reason code as sent (checked against the vocabulary by the policy); null when none. */
+  readonly accessReason: string | null;
   readonly correlationId: string;
+  /** The part of the disclosure log the caller may read as an auditor (see AuditScope). */
+  readonly auditScope: AuditScope;
+  /** Seconds since the epoch at which the caller's token expires; undefined when no token made it. */
+  readonly tokenExpiresAt: number | undefined;
   private readonly permissions: ReadonlySet<Permission>;
   private readonly purposeHeader: string | undefined;
   private readonly slots = new Map<ContextSlot<unknown>, unknown>();
@@ -56,13 +74,17 @@ export class Principal {
     readonly caseSystem: { readonly id: string; readonly code: string },
     readonly roles: readonly Role[],
     requested: RequestPurpose = { header: undefined, justification: undefined },
+    token: TokenFacts = {},
   ) {
     this.permissions = new Set(roles.flatMap((role) => ROLE_PERMISSIONS[role]));
     this.purposeHeader = requested.header?.trim() || undefined;
     this.statedPurpose = this.purposeHeader && isPurpose(this.purposeHeader) ? this.purposeHeader : null;
     const justification = requested.justification?.trim();
     this.justification = justification ? justification.slice(0, 2000) : null;
+    this.accessReason = requested.accessReason?.trim().slice(0, 64) || null;
     this.correlationId = requested.correlationId ?? 'none';
+    this.auditScope = auditScopeFor(agency, token.nationalAudit ?? false);
+    this.tokenExpiresAt = token.expiresAt;
   }
 
   /**

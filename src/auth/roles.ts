@@ -1,4 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
+import { AgencyKind } from 'src/vocabulary/children.enums.js';
 
 /** The roles a token can carry (DOMAIN §1.2, suggested API roles). */
 export enum Role {
@@ -65,6 +66,69 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   AUDITOR: [P.DIRECTORY_READ, P.ACCESS_EXPLAIN, P.AUDIT_READ, P.AUDIT_DISPOSE],
   SYSTEM: [...MANAGER, P.PLACEMENT_RECORD, P.WEBHOOK_MANAGE],
 };
+
+const K = AgencyKind;
+
+/**
+ * The kinds of agency each role belongs to (DOMAIN §1.2): a token whose agency is of another kind
+ * is refused, so a role cannot be claimed where it has no meaning (an auditor at a secure
+ * establishment, a governor at a YOS). `AUDITOR` is a local authority's information-governance
+ * function, filed under the authority's children's services agency (as the demo's Derby auditor):
+ * one place per authority, and its scope is the whole authority's part of the log anyway
+ * (AuditScope), its YOS included. `HEAD_OF_SERVICE` heads a CSC, YOS or leaving-care service;
+ * `SYSTEM` is any agency's case system.
+ */
+export const ROLE_AGENCY_KINDS: Readonly<Record<Role, readonly AgencyKind[]>> = {
+  YOS_CASE_MANAGER: [K.YOUTH_JUSTICE],
+  YOS_MANAGER: [K.YOUTH_JUSTICE],
+  YOS_PARENTING_WORKER: [K.YOUTH_JUSTICE],
+  CSC_SOCIAL_WORKER: [K.CHILDRENS_SOCIAL_CARE],
+  CSC_TEAM_MANAGER: [K.CHILDRENS_SOCIAL_CARE],
+  CSC_FRONT_DOOR: [K.CHILDRENS_SOCIAL_CARE],
+  IRO: [K.CHILDRENS_SOCIAL_CARE],
+  PERSONAL_ADVISER: [K.LEAVING_CARE],
+  HEAD_OF_SERVICE: [K.CHILDRENS_SOCIAL_CARE, K.YOUTH_JUSTICE, K.LEAVING_CARE],
+  SECURE_ESTATE_GOVERNOR: [K.SECURE_ESTATE],
+  SECURE_ESTATE_OFFENDER_SUPERVISOR: [K.SECURE_ESTATE],
+  POLICE_CPS: [K.POLICE],
+  PROBATION_OFFICER: [K.PROBATION],
+  AUDITOR: [K.CHILDRENS_SOCIAL_CARE],
+  SYSTEM: Object.values(AgencyKind),
+};
+
+/**
+ * Claims an identity provider puts only in a token issued to a person who signed in: the
+ * authentication event (OIDC Core §2: `auth_time`, `amr`, `sid`, `nonce`) or the person's profile
+ * (§5.1). A case system's client-credentials token (RFC 6749 §4.4) carries none of them.
+ */
+export const PERSON_CLAIMS: readonly string[] = ['auth_time', 'amr', 'sid', 'nonce', 'email', 'given_name', 'family_name'];
+
+/** What a token says about its holder, as far as the role rules need it. */
+export interface RoleClaims {
+  readonly roles: readonly Role[];
+  readonly agencyKind: AgencyKind;
+  /** Whether the token carries any of PERSON_CLAIMS. */
+  readonly personClaims: boolean;
+}
+
+/**
+ * Why a token's roles cannot be accepted, or null when they can:
+ * - each role must belong to the kind of the token's agency (ROLE_AGENCY_KINDS);
+ * - `SYSTEM` is a case system acting for its agency: it must be the token's only role, and the token
+ *   must not be a person's (no PERSON_CLAIMS); a display `name` is allowed, a system has one;
+ * - `AUDITOR` reads the log and never record content (DOMAIN §1.2), so it is combined with no other
+ *   role: every other role reads or writes child data.
+ */
+export function roleRefusal(claims: RoleClaims): string | null {
+  const misplaced = claims.roles.filter((role) => !ROLE_AGENCY_KINDS[role].includes(claims.agencyKind));
+  if (misplaced.length > 0) return `${misplaced.join(', ')} cannot be held at a ${claims.agencyKind} agency`;
+  if (claims.roles.includes(Role.SYSTEM)) {
+    if (claims.roles.length > 1) return 'SYSTEM must be the only role of a token';
+    if (claims.personClaims) return "SYSTEM cannot be claimed by a person's token";
+  }
+  if (claims.roles.includes(Role.AUDITOR) && claims.roles.length > 1) return 'AUDITOR cannot be combined with another role';
+  return null;
+}
 
 registerEnumType(Role, {
   name: 'Role',

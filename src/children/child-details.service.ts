@@ -16,6 +16,7 @@ import type { PlacementEntity } from 'src/children/entities/placement.entity.js'
 import { PolicyService } from 'src/policy/policy.service.js';
 import type { Described } from 'src/policy/disclosed.js';
 import { Discloser } from 'src/policy/discloser.service.js';
+import { BREAK_GLASS_CHILD_FIELDS } from 'src/policy/emergency-access.js';
 import { AllocationRepository } from 'src/children/repositories/allocation.repository.js';
 import { ChildRepository } from 'src/children/repositories/child.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
@@ -41,7 +42,8 @@ export class ChildDetailsService {
     @Inject(Discloser) private readonly discloser: Discloser,
   ) {}
 
-  caseReferences(principal: Principal, childId: string): Promise<CaseReference[]> {
+  async caseReferences(principal: Principal, childId: string): Promise<CaseReference[]> {
+    if (await this.closedToBreakGlass(principal, childId, 'caseReferences')) return [];
     return this.loaders
       .loader<string, CaseReference[]>(principal, 'caseReferences', async (ids) => {
         const rows = await this.children.identifiersFor(ids);
@@ -57,7 +59,17 @@ export class ChildDetailsService {
       .load(childId);
   }
 
-  legalStatusHistory(principal: Principal, childId: string): Promise<LegalStatusEpisode[]> {
+  async legalStatusHistory(principal: Principal, childId: string): Promise<LegalStatusEpisode[]> {
+    if (await this.closedToBreakGlass(principal, childId, 'legalStatusHistory')) return [];
+    return this.episodes(principal, childId);
+  }
+
+  async currentLegalStatus(principal: Principal, childId: string): Promise<LegalStatusEpisode | null> {
+    const history = await this.episodes(principal, childId);
+    return history.find((episode) => episode.endDate === null) ?? null;
+  }
+
+  private episodes(principal: Principal, childId: string): Promise<LegalStatusEpisode[]> {
     return this.loaders
       .loader<string, LegalStatusEpisode[]>(principal, 'legalStatusHistory', async (ids) => {
         const rows = await this.legalStatus.historyFor(ids);
@@ -73,11 +85,6 @@ export class ChildDetailsService {
         );
       })
       .load(childId);
-  }
-
-  async currentLegalStatus(principal: Principal, childId: string): Promise<LegalStatusEpisode | null> {
-    const history = await this.legalStatusHistory(principal, childId);
-    return history.find((episode) => episode.endDate === null) ?? null;
   }
 
   currentPlacement(principal: Principal, childId: string): Promise<Placement | null> {
@@ -96,7 +103,7 @@ export class ChildDetailsService {
   }
 
   /** Pages of placement history; children asked for with the same page arguments share a batch. */
-  placementPage(
+  async placementPage(
     principal: Principal,
     childId: string,
     first: number | null | undefined,
@@ -104,6 +111,9 @@ export class ChildDetailsService {
   ): Promise<Page<Placement>> {
     const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const cursor = after ? decodeCursor(after) : undefined;
+    if (await this.closedToBreakGlass(principal, childId, 'placements')) {
+      return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+    }
     return this.loaders
       .loader<string, Page<Placement>>(principal, `placements:${size}:${after ?? ''}`, async (ids) => {
         const rows = await this.placements.pagesFor(ids, size + 1, cursor);
@@ -126,7 +136,8 @@ export class ChildDetailsService {
       .load(childId);
   }
 
-  involvementsOf(principal: Principal, childId: string): Promise<AgencyInvolvement[]> {
+  async involvementsOf(principal: Principal, childId: string): Promise<AgencyInvolvement[]> {
+    if (await this.closedToBreakGlass(principal, childId, 'involvements')) return [];
     return this.loaders
       .loader<string, AgencyInvolvement[]>(principal, 'involvements', async (ids) => {
         const rows = await this.involvements.forChildren(ids);
@@ -136,14 +147,26 @@ export class ChildDetailsService {
       .load(childId);
   }
 
-  allocationsOf(principal: Principal, childId: string): Promise<WorkerAllocation[]> {
-    return this.loaders
+  /** The child's allocations; under break-glass only the workers allocated now. */
+  async allocationsOf(principal: Principal, childId: string): Promise<WorkerAllocation[]> {
+    const all = await this.loaders
       .loader<string, WorkerAllocation[]>(principal, 'allocations', async (ids) => {
         const rows = await this.allocations.forChildren(ids);
         const grouped = groupBy(ids, rows, (row) => row.childId);
         return Promise.all(grouped.map((group) => Promise.all(group.map((row) => toAllocation(row, this.directory)))));
       })
       .load(childId);
+    const { breakGlass } = await this.discloser.childGrant(principal, childId);
+    return breakGlass ? all.filter((allocation) => allocation.endDate === null) : all;
+  }
+
+  /**
+   * Whether a field of the child is outside the narrow emergency read and the caller sees the child
+   * only under break-glass (BREAK_GLASS_CHILD_FIELDS).
+   */
+  private async closedToBreakGlass(principal: Principal, childId: string, field: string): Promise<boolean> {
+    if (BREAK_GLASS_CHILD_FIELDS.has(field)) return false;
+    return (await this.discloser.childGrant(principal, childId)).breakGlass;
   }
 
   private async guardedPlacement(principal: Principal, row: PlacementEntity): Promise<Placement> {

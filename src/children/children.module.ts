@@ -8,6 +8,8 @@ import { ChildrenService } from 'src/children/children.service.js';
 import { LegalStatusService } from 'src/children/legal-status.service.js';
 import { PlacementService } from 'src/children/placement.service.js';
 import { RelationshipService } from 'src/children/relationship.service.js';
+import { ReferralService } from 'src/children/referral.service.js';
+import { ReferralRepository } from 'src/children/repositories/referral.repository.js';
 import { AllocationRepository } from 'src/children/repositories/allocation.repository.js';
 import { ChildRepository } from 'src/children/repositories/child.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
@@ -23,11 +25,13 @@ import { CHILDREN_RESOLVERS } from 'src/children/resolvers/index.js';
     AllocationRepository,
     LegalStatusRepository,
     PlacementRepository,
+    ReferralRepository,
     ChildrenService,
     ChildDetailsService,
     PlacementService,
     LegalStatusService,
     RelationshipService,
+    ReferralService,
     ...CHILDREN_RESOLVERS,
   ],
   exports: [DirectoryModule, PolicyModule, ChildrenService],

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from 'src/auth/principal.js';
-import { TandemError } from 'src/common/errors/tandem-error.js';
+import { ErrorCode, TandemError } from 'src/common/errors/tandem-error.js';
+import { PurposeOfUse } from 'src/vocabulary/purpose.js';
 import { decodeCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, toPage } from 'src/common/pagination/connection.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { AgencyKind, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { toChild } from 'src/children/children.mappers.js';
 import type { Child } from 'src/children/models/child.model.js';
-import type { RegisterChildInput, UpdateChildDetailsInput } from 'src/children/models/child.inputs.js';
+import type { ChildIdentityInput, RegisterChildInput, UpdateChildDetailsInput } from 'src/children/models/child.inputs.js';
 import { Discloser } from 'src/policy/discloser.service.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
@@ -46,28 +47,57 @@ export class ChildrenService {
    * finds nothing is logged as a consultation: DENIED when the child exists, NOT_FOUND when not.
    */
   async get(principal: Principal, childId: string, options: { forWrite?: boolean } = {}): Promise<Child> {
-    const forWrite = options.forWrite ?? false;
-    const found = isUuid(childId) ? await this.children.findById(childId) : null;
-    const child = await this.visible(principal, found, forWrite);
-    if (!child) {
-      if (!forWrite) this.noteConsultation(principal, found, childId);
-      throw TandemError.notFound('Child');
-    }
-    if (!forWrite) await this.policy.noteChildRead(principal, child.id);
-    return this.discloser.discloseChild(principal, toChild(child));
+    const found = await this.children.findById(isUuid(childId) ? childId : NO_ID);
+    return this.lookedUp(principal, found, childId, options.forWrite ?? false);
   }
 
-  /** By a case-system reference; the caller's own system unless another is named. */
+  /**
+   * By a case-system reference; the caller's own system unless another is named. Under break-glass
+   * only the caller's own system: another agency's references are guessable, and an emergency
+   * read goes by name and date of birth (or an id the caller holds) instead.
+   */
   async getByReference(principal: Principal, reference: string, caseSystemCode: string | undefined): Promise<Child> {
     const caseSystem = caseSystemCode ? await this.directory.caseSystemByCode(caseSystemCode) : { id: principal.caseSystem.id };
-    const found = caseSystem ? await this.children.findByReference(caseSystem.id, reference) : null;
-    const child = await this.visible(principal, found, false);
-    if (!child) {
-      this.noteConsultation(principal, found, `${caseSystemCode ?? principal.caseSystem.code}:${reference}`);
-      throw TandemError.notFound('Child');
+    const found = await this.children.findByReference(caseSystem?.id ?? NO_ID, reference);
+    const othersReference =
+      principal.statedPurpose === PurposeOfUse.EMERGENCY && caseSystemCode && caseSystemCode !== principal.caseSystem.code;
+    return this.lookedUp(principal, found, `${caseSystemCode ?? principal.caseSystem.code}:${reference}`, false, {
+      refusal: othersReference
+        ? TandemError.badInput(
+            "Under emergency access look a child up by name and date of birth (childByIdentity), by an id you hold, or by your own case system's reference",
+            'caseSystem',
+          )
+        : undefined,
+    });
+  }
+
+  /**
+   * By given name, family name and date of birth (letter case aside). When several children match
+   * and the caller may see more than one of them, CONFLICT: an id or a case reference tells them apart.
+   */
+  async getByIdentity(principal: Principal, input: ChildIdentityInput): Promise<Child> {
+    const matches = await this.children.findByIdentity(
+      requireText(input.givenName, 'givenName'),
+      requireText(input.familyName, 'familyName'),
+      input.dateOfBirth,
+    );
+    let visible: ChildEntity[];
+    try {
+      const seen = await Promise.all(
+        matches.map(async (match) => ((await this.policy.canSeeChild(principal, match.id, { forWrite: false })) ? [match] : [])),
+      );
+      visible = seen.flat();
+    } catch (error) {
+      if (isRefusal(error)) this.noteConsultation(principal, matches[0] ?? null, BY_IDENTITY);
+      throw error;
     }
-    await this.policy.noteChildRead(principal, child.id);
-    return this.discloser.discloseChild(principal, toChild(child));
+    if (visible.length > 1) {
+      throw TandemError.conflict(
+        'More than one child you may see has that name and date of birth: use an id or a case reference',
+      );
+    }
+    // The look-up itself is child data: the log says how the child was looked for, not who.
+    return this.lookedUp(principal, visible[0] ?? matches[0] ?? null, BY_IDENTITY, false);
   }
 
   async list(principal: Principal, first: number | null | undefined, after: string | null | undefined): Promise<Page<Child>> {
@@ -89,10 +119,33 @@ export class ChildrenService {
     });
   }
 
-  /** The child if the policy lets the caller see it (a lookup of one child; lists filter in SQL). */
-  private async visible(principal: Principal, child: ChildEntity | null, forWrite: boolean): Promise<ChildEntity | null> {
-    if (!child) return null;
-    return (await this.policy.canSeeChild(principal, child.id, { forWrite })) ? child : null;
+  /**
+   * The one path of every single-child look-up, whether or not the child exists: the same checks
+   * run the same statements (on NO_ID when nothing was found), so a child the caller may not see
+   * and one that does not exist cannot be told apart by what the gateway does or how long it takes.
+   * A refusal of a read is logged as a consultation; a break-glass read is logged and its child's
+   * allocated workers told. `refusal`: the look-up is refused whatever it found, once the caller's
+   * purpose (and emergency grounds) are checked.
+   */
+  private async lookedUp(
+    principal: Principal,
+    found: ChildEntity | null,
+    lookup: string,
+    forWrite: boolean,
+    options: { refusal?: TandemError | undefined } = {},
+  ): Promise<Child> {
+    const childId = found?.id ?? NO_ID;
+    try {
+      const visible = await this.policy.canSeeChild(principal, childId, { forWrite });
+      if (options.refusal) throw options.refusal;
+      if (!forWrite) await this.policy.checkEmergencyRate(principal, childId);
+      if (!found || !visible) throw TandemError.notFound('Child');
+      if (!forWrite) await this.policy.noteChildRead(principal, found.id);
+    } catch (error) {
+      if (!forWrite && (isRefusal(error) || error === options.refusal)) this.noteConsultation(principal, found, lookup);
+      throw error;
+    }
+    return this.discloser.discloseChild(principal, toChild(found));
   }
 
   /** Whether a child with this id exists at all (for auditors' explanations only). */
@@ -192,6 +245,17 @@ export class ChildrenService {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** How a look-up by name and date of birth is logged: those are child data, so not them. */
+const BY_IDENTITY = 'name and date of birth';
+
+/** A refusal a look-up answers with (the caller learns nothing of the child from either). */
+function isRefusal(error: unknown): boolean {
+  return error instanceof TandemError && (error.code === ErrorCode.NOT_FOUND || error.code === ErrorCode.FORBIDDEN);
+}
+
+/** An id nothing has: a look-up of an id that is not a UUID runs the same statements with it. */
+export const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 /** Ids that are not UUIDs are simply not found (and never reach SQL as a cast error). */
 export function isUuid(value: string): boolean {

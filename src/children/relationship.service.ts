@@ -16,6 +16,7 @@ import type { AgencyInvolvementEntity } from 'src/children/entities/agency-invol
 import type { WorkerAllocationEntity } from 'src/children/entities/worker-allocation.entity.js';
 import type { Alteration } from 'src/disclosure/disclosure.service.js';
 import { UnitOfWork } from 'src/events/unit-of-work.js';
+import { INVOLVED_AGENCIES } from 'src/children/involved-agencies.js';
 
 /** Which kinds of agency employ practitioners in each allocation role. */
 const ALLOCATING_AGENCIES: Readonly<Record<AllocationRole, readonly AgencyKind[]>> = {
@@ -26,17 +27,6 @@ const ALLOCATING_AGENCIES: Readonly<Record<AllocationRole, readonly AgencyKind[]
   TEAM_MANAGER: [AgencyKind.CHILDRENS_SOCIAL_CARE, AgencyKind.YOUTH_JUSTICE, AgencyKind.LEAVING_CARE],
   VISITING_REPRESENTATIVE: [AgencyKind.CHILDRENS_SOCIAL_CARE, AgencyKind.LEAVING_CARE],
   PROBATION_OFFICER: [AgencyKind.PROBATION],
-};
-
-/** Which kinds of agency can hold each involvement role. */
-const INVOLVED_AGENCIES: Readonly<Record<InvolvementRole, readonly AgencyKind[]>> = {
-  YOS_HOME: [AgencyKind.YOUTH_JUSTICE],
-  YOS_HOST: [AgencyKind.YOUTH_JUSTICE],
-  CSC: [AgencyKind.CHILDRENS_SOCIAL_CARE],
-  LEAVING_CARE: [AgencyKind.LEAVING_CARE],
-  SECURE_ESTATE: [AgencyKind.SECURE_ESTATE],
-  POLICE: [AgencyKind.POLICE],
-  PROBATION: [AgencyKind.PROBATION],
 };
 
 /** Worker allocations and agency involvements: the relationships through which children are seen. */
@@ -139,10 +129,19 @@ export class RelationshipService {
     return this.allocation(allocation.id);
   }
 
+  /**
+   * An agency records its own involvement only. Making another agency involved would give it sight
+   * of the child and its notifications: that is a referral (referChild), which the other accepts.
+   */
   async recordInvolvement(principal: Principal, input: RecordInvolvementInput): Promise<AgencyInvolvement> {
     await this.children.requireVisible(principal, input.childId);
     const agency = await this.directory.agencyByCode(input.agencyCode);
     if (!agency) throw TandemError.badInput('Unknown agency code', 'input.agencyCode');
+    if (agency.id !== principal.agency.id) {
+      throw TandemError.forbidden(
+        'An agency records only its own involvement; ask another agency to become involved with referChild',
+      );
+    }
     if (!INVOLVED_AGENCIES[input.role].includes(agency.kind)) {
       throw TandemError.badInput(`A ${agency.kind} agency cannot be involved as ${input.role}`, 'input.role');
     }

@@ -3,6 +3,7 @@ import { AppConfig } from 'src/config/app-config.js';
 import { OpenDatabase } from 'src/database/data-source.js';
 import { CheckpointKey, keyIdOf } from 'src/disclosure/chain/checkpoint-key.js';
 import type { CheckpointStatement } from 'src/disclosure/chain/checkpoint-statement.js';
+import { purgeExpiredReceipts } from 'src/disclosure/chain/retention.js';
 import { type ExportedCheckpoint, verifyLog } from 'src/disclosure/chain/verifier.js';
 import { createPublicKey } from 'node:crypto';
 
@@ -65,10 +66,11 @@ export async function auditCommand(args: readonly string[], env: NodeJS.ProcessE
       return 0;
     }
     if (command === 'retention') {
-      const [row] = await dataSource.query<{ removed: string }[]>('SELECT tandem_purge_disclosures($1) AS removed', [
-        config.audit.retentionDays,
-      ]);
-      out.stdout(`Removed ${row?.removed ?? 0} receipts older than ${config.audit.retentionDays} days (whole sealed batches).\n`);
+      const run = await purgeExpiredReceipts(dataSource, config.audit.retentionDays);
+      out.stdout(
+        `Removed ${run.removed} receipts older than ${config.audit.retentionDays} days (whole sealed batches)` +
+          (run.throughCheckpointId === null ? '.\n' : `; the log now starts after checkpoint ${run.throughCheckpointId}.\n`),
+      );
       return 0;
     }
     const trusted = new Map([[key.keyId, key.publicKeyPem()]]);
@@ -86,9 +88,11 @@ export async function auditCommand(args: readonly string[], env: NodeJS.ProcessE
     out.stdout(
       [
         `Disclosure log: ${report.receipts} sealed receipts in ${report.checkpoints} signed checkpoints; ` +
-          `${report.pending} waiting to be sealed; ${report.removedByRetention} removed by retention.`,
+          `${report.pending} waiting to be sealed; ${report.removedByRetention} removed by retention; ` +
+          `${report.committed} committed in all.`,
         `Checked: each receipt's bytes against its leaf hash and its indexed columns, each chain link, each checkpoint's ` +
-          `Merkle root, chain head, link to the one before and Ed25519 signature (trusted keys: ${[...trusted.keys()].join(', ')})` +
+          `Merkle root, chain head, link to the one before and Ed25519 signature (trusted keys: ${[...trusted.keys()].join(', ')}), ` +
+          `and the receipts in the log and removed by retention against those counted when committed` +
           (held.length > 0 ? `, and ${held.length} checkpoints held outside the log.` : '.'),
         `Took ${report.seconds.toFixed(2)} s: ${report.receiptsPerSecond.toLocaleString('en-GB')} receipts/s.`,
         report.chainHead ? `Chain head: ${report.chainHead}` : '',

@@ -19,12 +19,16 @@ export class AppConfig {
     readonly agreementsDir: string;
     readonly allocationGraceDays: number;
     readonly breakGlassMinutes: number;
+    /** Children one user may read under break-glass in an hour. */
+    readonly breakGlassMaxChildrenPerHour: number;
   };
   /** Migrations run through this connection (the tables' owner) when set; the gateway uses DATABASE_URL. */
   readonly databaseOwnerUrl: string | undefined;
   readonly audit: {
     /** Ed25519 private key (PEM) that signs checkpoints; in development one is kept in DATA_DIR. */
     readonly signingKeyPem: string | undefined;
+    /** In production, serve requests as a role that owns the log's tables (refused unless set). */
+    readonly allowOwnerConnection: boolean;
     readonly sealIntervalMs: number;
     readonly sealBatchSize: number;
     readonly retentionDays: number;
@@ -32,6 +36,8 @@ export class AppConfig {
     readonly anomalyChildrenThreshold: number;
     readonly anomalyOutOfHoursThreshold: number;
     readonly workingHours: { readonly start: string; readonly end: string };
+    /** Agencies whose auditors read the whole log; every other auditor reads their local authority's part. */
+    readonly nationalAgencies: readonly string[];
   };
   readonly notifications: {
     /** How often each instance looks for events to route and deliveries due (PostgreSQL also wakes it). */
@@ -56,6 +62,8 @@ export class AppConfig {
     readonly audience: string;
     readonly algorithms: readonly string[];
     readonly clockToleranceSeconds: number;
+    /** The longest lifetime (exp − iat) a token may have. */
+    readonly maxTokenAgeSeconds: number;
   };
   readonly graphql: {
     readonly maxDepth: number;
@@ -81,11 +89,13 @@ export class AppConfig {
       agreementsDir: env.POLICY_AGREEMENTS_DIR,
       allocationGraceDays: env.POLICY_ALLOCATION_GRACE_DAYS,
       breakGlassMinutes: env.POLICY_BREAK_GLASS_MINUTES,
+      breakGlassMaxChildrenPerHour: env.POLICY_BREAK_GLASS_MAX_CHILDREN_PER_HOUR,
     };
     this.databaseOwnerUrl = env.DATABASE_OWNER_URL;
     const [start = '08:00', end = '18:00'] = env.AUDIT_WORKING_HOURS.split('-');
     this.audit = {
       signingKeyPem: env.AUDIT_SIGNING_KEY?.replace(/\\n/g, '\n'),
+      allowOwnerConnection: env.AUDIT_ALLOW_OWNER_CONNECTION,
       sealIntervalMs: env.AUDIT_SEAL_INTERVAL_MS,
       sealBatchSize: env.AUDIT_SEAL_BATCH_SIZE,
       retentionDays: env.AUDIT_RETENTION_DAYS,
@@ -93,6 +103,7 @@ export class AppConfig {
       anomalyChildrenThreshold: env.AUDIT_ANOMALY_CHILDREN_THRESHOLD,
       anomalyOutOfHoursThreshold: env.AUDIT_ANOMALY_OUT_OF_HOURS_THRESHOLD,
       workingHours: { start, end },
+      nationalAgencies: env.AUDIT_NATIONAL_AGENCIES?.split(',') ?? [],
     };
     this.notifications = {
       pollMs: env.NOTIFY_POLL_MS,
@@ -114,6 +125,7 @@ export class AppConfig {
       audience: env.AUTH_AUDIENCE,
       algorithms: env.AUTH_ALGORITHMS.split(',').map((alg) => alg.trim()),
       clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
+      maxTokenAgeSeconds: env.AUTH_MAX_TOKEN_AGE_SECONDS,
     };
     this.graphql = {
       maxDepth: env.GRAPHQL_MAX_DEPTH,

@@ -68,6 +68,15 @@ export const environmentVariables = z.object({
     .max(300)
     .default(30)
     .describe('Leeway for clock skew when checking `exp` and `nbf`.'),
+  AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(86_400)
+    .default(3600)
+    .describe(
+      'The longest lifetime a token may have: a token whose `exp` is further than this after its `iat` (or after now, without `iat`) is refused, as is a token without a numeric `exp`. A graphql-ws connection is closed when its token expires.',
+    ),
   GRAPHQL_MAX_DEPTH: positiveInt.default(12).describe('Deepest field nesting an operation may have.'),
   GRAPHQL_MAX_ALIASES: positiveInt.default(30).describe('Aliases an operation may use.'),
   GRAPHQL_MAX_COST: positiveInt
@@ -95,6 +104,15 @@ export const environmentVariables = z.object({
     .max(24 * 60)
     .default(60)
     .describe('How long one break-glass (purpose `EMERGENCY`) grant lasts.'),
+  POLICY_BREAK_GLASS_MAX_CHILDREN_PER_HOUR: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(5)
+    .describe(
+      'How many children one user may read under break-glass in an hour; a look-up of one more is refused and flagged for the auditors.',
+    ),
   DATABASE_OWNER_URL: z
     .string()
     .url()
@@ -108,6 +126,18 @@ export const environmentVariables = z.object({
     .optional()
     .describe(
       'Ed25519 private key (PKCS#8 PEM; `\\n` may stand for newlines) that signs disclosure-log checkpoints. Unset: one is created and kept in `DATA_DIR`. Required in production.',
+    ),
+  AUDIT_NATIONAL_AGENCIES: z
+    .string()
+    .regex(/^[a-z0-9-]+(,[a-z0-9-]+)*$/, 'is comma-separated agency codes')
+    .optional()
+    .describe(
+      "Agency codes whose auditors (role `AUDITOR`) read the whole disclosure log. Unset: every auditor reads only the entries of their own local authority's agencies (as recipient or as the owner of what was disclosed).",
+    ),
+  AUDIT_ALLOW_OWNER_CONNECTION: booleanFlag
+    .default('false')
+    .describe(
+      "In production, serve requests even though `DATABASE_URL`'s role owns the disclosure log's tables (or is a superuser), and so could drop its append-only triggers. Unset: such a gateway refuses to start (set `DATABASE_OWNER_URL` for migrations and give `DATABASE_URL` a role in `tandem_gateway`).",
     ),
   AUDIT_SEAL_INTERVAL_MS: z.coerce
     .number()

@@ -2,6 +2,7 @@ import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nes
 import { DataSource } from 'typeorm';
 import { AppConfig } from 'src/config/app-config.js';
 import { OpenDatabase } from 'src/database/data-source.js';
+import { refuseOwnerConnection } from 'src/database/owner-connection.js';
 import { seedDemoData } from 'src/seed/demo-seed.js';
 
 /** Opens the database (server or embedded), applies migrations, and closes it on shutdown. */
@@ -45,7 +46,16 @@ export class DatabaseModule {
                     : { embeddedDir: config.dataDir },
                 );
                 logger.log(database.embedded ? `Embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server');
-                if (!config.databaseOwnerUrl) await database.migrate();
+                try {
+                  if (!config.databaseOwnerUrl) await database.migrate();
+                  await refuseOwnerConnection(database.dataSource, {
+                    production: config.isProduction,
+                    allowOwnerConnection: config.audit.allowOwnerConnection,
+                  });
+                } catch (error) {
+                  await database.close();
+                  throw error;
+                }
                 if (config.seedDemoData) logger.log(`Demo data: ${await seedDemoData(database.dataSource)}`);
                 return database;
               },

@@ -17,6 +17,7 @@ import { AgencyInvolvementEntity } from 'src/children/entities/agency-involvemen
 import { CaseSystemEntity } from 'src/directory/entities/case-system.entity.js';
 import { ChildEntity } from 'src/children/entities/child.entity.js';
 import { ChildIdentifierEntity } from 'src/children/entities/child-identifier.entity.js';
+import { ChildReferralEntity } from 'src/children/entities/child-referral.entity.js';
 import { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
 import { LocalAuthorityEntity } from 'src/directory/entities/local-authority.entity.js';
 import { PlacementEntity } from 'src/children/entities/placement.entity.js';
@@ -30,6 +31,7 @@ import { SharingAgreementEntity } from 'src/policy/entities/sharing-agreement.en
 import { RecordAcknowledgementEntity } from 'src/records/entities/record-acknowledgement.entity.js';
 import { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
 import { SharedRecordVersionEntity } from 'src/records/entities/shared-record-version.entity.js';
+import { DisclosurePermissionEntity } from 'src/records/entities/disclosure-permission.entity.js';
 
 /** Every entity, for the one DataSource definition. */
 export const ENTITIES = [
@@ -40,11 +42,13 @@ export const ENTITIES = [
   ChildEntity,
   ChildIdentifierEntity,
   AgencyInvolvementEntity,
+  ChildReferralEntity,
   WorkerAllocationEntity,
   LegalStatusEpisodeEntity,
   PlacementEntity,
   SharedRecordEntity,
   SharedRecordVersionEntity,
+  DisclosurePermissionEntity,
   ChildRestrictionEntity,
   SharingAgreementEntity,
   SharingAgreementChangeEntity,

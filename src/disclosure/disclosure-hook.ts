@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { principalOf, type TandemRequest } from 'src/auth/request-principal.js';
-import { ErrorCode } from 'src/common/errors/tandem-error.js';
+import { disclosureLogRefusal } from 'src/disclosure/disclosure-log-unavailable.js';
 import type { DisclosureService } from 'src/disclosure/disclosure.service.js';
 
 interface HookContext {
@@ -28,12 +28,7 @@ export function disclosureHook(disclosure: DisclosureService) {
       const correlationId = reply?.request.id ?? principal.correlationId;
       disclosure.logFailure(principal, error);
       execution.data = null;
-      execution.errors = [
-        {
-          message: `The disclosure log could not record this response, so it was not sent. Quote ${correlationId}.`,
-          extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, correlationId },
-        },
-      ];
+      execution.errors = [disclosureLogRefusal(correlationId)];
       reply?.code(503);
     }
   };

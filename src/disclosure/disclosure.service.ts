@@ -6,6 +6,7 @@ import { type Consultation, collectorFor, existingCollector } from 'src/disclosu
 import { DisclosureRepository } from 'src/disclosure/disclosure.repository.js';
 import { buildConsultationBodies, buildDisclosureBodies, type OperationMeta } from 'src/disclosure/receipt-builder.js';
 import { callerPart, type ReceiptBody, rowOf } from 'src/disclosure/receipt.js';
+import { DisclosureLogUnavailable } from 'src/disclosure/disclosure-log-unavailable.js';
 import { ReceiptWriter } from 'src/disclosure/receipt-writer.js';
 
 /** A change to child data, logged in the same transaction as the change. */
@@ -128,9 +129,13 @@ export class DisclosureService {
     if (bodies.length === 0) return;
     if (this.failNext > 0) {
       this.failNext -= 1;
-      throw new Error('Disclosure log unavailable (simulated)');
+      throw new DisclosureLogUnavailable(new Error('simulated'));
     }
-    await this.writer.write(bodies.map(rowOf));
+    try {
+      await this.writer.write(bodies.map(rowOf));
+    } catch (error) {
+      throw new DisclosureLogUnavailable(error);
+    }
   }
 
   /** Tests only. */

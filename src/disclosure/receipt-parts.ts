@@ -61,5 +61,11 @@ export function basesOf(disclosure: Disclosure, paths: readonly string[], leadin
 }
 
 function grantFields(grant: Disclosure['child']['identity']): Omit<ReceiptBasis, 'class'> {
-  return { rule: grant.rule, lawfulBasis: grant.lawfulBasis, agreement: grant.agreement };
+  const { permission } = grant;
+  return {
+    rule: grant.rule,
+    lawfulBasis: grant.lawfulBasis,
+    agreement: grant.agreement,
+    ...(permission ? { permission: { kind: permission.kind, id: permission.id, reference: permission.reference } } : {}),
+  };
 }

@@ -10,6 +10,11 @@ export interface ReceiptBasis {
   readonly rule: string;
   readonly lawfulBasis: string | null;
   readonly agreement: { readonly id: string; readonly version: number; readonly clause: string } | null;
+  /**
+   * The recorded court order, consent (C1) or third-party permission (C2) a gated class relied on.
+   * Only present when one did, so receipts without one keep their exact bytes.
+   */
+  readonly permission?: { readonly kind: string; readonly id: string; readonly reference: string };
 }
 
 export interface ReceiptWithheld {

@@ -13,13 +13,14 @@ import {
 import { principalOf, type TandemRequest } from 'src/auth/request-principal.js';
 import { collectorFor } from 'src/disclosure/disclosure-collector.js';
 
-/** GraphQL types whose objects each get a receipt: children, records, placements, legal status, risk flags. */
+/** GraphQL types whose objects each get a receipt: children, records, placements, legal status, risk flags, referrals. */
 export const SUBJECT_TYPE_NAMES: ReadonlySet<string> = new Set([
   'Child',
   'SharedRecord',
   'Placement',
   'LegalStatusEpisode',
   'RiskFlag',
+  'ChildReferral',
 ]);
 
 export function isSubjectType(schema: GraphQLSchema, type: GraphQLNamedType): boolean {

@@ -15,8 +15,17 @@ function isRequestError(error: GraphQLError): boolean {
   return error.path === undefined && !(error.originalError instanceof TandemError);
 }
 
+/** Fastify's own refusals of a request body, by their error codes. */
+const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: ErrorCode.PAYLOAD_TOO_LARGE,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+};
+
 function fromUnknown(error: GraphQLError): { code: string; message: string; details: Record<string, unknown> } {
   const original = error.originalError;
+  const fastifyCode =
+    original && 'code' in original && typeof original.code === 'string' ? FASTIFY_CODES[original.code] : undefined;
+  if (fastifyCode) return { code: fastifyCode, message: error.message, details: {} };
   if (original instanceof TandemError) {
     return { code: original.code, message: original.message, details: { ...original.details } };
   }

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { AppConfig } from 'src/config/app-config.js';
 import { mercuriusErrorFormatter } from 'src/graphql/error-formatter.js';
 import { queryLimitsRule } from 'src/graphql/query-limits.rule.js';
+import { guardInputs } from 'src/graphql/input-guard.js';
 import { describeRootTypes, SCHEMA_BUILD_OPTIONS } from 'src/graphql/schema-options.js';
 import { DisclosureModule } from 'src/disclosure/disclosure.module.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
@@ -13,6 +15,7 @@ import { instrumentDisclosures } from 'src/disclosure/schema-instrumentation.js'
 import { AuthModule } from 'src/auth/auth.module.js';
 import { Authenticator } from 'src/auth/authenticator.service.js';
 import { subscriptionOptions } from 'src/notifications/subscriptions/subscription-connection.js';
+import { UnloggedGraphQLErrors } from 'src/graphql/unlogged-errors.filter.js';
 
 /**
  * Code-first GraphQL on Mercurius. Mercurius enforces no limits by default, so depth, aliases and
@@ -29,7 +32,8 @@ import { subscriptionOptions } from 'src/notifications/subscriptions/subscriptio
         ...SCHEMA_BUILD_OPTIONS,
         autoSchemaFile: true,
         // Every disclosable object the executor resolves is noted for its receipt.
-        transformSchema: (schema) => instrumentDisclosures(describeRootTypes(schema)),
+        // Outermost, so no resolver sees an argument with a NUL character or an invalid DateTime.
+        transformSchema: (schema) => guardInputs(instrumentDisclosures(describeRootTypes(schema))),
         hooks: { onResolution: disclosureHook(disclosure) },
         // graphql-ws (graphql-transport-ws) at /graphql for live notifications (subscriptions only:
         // queries and mutations go over HTTP, where each response's receipts are committed first).
@@ -48,5 +52,6 @@ import { subscriptionOptions } from 'src/notifications/subscriptions/subscriptio
       }),
     }),
   ],
+  providers: [{ provide: APP_FILTER, useClass: UnloggedGraphQLErrors }],
 })
 export class TandemGraphQLModule {}

@@ -15,6 +15,7 @@ import {
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
+import { type CostHint, costHintOf } from 'src/common/cost/cost-hint.js';
 import { ErrorCode } from 'src/common/errors/tandem-error.js';
 
 export interface QueryLimits {
@@ -34,12 +35,16 @@ interface Measure {
   depth: number;
   aliases: number;
   cost: number;
+  /** Fields allowed a number of times per operation: how often this one asks for each. */
+  limited: Map<string, { allowed: number; asked: number }>;
 }
 
 /**
- * Refuses a document before execution when it nests too deep, uses too many aliases, or would
- * resolve too many fields (each field costs 1, times the page size of every list above it).
- * Fragments are followed, and a fragment already on the path is not followed again.
+ * Refuses a document before execution when it nests too deep, uses too many aliases, would
+ * resolve too many fields (each field costs 1, times the page size of every list above it; a field
+ * that produces a number of items itself, such as an export, costs that number), or asks for a
+ * field more often than its cost hint allows (one export per operation). Fragments are followed,
+ * and a fragment already on the path is not followed again.
  */
 export function queryLimitsRule(limits: QueryLimits) {
   return (context: ValidationContext): ASTVisitor => {
@@ -59,8 +64,11 @@ export function queryLimitsRule(limits: QueryLimits) {
             : operation.operation === OperationTypeNode.MUTATION
               ? schema.getMutationType()
               : schema.getSubscriptionType();
-        const measure: Measure = { depth: 0, aliases: 0, cost: 0 };
+        const measure: Measure = { depth: 0, aliases: 0, cost: 0, limited: new Map() };
         walk(operation.selectionSet, root ?? undefined, 1, 1, new Set(), measure, fragments, context);
+        for (const [field, { allowed, asked }] of measure.limited) {
+          if (asked > allowed) refuse(`${field} may be asked for ${allowed === 1 ? 'once' : `${allowed} times`} per operation`);
+        }
         if (measure.depth > limits.maxDepth) refuse(`Query depth ${measure.depth} exceeds the limit of ${limits.maxDepth}`);
         if (measure.aliases > limits.maxAliases)
           refuse(`Query uses ${measure.aliases} aliases; the limit is ${limits.maxAliases}`);
@@ -87,12 +95,22 @@ function walk(
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       if (selection.alias) measure.aliases += 1;
-      measure.cost += multiplier;
-      measure.depth = Math.max(measure.depth, depth);
-      if (!selection.selectionSet) continue;
       const definition =
         parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[selection.name.value] : undefined;
-      const fan = fanOut(selection, definition, paged);
+      const hint = costHintOf(definition?.extensions);
+      const listed = definition ? isListType(getNullableType(definition.type)) : false;
+      const size = hint?.sizeArgument ? sizeOf(selection, hint.sizeArgument) : undefined;
+      // A field that produces its items itself (an export's file) costs them; a list's items are its children.
+      measure.cost += multiplier * (size !== undefined && !listed ? size : 1);
+      measure.depth = Math.max(measure.depth, depth);
+      if (hint?.perOperation !== undefined && parent) {
+        const key = `${parent.name}.${selection.name.value}`;
+        const counted = measure.limited.get(key) ?? { allowed: hint.perOperation, asked: 0 };
+        counted.asked += multiplier;
+        measure.limited.set(key, counted);
+      }
+      if (!selection.selectionSet) continue;
+      const fan = size !== undefined && listed ? size : fanOut(selection, definition, paged, hint);
       const child = definition ? getNamedType(definition.type) : undefined;
       walk(
         selection.selectionSet,
@@ -123,17 +141,28 @@ function walk(
 /**
  * How many times a field's selection runs per parent: a paginated field (one with `first`) runs
  * `first` times (the default page when absent), and the `edges` list right inside it adds nothing
- * more; any other list is assumed to hold ASSUMED_LIST_SIZE items.
+ * more; a list whose cost hint gives its size holds that many; any other list is assumed to hold
+ * ASSUMED_LIST_SIZE items.
  */
-function fanOut(selection: FieldNode, definition: GraphQLField<unknown, unknown> | undefined, paged: boolean): number {
+function fanOut(
+  selection: FieldNode,
+  definition: GraphQLField<unknown, unknown> | undefined,
+  paged: boolean,
+  hint: CostHint | undefined,
+): number {
   if (!definition) return 1;
   if (definitionPaged(definition)) {
-    const first = selection.arguments?.find((argument) => argument.name.value === 'first')?.value;
-    if (first?.kind === Kind.INT) return Math.min(MAX_PAGE_SIZE, Math.max(1, Number(first.value)));
-    return first?.kind === Kind.VARIABLE ? MAX_PAGE_SIZE : DEFAULT_PAGE_SIZE;
+    return sizeOf(selection, { name: 'first', default: DEFAULT_PAGE_SIZE, max: MAX_PAGE_SIZE });
   }
-  if (isListType(getNullableType(definition.type))) return paged ? 1 : ASSUMED_LIST_SIZE;
+  if (isListType(getNullableType(definition.type))) return hint?.listSize ?? (paged ? 1 : ASSUMED_LIST_SIZE);
   return 1;
+}
+
+/** The size an argument asks for: a literal (within 1…max), the largest for a variable, else the default. */
+function sizeOf(selection: FieldNode, argument: NonNullable<CostHint['sizeArgument']>): number {
+  const value = selection.arguments?.find((candidate) => candidate.name.value === argument.name)?.value;
+  if (value?.kind === Kind.INT) return Math.min(argument.max, Math.max(1, Number(value.value)));
+  return value?.kind === Kind.VARIABLE ? argument.max : argument.default;
 }
 
 function definitionPaged(definition: GraphQLField<unknown, unknown> | undefined): boolean {

@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import { DateTimeScalar } from 'src/common/scalars/date-time.scalar.js';
 import { RECORD_TYPES } from 'src/records/models/shared-record.model.js';
 
 /** Options shared by the running gateway and `npm run schema:print`, so both build one schema. */
@@ -7,6 +8,8 @@ export const SCHEMA_BUILD_OPTIONS = {
   buildSchemaOptions: {
     orphanedTypes: [...RECORD_TYPES],
     dateScalarMode: 'isoDate' as const,
+    // Strict RFC 3339 (Nest's own DateTime takes anything `new Date()` does, invalid dates included).
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     noDuplicatedFields: true,
   },
 };

@@ -74,6 +74,7 @@ export class ExplainService {
     return new Principal(principal.subject, principal.name, principal.agency, principal.caseSystem, principal.roles, {
       header: purpose,
       justification: principal.justification ?? undefined,
+      accessReason: principal.accessReason ?? undefined,
     });
   }
 

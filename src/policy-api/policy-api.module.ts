@@ -7,10 +7,12 @@ import { PolicyResolver } from 'src/policy-api/policy.resolver.js';
 import { RestrictionRepository } from 'src/policy-api/restriction.repository.js';
 import { RestrictionsService } from 'src/policy-api/restrictions.service.js';
 import { RecordsModule } from 'src/records/records.module.js';
+import { AlertRepository } from 'src/policy-api/alert.repository.js';
+import { AlertsService } from 'src/policy-api/alerts.service.js';
 
-/** The policy's GraphQL surface: explainAccess and the restrictions it enforces. */
+/** The policy's GraphQL surface: explainAccess, the restrictions it enforces, and practitioners' alerts. */
 @Module({
   imports: [ChildrenModule, RecordsModule, DisclosureModule, EventsModule],
-  providers: [RestrictionRepository, RestrictionsService, ExplainService, PolicyResolver],
+  providers: [RestrictionRepository, RestrictionsService, ExplainService, AlertRepository, AlertsService, PolicyResolver],
 })
 export class PolicyApiModule {}

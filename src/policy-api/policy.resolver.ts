@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal } from 'src/auth/current-principal.decorator.js';
 import { RequirePermission } from 'src/auth/permission.decorator.js';
 import type { Principal } from 'src/auth/principal.js';
@@ -9,13 +9,30 @@ import { ExplainService } from 'src/policy-api/explain.service.js';
 import { ChildRestriction, EndRestrictionInput, RecordRestrictionInput } from 'src/policy-api/restriction.model.js';
 import { RestrictionsService } from 'src/policy-api/restrictions.service.js';
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
+import type { Page } from 'src/common/pagination/connection.js';
+import { type PractitionerAlert, PractitionerAlertConnection } from 'src/policy-api/alert.model.js';
+import { AlertsService } from 'src/policy-api/alerts.service.js';
 
 @Resolver()
 export class PolicyResolver {
   constructor(
     @Inject(ExplainService) private readonly explainer: ExplainService,
     @Inject(RestrictionsService) private readonly restrictions: RestrictionsService,
+    @Inject(AlertsService) private readonly alerts: AlertsService,
   ) {}
+
+  @Query(() => PractitionerAlertConnection, {
+    description: 'Your alerts as a practitioner, newest first: e.g. an emergency (break-glass) read of a child allocated to you.',
+  })
+  @RequirePermission(Permission.CHILD_READ)
+  practitionerAlerts(
+    @CurrentPrincipal() principal: Principal,
+    @Args('first', { type: () => Int, nullable: true, description: 'Page size, 1–100 (default 20).' }) first: number | null,
+    @Args('after', { type: () => String, nullable: true, description: 'The endCursor of the previous page.' })
+    after: string | null,
+  ): Promise<Page<PractitionerAlert>> {
+    return this.alerts.mine(principal, first, after);
+  }
 
   @Query(() => AccessExplanation, {
     description:
@@ -45,7 +62,9 @@ export class PolicyResolver {
     return this.restrictions.record(principal, input);
   }
 
-  @Mutation(() => ChildRestriction, { description: 'Ends a restriction (e.g. the police decided no further action).' })
+  @Mutation(() => ChildRestriction, {
+    description: 'Ends a restriction (e.g. the police decided no further action); only the agency that recorded it may.',
+  })
   @RequirePermission(Permission.RESTRICTION_MANAGE)
   endRestriction(
     @CurrentPrincipal() principal: Principal,

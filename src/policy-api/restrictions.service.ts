@@ -58,6 +58,10 @@ export class RestrictionsService {
     await this.children.requireVisible(principal, found.childId).catch(() => {
       throw TandemError.notFound('Restriction');
     });
+    // A restriction protects what the recording agency knows (its investigation, its order): no other agency lifts it.
+    if (found.recordedByAgencyId !== principal.agency.id) {
+      throw TandemError.forbidden('Only the agency that recorded a restriction may end it');
+    }
     await this.unitOfWork.run(principal, async ({ manager, altered }) => {
       if (!(await this.restrictions.end(manager, found.id, new Date()))) {
         throw TandemError.conflict('The restriction has already ended');

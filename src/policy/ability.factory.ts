@@ -5,9 +5,16 @@ import { InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
 import { AgreementRegistry } from 'src/policy/agreements/agreement-registry.service.js';
-import { GrantRequirement, GrantSubject } from 'src/policy/agreements/agreement.schema.js';
+import {
+  type EmergencyClause,
+  GrantRequirement,
+  GrantSubject,
+  type SharingAgreement,
+} from 'src/policy/agreements/agreement.schema.js';
 import type { PolicyAction, SubjectAttributes, SubjectType } from 'src/policy/access-subject.js';
+import { BREAK_GLASS_CLASSES } from 'src/policy/emergency-access.js';
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
+import type { EmergencyReason } from 'src/vocabulary/emergency-reason.js';
 import { Relationship, relationshipsOf } from 'src/policy/relationship.js';
 import { RECORD_KINDS } from 'src/vocabulary/record-kind.js';
 import { Role } from 'src/auth/roles.js';
@@ -19,14 +26,6 @@ const NEED_TO_KNOW_CLASSES = [
   SensitivityClass.SEXUAL_BEHAVIOUR,
   SensitivityClass.WELFARE_CP,
 ];
-/** Break-glass: identity, legal status, where the child is and who works with them (issue: narrow read). */
-export const BREAK_GLASS_CLASSES = [
-  SensitivityClass.IDENTITY_BASIC,
-  SensitivityClass.CASE_ADMINISTRATION,
-  SensitivityClass.LEGAL_STATUS,
-  SensitivityClass.PLACEMENT_LOCATION,
-  SensitivityClass.RISK,
-];
 
 /** Where a rule comes from, carried on every CASL rule so every decision can name it. */
 export interface RuleOrigin {
@@ -36,6 +35,10 @@ export interface RuleOrigin {
   readonly agreementVersion?: number;
   readonly clause?: string;
   readonly lawfulBasis?: Readonly<Partial<Record<SensitivityClass, string>>>;
+  /** An emergency clause's rule: never for lists or writes, and every read under it is logged as break-glass. */
+  readonly breakGlass?: boolean;
+  /** The gate a grant needs (C1, C2): a disclosure under it names the recorded permission. */
+  readonly requires?: GrantRequirement;
 }
 
 export type TandemAbility = MongoAbility<[PolicyAction, SubjectType | SubjectAttributes]>;
@@ -72,11 +75,12 @@ export class AbilityFactory {
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
   ) {}
 
-  async forPrincipal(principal: Principal, purpose: PurposeOfUse, breakGlass: boolean): Promise<TandemAbility> {
-    const key = `${principal.agency.id}|${[...principal.roles].sort().join(',')}|${purpose}|${breakGlass}|${today()}`;
+  /** `emergency`: the reason given for a break-glass read (purpose EMERGENCY), or null. */
+  async forPrincipal(principal: Principal, purpose: PurposeOfUse, emergency: EmergencyReason | null): Promise<TandemAbility> {
+    const key = `${principal.agency.id}|${[...principal.roles].sort().join(',')}|${purpose}|${emergency ?? ''}|${today()}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const ability = createMongoAbility<TandemAbility>(await this.rules(principal, purpose, breakGlass), {
+    const ability = createMongoAbility<TandemAbility>(await this.rules(principal, purpose, emergency), {
       detectSubjectType: (subject) => (typeof subject === 'string' ? subject : subject.__type),
     });
     if (this.cache.size > 1000) this.cache.clear();
@@ -89,7 +93,7 @@ export class AbilityFactory {
     this.cache.clear();
   }
 
-  private async rules(principal: Principal, purpose: PurposeOfUse, breakGlass: boolean): Promise<Rule[]> {
+  private async rules(principal: Principal, purpose: PurposeOfUse, emergency: EmergencyReason | null): Promise<Rule[]> {
     const rules: Rule[] = [];
     const push = (spec: RuleSpec, meta: RuleOrigin, inverted: boolean) =>
       rules.push({
@@ -131,9 +135,26 @@ export class AbilityFactory {
         },
       );
     }
-    if (breakGlass) {
-      const meta = { ruleId: 'BREAK-GLASS', reason: 'Emergency access with a written justification, flagged for audit' };
-      can({ action: 'read', subject: ['Child', 'ChildDetail'], fields: BREAK_GLASS_CLASSES }, meta);
+    if (emergency) {
+      for (const { agreement, clause, childInvolvements } of await this.emergencyClauses(principal, emergency)) {
+        can(
+          {
+            action: 'read',
+            subject: ['Child', 'ChildDetail'],
+            fields: BREAK_GLASS_CLASSES,
+            conditions: { childInvolvements: { $in: childInvolvements } },
+          },
+          {
+            ruleId: `BREAK-GLASS ${agreement.id}@v${agreement.version} §${clause.clause}`,
+            reason: clause.summary,
+            agreementId: agreement.id,
+            agreementVersion: agreement.version,
+            clause: clause.clause,
+            lawfulBasis: Object.fromEntries(BREAK_GLASS_CLASSES.map((cls) => [cls, clause.lawfulBasis])),
+            breakGlass: true,
+          },
+        );
+      }
     }
     // Writes: only the owning agency's allocated staff (and their managers) create or change its records.
     const writers = relationships.filter((relationship) => relationship !== Relationship.INVOLVEMENT);
@@ -188,6 +209,7 @@ export class AbilityFactory {
           agreementVersion: agreement.version,
           clause: grant.clause,
           lawfulBasis: agreement.lawfulBasis,
+          ...(grant.requires ? { requires: grant.requires } : {}),
         };
         const covers = (subject: GrantSubject) => !grant.subjects || grant.subjects.includes(subject);
         if (covers(GrantSubject.RECORD)) {
@@ -242,6 +264,24 @@ export class AbilityFactory {
       );
     }
     return rules;
+  }
+
+  /** The emergency clauses in force that name the caller's agency, one of their roles and the reason given. */
+  private async emergencyClauses(principal: Principal, reason: EmergencyReason) {
+    const date = today();
+    const found: { agreement: SharingAgreement; clause: EmergencyClause; childInvolvements: string[] }[] = [];
+    for (const { agreement } of this.agreements.agreements()) {
+      if (agreement.effectiveFrom > date || agreement.reviewDate < date) continue;
+      for (const clause of agreement.emergency ?? []) {
+        if (clause.to !== principal.agency.code || !clause.reasons.includes(reason)) continue;
+        if (!clause.roles.some((role) => principal.roles.includes(role))) continue;
+        const agencies = await Promise.all(clause.childrenOf.map((code) => this.directory.agencyByCode(code)));
+        const roles = clause.involvementRoles ?? Object.values(InvolvementRole);
+        const childInvolvements = agencies.flatMap((agency) => (agency ? roles.map((role) => `${agency.id}:${role}`) : []));
+        if (childInvolvements.length > 0) found.push({ agreement, clause, childInvolvements });
+      }
+    }
+    return found;
   }
 }
 

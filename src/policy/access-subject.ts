@@ -17,6 +17,11 @@ export interface ChildAccess {
   readonly policeInvestigationSince: Date | null;
   /** The caller's allocation to the child has ended and only its grace period lets them in. */
   readonly allocationEnded: boolean;
+  /**
+   * Every open involvement with the child, as "agencyId:ROLE": an emergency clause reaches the
+   * children the agencies it names are involved with.
+   */
+  readonly childInvolvements?: readonly string[];
 }
 
 /**
@@ -35,4 +40,5 @@ export interface SubjectAttributes {
   readonly hasCourtOrderOrConsent?: boolean;
   readonly hasThirdPartyPermission?: boolean;
   readonly createdDuringPoliceInvestigation?: boolean;
+  readonly childInvolvements?: readonly string[];
 }

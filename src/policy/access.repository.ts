@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { InvolvementRole } from 'src/vocabulary/children.enums.js';
 import type { ChildAccess } from 'src/policy/access-subject.js';
 import { Relationship } from 'src/policy/relationship.js';
@@ -15,7 +15,11 @@ interface AccessRow {
   contact_restricted: boolean;
   investigation_since: Date | null;
   allocation_ended: boolean;
+  child_involvements: string[];
 }
+
+/** What became of a break-glass read: a new grant, one still in its time box, or refused over the hourly rate. */
+export type BreakGlassOutcome = 'GRANTED' | 'HELD' | 'OVER_RATE';
 
 /** The caller's connection to children, read in one statement for a batch of children. */
 @Injectable()
@@ -44,23 +48,41 @@ export class AccessRepository {
           contactRestricted: row.contact_restricted,
           policeInvestigationSince: row.investigation_since ? new Date(row.investigation_since) : null,
           allocationEnded: row.allocation_ended,
+          childInvolvements: row.child_involvements,
         },
       ]),
     );
   }
 
+  /** The children the caller read under break-glass since `since`. */
+  async recentBreakGlass(subject: string, since: Date): Promise<string[]> {
+    const rows = await this.dataSource.query<{ child_id: string }[]>(
+      'SELECT DISTINCT child_id FROM break_glass_access WHERE subject = $1 AND granted_at > $2',
+      [subject, since],
+    );
+    return rows.map((row) => row.child_id);
+  }
+
   /**
    * Records a break-glass read unless one by the same caller for the same child is still within
-   * its time box, and tells the child's allocated workers. Returns whether a new grant was made.
+   * its time box, and tells the child's allocated workers. One caller's grants are made one at a
+   * time (advisory lock), so parallel requests cannot pass the hourly rate together.
    */
-  async recordBreakGlass(entry: Omit<BreakGlassAccessEntity, 'id'>, alert: string): Promise<boolean> {
+  async recordBreakGlass(
+    entry: Omit<BreakGlassAccessEntity, 'id'>,
+    alert: string,
+    rate: { readonly maxChildren: number; readonly since: Date },
+  ): Promise<BreakGlassOutcome> {
     return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('break-glass:' || $1))`, [entry.subject]);
       const current = await manager
         .getRepository(BreakGlassAccessEntity)
         .createQueryBuilder('b')
         .where('b.child_id = :childId AND b.subject = :subject AND b.expires_at > now()', entry)
         .getExists();
-      if (current) return false;
+      if (current) return 'HELD';
+      const recent = await recentGrants(manager, entry.subject, entry.childId, rate.since);
+      if (!recent.held && recent.children >= rate.maxChildren) return 'OVER_RATE';
       await manager.getRepository(BreakGlassAccessEntity).insert(entry);
       const workers = await manager.query<{ practitioner_id: string }[]>(
         'SELECT DISTINCT practitioner_id FROM worker_allocation WHERE child_id = $1 AND end_date IS NULL',
@@ -76,7 +98,7 @@ export class AccessRepository {
           })),
         );
       }
-      return true;
+      return 'GRANTED';
     });
   }
 
@@ -103,4 +125,18 @@ export class AccessRepository {
     );
     return row ?? { allocated: false, basis: null };
   }
+}
+
+async function recentGrants(
+  manager: EntityManager,
+  subject: string,
+  childId: string,
+  since: Date,
+): Promise<{ children: number; held: boolean }> {
+  const [row] = await manager.query<{ children: number; held: boolean }[]>(
+    `SELECT count(DISTINCT child_id)::int AS children, coalesce(bool_or(child_id = $2), false) AS held
+     FROM break_glass_access WHERE subject = $1 AND granted_at > $3`,
+    [subject, childId, since],
+  );
+  return row ?? { children: 0, held: false };
 }

@@ -1,10 +1,27 @@
+import type { DisclosurePermissionKind } from 'src/vocabulary/disclosure-permission-kind.js';
 import type { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
+
+/** A recorded court order, consent (C1) or third-party permission (C2) that a disclosure relied on. */
+export interface PermissionRef {
+  readonly kind: DisclosurePermissionKind;
+  readonly id: string;
+  readonly reference: string;
+}
+
+/** The permissions recorded on a record, which its gated classes (C1, C2) rely on. */
+export interface RecordPermissions {
+  readonly courtOrder: PermissionRef | null;
+  readonly consent: PermissionRef | null;
+  readonly thirdParty: PermissionRef | null;
+}
 
 /** The rule, agreement clause and lawful basis under which one sensitivity class was disclosed. */
 export interface ClassGrant {
   readonly rule: string;
   readonly lawfulBasis: string | null;
   readonly agreement: { readonly id: string; readonly version: number; readonly clause: string } | null;
+  /** For a class behind a gate (C1, C2): the recorded permission that opened it. Absent otherwise. */
+  readonly permission?: PermissionRef;
 }
 
 /** How the caller sees the child a disclosed thing belongs to: the rule for its identity, and the flags. */

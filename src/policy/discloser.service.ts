@@ -1,17 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ContextSlot, type Principal } from 'src/auth/principal.js';
 import type { SubjectAttributes } from 'src/policy/access-subject.js';
+import { GrantRequirement } from 'src/policy/agreements/agreement.schema.js';
 import {
   type ChildGrant,
+  type ClassGrant,
   type Described,
   type Disclosed,
   disclosed,
   type Disclosure,
   type DisclosureFacts,
+  type PermissionRef,
+  type RecordPermissions,
   Unlabelled,
 } from 'src/policy/disclosed.js';
 import { PolicyService } from 'src/policy/policy.service.js';
-import type { Withheld } from 'src/policy/projection.js';
+import { project, type Withheld } from 'src/policy/projection.js';
+import { ReferralPolicy, ruleOf, type ReferralTerms } from 'src/policy/referral-policy.js';
 import { Relationship } from 'src/policy/relationship.js';
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
 import { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
@@ -27,20 +32,68 @@ const CHILD_GRANTS = new ContextSlot('childGrants', () => new Map<string, Promis
  */
 @Injectable()
 export class Discloser {
-  constructor(@Inject(PolicyService) private readonly policy: PolicyService) {}
+  constructor(
+    @Inject(PolicyService) private readonly policy: PolicyService,
+    @Inject(ReferralPolicy) private readonly referrals: ReferralPolicy,
+  ) {}
 
-  /** A record, placement, legal-status entry or risk flag, decided on `attributes`. */
+  /**
+   * A record, placement, legal-status entry or risk flag, decided on `attributes`. A class let
+   * through only by a gated grant (C1, C2) names the recorded permission it relied on, from
+   * `permissions` (a record's).
+   */
   async disclose<T extends object>(
     principal: Principal,
     value: Described<T>,
     attributes: SubjectAttributes,
+    permissions?: RecordPermissions,
   ): Promise<Disclosed<T & { withheld: Withheld[] }>> {
     const facts: DisclosureFacts = value.disclosure;
     const [projected, child] = await Promise.all([
       this.policy.project(principal, facts.model, value, attributes),
       this.childGrant(principal, facts.childId),
     ]);
-    return disclosed({ ...projected.value, withheld: projected.withheld }, { ...facts, grants: projected.grants, child });
+    const grants = new Map(projected.grants);
+    for (const [sensitivity, gate] of projected.gates ?? []) {
+      const permission = permissions ? permissionFor(gate, permissions) : null;
+      const grant = grants.get(sensitivity);
+      if (permission && grant) grants.set(sensitivity, { ...grant, permission });
+    }
+    return disclosed({ ...projected.value, withheld: projected.withheld }, { ...facts, grants, child });
+  }
+
+  /**
+   * A referral as its receiving agency sees it before it is involved: only the classes the
+   * referral clause (`terms`, null when none is in force any more) discloses, under that clause.
+   */
+  discloseReferral<T extends object>(value: Described<T>, terms: ReferralTerms | null): Disclosed<T & { withheld: Withheld[] }> {
+    const facts: DisclosureFacts = value.disclosure;
+    const allowed = new Set(terms?.clause.classes ?? []);
+    const grants = new Map<SensitivityClass, ClassGrant>();
+    const withheld: Withheld[] = [];
+    const projected = project(
+      facts.model,
+      value,
+      (sensitivity) => {
+        if (terms && allowed.has(sensitivity)) {
+          grants.set(sensitivity, this.referrals.grant(terms, sensitivity));
+          return { allowed: true, rule: ruleOf(terms), reason: terms.clause.summary };
+        }
+        return {
+          allowed: false,
+          rule: terms ? ruleOf(terms) : 'DEFAULT-DENY',
+          reason: 'A referral discloses only what its sharing agreement’s referral clause allows',
+        };
+      },
+      withheld,
+    );
+    const identity = terms
+      ? this.referrals.grant(terms, SensitivityClass.IDENTITY_BASIC)
+      : { rule: 'DEFAULT-DENY', lawfulBasis: null, agreement: null };
+    return disclosed(
+      { ...projected, withheld },
+      { ...facts, grants, child: { identity, breakGlass: false, afterAllocationEnded: false } },
+    );
   }
 
   /** The child itself (identity only: its own fields are all IDENTITY_BASIC), once the caller may see it. */
@@ -88,5 +141,15 @@ export class Discloser {
       breakGlass: principal.statedPurpose === PurposeOfUse.EMERGENCY && access.relationship.length === 0,
       afterAllocationEnded: access.allocationEnded && !otherRelationship,
     };
+  }
+}
+
+/** The permission a gate relied on: a court order, else a consent (C1); the third party's permission (C2). */
+function permissionFor(gate: GrantRequirement, permissions: RecordPermissions): PermissionRef | null {
+  switch (gate) {
+    case GrantRequirement.COURT_ORDER_OR_CONSENT:
+      return permissions.courtOrder ?? permissions.consent;
+    case GrantRequirement.THIRD_PARTY_PERMISSION:
+      return permissions.thirdParty;
   }
 }

@@ -17,6 +17,9 @@ export interface FilterTarget {
 
 const NOTHING: SqlFilter = { sql: 'FALSE', params: {} };
 
+/** Attributes of the caller's connection to a child, decided per child when that connection is known. */
+const CONNECTION_ATTRIBUTES: ReadonlySet<string> = new Set(['relationship', 'agencyRoles', 'childInvolvements']);
+
 /**
  * Turns the ability's rules for reading a subject type into one SQL condition, so lists, counts and
  * pages never load a row the caller may not see: (any allowing rule) AND NOT (any forbidding rule
@@ -30,7 +33,7 @@ export function rowFilter(
   target: FilterTarget,
   principal: Principal,
   graceDate: string,
-  options: { excludeRules?: readonly string[]; known?: ReadonlyMap<string, ChildAccess> } = {},
+  options: { excludeBreakGlass?: boolean; known?: ReadonlyMap<string, ChildAccess> } = {},
 ): SqlFilter {
   const params: Record<string, unknown> = {
     pol_agency: principal.agency.id,
@@ -50,6 +53,8 @@ export function rowFilter(
         return orOf(list.map((relationship) => relationshipSql(relationship as Relationship, target.childId)));
       case 'agencyRoles':
         return `EXISTS (SELECT 1 FROM agency_involvement pol_ai WHERE pol_ai.child_id = ${target.childId} AND pol_ai.agency_id = :pol_agency AND pol_ai.end_date IS NULL AND pol_ai.role::text IN (${param(list)}))`;
+      case 'childInvolvements':
+        return `EXISTS (SELECT 1 FROM agency_involvement pol_ci WHERE pol_ci.child_id = ${target.childId} AND pol_ci.end_date IS NULL AND (pol_ci.agency_id::text || ':' || pol_ci.role::text) IN (${param(list)}))`;
       case 'owningAgencyId':
         return `${record('owning_agency_id')} IN (${param(list)})`;
       case 'kind':
@@ -82,21 +87,23 @@ export function rowFilter(
           ? inList(value).some((item) => access.relationship.includes(item as Relationship))
           : name === 'agencyRoles'
             ? inList(value).some((item) => access.agencyRoles.includes(item as InvolvementRole))
-            : true,
+            : name === 'childInvolvements'
+              ? inList(value).some((item) => (access.childInvolvements ?? []).includes(item as string))
+              : true,
       ),
     );
     return matching.length === 0 ? 'FALSE' : `${target.childId} IN (${param(matching.map(([childId]) => childId))})`;
   };
   const conditionSql = (conditions: Record<string, unknown>): string => {
     const bound = boundToChildren(conditions);
-    const rest = Object.entries(conditions).filter(([name]) => !bound || (name !== 'relationship' && name !== 'agencyRoles'));
+    const rest = Object.entries(conditions).filter(([name]) => !bound || !CONNECTION_ATTRIBUTES.has(name));
     return andOf([...(bound ? [bound] : []), ...rest.map(([name, value]) => attribute(name, value))]);
   };
 
   const allow: string[] = [];
   const deny: string[] = [];
   for (const rule of ability.rulesFor('read', subjectType)) {
-    if (options.excludeRules?.includes(originOf(rule)?.ruleId ?? '')) continue;
+    if (options.excludeBreakGlass && originOf(rule)?.breakGlass) continue;
     const sql = conditionSql(rule.conditions ?? {});
     if (!rule.inverted) allow.push(sql);
     else if (!rule.fields) deny.push(sql);

@@ -6,10 +6,11 @@ import { AgreementRegistry } from 'src/policy/agreements/agreement-registry.serv
 import { AgreementRepository } from 'src/policy/agreements/agreement.repository.js';
 import { Discloser } from 'src/policy/discloser.service.js';
 import { PolicyService } from 'src/policy/policy.service.js';
+import { ReferralPolicy } from 'src/policy/referral-policy.js';
 
 @Module({
   imports: [DirectoryModule],
-  providers: [AgreementRepository, AgreementRegistry, AbilityFactory, AccessRepository, PolicyService, Discloser],
-  exports: [PolicyService, Discloser, AgreementRegistry],
+  providers: [AgreementRepository, AgreementRegistry, AbilityFactory, AccessRepository, PolicyService, ReferralPolicy, Discloser],
+  exports: [PolicyService, ReferralPolicy, Discloser, AgreementRegistry],
 })
 export class PolicyModule {}

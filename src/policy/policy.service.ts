@@ -18,7 +18,10 @@ import type { ChildAccess, PolicyAction, SubjectAttributes, SubjectType } from '
 import { AccessRepository } from 'src/policy/access.repository.js';
 import { AgreementRegistry } from 'src/policy/agreements/agreement-registry.service.js';
 import { GrantRequirement } from 'src/policy/agreements/agreement.schema.js';
+import { justificationProblem } from 'src/policy/emergency-access.js';
+import { EmergencyReason, isEmergencyReason } from 'src/vocabulary/emergency-reason.js';
 import { type ClassDecision, project, type Withheld } from 'src/policy/projection.js';
+import { defaultDenial } from 'src/policy/default-denial.js';
 import type { ClassGrant } from 'src/policy/disclosed.js';
 import { type FilterTarget, rowFilter, type SqlFilter } from 'src/policy/policy-sql.js';
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
@@ -57,6 +60,8 @@ export const NO_ACCESS: ChildAccess = {
  */
 /** The request's ability, built on first use. */
 const ABILITY = new ContextSlot<{ ability?: Promise<TandemAbility> }>('ability', () => ({}));
+/** The children the caller read under break-glass in the last hour, read once per request. */
+const RECENT_BREAK_GLASS = new ContextSlot<{ children?: Promise<string[]> }>('recentBreakGlass', () => ({}));
 
 @Injectable()
 export class PolicyService {
@@ -70,19 +75,25 @@ export class PolicyService {
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
   ) {}
 
-  /** The request's ability, built once per request (and cached across requests by its inputs). */
+  /**
+   * The request's ability, built once per request (and cached across requests by its inputs). Under
+   * purpose EMERGENCY the request must give a real justification and a reason code, and an
+   * emergency clause must name the caller's agency, role and reason; otherwise it is refused
+   * before anything is looked up.
+   */
   ability(principal: Principal): Promise<TandemAbility> {
     const slot = principal.slot(ABILITY);
     if (!slot.ability) {
       const purpose = principal.requirePurpose();
-      const breakGlass = purpose === PurposeOfUse.EMERGENCY;
-      if (breakGlass && !principal.justification) {
-        throw TandemError.badInput(
-          'Emergency access needs a written justification in X-Access-Justification',
-          'X-Access-Justification',
-        );
-      }
-      slot.ability = this.factory.forPrincipal(principal, purpose, breakGlass);
+      const emergency = purpose === PurposeOfUse.EMERGENCY ? emergencyReasonOf(principal) : null;
+      slot.ability = this.factory.forPrincipal(principal, purpose, emergency).then((ability) => {
+        if (emergency && !ability.rulesFor('read', 'Child').some((rule) => originOf(rule)?.breakGlass)) {
+          throw TandemError.forbidden(
+            `No sharing agreement in force gives ${principal.roles.join('/')} at ${principal.agency.code} emergency access for ${emergency}`,
+          );
+        }
+        return ability;
+      });
     }
     return slot.ability;
   }
@@ -95,7 +106,7 @@ export class PolicyService {
   /** Children the caller may see, as SQL on a child id column. Lists never use break-glass. */
   async childFilter(principal: Principal, childId: string, options: { forList: boolean }): Promise<SqlFilter> {
     return rowFilter(await this.ability(principal), 'Child', { childId }, principal, this.graceDate(), {
-      excludeRules: options.forList ? ['BREAK-GLASS'] : [],
+      excludeBreakGlass: options.forList,
     });
   }
 
@@ -110,7 +121,7 @@ export class PolicyService {
     const attributes: SubjectAttributes = { __type: 'Child', ...access, needToKnow: false };
     const rule = ability.relevantRuleFor('read', attributes);
     if (!rule || rule.inverted) return false;
-    return !(options.forWrite && originOf(rule)?.ruleId === 'BREAK-GLASS');
+    return !(options.forWrite && originOf(rule)?.breakGlass);
   }
 
   /**
@@ -173,11 +184,17 @@ export class PolicyService {
     type: Function,
     value: T,
     attributes: SubjectAttributes,
-  ): Promise<{ value: T; withheld: Withheld[]; grants: ReadonlyMap<SensitivityClass, ClassGrant> }> {
+  ): Promise<{
+    value: T;
+    withheld: Withheld[];
+    grants: ReadonlyMap<SensitivityClass, ClassGrant>;
+    /** The classes let through only by a gated grant (C1, C2), with the gate each relied on. */
+    gates?: ReadonlyMap<SensitivityClass, GrantRequirement>;
+  }> {
     const decide = await this.decider(principal, attributes);
     const withheld: Withheld[] = [];
     const projected = project(type, value, decide, withheld);
-    return { value: projected, withheld, grants: decide.grants };
+    return { value: projected, withheld, grants: decide.grants, gates: decide.gates };
   }
 
   /** The rule under which the caller sees a child at all (identity), for its disclosure receipt. */
@@ -219,35 +236,86 @@ export class PolicyService {
     return this.access.involvedAgencyIds(childId);
   }
 
+  /**
+   * C3: while a police investigation into the child is open, police and CPS see each record as it
+   * stood before the investigation opened (its later versions, and that they exist, stay hidden).
+   * The time of that cut-off, or null when none applies to the caller.
+   */
+  async versionCutoff(principal: Principal, childId: string): Promise<Date | null> {
+    if (!(await this.limitedByC3(principal))) return null;
+    return (await this.childAccess(principal, childId)).policeInvestigationSince;
+  }
+
+  /** Whether C3 applies to the caller at all (police and CPS): their lists never order records by a later change. */
+  async limitedByC3(principal: Principal): Promise<boolean> {
+    const ability = await this.ability(principal);
+    return ability.rulesFor('read', 'SharedRecord').some((rule) => originOf(rule)?.ruleId === 'C3');
+  }
+
+  /**
+   * Under EMERGENCY, one user may read at most POLICY_BREAK_GLASS_MAX_CHILDREN_PER_HOUR children
+   * by break-glass in an hour. Once that many, a look-up of any other child is refused whether it
+   * exists or not (so the refusal says nothing of it), and logged for the auditors to review.
+   */
+  async checkEmergencyRate(principal: Principal, childId: string): Promise<void> {
+    if (principal.statedPurpose !== PurposeOfUse.EMERGENCY) return;
+    const access = await this.childAccess(principal, childId);
+    if (access.relationship.length > 0) return;
+    const slot = principal.slot(RECENT_BREAK_GLASS);
+    slot.children ??= this.access.recentBreakGlass(principal.subject, this.rateWindowStart());
+    const recent = await slot.children;
+    if (!recent.includes(childId) && recent.length >= this.config.policy.breakGlassMaxChildrenPerHour) throw this.overRate();
+  }
+
   /** Logs a break-glass read and alerts the child's allocated workers (once per time box). */
   async noteChildRead(principal: Principal, childId: string): Promise<void> {
     if (principal.requirePurpose() !== PurposeOfUse.EMERGENCY) return;
     const access = await this.childAccess(principal, childId);
     if (access.relationship.length > 0) return;
     const now = new Date();
-    await this.access.recordBreakGlass(
+    const reason = principal.accessReason ?? '';
+    const outcome = await this.access.recordBreakGlass(
       {
         childId,
         subject: principal.subject,
         agencyId: principal.agency.id,
         justification: principal.justification ?? '',
+        reasonCode: reason,
         grantedAt: now,
         expiresAt: new Date(now.getTime() + this.config.policy.breakGlassMinutes * 60_000),
       },
-      `${principal.name} (${principal.agency.code}) read this child's record under emergency access: ${principal.justification ?? ''}`,
+      `${principal.name} (${principal.agency.code}) read this child's record under emergency access (${reason}): ${principal.justification ?? ''}`,
+      { maxChildren: this.config.policy.breakGlassMaxChildrenPerHour, since: this.rateWindowStart() },
+    );
+    if (outcome === 'OVER_RATE') throw this.overRate();
+  }
+
+  private rateWindowStart(): Date {
+    return new Date(Date.now() - 3_600_000);
+  }
+
+  private overRate(): TandemError {
+    return TandemError.forbidden(
+      `Emergency access reaches at most ${this.config.policy.breakGlassMaxChildrenPerHour} children an hour: this look-up is refused and flagged for review`,
     );
   }
 
   private async decider(
     principal: Principal,
     attributes: SubjectAttributes,
-  ): Promise<((sensitivity: SensitivityClass) => ClassDecision) & { grants: Map<SensitivityClass, ClassGrant> }> {
+  ): Promise<
+    ((sensitivity: SensitivityClass) => ClassDecision) & {
+      grants: Map<SensitivityClass, ClassGrant>;
+      gates: Map<SensitivityClass, GrantRequirement>;
+    }
+  > {
     const ability = await this.ability(principal);
     const permitted = new Set(
       permittedFieldsOf(ability, 'read', attributes, { fieldsFrom: (rule) => rule.fields ?? [...ALL_CLASSES] }),
     );
     const memo = new Map<SensitivityClass, ClassDecision>();
     const grants = new Map<SensitivityClass, ClassGrant>();
+    const gates = new Map<SensitivityClass, GrantRequirement>();
     const decide = (sensitivity: SensitivityClass): ClassDecision => {
       let decision = memo.get(sensitivity);
       if (!decision) {
@@ -255,72 +323,31 @@ export class PolicyService {
         if (permitted.has(sensitivity)) {
           decision = { allowed: true, rule: origin?.ruleId ?? 'ALLOWED', reason: origin?.reason ?? '' };
           grants.set(sensitivity, grantOf(origin, sensitivity));
+          if (origin?.requires) gates.set(sensitivity, origin.requires);
         } else {
           decision = origin
             ? { allowed: false, rule: origin.ruleId, reason: origin.reason }
-            : this.defaultDenial(principal, sensitivity, attributes);
+            : defaultDenial(this.agreements.agreements(), principal, sensitivity, attributes);
         }
         memo.set(sensitivity, decision);
       }
       return decision;
     };
-    return Object.assign(decide, { grants });
+    return Object.assign(decide, { grants, gates });
   }
+}
 
-  /** Why nothing granted a class: an expired agreement would have, or none covers it. */
-  private defaultDenial(principal: Principal, sensitivity: SensitivityClass, attributes: SubjectAttributes): ClassDecision {
-    const purpose = principal.requirePurpose();
-    const today = new Date().toISOString().slice(0, 10);
-    for (const { agreement } of this.agreements.agreements()) {
-      if (agreement.reviewDate < today || agreement.effectiveFrom > today) continue;
-      const gate = agreement.grants.find(
-        (grant) =>
-          grant.requires &&
-          grant.to === principal.agency.code &&
-          grant.purposes.includes(purpose) &&
-          grant.classes.includes(sensitivity) &&
-          grant.roles.some((role) => principal.roles.includes(role)),
-      );
-      if (gate?.requires === GrantRequirement.COURT_ORDER_OR_CONSENT) {
-        return {
-          allowed: false,
-          rule: 'C1',
-          reason: 'Court-proceedings material needs a recorded court order or specific consent (003 §4.2)',
-        };
-      }
-      if (gate?.requires === GrantRequirement.THIRD_PARTY_PERMISSION) {
-        return {
-          allowed: false,
-          rule: 'C2',
-          reason: "Third-party information needs the third party's recorded permission (003 §4.3)",
-        };
-      }
-    }
-    for (const { agreement } of this.agreements.agreements()) {
-      if (agreement.reviewDate >= today && agreement.effectiveFrom <= today) continue;
-      const covers = agreement.grants.some(
-        (grant) =>
-          grant.to === principal.agency.code &&
-          grant.purposes.includes(purpose) &&
-          grant.classes.includes(sensitivity) &&
-          grant.roles.some((role) => principal.roles.includes(role)),
-      );
-      if (covers) {
-        const when = agreement.reviewDate < today ? `expired on ${agreement.reviewDate}` : `starts on ${agreement.effectiveFrom}`;
-        return {
-          allowed: false,
-          rule: `${agreement.id}@v${agreement.version} (not in force)`,
-          reason: `Sharing agreement ${agreement.id} ${when}`,
-        };
-      }
-    }
-    const owner = attributes.owningAgencyId ? `the owning agency` : 'any agency';
-    return {
-      allowed: false,
-      rule: 'DEFAULT-DENY',
-      reason: `No sharing agreement in force gives ${sensitivity} from ${owner} to ${principal.roles.join('/')} at ${principal.agency.code} for ${purpose}`,
-    };
-  }
+/** The reason code of an EMERGENCY request, once its justification is enough (BAD_USER_INPUT otherwise). */
+function emergencyReasonOf(principal: Principal): EmergencyReason {
+  const problem = justificationProblem(principal.justification);
+  if (problem) throw TandemError.badInput(problem, 'X-Access-Justification');
+  const reason = principal.accessReason;
+  const codes = Object.values(EmergencyReason).join(', ');
+  if (!reason)
+    throw TandemError.badInput(`Emergency access needs a reason code in X-Access-Reason: one of ${codes}`, 'X-Access-Reason');
+  if (!isEmergencyReason(reason))
+    throw TandemError.badInput(`Unknown emergency reason "${reason.slice(0, 40)}": one of ${codes}`, 'X-Access-Reason');
+  return reason;
 }
 
 /** What a disclosure receipt records of the rule that allowed a class. */

@@ -10,7 +10,6 @@ import type { SharedRecordEntity } from 'src/records/entities/shared-record.enti
 import {
   type AcknowledgeRecordInput,
   type CreateRecordInput,
-  DisclosurePermissionKind,
   type RecordContentInput,
   type RecordDisclosurePermissionInput,
   type SignAsParentCarerInput,
@@ -108,16 +107,26 @@ export class RecordWriter {
       throw TandemError.forbidden('Only the agency that owns a record records its permissions');
     await this.requireWrite(principal, 'update', record);
     const reference = requireText(input.reference, 'input.reference');
-    const column =
-      input.kind === DisclosurePermissionKind.COURT_ORDER
-        ? 'courtOrderReference'
-        : input.kind === DisclosurePermissionKind.CONSENT
-          ? 'consentReference'
-          : 'thirdPartyPermissionReference';
     await this.unitOfWork.run(principal, async (work) => {
-      await this.records.setPermission(work.manager, record.id, column, reference);
+      const permission = await this.records.recordPermission(work.manager, {
+        recordId: record.id,
+        kind: input.kind,
+        reference,
+        recordedBy: principal.subject,
+        recordedByAgencyId: principal.agency.id,
+      });
       // The permission is set on the record itself: its content, and so its version, is unchanged.
       recordAltered(work, 'recordDisclosurePermission', record, record.currentVersion, record.currentVersion);
+      // The permission has its own id, which receipts of what it lets out name: this entry says who recorded it.
+      work.altered({
+        action: 'recordDisclosurePermission',
+        childId: record.childId,
+        kind: 'DISCLOSURE_PERMISSION',
+        id: permission.id,
+        versionBefore: null,
+        versionAfter: null,
+        owningAgencyId: record.owningAgencyId,
+      });
     });
     return this.reader.get(principal, record.id);
   }
@@ -163,12 +172,13 @@ export class RecordWriter {
     const record = await this.reader.findVisible(principal, input.recordId);
     if (record.owningAgencyId === principal.agency.id)
       throw TandemError.badInput('Your agency owns this record: update it instead', 'input.recordId');
-    if (!Number.isInteger(input.version) || input.version < 1 || input.version > record.currentVersion) {
-      throw TandemError.badInput(`The record has versions 1 to ${record.currentVersion}`, 'input.version');
-    }
+    // Refused before the versions are named: a caller limited to earlier versions (C3) must not learn of later ones.
     const access = await this.policy.childAccess(principal, record.childId);
     if (!(await this.policy.canWrite(principal, 'acknowledge', this.policy.recordAttributes(principal, record, access)))) {
       throw TandemError.forbidden('Only staff allocated to the child (or their managers) acknowledge records');
+    }
+    if (!Number.isInteger(input.version) || input.version < 1 || input.version > record.currentVersion) {
+      throw TandemError.badInput(`The record has versions 1 to ${record.currentVersion}`, 'input.version');
     }
     const comment = input.comment == null ? null : requireText(input.comment, 'input.comment');
     if (comment && comment.length > 4000) throw TandemError.badInput('At most 4000 characters', 'input.comment');

@@ -6,7 +6,8 @@ import { CareHistoryCompleteness, RECORD_TYPE_BY_KIND, type RecordAuthor } from 
 import type { VersionSummaryRow } from 'src/records/repositories/record.repository.js';
 import { RECORD_KINDS, RecordKind } from 'src/vocabulary/record-kind.js';
 import type { Withheld } from 'src/policy/projection.js';
-import { type Described, describe } from 'src/policy/disclosed.js';
+import { type Described, describe, type RecordPermissions } from 'src/policy/disclosed.js';
+import { DisclosurePermissionKind } from 'src/vocabulary/disclosure-permission-kind.js';
 
 /** A record at one version, as the GraphQL types read it; `versions` resolves separately. */
 export interface RecordView {
@@ -30,10 +31,12 @@ export async function toAuthor(row: VersionSummaryRow, directory: AgencyDirector
   return { name: row.authorName, agency: await directory.agency(row.authorAgencyId), caseSystem: row.authorCaseSystem };
 }
 
+/** `latestVersion`: the latest the caller may see (under C3, the last before the investigation opened). */
 export async function toRecordView(
   record: SharedRecordEntity,
   version: SharedRecordVersionEntity,
   directory: AgencyDirectory,
+  latestVersion: number = record.currentVersion,
 ): Promise<Described<RecordView>> {
   const view: RecordView = {
     id: record.id,
@@ -42,7 +45,7 @@ export async function toRecordView(
     childId: record.childId,
     owningAgency: await directory.agency(record.owningAgencyId),
     version: version.version,
-    latestVersion: record.currentVersion,
+    latestVersion,
     author: await toAuthor(version, directory),
     versionCreatedAt: version.createdAt,
     createdAt: record.createdAt,
@@ -71,4 +74,19 @@ function careHistory(content: Record<string, unknown>): Pick<RecordView, 'careHi
         ? CareHistoryCompleteness.NOT_RECORDED
         : CareHistoryCompleteness.PARTIAL;
   return { careHistoryCompleteness: completeness, careHistoryMissing: [...missing] };
+}
+
+/** The permissions recorded on a record (C1, C2), which gated disclosures of it name. */
+export function permissionsOf(record: SharedRecordEntity): RecordPermissions {
+  const permission = (kind: DisclosurePermissionKind, id: string | null, reference: string | null) =>
+    id && reference ? { kind, id, reference } : null;
+  return {
+    courtOrder: permission(DisclosurePermissionKind.COURT_ORDER, record.courtOrderPermissionId, record.courtOrderReference),
+    consent: permission(DisclosurePermissionKind.CONSENT, record.consentPermissionId, record.consentReference),
+    thirdParty: permission(
+      DisclosurePermissionKind.THIRD_PARTY_PERMISSION,
+      record.thirdPartyPermissionId,
+      record.thirdPartyPermissionReference,
+    ),
+  };
 }

@@ -27,12 +27,24 @@ export class RiskFlags {
     @Inject(Discloser) private readonly discloser: Discloser,
   ) {}
 
-  /** Risk levels from the child's latest AssetPlus, each decided as that assessment's data (RISK). */
+  /**
+   * Risk levels from the child's latest AssetPlus, each decided as that assessment's data (RISK).
+   * Under C3 (police and CPS while an investigation is open) the latest is the AssetPlus as it
+   * stood before the investigation opened.
+   */
   forChild(principal: Principal, childId: string): Promise<RiskFlag[]> {
     return this.loaders
       .loader<string, RiskFlag[]>(principal, 'forChild', async (ids) => {
-        const rows = await this.records.latestAssetPlus(ids);
-        const byChild = new Map(rows.map((row) => [row.child_id, row]));
+        const cutoffs = await Promise.all(
+          ids.map(async (id) => ({ childId: id, before: await this.policy.versionCutoff(principal, id) })),
+        );
+        const limited = cutoffs.flatMap(({ childId: id, before }) => (before ? [{ childId: id, before }] : []));
+        const open = cutoffs.flatMap(({ childId: id, before }) => (before ? [] : [id]));
+        const [rows, before] = await Promise.all([
+          open.length > 0 ? this.records.latestAssetPlus(open) : Promise.resolve([]),
+          this.records.latestAssetPlusBefore(limited),
+        ]);
+        const byChild = new Map([...rows, ...before].map((row) => [row.child_id, row]));
         return Promise.all(
           ids.map(async (id) => {
             const row = byChild.get(id);

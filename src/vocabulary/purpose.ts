@@ -22,7 +22,8 @@ export const PURPOSE_DESCRIPTIONS: Readonly<Record<PurposeOfUse, string>> = {
   RESETTLEMENT: 'Planning release from custody and resettlement.',
   CUSTODY_CARE: 'Caring for a child held in youth detention accommodation.',
   AUDIT: 'Reviewing the disclosure log (auditors only).',
-  EMERGENCY: 'Break-glass: an urgent risk to a child; needs X-Access-Justification and is audited.',
+  EMERGENCY:
+    'Break-glass: an urgent risk to a child, for the roles an emergency clause names; needs X-Access-Reason and X-Access-Justification and is audited.',
 };
 
 registerEnumType(PurposeOfUse, {

@@ -6,6 +6,7 @@ import { SealerService } from 'src/disclosure/chain/sealer.service.js';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, REECE, recordOf } from '../support/demo-ids.js';
+import { emergency as emergencyOptions } from '../support/emergency.js';
 
 let t: TestApp;
 const CARE_PLAN = recordOf(JORDAN, RecordKind.CARE_PLAN);
@@ -189,12 +190,12 @@ describe('the auditors’ API', () => {
   });
 
   it('flags a break-glass view for an auditor, who records a disposition', async () => {
-    const headers = { 'x-access-justification': 'Missing overnight; police asking where he may be' };
+    // The CSC front door may break glass for a child known to the YOS (derby-yos-csc §4.1): Reece.
     const emergency = await t.gql(
-      'priya.shah',
+      'derby.csct',
       `query($id: ID!) { child(id: $id) { givenName } }`,
-      { id: JORDAN.id },
-      { purpose: 'EMERGENCY', headers },
+      { id: REECE.id },
+      emergencyOptions('MISSING_CHILD', 'Missing overnight; police asking where he may be'),
     );
     expect(emergency.body.errors).toBeUndefined();
     const detected = await t.gql<{ detectAnomalies: number }>('audrey.fox', 'mutation { detectAnomalies }', {}, audit);
@@ -206,8 +207,8 @@ describe('the auditors’ API', () => {
     }>('audrey.fox', list, {}, audit);
     const anomaly = found.body.data?.disclosureAnomalies.edges
       .map((edge) => edge.node)
-      .find((node) => node.userSubject === 'priya.shah');
-    expect(anomaly?.childId).toBe(JORDAN.id);
+      .find((node) => node.userSubject === 'derby.csct' && node.childId === REECE.id);
+    expect(anomaly).toBeDefined();
     const dispose = `mutation($input: DisposeAnomalyInput!) { disposeAnomaly(input: $input) { disposition { disposition note recordedBy } } }`;
     const disposed = await t.gql<{ disposeAnomaly: { disposition: { disposition: string; recordedBy: string } } }>(
       'audrey.fox',

@@ -257,11 +257,21 @@ describe('every other mutation that changes child data logs its alteration', () 
     );
     expect(endAllocation.logged).toEqual([['ALLOCATION', 'endAllocation', JORDAN.id]]);
 
-    const involved = await alterationsOf(
+    // Another agency becomes involved only by accepting a referral: each step is its own alteration.
+    const referred = await alterationsOf(
       'marcus.reid',
-      `mutation { recordInvolvement(input: { childId: "${JORDAN.id}", agencyCode: "derbyshire-police", role: POLICE, startDate: "2026-11-01" }) { id } }`,
+      `mutation { referChild(input: { childId: "${JORDAN.id}", agencyCode: "derbyshire-police", role: POLICE }) { id } }`,
     );
-    expect(involved.logged).toEqual([['INVOLVEMENT', 'recordInvolvement', JORDAN.id]]);
+    expect(referred.logged).toEqual([['REFERRAL', 'referChild', JORDAN.id]]);
+    const involved = await alterationsOf(
+      'ds.khan',
+      `mutation { acceptReferral(input: { referralId: "${referred.data.referChild?.id}", startDate: "2026-11-01" }) { id } }`,
+      'SAFEGUARDING',
+    );
+    expect(involved.logged).toEqual([
+      ['INVOLVEMENT', 'acceptReferral', JORDAN.id],
+      ['REFERRAL', 'acceptReferral', JORDAN.id],
+    ]);
 
     const restricted = await alterationsOf(
       'ds.khan',
@@ -275,17 +285,17 @@ describe('every other mutation that changes child data logs its alteration', () 
       'SAFEGUARDING',
     );
     expect(unrestricted.logged).toEqual([['RESTRICTION', 'endRestriction', JORDAN.id]]);
-    // The home YOS may end a host YOS's caretaking.
-    const host = await alterationsOf(
-      'marcus.reid',
-      `mutation { recordInvolvement(input: { childId: "${JORDAN.id}", agencyCode: "islington-yos", role: YOS_HOST, startDate: "2026-11-01" }) { id } }`,
+    // The home YOS (here its case system) may end a host YOS's caretaking: Islington's of Kayla by Derby.
+    const kayla = await t.gql<{ child: { involvements: { id: string; role: string }[] } }>(
+      'islington-yos-integration',
+      `{ child(id: "${KAYLA.id}") { involvements { id role } } }`,
     );
-    expect(host.logged).toEqual([['INVOLVEMENT', 'recordInvolvement', JORDAN.id]]);
+    const host = kayla.body.data?.child.involvements.find((involvement) => involvement.role === 'YOS_HOST');
     const ended = await alterationsOf(
-      'marcus.reid',
-      `mutation { endInvolvement(input: { id: "${host.data.recordInvolvement?.id}", endDate: "2026-12-01" }) { id } }`,
+      'islington-yos-integration',
+      `mutation { endInvolvement(input: { id: "${host?.id}", endDate: "2026-12-01" }) { id } }`,
     );
-    expect(ended.logged).toEqual([['INVOLVEMENT', 'endInvolvement', JORDAN.id]]);
+    expect(ended.logged).toEqual([['INVOLVEMENT', 'endInvolvement', KAYLA.id]]);
 
     const carePlan = recordOf(JORDAN, RecordKind.CARE_PLAN);
     const permission = await send(
@@ -293,13 +303,21 @@ describe('every other mutation that changes child data logs its alteration', () 
       `mutation { recordDisclosurePermission(input: { recordId: "${carePlan}", kind: COURT_ORDER, reference: "DE24P00123" }) { id version } }`,
     );
     expect(permission.response.body.errors).toBeUndefined();
-    // The permission is set on the record; its version does not change.
+    // The permission is set on the record; its version does not change. The permission has an id
+    // of its own (which receipts of what it lets out name), and an entry of its own saying who recorded it.
     expect(permission.of('ALTERATION')).toEqual([
       expect.objectContaining({
         recordKind: RecordKind.CARE_PLAN,
         recordId: carePlan,
         body: expect.objectContaining({
           alteration: { action: 'recordDisclosurePermission', versionBefore: 2, versionAfter: 2 },
+        }) as unknown,
+      }),
+      expect.objectContaining({
+        recordKind: 'DISCLOSURE_PERMISSION',
+        childId: JORDAN.id,
+        body: expect.objectContaining({
+          alteration: { action: 'recordDisclosurePermission', versionBefore: null, versionAfter: null },
         }) as unknown,
       }),
     ]);

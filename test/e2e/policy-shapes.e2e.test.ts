@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
+import { aChild, insertChild } from 'src/seed/child-factory.js';
+import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { codes, type GraphQLResponse, type RequestOptions, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, KAYLA, REECE, recordOf } from '../support/demo-ids.js';
+import { emergency as emergencyOptions, involvePolice } from '../support/emergency.js';
 
 /**
  * The policy through the shapes a client can ask in: lists of children, several children side by
@@ -148,10 +151,7 @@ describe('the policy through lists, aliases, fragments and nested paths', () => 
   });
 
   it('C3: police lists and aliased reads never include a record made after the investigation opened; AIM3 can be neither created nor finalised', async () => {
-    await ok(
-      'marcus.reid',
-      `mutation { recordInvolvement(input: { childId: "${JORDAN.id}", agencyCode: "derbyshire-police", role: POLICE, startDate: "2026-11-01" }) { id } }`,
-    );
+    await involvePolice(t, JORDAN.id);
     const aim3 = await ok<{ createRecord: { id: string } }>(
       'dana.hughes',
       `mutation { createRecord(input: { childId: "${JORDAN.id}", content: { aim3Assessment: { concerns: "Reported incident at school" } } }) { id } }`,
@@ -402,11 +402,11 @@ describe('the policy through lists, aliases, fragments and nested paths', () => 
   });
 
   it('break-glass: the narrow read gives identity, legal status, placement, allocated workers and risk flags and nothing else; writes and records stay closed; every allocated worker is told', async () => {
-    const headers = { 'x-access-justification': 'Missing overnight; police asking where he may be' };
-    const emergency = { purpose: 'EMERGENCY', headers };
+    // The CSC front door may break glass for a child known to the YOS (derby-yos-csc §4.1): Reece.
+    const emergency = emergencyOptions('MISSING_CHILD', 'Missing overnight; police asking where he may be');
     await ok(
       'dana.hughes',
-      `mutation { createRecord(input: { childId: "${JORDAN.id}", content: { assetPlus: { riskOfReoffending: LOW, riskOfSeriousHarm: MEDIUM, safetyAndWellbeing: VERY_HIGH } } }) { id } }`,
+      `mutation { createRecord(input: { childId: "${REECE.id}", content: { assetPlus: { riskOfReoffending: LOW, riskOfSeriousHarm: MEDIUM, safetyAndWellbeing: VERY_HIGH } } }) { id } }`,
     );
     type Narrow = {
       child: {
@@ -419,55 +419,66 @@ describe('the policy through lists, aliases, fragments and nested paths', () => 
       };
     };
     const read = await ok<Narrow>(
-      'priya.shah',
-      `{ child(id: "${JORDAN.id}") { givenName legalStatus { basis } currentPlacement { address placementType reason withheld { field rule } }
+      'derby.csct',
+      `{ child(id: "${REECE.id}") { givenName legalStatus { basis } currentPlacement { address placementType reason withheld { field rule } }
          allocations { role practitioner { displayName } } riskFlags { kind level } records { edges { node { id } } } } }`,
       {},
       emergency,
     );
-    expect(read.child.givenName).toBe('Jordan');
-    expect(read.child.legalStatus.basis).toBe('REMAND_YOUTH_DETENTION_ACCOMMODATION');
-    expect(read.child.currentPlacement).toMatchObject({ address: 'York Road, Wetherby', placementType: null, reason: null });
+    expect(read.child.givenName).toBe('Reece');
+    expect(read.child.legalStatus.basis).toBe('CARE_LEAVER');
+    expect(read.child.currentPlacement).toMatchObject({ address: '8 Nottingham Road, Derby', placementType: null, reason: null });
     expect(read.child.currentPlacement.withheld.map((entry) => entry.field)).toEqual(
       expect.arrayContaining(['placementType', 'reason']),
     );
     expect(read.child.allocations.map((allocation) => allocation.practitioner.displayName).sort()).toEqual(
-      ['Dana Hughes', 'Irene Walsh', 'Sam Okafor', 'Tara Nolan'].sort(),
+      ['Dana Hughes', 'Paul Adeyemi'].sort(),
     );
     expect(read.child.riskFlags.map((flag) => flag.level)).toEqual(['LOW', 'MEDIUM', 'VERY_HIGH']);
     expect(read.child.records.edges).toEqual([]);
     expect(
-      codes(await t.gql('priya.shah', `{ record(id: "${recordOf(JORDAN, RecordKind.CARE_PLAN)}") { id } }`, {}, emergency)),
+      codes(await t.gql('derby.csct', `{ record(id: "${recordOf(REECE, RecordKind.PATHWAY_PLAN)}") { id } }`, {}, emergency)),
     ).toEqual(['NOT_FOUND']);
-    // A practitioner who may write records elsewhere gets no write through break-glass.
+    // A manager who may write elsewhere, and may break glass (derby-yos-csc §4.2), gets no write through it.
+    const known = aChild({
+      involvements: [{ agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' }],
+      allocations: [{ user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-01-05' }],
+      references: [],
+    });
+    await t.app.get(DataSource).transaction((manager) => insertChild(manager, known));
+    const managerEmergency = emergencyOptions(
+      'IMMEDIATE_RISK_OF_HARM',
+      'Disclosure at school this evening of an assault at home',
+    );
+    await ok('marcus.reid', `{ child(id: "${known.id}") { givenName } }`, {}, managerEmergency);
     const write = await t.gql(
-      'olu.bakare',
-      `mutation { createRecord(input: { childId: "${JORDAN.id}", content: { assetPlus: { analysis: "x" } } }) { id } }`,
+      'marcus.reid',
+      `mutation { createRecord(input: { childId: "${known.id}", content: { assetPlus: { analysis: "x" } } }) { id } }`,
       {},
-      emergency,
+      managerEmergency,
     );
     expect(codes(write)).toEqual(['NOT_FOUND']);
 
     const dataSource = t.app.get(DataSource);
-    const [grant] = await dataSource.query<{ justification: string; minutes: number }[]>(
-      `SELECT justification, extract(epoch FROM expires_at - granted_at)::int / 60 AS minutes FROM break_glass_access WHERE child_id = $1 AND subject = 'priya.shah'`,
-      [JORDAN.id],
+    const [grant] = await dataSource.query<{ justification: string; reason: string; minutes: number }[]>(
+      `SELECT justification, reason_code AS reason, extract(epoch FROM expires_at - granted_at)::int / 60 AS minutes FROM break_glass_access WHERE child_id = $1 AND subject = 'derby.csct'`,
+      [REECE.id],
     );
-    expect(grant).toMatchObject({ justification: headers['x-access-justification'] });
+    expect(grant).toMatchObject({ justification: emergency.headers?.['x-access-justification'], reason: 'MISSING_CHILD' });
     expect(grant?.minutes).toBeGreaterThan(0);
     const told = async () =>
       (
         await dataSource.query<{ name: string }[]>(
           `SELECT p.display_name AS name FROM practitioner_alert a JOIN practitioner p ON p.id = a.practitioner_id WHERE a.child_id = $1 AND a.kind = 'BREAK_GLASS' ORDER BY 1`,
-          [JORDAN.id],
+          [REECE.id],
         )
       ).map((row) => row.name);
     expect(await told()).toEqual(read.child.allocations.map((allocation) => allocation.practitioner.displayName).sort());
     // Once the time box has passed, the next emergency read is a new, audited grant with new alerts.
-    await dataSource.query(`UPDATE break_glass_access SET expires_at = now() - interval '1 minute' WHERE subject = 'priya.shah'`);
-    await ok('priya.shah', `{ child(id: "${JORDAN.id}") { givenName } }`, {}, emergency);
+    await dataSource.query(`UPDATE break_glass_access SET expires_at = now() - interval '1 minute' WHERE subject = 'derby.csct'`);
+    await ok('derby.csct', `{ child(id: "${REECE.id}") { givenName } }`, {}, emergency);
     const [count] = await dataSource.query<{ count: number }[]>(
-      `SELECT count(*)::int AS count FROM break_glass_access WHERE subject = 'priya.shah'`,
+      `SELECT count(*)::int AS count FROM break_glass_access WHERE subject = 'derby.csct'`,
     );
     expect(count?.count).toBe(2);
     expect((await told()).length).toBe(2 * read.child.allocations.length);

@@ -1,7 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aChild, insertChild } from 'src/seed/child-factory.js';
+import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, KAYLA, recordOf } from '../support/demo-ids.js';
+import { emergency as emergencyOptions } from '../support/emergency.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -158,12 +163,28 @@ describe('shared records', () => {
       { kind: 'RISK_OF_SERIOUS_HARM', level: 'MEDIUM', assessedBy: { code: 'derby-yos' } },
       { kind: 'SAFETY_AND_WELLBEING', level: 'HIGH', assessedBy: { code: 'derby-yos' } },
     ]);
+    // Under break-glass: the Derby YOS duty manager for a child known to CSC (derby-yos-csc §4.2).
+    const known = aChild({
+      involvements: [{ agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' }],
+      allocations: [{ user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-01-05' }],
+      records: [
+        {
+          id: randomUUID(),
+          kind: RecordKind.ASSET_PLUS,
+          owner: 'derby-yos',
+          author: 'dana.hughes',
+          versions: [{ riskOfReoffending: 'HIGH', riskOfSeriousHarm: 'MEDIUM', safetyAndWellbeing: 'HIGH' }],
+        },
+      ],
+    });
+    await t.app.get(DataSource).transaction((manager) => insertChild(manager, known));
     const emergency = await t.gql<Result>(
-      'priya.shah',
-      query,
+      'marcus.reid',
+      `{ child(id: "${known.id}") { riskFlags { kind level assessedBy { code } } } }`,
       {},
-      { purpose: 'EMERGENCY', headers: { 'x-access-justification': 'Missing overnight' } },
+      emergencyOptions('APPROPRIATE_ADULT_NEEDED', 'Arrested this evening; an appropriate adult is needed at the station'),
     );
+    expect(emergency.body.errors).toBeUndefined();
     expect(emergency.body.data?.child.riskFlags.map((flag) => flag.level)).toEqual(['HIGH', 'MEDIUM', 'HIGH']);
   });
 });

@@ -1,6 +1,8 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
+/** A child; looked up by id, case reference, or name and date of birth (hence the index). */
 @Entity()
+@Index(['dateOfBirth'])
 export class ChildEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -20,6 +20,18 @@ export class RegisterChildInput {
   involvementStartDate?: string | null;
 }
 
+@InputType({ description: 'Who a child is, to look them up by: both names and the date of birth (letter case aside).' })
+export class ChildIdentityInput {
+  @Field({ description: 'Given name.' })
+  givenName: string;
+
+  @Field({ description: 'Family name.' })
+  familyName: string;
+
+  @Field(() => LocalDateScalar, { description: 'Date of birth.' })
+  dateOfBirth: string;
+}
+
 @InputType({ description: "A correction to a child's identifying details." })
 export class UpdateChildDetailsInput {
   @Field(() => ID, { description: 'The child.' })
@@ -128,12 +140,12 @@ export class EndRelationshipInput {
   endDate: string;
 }
 
-@InputType({ description: "Records another agency's involvement, e.g. a host YOS for an out-of-borough placement." })
+@InputType({ description: "Records your own agency's involvement with a child (another agency is asked with referChild)." })
 export class RecordInvolvementInput {
   @Field(() => ID, { description: 'The child.' })
   childId: string;
 
-  @Field({ description: 'The code of the agency now involved, e.g. "derby-yos".' })
+  @Field({ description: 'The code of your own agency, e.g. "derby-yos"; any other is refused.' })
   agencyCode: string;
 
   @Field(() => InvolvementRole, { description: 'Its part in the case.' })

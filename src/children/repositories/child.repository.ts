@@ -32,14 +32,22 @@ export class ChildRepository {
       .getOne();
   }
 
-  findVisibleByReference(caseSystemId: string, value: string, filter: ChildFilter): Promise<ChildEntity | null> {
+  /** Children with this name and date of birth (letter case aside), at most ten. */
+  findByIdentity(givenName: string, familyName: string, dateOfBirth: string): Promise<ChildEntity[]> {
     return this.dataSource
       .getRepository(ChildEntity)
       .createQueryBuilder('c')
-      .innerJoin(ChildIdentifierEntity, 'ci', 'ci.child_id = c.id')
-      .where('ci.case_system_id = :caseSystemId AND ci.value = :value', { caseSystemId, value })
-      .andWhere(filter.sql, filter.params)
-      .getOne();
+      .where(
+        'c.date_of_birth = :dateOfBirth AND lower(c.given_name) = lower(:givenName) AND lower(c.family_name) = lower(:familyName)',
+        {
+          dateOfBirth,
+          givenName,
+          familyName,
+        },
+      )
+      .orderBy('c.id')
+      .limit(10)
+      .getMany();
   }
 
   /** Children the filter lets the caller see, by family name then id, after a keyset cursor. */
@@ -92,6 +100,15 @@ export class ChildRepository {
       .where('id = :childId AND version = :expectedVersion', { childId, expectedVersion })
       .execute();
     return (result.affected ?? 0) > 0;
+  }
+
+  findByIds(childIds: readonly string[]): Promise<ChildEntity[]> {
+    if (childIds.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(ChildEntity)
+      .createQueryBuilder('c')
+      .where('c.id IN (:...childIds)', { childIds })
+      .getMany();
   }
 
   findById(childId: string): Promise<ChildEntity | null> {

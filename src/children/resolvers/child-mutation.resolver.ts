@@ -92,7 +92,9 @@ export class ChildMutationResolver {
     return this.relationships.endAllocation(principal, input);
   }
 
-  @Mutation(() => AgencyInvolvement, { description: "Records an agency's involvement, e.g. a host YOS." })
+  @Mutation(() => AgencyInvolvement, {
+    description: "Records your own agency's involvement with a child; another agency is asked with referChild.",
+  })
   @RequirePermission(Permission.INVOLVEMENT_MANAGE)
   recordInvolvement(
     @CurrentPrincipal() principal: Principal,

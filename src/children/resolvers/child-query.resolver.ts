@@ -8,6 +8,7 @@ import type { Page } from 'src/common/pagination/connection.js';
 import { ChildrenService } from 'src/children/children.service.js';
 import { Child } from 'src/children/models/child.model.js';
 import { ChildConnection } from 'src/children/models/connections.js';
+import { ChildIdentityInput } from 'src/children/models/child.inputs.js';
 
 @Resolver()
 export class ChildQueryResolver {
@@ -24,7 +25,8 @@ export class ChildQueryResolver {
 
   @Query(() => Child, {
     nullable: true,
-    description: 'A child by its reference in a case system (yours unless `caseSystem` names another).',
+    description:
+      'A child by its reference in a case system (yours unless `caseSystem` names another; only yours under emergency access).',
   })
   @RequirePermission(Permission.CHILD_READ)
   childByCaseReference(
@@ -34,6 +36,19 @@ export class ChildQueryResolver {
     caseSystem: string | null,
   ) {
     return this.children.getByReference(principal, reference, caseSystem ?? undefined);
+  }
+
+  @Query(() => Child, {
+    nullable: true,
+    description:
+      'A child by given name, family name and date of birth; the way to look a child up under emergency access. CONFLICT when you may see more than one match.',
+  })
+  @RequirePermission(Permission.CHILD_READ)
+  childByIdentity(
+    @CurrentPrincipal() principal: Principal,
+    @Args('identity', { description: 'Who the child is.' }) identity: ChildIdentityInput,
+  ) {
+    return this.children.getByIdentity(principal, identity);
   }
 
   @Query(() => ChildConnection, { name: 'children', description: 'Children your agency is involved with, by family name.' })

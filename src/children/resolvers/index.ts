@@ -1,5 +1,6 @@
 import { ChildFieldsResolver } from 'src/children/resolvers/child-fields.resolver.js';
 import { ChildMutationResolver } from 'src/children/resolvers/child-mutation.resolver.js';
 import { ChildQueryResolver } from 'src/children/resolvers/child-query.resolver.js';
+import { ReferralResolver } from 'src/children/resolvers/referral.resolver.js';
 
-export const CHILDREN_RESOLVERS = [ChildQueryResolver, ChildFieldsResolver, ChildMutationResolver];
+export const CHILDREN_RESOLVERS = [ChildQueryResolver, ChildFieldsResolver, ChildMutationResolver, ReferralResolver];

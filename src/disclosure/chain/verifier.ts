@@ -35,6 +35,8 @@ export interface VerifyReport {
   readonly checkpoints: number;
   readonly removedByRetention: number;
   readonly pending: number;
+  /** Receipts ever committed, as counted in the transactions that wrote them (disclosure_tally). */
+  readonly committed: number;
   readonly seconds: number;
   readonly receiptsPerSecond: number;
   readonly chainHead: string | null;
@@ -90,13 +92,14 @@ class Failure extends Error {
 /**
  * Checks the whole log: every sealed receipt's bytes against its leaf hash and its indexed columns,
  * every chain link, every checkpoint's Merkle root, chain head, link to the previous checkpoint and
- * Ed25519 signature by a trusted key, that nothing committed went unsealed, and that checkpoints
- * held outside match. Stops at the first problem and names it.
+ * Ed25519 signature by a trusted key, that nothing committed went unsealed or was removed before
+ * sealing, and that checkpoints held outside match. Stops at the first problem and names it.
  */
 export async function verifyLog(dataSource: Queryable, options: VerifyOptions): Promise<VerifyReport> {
   const started = process.hrtime.bigint();
   const pageSize = options.pageSize ?? 20_000;
   let receipts = 0;
+  let committed = 0;
   let chainHead: string | null = null;
   const checkpoints = await dataSource.query<CheckpointRow[]>('SELECT * FROM disclosure_checkpoint ORDER BY id');
   const [retention] = await dataSource.query<
@@ -125,6 +128,7 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
       checkpoints: checkpoints.length,
       removedByRetention: Number(retention?.removed ?? 0),
       pending: Number(pending),
+      committed,
       seconds,
       receiptsPerSecond: seconds > 0 ? Math.round(receipts / seconds) : 0,
       chainHead,
@@ -228,10 +232,40 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
        ORDER BY r.id LIMIT 1`,
     );
     if (unsealed) fail(unsealed.id, null, null, 'a committed receipt is neither sealed nor waiting to be sealed');
+    await checkNothingRemovedBeforeSealing(dataSource, (count) => (committed = count));
     return finish(null);
   } catch (error) {
     if (error instanceof Failure) return finish(error.detail);
     throw error;
+  }
+}
+
+/**
+ * Receipts removed before they were sealed leave no gap in the chain. What shows them: a place in
+ * the sealer's queue whose receipt is gone, or fewer receipts in the log (plus those retention
+ * removed) than the transactions that wrote them counted; the three counts in one statement, so
+ * from one snapshot while the gateway writes.
+ */
+async function checkNothingRemovedBeforeSealing(dataSource: Queryable, report: (committed: number) => void): Promise<void> {
+  const [orphan] = await dataSource.query<{ receipt_id: string }[]>(
+    `SELECT p.receipt_id FROM disclosure_pending p
+     WHERE NOT EXISTS (SELECT 1 FROM disclosure_receipt r WHERE r.id = p.receipt_id)
+     ORDER BY p.receipt_id LIMIT 1`,
+  );
+  if (orphan) fail(orphan.receipt_id, null, null, 'a receipt waiting to be sealed was removed');
+  const [counts] = await dataSource.query<{ committed: string; present: string; removed: string }[]>(
+    `SELECT (SELECT coalesce(sum(receipts), 0) FROM disclosure_tally) AS committed,
+       (SELECT count(*) FROM disclosure_receipt) AS present,
+       (SELECT coalesce(sum(receipts_removed), 0) FROM disclosure_retention) AS removed`,
+  );
+  const committed = BigInt(counts?.committed ?? '0');
+  const accounted = BigInt(counts?.present ?? '0') + BigInt(counts?.removed ?? '0');
+  report(Number(committed));
+  if (accounted < committed) {
+    fail(null, null, null, `${committed - accounted} committed receipts are missing: removed before they were sealed`);
+  }
+  if (accounted > committed) {
+    fail(null, null, null, `${accounted - committed} receipts were written around the log's writer (not counted when committed)`);
   }
 }
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Authenticator } from 'src/auth/authenticator.service.js';
-import { JUSTIFICATION_HEADER, PURPOSE_HEADER } from 'src/auth/principal.js';
+import { JUSTIFICATION_HEADER, type Principal, PURPOSE_HEADER } from 'src/auth/principal.js';
 import type { TandemRequest } from 'src/auth/request-principal.js';
+import { Permission } from 'src/auth/roles.js';
 
 /** What a graphql-ws client sends in `connection_init`: its bearer token and purpose. */
 interface InitPayload {
@@ -14,7 +15,7 @@ interface InitPayload {
 export interface SubscriptionRequest extends TandemRequest {
   readonly id: string;
   readonly headers: Record<string, string | undefined>;
-  /** Seconds since the epoch at which the connection's token expires, if it says. */
+  /** Seconds since the epoch at which the connection's token expires. */
   tokenExpiry?: number;
 }
 
@@ -22,29 +23,32 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Seconds since the epoch at which the bearer token expires (verified already), if it says. */
-function expiryOf(authorization: string | undefined): number | undefined {
-  const token = authorization?.replace(/^Bearer\s+/i, '');
-  const payload = token?.split('.')[1];
-  if (!payload) return undefined;
-  try {
-    const exp = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown }).exp;
-    return typeof exp === 'number' ? exp : undefined;
-  } catch {
-    return undefined;
-  }
+/** The graphql-transport-ws close codes for a refused `connection_init`. */
+export const CLOSE_UNAUTHORIZED = 4401;
+export const CLOSE_FORBIDDEN = 4403;
+
+/** The part of Mercurius's connection that `onConnect` is called on (as `this`). */
+interface Connection {
+  readonly socket: { close(code: number, reason: string): void };
 }
 
 /**
  * graphql-ws (`graphql-transport-ws`) connections: the token and purpose come in `connection_init`
- * (as `authorization` and `x-purpose-of-use`, or under `headers`); a connection whose token does
- * not verify is refused, and each connection is closed when its token expires.
+ * (as `authorization` and `x-purpose-of-use`, or under `headers`). A connection whose token does
+ * not verify is closed with 4401, one whose roles may not read notifications with 4403, as the
+ * protocol says; each connection is closed when its token expires.
  */
 export function subscriptionOptions(authenticator: Authenticator) {
   return {
     // The socket, so the connection can be closed when the token expires.
     context: (socket: { close(code: number, reason: string): void }) => ({ socket }),
-    onConnect: async ({ payload }: { payload?: InitPayload }): Promise<false | { req: SubscriptionRequest }> => {
+    // A function, not an arrow: Mercurius calls it on the connection (`this`), whose socket it must
+    // close itself; returning false alone makes Mercurius send `connection_error`, a message the
+    // protocol no longer has, which graphql-ws clients reject as invalid.
+    onConnect: async function (
+      this: Connection,
+      { payload }: { payload?: InitPayload },
+    ): Promise<false | { req: SubscriptionRequest }> {
       const source = (payload?.headers ?? payload ?? {}) as Record<string, unknown>;
       const request: SubscriptionRequest = {
         id: randomUUID(),
@@ -54,12 +58,18 @@ export function subscriptionOptions(authenticator: Authenticator) {
           [JUSTIFICATION_HEADER]: text(source[JUSTIFICATION_HEADER]),
         },
       };
+      let principal: Principal;
       try {
-        await authenticator.authenticate(request);
+        principal = await authenticator.authenticate(request);
       } catch {
+        this.socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized');
         return false;
       }
-      request.tokenExpiry = expiryOf(request.headers.authorization);
+      if (!principal.can(Permission.NOTIFICATION_READ)) {
+        this.socket.close(CLOSE_FORBIDDEN, 'Forbidden');
+        return false;
+      }
+      request.tokenExpiry = principal.tokenExpiresAt;
       return { req: request };
     },
   };
@@ -67,7 +77,10 @@ export function subscriptionOptions(authenticator: Authenticator) {
 
 const closing = new WeakSet<object>();
 
-/** Closes the connection (4403, "Token expired") when its token expires; once per connection. */
+/**
+ * Closes the connection (4403, "Token expired") when its token expires; once per connection. A
+ * connection whose expiry is unknown is closed at once: every token Tandem accepts has one.
+ */
 export function closeWhenTokenExpires(context: {
   req?: SubscriptionRequest;
   socket?: { close(code: number, reason: string): void };
@@ -75,8 +88,7 @@ export function closeWhenTokenExpires(context: {
   const { req, socket } = context;
   if (!req || !socket || closing.has(socket)) return;
   closing.add(socket);
-  const expiry = req.tokenExpiry;
-  if (typeof expiry !== 'number') return;
-  const timer = setTimeout(() => socket.close(4403, 'Token expired'), Math.max(0, expiry * 1000 - Date.now()));
+  const expiry = req.tokenExpiry ?? 0;
+  const timer = setTimeout(() => socket.close(CLOSE_FORBIDDEN, 'Token expired'), Math.max(0, expiry * 1000 - Date.now()));
   timer.unref();
 }

@@ -1,32 +1,33 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
-/** Addresses a webhook may not reach unless private networks are allowed: loopback, private, link-local… */
-const PRIVATE = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  PRIVATE.addSubnet(network, prefix, 'ipv4');
-}
-// IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) are checked against the IPv4 rules by BlockList itself.
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  PRIVATE.addSubnet(network, prefix, 'ipv6');
+/** IPv4-compatible IPv6 (::/96, deprecated by RFC 4291): the one special range ipaddr.js calls unicast. */
+const IPV4_COMPATIBLE = ipaddr.IPv6.parseCIDR('::/96');
+
+/**
+ * Why a webhook may not reach an address unless private networks are allowed, or null when it may:
+ * only global unicast passes. ipaddr.js names every special-purpose range (private, loopback,
+ * link-local, carrier-grade NAT, multicast, documentation, benchmarking, the IPv6 transition
+ * ranges NAT64 64:ff9b::/96 and /48, 6to4, Teredo, SIIT, deprecated site-local, discard, ORCHID…),
+ * so a new one is refused by an upgrade rather than by editing a list here.
+ */
+export function refusedRange(address: string): string | null {
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    // The WHATWG URL parser writes IPv6 canonically (no dotted quad), which ipaddr.js would read
+    // wrongly for ::a.b.c.d (as IPv4-mapped rather than IPv4-compatible).
+    parsed = ipaddr.parse(isIP(address) === 6 ? new URL(`http://[${address}]/`).hostname.slice(1, -1) : address);
+  } catch {
+    return 'unparsable';
+  }
+  if (parsed instanceof ipaddr.IPv6) {
+    // An IPv4-mapped address reaches that IPv4 address: judge it as one.
+    if (parsed.isIPv4MappedAddress()) parsed = parsed.toIPv4Address();
+    else if (parsed.match(IPV4_COMPATIBLE)) return 'ipv4Compatible';
+  }
+  const range: string = parsed.range();
+  return range === 'unicast' ? null : range;
 }
 
 export interface DestinationPolicy {
@@ -53,8 +54,8 @@ export function checkUrl(raw: string, policy: DestinationPolicy): URL {
 }
 
 /**
- * Resolves the host and refuses private, loopback and link-local addresses (unless allowed), so a
- * registered URL cannot make the gateway reach inside its own network. The address checked is
+ * Resolves the host and refuses every address but global unicast (unless private networks are
+ * allowed), so a registered URL cannot make the gateway reach inside its own network. The address checked is
  * the address connected to (no second lookup to rebind).
  */
 export async function resolveDestination(url: URL, policy: DestinationPolicy): Promise<{ address: string; family: 4 | 6 }> {
@@ -62,9 +63,9 @@ export async function resolveDestination(url: URL, policy: DestinationPolicy): P
   const found = isIP(host) ? [{ address: host, family: isIP(host) as 4 | 6 }] : await lookup(host, { all: true, verbatim: true });
   if (found.length === 0) throw new DestinationRefused('The host does not resolve');
   for (const entry of found) {
-    const family = entry.family === 6 ? 'ipv6' : 'ipv4';
-    if (!policy.allowPrivateNetworks && PRIVATE.check(entry.address, family)) {
-      throw new DestinationRefused(`${url.hostname} resolves to a private or local address`);
+    const range = policy.allowPrivateNetworks ? null : refusedRange(entry.address);
+    if (range !== null) {
+      throw new DestinationRefused(`${url.hostname} resolves to a private or local address (${range})`);
     }
   }
   const [first] = found;

@@ -5,6 +5,7 @@ import { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.j
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
 import { Relationship } from 'src/policy/relationship.js';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
+import { EmergencyReason } from 'src/vocabulary/emergency-reason.js';
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -40,6 +41,43 @@ const grantSchema = z
   })
   .strict();
 
+/**
+ * Who may use emergency (break-glass) access, for which reasons, to which children: named roles at
+ * the `to` agency, with a reason from the clause, reach the narrow emergency read of a child one of
+ * `childrenOf` is involved with (in `involvementRoles`, when given), on the clause's lawful basis.
+ */
+const emergencySchema = z
+  .object({
+    clause: z.string().min(1),
+    summary: z.string().min(1),
+    to: z.string().min(1),
+    roles: z.array(z.nativeEnum(Role)).min(1),
+    reasons: z.array(z.nativeEnum(EmergencyReason)).min(1),
+    childrenOf: z.array(z.string().min(1)).min(1),
+    /** Only children those agencies are involved with in these roles (e.g. a home YOS, not a host); any role when absent. */
+    involvementRoles: z.array(z.nativeEnum(InvolvementRole)).min(1).optional(),
+    lawfulBasis: z.string().min(1),
+  })
+  .strict();
+
+/**
+ * Which agency may ask which other to become involved with a child, in which involvement roles:
+ * `referredBy` roles at `from` ask, `decidedBy` roles at `to` accept or decline, and the request
+ * discloses only `classes` of the child to the receiving agency.
+ */
+const referralSchema = z
+  .object({
+    clause: z.string().min(1),
+    summary: z.string().min(1),
+    from: z.string().min(1),
+    to: z.string().min(1),
+    roles: z.array(z.nativeEnum(InvolvementRole)).min(1),
+    referredBy: z.array(z.nativeEnum(Role)).min(1),
+    decidedBy: z.array(z.nativeEnum(Role)).min(1),
+    classes: z.array(z.nativeEnum(SensitivityClass)).min(1),
+  })
+  .strict();
+
 export const agreementSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
@@ -51,9 +89,30 @@ export const agreementSchema = z
     reviewDate: localDate,
     lawfulBasis: z.record(z.nativeEnum(SensitivityClass), z.string().min(1)),
     grants: z.array(grantSchema).min(1),
+    emergency: z.array(emergencySchema).min(1).optional(),
+    referrals: z.array(referralSchema).min(1).optional(),
   })
   .strict()
   .superRefine((agreement, ctx) => {
+    const requireParty = (code: string, path: (string | number)[]) => {
+      if (!agreement.parties.includes(code))
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `${code} is not a party` });
+    };
+    agreement.emergency?.forEach((clause, index) => {
+      for (const code of [clause.to, ...clause.childrenOf]) requireParty(code, ['emergency', index]);
+    });
+    agreement.referrals?.forEach((clause, index) => {
+      for (const code of [clause.from, clause.to]) requireParty(code, ['referrals', index]);
+      for (const cls of clause.classes) {
+        if (!agreement.lawfulBasis[cls]) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['referrals', index, 'classes'],
+            message: `no lawful basis for ${cls}`,
+          });
+        }
+      }
+    });
     agreement.grants.forEach((grant, index) => {
       for (const party of [grant.from, grant.to]) {
         if (!agreement.parties.includes(party)) {
@@ -74,3 +133,5 @@ export const agreementSchema = z
 
 export type SharingAgreement = z.infer<typeof agreementSchema>;
 export type AgreementGrant = SharingAgreement['grants'][number];
+export type EmergencyClause = NonNullable<SharingAgreement['emergency']>[number];
+export type ReferralClause = NonNullable<SharingAgreement['referrals']>[number];

@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /** An emergency (break-glass) read of a child outside the caller's relationships, flagged for audit. */
 @Entity()
 @Index(['childId', 'subject', 'expiresAt'])
+@Index(['subject', 'grantedAt'])
 export class BreakGlassAccessEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -18,6 +19,10 @@ export class BreakGlassAccessEntity {
 
   @Column({ type: 'text' })
   justification: string;
+
+  /** The EmergencyReason given (X-Access-Reason); null on grants made before reasons were required. */
+  @Column({ type: 'text', nullable: true })
+  reasonCode: string | null;
 
   @Column({ type: 'timestamptz' })
   grantedAt: Date;

@@ -54,6 +54,16 @@ export class SharedRecordEntity {
   @Column({ type: 'text', nullable: true })
   thirdPartyPermissionReference: string | null;
 
+  /** The disclosure_permission rows behind the three references above (the latest of each kind). */
+  @Column({ type: 'uuid', nullable: true })
+  courtOrderPermissionId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  consentPermissionId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  thirdPartyPermissionId: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

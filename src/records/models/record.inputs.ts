@@ -1,4 +1,5 @@
-import { Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { DisclosurePermissionKind } from 'src/vocabulary/disclosure-permission-kind.js';
 import { Aim3AssessmentContent, CustodyInformationPackContent } from 'src/records/content/custody.content.js';
 import { AssetPlusContent } from 'src/records/content/asset-plus.content.js';
 import {
@@ -83,22 +84,6 @@ export class UpdateRecordInput {
   @Field(() => RecordContentInput, { description: "The whole new content (not a patch), of the record's kind." })
   content: RecordContentInput;
 }
-
-export enum DisclosurePermissionKind {
-  COURT_ORDER = 'COURT_ORDER',
-  CONSENT = 'CONSENT',
-  THIRD_PARTY_PERMISSION = 'THIRD_PARTY_PERMISSION',
-}
-
-registerEnumType(DisclosurePermissionKind, {
-  name: 'DisclosurePermissionKind',
-  description: 'A recorded permission that lifts a protocol gate on a record.',
-  valuesMap: {
-    COURT_ORDER: { description: 'A court order allowing court-proceedings material to be disclosed (C1).' },
-    CONSENT: { description: 'Specific consent to disclose court-proceedings material (C1).' },
-    THIRD_PARTY_PERMISSION: { description: "The third party's permission to disclose what they supplied (C2)." },
-  },
-});
 
 @InputType({ description: 'Records a court order, consent or third-party permission on a record your agency owns.' })
 export class RecordDisclosurePermissionInput {

@@ -4,9 +4,25 @@ import type { RecordKind } from 'src/vocabulary/record-kind.js';
 import { RecordAcknowledgementEntity } from 'src/records/entities/record-acknowledgement.entity.js';
 import { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
 import { SharedRecordVersionEntity } from 'src/records/entities/shared-record-version.entity.js';
+import { DisclosurePermissionEntity } from 'src/records/entities/disclosure-permission.entity.js';
+import { DisclosurePermissionKind } from 'src/vocabulary/disclosure-permission-kind.js';
+
+/** How record lists are ordered: by last change, or (for callers who must not learn of later changes, C3) by creation. */
+export type RecordOrder = 'updated' | 'created';
 
 /** Sort key of record lists, cut to the millisecond a cursor can carry. */
-const SORT_KEY = "date_trunc('milliseconds', r.updated_at)";
+const SORT_KEY: Readonly<Record<RecordOrder, string>> = {
+  updated: "date_trunc('milliseconds', r.updated_at)",
+  created: "date_trunc('milliseconds', r.created_at)",
+};
+const SORT_COLUMN: Readonly<Record<RecordOrder, string>> = { updated: 'record.updated_at', created: 'record.created_at' };
+
+/** The record's columns that hold each kind of permission: its reference, and the permission's id. */
+const PERMISSION_COLUMNS = {
+  [DisclosurePermissionKind.COURT_ORDER]: ['courtOrderReference', 'courtOrderPermissionId'],
+  [DisclosurePermissionKind.CONSENT]: ['consentReference', 'consentPermissionId'],
+  [DisclosurePermissionKind.THIRD_PARTY_PERMISSION]: ['thirdPartyPermissionReference', 'thirdPartyPermissionId'],
+} as const;
 
 /** The policy's row filter, written against alias `r`. */
 export interface RecordFilter {
@@ -20,14 +36,36 @@ export type VersionSummaryRow = Omit<SharedRecordVersionEntity, 'content' | 'rec
 export class RecordRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  /** The record, if the policy's filter (written against alias `r`) lets the caller see it. */
-  findVisible(recordId: string, filter: RecordFilter): Promise<SharedRecordEntity | null> {
-    return this.dataSource
+  /**
+   * The record, and whether the policy's filter (written against alias `r`) lets the caller see it,
+   * in one statement: a hidden record costs exactly what a missing one does.
+   */
+  async findWithVisibility(
+    recordId: string,
+    filter: RecordFilter,
+  ): Promise<{ record: SharedRecordEntity | null; visible: boolean }> {
+    const { entities, raw } = await this.dataSource
       .getRepository(SharedRecordEntity)
       .createQueryBuilder('r')
+      .addSelect(`(${filter.sql})`, 'pol_visible')
       .where('r.id = :recordId', { recordId })
-      .andWhere(filter.sql, filter.params)
-      .getOne();
+      .setParameters(filter.params)
+      .getRawAndEntities<{ pol_visible: boolean }>();
+    const record = entities[0] ?? null;
+    return { record, visible: record !== null && raw[0]?.pol_visible === true };
+  }
+
+  /** For each record, the last version written before its cut-off (C3), in one statement. */
+  async lastVersionsBefore(cutoffs: readonly { recordId: string; before: Date }[]): Promise<Map<string, number>> {
+    if (cutoffs.length === 0) return new Map();
+    const rows = await this.dataSource.query<{ record_id: string; version: number }[]>(
+      `SELECT v.record_id, max(v.version)::int AS version
+       FROM unnest($1::uuid[], $2::timestamptz[]) AS c(record_id, before)
+       JOIN shared_record_version v ON v.record_id = c.record_id AND v.created_at < c.before
+       GROUP BY v.record_id`,
+      [cutoffs.map((cutoff) => cutoff.recordId), cutoffs.map((cutoff) => cutoff.before)],
+    );
+    return new Map(rows.map((row) => [row.record_id, row.version]));
   }
 
   /**
@@ -40,17 +78,18 @@ export class RecordRepository {
     limit: number,
     after: { sortKey: string; id: string } | undefined,
     filter: RecordFilter,
+    order: RecordOrder = 'updated',
   ): Promise<SharedRecordEntity[]> {
     const inner = this.dataSource
       .getRepository(SharedRecordEntity)
       .createQueryBuilder('r')
       .select('r.id', 'id')
-      .addSelect(`row_number() OVER (PARTITION BY r.child_id ORDER BY ${SORT_KEY} DESC, r.id DESC)`, 'rank')
+      .addSelect(`row_number() OVER (PARTITION BY r.child_id ORDER BY ${SORT_KEY[order]} DESC, r.id DESC)`, 'rank')
       .where('r.child_id IN (:...childIds)', { childIds })
       .andWhere(filter.sql, filter.params);
     if (kinds && kinds.length > 0) inner.andWhere('r.kind IN (:...kinds)', { kinds });
     if (after) {
-      inner.andWhere(`(${SORT_KEY}, r.id) < (:sortKey::timestamptz, :afterId::uuid)`, {
+      inner.andWhere(`(${SORT_KEY[order]}, r.id) < (:sortKey::timestamptz, :afterId::uuid)`, {
         sortKey: after.sortKey,
         afterId: after.id,
       });
@@ -61,7 +100,7 @@ export class RecordRepository {
       .innerJoin(`(${inner.getQuery()})`, 'ranked', 'ranked.id = record.id')
       .setParameters(inner.getParameters())
       .where('ranked.rank <= :limit', { limit })
-      .orderBy('record.updated_at', 'DESC')
+      .orderBy(SORT_COLUMN[order], 'DESC')
       .addOrderBy('record.id', 'DESC')
       .getMany();
   }
@@ -137,14 +176,18 @@ export class RecordRepository {
     return this.dataSource.getRepository(SharedRecordEntity).findOneBy({ id: recordId });
   }
 
-  /** Sets one permission reference on a record. */
-  async setPermission(
+  /** Records a permission and makes it the record's current one of its kind. */
+  async recordPermission(
     manager: EntityManager,
-    recordId: string,
-    column: 'courtOrderReference' | 'consentReference' | 'thirdPartyPermissionReference',
-    reference: string,
-  ): Promise<void> {
-    await manager.getRepository(SharedRecordEntity).update({ id: recordId }, { [column]: reference });
+    row: Omit<DisclosurePermissionEntity, 'id' | 'recordedAt' | 'record'>,
+  ): Promise<DisclosurePermissionEntity> {
+    const permissions = manager.getRepository(DisclosurePermissionEntity);
+    const saved = await permissions.save(permissions.create(row));
+    const [referenceColumn, idColumn] = PERMISSION_COLUMNS[row.kind];
+    await manager
+      .getRepository(SharedRecordEntity)
+      .update({ id: row.recordId }, { [referenceColumn]: row.reference, [idColumn]: saved.id });
+    return saved;
   }
 
   async acknowledge(
@@ -162,6 +205,24 @@ export class RecordRepository {
       .where('a.record_id IN (:...recordIds)', { recordIds })
       .orderBy('a.created_at', 'ASC')
       .getMany();
+  }
+
+  /**
+   * Each child's AssetPlus as it stood before a cut-off (C3): the latest version written before it,
+   * of a record made before it, in one statement.
+   */
+  latestAssetPlusBefore(
+    cutoffs: readonly { childId: string; before: Date }[],
+  ): Promise<{ id: string; version: number; child_id: string; owning_agency_id: string; content: Record<string, unknown> }[]> {
+    if (cutoffs.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(
+      `SELECT DISTINCT ON (r.child_id) r.id, v.version, r.child_id, r.owning_agency_id, v.content
+       FROM unnest($1::uuid[], $2::timestamptz[]) AS c(child_id, before)
+       JOIN shared_record r ON r.child_id = c.child_id AND r.kind = 'ASSET_PLUS' AND r.created_at < c.before
+       JOIN shared_record_version v ON v.record_id = r.id AND v.created_at < c.before
+       ORDER BY r.child_id, v.created_at DESC, v.version DESC`,
+      [cutoffs.map((cutoff) => cutoff.childId), cutoffs.map((cutoff) => cutoff.before)],
+    );
   }
 
   /** Each child's most recently updated AssetPlus at its current version, in one statement. */

@@ -1,0 +1,124 @@
+import type { LogRow } from 'src/audit-api/audit.repository.js';
+import { type DisclosureEntry, ExportFormat } from 'src/audit-api/audit-log.models.js';
+
+/** Entries in an export when the caller gives no limit. */
+export const EXPORT_DEFAULT_ROWS = 10_000;
+/** The largest limit an export accepts (its cost, one per entry, counts against GRAPHQL_MAX_COST). */
+export const EXPORT_MAX_ROWS = 50_000;
+/** The most content one export returns; entries beyond it are left out and the file marked truncated. */
+export const EXPORT_MAX_BYTES = 16 * 1024 * 1024;
+/** Log rows read per statement: only one page of receipts is in memory beside the file. */
+export const EXPORT_PAGE_ROWS = 1_000;
+
+export interface ExportFile {
+  readonly rows: number;
+  /** More entries matched than the file holds (its limit, or its byte cap). */
+  readonly truncated: boolean;
+  readonly content: string;
+}
+
+export interface ExportSource {
+  /** Up to `limit` log rows, newest first, older than `beforeId` when given. */
+  readonly page: (limit: number, beforeId: string | undefined) => Promise<readonly LogRow[]>;
+  readonly entry: (row: LogRow) => Promise<DisclosureEntry>;
+}
+
+const CSV_COLUMNS = [
+  'id',
+  'recordedAt',
+  'entryKind',
+  'outcome',
+  'userSubject',
+  'userName',
+  'agency',
+  'caseSystem',
+  'childId',
+  'subjectKind',
+  'subjectId',
+  'subjectVersion',
+  'purpose',
+  'breakGlass',
+  'afterAllocationEnded',
+  'disclosedFields',
+  'withheldFields',
+  'lawfulBases',
+  'agreements',
+  'correlationId',
+] as const;
+
+/**
+ * Writes log entries as a CSV or JSON file, reading the log a page at a time (newest first) and
+ * stopping at `limit` entries or `maxBytes` of content, whichever comes first, so neither the
+ * receipts read nor the file grow with the log.
+ */
+export async function writeExport(
+  source: ExportSource,
+  format: ExportFormat,
+  limit: number,
+  maxBytes = EXPORT_MAX_BYTES,
+): Promise<ExportFile> {
+  const csv = format === ExportFormat.CSV;
+  const [opening, separator, closing] = csv ? [`${CSV_COLUMNS.join(',')}\r\n`, '', ''] : ['[', ',', ']'];
+  const parts = [opening];
+  let bytes = Buffer.byteLength(opening) + Buffer.byteLength(closing);
+  let rows = 0;
+  let beforeId: string | undefined;
+  const file = (truncated: boolean): ExportFile => ({ rows, truncated, content: parts.join('') + closing });
+  for (;;) {
+    // One row more than the limit leaves room for, to learn whether the file leaves entries out.
+    const wanted = Math.min(EXPORT_PAGE_ROWS, limit - rows + 1);
+    const page = await source.page(wanted, beforeId);
+    const taken = page.slice(0, limit - rows);
+    for (const entry of await Promise.all(taken.map((row) => source.entry(row)))) {
+      const text = (rows > 0 ? separator : '') + (csv ? `${csvLine(entry)}\r\n` : JSON.stringify(entry));
+      const size = Buffer.byteLength(text);
+      if (bytes + size > maxBytes) return file(true);
+      parts.push(text);
+      bytes += size;
+      rows += 1;
+    }
+    beforeId = page.at(-1)?.id;
+    if (page.length < wanted) return file(false);
+    if (rows >= limit) return file(page.length > taken.length || (await source.page(1, beforeId)).length > 0);
+  }
+}
+
+/** One CSV line; cells that a spreadsheet would run as a formula are prefixed with a quote. */
+function csvLine(entry: DisclosureEntry): string {
+  const cells: Record<(typeof CSV_COLUMNS)[number], string> = {
+    id: entry.id,
+    recordedAt: entry.recordedAt.toISOString(),
+    entryKind: entry.entryKind,
+    outcome: entry.outcome,
+    userSubject: entry.recipient.subject,
+    userName: entry.recipient.name,
+    agency: entry.recipient.agency?.code ?? '',
+    caseSystem: entry.recipient.caseSystem,
+    childId: entry.childId ?? '',
+    subjectKind: entry.subject?.kind ?? '',
+    subjectId: entry.subject?.id ?? '',
+    subjectVersion: entry.subject?.version?.toString() ?? '',
+    purpose: entry.purpose ?? '',
+    breakGlass: String(entry.breakGlass),
+    afterAllocationEnded: String(entry.afterAllocationEnded),
+    disclosedFields: entry.disclosedFields.join(';'),
+    withheldFields: entry.withheld.map((item) => `${item.field}:${item.rule}`).join(';'),
+    lawfulBases: [...new Set(entry.bases.map((basis) => basis.lawfulBasis ?? ''))].filter(Boolean).join(';'),
+    agreements: [
+      ...new Set(
+        entry.bases.map((basis) =>
+          basis.agreementId ? `${basis.agreementId}@v${basis.agreementVersion ?? ''} §${basis.clause ?? ''}` : '',
+        ),
+      ),
+    ]
+      .filter(Boolean)
+      .join(';'),
+    correlationId: entry.correlationId,
+  };
+  return CSV_COLUMNS.map((column) => csvCell(cells[column])).join(',');
+}
+
+function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

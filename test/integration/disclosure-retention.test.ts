@@ -1,0 +1,218 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApp } from 'src/app.js';
+import { AppConfig } from 'src/config/app-config.js';
+import { refuseOwnerConnection } from 'src/database/owner-connection.js';
+import { CheckpointKey } from 'src/disclosure/chain/checkpoint-key.js';
+import { purgeExpiredReceipts } from 'src/disclosure/chain/retention.js';
+import { SealerService } from 'src/disclosure/chain/sealer.service.js';
+import { verifyLog, type VerifyOptions } from 'src/disclosure/chain/verifier.js';
+import { startTestApp, TEST_AUDIT_KEY, type TestApp } from '../support/test-app.js';
+import { JORDAN } from '../support/demo-ids.js';
+
+const ownerUrl = inject('testDatabaseUrl');
+
+let t: TestApp;
+let db: DataSource;
+let trusted: VerifyOptions;
+beforeAll(async () => {
+  t = await startTestApp();
+  db = t.app.get(DataSource);
+  const key = t.app.get(CheckpointKey);
+  trusted = { trustedKeys: new Map([[key.keyId, key.publicKeyPem()]]) };
+});
+afterAll(() => t.close());
+
+/** Reads Jordan and returns the id of the receipt it left (committed, not yet sealed). */
+async function unsealedReceipt(): Promise<string> {
+  const correlationId = `retention-${randomUUID()}`;
+  const response = await t.gql(
+    'dana.hughes',
+    `query($id: ID!) { child(id: $id) { givenName } }`,
+    { id: JORDAN.id },
+    {
+      headers: { 'x-correlation-id': correlationId },
+    },
+  );
+  expect(response.body.errors).toBeUndefined();
+  const [row] = await db.query<{ id: string }[]>('SELECT id FROM disclosure_receipt WHERE correlation_id = $1', [correlationId]);
+  if (!row) throw new Error('no receipt');
+  return row.id;
+}
+
+/** Runs `work` in a transaction that is always rolled back, so the run's shared log is left as it was. */
+async function inRolledBackTransaction(work: (manager: EntityManager) => Promise<void>): Promise<void> {
+  const runner = db.createQueryRunner();
+  await runner.startTransaction();
+  try {
+    await work(runner.manager);
+  } finally {
+    await runner.rollbackTransaction();
+    await runner.release();
+  }
+}
+
+describe('retention is the one way out of the log', () => {
+  it('refuses a DELETE of an unsealed receipt even after a session sets tandem.retention', async () => {
+    const id = await unsealedReceipt();
+    for (const sql of ['DELETE FROM disclosure_receipt WHERE id = $1', 'DELETE FROM disclosure_seal WHERE receipt_id = $1']) {
+      await inRolledBackTransaction(async (manager) => {
+        await manager.query(`SELECT set_config('tandem.retention', 'on', true)`);
+        await expect(manager.query(sql, [id])).rejects.toThrow(/append-only/);
+      });
+    }
+  });
+
+  it('runs retention as tandem_retention, a role that cannot log in, and only for those given it', async () => {
+    const [fn] = await db.query<{ owner: string; definer: boolean; public_may: boolean }[]>(
+      `SELECT p.proowner::regrole::text AS owner, p.prosecdef AS definer,
+         has_function_privilege('public', p.oid, 'EXECUTE') AS public_may
+       FROM pg_proc p WHERE p.proname = 'tandem_purge_disclosures'`,
+    );
+    expect(fn).toEqual({ owner: 'tandem_retention', definer: true, public_may: false });
+    const [role] = await db.query<{ rolcanlogin: boolean }[]>(
+      `SELECT rolcanlogin FROM pg_roles WHERE rolname = 'tandem_retention'`,
+    );
+    expect(role?.rolcanlogin).toBe(false);
+    // Nothing was sealed long enough ago: a run removes nothing, and says so.
+    await expect(purgeExpiredReceipts(db, 365)).resolves.toMatchObject({ removed: 0 });
+  });
+});
+
+describe('audit:verify notices receipts removed before they were sealed', () => {
+  it('when a receipt and its place in the queue are both gone', async () => {
+    const id = await unsealedReceipt();
+    expect((await verifyLog(db, trusted)).ok).toBe(true);
+    await inRolledBackTransaction(async (manager) => {
+      // Only DDL by the tables' owner gets past the trigger now; before, a session setting did.
+      await manager.query('ALTER TABLE disclosure_receipt DISABLE TRIGGER disclosure_receipt_append_only');
+      await manager.query('DELETE FROM disclosure_pending WHERE receipt_id = $1', [id]);
+      await manager.query('DELETE FROM disclosure_receipt WHERE id = $1', [id]);
+      const report = await verifyLog(manager, trusted);
+      expect(report.ok).toBe(false);
+      expect(report.firstProblem?.problem).toMatch(/1 committed receipts are missing: removed before they were sealed/);
+    });
+  });
+
+  it('when a receipt is gone but its place in the queue is not, naming it', async () => {
+    const id = await unsealedReceipt();
+    await inRolledBackTransaction(async (manager) => {
+      await manager.query('ALTER TABLE disclosure_receipt DISABLE TRIGGER disclosure_receipt_append_only');
+      await manager.query('DELETE FROM disclosure_receipt WHERE id = $1', [id]);
+      const report = await verifyLog(manager, trusted);
+      expect(report.firstProblem).toMatchObject({ receiptId: id, problem: 'a receipt waiting to be sealed was removed' });
+      // The sealer drops the orphaned place; the count still shows the receipt missing.
+      await t.app.get(SealerService).seal(manager);
+      expect((await verifyLog(manager, trusted)).firstProblem?.problem).toMatch(/missing: removed before they were sealed/);
+    });
+  });
+
+  it('but not when receipts were never committed (a rolled-back change leaves a gap in the ids)', async () => {
+    await unsealedReceipt();
+    await inRolledBackTransaction(async (manager) => {
+      await manager.query(
+        `WITH copied AS (
+           INSERT INTO disclosure_receipt (recorded_at, entry_kind, outcome, user_subject, agency_id, case_system_id, child_id, break_glass, after_allocation_ended, correlation_id, body)
+           SELECT recorded_at, entry_kind, outcome, user_subject, agency_id, case_system_id, child_id, break_glass, after_allocation_ended, correlation_id, body
+           FROM disclosure_receipt ORDER BY id DESC LIMIT 3 RETURNING id
+         ) INSERT INTO disclosure_pending SELECT id FROM copied`,
+      );
+    });
+    await unsealedReceipt();
+    await t.app.get(SealerService).sealAll();
+    const report = await verifyLog(db, trusted);
+    expect(report.firstProblem).toBeNull();
+    expect(report.committed).toBe(report.receipts + report.removedByRetention);
+  });
+});
+
+describe('the gateway in production', () => {
+  it('refuses to serve requests as the owner of the log’s tables unless told to', async () => {
+    // The test database's connection owns the tables (a superuser on PostgreSQL, the one user of PGlite).
+    await expect(refuseOwnerConnection(db, { production: true, allowOwnerConnection: false })).rejects.toThrow(
+      /DATABASE_OWNER_URL.*AUDIT_ALLOW_OWNER_CONNECTION=true/s,
+    );
+    await expect(refuseOwnerConnection(db, { production: true, allowOwnerConnection: true })).resolves.toBeUndefined();
+    await expect(refuseOwnerConnection(db, { production: false, allowOwnerConnection: false })).resolves.toBeUndefined();
+  });
+
+  // A second login role and production's DATABASE_URL need a server: PGlite has one user only.
+  it.skipIf(!ownerUrl)('does not start when DATABASE_URL is the owner, naming DATABASE_OWNER_URL', async () => {
+    await expect(createApp(AppConfig.fromEnvironment(production()), { logger: false })).rejects.toThrow(/DATABASE_OWNER_URL/);
+  });
+});
+
+/** A production configuration on the test server, connecting as its owner unless changed. */
+function production(): Record<string, string | undefined> {
+  return {
+    NODE_ENV: 'production',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'tandem-owner-')),
+    DATABASE_URL: ownerUrl,
+    DATABASE_POOL_SIZE: '2',
+    AUTH_JWKS_URL: 'https://identity.invalid/.well-known/jwks.json',
+    AUTH_ISSUER: 'https://identity.invalid/',
+    AUDIT_SIGNING_KEY: TEST_AUDIT_KEY,
+    AUDIT_SEAL_INTERVAL_MS: '0',
+    NOTIFY_POLL_MS: '0',
+  };
+}
+
+describe.skipIf(!ownerUrl)('under login roles that do not own the tables', () => {
+  const gateway = `tandem_it_${randomBytes(4).toString('hex')}`;
+  const stranger = `tandem_it_${randomBytes(4).toString('hex')}`;
+  const as = async (role: string, work: (client: pg.Client) => Promise<void>) => {
+    const url = new URL(ownerUrl ?? '');
+    url.username = role;
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      await work(client);
+    } finally {
+      await client.end();
+    }
+  };
+
+  beforeAll(async () => {
+    await db.query(`CREATE ROLE ${gateway} LOGIN IN ROLE tandem_gateway`);
+    await db.query(`CREATE ROLE ${stranger} LOGIN`);
+  });
+  afterAll(async () => {
+    await db.query(`DROP OWNED BY ${gateway}, ${stranger}; DROP ROLE IF EXISTS ${gateway}; DROP ROLE IF EXISTS ${stranger}`);
+  });
+
+  it('a production gateway starts with DATABASE_URL in tandem_gateway and DATABASE_OWNER_URL the owner', async () => {
+    const url = new URL(ownerUrl ?? '');
+    url.username = gateway;
+    const app = await createApp(
+      AppConfig.fromEnvironment({ ...production(), DATABASE_URL: url.toString(), DATABASE_OWNER_URL: ownerUrl }),
+      {
+        logger: false,
+      },
+    );
+    await app.close();
+  });
+
+  it('the gateway’s cannot become tandem_retention, but may run retention; others may not', async () => {
+    // No request through `t` here: a second application replaced passport's (global) jwt strategy.
+    const [{ id } = { id: '0' }] = await db.query<{ id: string }[]>('SELECT max(id) AS id FROM disclosure_receipt');
+    await as(gateway, async (client) => {
+      await expect(client.query('SET ROLE tandem_retention')).rejects.toThrow(/permission denied/);
+      await client.query('BEGIN');
+      await client.query(`SELECT set_config('tandem.retention', 'on', true)`);
+      await expect(client.query('DELETE FROM disclosure_receipt WHERE id = $1', [id])).rejects.toThrow(/permission denied/);
+      await client.query('ROLLBACK');
+      await expect(client.query('SELECT tandem_purge_disclosures(30)')).rejects.toThrow(/at least 365 days/);
+      const { rows } = await client.query<{ removed: string }>('SELECT tandem_purge_disclosures(365) AS removed');
+      expect(rows[0]?.removed).toBe('0');
+      await expect(client.query('DELETE FROM disclosure_tally')).rejects.toThrow(/permission denied/);
+    });
+    await as(stranger, async (client) => {
+      await expect(client.query('SELECT tandem_purge_disclosures(365)')).rejects.toThrow(/permission denied/);
+    });
+  });
+});
