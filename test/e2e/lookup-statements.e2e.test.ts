@@ -1,59 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, type Logger } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
+import { recordStatements, type StatementRecorder } from '../support/statement-recorder.js';
 import { JORDAN, recordOf } from '../support/demo-ids.js';
 
 /**
  * A look-up of something the caller may not see must be indistinguishable from one of nothing: the
  * same answer (NOT_FOUND) and the same work, so its time does not tell them it exists. Timing is
- * what an attacker measures, but a test of it would be flaky; the statements each path sends to
+ * what an attacker measures, but a test of it would be flaky; the recorder.statements each path sends to
  * the database are what makes the time, so those are compared: same number, same SQL.
  */
 let t: TestApp;
-let statements: string[] = [];
+let recorder: StatementRecorder;
 
 beforeAll(async () => {
   t = await startTestApp();
-  const dataSource = t.app.get(DataSource);
-  const original = dataSource.logger;
-  const counting: Logger = {
-    logQuery: (query, parameters, runner) => {
-      statements.push(query);
-      original.logQuery(query, parameters, runner);
-    },
-    logQueryError: (...args) => {
-      original.logQueryError(...args);
-    },
-    logQuerySlow: (...args) => {
-      original.logQuerySlow(...args);
-    },
-    logSchemaBuild: (...args) => {
-      original.logSchemaBuild(...args);
-    },
-    logMigration: (...args) => {
-      original.logMigration(...args);
-    },
-    log: (...args) => {
-      original.log(...args);
-    },
-  };
-  (dataSource as { logger: Logger }).logger = counting;
+  recorder = recordStatements(t.app.get(DataSource));
 });
 afterAll(() => t.close());
 
 /** Islington CSC's team manager: no connection to the Derby child Jordan. */
 const OUTSIDER = 'ayesha.malik';
 
-/** The SQL one look-up sends (sorted: batching may order independent statements either way). */
+/** The SQL one look-up sends (sorted: batching may order independent recorder.statements either way). */
 async function statementsOf(query: string, variables: Record<string, unknown>): Promise<string[]> {
   // A first request of the same shape warms what is cached per process (agreements, plans).
   await t.gql(OUTSIDER, query, variables);
-  statements = [];
+  recorder.reset();
   const response = await t.gql(OUTSIDER, query, variables);
   expect(codes(response)).toEqual(['NOT_FOUND']);
-  return [...statements].sort();
+  return [...recorder.statements].sort();
 }
 
 async function expectSameWork(query: string, hidden: Record<string, unknown>, missing: Record<string, unknown>): Promise<void> {

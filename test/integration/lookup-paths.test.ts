@@ -1,54 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { codes, type RequestOptions, startTestApp, type TestApp } from '../support/test-app.js';
+import { recordStatements, type StatementRecorder } from '../support/statement-recorder.js';
 import { JORDAN, KAYLA, recordOf } from '../support/demo-ids.js';
 import { emergency } from '../support/emergency.js';
 
 /**
  * A look-up of a child or record the caller may not see, and of one that does not exist, take the
- * same path: the same SQL statements in the same order (so neither what the gateway does nor how
+ * same path: the same SQL recorder.statements in the same order (so neither what the gateway does nor how
  * long it takes tells them apart), and the same answer.
  */
 let t: TestApp;
-let statements: string[] = [];
+let recorder: StatementRecorder;
 beforeAll(async () => {
   t = await startTestApp();
-  const dataSource = t.app.get(DataSource);
-  const original = dataSource.logger;
-  const counting: Logger = {
-    logQuery: (query, parameters, runner) => {
-      statements.push(query);
-      original.logQuery(query, parameters, runner);
-    },
-    logQueryError: (...args) => {
-      original.logQueryError(...args);
-    },
-    logQuerySlow: (...args) => {
-      original.logQuerySlow(...args);
-    },
-    logSchemaBuild: (...args) => {
-      original.logSchemaBuild(...args);
-    },
-    logMigration: (...args) => {
-      original.logMigration(...args);
-    },
-    log: (...args) => {
-      original.log(...args);
-    },
-  };
-  (dataSource as { logger: Logger }).logger = counting;
+  recorder = recordStatements(t.app.get(DataSource));
 });
 afterAll(() => t.close());
 
-/** The statements one request runs (its SQL text; parameters differ), and its answer. */
+/** The recorder.statements one request runs (its SQL text; parameters differ), and its answer. */
 async function pathOf(subject: string, query: string, options: RequestOptions = {}) {
-  statements = [];
+  recorder.reset();
   const response = await t.gql(subject, query, {}, options);
   return {
-    statements: [...statements],
+    statements: [...recorder.statements],
     codes: codes(response),
     messages: response.body.errors?.map((error) => error.message),
     data: response.body.data,

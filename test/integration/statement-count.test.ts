@@ -1,37 +1,14 @@
-import type { Logger } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { recordStatements, type StatementRecorder } from '../support/statement-recorder.js';
 import { JORDAN, KAYLA } from '../support/demo-ids.js';
 
 let t: TestApp;
-let statements: string[] = [];
+let recorder: StatementRecorder;
 beforeAll(async () => {
   t = await startTestApp();
-  const dataSource = t.app.get(DataSource);
-  const original = dataSource.logger;
-  const counting: Logger = {
-    logQuery: (query, parameters, runner) => {
-      statements.push(query);
-      original.logQuery(query, parameters, runner);
-    },
-    logQueryError: (...args) => {
-      original.logQueryError(...args);
-    },
-    logQuerySlow: (...args) => {
-      original.logQuerySlow(...args);
-    },
-    logSchemaBuild: (...args) => {
-      original.logSchemaBuild(...args);
-    },
-    logMigration: (...args) => {
-      original.logMigration(...args);
-    },
-    log: (...args) => {
-      original.log(...args);
-    },
-  };
-  (dataSource as { logger: Logger }).logger = counting;
+  recorder = recordStatements(t.app.get(DataSource));
 });
 afterAll(() => t.close());
 
@@ -48,10 +25,10 @@ async function countFor(
   variables: Record<string, unknown>,
 ): Promise<{ count: number; data: unknown }> {
   await t.gql(subject, '{ me { subject } }');
-  statements = [];
+  recorder.reset();
   const response = await t.gql(subject, query, variables);
   expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
-  return { count: statements.length, data: response.body.data };
+  return { count: recorder.statements.length, data: response.body.data };
 }
 
 describe('related data is batched, not fetched per item', () => {
