@@ -13,6 +13,8 @@ import { ConfineRetentionToItsRole1796171000000 } from './1796171000000-ConfineR
 import { LimitEmergencyAccess1796180000000 } from './1796180000000-LimitEmergencyAccess.js';
 import { AddChildReferrals1796180000001 } from './1796180000001-AddChildReferrals.js';
 import { AddDisclosurePermissions1796180000002 } from './1796180000002-AddDisclosurePermissions.js';
+import { AddChildIdentityAndMerges1796195000000 } from './1796195000000-AddChildIdentityAndMerges.js';
+import { AddDirectoryData1796200000000 } from './1796200000000-AddDirectoryData.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -31,4 +33,6 @@ export const MIGRATIONS: Function[] = [
   LimitEmergencyAccess1796180000000,
   AddChildReferrals1796180000001,
   AddDisclosurePermissions1796180000002,
+  AddChildIdentityAndMerges1796195000000,
+  AddDirectoryData1796200000000,
 ];

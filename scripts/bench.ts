@@ -3,8 +3,8 @@
  * cost of disclosure receipts, how fast the sealer chains them, and `audit:verify` on ≥ 1,000,000.
  *
  * Creates databases of its own on the server named by BENCH_DATABASE_URL or DATABASE_URL (default the
- * local server) and drops them at the end (BENCH_KEEP_DATABASE keeps them). Three parts, in one run
- * (BENCH_ONLY=child, BENCH_ONLY=audit or BENCH_ONLY=notify runs one):
+ * local server) and drops them at the end (BENCH_KEEP_DATABASE keeps them). Four parts, in one run
+ * (BENCH_ONLY=child, BENCH_ONLY=audit, BENCH_ONLY=notify or BENCH_ONLY=match runs one):
  *
  * child: seeds the children, runs three gateways as separate processes (so the load generator does
  * not share their event loop), all with the same audit settings (one Ed25519 AUDIT_SIGNING_KEY made
@@ -27,6 +27,9 @@
  * notify: on the same seeded database, one gateway and a local webhook receiver: placement change
  * committed → webhook received (p50/p99/max), deliveries per second, order, duplicates and
  * signatures (see bench-notify.ts).
+ *
+ * match: BENCH_MATCH_CHILDREN (default 100,000) children in a database of its own, one gateway, and
+ * `matchChild` p50/p99 over a few hundred requests, target p99 under 50 ms (see bench-match.ts).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -42,6 +45,7 @@ import { verifyLog } from '../src/disclosure/chain/verifier.js';
 import { seedDemoData } from '../src/seed/demo-seed.js';
 import { demoUser } from '../src/seed/demo-directory.js';
 import { benchAudit } from './bench-audit.js';
+import { benchMatch, type Query } from './bench-match.js';
 import { benchNotify } from './bench-notify.js';
 
 const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 10_000);
@@ -50,6 +54,7 @@ const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PORT = Number(process.env.BENCH_PORT ?? 4517);
 const AUDIT_RECEIPTS = Number(process.env.BENCH_AUDIT_RECEIPTS ?? 1_000_000);
+const MATCH_CHILDREN = Number(process.env.BENCH_MATCH_CHILDREN ?? 100_000);
 const ONLY = process.env.BENCH_ONLY ?? '';
 const SEAL_INTERVAL_MS = Number(process.env.BENCH_SEAL_INTERVAL_MS ?? 500);
 const SEAL_BATCH_SIZE = 10_000;
@@ -632,8 +637,22 @@ async function benchChild(created: string[], pem: string): Promise<boolean> {
   }
 }
 
+/** The match part on a database of its own: the demo data, then bench-match.ts seeds its children. */
+async function benchMatchPart(url: string, pem: string): Promise<boolean> {
+  const database = await OpenDatabase.open({ url });
+  try {
+    await database.migrate();
+    await seedDemoData(database.dataSource);
+    const query: Query = <T>(sql: string, parameters?: readonly unknown[]) =>
+      database.dataSource.query<T[]>(sql, parameters ? [...parameters] : undefined);
+    return await benchMatch({ url, port: PORT + 4, children: MATCH_CHILDREN, auditEnv: auditEnv(pem), query, startGateway });
+  } finally {
+    await database.close();
+  }
+}
+
 async function main(): Promise<void> {
-  if (!['', 'child', 'audit', 'notify'].includes(ONLY)) throw new Error('BENCH_ONLY is child, audit or notify');
+  if (!['', 'child', 'audit', 'notify', 'match'].includes(ONLY)) throw new Error('BENCH_ONLY is child, audit, notify or match');
   const started = Date.now();
   const [server] = await admin<{ server_version: string }>('SHOW server_version');
   console.log(
@@ -652,6 +671,10 @@ async function main(): Promise<void> {
       const url = await benchDatabase(created);
       console.log('');
       ok = (await benchNotify({ url, port: PORT + 3, auditEnv: auditEnv(pem), startGateway })) && ok;
+    }
+    if (ONLY === '' || ONLY === 'match') {
+      console.log('');
+      ok = (await benchMatchPart(await createDatabase('tandem_bench_match', created), pem)) && ok;
     }
   } finally {
     agent.destroy();

@@ -11,6 +11,7 @@ import { RecordsModule } from 'src/records/records.module.js';
 import { PolicyApiModule } from 'src/policy-api/policy-api.module.js';
 import { AuditApiModule } from 'src/audit-api/audit-api.module.js';
 import { NotificationsModule } from 'src/notifications/notifications.module.js';
+import { SyncModule } from 'src/sync/sync.module.js';
 
 @Module({})
 export class AppModule {
@@ -26,6 +27,7 @@ export class AppModule {
         PolicyApiModule,
         AuditApiModule,
         NotificationsModule,
+        SyncModule,
         TandemGraphQLModule,
       ],
       controllers: [HealthController],

@@ -104,6 +104,13 @@ export class DisclosureRecipient {
 
   @Field({ description: 'The case system the request came through.' })
   caseSystem: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Under a delegated token, the case system's client (its token subject) that acted for the user (RFC 8693 `act`); null when the user acted for themselves.",
+  })
+  actor?: string | null;
 }
 
 @ObjectType({ description: 'What an entry is about: a child, a record, a placement… at a version.' })

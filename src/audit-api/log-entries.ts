@@ -69,6 +69,7 @@ export async function toEntry(directory: AgencyDirectory, row: LogRow): Promise<
       roles: [...body.user.roles],
       agency,
       caseSystem: body.recipient.caseSystemCode,
+      actor: body.actor?.subject ?? null,
     },
     childId: body.child,
     subject: body.record ? { kind: body.record.kind, id: body.record.id, version: body.record.version, owningAgency } : null,

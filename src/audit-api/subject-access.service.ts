@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { Principal } from 'src/auth/principal.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from 'src/common/pagination/connection.js';
 import { decodeCursor, pageSize } from 'src/common/pagination/cursor.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { isUuid } from 'src/children/children.service.js';
+import { ChildMergeRepository } from 'src/children/repositories/child-merge.repository.js';
 import { AgencyKind } from 'src/vocabulary/children.enums.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import type { ReceiptBody } from 'src/disclosure/receipt.js';
@@ -19,23 +21,42 @@ import { SAR_LIMIT, type SubjectAccessEntry, type SubjectAccessReport } from 'sr
  */
 @Injectable()
 export class SubjectAccessService {
+  /** The merges a child absorbed: receipts keep the id they were written with, so the report reads those ids too. */
+  private readonly merges: ChildMergeRepository;
+
   constructor(
     @Inject(AuditRepository) private readonly log: AuditRepository,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(DisclosureService) private readonly disclosure: DisclosureService,
-  ) {}
+    @Inject(DataSource) dataSource: DataSource,
+  ) {
+    this.merges = new ChildMergeRepository(dataSource);
+  }
 
+  /**
+   * Every disclosure about the child, and about each child merged into it while the merge stands
+   * (the log is append-only: a merge never rewrites a receipt's child id), newest first.
+   */
   async subjectAccessReport(principal: Principal, childId: string): Promise<SubjectAccessReport> {
     requireAudit(principal);
     if (!isUuid(childId)) throw TandemError.badInput('Not a child id', 'childId');
-    const filter: LogFilter = { childId, entryKind: 'DISCLOSURE', ...(await auditScopeFilter(principal, this.directory)) };
-    const [rows, total, investigation] = await Promise.all([
-      this.log.page(filter, SAR_LIMIT),
-      this.log.count(filter),
+    const scope = await auditScopeFilter(principal, this.directory);
+    const childIds = [childId, ...(await this.merges.mergedInto(childId))];
+    const filters: LogFilter[] = childIds.map((id) => ({ childId: id, entryKind: 'DISCLOSURE', ...scope }));
+    const [pages, counts, investigation] = await Promise.all([
+      Promise.all(filters.map((filter) => this.log.page(filter, SAR_LIMIT))),
+      Promise.all(filters.map((filter) => this.log.count(filter))),
       this.log.investigationOpen(childId),
     ]);
+    // Receipt ids rise with time across the whole log, so sorting by id merges the pages newest first.
+    const rows = pages
+      .flat()
+      .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : BigInt(b.id) < BigInt(a.id) ? -1 : 0))
+      .slice(0, SAR_LIMIT);
+    const total = counts.reduce((sum, count) => sum + count, 0);
     const entries = await Promise.all(rows.map((row) => this.sarEntry(bodyOf(row), investigation)));
-    await this.disclosure.recordAuditQuery(principal, 'subjectAccessReport', { childId, returned: entries.length }, childId);
+    const query = { childId, ...(childIds.length > 1 ? { mergedChildIds: childIds.slice(1) } : {}), returned: entries.length };
+    await this.disclosure.recordAuditQuery(principal, 'subjectAccessReport', query, childId);
     return { childId, generatedAt: new Date(), total, truncated: total > entries.length, entries };
   }
 

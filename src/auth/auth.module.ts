@@ -9,6 +9,7 @@ import { DevelopmentSigningKey } from 'src/auth/keys/development-signing-key.js'
 import { JwksSigningKeyResolver } from 'src/auth/keys/jwks-signing-key-resolver.js';
 import { SigningKeyResolver } from 'src/auth/keys/signing-key-resolver.js';
 import { DirectoryResolver } from 'src/auth/directory.resolver.js';
+import { PractitionerLookup } from 'src/auth/practitioner-lookup.repository.js';
 
 @Module({
   imports: [DirectoryModule],
@@ -21,6 +22,7 @@ import { DirectoryResolver } from 'src/auth/directory.resolver.js';
           ? new JwksSigningKeyResolver(config.auth.jwksUrl)
           : DevelopmentSigningKey.loadOrCreate(config.dataDir),
     },
+    PractitionerLookup,
     JwtStrategy,
     Authenticator,
     DirectoryResolver,

@@ -5,7 +5,7 @@ import { RequirePermission } from 'src/auth/permission.decorator.js';
 import type { Principal } from 'src/auth/principal.js';
 import { Permission } from 'src/auth/roles.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
-import { Agency } from 'src/directory/directory.model.js';
+import { Agency, LocalAuthorityServices } from 'src/directory/directory.model.js';
 import { Viewer } from 'src/auth/viewer.model.js';
 
 @Resolver()
@@ -28,5 +28,14 @@ export class DirectoryResolver {
   @RequirePermission(Permission.DIRECTORY_READ)
   agencies(): Promise<Agency[]> {
     return this.directory.agencies();
+  }
+
+  @Query(() => [LocalAuthorityServices], {
+    description:
+      "Every local authority connected to Tandem, by code, with its youth justice service, children's social care (and front door) and leaving-care service.",
+  })
+  @RequirePermission(Permission.DIRECTORY_READ)
+  localAuthorities(): Promise<LocalAuthorityServices[]> {
+    return this.directory.localAuthorityServices();
   }
 }

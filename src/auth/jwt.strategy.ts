@@ -8,7 +8,8 @@ import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { SigningKeyResolver } from 'src/auth/keys/signing-key-resolver.js';
 import { ACCESS_REASON_HEADER, JUSTIFICATION_HEADER, Principal, PURPOSE_HEADER } from 'src/auth/principal.js';
 import { Role, roleRefusal } from 'src/auth/roles.js';
-import { type Claims, readClaims } from 'src/auth/token-claims.js';
+import { PractitionerLookup } from 'src/auth/practitioner-lookup.repository.js';
+import { type Claims, readClaims, type TokenIdentity } from 'src/auth/token-claims.js';
 
 type PassportJwtOptions = Extract<StrategyOptions, { passReqToCallback: true }>;
 
@@ -54,6 +55,7 @@ export class JwtStrategy extends PassportStrategy<typeof KeyObjectJwtStrategy, P
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(SigningKeyResolver) keys: SigningKeyResolver,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(PractitionerLookup) private readonly practitioners: PractitionerLookup,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -87,9 +89,10 @@ export class JwtStrategy extends PassportStrategy<typeof KeyObjectJwtStrategy, P
     if (token.roles.includes(Role.AUDITOR) && !nationalAudit && caller.agency.localAuthorityId === null) {
       throw TandemError.unauthenticated('AUDITOR needs an agency of a local authority, or a national one');
     }
+    const name = await this.delegatedName(token, caller.agency.id);
     return new Principal(
       token.subject,
-      token.name,
+      name,
       caller.agency,
       caller.caseSystem,
       token.roles,
@@ -99,7 +102,22 @@ export class JwtStrategy extends PassportStrategy<typeof KeyObjectJwtStrategy, P
         accessReason: single(request.headers[ACCESS_REASON_HEADER]),
         correlationId: typeof request.id === 'string' ? request.id : undefined,
       },
-      { expiresAt: token.expiresAt, nationalAudit },
+      { expiresAt: token.expiresAt, nationalAudit, ...(token.actor ? { actor: token.actor } : {}) },
     );
+  }
+
+  /**
+   * The person's name as the directory knows it; for a token that is not delegated, the token's.
+   * A case system may act only for a practitioner of its own agency known to the directory: the
+   * identity provider vouches for the exchange, Tandem for who the practitioner works for.
+   */
+  private async delegatedName(token: TokenIdentity, agencyId: string): Promise<string> {
+    if (!token.actor) return token.name;
+    const person = await this.practitioners.bySubject(token.subject);
+    if (!person) throw TandemError.unauthenticated('Delegated token names a practitioner the directory does not know');
+    if (person.agencyId !== agencyId) {
+      throw TandemError.unauthenticated("Delegated token names a practitioner of another agency than the case system's");
+    }
+    return person.displayName;
   }
 }

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { AgencyRef } from 'src/directory/agency-directory.service.js';
 import { type AuditScope, auditScopeFor } from 'src/auth/audit-scope.js';
-import { type Permission, ROLE_PERMISSIONS, type Role } from 'src/auth/roles.js';
+import { type Permission, Role, ROLE_PERMISSIONS } from 'src/auth/roles.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { LoaderCache } from 'src/common/loaders/request-loaders.js';
 import { isPurpose, type PurposeOfUse } from 'src/vocabulary/purpose.js';
@@ -26,6 +26,16 @@ export interface TokenFacts {
   readonly expiresAt?: number;
   /** The caller's agency is named in AUDIT_NATIONAL_AGENCIES: an auditor there reads the whole log. */
   readonly nationalAudit?: boolean;
+  /** For a delegated token: the client (the case system's token subject) acting for the person. */
+  readonly actor?: PrincipalActor;
+}
+
+/**
+ * The client that acts for the person under a delegated token (RFC 8693 `act`): the case system
+ * named by the token's `case_system`, identified by its own token subject.
+ */
+export interface PrincipalActor {
+  readonly subject: string;
 }
 
 /** The agency a caller acts for, as the directory knows it. */
@@ -62,6 +72,11 @@ export class Principal {
   readonly auditScope: AuditScope;
   /** Seconds since the epoch at which the caller's token expires; undefined when no token made it. */
   readonly tokenExpiresAt: number | undefined;
+  /**
+   * Under a delegated token, the case system's client acting for the person this principal is;
+   * null when the caller acts for itself (a person at a case system, or a SYSTEM token).
+   */
+  readonly actor: PrincipalActor | null;
   private readonly permissions: ReadonlySet<Permission>;
   private readonly purposeHeader: string | undefined;
   private readonly slots = new Map<ContextSlot<unknown>, unknown>();
@@ -85,6 +100,12 @@ export class Principal {
     this.correlationId = requested.correlationId ?? 'none';
     this.auditScope = auditScopeFor(agency, token.nationalAudit ?? false);
     this.tokenExpiresAt = token.expiresAt;
+    this.actor = token.actor ? { subject: token.actor.subject } : null;
+  }
+
+  /** A case system reads for itself (SYSTEM) or for a named practitioner of its agency (delegated). */
+  get isCaseSystem(): boolean {
+    return this.actor !== null || (this.roles.length > 0 && this.roles.every((role) => role === Role.SYSTEM));
   }
 
   /**

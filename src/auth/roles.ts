@@ -38,6 +38,7 @@ export enum Permission {
   NOTIFICATION_READ = 'NOTIFICATION_READ',
   WEBHOOK_MANAGE = 'WEBHOOK_MANAGE',
   AUDIT_DISPOSE = 'AUDIT_DISPOSE',
+  CHILD_MERGE = 'CHILD_MERGE',
 }
 
 const P = Permission;
@@ -54,11 +55,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   YOS_MANAGER: MANAGER,
   YOS_PARENTING_WORKER: READ,
   CSC_SOCIAL_WORKER: [...PRACTITIONER, P.PLACEMENT_RECORD, P.RESTRICTION_MANAGE],
-  CSC_TEAM_MANAGER: [...MANAGER, P.PLACEMENT_RECORD],
+  CSC_TEAM_MANAGER: [...MANAGER, P.PLACEMENT_RECORD, P.CHILD_MERGE],
   CSC_FRONT_DOOR: [...READ, P.CHILD_REGISTER],
   IRO: READ,
   PERSONAL_ADVISER: PRACTITIONER,
-  HEAD_OF_SERVICE: READ,
+  HEAD_OF_SERVICE: [...READ, P.CHILD_MERGE],
   SECURE_ESTATE_GOVERNOR: READ,
   SECURE_ESTATE_OFFENDER_SUPERVISOR: READ,
   POLICE_CPS: [P.DIRECTORY_READ, P.CHILD_READ, P.RECORD_READ, P.RESTRICTION_MANAGE],
@@ -160,6 +161,7 @@ registerEnumType(Permission, {
     CHILD_READ: { description: "Read children the caller's agency is involved with." },
     CHILD_REGISTER: { description: "Register a child with the caller's case-system reference." },
     CHILD_UPDATE: { description: "Correct a child's identifying details." },
+    CHILD_MERGE: { description: 'Merge duplicate children, and undo a merge within MERGE_UNDO_DAYS (managers).' },
     RECORD_READ: { description: 'Read shared assessments and plans.' },
     RECORD_WRITE: { description: "Create and update records the caller's agency owns." },
     PLACEMENT_RECORD: { description: 'Record placement changes (CSC).' },

@@ -9,6 +9,8 @@ export interface Claims {
   readonly roles?: unknown;
   readonly exp?: unknown;
   readonly iat?: unknown;
+  /** RFC 8693 §4.1: the client acting for the subject (a case system acting for its practitioner). */
+  readonly act?: unknown;
   readonly [claim: string]: unknown;
 }
 
@@ -22,6 +24,11 @@ export interface TokenIdentity {
   readonly expiresAt: number;
   /** The token carries a claim only a person's token has (PERSON_CLAIMS). */
   readonly personClaims: boolean;
+  /**
+   * For a delegated token (RFC 8693 token exchange), the client that acts for the subject: `act.sub`.
+   * The subject is then the person, and the person's roles, relationships and purpose decide.
+   */
+  readonly actor?: { readonly subject: string };
 }
 
 export interface LifetimeLimits {
@@ -61,6 +68,9 @@ export function readClaims(
   if (sub.length > MAX_SUBJECT_LENGTH) return { refusal: `Token sub is longer than ${MAX_SUBJECT_LENGTH} characters` };
   const known = [...new Set(roles.filter(isRole))];
   if (known.length === 0) return { refusal: 'Token carries no known role' };
+  const actor = actorOf(claims.act);
+  if (typeof actor === 'string') return { refusal: actor };
+  if (actor && known.includes(Role.SYSTEM)) return { refusal: "A delegated token carries the person's roles, not SYSTEM" };
   return {
     identity: {
       subject: sub,
@@ -70,6 +80,20 @@ export function readClaims(
       roles: known,
       expiresAt: exp,
       personClaims: PERSON_CLAIMS.some((claim) => claims[claim] !== undefined),
+      ...(actor ? { actor } : {}),
     },
   };
+}
+
+/**
+ * The current actor of an RFC 8693 `act` claim, undefined when there is none, or why it is refused.
+ * Only `act.sub` is read: a nested `act` names earlier actors, which the RFC makes informational.
+ */
+function actorOf(act: unknown): { subject: string } | undefined | string {
+  if (act === undefined) return undefined;
+  if (typeof act !== 'object' || act === null || Array.isArray(act)) return 'Token act claim is not an object';
+  const sub = 'sub' in act ? act.sub : undefined;
+  if (typeof sub !== 'string' || sub.trim() === '') return 'Token act claim has no sub';
+  if (sub.length > MAX_SUBJECT_LENGTH) return `Token act.sub is longer than ${MAX_SUBJECT_LENGTH} characters`;
+  return { subject: sub };
 }

@@ -4,7 +4,8 @@ import { groupBy, RequestLoaders } from 'src/common/loaders/request-loaders.js';
 import { decodeCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, toPage } from 'src/common/pagination/connection.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
-import { toAllocation, toInvolvement, toLegalStatus, toPlacement } from 'src/children/children.mappers.js';
+import { toAllocation, toIdentifiers, toInvolvement, toLegalStatus, toPlacement } from 'src/children/children.mappers.js';
+import type { ChildIdentifiers } from 'src/children/models/child-identity.model.js';
 import {
   type AgencyInvolvement,
   type CaseReference,
@@ -13,6 +14,7 @@ import {
   type WorkerAllocation,
 } from 'src/children/models/child.model.js';
 import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
+import type { ChildEntity } from 'src/children/entities/child.entity.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 import type { Described } from 'src/policy/disclosed.js';
 import { Discloser } from 'src/policy/discloser.service.js';
@@ -57,6 +59,28 @@ export class ChildDetailsService {
         return groupBy(ids, references, (row) => row.childId);
       })
       .load(childId);
+  }
+
+  /**
+   * The child's national identifiers, each field decided by its class with the agency that recorded
+   * them as owner; closed under break-glass, whose narrow read is the name and date of birth.
+   */
+  async identifiers(principal: Principal, childId: string): Promise<ChildIdentifiers | null> {
+    if (await this.closedToBreakGlass(principal, childId, 'identifiers')) return null;
+    const row = await this.loaders
+      .loader<string, ChildEntity | null>(principal, 'identifiers', async (ids) => {
+        const rows = await this.children.findByIds(ids);
+        const byId = new Map(rows.map((child) => [child.id, child]));
+        return ids.map((id) => byId.get(id) ?? null);
+      })
+      .load(childId);
+    if (!row) return null;
+    const access = await this.policy.childAccess(principal, childId);
+    return this.discloser.disclose(
+      principal,
+      toIdentifiers(row),
+      this.policy.detailAttributes(principal, row.identifiersAgencyId, access),
+    );
   }
 
   async legalStatusHistory(principal: Principal, childId: string): Promise<LegalStatusEpisode[]> {

@@ -70,6 +70,19 @@ const allocationFacts = z.object({
 export type AllocationEventFacts = z.infer<typeof allocationFacts>;
 export type AllocationSnapshot = AllocationEventFacts['allocation'];
 
+const mergeFacts = z.object({
+  merge: z.object({
+    id: z.string(),
+    change: z.enum(['MERGED', 'UNMERGED']),
+    survivingChildId: z.string(),
+    mergedChildId: z.string(),
+    /** Until when the merge can be undone (ISO). */
+    undoBefore: z.string(),
+  }),
+});
+export type MergeEventFacts = z.infer<typeof mergeFacts>;
+export type MergeSnapshot = MergeEventFacts['merge'];
+
 const PLACEMENT_EVENTS = eventShape({
   types: [EventType.PLACEMENT_CHANGE_PLANNED, EventType.PLACEMENT_CHANGED],
   kinds: ['PLACEMENT'],
@@ -86,6 +99,12 @@ const ALLOCATION_EVENTS = eventShape({
   facts: allocationFacts,
 });
 
+const MERGE_EVENTS = eventShape({
+  types: [EventType.CHILD_MERGED, EventType.CHILD_UNMERGED],
+  kinds: ['CHILD_MERGE'],
+  facts: mergeFacts,
+});
+
 export type PlacementEvent = DomainEvent<
   EventType.PLACEMENT_CHANGE_PLANNED | EventType.PLACEMENT_CHANGED,
   'PLACEMENT',
@@ -98,12 +117,19 @@ export type LegalStatusEvent = DomainEvent<
 >;
 export type AllocationEvent = DomainEvent<EventType.WORKER_ALLOCATION_CHANGED, 'ALLOCATION', AllocationEventFacts>;
 
+export type MergeEvent = DomainEvent<EventType.CHILD_MERGED | EventType.CHILD_UNMERGED, 'CHILD_MERGE', MergeEventFacts>;
+
 /** The events the children module raises. */
-export type ChildEvent = PlacementEvent | LegalStatusEvent | AllocationEvent;
+export type ChildEvent = PlacementEvent | LegalStatusEvent | AllocationEvent | MergeEvent;
 
 /** A stored event as one of the children module's, null when it is another module's; throws when malformed. */
 export function childEventOf(stored: StoredEvent): ChildEvent | null {
-  return eventOf(stored, PLACEMENT_EVENTS) ?? eventOf(stored, LEGAL_STATUS_EVENTS) ?? eventOf(stored, ALLOCATION_EVENTS);
+  return (
+    eventOf(stored, PLACEMENT_EVENTS) ??
+    eventOf(stored, LEGAL_STATUS_EVENTS) ??
+    eventOf(stored, ALLOCATION_EVENTS) ??
+    eventOf(stored, MERGE_EVENTS)
+  );
 }
 
 /**
@@ -155,6 +181,21 @@ export function allocationEvent(childId: string, allocation: AllocationSnapshot)
     subjectId: allocation.id,
     subjectVersion: null,
     facts: { allocation },
+  };
+}
+
+/**
+ * Every case system involved hears that a child's id changed (a merge) or that two children are
+ * separate again (an unmerge, raised once for each of the two), so each can correct its own link.
+ */
+export function mergeEvent(childId: string, merge: MergeSnapshot): MergeEvent {
+  return {
+    type: merge.change === 'MERGED' ? EventType.CHILD_MERGED : EventType.CHILD_UNMERGED,
+    childId,
+    subjectKind: 'CHILD_MERGE',
+    subjectId: merge.id,
+    subjectVersion: null,
+    facts: { merge },
   };
 }
 

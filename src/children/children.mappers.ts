@@ -13,6 +13,7 @@ import {
   type WorkerAllocation,
 } from 'src/children/models/child.model.js';
 import { type Described, describe } from 'src/policy/disclosed.js';
+import { ChildIdentifiers } from 'src/children/models/child-identity.model.js';
 
 /** The child's own columns; related data resolves through loaders. */
 export function toChild(entity: ChildEntity): Described<Child> {
@@ -22,9 +23,26 @@ export function toChild(entity: ChildEntity): Described<Child> {
       givenName: entity.givenName,
       familyName: entity.familyName,
       dateOfBirth: entity.dateOfBirth,
+      sex: entity.sex,
+      otherNames: entity.otherNames.map((name) => ({ givenNames: name.givenNames, familyName: name.familyName })),
       version: entity.version,
     } as Child,
     { kind: 'CHILD', id: entity.id, childId: entity.id, version: entity.version, owningAgencyId: null, model: Child },
+  );
+}
+
+/** The child's national identifiers, decided field by field like a placement, owned by the agency that recorded them. */
+export function toIdentifiers(entity: ChildEntity): Described<ChildIdentifiers> {
+  return describe<ChildIdentifiers>(
+    { nhsNumber: entity.nhsNumber, pncId: entity.pncId, upn: entity.upn, withheld: [] },
+    {
+      kind: 'CHILD_IDENTIFIERS',
+      id: entity.id,
+      childId: entity.id,
+      version: entity.version,
+      owningAgencyId: entity.identifiersAgencyId,
+      model: ChildIdentifiers,
+    },
   );
 }
 
@@ -108,6 +126,7 @@ export async function toAllocation(
       displayName: entity.practitioner.displayName,
       team: entity.practitioner.team,
       agency: await directory.agency(entity.practitioner.agencyId),
+      ...(await directory.practitionerContact(entity.practitioner)),
     },
     role: entity.role,
     startDate: entity.startDate,

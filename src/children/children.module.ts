@@ -15,6 +15,10 @@ import { ChildRepository } from 'src/children/repositories/child.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
 import { LegalStatusRepository } from 'src/children/repositories/legal-status.repository.js';
 import { PlacementRepository } from 'src/children/repositories/placement.repository.js';
+import { CaseReferenceService } from 'src/children/case-reference.service.js';
+import { ChildMatchingService } from 'src/children/child-matching.service.js';
+import { ChildMergeService } from 'src/children/child-merge.service.js';
+import { ChildMergeRepository } from 'src/children/repositories/child-merge.repository.js';
 import { CHILDREN_RESOLVERS } from 'src/children/resolvers/index.js';
 
 @Module({
@@ -26,7 +30,11 @@ import { CHILDREN_RESOLVERS } from 'src/children/resolvers/index.js';
     LegalStatusRepository,
     PlacementRepository,
     ReferralRepository,
+    ChildMergeRepository,
+    ChildMatchingService,
     ChildrenService,
+    CaseReferenceService,
+    ChildMergeService,
     ChildDetailsService,
     PlacementService,
     LegalStatusService,

@@ -17,9 +17,12 @@ import { requireText } from 'src/common/validation/text.js';
 import type { ChildEntity } from 'src/children/entities/child.entity.js';
 import { ChildRepository } from 'src/children/repositories/child.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
+import { checkedIdentity } from 'src/children/child-identity.js';
+import { ChildMatchingService, describeInput, MATCHING_PURPOSES } from 'src/children/child-matching.service.js';
+import { MatchOutcome } from 'src/identity/match-result.js';
 
-/** The involvement an agency of each kind takes on when it registers a child. */
-const REGISTERING_ROLE: Readonly<Partial<Record<AgencyKind, InvolvementRole>>> = {
+/** The involvement an agency of each kind takes on when it registers (or links) a child. */
+export const REGISTERING_ROLE: Readonly<Partial<Record<AgencyKind, InvolvementRole>>> = {
   YOUTH_JUSTICE: InvolvementRole.YOS_HOME,
   CHILDRENS_SOCIAL_CARE: InvolvementRole.CSC,
   LEAVING_CARE: InvolvementRole.LEAVING_CARE,
@@ -40,6 +43,7 @@ export class ChildrenService {
     @Inject(PolicyService) private readonly policy: PolicyService,
     @Inject(Discloser) private readonly discloser: Discloser,
     @Inject(DisclosureService) private readonly disclosure: DisclosureService,
+    @Inject(ChildMatchingService) private readonly matching: ChildMatchingService,
   ) {}
 
   /**
@@ -48,7 +52,24 @@ export class ChildrenService {
    */
   async get(principal: Principal, childId: string, options: { forWrite?: boolean } = {}): Promise<Child> {
     const found = await this.children.findById(isUuid(childId) ? childId : NO_ID);
-    return this.lookedUp(principal, found, childId, options.forWrite ?? false);
+    return this.resolved(principal, found, childId, options.forWrite ?? false);
+  }
+
+  /**
+   * A merged child's id resolves to the child it was merged into (following later merges). A read
+   * gets the survivor; a write is refused with CONFLICT naming the survivor's id (once the caller
+   * may write to it), so nothing new ever hangs off a merged id and an unmerge stays exact.
+   */
+  private async resolved(principal: Principal, found: ChildEntity | null, lookup: string, forWrite: boolean): Promise<Child> {
+    let current = found;
+    for (let hops = 0; current?.mergedIntoId && hops < MAX_MERGE_HOPS; hops++) {
+      current = await this.children.findById(current.mergedIntoId);
+    }
+    const survivor = await this.lookedUp(principal, current, lookup, forWrite);
+    if (forWrite && found && found.id !== survivor.id) {
+      throw TandemError.conflict('This child was merged into another: use its id', { childId: survivor.id });
+    }
+    return survivor;
   }
 
   /**
@@ -58,7 +79,10 @@ export class ChildrenService {
    */
   async getByReference(principal: Principal, reference: string, caseSystemCode: string | undefined): Promise<Child> {
     const caseSystem = caseSystemCode ? await this.directory.caseSystemByCode(caseSystemCode) : { id: principal.caseSystem.id };
-    const found = await this.children.findByReference(caseSystem?.id ?? NO_ID, reference);
+    let found = await this.children.findByReference(caseSystem?.id ?? NO_ID, reference);
+    // A reference a merge left on the merged child (its case system had one on the survivor too).
+    for (let hops = 0; found?.mergedIntoId && hops < MAX_MERGE_HOPS; hops++)
+      found = await this.children.findById(found.mergedIntoId);
     const othersReference =
       principal.statedPurpose === PurposeOfUse.EMERGENCY && caseSystemCode && caseSystemCode !== principal.caseSystem.code;
     return this.lookedUp(principal, found, `${caseSystemCode ?? principal.caseSystem.code}:${reference}`, false, {
@@ -164,11 +188,17 @@ export class ChildrenService {
     await this.get(principal, childId, { forWrite: true });
   }
 
-  /** Registers a child under the caller's case-system reference, with the caller's agency involved. */
+  /**
+   * Registers a child under the caller's case-system reference, with the caller's agency involved.
+   * It matches first: a child Tandem already holds confidently is refused with CONFLICT, naming its
+   * id (for linkCaseReference) when the caller's purpose allows matching, instead of a duplicate.
+   */
   async register(principal: Principal, input: RegisterChildInput): Promise<Child> {
     const reference = requireText(input.caseReference, 'input.caseReference');
     const role = REGISTERING_ROLE[principal.agency.kind];
     if (!role) throw TandemError.forbidden(`A ${principal.agency.kind} agency does not register children`);
+    const identity = checkedIdentity(input, 'input', principal.agency.id);
+    await this.refuseDuplicate(principal, describeInput(input));
     const saved = await this.unitOfWork.run(principal, async ({ manager, altered }) => {
       if (await this.children.referenceTaken(manager, principal.caseSystem.id, reference)) {
         throw TandemError.conflict('A child with this case reference is already registered from your case system', {
@@ -181,6 +211,7 @@ export class ChildrenService {
           givenName: requireText(input.givenName, 'input.givenName'),
           familyName: requireText(input.familyName, 'input.familyName'),
           dateOfBirth: input.dateOfBirth,
+          ...identity,
         },
         { caseSystemId: principal.caseSystem.id, value: reference },
       );
@@ -213,12 +244,32 @@ export class ChildrenService {
     return this.discloser.discloseChild(principal, toChild(saved));
   }
 
+  private async refuseDuplicate(principal: Principal, description: ReturnType<typeof describeInput>): Promise<void> {
+    const finding = await this.matching.find(description);
+    if (finding.outcome === MatchOutcome.NO_MATCH || !finding.child) return;
+    const mayMatch = principal.statedPurpose !== null && MATCHING_PURPOSES.has(principal.statedPurpose);
+    // A possible match is registered anyway (a person may merge later), but the log names it.
+    if (finding.outcome === MatchOutcome.POSSIBLE || !mayMatch) {
+      await this.matching.log(principal, { ...finding, outcome: MatchOutcome.POSSIBLE }, 'registerChild');
+      if (finding.outcome === MatchOutcome.POSSIBLE) return;
+      throw TandemError.conflict(
+        'Tandem already holds this child: find it with matchChild under a purpose that allows matching, then link your reference',
+      );
+    }
+    await this.matching.log(principal, finding, 'registerChild');
+    throw TandemError.conflict('Tandem already holds this child: attach your reference with linkCaseReference', {
+      childId: finding.child.id,
+      matchedAttributes: finding.agreed,
+    });
+  }
+
   async updateDetails(principal: Principal, input: UpdateChildDetailsInput): Promise<Child> {
     const current = await this.get(principal, input.childId, { forWrite: true });
     const patch = {
       ...(input.givenName != null ? { givenName: requireText(input.givenName, 'input.givenName') } : {}),
       ...(input.familyName != null ? { familyName: requireText(input.familyName, 'input.familyName') } : {}),
       ...(input.dateOfBirth != null ? { dateOfBirth: input.dateOfBirth } : {}),
+      ...checkedIdentity(input, 'input', principal.agency.id),
     };
     const updated = await this.unitOfWork.run(principal, async ({ manager, altered }) => {
       if (!(await this.children.updateDetails(manager, current.id, input.expectedVersion, patch))) return false;
@@ -243,6 +294,9 @@ export class ChildrenService {
     return this.get(principal, current.id, { forWrite: true });
   }
 }
+
+/** Merges chain when a survivor is itself merged later; more hops than this is a defect, not data. */
+const MAX_MERGE_HOPS = 5;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -22,6 +22,17 @@ export class AppConfig {
     /** Children one user may read under break-glass in an hour. */
     readonly breakGlassMaxChildrenPerHour: number;
   };
+  readonly matching: {
+    /**
+     * Score cut-offs for matchChild and registerChild as given; unset ones take the identity
+     * module's defaults, and the children module checks them with validateMatchThresholds at start
+     * (config, below identity, cannot).
+     */
+    readonly confidentScore: number | undefined;
+    readonly possibleScore: number | undefined;
+    /** Days after a merge during which it can be undone. */
+    readonly mergeUndoDays: number;
+  };
   /** Migrations run through this connection (the tables' owner) when set; the gateway uses DATABASE_URL. */
   readonly databaseOwnerUrl: string | undefined;
   readonly audit: {
@@ -90,6 +101,11 @@ export class AppConfig {
       allocationGraceDays: env.POLICY_ALLOCATION_GRACE_DAYS,
       breakGlassMinutes: env.POLICY_BREAK_GLASS_MINUTES,
       breakGlassMaxChildrenPerHour: env.POLICY_BREAK_GLASS_MAX_CHILDREN_PER_HOUR,
+    };
+    this.matching = {
+      confidentScore: env.MATCH_CONFIDENT_SCORE,
+      possibleScore: env.MATCH_POSSIBLE_SCORE,
+      mergeUndoDays: env.MERGE_UNDO_DAYS,
     };
     this.databaseOwnerUrl = env.DATABASE_OWNER_URL;
     const [start = '08:00', end = '18:00'] = env.AUDIT_WORKING_HOURS.split('-');

@@ -23,6 +23,7 @@ const SECTIONS: readonly { readonly title: string; readonly guide: string | unde
   { title: 'Access policy', guide: 'ACCESS-POLICY.md', names: /^POLICY_/ },
   { title: 'Disclosure log', guide: 'DISCLOSURE-LOG.md', names: /^(AUDIT_|DISCLOSURE_)/ },
   { title: 'Notifications', guide: 'NOTIFICATIONS.md', names: /^(NOTIFY_|WEBHOOK_)/ },
+  { title: 'Matching and merging children', guide: 'API.md', names: /^(MATCH_|MERGE_)/ },
 ];
 
 /** Every variable of the schema, in the schema's order. */

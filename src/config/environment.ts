@@ -113,6 +113,25 @@ export const environmentVariables = z.object({
     .describe(
       'How many children one user may read under break-glass in an hour; a look-up of one more is refused and flagged for the auditors.',
     ),
+  MATCH_CONFIDENT_SCORE: z.coerce
+    .number()
+    .optional()
+    .describe(
+      'The demographic score at or above which `matchChild` (and `registerChild`) call two descriptions the same child without a person checking. Unset: 22 (the value the table of pairs in test/unit/child-matching.test.ts pins). Must be above `MATCH_POSSIBLE_SCORE` (checked at start, with the defaults for what is unset).',
+    ),
+  MATCH_POSSIBLE_SCORE: z.coerce
+    .number()
+    .optional()
+    .describe(
+      'The demographic score at or above which a match is possible: the caller is told there is one to review, and nothing of it. Unset: 14.',
+    ),
+  MERGE_UNDO_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(365)
+    .default(30)
+    .describe('Days after `mergeChildren` during which `unmergeChildren` can still undo the merge.'),
   DATABASE_OWNER_URL: z
     .string()
     .url()

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from 'src/config/app-config.js';
 import { OpenDatabase } from 'src/database/data-source.js';
 import { refuseOwnerConnection } from 'src/database/owner-connection.js';
+import { describeDirectoryLoad, loadDirectory } from 'src/directory/directory-loader.js';
 import { seedDemoData } from 'src/seed/demo-seed.js';
 
 /** Opens the database (server or embedded), applies migrations, and closes it on shutdown. */
@@ -52,6 +53,9 @@ export class DatabaseModule {
                     production: config.isProduction,
                     allowOwnerConnection: config.audit.allowOwnerConnection,
                   });
+                  // The directory comes from its reviewed files on every start, production or not,
+                  // before anything (the demo data, the agreements) refers to its agencies.
+                  logger.log(`Directory: ${describeDirectoryLoad(await loadDirectory(database.dataSource))}`);
                 } catch (error) {
                   await database.close();
                   throw error;

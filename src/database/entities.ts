@@ -15,9 +15,13 @@ import { DisclosureSealEntity } from 'src/disclosure/entities/disclosure-seal.en
 import { AgencyEntity } from 'src/directory/entities/agency.entity.js';
 import { AgencyInvolvementEntity } from 'src/children/entities/agency-involvement.entity.js';
 import { CaseSystemEntity } from 'src/directory/entities/case-system.entity.js';
+import { DirectoryChangeEntity } from 'src/directory/entities/directory-change.entity.js';
+import { DirectoryVersionEntity } from 'src/directory/entities/directory-version.entity.js';
+import { TeamEntity } from 'src/directory/entities/team.entity.js';
 import { ChildEntity } from 'src/children/entities/child.entity.js';
 import { ChildIdentifierEntity } from 'src/children/entities/child-identifier.entity.js';
 import { ChildReferralEntity } from 'src/children/entities/child-referral.entity.js';
+import { ChildMergeEntity } from 'src/children/entities/child-merge.entity.js';
 import { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
 import { LocalAuthorityEntity } from 'src/directory/entities/local-authority.entity.js';
 import { PlacementEntity } from 'src/children/entities/placement.entity.js';
@@ -37,12 +41,16 @@ import { DisclosurePermissionEntity } from 'src/records/entities/disclosure-perm
 export const ENTITIES = [
   LocalAuthorityEntity,
   AgencyEntity,
+  TeamEntity,
   CaseSystemEntity,
   PractitionerEntity,
+  DirectoryVersionEntity,
+  DirectoryChangeEntity,
   ChildEntity,
   ChildIdentifierEntity,
   AgencyInvolvementEntity,
   ChildReferralEntity,
+  ChildMergeEntity,
   WorkerAllocationEntity,
   LegalStatusEpisodeEntity,
   PlacementEntity,

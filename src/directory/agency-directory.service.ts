@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Agency, CaseSystem, LocalAuthority } from 'src/directory/directory.model.js';
+import {
+  Agency,
+  CaseSystem,
+  LocalAuthority,
+  LocalAuthorityServices,
+  Team,
+  type PractitionerContact,
+} from 'src/directory/directory.model.js';
 import { DirectoryRepository } from 'src/directory/directory.repository.js';
-import type { AgencyKind } from 'src/vocabulary/children.enums.js';
+import { AgencyKind } from 'src/vocabulary/children.enums.js';
 
 /** An agency as a caller's token and the policy refer to it. */
 export interface AgencyRef {
@@ -18,12 +25,13 @@ interface Snapshot {
   readonly agenciesByCode: ReadonlyMap<string, Agency & { localAuthorityId: string | null }>;
   readonly caseSystemsByCode: ReadonlyMap<string, CaseSystem & { id: string }>;
   readonly caseSystemsById: ReadonlyMap<string, CaseSystem & { id: string }>;
+  readonly teamsById: ReadonlyMap<string, Team>;
 }
 
 const REFRESH_AFTER_MISS_MS = 2000;
 
 /**
- * Agencies, case systems and authorities, held in memory: they change rarely and are read on
+ * Agencies, teams, case systems and authorities, held in memory: they change rarely and are read on
  * every request (token claims, owning agencies). A miss reloads, at most once every two seconds.
  */
 @Injectable()
@@ -95,6 +103,38 @@ export class AgencyDirectory {
     return [...(await this.current()).agenciesByCode.values()];
   }
 
+  /** Each local authority with its services, by code. */
+  async localAuthorityServices(): Promise<LocalAuthorityServices[]> {
+    const snapshot = await this.current();
+    return [...snapshot.authoritiesByCode.values()].map((localAuthority) => {
+      const agencies = [...snapshot.agenciesByCode.values()].filter((agency) => agency.localAuthorityId === localAuthority.id);
+      const ofKind = (kind: AgencyKind) => agencies.find((agency) => agency.kind === kind) ?? null;
+      const childrensSocialCare = ofKind(AgencyKind.CHILDRENS_SOCIAL_CARE);
+      return {
+        localAuthority,
+        agencies,
+        youthJustice: ofKind(AgencyKind.YOUTH_JUSTICE),
+        childrensSocialCare,
+        leavingCare: ofKind(AgencyKind.LEAVING_CARE),
+        frontDoorTeam: childrensSocialCare?.frontDoorTeam ?? null,
+        outOfHoursTeam: childrensSocialCare?.outOfHoursTeam ?? null,
+      };
+    });
+  }
+
+  /** A practitioner's own work contact and their directory team's duty contact. */
+  async practitionerContact(practitioner: {
+    readonly phone: string | null;
+    readonly email: string | null;
+    readonly teamId: string | null;
+  }): Promise<PractitionerContact> {
+    const team = practitioner.teamId
+      ? ((await this.current()).teamsById.get(practitioner.teamId) ??
+        (await this.refreshAfterMiss()).teamsById.get(practitioner.teamId))
+      : undefined;
+    return { phone: practitioner.phone, email: practitioner.email, teamDutyContact: team?.dutyContact ?? null };
+  }
+
   /** Forget the snapshot (after the directory tables change). */
   invalidate(): void {
     this.snapshot = undefined;
@@ -115,8 +155,12 @@ export class AgencyDirectory {
   }
 
   private async load(): Promise<Snapshot> {
-    const { authorities, agencies, caseSystems } = await this.repository.loadAll();
+    const { authorities, agencies, teams, caseSystems } = await this.repository.loadAll();
     const authoritiesById = new Map(authorities.map((a) => [a.id, { id: a.id, code: a.code, name: a.name }]));
+    const teamsById = new Map<string, Team>(
+      teams.map((t) => [t.id, { code: t.code, name: t.name, dutyContact: { phone: t.dutyPhone, email: t.dutyEmail } }]),
+    );
+    const teamOf = (id: string | null) => (id ? (teamsById.get(id) ?? null) : null);
     const agencyModels = agencies.map((a) => ({
       id: a.id,
       code: a.code,
@@ -124,6 +168,8 @@ export class AgencyDirectory {
       kind: a.kind,
       localAuthorityId: a.localAuthorityId,
       localAuthority: a.localAuthorityId ? (authoritiesById.get(a.localAuthorityId) ?? null) : null,
+      frontDoorTeam: teamOf(a.frontDoorTeamId),
+      outOfHoursTeam: teamOf(a.outOfHoursTeamId),
     }));
     const agenciesById = new Map(agencyModels.map((a) => [a.id, a]));
     const caseSystemModels = caseSystems.flatMap((c) => {
@@ -137,6 +183,7 @@ export class AgencyDirectory {
       agenciesByCode: new Map(agencyModels.map((a) => [a.code, a])),
       caseSystemsByCode: new Map(caseSystemModels.map((c) => [c.code, c])),
       caseSystemsById: new Map(caseSystemModels.map((c) => [c.id, c])),
+      teamsById,
     };
   }
 }

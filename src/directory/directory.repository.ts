@@ -3,8 +3,9 @@ import { DataSource } from 'typeorm';
 import { AgencyEntity } from 'src/directory/entities/agency.entity.js';
 import { CaseSystemEntity } from 'src/directory/entities/case-system.entity.js';
 import { LocalAuthorityEntity } from 'src/directory/entities/local-authority.entity.js';
+import { TeamEntity } from 'src/directory/entities/team.entity.js';
 
-/** Agencies, case systems and local authorities: small tables read whole. */
+/** Agencies, teams, case systems and local authorities: small tables read whole. */
 @Injectable()
 export class DirectoryRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -12,13 +13,15 @@ export class DirectoryRepository {
   async loadAll(): Promise<{
     authorities: LocalAuthorityEntity[];
     agencies: AgencyEntity[];
+    teams: TeamEntity[];
     caseSystems: CaseSystemEntity[];
   }> {
-    const [authorities, agencies, caseSystems] = [
+    const [authorities, agencies, teams, caseSystems] = [
       await this.dataSource.getRepository(LocalAuthorityEntity).find({ order: { code: 'ASC' } }),
       await this.dataSource.getRepository(AgencyEntity).find({ order: { code: 'ASC' } }),
+      await this.dataSource.getRepository(TeamEntity).find({ order: { code: 'ASC' } }),
       await this.dataSource.getRepository(CaseSystemEntity).find({ order: { code: 'ASC' } }),
     ];
-    return { authorities, agencies, caseSystems };
+    return { authorities, agencies, teams, caseSystems };
   }
 }

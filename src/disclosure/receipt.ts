@@ -32,6 +32,11 @@ export interface ReceiptBody {
   readonly correlationId: string;
   readonly operation: { readonly channel: Channel; readonly name: string | null; readonly hash: string | null };
   readonly user: { readonly subject: string; readonly name: string; readonly roles: readonly string[] };
+  /**
+   * Under a delegated token, the case system's client that acted for the user (RFC 8693 `act`).
+   * Only present then, so every other receipt keeps its exact bytes.
+   */
+  readonly actor?: { readonly subject: string };
   readonly recipient: {
     readonly agencyId: string;
     readonly agencyCode: string;
@@ -117,12 +122,13 @@ export function rowOf(body: ReceiptBody): ReceiptRow {
 export function callerPart(
   principal: Principal,
   at: Date,
-): Pick<ReceiptBody, 'v' | 'at' | 'correlationId' | 'user' | 'recipient' | 'purpose' | 'justification'> {
+): Pick<ReceiptBody, 'v' | 'at' | 'correlationId' | 'user' | 'actor' | 'recipient' | 'purpose' | 'justification'> {
   return {
     v: 1,
     at: at.toISOString(),
     correlationId: principal.correlationId,
     user: { subject: principal.subject, name: principal.name, roles: [...principal.roles] },
+    ...(principal.actor ? { actor: { subject: principal.actor.subject } } : {}),
     recipient: {
       agencyId: principal.agency.id,
       agencyCode: principal.agency.code,

@@ -10,6 +10,8 @@ export enum EventType {
   WORKER_ALLOCATION_CHANGED = 'WORKER_ALLOCATION_CHANGED',
   RECORD_PUBLISHED = 'RECORD_PUBLISHED',
   ACKNOWLEDGEMENT_OVERDUE = 'ACKNOWLEDGEMENT_OVERDUE',
+  CHILD_MERGED = 'CHILD_MERGED',
+  CHILD_UNMERGED = 'CHILD_UNMERGED',
 }
 
 /** CloudEvents `type` for each event. */
@@ -22,6 +24,8 @@ export const CLOUD_EVENT_TYPE: Readonly<Record<EventType, string>> = {
   WORKER_ALLOCATION_CHANGED: 'uk.tandem.allocation.changed',
   RECORD_PUBLISHED: 'uk.tandem.record.published',
   ACKNOWLEDGEMENT_OVERDUE: 'uk.tandem.acknowledgement.overdue',
+  CHILD_MERGED: 'uk.tandem.child.merged',
+  CHILD_UNMERGED: 'uk.tandem.child.unmerged',
 };
 
 /** Events a person must acknowledge, escalating to the team manager's queue when nobody does. */
@@ -39,5 +43,7 @@ registerEnumType(EventType, {
     WORKER_ALLOCATION_CHANGED: { description: 'A worker was allocated or an allocation ended (001 §7.12).' },
     RECORD_PUBLISHED: { description: 'A new plan or assessment version was published.' },
     ACKNOWLEDGEMENT_OVERDUE: { description: "Nobody acknowledged a placement change in time: for the team manager's queue." },
+    CHILD_MERGED: { description: 'A duplicate child was merged into this one: its id now resolves to this child.' },
+    CHILD_UNMERGED: { description: 'A merge was undone: the two children are separate again, each with what it had.' },
   },
 });

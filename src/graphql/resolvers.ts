@@ -5,6 +5,7 @@ import { RECORDS_RESOLVERS } from 'src/records/resolvers/index.js';
 import { AuditResolver } from 'src/audit-api/audit.resolver.js';
 import { NotificationsResolver } from 'src/notifications/api/notifications.resolver.js';
 import { NotificationSubscriptionResolver } from 'src/notifications/subscriptions/notification-subscription.resolver.js';
+import { SyncResolver } from 'src/sync/sync.resolver.js';
 
 /** Every GraphQL resolver class, for the schema printer and the permission test. */
 export const ALL_RESOLVERS: readonly Function[] = [
@@ -15,4 +16,5 @@ export const ALL_RESOLVERS: readonly Function[] = [
   AuditResolver,
   NotificationsResolver,
   NotificationSubscriptionResolver,
+  SyncResolver,
 ];

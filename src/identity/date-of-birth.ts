@@ -33,3 +33,24 @@ function parseDate(value: string | null | undefined): ParsedDate | null {
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
   return { text, digits: text.replace(/-/g, ''), year, month, day };
 }
+
+/**
+ * The real dates `compareDatesOfBirth` would call the same, transposed or one digit off from this
+ * one (itself first), so a matcher can fetch candidates by an index on date of birth instead of
+ * comparing every child. Empty when the date is not a real one.
+ */
+export function dateOfBirthVariants(value: string): string[] {
+  const date = parseDate(value);
+  if (!date) return [];
+  const variants = new Set<string>([date.text]);
+  const transposed = parseDate(`${date.text.slice(0, 4)}-${date.text.slice(8, 10)}-${date.text.slice(5, 7)}`);
+  if (transposed) variants.add(transposed.text);
+  for (let index = 0; index < date.digits.length; index++) {
+    for (let digit = 0; digit <= 9; digit++) {
+      const digits = `${date.digits.slice(0, index)}${digit}${date.digits.slice(index + 1)}`;
+      const variant = parseDate(`${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`);
+      if (variant) variants.add(variant.text);
+    }
+  }
+  return [...variants];
+}

@@ -72,9 +72,31 @@ function namesOf(description: ChildDescription): NormalisedName[] {
   return [current, ...others];
 }
 
+/**
+ * Results kept per name (and per pair of names): a match request compares one description with
+ * hundreds of candidates whose names repeat (the frequent ones most of all), so each name is
+ * normalised, and each pair weighed, once. Bounded: emptied when full, so memory stays flat.
+ */
+const MEMO_LIMIT = 20_000;
+const tokenMemo = new Map<string, readonly string[]>();
+const soundMemo = new Map<string, 'PHONETIC' | 'SIMILAR' | 'NONE'>();
+
+function memo<V>(cache: Map<string, V>, key: string, compute: () => V): V {
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  if (cache.size >= MEMO_LIMIT) cache.clear();
+  const value = compute();
+  cache.set(key, value);
+  return value;
+}
+
 /** Lower case, accents and apostrophes dropped (O'Brien, Zoë), split at spaces, hyphens and other marks. */
-function tokens(name: string | null | undefined): string[] {
+function tokens(name: string | null | undefined): readonly string[] {
   if (!name) return [];
+  return memo(tokenMemo, name, () => normalisedTokens(name));
+}
+
+function normalisedTokens(name: string): string[] {
   return name
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
@@ -119,6 +141,10 @@ function compareFamilyNames(a: readonly string[], b: readonly string[]): NameAgr
 }
 
 function soundOrSpelling(x: string, y: string): 'PHONETIC' | 'SIMILAR' | 'NONE' {
+  return memo(soundMemo, x < y ? `${x}|${y}` : `${y}|${x}`, () => weighSoundAndSpelling(x, y));
+}
+
+function weighSoundAndSpelling(x: string, y: string): 'PHONETIC' | 'SIMILAR' | 'NONE' {
   const similarity = stringComparison.jaroWinkler.similarity(x, y);
   if (similarity >= PHONETIC_MINIMUM && soundAlike(x, y)) return 'PHONETIC';
   return similarity >= SLIP_MINIMUM ? 'SIMILAR' : 'NONE';

@@ -21,6 +21,7 @@ const SUBJECT_KEY: Readonly<Record<string, string>> = {
   PLACEMENT: 'placement',
   LEGAL_STATUS: 'legalStatus',
   ALLOCATION: 'allocation',
+  CHILD_MERGE: 'merge',
 };
 
 /** A CloudEvents 1.0 (structured JSON) body; `sequence` is the recipient's sequence number. */

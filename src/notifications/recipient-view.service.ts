@@ -10,6 +10,7 @@ import {
   childEventOf,
   episodeFromSnapshot,
   type LegalStatusEvent,
+  type MergeEvent,
   type PlacementEvent,
   placementFromSnapshot,
 } from 'src/children/children.events.js';
@@ -118,6 +119,9 @@ export class RecipientViews {
         return this.allocation(event, recipient);
       case EventType.RECORD_PUBLISHED:
         return this.record(event, recipient);
+      case EventType.CHILD_MERGED:
+      case EventType.CHILD_UNMERGED:
+        return this.merge(event, recipient);
       default:
         return unhandled(event);
     }
@@ -159,6 +163,18 @@ export class RecipientViews {
       owningAgencyId: allocation.agencyId,
     });
     return this.view(child, plain(subject), disclosure, []);
+  }
+
+  /** A merge or unmerge: the two ids and the undo period, under the child's identity grant (they carry no class of their own). */
+  private async merge(event: MergeEvent, { principal, child }: Recipient): Promise<RecipientView> {
+    const disclosure = await this.discloser.discloseUnlabelled(principal, {
+      kind: 'CHILD_MERGE',
+      id: event.subjectId,
+      childId: event.childId,
+      version: null,
+      owningAgencyId: null,
+    });
+    return this.view(child, plain({ ...event.facts.merge, withheld: [] }), disclosure, []);
   }
 
   /** A shared record: metadata only, and only if the recipient may see the record at all. */

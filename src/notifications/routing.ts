@@ -86,6 +86,13 @@ export function route(input: RoutingInput): Routing {
         if (involvement.agencyId !== input.ownerAgencyId) add(involvement.agencyId, 'involved with the child');
       }
       break;
+    case EventType.CHILD_MERGED:
+    case EventType.CHILD_UNMERGED:
+      // Every involved case system holds a link to the child, the merging agency's included.
+      for (const involvement of input.involvements) {
+        if (!routes.has(involvement.agencyId)) routes.set(involvement.agencyId, 'involved with the child: its id changed');
+      }
+      break;
     case EventType.ACKNOWLEDGEMENT_OVERDUE:
       break;
   }

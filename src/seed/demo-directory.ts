@@ -1,7 +1,11 @@
 import { AgencyKind } from 'src/vocabulary/children.enums.js';
 import { Role } from 'src/auth/roles.js';
 
-/** Two authorities from the protocols (Derby, Islington) and the secure estate, as demo data. */
+/**
+ * The directory entries the demo children, users, agreements and tests refer to, by code and id.
+ * They come from the reviewed files in policy/directory, loaded on every start (the demo seed does
+ * not insert them); these constants only name them, and a test checks that they match the files.
+ */
 export const DEMO_LOCAL_AUTHORITIES = [
   { id: '00000000-0000-4000-8000-000000000001', code: 'derby', name: 'Derby City Council' },
   { id: '00000000-0000-4000-8000-000000000002', code: 'islington', name: 'London Borough of Islington' },
@@ -117,6 +121,43 @@ export const DEMO_CASE_SYSTEMS: readonly { id: string; code: string; name: strin
   },
 ];
 
+/**
+ * The demo users' teams, demo-only like the users: names as the users' `team`, and fictional duty
+ * contacts (Ofcom's drama range 01632 960xxx, the reserved `.example` domain). A user in a front
+ * door belongs to the directory's front-door team instead (`DEMO_FRONT_DOOR_TEAMS`).
+ */
+const TEAMS: readonly (readonly [code: string, agency: DemoAgencyCode, name: string])[] = [
+  ['derby-yos-north', 'derby-yos', 'Derby YOS North'],
+  ['derby-csc-children-in-care-1', 'derby-csc', 'Children in Care 1'],
+  ['derby-csc-independent-reviewing', 'derby-csc', 'Independent Reviewing Service'],
+  ['derby-csc-information-governance', 'derby-csc', 'Information Governance'],
+  ['derby-leaving-care-team', 'derby-leaving-care', 'Leaving Care'],
+  ['islington-yos-team', 'islington-yos', 'Islington YOS'],
+  ['islington-csc-children-looked-after', 'islington-csc', 'Children Looked After'],
+];
+
+export const DEMO_TEAMS: readonly {
+  id: string;
+  code: string;
+  agency: DemoAgencyCode;
+  name: string;
+  dutyPhone: string;
+  dutyEmail: string;
+}[] = TEAMS.map(([code, agency, name], index) => ({
+  id: `00000000-0000-4000-8000-${String(401 + index).padStart(12, '0')}`,
+  code,
+  agency,
+  name,
+  dutyPhone: `01632 960${String(100 + index).padStart(3, '0')}`,
+  dutyEmail: `${code}.duty@${agency}.example`,
+}));
+
+/** Demo users whose `team` is an agency's front door, and the directory team (policy/directory) it is. */
+export const DEMO_FRONT_DOOR_TEAMS: Readonly<Record<string, string>> = {
+  'derby-csc:CSCT': 'derby-csc-front-door',
+  'islington-csc:ICAT': 'islington-csct',
+};
+
 export interface DemoUser {
   readonly id: string;
   readonly subject: string;
@@ -125,6 +166,9 @@ export interface DemoUser {
   readonly caseSystem: string;
   readonly team: string | null;
   readonly roles: readonly Role[];
+  /** Fictional work contact details (Ofcom's drama range, the reserved `.example` domain). */
+  readonly phone: string;
+  readonly email: string;
 }
 
 function user(
@@ -136,7 +180,17 @@ function user(
   team: string | null,
   roles: Role[],
 ): DemoUser {
-  return { id: `00000000-0000-4000-8000-${String(300 + n).padStart(12, '0')}`, subject, name, agency, caseSystem, team, roles };
+  return {
+    id: `00000000-0000-4000-8000-${String(300 + n).padStart(12, '0')}`,
+    subject,
+    name,
+    agency,
+    caseSystem,
+    team,
+    roles,
+    phone: `01632 960${String(300 + n).padStart(3, '0')}`,
+    email: `${subject}@${agency}.example`,
+  };
 }
 
 /** Named demo users, at least one per role; `npm run token -- <subject>` signs in as one. */

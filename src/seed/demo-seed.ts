@@ -1,18 +1,20 @@
 import type { DataSource } from 'typeorm';
-import { AgencyEntity } from 'src/directory/entities/agency.entity.js';
-import { CaseSystemEntity } from 'src/directory/entities/case-system.entity.js';
 import { ChildEntity } from 'src/children/entities/child.entity.js';
-import { LocalAuthorityEntity } from 'src/directory/entities/local-authority.entity.js';
+import { loadDirectory } from 'src/directory/directory-loader.js';
 import { PractitionerEntity } from 'src/directory/entities/practitioner.entity.js';
+import { TeamEntity } from 'src/directory/entities/team.entity.js';
 import { insertChild, insertMissing } from 'src/seed/child-factory.js';
 import { DEMO_CHILDREN } from 'src/seed/demo-children.js';
-import { DEMO_AGENCIES, DEMO_CASE_SYSTEMS, DEMO_LOCAL_AUTHORITIES, DEMO_USERS } from 'src/seed/demo-directory.js';
+import { DEMO_AGENCIES, DEMO_FRONT_DOOR_TEAMS, DEMO_TEAMS, DEMO_USERS } from 'src/seed/demo-directory.js';
 
 /**
- * Seeds the demo directory, users and children. Every row has a fixed id and is inserted only if
- * missing, so running it again (every `npm start`) changes nothing.
+ * Seeds the demo teams, users and children. The directory itself (authorities, agencies, their
+ * front doors, case systems) is not demo data: it comes from the reviewed files, loaded here first
+ * (as on every start) so that the seed also works on a database nothing else has loaded yet. Every
+ * row has a fixed id and is inserted only if missing, so running it again changes nothing.
  */
 export async function seedDemoData(dataSource: DataSource): Promise<string> {
+  await loadDirectory(dataSource);
   return dataSource.transaction(async (manager) => {
     // One seeder at a time, even with two gateways starting together.
     await manager.query('SELECT pg_advisory_xact_lock(7345001)');
@@ -20,7 +22,7 @@ export async function seedDemoData(dataSource: DataSource): Promise<string> {
       return 'already present';
     }
     const agencyId = new Map<string, string>(DEMO_AGENCIES.map((agency) => [agency.code, agency.id]));
-    const required = <V>(map: Map<string, V>, key: string): V => {
+    const required = <V>(map: ReadonlyMap<string, V>, key: string): V => {
       const value = map.get(key);
       if (value === undefined) throw new Error(`Demo data refers to unknown ${key}`);
       return value;
@@ -28,39 +30,37 @@ export async function seedDemoData(dataSource: DataSource): Promise<string> {
 
     await insertMissing(
       manager,
-      LocalAuthorityEntity,
-      DEMO_LOCAL_AUTHORITIES.map((authority) => ({ ...authority }) as LocalAuthorityEntity),
-    );
-    await insertMissing(
-      manager,
-      AgencyEntity,
-      DEMO_AGENCIES.map((agency) => ({ ...agency }) as AgencyEntity),
-    );
-    await insertMissing(
-      manager,
-      CaseSystemEntity,
-      DEMO_CASE_SYSTEMS.map(
-        (system) =>
-          ({
-            id: system.id,
-            code: system.code,
-            name: system.name,
-            agencyId: required(agencyId, system.agency),
-          }) as CaseSystemEntity,
+      TeamEntity,
+      DEMO_TEAMS.map((team) =>
+        Object.assign(new TeamEntity(), {
+          id: team.id,
+          code: team.code,
+          agencyId: required(agencyId, team.agency),
+          name: team.name,
+          dutyPhone: team.dutyPhone,
+          dutyEmail: team.dutyEmail,
+        }),
       ),
     );
+    // A user's team: a demo team by its name, or the directory's front door it stands for.
+    const teamId = new Map(DEMO_TEAMS.map((team) => [`${team.agency}:${team.name}`, team.id]));
+    for (const [key, code] of Object.entries(DEMO_FRONT_DOOR_TEAMS)) {
+      teamId.set(key, (await manager.getRepository(TeamEntity).findOneByOrFail({ code })).id);
+    }
     await insertMissing(
       manager,
       PractitionerEntity,
-      DEMO_USERS.map(
-        (person) =>
-          ({
-            id: person.id,
-            subject: person.subject,
-            displayName: person.name,
-            agencyId: required(agencyId, person.agency),
-            team: person.team,
-          }) as PractitionerEntity,
+      DEMO_USERS.map((person) =>
+        Object.assign(new PractitionerEntity(), {
+          id: person.id,
+          subject: person.subject,
+          displayName: person.name,
+          agencyId: required(agencyId, person.agency),
+          team: person.team,
+          teamId: person.team === null ? null : required(teamId, `${person.agency}:${person.team}`),
+          phone: person.phone,
+          email: person.email,
+        }),
       ),
     );
 

@@ -13,6 +13,8 @@ export interface TokenClaims {
   readonly agency: string;
   readonly case_system: string;
   readonly roles: readonly string[];
+  /** For a delegated token (RFC 8693): the client acting for the person named by `sub`. */
+  readonly act?: { readonly sub: string };
 }
 
 /**

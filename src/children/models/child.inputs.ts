@@ -1,6 +1,8 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { LocalDateScalar } from 'src/common/scalars/local-date.scalar.js';
 import { AllocationRole, InvolvementRole, LegalStatusBasis, PlacementType } from 'src/vocabulary/children.enums.js';
+import { RecordedSex } from 'src/identity/child-description.js';
+import { ChildNameInput } from 'src/children/models/child-identity.model.js';
 
 @InputType({ description: "A child to register from the caller's case system." })
 export class RegisterChildInput {
@@ -18,6 +20,30 @@ export class RegisterChildInput {
 
   @Field(() => LocalDateScalar, { nullable: true, description: "When the caller's agency became involved; today if omitted." })
   involvementStartDate?: string | null;
+
+  @Field(() => RecordedSex, { nullable: true, description: 'Sex or gender as your system records it.' })
+  sex?: RecordedSex | null;
+
+  @Field(() => [ChildNameInput], { nullable: true, description: 'Previous and alternative names.' })
+  otherNames?: ChildNameInput[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'NHS number (ten digits, modulus-11 check digit); an invalid one is refused with BAD_USER_INPUT.',
+  })
+  nhsNumber?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'PNC ID (YY/NNNNNNNC or YYYY/NNNNNNNC, check character); an invalid one is refused with BAD_USER_INPUT.',
+  })
+  pncId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Unique Pupil Number (check letter); an invalid one is refused with BAD_USER_INPUT.',
+  })
+  upn?: string | null;
 }
 
 @InputType({ description: 'Who a child is, to look them up by: both names and the date of birth (letter case aside).' })
@@ -48,6 +74,33 @@ export class UpdateChildDetailsInput {
 
   @Field(() => LocalDateScalar, { nullable: true, description: 'Corrected date of birth, if it changes.' })
   dateOfBirth?: string | null;
+
+  @Field(() => RecordedSex, { nullable: true, description: 'Sex or gender as your system records it.' })
+  sex?: RecordedSex | null;
+
+  @Field(() => [ChildNameInput], {
+    nullable: true,
+    description: 'Previous and alternative names (replacing those recorded), if they change.',
+  })
+  otherNames?: ChildNameInput[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'NHS number (ten digits, modulus-11 check digit); an invalid one is refused with BAD_USER_INPUT.',
+  })
+  nhsNumber?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'PNC ID (YY/NNNNNNNC or YYYY/NNNNNNNC, check character); an invalid one is refused with BAD_USER_INPUT.',
+  })
+  pncId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Unique Pupil Number (check letter); an invalid one is refused with BAD_USER_INPUT.',
+  })
+  upn?: string | null;
 }
 
 @InputType({ description: 'A placement change, recorded by CSC before the move (planned) or when it happens.' })

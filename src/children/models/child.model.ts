@@ -10,7 +10,9 @@ import {
   PlacementStatus,
   PlacementType,
 } from 'src/vocabulary/children.enums.js';
-import { Agency, CaseSystem, LocalAuthority } from 'src/directory/directory.model.js';
+import { Agency, CaseSystem, DutyContact, LocalAuthority } from 'src/directory/directory.model.js';
+import { RecordedSex } from 'src/identity/child-description.js';
+import { ChildIdentifiers, ChildName } from 'src/children/models/child-identity.model.js';
 
 @ObjectType({ description: "The child's reference in one agency's case system." })
 export class CaseReference {
@@ -136,6 +138,17 @@ export class Practitioner {
 
   @Sensitive(S.IDENTITY_BASIC, () => Agency, { description: 'Their agency.' })
   agency: Agency;
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'Their work telephone number.' })
+  phone: string | null;
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'Their work e-mail address.' })
+  email: string | null;
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => DutyContact, {
+    description: "Their team's duty contact, for when they are away; null if their team has none in the directory.",
+  })
+  teamDutyContact: DutyContact | null;
 }
 
 @ObjectType({ description: 'A practitioner allocated to the child in a role.' })
@@ -170,8 +183,19 @@ export class Child {
   @Sensitive(S.IDENTITY_BASIC, () => LocalDateScalar, { description: 'Date of birth.' })
   dateOfBirth: string;
 
+  @Sensitive(S.IDENTITY_BASIC, () => RecordedSex, { description: "Sex or gender as the registering agency's system records it." })
+  sex: RecordedSex | null;
+
+  @Sensitive(S.IDENTITY_BASIC, () => [ChildName], { description: 'Previous and alternative names.' })
+  otherNames: ChildName[];
+
   @Sensitive(S.CASE_ADMINISTRATION, () => Int, { description: 'Pass as expectedVersion when correcting these details.' })
   version: number;
+
+  @SensitiveGroup(() => ChildIdentifiers, {
+    description: 'National identifiers (NHS number, PNC ID, UPN), each disclosed under its own class.',
+  })
+  identifiers: ChildIdentifiers;
 
   @SensitiveGroup(() => CaseReference, { list: true, description: "The child's references in each case system." })
   caseReferences: CaseReference[];

@@ -1,7 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ChildEntity } from 'src/children/entities/child.entity.js';
+import { ChildEntity, type StoredChildName } from 'src/children/entities/child.entity.js';
+import type { RecordedSex } from 'src/identity/child-description.js';
 import { ChildIdentifierEntity } from 'src/children/entities/child-identifier.entity.js';
+import { PlacementEntity } from 'src/children/entities/placement.entity.js';
+import type { IdentityColumns } from 'src/children/child-identity.js';
+
+/** What the matcher reads of a candidate child. */
+export type MatchCandidate = Pick<
+  ChildEntity,
+  'id' | 'givenName' | 'familyName' | 'dateOfBirth' | 'sex' | 'otherNames' | 'nhsNumber' | 'pncId' | 'upn'
+>;
+
+interface MatchCandidateRow {
+  readonly id: string;
+  readonly given_name: string;
+  readonly family_name: string;
+  readonly date_of_birth: string;
+  readonly sex: RecordedSex | null;
+  readonly other_names: StoredChildName[];
+  readonly nhs_number: string | null;
+  readonly pnc_id: string | null;
+  readonly upn: string | null;
+}
 
 /** The policy's row filter, written against `c.id`. */
 export interface ChildFilter {
@@ -38,7 +59,7 @@ export class ChildRepository {
       .getRepository(ChildEntity)
       .createQueryBuilder('c')
       .where(
-        'c.date_of_birth = :dateOfBirth AND lower(c.given_name) = lower(:givenName) AND lower(c.family_name) = lower(:familyName)',
+        'c.date_of_birth = :dateOfBirth AND lower(c.given_name) = lower(:givenName) AND lower(c.family_name) = lower(:familyName) AND c.merged_into_id IS NULL',
         {
           dateOfBirth,
           givenName,
@@ -56,6 +77,7 @@ export class ChildRepository {
       .getRepository(ChildEntity)
       .createQueryBuilder('c')
       .where(filter.sql, filter.params)
+      .andWhere('c.merged_into_id IS NULL')
       .orderBy('c.family_name', 'ASC')
       .addOrderBy('c.id', 'ASC')
       .limit(limit);
@@ -78,7 +100,7 @@ export class ChildRepository {
 
   async insert(
     manager: EntityManager,
-    child: Pick<ChildEntity, 'givenName' | 'familyName' | 'dateOfBirth'>,
+    child: Pick<ChildEntity, 'givenName' | 'familyName' | 'dateOfBirth'> & IdentityColumns,
     reference: { caseSystemId: string; value: string },
   ): Promise<ChildEntity> {
     const saved = await manager.getRepository(ChildEntity).save(manager.getRepository(ChildEntity).create(child));
@@ -91,7 +113,7 @@ export class ChildRepository {
     manager: EntityManager,
     childId: string,
     expectedVersion: number,
-    patch: Partial<Pick<ChildEntity, 'givenName' | 'familyName' | 'dateOfBirth'>>,
+    patch: Partial<Pick<ChildEntity, 'givenName' | 'familyName' | 'dateOfBirth'>> & IdentityColumns,
   ): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
@@ -100,6 +122,96 @@ export class ChildRepository {
       .where('id = :childId AND version = :expectedVersion', { childId, expectedVersion })
       .execute();
     return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Children a match request must score: born on one of `datesOfBirth` (the date given and its
+   * keying slips) or carrying one of the identifiers, merged ones aside. Each arm uses its index
+   * (date of birth, or the identifier's partial index), so no request reads the whole table.
+   */
+  async matchCandidates(
+    datesOfBirth: readonly string[],
+    identifiers: { nhsNumber: string | null; pncId: string | null; upn: string | null },
+  ): Promise<MatchCandidate[]> {
+    const parameters: unknown[] = [datesOfBirth];
+    const arms = ['c.date_of_birth = ANY($1::date[])'];
+    for (const [column, value] of [
+      ['nhs_number', identifiers.nhsNumber],
+      ['pnc_id', identifiers.pncId],
+      ['upn', identifiers.upn],
+    ] as const) {
+      if (!value) continue;
+      parameters.push(value);
+      arms.push(`c.${column} = $${parameters.length}`);
+    }
+    // Plain rows, not entities: a request reads hundreds of candidates, and hydrating each costs more than scoring it.
+    const rows = await this.dataSource.query<MatchCandidateRow[]>(
+      `SELECT c.id, c.given_name, c.family_name, to_char(c.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, c.sex::text AS sex,
+              c.other_names, c.nhs_number, c.pnc_id, c.upn
+         FROM child c WHERE c.merged_into_id IS NULL AND (${arms.join(' OR ')})`,
+      parameters,
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      givenName: row.given_name,
+      familyName: row.family_name,
+      dateOfBirth: row.date_of_birth,
+      sex: row.sex,
+      otherNames: row.other_names,
+      nhsNumber: row.nhs_number,
+      pncId: row.pnc_id,
+      upn: row.upn,
+    }));
+  }
+
+  /** Every postcode each child's placements (current, planned and past) hold: its address history. */
+  async postcodesOf(childIds: readonly string[]): Promise<Map<string, string[]>> {
+    const byChild = new Map<string, string[]>();
+    if (childIds.length === 0) return byChild;
+    const rows = await this.dataSource
+      .getRepository(PlacementEntity)
+      .createQueryBuilder('p')
+      .select(['p.childId', 'p.postcode'])
+      .where('p.child_id IN (:...childIds)', { childIds })
+      .andWhere('p.postcode IS NOT NULL')
+      .getMany();
+    for (const row of rows) {
+      if (!row.postcode) continue;
+      const postcodes = byChild.get(row.childId) ?? [];
+      if (!postcodes.includes(row.postcode)) postcodes.push(row.postcode);
+      byChild.set(row.childId, postcodes);
+    }
+    return byChild;
+  }
+
+  /** Adds a case-system reference to a child (the unique indexes refuse a second one per system); its id. */
+  async addReference(
+    manager: EntityManager,
+    reference: { childId: string; caseSystemId: string; value: string },
+  ): Promise<string> {
+    const saved = await manager
+      .getRepository(ChildIdentifierEntity)
+      .save(manager.getRepository(ChildIdentifierEntity).create(reference));
+    return saved.id;
+  }
+
+  /**
+   * Whether Tandem told this case system, since `since`, that the child was a confident match for
+   * a description it gave (the disclosure log's CHILD_MATCH receipts, by the child's index).
+   */
+  async confidentMatchDisclosed(childId: string, caseSystemId: string, since: Date): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM disclosure_receipt
+        WHERE child_id = $1 AND case_system_id = $2 AND record_kind = 'CHILD_MATCH' AND outcome = 'DISCLOSED' AND recorded_at >= $3
+        LIMIT 1`,
+      [childId, caseSystemId, since],
+    );
+    return rows.length > 0;
+  }
+
+  /** Whether the child already has a reference in that case system. */
+  hasReferenceIn(manager: EntityManager, childId: string, caseSystemId: string): Promise<boolean> {
+    return manager.getRepository(ChildIdentifierEntity).exists({ where: { childId, caseSystemId } });
   }
 
   findByIds(childIds: readonly string[]): Promise<ChildEntity[]> {

@@ -22,6 +22,12 @@ export class ChildFieldsResolver {
 
   @ResolveField()
   @RequirePermission(Permission.CHILD_READ)
+  identifiers(@CurrentPrincipal() principal: Principal, @Parent() child: Child) {
+    return this.details.identifiers(principal, child.id);
+  }
+
+  @ResolveField()
+  @RequirePermission(Permission.CHILD_READ)
   legalStatus(@CurrentPrincipal() principal: Principal, @Parent() child: Child) {
     return this.details.currentLegalStatus(principal, child.id);
   }

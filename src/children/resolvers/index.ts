@@ -1,6 +1,13 @@
+import { ChildIdentityResolver } from 'src/children/resolvers/child-identity.resolver.js';
 import { ChildFieldsResolver } from 'src/children/resolvers/child-fields.resolver.js';
 import { ChildMutationResolver } from 'src/children/resolvers/child-mutation.resolver.js';
 import { ChildQueryResolver } from 'src/children/resolvers/child-query.resolver.js';
 import { ReferralResolver } from 'src/children/resolvers/referral.resolver.js';
 
-export const CHILDREN_RESOLVERS = [ChildQueryResolver, ChildFieldsResolver, ChildMutationResolver, ReferralResolver];
+export const CHILDREN_RESOLVERS = [
+  ChildQueryResolver,
+  ChildFieldsResolver,
+  ChildMutationResolver,
+  ReferralResolver,
+  ChildIdentityResolver,
+];

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { AgencyKind } from 'src/vocabulary/children.enums.js';
 import { LocalAuthorityEntity } from 'src/directory/entities/local-authority.entity.js';
+import { TeamEntity } from 'src/directory/entities/team.entity.js';
 
 @Entity()
 export class AgencyEntity {
@@ -24,6 +25,22 @@ export class AgencyEntity {
   @ManyToOne(() => LocalAuthorityEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'local_authority_id' })
   localAuthority?: Relation<LocalAuthorityEntity>;
+
+  /** The team that receives contacts, referrals and notices when nobody is allocated (CSCT, ICAT). */
+  @Column({ type: 'uuid', nullable: true })
+  frontDoorTeamId: string | null;
+
+  @ManyToOne(() => TeamEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'front_door_team_id' })
+  frontDoorTeam?: Relation<TeamEntity>;
+
+  /** The team that answers outside office hours (an Emergency Duty Team). */
+  @Column({ type: 'uuid', nullable: true })
+  outOfHoursTeamId: string | null;
+
+  @ManyToOne(() => TeamEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'out_of_hours_team_id' })
+  outOfHoursTeam?: Relation<TeamEntity>;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -1,0 +1,101 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from 'src/auth/principal.js';
+import { isUniqueViolation } from 'src/common/database/postgres-errors.js';
+import { TandemError } from 'src/common/errors/tandem-error.js';
+import { londonToday } from 'src/common/time/london.js';
+import { validateCaseReference } from 'src/identity/case-reference.js';
+import { PolicyService } from 'src/policy/policy.service.js';
+import { UnitOfWork } from 'src/events/unit-of-work.js';
+import { ChildMatchingService } from 'src/children/child-matching.service.js';
+import { ChildrenService, isUuid, REGISTERING_ROLE } from 'src/children/children.service.js';
+import type { Child } from 'src/children/models/child.model.js';
+import type { LinkCaseReferenceInput } from 'src/children/models/child-identity.model.js';
+import { ChildRepository } from 'src/children/repositories/child.repository.js';
+import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
+
+/** How long a confident match lets its case system link the child: one working session. */
+const LINK_AFTER_MATCH_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * An agency attaches its own case-system reference to a child Tandem already holds, and records
+ * its own involvement (never another agency's): how the second agency joins a child the first
+ * registered, instead of registering a duplicate.
+ */
+@Injectable()
+export class CaseReferenceService {
+  constructor(
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(ChildRepository) private readonly children: ChildRepository,
+    @Inject(InvolvementRepository) private readonly involvements: InvolvementRepository,
+    @Inject(ChildrenService) private readonly childrenService: ChildrenService,
+    @Inject(ChildMatchingService) private readonly matching: ChildMatchingService,
+    @Inject(PolicyService) private readonly policy: PolicyService,
+  ) {}
+
+  /**
+   * Links only a child the caller's case system was told, in the last day, was a confident match
+   * for its own description (matchChild, or registerChild's CONFLICT), or one the caller already
+   * sees: an involvement opens access, so an id alone must not be enough. Anything else is
+   * NOT_FOUND, as for a child that does not exist. The caller's purpose must allow matching.
+   */
+  async link(principal: Principal, input: LinkCaseReferenceInput): Promise<Child> {
+    this.matching.requireMatchingPurpose(principal);
+    const checked = validateCaseReference(input.reference);
+    if (!checked.valid) throw TandemError.badInput(`Not a usable case reference (${checked.reason})`, 'input.reference');
+    const role = REGISTERING_ROLE[principal.agency.kind];
+    if (!role) throw TandemError.forbidden(`A ${principal.agency.kind} agency does not hold children in a case system`);
+    const child = isUuid(input.childId) ? await this.children.findById(input.childId) : null;
+    if (!child || child.mergedIntoId) throw TandemError.notFound('Child');
+    const since = new Date(Date.now() - LINK_AFTER_MATCH_MS);
+    const matched = await this.children.confidentMatchDisclosed(child.id, principal.caseSystem.id, since);
+    if (!matched && !(await this.policy.canSeeChild(principal, child.id, { forWrite: true }))) {
+      throw TandemError.notFound('Child');
+    }
+    try {
+      await this.unitOfWork.run(principal, async ({ manager, altered }) => {
+        if (await this.children.referenceTaken(manager, principal.caseSystem.id, checked.value)) {
+          throw TandemError.conflict('That reference is already attached to a child from your case system', {
+            field: 'input.reference',
+          });
+        }
+        if (await this.children.hasReferenceIn(manager, child.id, principal.caseSystem.id)) {
+          throw TandemError.conflict('Your case system already has a reference for this child');
+        }
+        const referenceId = await this.children.addReference(manager, {
+          childId: child.id,
+          caseSystemId: principal.caseSystem.id,
+          value: checked.value,
+        });
+        altered({
+          action: 'linkCaseReference',
+          childId: child.id,
+          kind: 'CASE_REFERENCE',
+          id: referenceId,
+          versionBefore: null,
+          versionAfter: null,
+          owningAgencyId: principal.agency.id,
+        });
+        if (await this.involvements.findOpen(manager, child.id, principal.agency.id, role)) return;
+        const involvement = await this.involvements.insert(manager, {
+          childId: child.id,
+          agencyId: principal.agency.id,
+          role,
+          startDate: input.involvementStartDate ?? londonToday(),
+        });
+        altered({
+          action: 'linkCaseReference',
+          childId: child.id,
+          kind: 'INVOLVEMENT',
+          id: involvement.id,
+          versionBefore: null,
+          versionAfter: null,
+          owningAgencyId: involvement.agencyId,
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw TandemError.conflict('The reference or the involvement was recorded meanwhile');
+      throw error;
+    }
+    return this.childrenService.get(principal, child.id);
+  }
+}

@@ -1,0 +1,206 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from 'src/auth/principal.js';
+import { TandemError } from 'src/common/errors/tandem-error.js';
+import { requireText } from 'src/common/validation/text.js';
+import { AppConfig } from 'src/config/app-config.js';
+import { DisclosureService } from 'src/disclosure/disclosure.service.js';
+import { callerPart, type ReceiptBody } from 'src/disclosure/receipt.js';
+import type { ChildDescription } from 'src/identity/child-description.js';
+import { scoreMatch } from 'src/identity/child-matching.js';
+import { dateOfBirthVariants } from 'src/identity/date-of-birth.js';
+import { DEFAULT_MATCH_WEIGHTS, type MatchThresholds, validateMatchThresholds } from 'src/identity/match-config.js';
+import { type MatchAttribute, MatchBasis, MatchOutcome, type MatchResult } from 'src/identity/match-result.js';
+import { PurposeOfUse } from 'src/vocabulary/purpose.js';
+import { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
+import { checkedIdentity, describeChild, type IdentityInput } from 'src/children/child-identity.js';
+import type { ChildMatch } from 'src/children/models/child-identity.model.js';
+import { ChildRepository, type MatchCandidate } from 'src/children/repositories/child.repository.js';
+
+/**
+ * The purposes under which a caller may ask whether Tandem holds a child: work on a referral or
+ * an involvement under way (finding the child one's own case is about), never an audit, court
+ * report or emergency. The other half of the rule is the role: only roles that register children
+ * (Permission.CHILD_REGISTER) may ask. Neither depends on a sharing agreement — a match discloses
+ * no agency's record, only Tandem's id — so the rule is code, documented in docs/ACCESS-POLICY.md.
+ */
+export const MATCHING_PURPOSES: ReadonlySet<PurposeOfUse> = new Set([
+  PurposeOfUse.CASE_MANAGEMENT,
+  PurposeOfUse.SAFEGUARDING,
+  PurposeOfUse.PLACEMENT_PLANNING,
+]);
+
+/** How a match request is named in the log: never by the names or identifiers searched for. */
+export const MATCH_LOOKUP = 'match request';
+
+/** The lawful basis a confident match's id leaves under (DECISIONS §12). */
+const MATCH_BASIS =
+  'UK GDPR Art 6(1)(e); Children Act 2004 s11 (one child across services); Health and Social Care Act 2012 s251A (consistent identifier)';
+
+/** What a description matched, for the caller and for the log. */
+export interface MatchFinding {
+  readonly outcome: MatchOutcome;
+  /** The matched child; for POSSIBLE the strongest candidate (logged, never told). */
+  readonly child: MatchCandidate | null;
+  readonly agreed: readonly MatchAttribute[];
+}
+
+const NOTHING: MatchFinding = { outcome: MatchOutcome.NO_MATCH, child: null, agreed: [] };
+const RANK: Readonly<Record<MatchOutcome, number>> = { CONFIDENT: 2, POSSIBLE: 1, NO_MATCH: 0 };
+
+/**
+ * Whether a description is a child Tandem already holds. Candidates come by index (the date of
+ * birth and its keying slips, or an identifier), each is scored by the identity module against
+ * every postcode of its placements' address history, and the answer tells as little as it can.
+ */
+@Injectable()
+export class ChildMatchingService {
+  readonly thresholds: MatchThresholds;
+
+  constructor(
+    @Inject(AppConfig) config: AppConfig,
+    @Inject(ChildRepository) private readonly children: ChildRepository,
+    @Inject(DisclosureService) private readonly disclosure: DisclosureService,
+  ) {
+    const checked = validateMatchThresholds({
+      confident: config.matching.confidentScore,
+      possible: config.matching.possibleScore,
+    });
+    if (!checked.valid) {
+      throw new Error(`Invalid configuration:\n  MATCH_CONFIDENT_SCORE, MATCH_POSSIBLE_SCORE: ${checked.reason}`);
+    }
+    this.thresholds = checked.value;
+  }
+
+  /** matchChild: refused (and logged) without a purpose that allows matching; every answer is logged. */
+  async match(principal: Principal, input: DescriptionInput): Promise<ChildMatch> {
+    this.requireMatchingPurpose(principal);
+    const finding = await this.find(describeInput(input));
+    await this.log(principal, finding, 'matchChild');
+    return finding.outcome === MatchOutcome.CONFIDENT && finding.child
+      ? { outcome: MatchOutcome.CONFIDENT, childId: finding.child.id, matchedAttributes: [...finding.agreed] }
+      : { outcome: finding.outcome, childId: null, matchedAttributes: [] };
+  }
+
+  /** The best finding for a description, merged children aside; `excluding` leaves one child out. */
+  async find(description: ChildDescription, excluding?: string): Promise<MatchFinding> {
+    const candidates = (
+      await this.children.matchCandidates(dateOfBirthVariants(description.dateOfBirth ?? ''), {
+        nhsNumber: description.nhsNumber ?? null,
+        pncId: description.pncId ?? null,
+        upn: description.upn ?? null,
+      })
+    ).filter((candidate) => candidate.id !== excluding);
+    if (candidates.length === 0) return NOTHING;
+    let scored = candidates.map((child) => ({ child, result: this.best(description, child, []) }));
+    if (description.postcode) {
+      // The address history is read only for candidates a postcode could still lift to (or keep at)
+      // a possible match: most candidates of a date of birth are far below it.
+      const reach = DEFAULT_MATCH_WEIGHTS.postcode.full;
+      const close = scored.filter(
+        ({ result }) => result.basis === MatchBasis.SCORE && result.score + reach >= this.thresholds.possible,
+      );
+      const postcodes = await this.children.postcodesOf(close.map(({ child }) => child.id));
+      scored = scored.map(({ child, result }) => {
+        const history = postcodes.get(child.id);
+        return { child, result: history ? this.best(description, child, history) : result };
+      });
+    }
+    const confident = scored.filter(({ result }) => result.outcome === MatchOutcome.CONFIDENT);
+    // Two children confidently matching one description is itself a reason for a person to look.
+    if (confident.length === 1 && confident[0]) {
+      return { outcome: MatchOutcome.CONFIDENT, child: confident[0].child, agreed: confident[0].result.agreed };
+    }
+    const possible = scored
+      .filter(({ result }) => result.outcome !== MatchOutcome.NO_MATCH)
+      .sort((a, b) => b.result.score - a.result.score)[0];
+    return possible ? { outcome: MatchOutcome.POSSIBLE, child: possible.child, agreed: [] } : NOTHING;
+  }
+
+  /**
+   * One receipt per match request, with its purpose: a confident match disclosed the child's id
+   * and the names of the attributes that agreed (a DISCLOSURE, written before the answer leaves);
+   * a possible one told nothing of the child it found (DENIED, naming that child for its subject
+   * access report); none found nothing (NOT_FOUND).
+   */
+  async log(principal: Principal, finding: MatchFinding, operation: string): Promise<void> {
+    const lookup = `${MATCH_LOOKUP}: ${finding.outcome}`;
+    if (finding.outcome !== MatchOutcome.CONFIDENT || !finding.child) {
+      this.disclosure.noteConsultation(principal, {
+        outcome: finding.child ? 'DENIED' : 'NOT_FOUND',
+        childId: finding.child?.id ?? null,
+        recordKind: null,
+        recordId: null,
+        lookup,
+      });
+      return;
+    }
+    const body: ReceiptBody = {
+      ...callerPart(principal, new Date()),
+      entry: 'DISCLOSURE',
+      outcome: 'DISCLOSED',
+      operation: { channel: 'GRAPHQL', name: operation, hash: null },
+      breakGlass: false,
+      afterAllocationEnded: false,
+      child: finding.child.id,
+      record: { kind: 'CHILD_MATCH', id: finding.child.id, version: null, owningAgencyId: null },
+      disclosed: ['childId', 'matchedAttributes'],
+      withheld: [],
+      bases: [{ class: SensitivityClass.IDENTITY_BASIC, rule: 'MATCH-CONFIDENT', lawfulBasis: MATCH_BASIS, agreement: null }],
+      lookup,
+    };
+    await this.disclosure.write([body]);
+  }
+
+  /** Refuses, and logs the refusal, unless the caller's purpose allows matching. */
+  requireMatchingPurpose(principal: Principal): void {
+    const purpose = principal.requirePurpose();
+    if (MATCHING_PURPOSES.has(purpose)) return;
+    this.disclosure.noteConsultation(principal, {
+      outcome: 'DENIED',
+      childId: null,
+      recordKind: null,
+      recordId: null,
+      lookup: `${MATCH_LOOKUP}: refused (purpose)`,
+    });
+    throw TandemError.forbidden(
+      `Matching is for finding the child of a referral or involvement under way: purpose ${purpose} does not allow it`,
+    );
+  }
+
+  /** The candidate's best result over its address history (or without a postcode when it has none). */
+  private best(description: ChildDescription, child: MatchCandidate, postcodes: readonly string[]): MatchResult {
+    let best: MatchResult | null = null;
+    for (const postcode of postcodes.length > 0 ? postcodes : [null]) {
+      const result = scoreMatch(description, describeChild(child, postcode), this.thresholds);
+      if (!best || RANK[result.outcome] > RANK[best.outcome] || (result.outcome === best.outcome && result.score > best.score)) {
+        best = result;
+      }
+    }
+    // At least one postcode (or null) was scored.
+    return best ?? scoreMatch(description, describeChild(child, null), this.thresholds);
+  }
+}
+
+/** A description as the API takes it (matchChild, registerChild). */
+export interface DescriptionInput extends IdentityInput {
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly dateOfBirth: string;
+  readonly postcode?: string | null;
+}
+
+/** The input as the matcher reads it; an identifier that fails its check is refused, naming the field. */
+export function describeInput(input: DescriptionInput): ChildDescription {
+  const identity = checkedIdentity(input, 'input');
+  return {
+    givenNames: requireText(input.givenName, 'input.givenName'),
+    familyName: requireText(input.familyName, 'input.familyName'),
+    dateOfBirth: input.dateOfBirth,
+    otherNames: identity.otherNames ?? [],
+    sex: identity.sex ?? null,
+    nhsNumber: identity.nhsNumber ?? null,
+    pncId: identity.pncId ?? null,
+    upn: identity.upn ?? null,
+    postcode: input.postcode ?? null,
+  };
+}
