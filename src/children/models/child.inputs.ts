@@ -4,8 +4,30 @@ import { AllocationRole, InvolvementRole, LegalStatusBasis, PlacementType } from
 import { RecordedSex } from 'src/identity/child-description.js';
 import { ChildNameInput } from 'src/children/models/child-identity.model.js';
 
+/** The national identifiers a child may carry, as both registering and correcting a child take them. */
+@InputType({ isAbstract: true })
+abstract class NationalIdentifiersInput {
+  @Field(() => String, {
+    nullable: true,
+    description: 'NHS number (ten digits, modulus-11 check digit); an invalid one is refused with BAD_USER_INPUT.',
+  })
+  nhsNumber?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'PNC ID (YY/NNNNNNNC or YYYY/NNNNNNNC, check character); an invalid one is refused with BAD_USER_INPUT.',
+  })
+  pncId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Unique Pupil Number (check letter); an invalid one is refused with BAD_USER_INPUT.',
+  })
+  upn?: string | null;
+}
+
 @InputType({ description: "A child to register from the caller's case system." })
-export class RegisterChildInput {
+export class RegisterChildInput extends NationalIdentifiersInput {
   @Field({ description: 'Given name.' })
   givenName: string;
 
@@ -26,24 +48,6 @@ export class RegisterChildInput {
 
   @Field(() => [ChildNameInput], { nullable: true, description: 'Previous and alternative names.' })
   otherNames?: ChildNameInput[] | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'NHS number (ten digits, modulus-11 check digit); an invalid one is refused with BAD_USER_INPUT.',
-  })
-  nhsNumber?: string | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'PNC ID (YY/NNNNNNNC or YYYY/NNNNNNNC, check character); an invalid one is refused with BAD_USER_INPUT.',
-  })
-  pncId?: string | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Unique Pupil Number (check letter); an invalid one is refused with BAD_USER_INPUT.',
-  })
-  upn?: string | null;
 }
 
 @InputType({ description: 'Who a child is, to look them up by: both names and the date of birth (letter case aside).' })
@@ -59,7 +63,7 @@ export class ChildIdentityInput {
 }
 
 @InputType({ description: "A correction to a child's identifying details." })
-export class UpdateChildDetailsInput {
+export class UpdateChildDetailsInput extends NationalIdentifiersInput {
   @Field(() => ID, { description: 'The child.' })
   childId: string;
 
@@ -83,24 +87,6 @@ export class UpdateChildDetailsInput {
     description: 'Previous and alternative names (replacing those recorded), if they change.',
   })
   otherNames?: ChildNameInput[] | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'NHS number (ten digits, modulus-11 check digit); an invalid one is refused with BAD_USER_INPUT.',
-  })
-  nhsNumber?: string | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'PNC ID (YY/NNNNNNNC or YYYY/NNNNNNNC, check character); an invalid one is refused with BAD_USER_INPUT.',
-  })
-  pncId?: string | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Unique Pupil Number (check letter); an invalid one is refused with BAD_USER_INPUT.',
-  })
-  upn?: string | null;
 }
 
 @InputType({ description: 'A placement change, recorded by CSC before the move (planned) or when it happens.' })
