@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { parseDataFile, readDataFiles } from 'src/common/data-files/versioned-files.js';
 import { AgencyKind } from 'src/vocabulary/children.enums.js';
 import {
   directoryFileSchema,
@@ -28,43 +26,13 @@ export interface DirectoryContents {
   readonly caseSystems: readonly DirectoryCaseSystem[];
 }
 
-/** JSON with keys sorted, so the checksum does not depend on formatting (as for sharing agreements). */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 export function parseDirectoryFile(name: string, content: unknown): DirectoryFileVersion {
-  const parsed = directoryFileSchema.safeParse(content);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`Directory file ${name} is invalid: ${problems}`);
-  }
-  return {
-    file: name,
-    document: parsed.data,
-    checksum: createHash('sha256').update(canonicalJson(parsed.data)).digest('hex'),
-  };
+  return parseDataFile('Directory file', name, content, directoryFileSchema);
 }
 
 /** Reads and validates every directory file in a folder; one bad file stops the start. */
 export function readDirectoryFiles(folder: string): DirectoryFileVersion[] {
-  const files = readdirSync(folder)
-    .filter((name) => name.endsWith('.json'))
-    .sort()
-    .map((name) => {
-      let content: unknown;
-      try {
-        content = JSON.parse(readFileSync(join(folder, name), 'utf8'));
-      } catch (error) {
-        throw new Error(`Directory file ${name} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      return parseDirectoryFile(name, content);
-    });
+  const files: DirectoryFileVersion[] = readDataFiles('Directory file', folder, directoryFileSchema);
   const ids = new Set<string>();
   for (const { file, document } of files) {
     if (ids.has(document.id)) throw new Error(`Directory file ${file} repeats the id ${document.id} of another file`);
