@@ -5,7 +5,10 @@
  *
  * Deterministic, on national identifiers (NHS number, PNC ID, UPN), each checked first (check
  * digit or letter; one that fails is ignored):
- * - the same valid identifier on both sides, none contradicting it: CONFIDENT;
+ * - the same valid identifier on both sides, none contradicting it: CONFIDENT when the names and
+ *   date of birth bear it out (a name agrees and the score reaches the POSSIBLE threshold), else
+ *   POSSIBLE — an identifier alone is not proof of who is asking about whom, and would otherwise
+ *   let anyone holding a child's NHS number join that child and confirm guesses about them;
  * - a different valid identifier of the same kind: NO_MATCH, whatever the names say, so twins with
  *   their own NHS numbers are never joined (a temporary UPN is not conclusive: it gets replaced);
  * - one kind agreeing and another differing: POSSIBLE, for a practitioner to resolve.
@@ -49,7 +52,17 @@ export function scoreMatch(
   if (identifiers.same.length > 0 && identifiers.different.length > 0) {
     return { ...result, outcome: MatchOutcome.POSSIBLE, basis: MatchBasis.CONFLICTING_IDENTIFIERS };
   }
-  if (identifiers.same.length > 0) return { ...result, outcome: MatchOutcome.CONFIDENT, basis: MatchBasis.SAME_IDENTIFIER };
+  if (identifiers.same.length > 0) {
+    const named = [...demographics.agreed, ...demographics.partlyAgreed].some(
+      (attribute) => attribute === MatchAttribute.GIVEN_NAME || attribute === MatchAttribute.FAMILY_NAME,
+    );
+    const corroborated = named && demographics.score >= thresholds.possible;
+    return {
+      ...result,
+      outcome: corroborated ? MatchOutcome.CONFIDENT : MatchOutcome.POSSIBLE,
+      basis: MatchBasis.SAME_IDENTIFIER,
+    };
+  }
   if (identifiers.different.length > 0) {
     return { ...result, outcome: MatchOutcome.NO_MATCH, basis: MatchBasis.DIFFERENT_IDENTIFIER };
   }

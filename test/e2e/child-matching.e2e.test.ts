@@ -275,6 +275,29 @@ describe('matchChild tells as little as it can, and logs every request', () => {
 });
 
 describe('linkCaseReference', () => {
+  it('opens nothing to a caller who holds only the NHS number, with made-up details', async () => {
+    const registered = await t.gql<{ registerChild: { id: string } }>('dana.hughes', REGISTER, {
+      input: {
+        givenName: 'Amelia',
+        familyName: 'Stonebridge',
+        dateOfBirth: '2012-05-05',
+        sex: 'FEMALE',
+        nhsNumber: '4010232137',
+        caseReference: 'CV-AS-2001',
+      },
+    });
+    expect(registered.body.errors, JSON.stringify(registered.body.errors)).toBeUndefined();
+    const childId = registered.body.data?.registerChild.id ?? '';
+    const guessed = await t.gql<{ matchChild: { outcome: string; childId: string | null } }>('islington.icat', MATCH, {
+      input: { givenName: 'Zzz', familyName: 'Qqq', dateOfBirth: '1999-01-01', nhsNumber: '4010232137' },
+    });
+    expect(guessed.body.data?.matchChild).toMatchObject({ outcome: 'POSSIBLE', childId: null });
+    expect(JSON.stringify(guessed.body)).not.toContain('Stonebridge');
+    const linked = await t.gql('islington.icat', LINK, { input: { childId, reference: 'M-GUESS-1' } });
+    expect(codes(linked)).toEqual(['NOT_FOUND']);
+    expect(await count(`SELECT count(*) AS n FROM child_identifier WHERE value = 'M-GUESS-1'`)).toBe(0);
+  });
+
   it("is NOT_FOUND for another agency's child it was never matched to (an id alone opens nothing)", async () => {
     const response = await t.gql('olu.bakare', LINK, { input: { childId: JORDAN.id, reference: 'CW-1' } });
     expect(codes(response)).toEqual(['NOT_FOUND']);

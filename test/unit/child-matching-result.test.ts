@@ -65,13 +65,36 @@ describe('scoreMatch: what the result tells the caller', () => {
 
   it('names the identifier a deterministic decision rests on, and still reports the demographic score', () => {
     const result = scoreMatch({ ...jordan, nhsNumber: '9434765919' }, { ...other, pncId: null, upn: null });
-    expect(result).toMatchObject({ outcome: CONFIDENT, basis: MatchBasis.SAME_IDENTIFIER });
+    // The demographics score 5 here: the identifier alone makes it one to review, not a match.
+    expect(result).toMatchObject({ outcome: POSSIBLE, basis: MatchBasis.SAME_IDENTIFIER });
     expect(result.agreed[0]).toBe(MatchAttribute.NHS_NUMBER);
     expect(result.score).toBe(scoreMatch(jordan, { ...other, nhsNumber: null, pncId: null, upn: null }).score);
     expect(scoreMatch({ ...jordan, nhsNumber: '9434765870' }, other)).toMatchObject({
       outcome: NO_MATCH,
       basis: MatchBasis.DIFFERENT_IDENTIFIER,
     });
+  });
+
+  it('gives an id on a shared identifier only when a name and the date of birth bear it out', () => {
+    const nhs = '9434765919';
+    // Someone holding only the child's NHS number, with made-up details: nothing to join on.
+    const guessed = scoreMatch(
+      { givenNames: 'Zzz', familyName: 'Qqq', dateOfBirth: '1999-01-01', nhsNumber: nhs },
+      { ...jordan, nhsNumber: nhs },
+    );
+    expect(guessed).toMatchObject({ outcome: POSSIBLE, basis: MatchBasis.SAME_IDENTIFIER });
+    // The date of birth, sex and postcode right but no name: still not enough.
+    const unnamed = scoreMatch(
+      { ...jordan, givenNames: 'Zzz', familyName: 'Qqq', nhsNumber: nhs },
+      { ...jordan, nhsNumber: nhs },
+    );
+    expect(unnamed.outcome).toBe(POSSIBLE);
+    // A misspelt name and a date of birth one digit off, with the same NHS number: the same child.
+    const corroborated = scoreMatch(
+      { ...jordan, givenNames: 'Jordon', dateOfBirth: '2010-03-15', nhsNumber: nhs },
+      { ...jordan, nhsNumber: nhs },
+    );
+    expect(corroborated).toMatchObject({ outcome: CONFIDENT, basis: MatchBasis.SAME_IDENTIFIER });
   });
 
   it('does not name attributes that disagree', () => {
