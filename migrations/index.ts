@@ -13,6 +13,7 @@ import { ConfineRetentionToItsRole1796171000000 } from './1796171000000-ConfineR
 import { LimitEmergencyAccess1796180000000 } from './1796180000000-LimitEmergencyAccess.js';
 import { AddChildReferrals1796180000001 } from './1796180000001-AddChildReferrals.js';
 import { AddDisclosurePermissions1796180000002 } from './1796180000002-AddDisclosurePermissions.js';
+import { LegalStatusDimensionsAndNotices1796210000000 } from './1796210000000-LegalStatusDimensionsAndNotices.js';
 import { AddChildIdentityAndMerges1796195000000 } from './1796195000000-AddChildIdentityAndMerges.js';
 import { AddDirectoryData1796200000000 } from './1796200000000-AddDirectoryData.js';
 
@@ -35,4 +36,5 @@ export const MIGRATIONS: Function[] = [
   AddDisclosurePermissions1796180000002,
   AddChildIdentityAndMerges1796195000000,
   AddDirectoryData1796200000000,
+  LegalStatusDimensionsAndNotices1796210000000,
 ];

@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor, pageSize } from 'src/common/pagination/curs
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, toPage } from 'src/common/pagination/connection.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { toAllocation, toIdentifiers, toInvolvement, toLegalStatus, toPlacement } from 'src/children/children.mappers.js';
+import type { LegalDimension } from 'src/vocabulary/children.enums.js';
 import type { ChildIdentifiers } from 'src/children/models/child-identity.model.js';
 import {
   type AgencyInvolvement,
@@ -88,9 +89,20 @@ export class ChildDetailsService {
     return this.episodes(principal, childId);
   }
 
-  async currentLegalStatus(principal: Principal, childId: string): Promise<LegalStatusEpisode | null> {
+  /** The open episode of a dimension; without one, the most recently started open episode of either. */
+  async currentLegalStatus(
+    principal: Principal,
+    childId: string,
+    dimension?: LegalDimension,
+  ): Promise<LegalStatusEpisode | null> {
+    if (dimension && (await this.closedToBreakGlass(principal, childId, 'legalStatusHistory'))) return null;
     const history = await this.episodes(principal, childId);
-    return history.find((episode) => episode.endDate === null) ?? null;
+    return history.find((episode) => episode.endDate === null && (!dimension || episode.dimension === dimension)) ?? null;
+  }
+
+  /** A derived field of the child, or `closed` when the caller sees the child only under break-glass. */
+  async unlessBreakGlass<T>(principal: Principal, childId: string, closed: T, read: () => Promise<T>): Promise<T> {
+    return (await this.closedToBreakGlass(principal, childId, 'derived')) ? closed : read();
   }
 
   private episodes(principal: Principal, childId: string): Promise<LegalStatusEpisode[]> {

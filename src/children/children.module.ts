@@ -6,6 +6,9 @@ import { EventsModule } from 'src/events/events.module.js';
 import { ChildDetailsService } from 'src/children/child-details.service.js';
 import { ChildrenService } from 'src/children/children.service.js';
 import { LegalStatusService } from 'src/children/legal-status.service.js';
+import { ChildResponsibilityService } from 'src/children/responsibility.service.js';
+import { ResponsibilityInputsRepository } from 'src/children/repositories/responsibility-inputs.repository.js';
+import { ResponsibilityModule } from 'src/responsibility/responsibility.module.js';
 import { PlacementService } from 'src/children/placement.service.js';
 import { RelationshipService } from 'src/children/relationship.service.js';
 import { ReferralService } from 'src/children/referral.service.js';
@@ -22,12 +25,13 @@ import { ChildMergeRepository } from 'src/children/repositories/child-merge.repo
 import { CHILDREN_RESOLVERS } from 'src/children/resolvers/index.js';
 
 @Module({
-  imports: [DirectoryModule, PolicyModule, DisclosureModule, EventsModule],
+  imports: [DirectoryModule, PolicyModule, DisclosureModule, EventsModule, ResponsibilityModule],
   providers: [
     ChildRepository,
     InvolvementRepository,
     AllocationRepository,
     LegalStatusRepository,
+    ResponsibilityInputsRepository,
     PlacementRepository,
     ReferralRepository,
     ChildMergeRepository,
@@ -38,10 +42,11 @@ import { CHILDREN_RESOLVERS } from 'src/children/resolvers/index.js';
     ChildDetailsService,
     PlacementService,
     LegalStatusService,
+    ChildResponsibilityService,
     RelationshipService,
     ReferralService,
     ...CHILDREN_RESOLVERS,
   ],
-  exports: [DirectoryModule, PolicyModule, ChildrenService],
+  exports: [DirectoryModule, PolicyModule, ChildrenService, ChildResponsibilityService],
 })
 export class ChildrenModule {}

@@ -1,74 +1,191 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from 'src/auth/principal.js';
+import { TandemError } from 'src/common/errors/tandem-error.js';
 import { optionalText, requireNotBefore } from 'src/common/validation/text.js';
+import { londonToday } from 'src/common/time/london.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { ChildrenService } from 'src/children/children.service.js';
 import { toLegalStatus } from 'src/children/children.mappers.js';
-import { legalStatusEvent } from 'src/children/children.events.js';
+import { type LegalStatusEvent, legalStatusEvent } from 'src/children/children.events.js';
 import type { LegalStatusEpisode } from 'src/children/models/child.model.js';
-import type { RecordLegalStatusInput } from 'src/children/models/child.inputs.js';
+import type { RecordCourtOutcomeInput, RecordLegalStatusInput } from 'src/children/models/child.inputs.js';
 import type { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
-import { LegalStatusRepository } from 'src/children/repositories/legal-status.repository.js';
+import { LegalStatusRepository, type NewEpisode } from 'src/children/repositories/legal-status.repository.js';
+import { ChildResponsibilityService } from 'src/children/responsibility.service.js';
 import type { Alteration } from 'src/disclosure/disclosure.service.js';
-import { AgencyKind, LegalStatusBasis } from 'src/vocabulary/children.enums.js';
 import { EventType } from 'src/events/event-type.js';
-import { Discloser } from 'src/policy/discloser.service.js';
 import { UnitOfWork } from 'src/events/unit-of-work.js';
+import { Discloser } from 'src/policy/discloser.service.js';
+import { recordingRule } from 'src/responsibility/recording.js';
+import { ResponsibilityRegistry } from 'src/responsibility/responsibility-registry.service.js';
+import {
+  AgencyKind,
+  CourtOutcome,
+  dimensionOf,
+  LegalDimension,
+  LegalStatusBasis,
+  OUTCOME_BASIS,
+} from 'src/vocabulary/children.enums.js';
 
-const REMANDS: ReadonlySet<string> = new Set([
-  LegalStatusBasis.REMAND_LOCAL_AUTHORITY_ACCOMMODATION,
+/** The notice each justice basis gives the other service when the YOS records it (001 §6.2–6.5, §7.5; 002 §8.1). */
+const NOTICE: Partial<Record<LegalStatusBasis, LegalStatusEvent['type']>> = {
+  REMAND_LOCAL_AUTHORITY_ACCOMMODATION: EventType.REMAND_RECORDED,
+  REMAND_YOUTH_DETENTION_ACCOMMODATION: EventType.REMAND_RECORDED,
+  CUSTODIAL_SENTENCE: EventType.CUSTODY_SENTENCE_RECORDED,
+  RELEASED_ON_LICENCE: EventType.RELEASE_RECORDED,
+};
+
+const DETENTION: ReadonlySet<LegalStatusBasis> = new Set([
   LegalStatusBasis.REMAND_YOUTH_DETENTION_ACCOMMODATION,
+  LegalStatusBasis.CUSTODIAL_SENTENCE,
 ]);
 
-/** Legal status as time-ranged episodes: a new status closes the open one on its start date. */
+/**
+ * Legal status in the two dimensions the law keeps apart: care bases (recorded by CSC) and
+ * justice status (recorded by the YOS, from court outcomes), each a time-ranged history in which a
+ * new episode closes the open one of its own dimension only. Who may record which dimension is the
+ * authority's policy; looked-after status and the lead professional are derived, never typed in.
+ */
 @Injectable()
 export class LegalStatusService {
   constructor(
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(LegalStatusRepository) private readonly episodes: LegalStatusRepository,
     @Inject(ChildrenService) private readonly children: ChildrenService,
+    @Inject(ChildResponsibilityService) private readonly responsibility: ChildResponsibilityService,
+    @Inject(ResponsibilityRegistry) private readonly registry: ResponsibilityRegistry,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(Discloser) private readonly discloser: Discloser,
   ) {}
 
   async record(principal: Principal, input: RecordLegalStatusInput): Promise<LegalStatusEpisode> {
-    await this.children.requireVisible(principal, input.childId);
-    const sourceEvent = optionalText(input.sourceEvent, 'input.sourceEvent');
-    const saved = await this.unitOfWork.run(principal, async (work) => {
-      const open = await this.episodes.findOpenForUpdate(work.manager, input.childId);
-      if (open) {
-        requireNotBefore(input.startDate, open.startDate, 'input.startDate');
-        await this.episodes.close(work.manager, open.id, input.startDate);
-        work.altered(alteration(open));
-      }
-      const episode = await this.episodes.insert(work.manager, {
-        childId: input.childId,
-        basis: input.basis,
-        startDate: input.startDate,
-        sourceEvent,
-        recordedBy: principal.subject,
-        recordedByAgencyId: principal.agency.id,
-      });
-      work.altered(alteration(episode));
-      const previousBasis = open?.basis ?? null;
-      work.emit(legalStatusEvent(EventType.LEGAL_STATUS_CHANGED, episode, previousBasis));
-      // The YOS tells children's social care of a remand or a custodial sentence (001 §6.2–6.5, §7.5).
-      if (principal.agency.kind === AgencyKind.YOUTH_JUSTICE) {
-        if (REMANDS.has(episode.basis)) work.emit(legalStatusEvent(EventType.REMAND_RECORDED, episode, previousBasis));
-        if (episode.basis === LegalStatusBasis.CUSTODIAL_SENTENCE) {
-          work.emit(legalStatusEvent(EventType.CUSTODY_SENTENCE_RECORDED, episode, previousBasis));
-        }
-      }
-      return episode;
+    const own = dimensionOf(input.basis);
+    if (own && input.dimension && input.dimension !== own) {
+      throw TandemError.badInput(`${input.basis} is a ${own} basis`, 'input.dimension');
+    }
+    const dimension = own ?? input.dimension;
+    if (!dimension) throw TandemError.badInput('Say which dimension NONE closes: CARE or JUSTICE', 'input.dimension');
+    return this.change(principal, input.childId, 'recordLegalStatus', 'input.startDate', null, {
+      dimension,
+      basis: input.basis,
+      startDate: input.startDate,
+      sourceEvent: optionalText(input.sourceEvent, 'input.sourceEvent'),
+      outcome: null,
+      court: null,
+      hearingDate: null,
+      nextHearingDate: null,
+      conditions: null,
+      placeOfDetentionAgencyId: null,
+      expectedReleaseDate: null,
+      requirements: [],
+      assetPlusReference: null,
     });
+  }
+
+  /** A court outcome (or release) sets the justice status and tells the other service what the protocols say it must. */
+  async recordCourtOutcome(principal: Principal, input: RecordCourtOutcomeInput): Promise<LegalStatusEpisode> {
+    const basis = OUTCOME_BASIS[input.outcome];
+    const hearingDate = input.hearingDate ?? (input.outcome === CourtOutcome.RELEASED ? null : input.effectiveDate);
+    if (hearingDate) requireNotBefore(input.effectiveDate, hearingDate, 'input.effectiveDate');
+    if (input.nextHearingDate) requireNotBefore(input.nextHearingDate, input.effectiveDate, 'input.nextHearingDate');
+    if (input.expectedReleaseDate) {
+      if (basis !== LegalStatusBasis.CUSTODIAL_SENTENCE)
+        throw TandemError.badInput('Only a custodial sentence has an expected release date', 'input.expectedReleaseDate');
+      requireNotBefore(input.expectedReleaseDate, input.effectiveDate, 'input.expectedReleaseDate');
+    }
+    if (input.requirements?.length && basis !== LegalStatusBasis.COMMUNITY_ORDER)
+      throw TandemError.badInput('Only a community sentence has requirements', 'input.requirements');
+    const placeOfDetentionAgencyId = await this.placeOfDetention(input.placeOfDetention ?? null, basis);
+    const court = optionalText(input.court, 'input.court');
+    if (!court && input.outcome !== CourtOutcome.RELEASED) throw TandemError.badInput('Name the court', 'input.court');
+    return this.change(principal, input.childId, 'recordCourtOutcome', 'input.effectiveDate', input.outcome, {
+      dimension: LegalDimension.JUSTICE,
+      basis,
+      startDate: input.effectiveDate,
+      sourceEvent: court ? `${input.outcome} at ${court}` : input.outcome,
+      outcome: input.outcome,
+      court,
+      hearingDate,
+      nextHearingDate: input.nextHearingDate ?? null,
+      conditions: optionalText(input.conditions, 'input.conditions'),
+      placeOfDetentionAgencyId,
+      expectedReleaseDate: input.expectedReleaseDate ?? null,
+      requirements: [...new Set(input.requirements ?? [])],
+      assetPlusReference: optionalText(input.assetPlusReference, 'input.assetPlusReference'),
+    });
+  }
+
+  private async change(
+    principal: Principal,
+    childId: string,
+    action: string,
+    startField: string,
+    outcome: CourtOutcome | null,
+    episode: Omit<NewEpisode, 'childId' | 'recordedBy' | 'recordedByAgencyId'>,
+  ): Promise<LegalStatusEpisode> {
+    await this.children.requireVisible(principal, childId);
+    // Derived status is computed from what has happened: a court date to come is a next hearing, a release to come an expected release date.
+    if (episode.startDate > londonToday()) {
+      throw TandemError.badInput('A legal status is recorded once it has started (today or earlier)', startField);
+    }
+    await this.requireRecorder(principal, childId, episode.dimension);
+    const saved = await this.unitOfWork.run(principal, (work) =>
+      this.responsibility.tracking(work, childId, async () => {
+        const open = await this.episodes.findOpenForUpdate(work.manager, childId, episode.dimension);
+        if (open) {
+          requireNotBefore(episode.startDate, open.startDate, startField);
+          await this.episodes.close(work.manager, open.id, episode.startDate);
+          work.altered(alteration(action, open));
+        }
+        const inserted = await this.episodes.insert(work.manager, {
+          ...episode,
+          childId,
+          recordedBy: principal.subject,
+          recordedByAgencyId: principal.agency.id,
+        });
+        work.altered(alteration(action, inserted));
+        const previousBasis = open?.basis ?? null;
+        work.emit(legalStatusEvent(EventType.LEGAL_STATUS_CHANGED, inserted, previousBasis));
+        // The YOS tells children's social care of what the court decided (001 §6.2–6.5, §7.5; 002 §8.1).
+        if (principal.agency.kind === AgencyKind.YOUTH_JUSTICE && inserted.dimension === LegalDimension.JUSTICE) {
+          const notice = NOTICE[inserted.basis] ?? (outcome ? EventType.COURT_OUTCOME_RECORDED : undefined);
+          if (notice) work.emit(legalStatusEvent(notice, inserted, previousBasis));
+        }
+        return inserted;
+      }),
+    );
     return this.discloser.discloseWritten(principal, await toLegalStatus(saved, this.directory));
+  }
+
+  /** Care bases by CSC, justice status by the YOS, as the child's authority's policy says (refused otherwise). */
+  private async requireRecorder(principal: Principal, childId: string, dimension: LegalDimension): Promise<void> {
+    const facts = await this.responsibility.authorityOf(childId);
+    const policy = this.registry.forAuthority(facts);
+    if (!recordingRule(policy, dimension, principal.agency.kind)) {
+      throw TandemError.forbidden(
+        `${principal.agency.kind} may not record the ${dimension} dimension of legal status under ${policy.id}@v${policy.version} (${dimension === LegalDimension.CARE ? 'care bases are recorded by children’s social care' : 'justice status is recorded by the YOS'})`,
+      );
+    }
+  }
+
+  private async placeOfDetention(code: string | null, basis: LegalStatusBasis): Promise<string | null> {
+    if (!code) return null;
+    if (!DETENTION.has(basis))
+      throw TandemError.badInput(
+        'A place of detention goes with a remand to YDA or a custodial sentence',
+        'input.placeOfDetention',
+      );
+    const agency = await this.directory.agencyByCode(code);
+    if (!agency || agency.kind !== AgencyKind.SECURE_ESTATE)
+      throw TandemError.badInput('Not a secure establishment in the directory', 'input.placeOfDetention');
+    return agency.id;
   }
 }
 
 /** Episodes are not versioned: closing one or opening one is logged without versions. */
-function alteration(episode: LegalStatusEpisodeEntity): Alteration {
+function alteration(action: string, episode: LegalStatusEpisodeEntity): Alteration {
   return {
-    action: 'recordLegalStatus',
+    action,
     childId: episode.childId,
     kind: 'LEGAL_STATUS',
     id: episode.id,

@@ -9,7 +9,8 @@ import { toPlacement } from 'src/children/children.mappers.js';
 import { placementEvent } from 'src/children/children.events.js';
 import type { Placement } from 'src/children/models/child.model.js';
 import type { ConfirmPlacementChangeInput, RecordPlacementChangeInput } from 'src/children/models/child.inputs.js';
-import { PlacementRepository } from 'src/children/repositories/placement.repository.js';
+import type { CancelPlannedPlacementInput, CorrectPlannedPlacementInput } from 'src/children/models/placement.inputs.js';
+import { PlacementRepository, type PlannedDetails } from 'src/children/repositories/placement.repository.js';
 import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import type { Alteration } from 'src/disclosure/disclosure.service.js';
 import { EventType } from 'src/events/event-type.js';
@@ -111,6 +112,98 @@ export class PlacementService {
     return this.discloser.discloseWritten(principal, await toPlacement(saved, this.directory));
   }
 
+  /**
+   * A planned move is called off before it took effect; everyone told of the plan hears
+   * (PLACEMENT_CHANGE_CANCELLED). Only the agency that planned it may.
+   */
+  async cancelPlanned(principal: Principal, input: CancelPlannedPlacementInput): Promise<Placement> {
+    const reason = requireText(input.reason, 'input.reason', MAX_LONG_TEXT);
+    await this.requirePlannedVisible(principal, input.placementId);
+    const action = 'cancelPlannedPlacement';
+    const saved = await this.unitOfWork.run(principal, async (work) => {
+      const planned = await this.plannedForChange(work, principal, input.placementId, input.expectedVersion);
+      if (!(await this.placements.cancel(work.manager, planned.id, input.expectedVersion, reason)))
+        throw stale(input.expectedVersion, planned);
+      const cancelled = await this.placements.findById(work.manager, planned.id);
+      if (!cancelled) throw TandemError.notFound('Placement');
+      work.altered(alteration(action, cancelled, planned.version, cancelled.version));
+      work.emit(placementEvent(EventType.PLACEMENT_CHANGE_CANCELLED, cancelled, null, false));
+      return cancelled;
+    });
+    return this.discloser.discloseWritten(principal, await toPlacement(saved, this.directory));
+  }
+
+  /**
+   * A planned move is corrected (date, address, …) before it took effect. Everyone told of the
+   * plan hears again: a PLACEMENT_CHANGE_PLANNED with the same placement id and a higher version
+   * (and, out of borough, the host YOS of the corrected area). Only the agency that planned it may.
+   */
+  async correctPlanned(principal: Principal, input: CorrectPlannedPlacementInput): Promise<Placement> {
+    const patch = await this.correction(input);
+    await this.requirePlannedVisible(principal, input.placementId);
+    const action = 'correctPlannedPlacement';
+    const saved = await this.unitOfWork.run(principal, async (work) => {
+      const planned = await this.plannedForChange(work, principal, input.placementId, input.expectedVersion);
+      if (!(await this.placements.correct(work.manager, planned.id, input.expectedVersion, patch)))
+        throw stale(input.expectedVersion, planned);
+      const corrected = await this.placements.findById(work.manager, planned.id);
+      if (!corrected) throw TandemError.notFound('Placement');
+      work.altered(alteration(action, corrected, planned.version, corrected.version));
+      work.emit(placementEvent(EventType.PLACEMENT_CHANGE_PLANNED, corrected, null, false));
+      return corrected;
+    });
+    return this.discloser.discloseWritten(principal, await toPlacement(saved, this.directory));
+  }
+
+  /** What a correction changes, checked; at least one thing. */
+  private async correction(input: CorrectPlannedPlacementInput): Promise<PlannedDetails> {
+    const patch: PlannedDetails = {};
+    if (input.plannedDate) patch.plannedDate = input.plannedDate;
+    if (input.placementType) patch.placementType = input.placementType;
+    if (input.placementName) patch.placementName = requireText(input.placementName, 'input.placementName');
+    if (input.address) patch.address = requireText(input.address, 'input.address');
+    if (input.postcode) patch.postcode = requireText(input.postcode, 'input.postcode', 16);
+    if (input.reason) patch.reason = requireText(input.reason, 'input.reason', MAX_LONG_TEXT);
+    if (input.areaLocalAuthority) {
+      const area = await this.directory.localAuthorityByCode(input.areaLocalAuthority);
+      if (!area) throw TandemError.badInput('Unknown local authority code', 'input.areaLocalAuthority');
+      patch.areaLocalAuthorityId = area.id;
+    }
+    if (Object.keys(patch).length === 0) throw TandemError.badInput('Give at least one thing to correct', 'input');
+    return patch;
+  }
+
+  /**
+   * CSC, and a placement of a child the caller sees (else as if there were none). Checked before
+   * the transaction, as in confirmChange: a placement's child never changes.
+   */
+  private async requirePlannedVisible(principal: Principal, placementId: string): Promise<void> {
+    this.requireSocialCare(principal);
+    // Like any change to child data, it needs a purpose: refused as such, not as a missing placement.
+    principal.requirePurpose();
+    const childId = isUuid(placementId) ? await this.placements.childOf(placementId) : null;
+    if (!childId) throw TandemError.notFound('Placement');
+    await this.children.requireVisible(principal, childId).catch(() => {
+      throw TandemError.notFound('Placement');
+    });
+  }
+
+  /** The planned placement, locked, if the caller's agency planned it and it is as the caller read it. */
+  private async plannedForChange(
+    work: Work,
+    principal: Principal,
+    placementId: string,
+    expectedVersion: number,
+  ): Promise<PlacementEntity> {
+    const planned = await this.placements.findForUpdate(work.manager, placementId);
+    if (!planned) throw TandemError.notFound('Placement');
+    if (planned.recordedByAgencyId !== principal.agency.id) {
+      throw TandemError.forbidden('Only the agency that planned the move may cancel or correct it');
+    }
+    if (planned.status !== PlacementStatus.PLANNED || planned.version !== expectedVersion) throw stale(expectedVersion, planned);
+    return planned;
+  }
+
   /** Ends the current placement (its version goes up) as part of the same change. */
   private async endCurrent(work: Work, action: string, current: PlacementEntity, endDate: string): Promise<void> {
     await this.placements.end(work.manager, current.id, endDate);
@@ -122,6 +215,14 @@ export class PlacementService {
       throw TandemError.forbidden("Placement changes are recorded by children's social care");
     }
   }
+}
+
+function stale(expectedVersion: number, placement: PlacementEntity): TandemError {
+  return TandemError.conflict('The placement was changed since you read it', {
+    expectedVersion,
+    currentVersion: placement.version,
+    status: placement.status,
+  });
 }
 
 function alteration(

@@ -172,7 +172,7 @@ export class ReferralService {
     const referral = isUuid(referralId) ? await this.referrals.findById(referralId) : null;
     if (!referral || referral.toAgencyId !== principal.agency.id) throw TandemError.notFound('Referral');
     const from = await this.directory.agency(referral.fromAgencyId);
-    const terms = this.referralPolicy.forReceiving(principal, from.code, referral.role);
+    const terms = this.referralPolicy.forReferral(principal, from.code, referral.role, referral.clause);
     if (!terms || !this.referralPolicy.mayDecide(principal, terms)) {
       throw TandemError.forbidden('Only the roles the referral clause names accept or decline a referral');
     }
@@ -202,7 +202,10 @@ export class ReferralService {
     const value = await this.described(referral, child);
     if (referral.toAgencyId === principal.agency.id) {
       const from = await this.directory.agency(referral.fromAgencyId);
-      return this.discloser.discloseReferral(value, this.referralPolicy.forReceiving(principal, from.code, referral.role));
+      return this.discloser.discloseReferral(
+        value,
+        this.referralPolicy.forReferral(principal, from.code, referral.role, referral.clause),
+      );
     }
     const access = await this.policy.childAccess(principal, referral.childId);
     return this.discloser.disclose(principal, value, this.policy.detailAttributes(principal, referral.fromAgencyId, access));
@@ -230,6 +233,7 @@ export class ReferralService {
         decidedBy: referral.decidedByName,
         decidedAt: referral.decidedAt,
         involvementId: referral.involvementId,
+        openedByEventId: referral.openedByEventId,
         withheld: [],
       },
       {

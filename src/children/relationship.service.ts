@@ -3,6 +3,7 @@ import type { Principal } from 'src/auth/principal.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { optionalText, requireNotBefore, requireText } from 'src/common/validation/text.js';
 import { isUniqueViolation } from 'src/common/database/postgres-errors.js';
+import { ChildResponsibilityService } from 'src/children/responsibility.service.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { AgencyKind, AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { ChildrenService, isUuid } from 'src/children/children.service.js';
@@ -38,6 +39,7 @@ export class RelationshipService {
     @Inject(InvolvementRepository) private readonly involvements: InvolvementRepository,
     @Inject(ChildrenService) private readonly children: ChildrenService,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(ChildResponsibilityService) private readonly responsibility: ChildResponsibilityService,
   ) {}
 
   /** Allocates one of the caller's agency's practitioners. */
@@ -53,46 +55,49 @@ export class RelationshipService {
     const displayName = requireText(input.practitionerName, 'input.practitionerName');
     const team = optionalText(input.team, 'input.team');
     try {
-      const id = await this.unitOfWork.run(principal, async ({ manager, altered, emit }) => {
-        const existing = await this.allocations.findPractitionerBySubject(manager, subject);
-        if (
-          existing &&
-          input.role === AllocationRole.VISITING_REPRESENTATIVE &&
-          (await this.directory.agency(existing.agencyId)).kind === AgencyKind.YOUTH_JUSTICE
-        ) {
-          throw TandemError.forbidden("C17: a YOS worker cannot be the local authority's visiting representative (001 §7.5)");
-        }
-        if (existing && existing.agencyId !== principal.agency.id) {
-          throw TandemError.badInput('That practitioner belongs to another agency', 'input.practitionerSubject');
-        }
-        const practitioner = await this.allocations.upsertPractitioner(manager, {
-          subject,
-          displayName,
-          team,
-          agencyId: principal.agency.id,
-        });
-        const allocation = await this.allocations.insert(manager, {
-          childId: input.childId,
-          practitionerId: practitioner.id,
-          agencyId: principal.agency.id,
-          role: input.role,
-          startDate: input.startDate,
-        });
-        altered(allocationAltered('allocateWorker', allocation));
-        emit(
-          allocationEvent(allocation.childId, {
-            id: allocation.id,
-            change: 'ALLOCATED',
-            agencyId: principal.agency.id,
-            practitionerName: displayName,
+      const id = await this.unitOfWork.run(principal, (work) =>
+        this.responsibility.tracking(work, input.childId, async () => {
+          const { manager, altered, emit } = work;
+          const existing = await this.allocations.findPractitionerBySubject(manager, subject);
+          if (
+            existing &&
+            input.role === AllocationRole.VISITING_REPRESENTATIVE &&
+            (await this.directory.agency(existing.agencyId)).kind === AgencyKind.YOUTH_JUSTICE
+          ) {
+            throw TandemError.forbidden("C17: a YOS worker cannot be the local authority's visiting representative (001 §7.5)");
+          }
+          if (existing && existing.agencyId !== principal.agency.id) {
+            throw TandemError.badInput('That practitioner belongs to another agency', 'input.practitionerSubject');
+          }
+          const practitioner = await this.allocations.upsertPractitioner(manager, {
+            subject,
+            displayName,
             team,
+            agencyId: principal.agency.id,
+          });
+          const allocation = await this.allocations.insert(manager, {
+            childId: input.childId,
+            practitionerId: practitioner.id,
+            agencyId: principal.agency.id,
             role: input.role,
             startDate: input.startDate,
-            endDate: null,
-          }),
-        );
-        return allocation.id;
-      });
+          });
+          altered(allocationAltered('allocateWorker', allocation));
+          emit(
+            allocationEvent(allocation.childId, {
+              id: allocation.id,
+              change: 'ALLOCATED',
+              agencyId: principal.agency.id,
+              practitionerName: displayName,
+              team,
+              role: input.role,
+              startDate: input.startDate,
+              endDate: null,
+            }),
+          );
+          return allocation.id;
+        }),
+      );
       return await this.allocation(id);
     } catch (error) {
       if (isUniqueViolation(error)) throw TandemError.conflict('That practitioner is already allocated in that role');
@@ -107,25 +112,28 @@ export class RelationshipService {
     await this.children.requireVisible(principal, allocation.childId);
     if (allocation.endDate !== null) throw TandemError.conflict('The allocation has already ended');
     requireNotBefore(input.endDate, allocation.startDate, 'input.endDate');
-    await this.unitOfWork.run(principal, async ({ manager, altered, emit }) => {
-      if (!(await this.allocations.end(manager, allocation.id, input.endDate))) {
-        throw TandemError.conflict('The allocation has already ended');
-      }
-      altered(allocationAltered('endAllocation', allocation));
-      const practitioner = await this.allocations.practitionerOf(manager, allocation.practitionerId);
-      emit(
-        allocationEvent(allocation.childId, {
-          id: allocation.id,
-          change: 'ENDED',
-          agencyId: principal.agency.id,
-          practitionerName: practitioner?.displayName ?? null,
-          team: practitioner?.team ?? null,
-          role: allocation.role,
-          startDate: allocation.startDate,
-          endDate: input.endDate,
-        }),
-      );
-    });
+    await this.unitOfWork.run(principal, (work) =>
+      this.responsibility.tracking(work, allocation.childId, async () => {
+        const { manager, altered, emit } = work;
+        if (!(await this.allocations.end(manager, allocation.id, input.endDate))) {
+          throw TandemError.conflict('The allocation has already ended');
+        }
+        altered(allocationAltered('endAllocation', allocation));
+        const practitioner = await this.allocations.practitionerOf(manager, allocation.practitionerId);
+        emit(
+          allocationEvent(allocation.childId, {
+            id: allocation.id,
+            change: 'ENDED',
+            agencyId: principal.agency.id,
+            practitionerName: practitioner?.displayName ?? null,
+            team: practitioner?.team ?? null,
+            role: allocation.role,
+            startDate: allocation.startDate,
+            endDate: input.endDate,
+          }),
+        );
+      }),
+    );
     return this.allocation(allocation.id);
   }
 
@@ -146,16 +154,19 @@ export class RelationshipService {
       throw TandemError.badInput(`A ${agency.kind} agency cannot be involved as ${input.role}`, 'input.role');
     }
     try {
-      const saved = await this.unitOfWork.run(principal, async ({ manager, altered }) => {
-        const involvement = await this.involvements.insert(manager, {
-          childId: input.childId,
-          agencyId: agency.id,
-          role: input.role,
-          startDate: input.startDate,
-        });
-        altered(involvementAltered('recordInvolvement', involvement));
-        return involvement;
-      });
+      const saved = await this.unitOfWork.run(principal, (work) =>
+        this.responsibility.tracking(work, input.childId, async () => {
+          const { manager, altered } = work;
+          const involvement = await this.involvements.insert(manager, {
+            childId: input.childId,
+            agencyId: agency.id,
+            role: input.role,
+            startDate: input.startDate,
+          });
+          altered(involvementAltered('recordInvolvement', involvement));
+          return involvement;
+        }),
+      );
       return await toInvolvement(saved, this.directory);
     } catch (error) {
       if (isUniqueViolation(error)) throw TandemError.conflict('That agency is already involved in that role');
@@ -176,12 +187,15 @@ export class RelationshipService {
     }
     if (involvement.endDate !== null) throw TandemError.conflict('The involvement has already ended');
     requireNotBefore(input.endDate, involvement.startDate, 'input.endDate');
-    await this.unitOfWork.run(principal, async ({ manager, altered }) => {
-      if (!(await this.involvements.end(manager, involvement.id, input.endDate))) {
-        throw TandemError.conflict('The involvement has already ended');
-      }
-      altered(involvementAltered('endInvolvement', involvement));
-    });
+    await this.unitOfWork.run(principal, (work) =>
+      this.responsibility.tracking(work, involvement.childId, async () => {
+        const { manager, altered } = work;
+        if (!(await this.involvements.end(manager, involvement.id, input.endDate))) {
+          throw TandemError.conflict('The involvement has already ended');
+        }
+        altered(involvementAltered('endInvolvement', involvement));
+      }),
+    );
     const ended = await this.involvements.findById(involvement.id);
     if (!ended) throw TandemError.notFound('Involvement');
     return toInvolvement(ended, this.directory);

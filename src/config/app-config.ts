@@ -17,6 +17,8 @@ export class AppConfig {
   readonly seedDemoData: boolean;
   readonly policy: {
     readonly agreementsDir: string;
+    /** The per-authority responsibility rules (looked-after transitions, care leavers, lead professional). */
+    readonly responsibilityDir: string;
     readonly allocationGraceDays: number;
     readonly breakGlassMinutes: number;
     /** Children one user may read under break-glass in an hour. */
@@ -98,6 +100,7 @@ export class AppConfig {
     this.seedDemoData = env.SEED_DEMO_DATA ?? env.NODE_ENV === 'development';
     this.policy = {
       agreementsDir: env.POLICY_AGREEMENTS_DIR,
+      responsibilityDir: env.POLICY_RESPONSIBILITY_DIR,
       allocationGraceDays: env.POLICY_ALLOCATION_GRACE_DAYS,
       breakGlassMinutes: env.POLICY_BREAK_GLASS_MINUTES,
       breakGlassMaxChildrenPerHour: env.POLICY_BREAK_GLASS_MAX_CHILDREN_PER_HOUR,

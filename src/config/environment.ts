@@ -90,6 +90,11 @@ export const environmentVariables = z.object({
     .min(1)
     .default('policy/agreements')
     .describe('Directory of the reviewed sharing-agreement JSON files, read on start.'),
+  POLICY_RESPONSIBILITY_DIR: z
+    .string()
+    .min(1)
+    .default('policy/responsibility')
+    .describe('Directory of the reviewed responsibility-policy JSON files (rules per local authority), read on start.'),
   POLICY_ALLOCATION_GRACE_DAYS: z.coerce
     .number()
     .int()

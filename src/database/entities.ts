@@ -1,4 +1,3 @@
-import { CaretakingTaskEntity } from 'src/notifications/entities/caretaking-task.entity.js';
 import { CaseSystemFeedEntity } from 'src/notifications/entities/case-system-feed.entity.js';
 import { DomainEventEntity } from 'src/events/domain-event.entity.js';
 import { NotificationEntity } from 'src/notifications/entities/notification.entity.js';
@@ -32,6 +31,8 @@ import { ChildRestrictionEntity } from 'src/policy-api/child-restriction.entity.
 import { PractitionerAlertEntity } from 'src/policy/entities/practitioner-alert.entity.js';
 import { SharingAgreementChangeEntity } from 'src/policy/entities/sharing-agreement-change.entity.js';
 import { SharingAgreementEntity } from 'src/policy/entities/sharing-agreement.entity.js';
+import { ResponsibilityPolicyChangeEntity } from 'src/responsibility/entities/responsibility-policy-change.entity.js';
+import { ResponsibilityPolicyEntity } from 'src/responsibility/entities/responsibility-policy.entity.js';
 import { RecordAcknowledgementEntity } from 'src/records/entities/record-acknowledgement.entity.js';
 import { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
 import { SharedRecordVersionEntity } from 'src/records/entities/shared-record-version.entity.js';
@@ -60,6 +61,8 @@ export const ENTITIES = [
   ChildRestrictionEntity,
   SharingAgreementEntity,
   SharingAgreementChangeEntity,
+  ResponsibilityPolicyEntity,
+  ResponsibilityPolicyChangeEntity,
   BreakGlassAccessEntity,
   PractitionerAlertEntity,
   RecordAcknowledgementEntity,
@@ -76,7 +79,6 @@ export const ENTITIES = [
   NotificationEntity,
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
-  CaretakingTaskEntity,
 ];
 
 /**

@@ -12,6 +12,11 @@ export enum EventType {
   ACKNOWLEDGEMENT_OVERDUE = 'ACKNOWLEDGEMENT_OVERDUE',
   CHILD_MERGED = 'CHILD_MERGED',
   CHILD_UNMERGED = 'CHILD_UNMERGED',
+  COURT_OUTCOME_RECORDED = 'COURT_OUTCOME_RECORDED',
+  RELEASE_RECORDED = 'RELEASE_RECORDED',
+  PLACEMENT_CHANGE_CANCELLED = 'PLACEMENT_CHANGE_CANCELLED',
+  LOOKED_AFTER_STATUS_CHANGED = 'LOOKED_AFTER_STATUS_CHANGED',
+  LEAD_PROFESSIONAL_CHANGED = 'LEAD_PROFESSIONAL_CHANGED',
 }
 
 /** CloudEvents `type` for each event. */
@@ -26,10 +31,26 @@ export const CLOUD_EVENT_TYPE: Readonly<Record<EventType, string>> = {
   ACKNOWLEDGEMENT_OVERDUE: 'uk.tandem.acknowledgement.overdue',
   CHILD_MERGED: 'uk.tandem.child.merged',
   CHILD_UNMERGED: 'uk.tandem.child.unmerged',
+  COURT_OUTCOME_RECORDED: 'uk.tandem.court-outcome.recorded',
+  RELEASE_RECORDED: 'uk.tandem.release.recorded',
+  PLACEMENT_CHANGE_CANCELLED: 'uk.tandem.placement.change-cancelled',
+  LOOKED_AFTER_STATUS_CHANGED: 'uk.tandem.looked-after-status.changed',
+  LEAD_PROFESSIONAL_CHANGED: 'uk.tandem.lead-professional.changed',
 };
 
-/** Events a person must acknowledge, escalating to the team manager's queue when nobody does. */
-export const MUST_ACKNOWLEDGE: ReadonlySet<string> = new Set([EventType.PLACEMENT_CHANGE_PLANNED, EventType.PLACEMENT_CHANGED]);
+/**
+ * Events a person must acknowledge, escalating to the team manager's queue when nobody does: moves
+ * (002 §9.2) and the court notices the receiving team must act on (001 §6.2–6.5, §7.5; 002 §8.1).
+ */
+export const MUST_ACKNOWLEDGE: ReadonlySet<string> = new Set([
+  EventType.PLACEMENT_CHANGE_PLANNED,
+  EventType.PLACEMENT_CHANGED,
+  EventType.PLACEMENT_CHANGE_CANCELLED,
+  EventType.REMAND_RECORDED,
+  EventType.CUSTODY_SENTENCE_RECORDED,
+  EventType.RELEASE_RECORDED,
+  EventType.COURT_OUTCOME_RECORDED,
+]);
 
 registerEnumType(EventType, {
   name: 'EventType',
@@ -45,5 +66,13 @@ registerEnumType(EventType, {
     ACKNOWLEDGEMENT_OVERDUE: { description: "Nobody acknowledged a placement change in time: for the team manager's queue." },
     CHILD_MERGED: { description: 'A duplicate child was merged into this one: its id now resolves to this child.' },
     CHILD_UNMERGED: { description: 'A merge was undone: the two children are separate again, each with what it had.' },
+    COURT_OUTCOME_RECORDED: {
+      description:
+        'The YOS recorded a court outcome other than a remand, custody or release (bail, community sentence, acquittal, …).',
+    },
+    RELEASE_RECORDED: { description: 'The YOS recorded a release from custody (T15).' },
+    PLACEMENT_CHANGE_CANCELLED: { description: 'A planned move was cancelled: everyone told of the plan is told.' },
+    LOOKED_AFTER_STATUS_CHANGED: { description: 'The derived looked-after status changed (Table 4.2), with its rule.' },
+    LEAD_PROFESSIONAL_CHANGED: { description: 'The computed lead professional changed (Table 4.1), with its rule.' },
   },
 });

@@ -49,7 +49,7 @@ export class NotificationEscalation {
   private async escalation(manager: EntityManager, overdue: NotificationEntity): Promise<NotificationEntity> {
     const seq = await this.repository.nextSeq(manager, overdue.caseSystemId);
     const id = randomUUID();
-    const original = overdue.payload as { data?: { audience?: { teamQueue?: string } } };
+    const original = overdue.payload as { data?: { audience?: { teamQueue?: string }; notice?: unknown } };
     return {
       ...overdue,
       id,
@@ -65,6 +65,8 @@ export class NotificationEscalation {
           escalates: { id: overdue.id, sequence: overdue.seq, type: overdue.type },
           audience: { queue: 'TEAM_MANAGER', team: original.data?.audience?.teamQueue ?? 'FRONT_DOOR' },
           child: { id: overdue.childId },
+          // A notice's clause, so the receiving team's manager, not yet involved, may see the escalation too.
+          ...(original.data?.notice ? { notice: original.data.notice } : {}),
         },
       },
       receipt: { ...overdue.receipt, disclosed: ['child.id', 'escalates'], withheld: [] },

@@ -15,6 +15,9 @@ import { NotificationRouter } from 'src/notifications/notification-router.servic
 import { NotificationStream } from 'src/notifications/subscriptions/notification-stream.service.js';
 import { NotificationSubscriptionResolver } from 'src/notifications/subscriptions/notification-subscription.resolver.js';
 import { WebhookDeliveryService } from 'src/notifications/webhooks/webhook-delivery.service.js';
+import { NotificationPlanner } from 'src/notifications/notification-planner.service.js';
+import { NoticeReferrals } from 'src/notifications/notice-referrals.js';
+import { ReferralRepository } from 'src/children/repositories/referral.repository.js';
 
 /** Routing and delivery of protocol events: webhooks, the catch-up feed, acknowledgements. */
 @Module({
@@ -24,6 +27,10 @@ import { WebhookDeliveryService } from 'src/notifications/webhooks/webhook-deliv
     RecipientViews,
     LiveNotifications,
     NotificationListener,
+    NotificationPlanner,
+    // Notices open referrals in the router's transaction; the repository is the children module's SQL.
+    ReferralRepository,
+    NoticeReferrals,
     NotificationRouter,
     NotificationEscalation,
     WebhookDeliveryService,

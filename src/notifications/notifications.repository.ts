@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { InvolvementRole } from 'src/vocabulary/children.enums.js';
-import { CaretakingTaskEntity } from 'src/notifications/entities/caretaking-task.entity.js';
 import { DomainEventEntity } from 'src/events/domain-event.entity.js';
+import { EventType } from 'src/events/event-type.js';
 import { NotificationEntity } from 'src/notifications/entities/notification.entity.js';
 import { WebhookDeliveryEntity } from 'src/notifications/entities/webhook-delivery.entity.js';
 import { WebhookEndpointEntity } from 'src/notifications/entities/webhook-endpoint.entity.js';
@@ -123,8 +123,21 @@ export class NotificationsRepository {
     }
   }
 
-  async openCaretakingTask(manager: EntityManager, task: Omit<CaretakingTaskEntity, 'id'>): Promise<void> {
-    await manager.getRepository(CaretakingTaskEntity).insert(task);
+  /**
+   * The agencies told of a planned move (any version of it), each with the notice it was told by
+   * (the payload's `notice`: who asked, as what), or null when it was told as an involved agency.
+   */
+  async toldOfPlan(placementId: string): Promise<{ agencyId: string; notice: { from: string; role: InvolvementRole } | null }[]> {
+    const rows = await this.dataSource.query<{ agencyId: string; from: string | null; role: InvolvementRole | null }[]>(
+      `SELECT DISTINCT n.agency_id AS "agencyId", n.payload #>> '{data,notice,from}' AS "from", n.payload #>> '{data,notice,role}' AS role
+       FROM notification n JOIN domain_event e ON e.event_id = n.event_id
+       WHERE e.subject_id = $1 AND e.type = $2 AND n.type = $2`,
+      [placementId, EventType.PLACEMENT_CHANGE_PLANNED],
+    );
+    return rows.map((row) => ({
+      agencyId: row.agencyId,
+      notice: row.from && row.role ? { from: row.from, role: row.role } : null,
+    }));
   }
 
   async notify(manager: EntityManager, channel: string, payload: string): Promise<void> {

@@ -9,15 +9,19 @@ import {
   type ChildEvent,
   childEventOf,
   episodeFromSnapshot,
+  type LeadEvent,
+  type LeadSnapshot,
   type LegalStatusEvent,
+  type LookedAfterEvent,
   type MergeEvent,
   type PlacementEvent,
   placementFromSnapshot,
 } from 'src/children/children.events.js';
 import { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
-import type { Disclosure } from 'src/policy/disclosed.js';
+import { type Described, describe, type Disclosed, type Disclosure } from 'src/policy/disclosed.js';
 import { Discloser } from 'src/policy/discloser.service.js';
 import type { Withheld } from 'src/policy/projection.js';
+import type { ReferralTerms } from 'src/policy/referral-policy.js';
 import { type DisclosedPart, disclosedPart } from 'src/disclosure/receipt-parts.js';
 import type { ReceiptBasis, ReceiptWithheld } from 'src/disclosure/receipt.js';
 import type { ChildAccess } from 'src/policy/access-subject.js';
@@ -27,6 +31,7 @@ import { RecordReader } from 'src/records/record-reader.service.js';
 import { type RecordEvent, recordEventOf } from 'src/records/records.events.js';
 import type { DomainEventEntity } from 'src/events/domain-event.entity.js';
 import { EventType } from 'src/events/event-type.js';
+import { LeadChange, type LeadChoice, LookedAfterChange } from 'src/notifications/derived-facts.js';
 
 /** What each delivery of a notification discloses, for its receipt. */
 export interface DeliveryReceipt {
@@ -79,14 +84,22 @@ interface Recipient {
   readonly access: ChildAccess;
 }
 
+/** How a view's subject is decided: by the recipient's own policy, or by a notice clause. */
+type Decide = <T extends object>(
+  value: Described<T>,
+  owningAgencyId: string | null,
+) => Promise<Disclosed<T & { withheld: Withheld[] }>>;
+
 /** The child's identity, disclosed with every notification under the child's identity grant. */
 const CHILD_PATHS = ['child.id', 'child.givenName', 'child.familyName', 'child.dateOfBirth'];
 const WITH_CHILD = { alongside: CHILD_PATHS, alongsideClasses: [SensitivityClass.IDENTITY_BASIC] };
 
 /**
- * What one recipient may see of an event, decided by the same policy as its queries: nothing if
- * it may not see the child or the thing that changed, else the snapshot with each field the policy
- * withholds set to null and listed.
+ * What one recipient may see of an event, decided by the same policy as its queries: the snapshot
+ * with each field the policy withholds set to null and listed. A recipient that may not see the
+ * child gets nothing, unless the event is a notice to it under a sharing agreement's notice clause
+ * (`notice`: a remand to the front door, a move to the host YOS), which gives only that clause's
+ * classes.
  */
 @Injectable()
 export class RecipientViews {
@@ -101,20 +114,37 @@ export class RecipientViews {
     stored: DomainEventEntity,
     principal: Principal,
     identity: { givenName: string; familyName: string; dateOfBirth: string } | undefined,
+    notice: ReferralTerms | null = null,
   ): Promise<RecipientView | null> {
-    if (!identity || !(await this.policy.canSeeChild(principal, stored.childId, { forWrite: false }))) return null;
+    if (!identity) return null;
     const child = { id: stored.childId, ...identity };
-    const access = await this.policy.childAccess(principal, stored.childId);
-    const recipient: Recipient = { principal, child, access };
     const event = notifiedEvent(stored);
+    if (await this.policy.canSeeChild(principal, stored.childId, { forWrite: false })) {
+      const access = await this.policy.childAccess(principal, stored.childId);
+      return this.involved(event, { principal, child, access }, stored.recordedByAgencyId);
+    }
+    return notice ? this.noticed(event, child, notice) : null;
+  }
+
+  /** The view of a recipient that sees the child, by its own policy. */
+  private involved(event: NotifiedEvent, recipient: Recipient, recorder: string): Promise<RecipientView | null> {
+    const { principal, access } = recipient;
+    const decide: Decide = (value, owner) =>
+      this.discloser.disclose(principal, value, this.policy.detailAttributes(principal, owner, access));
     switch (event.type) {
       case EventType.PLACEMENT_CHANGE_PLANNED:
       case EventType.PLACEMENT_CHANGED:
-        return this.placement(event, recipient);
+      case EventType.PLACEMENT_CHANGE_CANCELLED:
+        return this.placement(event, recipient.child, decide);
       case EventType.LEGAL_STATUS_CHANGED:
       case EventType.REMAND_RECORDED:
       case EventType.CUSTODY_SENTENCE_RECORDED:
-        return this.legalStatus(event, recipient);
+      case EventType.RELEASE_RECORDED:
+      case EventType.COURT_OUTCOME_RECORDED:
+        return this.legalStatus(event, recipient.child, decide);
+      case EventType.LOOKED_AFTER_STATUS_CHANGED:
+      case EventType.LEAD_PROFESSIONAL_CHANGED:
+        return this.derived(event, recipient.child, decide, recorder);
       case EventType.WORKER_ALLOCATION_CHANGED:
         return this.allocation(event, recipient);
       case EventType.RECORD_PUBLISHED:
@@ -127,27 +157,105 @@ export class RecipientViews {
     }
   }
 
-  private async placement(event: PlacementEvent, { principal, child, access }: Recipient): Promise<RecipientView> {
+  /** The view of an agency not (yet) involved, by notice: moves and court outcomes only, and only the clause's classes. */
+  private async noticed(
+    event: NotifiedEvent,
+    child: Record<string, unknown>,
+    terms: ReferralTerms,
+  ): Promise<RecipientView | null> {
+    const decide: Decide = (value) => Promise.resolve(this.discloser.discloseNotice(value, terms));
+    switch (event.type) {
+      case EventType.PLACEMENT_CHANGE_PLANNED:
+      case EventType.PLACEMENT_CHANGED:
+      case EventType.PLACEMENT_CHANGE_CANCELLED:
+        return this.placement(event, child, decide);
+      case EventType.LEGAL_STATUS_CHANGED:
+      case EventType.REMAND_RECORDED:
+      case EventType.CUSTODY_SENTENCE_RECORDED:
+      case EventType.RELEASE_RECORDED:
+      case EventType.COURT_OUTCOME_RECORDED:
+        return this.legalStatus(event, child, decide);
+      case EventType.LOOKED_AFTER_STATUS_CHANGED:
+      case EventType.LEAD_PROFESSIONAL_CHANGED:
+      case EventType.WORKER_ALLOCATION_CHANGED:
+      case EventType.RECORD_PUBLISHED:
+      case EventType.CHILD_MERGED:
+      case EventType.CHILD_UNMERGED:
+        return null;
+      default:
+        return unhandled(event);
+    }
+  }
+
+  private async placement(event: PlacementEvent, child: Record<string, unknown>, decide: Decide): Promise<RecipientView> {
     const snapshot = event.facts.placement;
-    const view = await toPlacement(placementFromSnapshot(snapshot), this.directory);
-    const placement = await this.discloser.disclose(
-      principal,
-      view,
-      this.policy.detailAttributes(principal, snapshot.recordedByAgencyId, access),
+    const placement = await decide(
+      await toPlacement(placementFromSnapshot(snapshot), this.directory),
+      snapshot.recordedByAgencyId,
     );
     return this.view(child, plain({ ...placement }), placement.disclosure, placement.withheld);
   }
 
-  private async legalStatus(event: LegalStatusEvent, { principal, child, access }: Recipient): Promise<RecipientView> {
+  private async legalStatus(event: LegalStatusEvent, child: Record<string, unknown>, decide: Decide): Promise<RecipientView> {
     const snapshot = event.facts.episode;
-    const view = await toLegalStatus(episodeFromSnapshot(snapshot), this.directory);
-    const episode = await this.discloser.disclose(
-      principal,
-      view,
-      this.policy.detailAttributes(principal, snapshot.recordedByAgencyId, access),
-    );
-    const subject = plain({ ...episode, previousBasis: event.facts.previousBasis });
-    return this.view(child, subject, episode.disclosure, episode.withheld);
+    const episode = await decide(await toLegalStatus(episodeFromSnapshot(snapshot), this.directory), snapshot.recordedByAgencyId);
+    // The basis it replaced is legal status too: it leaves only with the new basis.
+    const basis = episode.withheld.find((item) => item.field === 'basis');
+    const withheld = basis ? [...episode.withheld, { ...basis, field: 'previousBasis' }] : episode.withheld;
+    const subject = plain({ ...episode, previousBasis: basis ? null : event.facts.previousBasis, withheld });
+    return this.view(child, subject, episode.disclosure, withheld);
+  }
+
+  /**
+   * A derived fact (looked-after status: legal status; lead professional: case administration), by
+   * the recipient's own policy, as if the agency whose change led to it (`recorder`) owned it.
+   */
+  private async derived(
+    event: LookedAfterEvent | LeadEvent,
+    child: Record<string, unknown>,
+    decide: Decide,
+    recorder: string,
+  ): Promise<RecipientView> {
+    const facts = {
+      kind: event.subjectKind,
+      id: event.subjectId,
+      childId: event.childId,
+      version: null,
+      owningAgencyId: recorder,
+    };
+    const decided =
+      event.type === EventType.LOOKED_AFTER_STATUS_CHANGED
+        ? await decide(
+            describe<LookedAfterChange>(
+              { ...event.facts.status, previous: event.facts.previous },
+              { ...facts, model: LookedAfterChange },
+            ),
+            recorder,
+          )
+        : await decide(
+            describe<LeadChange>(
+              {
+                ...(await this.leadChoice(event.facts.lead)),
+                previous: event.facts.previous ? await this.leadChoice(event.facts.previous) : null,
+              },
+              { ...facts, model: LeadChange },
+            ),
+            recorder,
+          );
+    return this.view(child, plain({ ...decided }), decided.disclosure, decided.withheld);
+  }
+
+  /** The lead as a notification names it: its agency by code and name. */
+  private async leadChoice(lead: LeadSnapshot): Promise<LeadChoice> {
+    const agency = lead.agencyId ? await this.directory.agency(lead.agencyId) : null;
+    return {
+      lead: lead.lead,
+      agency: agency ? { code: agency.code, name: agency.name } : null,
+      alsoRequired: lead.alsoRequired,
+      rule: lead.rule,
+      citation: lead.citation,
+      policy: lead.policy,
+    };
   }
 
   private async allocation(event: AllocationEvent, { principal, child }: Recipient): Promise<RecipientView> {

@@ -111,19 +111,14 @@ export class AccessRepository {
     return rows.map((row) => row.agency_id);
   }
 
-  /** Whether the user holds an open allocation to the child in this role, and the child's current legal basis. */
-  async allocationAndStatus(
-    childId: string,
-    subject: string,
-    role: string,
-  ): Promise<{ allocated: boolean; basis: string | null }> {
-    const [row] = await this.dataSource.query<{ allocated: boolean; basis: string | null }[]>(
+  /** Whether the user holds an open allocation to the child in this role. */
+  async isAllocated(childId: string, subject: string, role: string): Promise<boolean> {
+    const [row] = await this.dataSource.query<{ allocated: boolean }[]>(
       `SELECT EXISTS (SELECT 1 FROM worker_allocation wa JOIN practitioner p ON p.id = wa.practitioner_id
-                      WHERE wa.child_id = $1 AND p.subject = $2 AND wa.role::text = $3 AND wa.end_date IS NULL) AS allocated,
-              (SELECT basis::text FROM legal_status_episode WHERE child_id = $1 AND end_date IS NULL) AS basis`,
+                      WHERE wa.child_id = $1 AND p.subject = $2 AND wa.role::text = $3 AND wa.end_date IS NULL) AS allocated`,
       [childId, subject, role],
     );
-    return row ?? { allocated: false, basis: null };
+    return row?.allocated ?? false;
   }
 }
 

@@ -67,8 +67,36 @@ export class Discloser {
    * referral clause (`terms`, null when none is in force any more) discloses, under that clause.
    */
   discloseReferral<T extends object>(value: Described<T>, terms: ReferralTerms | null): Disclosed<T & { withheld: Withheld[] }> {
+    return this.underClause(
+      value,
+      terms,
+      terms?.clause.classes ?? [],
+      'A referral discloses only what its sharing agreement’s referral clause allows',
+    );
+  }
+
+  /**
+   * A protocol notice (a remand to the front door, a move to the host YOS) as an agency not yet
+   * involved receives it: only the classes the clause's `noticeClasses` give, under that clause.
+   */
+  discloseNotice<T extends object>(value: Described<T>, terms: ReferralTerms): Disclosed<T & { withheld: Withheld[] }> {
+    return this.underClause(
+      value,
+      terms,
+      terms.clause.noticeClasses ?? [],
+      'A notice to an agency not yet involved discloses only what its sharing agreement’s notice clause allows',
+    );
+  }
+
+  /** `value` with only `classes` let through, each under the clause (`terms`; DEFAULT-DENY when none is in force). */
+  private underClause<T extends object>(
+    value: Described<T>,
+    terms: ReferralTerms | null,
+    classes: readonly SensitivityClass[],
+    refusal: string,
+  ): Disclosed<T & { withheld: Withheld[] }> {
     const facts: DisclosureFacts = value.disclosure;
-    const allowed = new Set(terms?.clause.classes ?? []);
+    const allowed = new Set(classes);
     const grants = new Map<SensitivityClass, ClassGrant>();
     const withheld: Withheld[] = [];
     const projected = project(
@@ -79,11 +107,7 @@ export class Discloser {
           grants.set(sensitivity, this.referrals.grant(terms, sensitivity));
           return { allowed: true, rule: ruleOf(terms), reason: terms.clause.summary };
         }
-        return {
-          allowed: false,
-          rule: terms ? ruleOf(terms) : 'DEFAULT-DENY',
-          reason: 'A referral discloses only what its sharing agreement’s referral clause allows',
-        };
+        return { allowed: false, rule: terms ? ruleOf(terms) : 'DEFAULT-DENY', reason: refusal };
       },
       withheld,
     );

@@ -228,8 +228,8 @@ export class PolicyService {
     });
   }
 
-  allocationAndStatus(childId: string, subject: string, role: string): Promise<{ allocated: boolean; basis: string | null }> {
-    return this.access.allocationAndStatus(childId, subject, role);
+  isAllocated(childId: string, subject: string, role: string): Promise<boolean> {
+    return this.access.isAllocated(childId, subject, role);
   }
 
   involvedAgencyIds(childId: string): Promise<string[]> {

@@ -32,10 +32,35 @@ export class ReferralPolicy {
     );
   }
 
-  /** The clause in force covering a referral from `fromAgencyCode` to the caller's agency as `role`, or null. */
-  forReceiving(principal: Principal, fromAgencyCode: string, role: InvolvementRole): ReferralTerms | null {
+  /**
+   * The clause a referral was made under (`rule`, as stored on it: "derby-yos-csc@v4 §5.3"), in its
+   * version in force now; else any clause in force covering a referral from `fromAgencyCode` to the
+   * caller's agency as `role`; null when none is in force.
+   */
+  forReferral(principal: Principal, fromAgencyCode: string, role: InvolvementRole, rule: string): ReferralTerms | null {
+    const made = /^(?<id>[a-z0-9-]+)@v\d+ §(?<clause>.+)$/.exec(rule)?.groups;
+    const covers = (clause: ReferralClause) =>
+      clause.from === fromAgencyCode && clause.to === principal.agency.code && clause.roles.includes(role);
+    return (
+      (made
+        ? this.find((clause, agreement) => agreement.id === made.id && clause.clause === made.clause && covers(clause))
+        : null) ?? this.find(covers)
+    );
+  }
+
+  /**
+   * The clause under which an event about a child `fromAgencyCode` is involved with is a notice to
+   * `toAgencyCode`, not yet involved, as `role` (the front door, a host YOS), or null: only such a
+   * clause lets the event reach an agency that may not otherwise see the child.
+   */
+  forNotice(fromAgencyCode: string, toAgencyCode: string, role: InvolvementRole, eventType: string): ReferralTerms | null {
     return this.find(
-      (clause) => clause.from === fromAgencyCode && clause.to === principal.agency.code && clause.roles.includes(role),
+      (clause) =>
+        clause.from === fromAgencyCode &&
+        clause.to === toAgencyCode &&
+        clause.roles.includes(role) &&
+        clause.noticeClasses !== undefined &&
+        (clause.openedBy ?? []).includes(eventType),
     );
   }
 
@@ -67,11 +92,11 @@ export class ReferralPolicy {
     };
   }
 
-  private find(matches: (clause: ReferralClause) => boolean): ReferralTerms | null {
+  private find(matches: (clause: ReferralClause, agreement: SharingAgreement) => boolean): ReferralTerms | null {
     const today = new Date().toISOString().slice(0, 10);
     for (const { agreement } of this.agreements.agreements()) {
       if (agreement.effectiveFrom > today || agreement.reviewDate < today) continue;
-      const clause = agreement.referrals?.find(matches);
+      const clause = agreement.referrals?.find((candidate) => matches(candidate, agreement));
       if (clause) return { agreement, clause };
     }
     return null;

@@ -3,6 +3,7 @@ import type { Principal } from 'src/auth/principal.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { requireText } from 'src/common/validation/text.js';
 import { ChildrenService } from 'src/children/children.service.js';
+import { ChildResponsibilityService } from 'src/children/responsibility.service.js';
 import { UnitOfWork, type Work } from 'src/events/unit-of-work.js';
 import { validateContent } from 'src/records/content/content-validation.js';
 import { RECORD_CONTENTS } from 'src/records/content/record-contents.js';
@@ -22,16 +23,8 @@ import type { RecordView } from 'src/records/records.mappers.js';
 import { recordPublished } from 'src/records/records.events.js';
 import { RecordRepository } from 'src/records/repositories/record.repository.js';
 import { PolicyService, type RecordFacts } from 'src/policy/policy.service.js';
-import { AgencyKind, AllocationRole, LegalStatusBasis } from 'src/vocabulary/children.enums.js';
+import { AgencyKind, AllocationRole } from 'src/vocabulary/children.enums.js';
 import { RECORD_KINDS, RecordKind } from 'src/vocabulary/record-kind.js';
-
-const LOOKED_AFTER = new Set<string>([
-  LegalStatusBasis.S20_ACCOMMODATED,
-  LegalStatusBasis.S31_CARE_ORDER,
-  LegalStatusBasis.INTERIM_CARE_ORDER,
-  LegalStatusBasis.REMAND_LOCAL_AUTHORITY_ACCOMMODATION,
-  LegalStatusBasis.REMAND_YOUTH_DETENTION_ACCOMMODATION,
-]);
 
 const KIND_BY_INPUT_FIELD = new Map(Object.values(RecordKind).map((kind) => [RECORD_CONTENTS[kind].inputField, kind]));
 
@@ -45,6 +38,7 @@ export class RecordWriter {
     @Inject(ChildrenService) private readonly children: ChildrenService,
     @Inject(PolicyService) private readonly policy: PolicyService,
     @Inject(RecordRestrictions) private readonly restrictions: RecordRestrictions,
+    @Inject(ChildResponsibilityService) private readonly responsibility: ChildResponsibilityService,
   ) {}
 
   async create(principal: Principal, input: CreateRecordInput): Promise<RecordView> {
@@ -136,18 +130,19 @@ export class RecordWriter {
     const record = await this.reader.findVisible(principal, input.recordId);
     if (record.kind !== RecordKind.INTERVENTION_PLAN)
       throw TandemError.badInput('Only an intervention plan is signed as parent/carer', 'input.recordId');
-    const { allocated, basis } = await this.policy.allocationAndStatus(
-      record.childId,
-      principal.subject,
-      AllocationRole.SOCIAL_WORKER,
-    );
+    const allocated = await this.policy.isAllocated(record.childId, principal.subject, AllocationRole.SOCIAL_WORKER);
     if (principal.agency.kind !== AgencyKind.CHILDRENS_SOCIAL_CARE || !allocated) {
       throw TandemError.forbidden(
         'C16: only the allocated social worker signs as parent/carer; the YOS cannot act in loco parentis (001 §5.4, §5.8)',
       );
     }
-    if (!basis || !LOOKED_AFTER.has(basis))
-      throw TandemError.forbidden('C16: signing as parent/carer applies to a looked-after child');
+    // The derived status (Table 4.2), so that a child on a care order sentenced to custody stays signable (T7).
+    const { lookedAfter } = await this.responsibility.compute(record.childId);
+    if (!lookedAfter.current?.lookedAfter) {
+      throw TandemError.forbidden(
+        `C16: signing as parent/carer applies to a looked-after child (${lookedAfter.current ? `not looked after under ${lookedAfter.current.rule}` : 'never looked after'})`,
+      );
+    }
     const [latest] = await this.records.versions([{ recordId: record.id, version: record.currentVersion }]);
     if (!latest) throw TandemError.notFound('Record');
     const content = {

@@ -12,7 +12,7 @@ import { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js
 import { SharedRecordVersionEntity } from 'src/records/entities/shared-record-version.entity.js';
 import type { DemoChild } from 'src/seed/demo-children.js';
 import { DEMO_AGENCIES, DEMO_CASE_SYSTEMS, DEMO_LOCAL_AUTHORITIES, demoUser } from 'src/seed/demo-directory.js';
-import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
+import { AllocationRole, dimensionOf, InvolvementRole, LegalDimension } from 'src/vocabulary/children.enums.js';
 
 /**
  * Children as the demo seed and the tests make them: a child is described once (a `DemoChild`:
@@ -117,13 +117,24 @@ export async function insertChild(manager: EntityManager, child: DemoChild): Pro
       return {
         id: derivedId(child.id, 4, index),
         childId: child.id,
+        dimension: dimensionOf(episode.basis) ?? LegalDimension.CARE,
         basis: episode.basis,
+        outcome: null,
+        court: null,
+        hearingDate: null,
+        nextHearingDate: null,
+        conditions: null,
+        placeOfDetentionAgencyId: null,
+        expectedReleaseDate: null,
+        requirements: [],
+        assetPlusReference: null,
         startDate: episode.startDate,
         endDate: episode.endDate ?? null,
         sourceEvent: episode.sourceEvent,
         recordedBy: person.name,
         recordedByAgencyId: required(agencyId, person.agency),
-      } as LegalStatusEpisodeEntity;
+        recordedAt: new Date(),
+      } satisfies Omit<LegalStatusEpisodeEntity, 'child' | 'recordedByAgency'>;
     }),
   );
   await insertMissing(

@@ -78,7 +78,6 @@ export const DEMO_CHILDREN: readonly DemoChild[] = [
       {
         basis: LegalStatusBasis.S20_ACCOMMODATED,
         startDate: '2025-09-02',
-        endDate: '2026-10-30',
         sourceEvent: 'Accommodated with parental agreement',
         by: 'sam.okafor',
       },
@@ -316,6 +315,7 @@ export const DEMO_CHILDREN: readonly DemoChild[] = [
       { caseSystem: 'derby-yos-childview', value: 'CV-70112' },
     ],
     involvements: [
+      { agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2024-06-03', endDate: '2025-11-02' },
       { agency: 'derby-leaving-care', role: InvolvementRole.LEAVING_CARE, startDate: '2025-11-02' },
       { agency: 'derby-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-04-01' },
     ],
@@ -324,7 +324,15 @@ export const DEMO_CHILDREN: readonly DemoChild[] = [
       { user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2026-04-01' },
     ],
     legalStatus: [
-      { basis: LegalStatusBasis.CARE_LEAVER, startDate: '2025-11-02', sourceEvent: 'Eligible child at 17', by: 'paul.adeyemi' },
+      // Looked after from 15 to 17, so a relevant child on leaving care and former relevant at 18 (Table 4.5-A).
+      {
+        basis: LegalStatusBasis.S20_ACCOMMODATED,
+        startDate: '2024-06-03',
+        endDate: '2025-11-02',
+        sourceEvent: 'Accommodated with parental agreement',
+        by: 'sam.okafor',
+      },
+      { basis: LegalStatusBasis.NONE, startDate: '2025-11-02', sourceEvent: 'Left care at 17', by: 'sam.okafor' },
     ],
     placements: [
       {

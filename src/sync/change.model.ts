@@ -15,9 +15,12 @@ registerEnumType(ChangeKind, {
   name: 'ChangeKind',
   description: 'What a change in the change feed is about.',
   valuesMap: {
-    CHILD: { description: "The child's own details (for example a merge of two records of one child)." },
+    CHILD: {
+      description:
+        "The child's own details: a merge of two records of one child, or what Tandem derives (looked-after status, lead professional).",
+    },
     RECORD: { description: 'A new version of a shared record.' },
-    PLACEMENT: { description: 'A placement planned, made or confirmed.' },
+    PLACEMENT: { description: 'A placement planned, corrected, cancelled, made or confirmed.' },
     LEGAL_STATUS: { description: 'A legal-status episode recorded.' },
   },
 });

@@ -44,14 +44,17 @@ export interface ChangePage {
 
 /**
  * Events that are not a change of their own to the child's data: an allocation is who works with
- * the child, an overdue acknowledgement is a reminder, and a remand or custodial sentence is raised
- * beside the LEGAL_STATUS_CHANGED of the same episode (which the feed carries).
+ * the child, an overdue acknowledgement is a reminder, and a remand, custodial sentence, release or
+ * other court outcome is raised beside the LEGAL_STATUS_CHANGED of the same episode (which the feed
+ * carries).
  */
 const NOT_CHANGES: readonly string[] = [
   EventType.WORKER_ALLOCATION_CHANGED,
   EventType.ACKNOWLEDGEMENT_OVERDUE,
   EventType.REMAND_RECORDED,
   EventType.CUSTODY_SENTENCE_RECORDED,
+  EventType.RELEASE_RECORDED,
+  EventType.COURT_OUTCOME_RECORDED,
 ];
 
 const POSITION = /^\d{1,18}$/;
@@ -123,17 +126,25 @@ export class SyncService {
     switch (event.type) {
       case EventType.PLACEMENT_CHANGE_PLANNED:
       case EventType.PLACEMENT_CHANGED:
+      case EventType.PLACEMENT_CHANGE_CANCELLED:
+        // A corrected plan is the same placement at a higher version; a cancelled one has status CANCELLED.
         return { ...base, kind: ChangeKind.PLACEMENT, placement: await this.placement(principal, event) };
       case EventType.LEGAL_STATUS_CHANGED:
       case EventType.REMAND_RECORDED:
       case EventType.CUSTODY_SENTENCE_RECORDED:
+      case EventType.RELEASE_RECORDED:
+      case EventType.COURT_OUTCOME_RECORDED:
         return { ...base, kind: ChangeKind.LEGAL_STATUS, legalStatus: await this.legalStatus(principal, event) };
       case EventType.CHILD_MERGED:
       case EventType.CHILD_UNMERGED:
-        // The child itself changed: it is carried as it is now.
+      case EventType.LOOKED_AFTER_STATUS_CHANGED:
+      case EventType.LEAD_PROFESSIONAL_CHANGED:
+        // The child itself changed (its id, or what Tandem derives of it): it is carried as it is now.
         return { ...base, kind: ChangeKind.CHILD };
       case EventType.WORKER_ALLOCATION_CHANGED:
         return null;
+      default:
+        return unhandled(event);
     }
   }
 
@@ -157,6 +168,11 @@ export class SyncService {
       this.policy.detailAttributes(principal, snapshot.recordedByAgencyId, access),
     );
   }
+}
+
+/** Every event type is handled above: a new one fails to compile until this feed knows what it is. */
+function unhandled(event: never): never {
+  throw new Error(`No change-feed projection for ${JSON.stringify(event)}`);
 }
 
 /** A position from the client: the digits of an outbox id, or the start. */

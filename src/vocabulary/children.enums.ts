@@ -29,17 +29,87 @@ export enum AllocationRole {
   PROBATION_OFFICER = 'PROBATION_OFFICER',
 }
 
+/**
+ * The two dimensions of legal status the law keeps apart: a child's care basis (children's social
+ * care) and youth-justice status (the court, through the YOS) run side by side (DOMAIN §4.2).
+ */
+export enum LegalDimension {
+  CARE = 'CARE',
+  JUSTICE = 'JUSTICE',
+}
+
 export enum LegalStatusBasis {
+  /** Nothing current in the episode's dimension (a case closed, an acquittal, an order completed). */
   NONE = 'NONE',
+  EARLY_HELP = 'EARLY_HELP',
   S17_CHILD_IN_NEED = 'S17_CHILD_IN_NEED',
+  S47_CHILD_PROTECTION = 'S47_CHILD_PROTECTION',
   S20_ACCOMMODATED = 'S20_ACCOMMODATED',
-  S31_CARE_ORDER = 'S31_CARE_ORDER',
   INTERIM_CARE_ORDER = 'INTERIM_CARE_ORDER',
+  S31_CARE_ORDER = 'S31_CARE_ORDER',
+  BAIL = 'BAIL',
+  BAIL_TO_RESIDE_AS_DIRECTED = 'BAIL_TO_RESIDE_AS_DIRECTED',
   REMAND_LOCAL_AUTHORITY_ACCOMMODATION = 'REMAND_LOCAL_AUTHORITY_ACCOMMODATION',
   REMAND_YOUTH_DETENTION_ACCOMMODATION = 'REMAND_YOUTH_DETENTION_ACCOMMODATION',
-  BAIL_TO_RESIDE_AS_DIRECTED = 'BAIL_TO_RESIDE_AS_DIRECTED',
+  OUT_OF_COURT_DISPOSAL = 'OUT_OF_COURT_DISPOSAL',
+  COMMUNITY_ORDER = 'COMMUNITY_ORDER',
   CUSTODIAL_SENTENCE = 'CUSTODIAL_SENTENCE',
-  CARE_LEAVER = 'CARE_LEAVER',
+  RELEASED_ON_LICENCE = 'RELEASED_ON_LICENCE',
+}
+
+const CARE_BASES: ReadonlySet<LegalStatusBasis> = new Set([
+  LegalStatusBasis.EARLY_HELP,
+  LegalStatusBasis.S17_CHILD_IN_NEED,
+  LegalStatusBasis.S47_CHILD_PROTECTION,
+  LegalStatusBasis.S20_ACCOMMODATED,
+  LegalStatusBasis.INTERIM_CARE_ORDER,
+  LegalStatusBasis.S31_CARE_ORDER,
+]);
+
+/** The dimension a basis belongs to; NONE belongs to whichever dimension it closes, so it has none of its own. */
+export function dimensionOf(basis: LegalStatusBasis): LegalDimension | null {
+  if (basis === LegalStatusBasis.NONE) return null;
+  return CARE_BASES.has(basis) ? LegalDimension.CARE : LegalDimension.JUSTICE;
+}
+
+/** Why a justice episode began or ended, as the court or the YOS recorded it. */
+export enum CourtOutcome {
+  BAILED = 'BAILED',
+  BAILED_TO_RESIDE_AS_DIRECTED = 'BAILED_TO_RESIDE_AS_DIRECTED',
+  REMANDED_LOCAL_AUTHORITY_ACCOMMODATION = 'REMANDED_LOCAL_AUTHORITY_ACCOMMODATION',
+  REMANDED_YOUTH_DETENTION_ACCOMMODATION = 'REMANDED_YOUTH_DETENTION_ACCOMMODATION',
+  OUT_OF_COURT_DISPOSAL = 'OUT_OF_COURT_DISPOSAL',
+  COMMUNITY_SENTENCE = 'COMMUNITY_SENTENCE',
+  CUSTODIAL_SENTENCE = 'CUSTODIAL_SENTENCE',
+  RELEASED = 'RELEASED',
+  ACQUITTED = 'ACQUITTED',
+  REMAND_ENDED = 'REMAND_ENDED',
+  ORDER_COMPLETED = 'ORDER_COMPLETED',
+}
+
+/** The justice basis each court outcome leaves the child with. */
+export const OUTCOME_BASIS: Readonly<Record<CourtOutcome, LegalStatusBasis>> = {
+  BAILED: LegalStatusBasis.BAIL,
+  BAILED_TO_RESIDE_AS_DIRECTED: LegalStatusBasis.BAIL_TO_RESIDE_AS_DIRECTED,
+  REMANDED_LOCAL_AUTHORITY_ACCOMMODATION: LegalStatusBasis.REMAND_LOCAL_AUTHORITY_ACCOMMODATION,
+  REMANDED_YOUTH_DETENTION_ACCOMMODATION: LegalStatusBasis.REMAND_YOUTH_DETENTION_ACCOMMODATION,
+  OUT_OF_COURT_DISPOSAL: LegalStatusBasis.OUT_OF_COURT_DISPOSAL,
+  COMMUNITY_SENTENCE: LegalStatusBasis.COMMUNITY_ORDER,
+  CUSTODIAL_SENTENCE: LegalStatusBasis.CUSTODIAL_SENTENCE,
+  RELEASED: LegalStatusBasis.RELEASED_ON_LICENCE,
+  ACQUITTED: LegalStatusBasis.NONE,
+  REMAND_ENDED: LegalStatusBasis.NONE,
+  ORDER_COMPLETED: LegalStatusBasis.NONE,
+};
+
+/** Requirements of a youth rehabilitation order that matter to the protocols (T14: intensive fostering). */
+export enum YroRequirement {
+  SUPERVISION = 'SUPERVISION',
+  INTENSIVE_FOSTERING = 'INTENSIVE_FOSTERING',
+  LOCAL_AUTHORITY_RESIDENCE = 'LOCAL_AUTHORITY_RESIDENCE',
+  INTENSIVE_SUPERVISION_AND_SURVEILLANCE = 'INTENSIVE_SUPERVISION_AND_SURVEILLANCE',
+  CURFEW = 'CURFEW',
+  OTHER = 'OTHER',
 }
 
 export enum PlacementType {
@@ -59,6 +129,7 @@ export enum PlacementStatus {
   PLANNED = 'PLANNED',
   CURRENT = 'CURRENT',
   ENDED = 'ENDED',
+  CANCELLED = 'CANCELLED',
 }
 
 registerEnumType(AgencyKind, {
@@ -108,16 +179,23 @@ registerEnumType(LegalStatusBasis, {
   name: 'LegalStatusBasis',
   description: 'The legal basis of a legal-status episode.',
   valuesMap: {
-    NONE: { description: "No legal status with children's social care." },
-    S17_CHILD_IN_NEED: { description: 'Child in need, Children Act 1989 s17 (not looked after).' },
-    S20_ACCOMMODATED: { description: 'Voluntarily accommodated, Children Act 1989 s20 (looked after).' },
-    S31_CARE_ORDER: { description: 'Care order, Children Act 1989 s31 (looked after).' },
-    INTERIM_CARE_ORDER: { description: 'Interim care order (looked after).' },
-    REMAND_LOCAL_AUTHORITY_ACCOMMODATION: { description: 'Remanded to local-authority accommodation (looked after).' },
-    REMAND_YOUTH_DETENTION_ACCOMMODATION: { description: 'Remanded to youth detention accommodation (looked after).' },
-    BAIL_TO_RESIDE_AS_DIRECTED: { description: 'Bailed to reside as directed by the local authority.' },
-    CUSTODIAL_SENTENCE: { description: 'Serving a custodial sentence.' },
-    CARE_LEAVER: { description: 'Care leaver (eligible, relevant, former relevant or qualifying).' },
+    NONE: { description: 'Nothing current in the dimension: a CSC case closed, or an acquittal or completed order.' },
+    EARLY_HELP: { description: 'Care: open to early help (not looked after).' },
+    S17_CHILD_IN_NEED: { description: 'Care: child in need, Children Act 1989 s17 (not looked after).' },
+    S47_CHILD_PROTECTION: {
+      description: 'Care: child protection enquiry or plan, Children Act 1989 s47 (not looked after by itself).',
+    },
+    S20_ACCOMMODATED: { description: 'Care: voluntarily accommodated, Children Act 1989 s20.' },
+    INTERIM_CARE_ORDER: { description: 'Care: interim care order, Children Act 1989 s38.' },
+    S31_CARE_ORDER: { description: 'Care: care order, Children Act 1989 s31.' },
+    BAIL: { description: 'Justice: bailed.' },
+    BAIL_TO_RESIDE_AS_DIRECTED: { description: 'Justice: bailed to reside as directed by the local authority.' },
+    REMAND_LOCAL_AUTHORITY_ACCOMMODATION: { description: 'Justice: remanded to local-authority accommodation.' },
+    REMAND_YOUTH_DETENTION_ACCOMMODATION: { description: 'Justice: remanded to youth detention accommodation.' },
+    OUT_OF_COURT_DISPOSAL: { description: 'Justice: an out-of-court disposal.' },
+    COMMUNITY_ORDER: { description: 'Justice: a community sentence (referral order or youth rehabilitation order).' },
+    CUSTODIAL_SENTENCE: { description: 'Justice: serving a custodial sentence.' },
+    RELEASED_ON_LICENCE: { description: 'Justice: released from custody, supervised on licence.' },
   },
 });
 
@@ -145,5 +223,46 @@ registerEnumType(PlacementStatus, {
     PLANNED: { description: 'Recorded in advance of the move; not yet effective.' },
     CURRENT: { description: 'The placement the child is in now.' },
     ENDED: { description: 'A past placement.' },
+    CANCELLED: { description: 'A planned move that was called off before it took effect; everyone told of it was told.' },
+  },
+});
+
+registerEnumType(LegalDimension, {
+  name: 'LegalDimension',
+  description: 'Which of the two coexisting legal-status histories an episode belongs to.',
+  valuesMap: {
+    CARE: { description: "The care basis, recorded by children's social care." },
+    JUSTICE: { description: 'The youth-justice status, recorded by the YOS from court outcomes.' },
+  },
+});
+
+registerEnumType(CourtOutcome, {
+  name: 'CourtOutcome',
+  description: 'A court outcome (or release) as the YOS records it.',
+  valuesMap: {
+    BAILED: { description: 'Bailed (justice status BAIL).' },
+    BAILED_TO_RESIDE_AS_DIRECTED: { description: 'Bailed to reside as directed by the local authority (T3).' },
+    REMANDED_LOCAL_AUTHORITY_ACCOMMODATION: { description: 'Remanded to local-authority accommodation (T1).' },
+    REMANDED_YOUTH_DETENTION_ACCOMMODATION: { description: 'Remanded to youth detention accommodation (T2).' },
+    OUT_OF_COURT_DISPOSAL: { description: 'An out-of-court disposal.' },
+    COMMUNITY_SENTENCE: { description: 'A referral order or youth rehabilitation order (T5, T6, T14).' },
+    CUSTODIAL_SENTENCE: { description: 'A custodial sentence (T7–T10).' },
+    RELEASED: { description: 'Released from custody, on licence (T15).' },
+    ACQUITTED: { description: 'Found not guilty (T12): nothing current in the justice dimension.' },
+    REMAND_ENDED: { description: 'The remand ended without a sentence yet (T11).' },
+    ORDER_COMPLETED: { description: 'The order or licence was completed.' },
+  },
+});
+
+registerEnumType(YroRequirement, {
+  name: 'YroRequirement',
+  description: 'A requirement of a youth rehabilitation order.',
+  valuesMap: {
+    SUPERVISION: { description: 'Supervision.' },
+    INTENSIVE_FOSTERING: { description: 'Intensive fostering: the child becomes a child in care (T14, 001 §10.2).' },
+    LOCAL_AUTHORITY_RESIDENCE: { description: 'Local authority residence.' },
+    INTENSIVE_SUPERVISION_AND_SURVEILLANCE: { description: 'Intensive supervision and surveillance.' },
+    CURFEW: { description: 'Curfew.' },
+    OTHER: { description: 'Another requirement.' },
   },
 });

@@ -322,7 +322,7 @@ describe('who is told', () => {
     for (const body of bodies) {
       expect(body.breakGlass).toBe(true);
       for (const basis of body.bases) {
-        expect(basis.rule).toBe('BREAK-GLASS derby-yos-csc@v3 §4.1');
+        expect(basis.rule).toBe('BREAK-GLASS derby-yos-csc@v4 §4.1');
         expect(basis.lawfulBasis).toMatch(/Art 6\(1\)\(d\) vital interests/);
       }
     }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
+import { londonToday } from 'src/common/time/london.js';
 import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
 import { verify } from 'src/notifications/webhooks/signature.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
@@ -152,15 +153,20 @@ describe('placement changes reach the YOS that must know, signed and in order', 
     });
   });
 
-  it('opens a caretaking task for the home YOS when the host YOS is not yet involved, and tells that host nothing', async () => {
+  it('tells the home YOS that caretaking is asked of a host YOS not yet involved, and that host nothing without a notice clause', async () => {
     await t.gql('sam.okafor', PLACEMENT, {
       input: placementFor(JORDAN.id, { areaLocalAuthority: 'islington', address: '1 Upper Street, London' }),
     });
     await drain();
-    expect(yos.received[0]?.event.data).toMatchObject({ caretakingTask: { hostAgency: 'islington-yos', status: 'OPEN' } });
+    // No agreement lets Derby YOS ask Islington YOS to take on caretaking: the home YOS arranges it itself.
+    expect(yos.received[0]?.event.data).toMatchObject({
+      caretaking: { hostAgency: 'islington-yos', clause: null, referralId: null },
+    });
     expect(islingtonYos.received).toHaveLength(0);
-    const [task] = await db.query<{ status: string }[]>(`SELECT status FROM caretaking_task WHERE child_id = $1`, [JORDAN.id]);
-    expect(task?.status).toBe('OPEN');
+    const [count] = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM child_referral WHERE child_id = $1`, [
+      JORDAN.id,
+    ]);
+    expect(count?.n).toBe(0);
   });
 
   it('withholds the address from a recipient under a contact restriction (C10)', async () => {
@@ -209,13 +215,17 @@ describe('remands and custody go to children’s social care', () => {
   it('tells CSC when the YOS records a remand', async () => {
     const response = await t.gql(
       'dana.hughes',
-      `mutation { recordLegalStatus(input: { childId: "${JORDAN.id}", basis: REMAND_YOUTH_DETENTION_ACCOMMODATION, startDate: "2030-02-01", sourceEvent: "Remanded at Derby Youth Court" }) { id } }`,
+      `mutation { recordLegalStatus(input: { childId: "${JORDAN.id}", basis: REMAND_YOUTH_DETENTION_ACCOMMODATION, startDate: "${londonToday()}", sourceEvent: "Remanded at Derby Youth Court" }) { id } }`,
     );
     expect(response.body.errors).toBeUndefined();
     await drain();
-    const types = csc.received.map((item) => item.event.type).sort();
-    expect(types).toEqual(['uk.tandem.legal-status.changed', 'uk.tandem.remand.recorded']);
-    expect(csc.received[0]?.event.data).toMatchObject({ legalStatus: { basis: 'REMAND_YOUTH_DETENTION_ACCOMMODATION' } });
+    const types = csc.received.map((item) => item.event.type);
+    expect(types).toEqual(expect.arrayContaining(['uk.tandem.legal-status.changed', 'uk.tandem.remand.recorded']));
+    const remand = csc.received.find((item) => item.event.type === 'uk.tandem.remand.recorded');
+    expect(remand?.event.data).toMatchObject({
+      event: { why: 'children’s social care' },
+      legalStatus: { basis: 'REMAND_YOUTH_DETENTION_ACCOMMODATION' },
+    });
   });
 });
 

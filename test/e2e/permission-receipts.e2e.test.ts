@@ -54,9 +54,9 @@ describe('receipts name the permission a gated disclosure relied on', () => {
     const court = receipt?.body.bases.find((basis) => basis.class === 'COURT_RESTRICTED');
     expect(court).toEqual({
       class: 'COURT_RESTRICTED',
-      rule: 'derby-yos-csc@v3 §2.2',
+      rule: 'derby-yos-csc@v4 §2.2',
       lawfulBasis: 'Court order or specific consent (003 §4.2); UK GDPR Art 6(1)(e)',
-      agreement: { id: 'derby-yos-csc', version: 3, clause: '2.2' },
+      agreement: { id: 'derby-yos-csc', version: 4, clause: '2.2' },
       permission: { kind: 'COURT_ORDER', id: permissionId, reference: 'DE24P00123' },
     });
     // Classes not behind a gate carry no permission at all (their receipts keep the same shape as before).

@@ -353,7 +353,7 @@ describe('break-glass', () => {
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data?.child).toMatchObject({
       givenName: 'Reece',
-      legalStatus: { basis: 'CARE_LEAVER' },
+      legalStatus: { basis: 'NONE' },
       currentPlacement: { address: '8 Nottingham Road, Derby' },
       records: { edges: [] },
     });

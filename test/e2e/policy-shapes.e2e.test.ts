@@ -426,7 +426,7 @@ describe('the policy through lists, aliases, fragments and nested paths', () => 
       emergency,
     );
     expect(read.child.givenName).toBe('Reece');
-    expect(read.child.legalStatus.basis).toBe('CARE_LEAVER');
+    expect(read.child.legalStatus.basis).toBe('NONE');
     expect(read.child.currentPlacement).toMatchObject({ address: '8 Nottingham Road, Derby', placementType: null, reason: null });
     expect(read.child.currentPlacement.withheld.map((entry) => entry.field)).toEqual(
       expect.arrayContaining(['placementType', 'reason']),

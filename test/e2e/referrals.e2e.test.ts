@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const REFER = `mutation($input: ReferChildInput!) { referChild(input: $input) { id status clause givenName fromAgency { code } toAgency { code } role } }`;
+const REFER = `mutation($input: ReferChildInput!) { referChild(input: $input) { id status clause givenName fromAgency { code } toAgency { code } role openedByEventId } }`;
 const ACCEPT = `mutation($input: AcceptReferralInput!) { acceptReferral(input: $input) { id status decidedBy involvementId } }`;
 const DECLINE = `mutation($input: DeclineReferralInput!) { declineReferral(input: $input) { id status decidedBy } }`;
 const INCOMING = `{ referrals(status: PENDING) { edges { node { id childId givenName familyName dateOfBirth status clause fromAgency { code } withheld { field } } } } }`;
@@ -76,6 +76,8 @@ describe('referrals', () => {
       fromAgency: { code: 'derby-yos' },
       toAgency: { code: 'derbyshire-police' },
       role: 'POLICE',
+      // Asked by a person, not opened by a protocol notice.
+      openedByEventId: null,
     });
     const id = referred.body.data?.referChild.id ?? '';
     expect(await involvementsOf(JORDAN.id)).not.toContain('derbyshire-police:POLICE');

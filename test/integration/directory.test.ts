@@ -85,7 +85,7 @@ describe('loading the directory', () => {
       edt.dutyPhone = '01632 960999';
     };
     await expect(loadDirectory(database.dataSource, directoryCopy('somerset.json', edit))).rejects.toThrow(
-      /somerset version 1 \(somerset\.json\) differs from the stored one: give the change a new version/,
+      /somerset version 2 \(somerset\.json\) differs from the stored one: give the change a new version/,
     );
     const [before] = await database.dataSource.query<{ duty_phone: string | null }[]>(
       `SELECT duty_phone FROM team WHERE code = 'somerset-edt'`,
@@ -94,9 +94,9 @@ describe('loading the directory', () => {
 
     const versioned = directoryCopy('somerset.json', (document) => {
       edit(document);
-      document.version = 2;
+      document.version = 3;
     });
-    expect((await loadDirectory(database.dataSource, versioned)).loaded).toEqual(['somerset@2']);
+    expect((await loadDirectory(database.dataSource, versioned)).loaded).toEqual(['somerset@3']);
     const [after] = await database.dataSource.query<{ duty_phone: string | null }[]>(
       `SELECT duty_phone FROM team WHERE code = 'somerset-edt'`,
     );
@@ -104,7 +104,7 @@ describe('loading the directory', () => {
     const audit = await database.dataSource.query<{ version: number }[]>(
       `SELECT version FROM directory_change WHERE directory_id = 'somerset' ORDER BY version`,
     );
-    expect(audit.map((entry) => entry.version)).toEqual([1, 2]);
+    expect(audit.map((entry) => entry.version)).toEqual([2, 3]);
   });
 
   it('refuses a file that fails validation or names what is not in the directory, and stores nothing', async () => {

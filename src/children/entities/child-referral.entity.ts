@@ -69,6 +69,13 @@ export class ChildReferralEntity {
   @Column({ type: 'uuid', nullable: true })
   involvementId: string | null;
 
+  /**
+   * The protocol event whose notice opened it (a remand to the front door, an out-of-borough move to
+   * the host YOS: the domain event's `eventId`); null for a referral someone made with referChild.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  openedByEventId: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

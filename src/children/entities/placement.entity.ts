@@ -17,13 +17,16 @@ import { LocalAuthorityEntity } from 'src/directory/entities/local-authority.ent
 
 /**
  * A placement and the change that moved the child into it: planned in advance (PLANNED), then
- * effective (CURRENT), then ENDED by the next change.
+ * effective (CURRENT), then ENDED by the next change; or a planned move CANCELLED before it took effect.
  */
 @Entity()
 @Index(['childId', 'createdAt'])
 @Index('placement_one_current', ['childId'], { unique: true, where: `"status" = 'CURRENT'` })
 @Check('placement_dates', '"end_date" IS NULL OR "effective_date" IS NULL OR "end_date" >= "effective_date"')
-@Check('placement_effective_when_current', `"status" = 'PLANNED' OR "effective_date" IS NOT NULL`)
+// As text: a check may not name an enum value added in the same transaction (the migration adds
+// CANCELLED). Renamed from placement_effective_when_current so that the migration replaces it.
+@Check('placement_effective_once_made', `"status"::text IN ('PLANNED', 'CANCELLED') OR "effective_date" IS NOT NULL`)
+@Check('placement_cancelled_with_reason', `("status"::text = 'CANCELLED') = ("cancellation_reason" IS NOT NULL)`)
 export class PlacementEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -70,6 +73,13 @@ export class PlacementEntity {
 
   @Column({ type: 'date', nullable: true })
   endDate: string | null;
+
+  /**
+   * Why a planned move was called off; set exactly when the status is CANCELLED. Optional because a
+   * placement rebuilt from an event's snapshot does not carry it.
+   */
+  @Column({ type: 'text', nullable: true })
+  cancellationReason?: string | null;
 
   @Column({ type: 'text' })
   recordedBy: string;

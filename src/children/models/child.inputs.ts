@@ -1,6 +1,14 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { LocalDateScalar } from 'src/common/scalars/local-date.scalar.js';
-import { AllocationRole, InvolvementRole, LegalStatusBasis, PlacementType } from 'src/vocabulary/children.enums.js';
+import {
+  AllocationRole,
+  CourtOutcome,
+  InvolvementRole,
+  LegalDimension,
+  LegalStatusBasis,
+  PlacementType,
+  YroRequirement,
+} from 'src/vocabulary/children.enums.js';
 import { RecordedSex } from 'src/identity/child-description.js';
 import { ChildNameInput } from 'src/children/models/child-identity.model.js';
 
@@ -139,14 +147,62 @@ export class RecordLegalStatusInput {
   @Field(() => ID, { description: 'The child.' })
   childId: string;
 
-  @Field(() => LegalStatusBasis, { description: 'The new legal basis.' })
+  @Field(() => LegalStatusBasis, {
+    description:
+      'The new legal basis. Care bases are recorded by CSC and justice bases by the YOS, as the authority policy says.',
+  })
   basis: LegalStatusBasis;
 
-  @Field(() => LocalDateScalar, { description: 'When it starts; the previous episode ends that day.' })
+  @Field(() => LegalDimension, {
+    nullable: true,
+    description: 'Only with basis NONE, which dimension it closes (every other basis belongs to one).',
+  })
+  dimension?: LegalDimension | null;
+
+  @Field(() => LocalDateScalar, { description: 'When it starts; the open episode of the same dimension ends that day.' })
   startDate: string;
 
   @Field(() => String, { nullable: true, description: 'What caused it, e.g. the court decision.' })
   sourceEvent?: string | null;
+}
+
+@InputType({ description: 'A court outcome (or a release from custody) the YOS records; it sets the justice status.' })
+export class RecordCourtOutcomeInput {
+  @Field(() => ID, { description: 'The child.' })
+  childId: string;
+
+  @Field(() => CourtOutcome, { description: 'What the court decided, or RELEASED.' })
+  outcome: CourtOutcome;
+
+  @Field(() => LocalDateScalar, { description: 'When it takes effect (the hearing date, or the release date).' })
+  effectiveDate: string;
+
+  @Field(() => String, { nullable: true, description: 'The court (not needed for RELEASED).' })
+  court?: string | null;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'The hearing; defaults to the effective date.' })
+  hearingDate?: string | null;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'The next appearance, if adjourned.' })
+  nextHearingDate?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Remand or bail conditions.' })
+  conditions?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The secure establishment (agency code), for a remand to YDA or custody.' })
+  placeOfDetention?: string | null;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'The expected release date of a custodial sentence.' })
+  expectedReleaseDate?: string | null;
+
+  @Field(() => [YroRequirement], {
+    nullable: true,
+    description: 'Requirements of a community sentence (T14: intensive fostering).',
+  })
+  requirements?: YroRequirement[] | null;
+
+  @Field(() => String, { nullable: true, description: 'The AssetPlus reference (001 §6.2).' })
+  assetPlusReference?: string | null;
 }
 
 @InputType({ description: "Allocates a practitioner of the caller's agency to a child." })

@@ -5,8 +5,11 @@ import { SensitivityClass as S } from 'src/vocabulary/sensitivity/sensitivity-cl
 import { LocalDateScalar } from 'src/common/scalars/local-date.scalar.js';
 import {
   AllocationRole,
+  CourtOutcome,
   InvolvementRole,
+  LegalDimension,
   LegalStatusBasis,
+  YroRequirement,
   PlacementStatus,
   PlacementType,
 } from 'src/vocabulary/children.enums.js';
@@ -28,8 +31,38 @@ export class LegalStatusEpisode {
   @Sensitive(S.LEGAL_STATUS, () => ID, { required: true, description: "Tandem's id for the episode." })
   id: string;
 
+  @Sensitive(S.LEGAL_STATUS, () => LegalDimension, { description: 'Care (CSC) or justice (court, through the YOS).' })
+  dimension: LegalDimension;
+
   @Sensitive(S.LEGAL_STATUS, () => LegalStatusBasis, { description: 'The legal basis.' })
   basis: LegalStatusBasis;
+
+  @Sensitive(S.LEGAL_STATUS, () => CourtOutcome, { description: 'The court outcome that opened a justice episode.' })
+  outcome: CourtOutcome | null;
+
+  @Sensitive(S.OFFENDING_CRIMINAL, () => String, { description: 'The court that decided.' })
+  court: string | null;
+
+  @Sensitive(S.OFFENDING_CRIMINAL, () => LocalDateScalar, { description: 'The hearing the outcome came from.' })
+  hearingDate: string | null;
+
+  @Sensitive(S.OFFENDING_CRIMINAL, () => LocalDateScalar, { description: 'The next appearance, when there is one (001 §5.5).' })
+  nextHearingDate: string | null;
+
+  @Sensitive(S.LEGAL_STATUS, () => String, { description: 'Remand or bail conditions (001 §6.2).' })
+  conditions: string | null;
+
+  @Sensitive(S.PLACEMENT_LOCATION, () => Agency, { description: 'The secure establishment (remand to YDA, custody; 001 §7.5).' })
+  placeOfDetention: Agency | null;
+
+  @Sensitive(S.LEGAL_STATUS, () => LocalDateScalar, { description: 'The expected release date of a custodial sentence.' })
+  expectedReleaseDate: string | null;
+
+  @Sensitive(S.OFFENDING_CRIMINAL, () => [YroRequirement], { description: 'Requirements of a youth rehabilitation order.' })
+  requirements: YroRequirement[];
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'The AssetPlus reference the notice carries (001 §6.2).' })
+  assetPlusReference: string | null;
 
   @Sensitive(S.LEGAL_STATUS, () => LocalDateScalar, { description: 'When the episode started.' })
   startDate: string;
@@ -200,8 +233,19 @@ export class Child {
   @SensitiveGroup(() => CaseReference, { list: true, description: "The child's references in each case system." })
   caseReferences: CaseReference[];
 
-  @SensitiveGroup(() => LegalStatusEpisode, { description: 'The current legal status; null if none recorded.' })
+  @SensitiveGroup(() => LegalStatusEpisode, {
+    description:
+      'The most recently started current episode of either dimension; null if none. Prefer careStatus and justiceStatus.',
+  })
   legalStatus: LegalStatusEpisode | null;
+
+  @SensitiveGroup(() => LegalStatusEpisode, { description: 'The current care basis (recorded by CSC); null if none.' })
+  careStatus: LegalStatusEpisode | null;
+
+  @SensitiveGroup(() => LegalStatusEpisode, {
+    description: 'The current youth-justice status (recorded by the YOS); null if none.',
+  })
+  justiceStatus: LegalStatusEpisode | null;
 
   @SensitiveGroup(() => LegalStatusEpisode, { list: true, description: 'Every legal-status episode, newest first.' })
   legalStatusHistory: LegalStatusEpisode[];

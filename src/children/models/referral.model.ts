@@ -64,6 +64,12 @@ export class ChildReferral {
   @Sensitive(S.CASE_ADMINISTRATION, () => ID, { description: 'The involvement its acceptance made.' })
   involvementId: string | null;
 
+  @Sensitive(S.CASE_ADMINISTRATION, () => ID, {
+    description:
+      "The protocol event whose notice opened it (the notification's `eventId`): a remand or court outcome to the front door, an out-of-borough move to the host YOS. Null when someone referred the child with referChild.",
+  })
+  openedByEventId: string | null;
+
   @Sensitive(S.CASE_ADMINISTRATION, () => [WithheldField], {
     required: true,
     description: 'Fields of this referral withheld from you (they read as null), with reason and rule.',

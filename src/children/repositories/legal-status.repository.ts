@@ -1,6 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
+import type { LegalDimension } from 'src/vocabulary/children.enums.js';
+
+/** What a new episode is written with. */
+export type NewEpisode = Omit<LegalStatusEpisodeEntity, 'id' | 'child' | 'recordedByAgency' | 'recordedAt' | 'endDate'>;
 
 @Injectable()
 export class LegalStatusRepository {
@@ -17,13 +21,17 @@ export class LegalStatusRepository {
       .getMany();
   }
 
-  /** The open episode, locked so that two changes to one child's status serialise. */
-  findOpenForUpdate(manager: EntityManager, childId: string): Promise<LegalStatusEpisodeEntity | null> {
+  /** The open episode of a dimension, locked (the caller has locked the child: see ResponsibilityInputsRepository). */
+  findOpenForUpdate(
+    manager: EntityManager,
+    childId: string,
+    dimension: LegalDimension,
+  ): Promise<LegalStatusEpisodeEntity | null> {
     return manager
       .getRepository(LegalStatusEpisodeEntity)
       .createQueryBuilder('ls')
       .setLock('pessimistic_write')
-      .where('ls.child_id = :childId AND ls.end_date IS NULL', { childId })
+      .where('ls.child_id = :childId AND ls.dimension = :dimension AND ls.end_date IS NULL', { childId, dimension })
       .getOne();
   }
 
@@ -31,13 +39,7 @@ export class LegalStatusRepository {
     await manager.getRepository(LegalStatusEpisodeEntity).update({ id, endDate: IsNull() }, { endDate });
   }
 
-  insert(
-    manager: EntityManager,
-    episode: Pick<
-      LegalStatusEpisodeEntity,
-      'childId' | 'basis' | 'startDate' | 'sourceEvent' | 'recordedBy' | 'recordedByAgencyId'
-    >,
-  ): Promise<LegalStatusEpisodeEntity> {
+  insert(manager: EntityManager, episode: NewEpisode): Promise<LegalStatusEpisodeEntity> {
     const repository = manager.getRepository(LegalStatusEpisodeEntity);
     return repository.save(repository.create({ ...episode, endDate: null }));
   }

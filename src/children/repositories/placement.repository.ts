@@ -3,6 +3,14 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { PlacementStatus } from 'src/vocabulary/children.enums.js';
 import { PlacementEntity } from 'src/children/entities/placement.entity.js';
 
+/** What a correction of a planned move may change. */
+export type PlannedDetails = Partial<
+  Pick<
+    PlacementEntity,
+    'plannedDate' | 'placementType' | 'placementName' | 'address' | 'postcode' | 'areaLocalAuthorityId' | 'reason'
+  >
+>;
+
 @Injectable()
 export class PlacementRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
@@ -85,10 +93,32 @@ export class PlacementRepository {
     expectedVersion: number,
     effectiveDate: string,
   ): Promise<boolean> {
+    return this.updatePlanned(manager, placementId, expectedVersion, { status: PlacementStatus.CURRENT, effectiveDate });
+  }
+
+  /** Calls off a planned placement, if its version is still `expectedVersion`. */
+  async cancel(manager: EntityManager, placementId: string, expectedVersion: number, reason: string): Promise<boolean> {
+    return this.updatePlanned(manager, placementId, expectedVersion, {
+      status: PlacementStatus.CANCELLED,
+      cancellationReason: reason,
+    });
+  }
+
+  /** Corrects a planned placement's details, if its version is still `expectedVersion`. */
+  async correct(manager: EntityManager, placementId: string, expectedVersion: number, patch: PlannedDetails): Promise<boolean> {
+    return this.updatePlanned(manager, placementId, expectedVersion, patch);
+  }
+
+  private async updatePlanned(
+    manager: EntityManager,
+    placementId: string,
+    expectedVersion: number,
+    patch: PlannedDetails & Pick<Partial<PlacementEntity>, 'status' | 'cancellationReason' | 'effectiveDate'>,
+  ): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .update(PlacementEntity)
-      .set({ status: PlacementStatus.CURRENT, effectiveDate, version: () => 'version + 1' })
+      .set({ ...patch, version: () => 'version + 1' })
       .where('id = :placementId AND version = :expectedVersion AND status = :planned', {
         placementId,
         expectedVersion,

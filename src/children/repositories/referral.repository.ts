@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ChildReferralEntity } from 'src/children/entities/child-referral.entity.js';
+import type { InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { ReferralStatus } from 'src/vocabulary/referral-status.js';
 
 @Injectable()
@@ -23,8 +24,55 @@ export class ReferralRepository {
         decidedByName: null,
         decidedAt: null,
         involvementId: null,
+        openedByEventId: null,
       }),
     );
+  }
+
+  /**
+   * Opens a pending referral for a protocol notice, unless one for the same child, agency and role
+   * is already pending (a second notice only notifies). Returns the pending referral's id and
+   * whether this call opened it.
+   */
+  async openPending(
+    manager: EntityManager,
+    row: Pick<
+      ChildReferralEntity,
+      'id' | 'childId' | 'fromAgencyId' | 'toAgencyId' | 'role' | 'clause' | 'referredBy' | 'referredByName' | 'openedByEventId'
+    >,
+  ): Promise<{ id: string; opened: boolean }> {
+    const inserted = await manager.query<{ id: string }[]>(
+      `INSERT INTO child_referral
+         (id, child_id, from_agency_id, to_agency_id, role, status, clause, referred_by, referred_by_name, opened_by_event_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (child_id, to_agency_id, role) WHERE status = 'PENDING' DO NOTHING
+       RETURNING id`,
+      [
+        row.id,
+        row.childId,
+        row.fromAgencyId,
+        row.toAgencyId,
+        row.role,
+        ReferralStatus.PENDING,
+        row.clause,
+        row.referredBy,
+        row.referredByName,
+        row.openedByEventId,
+      ],
+    );
+    if (inserted[0]) return { id: inserted[0].id, opened: true };
+    const pending = await this.pendingId(manager, row.childId, row.toAgencyId, row.role);
+    if (!pending) throw new Error('A pending referral conflicted and then was not there');
+    return { id: pending, opened: false };
+  }
+
+  /** The referral pending for a child, receiving agency and role (at most one), if any. */
+  async pendingId(manager: EntityManager, childId: string, toAgencyId: string, role: InvolvementRole): Promise<string | null> {
+    const [pending] = await manager.query<{ id: string }[]>(
+      `SELECT id FROM child_referral WHERE child_id = $1 AND to_agency_id = $2 AND role = $3 AND status = 'PENDING'`,
+      [childId, toAgencyId, role],
+    );
+    return pending?.id ?? null;
   }
 
   findById(id: string): Promise<ChildReferralEntity | null> {

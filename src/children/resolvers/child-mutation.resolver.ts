@@ -14,6 +14,7 @@ import {
   ConfirmPlacementChangeInput,
   EndRelationshipInput,
   RecordInvolvementInput,
+  RecordCourtOutcomeInput,
   RecordLegalStatusInput,
   RecordPlacementChangeInput,
   RegisterChildInput,
@@ -72,6 +73,18 @@ export class ChildMutationResolver {
     @Args('input', { description: 'The details of the change.' }) input: RecordLegalStatusInput,
   ) {
     return this.legalStatus.record(principal, input);
+  }
+
+  @Mutation(() => LegalStatusEpisode, {
+    description:
+      'The YOS records a court outcome or a release: it sets the justice status (the open justice episode ends) and tells CSC, or its front door when CSC is not involved.',
+  })
+  @RequirePermission(Permission.LEGAL_STATUS_RECORD)
+  recordCourtOutcome(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The outcome and what the notice carries.' }) input: RecordCourtOutcomeInput,
+  ) {
+    return this.legalStatus.recordCourtOutcome(principal, input);
   }
 
   @Mutation(() => WorkerAllocation, { description: "Allocates one of your agency's practitioners to a child." })

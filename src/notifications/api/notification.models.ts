@@ -30,6 +30,16 @@ export class Notification {
 
   @Field(() => String, { nullable: true, description: 'Who acknowledged it.' })
   acknowledgedBy: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "When it escalates to the team manager's queue unless a person acknowledges it first; null for events that need no acknowledgement.",
+  })
+  escalatesAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When it was escalated, nobody having acknowledged it in time.' })
+  escalatedAt: Date | null;
 }
 
 @ObjectType('NotificationConnection', { description: 'Notifications in sequence order.' })

@@ -220,6 +220,8 @@ export function toNotification(row: NotificationEntity): Notification {
     cloudEvent: JSON.stringify(row.payload),
     acknowledgedAt: row.acknowledgedAt,
     acknowledgedBy: row.acknowledgedByName,
+    escalatesAt: row.escalateAt,
+    escalatedAt: row.escalatedAt,
   };
 }
 

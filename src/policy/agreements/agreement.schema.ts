@@ -60,10 +60,18 @@ const emergencySchema = z
   })
   .strict();
 
+/** A protocol event's type as the outbox names it (the events module's EventType, which this layer may not import). */
+const eventTypeName = z.string().regex(/^[A-Z][A-Z_]+$/);
+
 /**
  * Which agency may ask which other to become involved with a child, in which involvement roles:
  * `referredBy` roles at `from` ask, `decidedBy` roles at `to` accept or decline, and the request
  * discloses only `classes` of the child to the receiving agency.
+ *
+ * A protocol notice to an agency not yet involved (a remand to the front door, an out-of-borough
+ * move to the host YOS) opens such a referral by itself: the events in `openedBy`, recorded about a
+ * child `from` is involved with, reach `to` disclosing only `noticeClasses`, and Tandem opens the
+ * referral on `from`'s behalf. A clause with `openedBy` and no `referredBy` is opened only that way.
  */
 const referralSchema = z
   .object({
@@ -72,9 +80,11 @@ const referralSchema = z
     from: z.string().min(1),
     to: z.string().min(1),
     roles: z.array(z.nativeEnum(InvolvementRole)).min(1),
-    referredBy: z.array(z.nativeEnum(Role)).min(1),
+    referredBy: z.array(z.nativeEnum(Role)),
     decidedBy: z.array(z.nativeEnum(Role)).min(1),
     classes: z.array(z.nativeEnum(SensitivityClass)).min(1),
+    openedBy: z.array(eventTypeName).min(1).optional(),
+    noticeClasses: z.array(z.nativeEnum(SensitivityClass)).min(1).optional(),
   })
   .strict();
 
@@ -102,15 +112,20 @@ export const agreementSchema = z
       for (const code of [clause.to, ...clause.childrenOf]) requireParty(code, ['emergency', index]);
     });
     agreement.referrals?.forEach((clause, index) => {
+      const issue = (field: string, message: string) =>
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['referrals', index, field], message });
       for (const code of [clause.from, clause.to]) requireParty(code, ['referrals', index]);
-      for (const cls of clause.classes) {
-        if (!agreement.lawfulBasis[cls]) {
-          ctx.addIssue({
-            code: z.ZodIssueCode.custom,
-            path: ['referrals', index, 'classes'],
-            message: `no lawful basis for ${cls}`,
-          });
-        }
+      for (const [field, classes] of [
+        ['classes', clause.classes],
+        ['noticeClasses', clause.noticeClasses ?? []],
+      ] as const) {
+        for (const cls of classes) if (!agreement.lawfulBasis[cls]) issue(field, `no lawful basis for ${cls}`);
+      }
+      if (clause.referredBy.length === 0 && !clause.openedBy) issue('referredBy', 'nobody asks and no event opens it');
+      // A notice and the events that send it come together, and a notice says who the child is.
+      if (!clause.openedBy !== !clause.noticeClasses) issue('noticeClasses', 'openedBy and noticeClasses go together');
+      if (clause.noticeClasses && !clause.noticeClasses.includes(SensitivityClass.IDENTITY_BASIC)) {
+        issue('noticeClasses', 'a notice names the child: IDENTITY_BASIC is needed');
       }
     });
     agreement.grants.forEach((grant, index) => {
