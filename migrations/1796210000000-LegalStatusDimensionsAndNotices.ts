@@ -19,6 +19,7 @@ export class LegalStatusDimensionsAndNotices1796210000000 implements MigrationIn
     await queryRunner.query(`CREATE TABLE "responsibility_policy_change" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "policy_id" text NOT NULL, "version" integer NOT NULL, "checksum" text NOT NULL, "action" text NOT NULL, "actor" text NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_7744237cdd0eaaaab4b70fa0984" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE TABLE "responsibility_policy" ("id" text NOT NULL, "version" integer NOT NULL, "local_authority" text NOT NULL, "document" jsonb NOT NULL, "checksum" text NOT NULL, "loaded_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_dd90e8be60346bb085ba6ca27d3" PRIMARY KEY ("id", "version"))`);
     await queryRunner.query(`ALTER TABLE "child_referral" ADD "opened_by_event_id" uuid`);
+    await queryRunner.query(`ALTER TYPE "public"."referral_status" ADD VALUE IF NOT EXISTS 'WITHDRAWN'`);
     // Caretaking requests are referrals now (opened by the out-of-borough move's notice); an open
     // caretaking task is carried over as a pending referral from the home YOS to the host YOS.
     await queryRunner.query(
@@ -41,6 +42,12 @@ export class LegalStatusDimensionsAndNotices1796210000000 implements MigrationIn
       `UPDATE "legal_status_episode" e SET "end_date" = NULL WHERE e."dimension" = 'CARE' AND e."end_date" IS NOT NULL AND e."basis"::text NOT IN ('NONE', 'CARE_LEAVER')
          AND NOT EXISTS (SELECT 1 FROM "legal_status_episode" s WHERE s."child_id" = e."child_id" AND s."id" <> e."id" AND s."dimension" = 'CARE' AND s."start_date" >= e."end_date")
          AND EXISTS (SELECT 1 FROM "legal_status_episode" o WHERE o."child_id" = e."child_id" AND o."dimension" = 'JUSTICE' AND o."start_date" = e."end_date")`,
+    );
+    // And the other way: a remand or sentence "closed" by a care basis CSC recorded during it.
+    await queryRunner.query(
+      `UPDATE "legal_status_episode" e SET "end_date" = NULL WHERE e."dimension" = 'JUSTICE' AND e."end_date" IS NOT NULL AND e."basis"::text <> 'NONE'
+         AND NOT EXISTS (SELECT 1 FROM "legal_status_episode" s WHERE s."child_id" = e."child_id" AND s."id" <> e."id" AND s."dimension" = 'JUSTICE' AND s."start_date" >= e."end_date")
+         AND EXISTS (SELECT 1 FROM "legal_status_episode" o WHERE o."child_id" = e."child_id" AND o."dimension" = 'CARE' AND o."start_date" = e."end_date" AND o."basis"::text NOT IN ('NONE', 'CARE_LEAVER'))`,
     );
     await queryRunner.query(`UPDATE "legal_status_episode" SET "basis" = 'NONE' WHERE "basis"::text = 'CARE_LEAVER'`);
     await queryRunner.query(`ALTER TABLE "legal_status_episode" ALTER COLUMN "dimension" SET NOT NULL`);
@@ -79,6 +86,7 @@ export class LegalStatusDimensionsAndNotices1796210000000 implements MigrationIn
     await queryRunner.query(`CREATE TABLE "caretaking_task" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "child_id" uuid NOT NULL, "placement_id" uuid NOT NULL, "home_agency_id" uuid, "host_agency_id" uuid NOT NULL, "status" character varying(20) NOT NULL, "event_id" uuid NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_6f42ee79217c9823330e7f1ff34" PRIMARY KEY ("id"))`);
     await queryRunner.query(`CREATE INDEX "caretaking_task_child_idx" ON "caretaking_task"  ("child_id") `);
     await queryRunner.query(`DELETE FROM "placement" WHERE "status"::text = 'CANCELLED'`);
+    await queryRunner.query(`UPDATE "child_referral" SET "status" = 'DECLINED' WHERE "status"::text = 'WITHDRAWN'`);
     await queryRunner.query(`ALTER TABLE "placement" DROP CONSTRAINT "placement_effective_once_made"`);
     await queryRunner.query(`ALTER TABLE "placement" DROP CONSTRAINT "placement_cancelled_with_reason"`);
     await queryRunner.query(`DROP INDEX "public"."legal_status_episode_one_open"`);

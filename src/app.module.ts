@@ -8,6 +8,7 @@ import { DatabaseModule } from 'src/database/database.module.js';
 import { TandemGraphQLModule } from 'src/graphql/graphql.module.js';
 import { HealthController } from 'src/health/health.controller.js';
 import { RecordsModule } from 'src/records/records.module.js';
+import { VisitsModule } from 'src/visits/visits.module.js';
 import { PolicyApiModule } from 'src/policy-api/policy-api.module.js';
 import { AuditApiModule } from 'src/audit-api/audit-api.module.js';
 import { NotificationsModule } from 'src/notifications/notifications.module.js';
@@ -24,6 +25,7 @@ export class AppModule {
         AuthModule,
         ChildrenModule,
         RecordsModule,
+        VisitsModule,
         PolicyApiModule,
         AuditApiModule,
         NotificationsModule,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from 'src/common/time/bank-holidays.js';
+import { bankHolidaysBetween } from 'src/common/time/working-days.js';
 
 export interface AnomalyRow {
   id: string;
@@ -80,7 +80,7 @@ export class AnomalyRepository {
        GROUP BY user_subject, hour
        HAVING count(*) > $5
        ON CONFLICT (key) DO NOTHING RETURNING id`,
-      [...range, thresholds.workStart, thresholds.workEnd, thresholds.outOfHours, ENGLAND_AND_WALES_BANK_HOLIDAYS],
+      [...range, thresholds.workStart, thresholds.workEnd, thresholds.outOfHours, bankHolidaysBetween(from, to)],
     );
     const manyChildren = await this.dataSource.query<unknown[]>(
       `INSERT INTO disclosure_anomaly (kind, key, user_subject, agency_id, child_id, window_start, window_end, count, first_receipt_id, detected_at)

@@ -39,11 +39,14 @@ export enum Permission {
   WEBHOOK_MANAGE = 'WEBHOOK_MANAGE',
   AUDIT_DISPOSE = 'AUDIT_DISPOSE',
   CHILD_MERGE = 'CHILD_MERGE',
+  DPP_SIGN = 'DPP_SIGN',
+  SETTLING_IN_REPORT_SEND = 'SETTLING_IN_REPORT_SEND',
+  VISIT_RECORD = 'VISIT_RECORD',
 }
 
 const P = Permission;
 const READ = [P.DIRECTORY_READ, P.CHILD_READ, P.RECORD_READ, P.ACCESS_EXPLAIN, P.NOTIFICATION_READ];
-const PRACTITIONER = [...READ, P.CHILD_REGISTER, P.CHILD_UPDATE, P.RECORD_WRITE, P.LEGAL_STATUS_RECORD];
+const PRACTITIONER = [...READ, P.CHILD_REGISTER, P.CHILD_UPDATE, P.RECORD_WRITE, P.LEGAL_STATUS_RECORD, P.VISIT_RECORD];
 const MANAGER = [...PRACTITIONER, P.ALLOCATION_MANAGE, P.INVOLVEMENT_MANAGE, P.RESTRICTION_MANAGE];
 
 /**
@@ -60,8 +63,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   IRO: READ,
   PERSONAL_ADVISER: PRACTITIONER,
   HEAD_OF_SERVICE: [...READ, P.CHILD_MERGE],
-  SECURE_ESTATE_GOVERNOR: READ,
-  SECURE_ESTATE_OFFENDER_SUPERVISOR: READ,
+  SECURE_ESTATE_GOVERNOR: [...READ, P.DPP_SIGN, P.SETTLING_IN_REPORT_SEND],
+  SECURE_ESTATE_OFFENDER_SUPERVISOR: [...READ, P.SETTLING_IN_REPORT_SEND],
   POLICE_CPS: [P.DIRECTORY_READ, P.CHILD_READ, P.RECORD_READ, P.RESTRICTION_MANAGE],
   PROBATION_OFFICER: READ,
   AUDITOR: [P.DIRECTORY_READ, P.ACCESS_EXPLAIN, P.AUDIT_READ, P.AUDIT_DISPOSE],
@@ -172,5 +175,14 @@ registerEnumType(Permission, {
     AUDIT_DISPOSE: { description: 'Run anomaly detection and record dispositions (auditors).' },
     NOTIFICATION_READ: { description: "Read and acknowledge the caller's case system's notifications." },
     WEBHOOK_MANAGE: { description: "Register and manage the caller's case system's webhooks (case systems)." },
+    DPP_SIGN: {
+      description:
+        "Sign (agree) a FINAL detention placement plan as the establishment's governor, director or registered manager (001 §6.11); never edit it.",
+    },
+    SETTLING_IN_REPORT_SEND: {
+      description:
+        'Reply to the social worker how a child held at the establishment has settled and the visits agreed (001 §7.7).',
+    },
+    VISIT_RECORD: { description: 'Record visits to children the caller is allocated to (or manages the team of).' },
   },
 });

@@ -35,6 +35,29 @@ const NOTICE: Partial<Record<LegalStatusBasis, LegalStatusEvent['type']>> = {
   RELEASED_ON_LICENCE: EventType.RELEASE_RECORDED,
 };
 
+/**
+ * The justice status each ending outcome follows: a release ends a custodial sentence, the end of a
+ * remand ends a remand. Anything else would leave the derived status wrong (a release recorded over
+ * a remand would keep the child looked after through it), so it is refused.
+ */
+const FOLLOWS: Partial<Record<CourtOutcome, readonly (LegalStatusBasis | null)[]>> = {
+  RELEASED: [LegalStatusBasis.CUSTODIAL_SENTENCE],
+  REMAND_ENDED: [LegalStatusBasis.REMAND_LOCAL_AUTHORITY_ACCOMMODATION, LegalStatusBasis.REMAND_YOUTH_DETENTION_ACCOMMODATION],
+  ACQUITTED: [
+    null,
+    LegalStatusBasis.NONE,
+    LegalStatusBasis.BAIL,
+    LegalStatusBasis.BAIL_TO_RESIDE_AS_DIRECTED,
+    LegalStatusBasis.REMAND_LOCAL_AUTHORITY_ACCOMMODATION,
+    LegalStatusBasis.REMAND_YOUTH_DETENTION_ACCOMMODATION,
+  ],
+  ORDER_COMPLETED: [
+    LegalStatusBasis.COMMUNITY_ORDER,
+    LegalStatusBasis.RELEASED_ON_LICENCE,
+    LegalStatusBasis.OUT_OF_COURT_DISPOSAL,
+  ],
+};
+
 const DETENTION: ReadonlySet<LegalStatusBasis> = new Set([
   LegalStatusBasis.REMAND_YOUTH_DETENTION_ACCOMMODATION,
   LegalStatusBasis.CUSTODIAL_SENTENCE,
@@ -123,7 +146,10 @@ export class LegalStatusService {
     outcome: CourtOutcome | null,
     episode: Omit<NewEpisode, 'childId' | 'recordedBy' | 'recordedByAgencyId'>,
   ): Promise<LegalStatusEpisode> {
-    await this.children.requireVisible(principal, childId);
+    const child = await this.children.get(principal, childId, { forWrite: true });
+    if (episode.startDate < child.dateOfBirth) {
+      throw TandemError.badInput('A legal status cannot start before the child was born', startField);
+    }
     // Derived status is computed from what has happened: a court date to come is a next hearing, a release to come an expected release date.
     if (episode.startDate > londonToday()) {
       throw TandemError.badInput('A legal status is recorded once it has started (today or earlier)', startField);
@@ -132,6 +158,13 @@ export class LegalStatusService {
     const saved = await this.unitOfWork.run(principal, (work) =>
       this.responsibility.tracking(work, childId, async () => {
         const open = await this.episodes.findOpenForUpdate(work.manager, childId, episode.dimension);
+        const follows = outcome ? FOLLOWS[outcome] : undefined;
+        if (follows && !follows.includes(open?.basis ?? null)) {
+          throw TandemError.badInput(
+            `${outcome} cannot follow ${open ? `the current ${open.basis}` : 'no current justice status'}`,
+            'input.outcome',
+          );
+        }
         if (open) {
           requireNotBefore(episode.startDate, open.startDate, startField);
           await this.episodes.close(work.manager, open.id, episode.startDate);

@@ -11,6 +11,7 @@ import type { Placement } from 'src/children/models/child.model.js';
 import type { ConfirmPlacementChangeInput, RecordPlacementChangeInput } from 'src/children/models/child.inputs.js';
 import type { CancelPlannedPlacementInput, CorrectPlannedPlacementInput } from 'src/children/models/placement.inputs.js';
 import { PlacementRepository, type PlannedDetails } from 'src/children/repositories/placement.repository.js';
+import { ReferralRepository } from 'src/children/repositories/referral.repository.js';
 import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import type { Alteration } from 'src/disclosure/disclosure.service.js';
 import { EventType } from 'src/events/event-type.js';
@@ -26,6 +27,7 @@ export class PlacementService {
     @Inject(ChildrenService) private readonly children: ChildrenService,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(Discloser) private readonly discloser: Discloser,
+    @Inject(ReferralRepository) private readonly referrals: ReferralRepository,
   ) {}
 
   async recordChange(principal: Principal, input: RecordPlacementChangeInput): Promise<Placement> {
@@ -127,6 +129,8 @@ export class PlacementService {
       const cancelled = await this.placements.findById(work.manager, planned.id);
       if (!cancelled) throw TandemError.notFound('Placement');
       work.altered(alteration(action, cancelled, planned.version, cancelled.version));
+      // The caretaking request the plan opened goes with it: nobody may take on a child who is not coming.
+      await this.withdrawReferrals(work, action, cancelled.id, null);
       work.emit(placementEvent(EventType.PLACEMENT_CHANGE_CANCELLED, cancelled, null, false));
       return cancelled;
     });
@@ -149,10 +153,26 @@ export class PlacementService {
       const corrected = await this.placements.findById(work.manager, planned.id);
       if (!corrected) throw TandemError.notFound('Placement');
       work.altered(alteration(action, corrected, planned.version, corrected.version));
+      // A caretaking request to a host the move no longer goes to is withdrawn.
+      await this.withdrawReferrals(work, action, corrected.id, corrected.areaLocalAuthorityId);
       work.emit(placementEvent(EventType.PLACEMENT_CHANGE_PLANNED, corrected, null, false));
       return corrected;
     });
     return this.discloser.discloseWritten(principal, await toPlacement(saved, this.directory));
+  }
+
+  private async withdrawReferrals(work: Work, action: string, placementId: string, keepArea: string | null): Promise<void> {
+    for (const referral of await this.referrals.withdrawOpenedByPlacement(work.manager, placementId, keepArea)) {
+      work.altered({
+        action,
+        childId: referral.childId,
+        kind: 'REFERRAL',
+        id: referral.id,
+        versionBefore: null,
+        versionAfter: null,
+        owningAgencyId: referral.fromAgencyId,
+      });
+    }
   }
 
   /** What a correction changes, checked; at least one thing. */

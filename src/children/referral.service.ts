@@ -8,6 +8,7 @@ import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import type { Alteration } from 'src/disclosure/disclosure.service.js';
 import { UnitOfWork } from 'src/events/unit-of-work.js';
 import { ChildrenService, isUuid } from 'src/children/children.service.js';
+import { ChildResponsibilityService } from 'src/children/responsibility.service.js';
 import type { ChildEntity } from 'src/children/entities/child.entity.js';
 import type { ChildReferralEntity } from 'src/children/entities/child-referral.entity.js';
 import {
@@ -43,6 +44,7 @@ export class ReferralService {
     @Inject(PolicyService) private readonly policy: PolicyService,
     @Inject(ReferralPolicy) private readonly referralPolicy: ReferralPolicy,
     @Inject(Discloser) private readonly discloser: Discloser,
+    @Inject(ChildResponsibilityService) private readonly responsibility: ChildResponsibilityService,
   ) {}
 
   async refer(principal: Principal, input: ReferChildInput): Promise<ChildReferral> {
@@ -89,31 +91,35 @@ export class ReferralService {
   async accept(principal: Principal, input: AcceptReferralInput): Promise<ChildReferral> {
     const referral = await this.forDecision(principal, input.referralId);
     try {
-      await this.unitOfWork.run(principal, async ({ manager, altered }) => {
-        const involvement = await this.involvements.insert(manager, {
-          childId: referral.childId,
-          agencyId: principal.agency.id,
-          role: referral.role,
-          startDate: input.startDate,
-        });
-        const decided = await this.referrals.decide(manager, referral.id, {
-          status: ReferralStatus.ACCEPTED,
-          decidedBy: principal.subject,
-          decidedByName: principal.name,
-          involvementId: involvement.id,
-        });
-        if (!decided) throw TandemError.conflict('The referral has already been answered');
-        altered({
-          action: 'acceptReferral',
-          childId: involvement.childId,
-          kind: 'INVOLVEMENT',
-          id: involvement.id,
-          versionBefore: null,
-          versionAfter: null,
-          owningAgencyId: involvement.agencyId,
-        });
-        altered(referralAltered('acceptReferral', referral));
-      });
+      // Accepting makes the agency involved: an input of the lead professional (recomputed, and told when it moves).
+      await this.unitOfWork.run(principal, (work) =>
+        this.responsibility.tracking(work, referral.childId, async () => {
+          const { manager, altered } = work;
+          const involvement = await this.involvements.insert(manager, {
+            childId: referral.childId,
+            agencyId: principal.agency.id,
+            role: referral.role,
+            startDate: input.startDate,
+          });
+          const decided = await this.referrals.decide(manager, referral.id, {
+            status: ReferralStatus.ACCEPTED,
+            decidedBy: principal.subject,
+            decidedByName: principal.name,
+            involvementId: involvement.id,
+          });
+          if (!decided) throw TandemError.conflict('The referral has already been answered');
+          altered({
+            action: 'acceptReferral',
+            childId: involvement.childId,
+            kind: 'INVOLVEMENT',
+            id: involvement.id,
+            versionBefore: null,
+            versionAfter: null,
+            owningAgencyId: involvement.agencyId,
+          });
+          altered(referralAltered('acceptReferral', referral));
+        }),
+      );
     } catch (error) {
       if (isUniqueViolation(error)) throw TandemError.conflict('Your agency is already involved in that role');
       throw error;

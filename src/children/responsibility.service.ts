@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Principal } from 'src/auth/principal.js';
+import { TandemError } from 'src/common/errors/tandem-error.js';
 import { RequestLoaders } from 'src/common/loaders/request-loaders.js';
 import { londonToday } from 'src/common/time/london.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
@@ -14,6 +15,7 @@ import {
 } from 'src/children/repositories/responsibility-inputs.repository.js';
 import { type Described, describe } from 'src/policy/disclosed.js';
 import { Discloser } from 'src/policy/discloser.service.js';
+import type { WithheldField } from 'src/policy/models/withheld.model.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 import { careLeaverCategory } from 'src/responsibility/care-leaver.js';
 import { leadInputs, leadProfessional } from 'src/responsibility/lead-professional.js';
@@ -37,8 +39,11 @@ export interface ChildResponsibility {
   readonly lead: LeadDecision;
   readonly leadAgencyId: string | null;
   readonly leadPractitionerName: string | null;
-  /** The agency that recorded the latest episode (as of the date): the owner the policy decides these derived facts with. */
+  /** The agency that recorded the latest episode (as of the date): the owner receipts name. */
   readonly ownerAgencyId: string | null;
+  /** Every agency whose episodes (as of the date) the answers were computed from. */
+  readonly contributors: readonly string[];
+  readonly dateOfBirth: string;
 }
 
 type Agencies = Awaited<ReturnType<AgencyDirectory['agencyRecords']>>;
@@ -74,9 +79,9 @@ export class ChildResponsibilityService {
   ) {}
 
   /** The child's responsibility facts as committed, or as a change in progress sees them. */
-  async compute(childId: string, manager?: EntityManager): Promise<ChildResponsibility> {
+  async compute(childId: string, manager?: EntityManager, asOf?: string): Promise<ChildResponsibility> {
     const rows = await this.inputs.load([childId], manager);
-    const [result] = this.computeAll([childId], rows, await this.directory.agencyRecords());
+    const [result] = this.computeAll([childId], rows, await this.directory.agencyRecords(), asOf);
     if (!result) throw new Error(`Child ${childId} not found`);
     return result;
   }
@@ -99,8 +104,8 @@ export class ChildResponsibilityService {
   }
 
   /** The code of the local authority whose policy applies to the child (null: none involved yet, Derby's default). */
-  async authorityOf(childId: string): Promise<string | null> {
-    const [rows, agencies] = await Promise.all([this.inputs.load([childId]), this.directory.agencyRecords()]);
+  async authorityOf(childId: string, manager?: EntityManager): Promise<string | null> {
+    const [rows, agencies] = await Promise.all([this.inputs.load([childId], manager), this.directory.agencyRecords()]);
     return authorityOf(rows.involvements, new Map(agencies.map((agency) => [agency.id, agency])));
   }
 
@@ -128,6 +133,7 @@ export class ChildResponsibilityService {
   /** On `asOf` (default today): the history up to that day, ages on that day. */
   async careLeaverStatus(principal: Principal, childId: string, asOf: string | null): Promise<CareLeaverStatus> {
     const facts = await this.forRead(principal, childId, asOf ?? londonToday());
+    if (asOf && asOf < facts.dateOfBirth) throw TandemError.badInput('asOf is before the child was born', 'asOf');
     const decision = facts.careLeaver;
     return this.disclose(
       principal,
@@ -177,16 +183,31 @@ export class ChildResponsibilityService {
       .load(childId);
   }
 
-  private async disclose<T extends { withheld: unknown[] }>(
+  private async disclose<T extends { withheld: WithheldField[] }>(
     principal: Principal,
     facts: ChildResponsibility,
     value: Described<T>,
   ): Promise<T> {
     const access = await this.policy.childAccess(principal, facts.childId);
-    // With nothing recorded (as of the date asked), the answer carries no agency's information:
-    // it is decided as the caller's own.
-    const owner = facts.ownerAgencyId ?? principal.agency.id;
-    return this.discloser.disclose(principal, value, this.policy.detailAttributes(principal, owner, access));
+    // A derived answer carries the information of every agency whose episodes it was computed from:
+    // it is decided once per such agency and a field leaves only if every one of them lets it (the
+    // other agencies' decision first, so the receipt names their grants). With nothing recorded (as of
+    // the date asked) it carries no agency's information and is decided as the caller's own.
+    const owners = facts.contributors.length > 0 ? [...facts.contributors] : [principal.agency.id];
+    owners.sort((a, b) => Number(a === principal.agency.id) - Number(b === principal.agency.id));
+    const [first, ...others] = await Promise.all(
+      owners.map((owner) => this.discloser.disclose(principal, value, this.policy.detailAttributes(principal, owner, access))),
+    );
+    if (!first) throw new Error('A derived answer is decided for at least one owner');
+    const withheld = first.withheld;
+    for (const other of others) {
+      for (const item of other.withheld) {
+        if (withheld.some((already) => already.field === item.field)) continue;
+        clearPath(first, item.field);
+        withheld.push(item);
+      }
+    }
+    return first;
   }
 
   private computeAll(
@@ -208,7 +229,7 @@ export class ChildResponsibilityService {
         ...statusEpisode(row),
         endDate: row.endDate && row.endDate <= today ? row.endDate : null,
       }));
-      const lookedAfter = deriveLookedAfter(episodes, child.dateOfBirth, policy);
+      const lookedAfter = deriveLookedAfter(episodes, child.dateOfBirth, policy, today);
       const careLeaver = careLeaverCategory(lookedAfter, episodes, child.dateOfBirth, today, policy);
       const open = involvements.filter((involvement) => involvement.endDate === null);
       const lead = leadProfessional(
@@ -245,6 +266,8 @@ export class ChildResponsibilityService {
           leadAgencyId,
           leadPractitionerName: practitioner?.practitionerName ?? null,
           ownerAgencyId: latest?.recordedByAgencyId ?? null,
+          contributors: [...new Set(episodeRows.map((row) => row.recordedByAgencyId))],
+          dateOfBirth: child.dateOfBirth,
         },
       ];
     });
@@ -350,4 +373,15 @@ function sameStep(a: LookedAfterSnapshot | null, b: LookedAfterSnapshot): boolea
 
 function sameLead(a: LeadSnapshot, b: LeadSnapshot): boolean {
   return a.lead === b.lead && a.agencyId === b.agencyId && a.rule === b.rule && a.alsoRequired.join() === b.alsoRequired.join();
+}
+
+/** Sets the field at a dotted path (as `withheld` names it) to null. */
+function clearPath(value: object, path: string): void {
+  const keys = path.split('.');
+  let target: unknown = value;
+  for (const key of keys.slice(0, -1)) {
+    target = target && typeof target === 'object' ? (target as Record<string, unknown>)[key] : undefined;
+  }
+  const last = keys.at(-1);
+  if (last && target && typeof target === 'object') (target as Record<string, unknown>)[last] = null;
 }

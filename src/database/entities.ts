@@ -31,6 +31,9 @@ import { ChildRestrictionEntity } from 'src/policy-api/child-restriction.entity.
 import { PractitionerAlertEntity } from 'src/policy/entities/practitioner-alert.entity.js';
 import { SharingAgreementChangeEntity } from 'src/policy/entities/sharing-agreement-change.entity.js';
 import { SharingAgreementEntity } from 'src/policy/entities/sharing-agreement.entity.js';
+import { RecordCopyEntity } from 'src/records/entities/record-copy.entity.js';
+import { RecordSignatureEntity } from 'src/records/entities/record-signature.entity.js';
+import { VisitEntity } from 'src/visits/entities/visit.entity.js';
 import { ResponsibilityPolicyChangeEntity } from 'src/responsibility/entities/responsibility-policy-change.entity.js';
 import { ResponsibilityPolicyEntity } from 'src/responsibility/entities/responsibility-policy.entity.js';
 import { RecordAcknowledgementEntity } from 'src/records/entities/record-acknowledgement.entity.js';
@@ -62,6 +65,9 @@ export const ENTITIES = [
   SharingAgreementEntity,
   SharingAgreementChangeEntity,
   ResponsibilityPolicyEntity,
+  RecordSignatureEntity,
+  RecordCopyEntity,
+  VisitEntity,
   ResponsibilityPolicyChangeEntity,
   BreakGlassAccessEntity,
   PractitionerAlertEntity,

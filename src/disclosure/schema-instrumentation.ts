@@ -13,14 +13,22 @@ import {
 import { principalOf, type TandemRequest } from 'src/auth/request-principal.js';
 import { collectorFor } from 'src/disclosure/disclosure-collector.js';
 
-/** GraphQL types whose objects each get a receipt: children, records, placements, legal status, risk flags, referrals. */
+/**
+ * GraphQL types whose objects each get a receipt: children, records, placements, legal status, risk
+ * flags, referrals, visits, and what Tandem derives of a child (looked-after status, care-leaver
+ * category, lead professional), each decided by the policy on its own.
+ */
 export const SUBJECT_TYPE_NAMES: ReadonlySet<string> = new Set([
+  'LookedAfterStatus',
+  'CareLeaverStatus',
+  'LeadProfessional',
   'Child',
   'SharedRecord',
   'Placement',
   'LegalStatusEpisode',
   'RiskFlag',
   'ChildReferral',
+  'Visit',
 ]);
 
 export function isSubjectType(schema: GraphQLSchema, type: GraphQLNamedType): boolean {

@@ -17,6 +17,12 @@ export enum EventType {
   PLACEMENT_CHANGE_CANCELLED = 'PLACEMENT_CHANGE_CANCELLED',
   LOOKED_AFTER_STATUS_CHANGED = 'LOOKED_AFTER_STATUS_CHANGED',
   LEAD_PROFESSIONAL_CHANGED = 'LEAD_PROFESSIONAL_CHANGED',
+  RECORD_FINALISED = 'RECORD_FINALISED',
+  RECORD_WITHDRAWN = 'RECORD_WITHDRAWN',
+  DETENTION_PLACEMENT_PLAN_SIGNED = 'DETENTION_PLACEMENT_PLAN_SIGNED',
+  VISIT_RECORDED = 'VISIT_RECORDED',
+  RELEASE_PLAN_AGREED = 'RELEASE_PLAN_AGREED',
+  OBLIGATION_CHANGED = 'OBLIGATION_CHANGED',
 }
 
 /** CloudEvents `type` for each event. */
@@ -36,6 +42,12 @@ export const CLOUD_EVENT_TYPE: Readonly<Record<EventType, string>> = {
   PLACEMENT_CHANGE_CANCELLED: 'uk.tandem.placement.change-cancelled',
   LOOKED_AFTER_STATUS_CHANGED: 'uk.tandem.looked-after-status.changed',
   LEAD_PROFESSIONAL_CHANGED: 'uk.tandem.lead-professional.changed',
+  RECORD_FINALISED: 'uk.tandem.record.finalised',
+  RECORD_WITHDRAWN: 'uk.tandem.record.withdrawn',
+  DETENTION_PLACEMENT_PLAN_SIGNED: 'uk.tandem.detention-placement-plan.signed',
+  VISIT_RECORDED: 'uk.tandem.visit.recorded',
+  RELEASE_PLAN_AGREED: 'uk.tandem.release-plan.agreed',
+  OBLIGATION_CHANGED: 'uk.tandem.obligation.changed',
 };
 
 /**
@@ -74,5 +86,15 @@ registerEnumType(EventType, {
     PLACEMENT_CHANGE_CANCELLED: { description: 'A planned move was cancelled: everyone told of the plan is told.' },
     LOOKED_AFTER_STATUS_CHANGED: { description: 'The derived looked-after status changed (Table 4.2), with its rule.' },
     LEAD_PROFESSIONAL_CHANGED: { description: 'The computed lead professional changed (Table 4.1), with its rule.' },
+    RECORD_FINALISED: { description: 'A shared record version was made FINAL (it can satisfy a duty).' },
+    RECORD_WITHDRAWN: { description: 'A shared record was withdrawn, with a reason.' },
+    DETENTION_PLACEMENT_PLAN_SIGNED: {
+      description: 'The secure establishment’s governor (or director, registered manager) signed the DPP (001 §6.11).',
+    },
+    VISIT_RECORDED: { description: 'A visit to the child was recorded (statutory, former-LAC-in-detention, PA or joint).' },
+    RELEASE_PLAN_AGREED: { description: 'The CSC operations manager agreed the release plan (003 §8.3).' },
+    OBLIGATION_CHANGED: {
+      description: 'A protocol duty opened, fell due, became overdue, escalated, or was satisfied, waived or cancelled.',
+    },
   },
 });

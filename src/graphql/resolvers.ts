@@ -2,6 +2,7 @@ import { DirectoryResolver } from 'src/auth/directory.resolver.js';
 import { CHILDREN_RESOLVERS } from 'src/children/resolvers/index.js';
 import { PolicyResolver } from 'src/policy-api/policy.resolver.js';
 import { RECORDS_RESOLVERS } from 'src/records/resolvers/index.js';
+import { VISITS_RESOLVERS } from 'src/visits/resolvers/index.js';
 import { AuditResolver } from 'src/audit-api/audit.resolver.js';
 import { NotificationsResolver } from 'src/notifications/api/notifications.resolver.js';
 import { NotificationSubscriptionResolver } from 'src/notifications/subscriptions/notification-subscription.resolver.js';
@@ -12,6 +13,7 @@ export const ALL_RESOLVERS: readonly Function[] = [
   DirectoryResolver,
   ...CHILDREN_RESOLVERS,
   ...RECORDS_RESOLVERS,
+  ...VISITS_RESOLVERS,
   PolicyResolver,
   AuditResolver,
   NotificationsResolver,

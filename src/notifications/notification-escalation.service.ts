@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { endOfNextWorkingDay } from 'src/common/time/london.js';
+import { endOfNextWorkingDay } from 'src/common/time/working-days.js';
 import { EventType } from 'src/events/event-type.js';
 import type { NotificationEntity } from 'src/notifications/entities/notification.entity.js';
 import { NotificationListener } from 'src/notifications/notification-listener.service.js';
@@ -12,7 +12,7 @@ const ESCALATION_BATCH = 100;
 
 /** When an unacknowledged notification escalates: after the configured minutes, else at the end of the next working day. */
 export function escalationDeadline(from: Date, afterMinutes: number | undefined): Date {
-  return afterMinutes ? new Date(from.getTime() + afterMinutes * 60_000) : endOfNextWorkingDay(from);
+  return afterMinutes ? new Date(from.getTime() + afterMinutes * 60_000) : endOfNextWorkingDay(from).dueAt;
 }
 
 /**

@@ -123,7 +123,10 @@ export class RecipientViews {
       const access = await this.policy.childAccess(principal, stored.childId);
       return this.involved(event, { principal, child, access }, stored.recordedByAgencyId);
     }
-    return notice ? this.noticed(event, child, notice) : null;
+    if (!notice) return null;
+    // A contact restriction (C10) against the receiving agency or system holds for notices too.
+    const { contactRestricted } = await this.policy.childAccess(principal, stored.childId);
+    return this.noticed(event, child, notice, contactRestricted);
   }
 
   /** The view of a recipient that sees the child, by its own policy. */
@@ -148,6 +151,10 @@ export class RecipientViews {
       case EventType.WORKER_ALLOCATION_CHANGED:
         return this.allocation(event, recipient);
       case EventType.RECORD_PUBLISHED:
+      case EventType.RECORD_FINALISED:
+      case EventType.RECORD_WITHDRAWN:
+      case EventType.DETENTION_PLACEMENT_PLAN_SIGNED:
+        // Metadata of the record at that version, as for a new version.
         return this.record(event, recipient);
       case EventType.CHILD_MERGED:
       case EventType.CHILD_UNMERGED:
@@ -162,8 +169,9 @@ export class RecipientViews {
     event: NotifiedEvent,
     child: Record<string, unknown>,
     terms: ReferralTerms,
+    contactRestricted: boolean,
   ): Promise<RecipientView | null> {
-    const decide: Decide = (value) => Promise.resolve(this.discloser.discloseNotice(value, terms));
+    const decide: Decide = (value) => Promise.resolve(this.discloser.discloseNotice(value, terms, { contactRestricted }));
     switch (event.type) {
       case EventType.PLACEMENT_CHANGE_PLANNED:
       case EventType.PLACEMENT_CHANGED:
@@ -179,6 +187,9 @@ export class RecipientViews {
       case EventType.LEAD_PROFESSIONAL_CHANGED:
       case EventType.WORKER_ALLOCATION_CHANGED:
       case EventType.RECORD_PUBLISHED:
+      case EventType.RECORD_FINALISED:
+      case EventType.RECORD_WITHDRAWN:
+      case EventType.DETENTION_PLACEMENT_PLAN_SIGNED:
       case EventType.CHILD_MERGED:
       case EventType.CHILD_UNMERGED:
         return null;

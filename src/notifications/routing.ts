@@ -101,11 +101,12 @@ export function route(input: RoutingInput): Routing {
     caretaking = routeHost(input, add, involved);
     // A correction or cancellation reaches everyone told of the plan, as they were told (a notice opens nothing again).
     for (const told of input.toldOfPlan ?? []) {
-      add(
-        told.agencyId,
-        'told of the plan',
-        told.notice && !involved(told.agencyId) ? { ...told.notice, opensReferral: false } : null,
-      );
+      const byNotice = told.notice !== null && !involved(told.agencyId);
+      // A host told only by notice hears no more of a plan corrected to another area: the new address
+      // is not its to know, and its caretaking request was withdrawn with the correction.
+      const area = input.agencies.find((agency) => agency.id === told.agencyId)?.localAuthorityId ?? null;
+      if (byNotice && input.type === EventType.PLACEMENT_CHANGE_PLANNED && area !== input.placementAreaId) continue;
+      add(told.agencyId, 'told of the plan', byNotice && told.notice ? { ...told.notice, opensReferral: false } : null);
     }
     return done(routes, input.type === EventType.PLACEMENT_CHANGE_CANCELLED ? null : caretaking);
   }

@@ -79,12 +79,17 @@ export class Discloser {
    * A protocol notice (a remand to the front door, a move to the host YOS) as an agency not yet
    * involved receives it: only the classes the clause's `noticeClasses` give, under that clause.
    */
-  discloseNotice<T extends object>(value: Described<T>, terms: ReferralTerms): Disclosed<T & { withheld: Withheld[] }> {
+  discloseNotice<T extends object>(
+    value: Described<T>,
+    terms: ReferralTerms,
+    restrictions: { readonly contactRestricted: boolean },
+  ): Disclosed<T & { withheld: Withheld[] }> {
     return this.underClause(
       value,
       terms,
       terms.clause.noticeClasses ?? [],
       'A notice to an agency not yet involved discloses only what its sharing agreement’s notice clause allows',
+      restrictions,
     );
   }
 
@@ -94,6 +99,7 @@ export class Discloser {
     terms: ReferralTerms | null,
     classes: readonly SensitivityClass[],
     refusal: string,
+    restrictions: { readonly contactRestricted: boolean } = { contactRestricted: false },
   ): Disclosed<T & { withheld: Withheld[] }> {
     const facts: DisclosureFacts = value.disclosure;
     const allowed = new Set(classes);
@@ -103,6 +109,14 @@ export class Discloser {
       facts.model,
       value,
       (sensitivity) => {
+        // C10 holds whatever a clause gives: where the child lives stays hidden from the restricted party.
+        if (restrictions.contactRestricted && sensitivity === SensitivityClass.PLACEMENT_LOCATION) {
+          return {
+            allowed: false,
+            rule: 'C10',
+            reason: 'A contact restriction hides where the child lives from the restricted party',
+          };
+        }
         if (terms && allowed.has(sensitivity)) {
           grants.set(sensitivity, this.referrals.grant(terms, sensitivity));
           return { allowed: true, rule: ruleOf(terms), reason: terms.clause.summary };

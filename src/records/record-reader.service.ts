@@ -8,12 +8,29 @@ import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { isUuid, NO_ID } from 'src/children/children.service.js';
 import type { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
 import type { RecordAcknowledgementEntity } from 'src/records/entities/record-acknowledgement.entity.js';
+import type { RecordCopyEntity } from 'src/records/entities/record-copy.entity.js';
+import type { RecordSignatureEntity } from 'src/records/entities/record-signature.entity.js';
+import type { RecordCopy, RecordSignature } from 'src/records/models/record-lifecycle.model.js';
 import type { RecordAcknowledgement, RecordVersionSummary } from 'src/records/models/shared-record.model.js';
 import { permissionsOf, type RecordView, toAuthor, toRecordView } from 'src/records/records.mappers.js';
-import { type RecordOrder, RecordRepository } from 'src/records/repositories/record.repository.js';
+import {
+  copyOnlyKinds,
+  type ReadableVersion,
+  readableRange,
+  readableVersions,
+  readsOnlyCopies,
+} from 'src/records/readable-versions.js';
+import { RecordLifecycleRepository } from 'src/records/repositories/record-lifecycle.repository.js';
+import {
+  type RecordFilter,
+  type RecordOrder,
+  RecordRepository,
+  type VersionSummaryRow,
+} from 'src/records/repositories/record.repository.js';
+import { Role } from 'src/auth/roles.js';
 import type { RecordKind } from 'src/vocabulary/record-kind.js';
 import { PolicyService, type RecordFacts } from 'src/policy/policy.service.js';
-import type { Disclosed } from 'src/policy/disclosed.js';
+import { type Disclosed, isDisclosed } from 'src/policy/disclosed.js';
 import { Discloser } from 'src/policy/discloser.service.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 
@@ -24,6 +41,22 @@ function isWithheld(record: RecordView, field: string): boolean {
 
 type VersionRow = Awaited<ReturnType<RecordRepository['versions']>>[number];
 
+/** A version in a record's history, with what its separately resolved signatures need (not GraphQL fields). */
+export type VersionSummaryView = Omit<RecordVersionSummary, 'signatures'> & {
+  readonly recordId: string;
+  readonly historyBefore: Date | null;
+};
+
+/** What decides which versions of a record a caller reads. */
+type ScopeFacts = Pick<SharedRecordEntity, 'id' | 'childId' | 'kind' | 'owningAgencyId'>;
+
+/** The versions of a record the caller may read, and the C3 cut-off that limits its history. */
+export interface Readable {
+  readonly versions: readonly ReadableVersion[];
+  readonly latest: number;
+  readonly before: Date | null;
+}
+
 /** Shared records as a caller may see them: each version projected field by field by the policy. */
 @Injectable()
 export class RecordReader {
@@ -31,6 +64,7 @@ export class RecordReader {
 
   constructor(
     @Inject(RecordRepository) private readonly records: RecordRepository,
+    @Inject(RecordLifecycleRepository) private readonly lifecycle: RecordLifecycleRepository,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(PolicyService) private readonly policy: PolicyService,
     @Inject(DisclosureService) private readonly disclosure: DisclosureService,
@@ -38,19 +72,40 @@ export class RecordReader {
   ) {}
 
   /**
-   * A record at the latest version the caller may see, or at `version`; NOT_FOUND when the caller
-   * may not see it. Under C3 the latest is the last before the investigation opened, and a later
-   * one is refused exactly like a version that does not exist.
+   * A record at the latest version the caller may read, or at `version`; NOT_FOUND when the caller
+   * may not see it. Others than the owner read FINAL versions only; under C3 the latest is the last
+   * before the investigation opened. A version the caller may not read is refused exactly like one
+   * that does not exist.
    */
   async get(principal: Principal, recordId: string, version?: number | null): Promise<Disclosed<RecordView>> {
     const record = await this.findVisible(principal, recordId);
-    const latest = (await this.latestVisible(principal, [record])).get(record.id) ?? 0;
-    if (latest < 1) throw TandemError.notFound('Record');
-    const wanted = version ?? latest;
-    if (!Number.isInteger(wanted) || wanted < 1 || wanted > latest) {
-      throw TandemError.badInput(`The record has versions 1 to ${latest}`, 'version');
+    const readable = await this.readable(principal, record);
+    if (readable.latest < 1) throw TandemError.notFound('Record');
+    const wanted = version ?? readable.latest;
+    if (!readable.versions.some((entry) => entry.version === wanted)) {
+      throw TandemError.badInput(readableRange(readable.versions), 'version');
     }
-    return this.view(principal, record, wanted, latest);
+    return this.view(principal, record, wanted, readable);
+  }
+
+  /**
+   * Which versions of a record the caller may read, each with its status (batched per request):
+   * the owner reads drafts too, others FINAL versions, copy recipients the versions sent to them,
+   * police and CPS under C3 what was written before the investigation opened.
+   */
+  async readable(principal: Principal, record: ScopeFacts): Promise<Readable> {
+    const own = record.owningAgencyId === principal.agency.id;
+    const copiesOnly = !own && readsOnlyCopies(record.kind, principal.agency.kind);
+    const [rows, before, copies] = await Promise.all([
+      this.versionRows(principal, record.id),
+      this.policy.versionCutoff(principal, record.childId),
+      copiesOnly ? this.copyRows(principal, record.id) : Promise.resolve(null),
+    ]);
+    const copied = copies
+      ? new Set(copies.filter((copy) => copy.recipientAgencyId === principal.agency.id).map((copy) => copy.version))
+      : null;
+    const versions = readableVersions(rows, { own, before, copied });
+    return { versions, latest: versions.at(-1)?.version ?? 0, before };
   }
 
   /** Pages of a child's records; children asked for with the same arguments share one batch. */
@@ -69,15 +124,17 @@ export class RecordReader {
         principal,
         `records:${kindList?.join(',') ?? '*'}:${size}:${after ?? ''}`,
         async (ids) => {
-          const filter = await this.policy.recordFilter(principal, { childId: 'r.child_id', record: 'r' }, ids);
+          const filter = await this.filter(principal, ids);
           // Under C3 a record's later changes must not show, not even in its place in the list or its cursor.
           const order: RecordOrder = (await this.policy.limitedByC3(principal)) ? 'created' : 'updated';
           const rows = await this.records.pagesFor(ids, kindList, size + 1, cursor, filter, order);
-          const latest = await this.latestVisible(principal, rows);
+          const readable = new Map(
+            await Promise.all(rows.map(async (row) => [row.id, await this.readable(principal, row)] as const)),
+          );
           const sortKey = (row: SharedRecordEntity) => (order === 'created' ? row.createdAt : row.updatedAt).toISOString();
           const grouped = groupBy(
             ids,
-            rows.filter((row) => (latest.get(row.id) ?? 0) >= 1),
+            rows.filter((row) => (readable.get(row.id)?.latest ?? 0) >= 1),
             (row) => row.childId,
           );
           return Promise.all(
@@ -85,8 +142,9 @@ export class RecordReader {
               const page = toPage(group, size, (row) => encodeCursor(sortKey(row), row.id));
               const edges = await Promise.all(
                 page.edges.map(async (edge) => {
-                  const version = latest.get(edge.node.id) ?? edge.node.currentVersion;
-                  return { cursor: edge.cursor, node: await this.view(principal, edge.node, version, version) };
+                  const scope = readable.get(edge.node.id);
+                  if (!scope) throw new Error(`No readable versions for ${edge.node.id}`);
+                  return { cursor: edge.cursor, node: await this.view(principal, edge.node, scope.latest, scope) };
                 }),
               );
               return { pageInfo: page.pageInfo, edges };
@@ -98,34 +156,73 @@ export class RecordReader {
   }
 
   /**
-   * Version history of a record already projected for the caller, up to the latest they may see;
-   * null when that field was withheld.
+   * The record's history as the caller may read it: each readable version with its status (its
+   * signatures resolve separately); null when that field was withheld.
    */
-  async versions(principal: Principal, record: RecordView): Promise<RecordVersionSummary[] | null> {
+  async versions(principal: Principal, record: RecordView): Promise<VersionSummaryView[] | null> {
     if (isWithheld(record, 'versions')) return null;
-    const all = await this.loaders
-      .loader<string, RecordVersionSummary[]>(principal, 'recordVersions', async (ids) => {
-        const rows = await this.records.versionSummaries(ids);
-        const grouped = groupBy(ids, rows, (row) => row.recordId);
-        return Promise.all(
-          grouped.map((group) =>
-            Promise.all(
-              group.map(async (row) => ({
-                version: row.version,
-                createdAt: row.createdAt,
-                author: await toAuthor(row, this.directory),
-              })),
-            ),
-          ),
-        );
-      })
-      .load(record.id);
-    return all.filter((summary) => summary.version <= record.latestVersion);
+    const readable = await this.readable(principal, scopeOf(record));
+    const byVersion = new Map((await this.versionRows(principal, record.id)).map((row) => [row.version, row]));
+    return Promise.all(
+      readable.versions.map(async ({ version, status }) => {
+        const row = byVersion.get(version);
+        if (!row) throw new Error(`Version ${version} of ${record.id} vanished`);
+        return {
+          version,
+          status,
+          createdAt: row.createdAt,
+          author: await toAuthor(row, this.directory),
+          recordId: record.id,
+          historyBefore: readable.before,
+        };
+      }),
+    );
   }
 
-  /** Acknowledgements of the versions the caller may see; null when that field was withheld. */
+  /** Signatures of one version in the history the caller read. */
+  async versionSignatures(principal: Principal, summary: VersionSummaryView): Promise<RecordSignature[]> {
+    const signatures = await this.signatures(principal, summary.recordId, {
+      versions: [{ version: summary.version, status: summary.status }],
+      latest: summary.version,
+      before: summary.historyBefore,
+    });
+    return signatures.filter((signature) => signature.version === summary.version);
+  }
+
+  /** Signatures of the version shown; null when that field was withheld. */
+  async signaturesOf(principal: Principal, record: RecordView): Promise<RecordSignature[] | null> {
+    if (isWithheld(record, 'signatures')) return null;
+    const readable = await this.readable(principal, scopeOf(record));
+    return (await this.signatures(principal, record.id, readable)).filter((signature) => signature.version === record.version);
+  }
+
+  /** Copies sent of the versions the caller may read (to the caller's agency only, unless it owns the record); null when withheld. */
+  async copiesSent(principal: Principal, record: RecordView): Promise<RecordCopy[] | null> {
+    if (isWithheld(record, 'copiesSent')) return null;
+    const facts = scopeOf(record);
+    const readable = await this.readable(principal, facts);
+    const own = facts.owningAgencyId === principal.agency.id;
+    const rows = (await this.copyRows(principal, record.id)).filter(
+      (copy) =>
+        (own || copy.recipientAgencyId === principal.agency.id) &&
+        isReadable(readable, copy.version) &&
+        withinHistory(readable, copy.sentAt),
+    );
+    return Promise.all(
+      rows.map(async (copy) => ({
+        id: copy.id,
+        version: copy.version,
+        recipient: await this.directory.agency(copy.recipientAgencyId),
+        sentByName: copy.sentByName,
+        sentAt: copy.sentAt,
+      })),
+    );
+  }
+
+  /** Acknowledgements of the versions the caller may read; null when that field was withheld. */
   async acknowledgements(principal: Principal, record: RecordView): Promise<RecordAcknowledgement[] | null> {
     if (isWithheld(record, 'acknowledgements')) return null;
+    const readable = await this.readable(principal, scopeOf(record));
     const all = await this.loaders
       .loader<string, RecordAcknowledgement[]>(principal, 'acknowledgements', async (ids) => {
         const rows = await this.records.acknowledgementsFor(ids);
@@ -133,7 +230,7 @@ export class RecordReader {
         return Promise.all(grouped.map((group) => Promise.all(group.map((row) => this.acknowledgementOf(row)))));
       })
       .load(record.id);
-    return all.filter((acknowledgement) => acknowledgement.version <= record.latestVersion);
+    return all.filter((acknowledgement) => isReadable(readable, acknowledgement.version));
   }
 
   async acknowledgementOf(row: RecordAcknowledgementEntity): Promise<RecordAcknowledgement> {
@@ -165,7 +262,7 @@ export class RecordReader {
    * NO_ID), so a hidden record and a missing one take the same path.
    */
   async findVisible(principal: Principal, recordId: string): Promise<SharedRecordEntity> {
-    const filter = await this.policy.recordFilter(principal, { childId: 'r.child_id', record: 'r' });
+    const filter = await this.filter(principal);
     const found = await this.records.findWithVisibility(isUuid(recordId) ? recordId : NO_ID, filter);
     if (!found.record || !found.visible) {
       const hidden = isUuid(recordId) ? found.record : null;
@@ -182,17 +279,59 @@ export class RecordReader {
   }
 
   /**
-   * The latest version of each record the caller may see: its current one, or under C3 (police
-   * and CPS while an investigation is open) the last written before the investigation opened.
+   * The policy's row filter, narrowed by the records' lifecycle: another agency's record shows only
+   * once it has a FINAL version, and a kind the caller's agency receives only as copies (the care
+   * plan at the establishment) only once a version was sent to it. Written against alias `r`.
    */
-  private async latestVisible(principal: Principal, records: readonly SharedRecordEntity[]): Promise<Map<string, number>> {
-    const cutoffs = await Promise.all(
-      records.map(async (record) => ({ record, before: await this.policy.versionCutoff(principal, record.childId) })),
-    );
-    const limited = cutoffs.flatMap(({ record, before }) => (before ? [{ recordId: record.id, before }] : []));
-    const before = await this.records.lastVersionsBefore(limited);
-    return new Map(
-      cutoffs.map(({ record, before: cutoff }) => [record.id, cutoff ? (before.get(record.id) ?? 0) : record.currentVersion]),
+  private async filter(principal: Principal, childIds?: readonly string[]): Promise<RecordFilter> {
+    const policy = await this.policy.recordFilter(principal, { childId: 'r.child_id', record: 'r' }, childIds);
+    const kinds = copyOnlyKinds(principal.agency.kind);
+    const shared = `(r.owning_agency_id = :rv_agency OR EXISTS (SELECT 1 FROM shared_record_version rv_v WHERE rv_v.record_id = r.id AND rv_v.status = 'FINAL'))`;
+    const copies =
+      kinds.length === 0
+        ? ''
+        : ` AND (r.kind::text NOT IN (:...rv_copy_kinds) OR r.owning_agency_id = :rv_agency OR EXISTS (SELECT 1 FROM record_copy rv_c WHERE rv_c.record_id = r.id AND rv_c.recipient_agency_id = :rv_agency))`;
+    return {
+      sql: `(${policy.sql}) AND ${shared}${copies}`,
+      params: { ...policy.params, rv_agency: principal.agency.id, ...(kinds.length > 0 ? { rv_copy_kinds: kinds } : {}) },
+    };
+  }
+
+  /** Every version of a record without content, oldest first, batched per request. */
+  private versionRows(principal: Principal, recordId: string): Promise<VersionSummaryRow[]> {
+    return this.loaders
+      .loader<string, VersionSummaryRow[]>(principal, 'versionRows', async (ids) =>
+        groupBy(ids, await this.records.versionSummaries(ids), (row) => row.recordId),
+      )
+      .load(recordId);
+  }
+
+  private copyRows(principal: Principal, recordId: string): Promise<RecordCopyEntity[]> {
+    return this.loaders
+      .loader<string, RecordCopyEntity[]>(principal, 'copies', async (ids) =>
+        groupBy(ids, await this.lifecycle.copiesFor(ids), (row) => row.recordId),
+      )
+      .load(recordId);
+  }
+
+  /** Signatures of the versions the caller may read, made before any C3 cut-off. */
+  private async signatures(principal: Principal, recordId: string, readable: Readable): Promise<RecordSignature[]> {
+    const rows = await this.loaders
+      .loader<string, RecordSignatureEntity[]>(principal, 'signatures', async (ids) =>
+        groupBy(ids, await this.lifecycle.signaturesFor(ids), (row) => row.recordId),
+      )
+      .load(recordId);
+    return Promise.all(
+      rows
+        .filter((row) => isReadable(readable, row.version) && withinHistory(readable, row.signedAt))
+        .map(async (row) => ({
+          id: row.id,
+          version: row.version,
+          name: row.signerName,
+          role: roleOf(row.signerRole),
+          agency: await this.directory.agency(row.signerAgencyId),
+          signedAt: row.signedAt,
+        })),
     );
   }
 
@@ -200,7 +339,7 @@ export class RecordReader {
     principal: Principal,
     record: SharedRecordEntity,
     version: number,
-    latest: number,
+    readable: Readable,
   ): Promise<Disclosed<RecordView>> {
     const row = await this.loaders
       .loader<string, VersionRow | undefined>(principal, 'recordVersion', async (keys) => {
@@ -214,7 +353,13 @@ export class RecordReader {
       })
       .load(`${record.id}@${version}`);
     if (!row) throw TandemError.notFound('Record version');
-    const view = await toRecordView(record, row, this.directory, latest);
+    const status = readable.versions.find((entry) => entry.version === version)?.status;
+    if (!status) throw TandemError.notFound('Record version');
+    const view = await toRecordView(record, row, this.directory, {
+      latestVersion: readable.latest,
+      status,
+      showsWithdrawal: record.withdrawnAt !== null && withinHistory(readable, record.withdrawnAt),
+    });
     const access = await this.policy.childAccess(principal, record.childId);
     return this.discloser.disclose(
       principal,
@@ -223,4 +368,28 @@ export class RecordReader {
       permissionsOf(record),
     );
   }
+}
+
+/** The facts a separately resolved field needs, from what the record's disclosure already holds. */
+function scopeOf(record: RecordView): ScopeFacts {
+  const owningAgencyId = isDisclosed(record) ? record.disclosure.owningAgencyId : null;
+  if (owningAgencyId === null) throw new Error(`Record ${record.id} reached a field resolver without its disclosure`);
+  return { id: record.id, childId: record.childId, kind: record.kind, owningAgencyId };
+}
+
+function isReadable(readable: Readable, version: number): boolean {
+  return readable.versions.some((entry) => entry.version === version);
+}
+
+/** Whether something that happened at `at` is within what the caller may see of the record's history (C3). */
+function withinHistory(readable: Readable, at: Date): boolean {
+  return readable.before === null || at < readable.before;
+}
+
+const ROLES: ReadonlyMap<string, Role> = new Map(Object.values(Role).map((role) => [role, role]));
+
+function roleOf(value: string): Role {
+  const role = ROLES.get(value);
+  if (!role) throw new Error(`Unknown signer role ${value}`);
+  return role;
 }

@@ -28,5 +28,11 @@ export class RecordRestrictions {
         'C16: the YOS cannot sign as parent/carer; the allocated social worker signs with signInterventionPlanAsParentCarer (001 §5.4, §5.8)',
       );
     }
+    // A signature typed in by CSC would read as the establishment's agreement, which only the establishment gives.
+    if (kind === RecordKind.DETENTION_PLACEMENT_PLAN && content.establishmentSignature != null) {
+      throw TandemError.forbidden(
+        "The establishment's governor signs the plan with signDetentionPlacementPlan (001 §6.11); CSC cannot write that signature",
+      );
+    }
   }
 }

@@ -4,8 +4,9 @@ import { TandemError } from 'src/common/errors/tandem-error.js';
 import { requireText } from 'src/common/validation/text.js';
 import { ChildrenService } from 'src/children/children.service.js';
 import { ChildResponsibilityService } from 'src/children/responsibility.service.js';
-import { UnitOfWork, type Work } from 'src/events/unit-of-work.js';
+import { UnitOfWork } from 'src/events/unit-of-work.js';
 import { validateContent } from 'src/records/content/content-validation.js';
+import { requireFinalContent } from 'src/records/content/final-requirements.js';
 import { RECORD_CONTENTS } from 'src/records/content/record-contents.js';
 import type { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
 import {
@@ -19,12 +20,21 @@ import {
 import type { RecordAcknowledgement } from 'src/records/models/shared-record.model.js';
 import { RecordReader } from 'src/records/record-reader.service.js';
 import { RecordRestrictions } from 'src/records/record-restrictions.service.js';
+import { readableRange } from 'src/records/readable-versions.js';
 import type { RecordView } from 'src/records/records.mappers.js';
-import { recordPublished } from 'src/records/records.events.js';
+import {
+  authorOf,
+  recordAltered,
+  requireOwner,
+  requireStanding,
+  requireWrite,
+  versionAltered,
+} from 'src/records/record-writes.js';
 import { RecordRepository } from 'src/records/repositories/record.repository.js';
-import { PolicyService, type RecordFacts } from 'src/policy/policy.service.js';
+import { PolicyService } from 'src/policy/policy.service.js';
 import { AgencyKind, AllocationRole } from 'src/vocabulary/children.enums.js';
 import { RECORD_KINDS, RecordKind } from 'src/vocabulary/record-kind.js';
+import { RecordVersionStatus } from 'src/vocabulary/record-status.js';
 
 const KIND_BY_INPUT_FIELD = new Map(Object.values(RecordKind).map((kind) => [RECORD_CONTENTS[kind].inputField, kind]));
 
@@ -41,13 +51,15 @@ export class RecordWriter {
     @Inject(ChildResponsibilityService) private readonly responsibility: ChildResponsibilityService,
   ) {}
 
+  /** A new record at version 1, FINAL unless the caller asks for a DRAFT (clients written before drafts get what they always had). */
   async create(principal: Principal, input: CreateRecordInput): Promise<RecordView> {
-    const { kind, content } = contentOf(input.content);
+    const { kind, content, field } = contentOf(input.content);
+    const status = input.status ?? RecordVersionStatus.FINAL;
     if (!RECORD_KINDS[kind].ownerKinds.includes(principal.agency.kind)) {
       throw TandemError.forbidden(`A ${principal.agency.kind} agency cannot own a ${kind} record`);
     }
     await this.children.requireVisible(principal, input.childId);
-    await this.requireWrite(principal, 'create', {
+    await requireWrite(this.policy, principal, 'create', {
       childId: input.childId,
       owningAgencyId: principal.agency.id,
       kind,
@@ -57,40 +69,44 @@ export class RecordWriter {
       thirdPartyPermissionReference: null,
     });
     await this.restrictions.checkWrite(principal, input.childId, kind, content);
+    if (status === RecordVersionStatus.FINAL) requireFinalContent(kind, content, field);
     const saved = await this.unitOfWork.run(principal, async (work) => {
       const record = await this.records.insert(
         work.manager,
         { childId: input.childId, kind, owningAgencyId: principal.agency.id },
-        { content, ...authorOf(principal) },
+        { content, status, ...authorOf(principal) },
       );
-      recordAltered(work, 'createRecord', record, null, record.currentVersion);
+      versionAltered(work, 'createRecord', record, { before: null, after: record.currentVersion, status, supersedes: null });
       return record;
     });
     return this.reader.get(principal, saved.id);
   }
 
+  /** A new version, FINAL unless the caller asks for a DRAFT. */
   async update(principal: Principal, input: UpdateRecordInput): Promise<RecordView> {
     const record = await this.reader.findVisible(principal, input.recordId);
-    const { kind, content } = contentOf(input.content);
+    const { kind, content, field } = contentOf(input.content);
+    const status = input.status ?? RecordVersionStatus.FINAL;
     if (kind !== record.kind) {
       throw TandemError.badInput(
         `The record is a ${record.kind}; send its content as ${RECORD_CONTENTS[record.kind].inputField}`,
         'input.content',
       );
     }
-    if (record.owningAgencyId !== principal.agency.id) {
-      throw TandemError.forbidden('Only the agency that owns a record may change it');
-    }
-    await this.requireWrite(principal, 'update', record);
+    requireOwner(principal, record);
+    await requireWrite(this.policy, principal, 'update', record);
+    requireStanding(record);
     await this.restrictions.checkWrite(principal, record.childId, kind, content);
-    const added = await this.addVersion(principal, 'updateRecord', record, input.expectedVersion, content);
-    if (!added) {
-      const latest = await this.records.findById(record.id);
-      throw TandemError.conflict('The record was changed since you read it', {
+    // A stale version is answered as such before the content is judged against what FINAL needs.
+    const moved = (currentVersion: number | undefined) =>
+      TandemError.conflict('The record was changed since you read it', {
         expectedVersion: input.expectedVersion,
-        currentVersion: latest?.currentVersion,
+        currentVersion,
       });
-    }
+    if (input.expectedVersion !== record.currentVersion) throw moved(record.currentVersion);
+    if (status === RecordVersionStatus.FINAL) requireFinalContent(kind, content, field);
+    const added = await this.addVersion(principal, 'updateRecord', record, input.expectedVersion, content, status);
+    if (!added) throw moved((await this.records.findById(record.id))?.currentVersion);
     return this.reader.get(principal, record.id);
   }
 
@@ -99,7 +115,7 @@ export class RecordWriter {
     const record = await this.reader.findVisible(principal, input.recordId);
     if (record.owningAgencyId !== principal.agency.id)
       throw TandemError.forbidden('Only the agency that owns a record records its permissions');
-    await this.requireWrite(principal, 'update', record);
+    await requireWrite(this.policy, principal, 'update', record);
     const reference = requireText(input.reference, 'input.reference');
     await this.unitOfWork.run(principal, async (work) => {
       const permission = await this.records.recordPermission(work.manager, {
@@ -110,7 +126,7 @@ export class RecordWriter {
         recordedByAgencyId: principal.agency.id,
       });
       // The permission is set on the record itself: its content, and so its version, is unchanged.
-      recordAltered(work, 'recordDisclosurePermission', record, record.currentVersion, record.currentVersion);
+      recordAltered(work, 'recordDisclosurePermission', record);
       // The permission has its own id, which receipts of what it lets out name: this entry says who recorded it.
       work.altered({
         action: 'recordDisclosurePermission',
@@ -143,8 +159,13 @@ export class RecordWriter {
         `C16: signing as parent/carer applies to a looked-after child (${lookedAfter.current ? `not looked after under ${lookedAfter.current.rule}` : 'never looked after'})`,
       );
     }
+    requireStanding(record);
     const [latest] = await this.records.versions([{ recordId: record.id, version: record.currentVersion }]);
     if (!latest) throw TandemError.notFound('Record');
+    // The YOS's draft is not the social worker's to read, let alone to sign into a FINAL version.
+    if (latest.status !== RecordVersionStatus.FINAL || input.expectedVersion !== record.currentVersion) {
+      throw TandemError.conflict('The plan was changed since you read it', { expectedVersion: input.expectedVersion });
+    }
     const content = {
       ...latest.content,
       parentOrCarerSignature: {
@@ -153,7 +174,15 @@ export class RecordWriter {
         signedOn: new Date().toISOString().slice(0, 10),
       },
     };
-    const added = await this.addVersion(principal, 'signInterventionPlanAsParentCarer', record, input.expectedVersion, content);
+    // The signed plan is the plan in force: a FINAL version (the social worker reads only FINAL versions).
+    const added = await this.addVersion(
+      principal,
+      'signInterventionPlanAsParentCarer',
+      record,
+      input.expectedVersion,
+      content,
+      RecordVersionStatus.FINAL,
+    );
     if (!added)
       throw TandemError.conflict('The plan was changed since you read it', {
         expectedVersion: input.expectedVersion,
@@ -172,8 +201,9 @@ export class RecordWriter {
     if (!(await this.policy.canWrite(principal, 'acknowledge', this.policy.recordAttributes(principal, record, access)))) {
       throw TandemError.forbidden('Only staff allocated to the child (or their managers) acknowledge records');
     }
-    if (!Number.isInteger(input.version) || input.version < 1 || input.version > record.currentVersion) {
-      throw TandemError.badInput(`The record has versions 1 to ${record.currentVersion}`, 'input.version');
+    const readable = await this.reader.readable(principal, record);
+    if (!readable.versions.some((entry) => entry.version === input.version)) {
+      throw TandemError.badInput(readableRange(readable.versions), 'input.version');
     }
     const comment = input.comment == null ? null : requireText(input.comment, 'input.comment');
     if (comment && comment.length > 4000) throw TandemError.badInput('At most 4000 characters', 'input.comment');
@@ -201,54 +231,26 @@ export class RecordWriter {
   }
 
   /** Adds version `expectedVersion + 1`, in one unit of work; false when the record had moved on. */
-  private addVersion(
+  addVersion(
     principal: Principal,
     action: string,
     record: SharedRecordEntity,
     expectedVersion: number,
     content: Record<string, unknown>,
+    status: RecordVersionStatus,
   ): Promise<boolean> {
     return this.unitOfWork.run(principal, async (work) => {
-      if (!(await this.records.addVersion(work.manager, record.id, expectedVersion, { content, ...authorOf(principal) }))) {
-        return false;
-      }
-      recordAltered(work, action, record, expectedVersion, expectedVersion + 1);
+      const supersedes =
+        status === RecordVersionStatus.FINAL ? await this.records.latestFinalVersion(work.manager, record.id) : null;
+      const version = { content, status, ...authorOf(principal) };
+      if (!(await this.records.addVersion(work.manager, record.id, expectedVersion, version))) return false;
+      versionAltered(work, action, record, { before: expectedVersion, after: expectedVersion + 1, status, supersedes });
       return true;
     });
   }
-
-  /** The ability decides writes too: the owning agency's allocated staff and their managers. */
-  private async requireWrite(principal: Principal, action: 'create' | 'update', record: RecordFacts): Promise<void> {
-    const access = await this.policy.childAccess(principal, record.childId);
-    if (!(await this.policy.canWrite(principal, action, this.policy.recordAttributes(principal, record, access)))) {
-      throw TandemError.forbidden(
-        'Only staff of the owning agency allocated to the child (or their managers) may write its records',
-      );
-    }
-  }
 }
 
-/** Notes a change to a record; a new version is also published to the agencies whose policy lets them see the record. */
-function recordAltered(
-  work: Work,
-  action: string,
-  record: SharedRecordEntity,
-  versionBefore: number | null,
-  versionAfter: number,
-): void {
-  work.altered({
-    action,
-    childId: record.childId,
-    kind: record.kind,
-    id: record.id,
-    versionBefore,
-    versionAfter,
-    owningAgencyId: record.owningAgencyId,
-  });
-  if (versionAfter !== versionBefore) work.emit(recordPublished(record, versionAfter, action));
-}
-
-function contentOf(input: RecordContentInput): { kind: RecordKind; content: Record<string, unknown> } {
+function contentOf(input: RecordContentInput): { kind: RecordKind; content: Record<string, unknown>; field: string } {
   const present = Object.entries(input as Record<string, unknown>).filter(([, value]) => value !== null && value !== undefined);
   const [entry] = present;
   if (present.length !== 1 || !entry) {
@@ -257,14 +259,6 @@ function contentOf(input: RecordContentInput): { kind: RecordKind; content: Reco
   const [field, value] = entry;
   const kind = KIND_BY_INPUT_FIELD.get(field);
   if (!kind) throw TandemError.badInput('Unknown record kind', `input.content.${field}`);
-  return { kind, content: validateContent(RECORD_CONTENTS[kind].content, value, `input.content.${field}`) };
-}
-
-function authorOf(principal: Principal) {
-  return {
-    authorSubject: principal.subject,
-    authorName: principal.name,
-    authorAgencyId: principal.agency.id,
-    authorCaseSystem: principal.caseSystem.code,
-  };
+  const path = `input.content.${field}`;
+  return { kind, content: validateContent(RECORD_CONTENTS[kind].content, value, path), field: path };
 }

@@ -3,6 +3,7 @@ import { type DomainEvent, eventOf, eventShape, type StoredEvent } from 'src/eve
 import { EventType } from 'src/events/event-type.js';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
 import type { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
+import type { RecordSignatureEntity } from 'src/records/entities/record-signature.entity.js';
 
 const recordFacts = z.object({
   recordId: z.string(),
@@ -14,27 +15,121 @@ const recordFacts = z.object({
 });
 export type RecordEventFacts = z.infer<typeof recordFacts>;
 
+/** The lifecycle events name the child in their facts too, so a consumer needs nothing else. */
+const lifecycleFacts = recordFacts.extend({ childId: z.string() });
+
+const finalisedFacts = lifecycleFacts.extend({
+  /** The FINAL version this one supersedes, if any. */
+  supersedesVersion: z.number().nullable(),
+});
+export type RecordFinalisedFacts = z.infer<typeof finalisedFacts>;
+
+/** `version`: the record's latest version when it was withdrawn. The reason stays on the record, behind the policy. */
+const withdrawnFacts = lifecycleFacts;
+export type RecordWithdrawnFacts = z.infer<typeof withdrawnFacts>;
+
+const signedFacts = lifecycleFacts.extend({
+  signatureId: z.string(),
+  /** The establishment that signed. */
+  signerAgencyId: z.string(),
+  signerRole: z.string(),
+  signedAt: z.string(),
+});
+export type PlanSignedFacts = z.infer<typeof signedFacts>;
+
 const RECORD_EVENTS = eventShape({
   types: [EventType.RECORD_PUBLISHED],
   kinds: Object.values(RecordKind),
   facts: recordFacts,
 });
+const FINALISED_EVENTS = eventShape({
+  types: [EventType.RECORD_FINALISED],
+  kinds: Object.values(RecordKind),
+  facts: finalisedFacts,
+});
+const WITHDRAWN_EVENTS = eventShape({
+  types: [EventType.RECORD_WITHDRAWN],
+  kinds: Object.values(RecordKind),
+  facts: withdrawnFacts,
+});
+const SIGNED_EVENTS = eventShape({
+  types: [EventType.DETENTION_PLACEMENT_PLAN_SIGNED],
+  kinds: [RecordKind.DETENTION_PLACEMENT_PLAN],
+  facts: signedFacts,
+});
 
-/** A record's new version, published to the agencies whose policy lets them see the record. */
-export type RecordEvent = DomainEvent<EventType.RECORD_PUBLISHED, RecordKind, RecordEventFacts>;
+/** A record's new version, published to the agencies whose policy lets them see the record (FINAL versions only). */
+export type RecordPublishedEvent = DomainEvent<EventType.RECORD_PUBLISHED, RecordKind, RecordEventFacts>;
+/** A version reached FINAL: evidence that can satisfy a duty (kind + version). Raised beside its RECORD_PUBLISHED. */
+export type RecordFinalisedEvent = DomainEvent<EventType.RECORD_FINALISED, RecordKind, RecordFinalisedFacts>;
+/** The owner withdrew the record, with a reason. */
+export type RecordWithdrawnEvent = DomainEvent<EventType.RECORD_WITHDRAWN, RecordKind, RecordWithdrawnFacts>;
+/** The establishment's governor signed a FINAL detention placement plan (001 §6.11). */
+export type PlanSignedEvent = DomainEvent<
+  EventType.DETENTION_PLACEMENT_PLAN_SIGNED,
+  RecordKind.DETENTION_PLACEMENT_PLAN,
+  PlanSignedFacts
+>;
+
+export type RecordEvent = RecordPublishedEvent | RecordFinalisedEvent | RecordWithdrawnEvent | PlanSignedEvent;
 
 /** A stored event as one of the records module's, null when it is another module's; throws when malformed. */
 export function recordEventOf(stored: StoredEvent): RecordEvent | null {
-  return eventOf(stored, RECORD_EVENTS);
+  return (
+    eventOf(stored, RECORD_EVENTS) ??
+    eventOf(stored, FINALISED_EVENTS) ??
+    eventOf(stored, WITHDRAWN_EVENTS) ??
+    eventOf(stored, SIGNED_EVENTS)
+  );
 }
 
-export function recordPublished(record: SharedRecordEntity, version: number, action: string): RecordEvent {
+function subjectOf(record: SharedRecordEntity, version: number) {
+  return { childId: record.childId, subjectKind: record.kind, subjectId: record.id, subjectVersion: version };
+}
+
+function factsOf(record: SharedRecordEntity, version: number, action: string): RecordEventFacts {
+  return { recordId: record.id, kind: record.kind, version, owningAgencyId: record.owningAgencyId, action };
+}
+
+export function recordPublished(record: SharedRecordEntity, version: number, action: string): RecordPublishedEvent {
+  return { type: EventType.RECORD_PUBLISHED, ...subjectOf(record, version), facts: factsOf(record, version, action) };
+}
+
+export function recordFinalised(
+  record: SharedRecordEntity,
+  version: number,
+  action: string,
+  supersedesVersion: number | null,
+): RecordFinalisedEvent {
   return {
-    type: EventType.RECORD_PUBLISHED,
+    type: EventType.RECORD_FINALISED,
+    ...subjectOf(record, version),
+    facts: { ...factsOf(record, version, action), childId: record.childId, supersedesVersion },
+  };
+}
+
+export function recordWithdrawn(record: SharedRecordEntity, version: number, action: string): RecordWithdrawnEvent {
+  return {
+    type: EventType.RECORD_WITHDRAWN,
+    ...subjectOf(record, version),
+    facts: { ...factsOf(record, version, action), childId: record.childId },
+  };
+}
+
+export function planSigned(record: SharedRecordEntity, signature: RecordSignatureEntity, action: string): PlanSignedEvent {
+  return {
+    type: EventType.DETENTION_PLACEMENT_PLAN_SIGNED,
     childId: record.childId,
-    subjectKind: record.kind,
+    subjectKind: RecordKind.DETENTION_PLACEMENT_PLAN,
     subjectId: record.id,
-    subjectVersion: version,
-    facts: { recordId: record.id, kind: record.kind, version, owningAgencyId: record.owningAgencyId, action },
+    subjectVersion: signature.version,
+    facts: {
+      ...factsOf(record, signature.version, action),
+      childId: record.childId,
+      signatureId: signature.id,
+      signerAgencyId: signature.signerAgencyId,
+      signerRole: signature.signerRole,
+      signedAt: signature.signedAt.toISOString(),
+    },
   };
 }

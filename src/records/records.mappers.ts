@@ -8,6 +8,8 @@ import { RECORD_KINDS, RecordKind } from 'src/vocabulary/record-kind.js';
 import type { Withheld } from 'src/policy/projection.js';
 import { type Described, describe, type RecordPermissions } from 'src/policy/disclosed.js';
 import { DisclosurePermissionKind } from 'src/vocabulary/disclosure-permission-kind.js';
+import type { RecordStatus } from 'src/vocabulary/record-status.js';
+import type { RecordWithdrawal } from 'src/records/models/record-lifecycle.model.js';
 
 /** A record at one version, as the GraphQL types read it; `versions` resolves separately. */
 export interface RecordView {
@@ -18,6 +20,8 @@ export interface RecordView {
   readonly owningAgency: unknown;
   readonly version: number;
   readonly latestVersion: number;
+  readonly status: RecordStatus;
+  readonly withdrawal: RecordWithdrawal | null;
   readonly author: RecordAuthor;
   readonly versionCreatedAt: Date;
   readonly createdAt: Date;
@@ -31,12 +35,19 @@ export async function toAuthor(row: VersionSummaryRow, directory: AgencyDirector
   return { name: row.authorName, agency: await directory.agency(row.authorAgencyId), caseSystem: row.authorCaseSystem };
 }
 
-/** `latestVersion`: the latest the caller may see (under C3, the last before the investigation opened). */
+/** How the caller reads the version: the latest they may read (C3, drafts), its status, and whether they see the withdrawal. */
+export interface VersionReading {
+  readonly latestVersion: number;
+  readonly status: RecordStatus;
+  /** False under C3 when the withdrawal came after the investigation opened. */
+  readonly showsWithdrawal: boolean;
+}
+
 export async function toRecordView(
   record: SharedRecordEntity,
   version: SharedRecordVersionEntity,
   directory: AgencyDirectory,
-  latestVersion: number = record.currentVersion,
+  { latestVersion, status, showsWithdrawal }: VersionReading,
 ): Promise<Described<RecordView>> {
   const view: RecordView = {
     id: record.id,
@@ -46,6 +57,8 @@ export async function toRecordView(
     owningAgency: await directory.agency(record.owningAgencyId),
     version: version.version,
     latestVersion,
+    status,
+    withdrawal: showsWithdrawal ? await withdrawalOf(record, directory) : null,
     author: await toAuthor(version, directory),
     versionCreatedAt: version.createdAt,
     createdAt: record.createdAt,
@@ -61,6 +74,16 @@ export async function toRecordView(
     owningAgencyId: record.owningAgencyId,
     model: RECORD_TYPE_BY_KIND[record.kind],
   });
+}
+
+async function withdrawalOf(record: SharedRecordEntity, directory: AgencyDirectory): Promise<RecordWithdrawal | null> {
+  if (!record.withdrawnAt || record.withdrawalReason === null) return null;
+  return {
+    withdrawnAt: record.withdrawnAt,
+    reason: record.withdrawalReason,
+    name: record.withdrawnByName ?? '',
+    agency: await directory.agency(record.withdrawnByAgencyId ?? record.owningAgencyId),
+  };
 }
 
 /** Which care-history items AssetPlus leaves unrecorded: the gap 004 found in most assessments. */

@@ -3,6 +3,9 @@ import { ChildrenModule } from 'src/children/children.module.js';
 import { EventsModule } from 'src/events/events.module.js';
 import { DisclosureModule } from 'src/disclosure/disclosure.module.js';
 import { RecordRepository } from 'src/records/repositories/record.repository.js';
+import { RecordLifecycleRepository } from 'src/records/repositories/record-lifecycle.repository.js';
+import { RecordLifecycle } from 'src/records/record-lifecycle.service.js';
+import { SecureEstateRecords } from 'src/records/secure-estate-records.service.js';
 import { RecordReader } from 'src/records/record-reader.service.js';
 import { RecordWriter } from 'src/records/record-writer.service.js';
 import { RiskFlags } from 'src/records/risk-flags.service.js';
@@ -11,7 +14,17 @@ import { RECORDS_RESOLVERS } from 'src/records/resolvers/index.js';
 
 @Module({
   imports: [EventsModule, ChildrenModule, DisclosureModule],
-  providers: [RecordRepository, RecordRestrictions, RecordReader, RecordWriter, RiskFlags, ...RECORDS_RESOLVERS],
+  providers: [
+    RecordRepository,
+    RecordLifecycleRepository,
+    RecordRestrictions,
+    RecordReader,
+    RecordWriter,
+    RecordLifecycle,
+    SecureEstateRecords,
+    RiskFlags,
+    ...RECORDS_RESOLVERS,
+  ],
   exports: [RecordReader],
 })
 export class RecordsModule {}

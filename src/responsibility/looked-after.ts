@@ -1,3 +1,4 @@
+import { londonToday } from 'src/common/time/london.js';
 import { LegalStatusBasis } from 'src/vocabulary/children.enums.js';
 import type {
   LookedAfterDerivation,
@@ -106,15 +107,29 @@ export function daysLookedAfterSince14(periods: LookedAfterDerivation['periods']
   return periods.reduce((sum, period) => sum + overlapDays(period.startDate, period.endDate, from, until), 0);
 }
 
+/** The row a looked-after period ends by at 18: a child is a person under 18, and only a child is looked after. */
+const AGE_18 = {
+  rule: 'AGE-18',
+  citation: 'Children Act 1989 s105(1) (a child is a person under 18) and s22(1)',
+} as const;
+
+/**
+ * The looked-after history of the child from its legal-status episodes, as it stands on `asOf`
+ * (default today): every step a transition row applied, and the looked-after periods, which end
+ * at the 18th birthday at the latest.
+ */
 export function deriveLookedAfter(
   episodes: readonly StatusEpisode[],
   dateOfBirth: string,
   policy: ResponsibilityPolicy,
+  asOf: string = londonToday(),
 ): LookedAfterDerivation {
   const ref = policyRef(policy);
+  const adult = birthday(dateOfBirth, 18);
   const care = changesOf(episodes, 'CARE');
   const justice = changesOf(episodes, 'JUSTICE');
-  const dates = [...new Set([...care, ...justice].map((episode) => episode.startDate))].sort();
+  // Changes from the 18th birthday on do not make or unmake a looked-after child.
+  const dates = [...new Set([...care, ...justice].map((episode) => episode.startDate))].filter((date) => date < adult).sort();
   const history: LookedAfterStep[] = [];
   const periods: Period[] = [];
   const previous: Record<'CARE' | 'JUSTICE', StatusEpisode | null> = { CARE: null, JUSTICE: null };
@@ -153,6 +168,21 @@ export function deriveLookedAfter(
       });
     }
     trackPeriods(periods, before, state, date);
+  }
+  if (state.lookedAfter && adult <= asOf) {
+    const before = state;
+    state = { lookedAfter: false, route: null, formerly: false, since: adult };
+    history.push({
+      ...AGE_18,
+      policy: ref,
+      date: adult,
+      lookedAfter: false,
+      route: null,
+      formerlyLookedAfterInDetention: false,
+      since: adult,
+      trigger: 'EIGHTEENTH_BIRTHDAY',
+    });
+    trackPeriods(periods, before, state, adult);
   }
   return { current: history.at(-1) ?? null, history, periods };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { obligationDefinitionSchema } from 'src/responsibility/obligation-definitions.schema.js';
 import { AgencyKind, CourtOutcome, LegalStatusBasis, YroRequirement } from 'src/vocabulary/children.enums.js';
 import { CareLeaverCategory, CscInvolvement, LeadService, LookedAfterRoute } from 'src/responsibility/responsibility.types.js';
 
@@ -222,6 +223,8 @@ export const responsibilityPolicySchema = z
     careLeaver: careLeaverSchema,
     /** First match wins; the last rule has no conditions (the catch-all), and only the last. */
     leadProfessional: z.array(leadRuleSchema).min(1),
+    /** The protocols' duties with their clocks (DOMAIN §3). */
+    obligations: z.array(obligationDefinitionSchema),
   })
   .strict()
   .superRefine((policy, ctx) => {
@@ -234,6 +237,8 @@ export const responsibilityPolicySchema = z
     for (const rule of REQUIRED_TRANSITIONS) if (!rules.has(rule)) issue(['lookedAfter', 'transitions'], `${rule} is missing`);
     const listed = new Set(policy.lookedAfter.notEncoded.map((row) => row.rule));
     for (const rule of NOT_ENCODED) if (!listed.has(rule)) issue(['lookedAfter', 'notEncoded'], `${rule} is missing`);
+    const ids = policy.obligations.map((definition) => definition.id);
+    if (new Set(ids).size !== ids.length) issue(['obligations'], 'obligation ids must be unique');
     policy.leadProfessional.forEach((row, index) => {
       const catchAll = Object.keys(row.when).length === 0;
       const last = index === policy.leadProfessional.length - 1;

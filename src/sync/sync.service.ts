@@ -44,17 +44,22 @@ export interface ChangePage {
 
 /**
  * Events that are not a change of their own to the child's data: an allocation is who works with
- * the child, an overdue acknowledgement is a reminder, and a remand, custodial sentence, release or
+ * the child, an overdue acknowledgement is a reminder, a remand, custodial sentence, release or
  * other court outcome is raised beside the LEGAL_STATUS_CHANGED of the same episode (which the feed
- * carries).
+ * carries), and a version reaching FINAL beside the RECORD_PUBLISHED of that version.
  */
 const NOT_CHANGES: readonly string[] = [
+  EventType.RECORD_FINALISED,
   EventType.WORKER_ALLOCATION_CHANGED,
   EventType.ACKNOWLEDGEMENT_OVERDUE,
   EventType.REMAND_RECORDED,
   EventType.CUSTODY_SENTENCE_RECORDED,
   EventType.RELEASE_RECORDED,
   EventType.COURT_OUTCOME_RECORDED,
+  // Derived: the feed carries the legal-status change they follow from, decided field by field;
+  // the event type alone would tell a system that may not see legal status that it changed.
+  EventType.LOOKED_AFTER_STATUS_CHANGED,
+  EventType.LEAD_PROFESSIONAL_CHANGED,
 ];
 
 const POSITION = /^\d{1,18}$/;

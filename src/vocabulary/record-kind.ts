@@ -16,6 +16,7 @@ export enum RecordKind {
   PLANNING_MEETING_RECORD = 'PLANNING_MEETING_RECORD',
   CUSTODY_INFORMATION_PACK = 'CUSTODY_INFORMATION_PACK',
   AIM3_ASSESSMENT = 'AIM3_ASSESSMENT',
+  SETTLING_IN_REPORT = 'SETTLING_IN_REPORT',
 }
 
 export enum RecordCategory {
@@ -29,6 +30,11 @@ interface RecordKindDefinition {
   /** The kinds of agency that may own (author) this kind of record. */
   readonly ownerKinds: readonly AgencyKind[];
   readonly description: string;
+  /**
+   * Agencies of these kinds see a record of this kind only as the versions its owner sent them
+   * (001 §6.10: a copy of the care plan to the establishment), never the record as it grows.
+   */
+  readonly copiesTo?: readonly AgencyKind[];
 }
 
 const YOS = [AgencyKind.YOUTH_JUSTICE];
@@ -53,7 +59,12 @@ export const RECORD_KINDS: Readonly<Record<RecordKind, RecordKindDefinition>> = 
     ownerKinds: CSC,
     description: 'Initial custody-visit assessment (CSC, 001 §7.9–7.10).',
   },
-  CARE_PLAN: { category: RecordCategory.PLAN, ownerKinds: CSC, description: 'Care plan (CSC).' },
+  CARE_PLAN: {
+    category: RecordCategory.PLAN,
+    ownerKinds: CSC,
+    description: 'Care plan (CSC).',
+    copiesTo: [AgencyKind.SECURE_ESTATE],
+  },
   PLACEMENT_PLAN: { category: RecordCategory.PLAN, ownerKinds: CSC, description: 'Placement plan (CSC).' },
   DETENTION_PLACEMENT_PLAN: {
     category: RecordCategory.PLAN,
@@ -85,6 +96,11 @@ export const RECORD_KINDS: Readonly<Record<RecordKind, RecordKindDefinition>> = 
     category: RecordCategory.ASSESSMENT,
     ownerKinds: YOS,
     description: 'AIM3 assessment of harmful sexual behaviour (YOS, 003 §6).',
+  },
+  SETTLING_IN_REPORT: {
+    category: RecordCategory.ASSESSMENT,
+    ownerKinds: [AgencyKind.SECURE_ESTATE],
+    description: "The secure establishment's reply to the social worker: how the child has settled, agreed visits (001 §7.7).",
   },
 };
 

@@ -5,14 +5,18 @@ export enum ReferralStatus {
   PENDING = 'PENDING',
   ACCEPTED = 'ACCEPTED',
   DECLINED = 'DECLINED',
+  WITHDRAWN = 'WITHDRAWN',
 }
 
 registerEnumType(ReferralStatus, {
   name: 'ReferralStatus',
-  description: 'Where a referral stands: waiting for the receiving agency, accepted or declined.',
+  description: 'Where a referral stands: waiting for the receiving agency, accepted, declined or withdrawn.',
   valuesMap: {
     PENDING: { description: 'Waiting for the receiving agency to accept or decline.' },
     ACCEPTED: { description: 'Accepted: the receiving agency is involved with the child.' },
     DECLINED: { description: 'Declined by the receiving agency.' },
+    WITHDRAWN: {
+      description: 'Withdrawn before an answer: the planned move that opened it was cancelled or now goes elsewhere.',
+    },
   },
 });

@@ -154,7 +154,9 @@ export class LeadInputsView {
 
 @ObjectType({ description: 'The lead professional as the authority policy computes it (DOMAIN §4.1; DECISIONS §1).' })
 export class LeadProfessional {
-  @Sensitive(S.CASE_ADMINISTRATION, () => LeadService, { description: 'The service that leads.' })
+  // What leads, and under which rule, says what the child's legal status is (L11: child protection,
+  // L2: looked after through a remand): it is legal status, not case administration.
+  @Sensitive(S.LEGAL_STATUS, () => LeadService, { description: 'The service that leads.' })
   lead: LeadService;
 
   @Sensitive(S.CASE_ADMINISTRATION, () => Agency, { description: 'The agency of that service for this child, when known.' })
@@ -163,15 +165,15 @@ export class LeadProfessional {
   @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: "The lead agency's allocated worker, when one is allocated." })
   practitionerName: string | null;
 
-  @Sensitive(S.CASE_ADMINISTRATION, () => [String], {
+  @Sensitive(S.LEGAL_STATUS, () => [String], {
     description: 'What must also happen, e.g. CSC_SOCIAL_WORKER: a social worker must be allocated too (L2).',
   })
   alsoRequired: string[];
 
-  @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'The rule id, e.g. L2.' })
+  @Sensitive(S.LEGAL_STATUS, () => String, { description: 'The rule id, e.g. L2.' })
   rule: string;
 
-  @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'The source the rule comes from.' })
+  @Sensitive(S.LEGAL_STATUS, () => String, { description: 'The source the rule comes from.' })
   citation: string;
 
   @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'The authority policy file and version.' })

@@ -25,7 +25,7 @@ const MOVES: readonly { readonly table: string; readonly keepBehind: string | nu
   },
   {
     table: 'legal_status_episode',
-    keepBehind: `t.end_date IS NULL AND EXISTS (SELECT 1 FROM legal_status_episode s WHERE s.child_id = $2 AND s.end_date IS NULL)`,
+    keepBehind: `t.end_date IS NULL AND EXISTS (SELECT 1 FROM legal_status_episode s WHERE s.child_id = $2 AND s.dimension = t.dimension AND s.end_date IS NULL)`,
   },
   {
     table: 'placement',

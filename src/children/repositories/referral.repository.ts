@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { ChildReferralEntity } from 'src/children/entities/child-referral.entity.js';
 import type { InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { ReferralStatus } from 'src/vocabulary/referral-status.js';
@@ -80,6 +80,30 @@ export class ReferralRepository {
   }
 
   /** Records the decision on a pending referral; false when it was no longer pending. */
+  /**
+   * Withdraws the pending referrals the events of a planned move opened (its caretaking request),
+   * except those to an agency of `keepArea` (the area the move still goes to). The withdrawn ones.
+   */
+  async withdrawOpenedByPlacement(
+    manager: EntityManager,
+    placementId: string,
+    keepArea: string | null,
+  ): Promise<ChildReferralEntity[]> {
+    const rows = await manager.query<{ id: string }[]>(
+      // As a CTE, so the driver returns the rows of an UPDATE like those of a SELECT.
+      `WITH withdrawn AS (UPDATE child_referral r SET status = 'WITHDRAWN', decided_at = now(), decided_by = 'tandem:protocol-notice',
+              decided_by_name = 'Tandem (the planned move changed)'
+        WHERE r.status = 'PENDING'
+          AND r.opened_by_event_id IN (SELECT e.event_id FROM domain_event e WHERE e.subject_kind = 'PLACEMENT' AND e.subject_id = $1)
+          AND ($2::uuid IS NULL OR NOT EXISTS (SELECT 1 FROM agency a WHERE a.id = r.to_agency_id AND a.local_authority_id = $2::uuid))
+        RETURNING r.id)
+       SELECT id FROM withdrawn`,
+      [placementId, keepArea],
+    );
+    if (rows.length === 0) return [];
+    return manager.getRepository(ChildReferralEntity).findBy({ id: In(rows.map((row) => row.id)) });
+  }
+
   async decide(
     manager: EntityManager,
     id: string,

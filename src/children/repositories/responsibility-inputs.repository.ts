@@ -13,6 +13,8 @@ export interface OpenAllocation {
   readonly agencyId: string;
   readonly role: AllocationRole;
   readonly practitionerName: string;
+  readonly subject: string;
+  readonly team: string | null;
 }
 
 /** Everything the responsibility rules read about some children, in one statement per kind. */

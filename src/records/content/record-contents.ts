@@ -16,6 +16,7 @@ import {
   PlanningMeetingRecordContent,
   ReleasePlanContent,
 } from 'src/records/content/plans.content.js';
+import { SettlingInReportContent } from 'src/records/content/settling-in.content.js';
 
 interface RecordContentDefinition {
   /** The GraphQL object type of a record of this kind. */
@@ -61,4 +62,5 @@ export const RECORD_CONTENTS: Readonly<Record<RecordKind, RecordContentDefinitio
     content: CustodyInformationPackContent,
   },
   AIM3_ASSESSMENT: { typeName: 'Aim3Assessment', inputField: 'aim3Assessment', content: Aim3AssessmentContent },
+  SETTLING_IN_REPORT: { typeName: 'SettlingInReport', inputField: 'settlingInReport', content: SettlingInReportContent },
 };

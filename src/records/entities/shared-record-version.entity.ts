@@ -1,8 +1,12 @@
 import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { AgencyEntity } from 'src/directory/entities/agency.entity.js';
 import { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
+import { RecordVersionStatus } from 'src/vocabulary/record-status.js';
 
-/** One immutable version of a shared record's content; an update adds a version, never edits one. */
+/**
+ * One immutable version of a shared record's content; an update adds a version, never edits one,
+ * and so does finalising a draft (a FINAL version with the draft's content).
+ */
 @Entity()
 @Check('shared_record_version_positive', '"version" >= 1')
 export class SharedRecordVersionEntity {
@@ -19,6 +23,18 @@ export class SharedRecordVersionEntity {
   /** The typed content of the record kind, validated before it is written. */
   @Column({ type: 'jsonb' })
   content: Record<string, unknown>;
+
+  /**
+   * DRAFT (only the owner sees it) or FINAL. The default is FINAL because every version written
+   * before drafts existed was shared as soon as it was written.
+   */
+  @Column({
+    type: 'enum',
+    enum: RecordVersionStatus,
+    enumName: 'record_version_status',
+    default: RecordVersionStatus.FINAL,
+  })
+  status: RecordVersionStatus;
 
   @Column({ type: 'text' })
   authorSubject: string;

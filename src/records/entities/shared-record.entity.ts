@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -15,6 +16,7 @@ import { RecordKind } from 'src/vocabulary/record-kind.js';
 
 /** A shared assessment or plan about one child, owned by one agency; its content lives in versions. */
 @Entity()
+@Check('shared_record_withdrawal_complete', '("withdrawn_at" IS NULL) = ("withdrawal_reason" IS NULL)')
 @Index(['childId', 'updatedAt', 'id'])
 @Index(['childId', 'kind'])
 export class SharedRecordEntity {
@@ -63,6 +65,20 @@ export class SharedRecordEntity {
 
   @Column({ type: 'uuid', nullable: true })
   thirdPartyPermissionId: string | null;
+
+  /** When the owner withdrew the record (it stays readable, marked withdrawn); null while it stands. */
+  @Column({ type: 'timestamptz', nullable: true })
+  withdrawnAt: Date | null;
+
+  /** Why it was withdrawn: set exactly when withdrawnAt is. */
+  @Column({ type: 'text', nullable: true })
+  withdrawalReason: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  withdrawnByName: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  withdrawnByAgencyId: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

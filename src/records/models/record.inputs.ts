@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { DisclosurePermissionKind } from 'src/vocabulary/disclosure-permission-kind.js';
+import { RecordVersionStatus } from 'src/vocabulary/record-status.js';
 import { Aim3AssessmentContent, CustodyInformationPackContent } from 'src/records/content/custody.content.js';
 import { AssetPlusContent } from 'src/records/content/asset-plus.content.js';
 import {
@@ -71,6 +72,13 @@ export class CreateRecordInput {
 
   @Field(() => RecordContentInput, { description: 'The content; its field names the kind.' })
   content: RecordContentInput;
+
+  @Field(() => RecordVersionStatus, {
+    nullable: true,
+    description:
+      'FINAL (the default, as before drafts existed) shares the version and must hold what the kind requires; DRAFT keeps it to your agency until finaliseRecord.',
+  })
+  status?: RecordVersionStatus | null;
 }
 
 @InputType({ description: "A new version of a record the caller's agency owns." })
@@ -83,6 +91,12 @@ export class UpdateRecordInput {
 
   @Field(() => RecordContentInput, { description: "The whole new content (not a patch), of the record's kind." })
   content: RecordContentInput;
+
+  @Field(() => RecordVersionStatus, {
+    nullable: true,
+    description: 'FINAL (the default) or DRAFT, as for createRecord; a new FINAL version supersedes the previous one.',
+  })
+  status?: RecordVersionStatus | null;
 }
 
 @InputType({ description: 'Records a court order, consent or third-party permission on a record your agency owns.' })

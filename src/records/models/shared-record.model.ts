@@ -5,6 +5,8 @@ import { Agency } from 'src/directory/directory.model.js';
 import { WithheldField } from 'src/policy/models/withheld.model.js';
 import { RecordCategory, RecordKind, RECORD_KINDS } from 'src/vocabulary/record-kind.js';
 import { RECORD_CONTENTS } from 'src/records/content/record-contents.js';
+import { RecordCopy, RecordSignature, RecordWithdrawal } from 'src/records/models/record-lifecycle.model.js';
+import { RecordStatus } from 'src/vocabulary/record-status.js';
 
 @ObjectType({ description: 'Who wrote a version of a record, and through which case system.' })
 export class RecordAuthor {
@@ -23,11 +25,17 @@ export class RecordVersionSummary {
   @Field(() => Int, { description: 'The version number, from 1.' })
   version: number;
 
-  @Field(() => RecordAuthor, { description: 'Who wrote it.' })
+  @Field(() => RecordStatus, { description: 'Draft, final, or a final version superseded by a later one.' })
+  status: RecordStatus;
+
+  @Field(() => RecordAuthor, { description: 'Who wrote it (for a FINAL version: who made it final).' })
   author: RecordAuthor;
 
   @Field({ description: 'When it was written.' })
   createdAt: Date;
+
+  @Field(() => [RecordSignature], { description: "Other agencies' signatures of this version, oldest first." })
+  signatures: RecordSignature[];
 }
 
 @ObjectType({ description: "Another agency's acknowledgement of (or comment on) a version of a record." })
@@ -79,10 +87,23 @@ export abstract class SharedRecord {
   version: number;
 
   @Sensitive(S.CASE_ADMINISTRATION, () => Int, {
-    description: 'The latest version; pass it as `expectedVersion` to update the record.',
+    description:
+      'The latest version you may read (others than the owner read FINAL versions only); pass it as `expectedVersion` to update, finalise, withdraw or sign the record.',
     required: true,
   })
   latestVersion: number;
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => RecordStatus, {
+    description:
+      'How the version shown stands: DRAFT (only the owner sees drafts), FINAL, or SUPERSEDED by a later final version.',
+    required: true,
+  })
+  status: RecordStatus;
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => RecordWithdrawal, {
+    description: 'Set when the owning agency withdrew the record: when, why and by whom.',
+  })
+  withdrawal: RecordWithdrawal | null;
 
   @Sensitive(S.CASE_ADMINISTRATION, () => RecordAuthor, { description: 'Who wrote the version shown.' })
   author: RecordAuthor | null;
@@ -94,9 +115,21 @@ export abstract class SharedRecord {
   createdAt: Date | null;
 
   @Sensitive(S.CASE_ADMINISTRATION, () => [RecordVersionSummary], {
-    description: 'Every version of the record, oldest first; read one with `record(id, version)`.',
+    description:
+      "The record's history: every version you may read (drafts only for the owning agency) with its status and signatures, oldest first; read one with `record(id, version)`.",
   })
   versions: RecordVersionSummary[] | null;
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => [RecordSignature], {
+    description: "Other agencies' signatures of the version shown (the establishment's, for a detention placement plan).",
+  })
+  signatures: RecordSignature[] | null;
+
+  @Sensitive(S.CASE_ADMINISTRATION, () => [RecordCopy], {
+    description:
+      'Copies of versions sent to another agency (all of them for the owner, those sent to you otherwise), oldest first.',
+  })
+  copiesSent: RecordCopy[] | null;
 
   @Sensitive(S.CASE_ADMINISTRATION, () => [RecordAcknowledgement], {
     description: 'Acknowledgements and comments by the other agency, oldest first.',
@@ -170,6 +203,7 @@ export const RECORD_TYPE_BY_KIND: Readonly<Record<RecordKind, Constructor>> = {
   PLANNING_MEETING_RECORD: recordType(RecordKind.PLANNING_MEETING_RECORD),
   CUSTODY_INFORMATION_PACK: recordType(RecordKind.CUSTODY_INFORMATION_PACK),
   AIM3_ASSESSMENT: recordType(RecordKind.AIM3_ASSESSMENT),
+  SETTLING_IN_REPORT: recordType(RecordKind.SETTLING_IN_REPORT),
 };
 
 /** Every concrete record type, for the schema (they are reached only through the interface). */

@@ -31,6 +31,7 @@ export interface RecordFilter {
 }
 
 export type VersionSummaryRow = Omit<SharedRecordVersionEntity, 'content' | 'record' | 'authorAgency'>;
+export type NewVersion = Omit<SharedRecordVersionEntity, 'recordId' | 'version' | 'createdAt' | 'record' | 'authorAgency'>;
 
 @Injectable()
 export class RecordRepository {
@@ -53,19 +54,6 @@ export class RecordRepository {
       .getRawAndEntities<{ pol_visible: boolean }>();
     const record = entities[0] ?? null;
     return { record, visible: record !== null && raw[0]?.pol_visible === true };
-  }
-
-  /** For each record, the last version written before its cut-off (C3), in one statement. */
-  async lastVersionsBefore(cutoffs: readonly { recordId: string; before: Date }[]): Promise<Map<string, number>> {
-    if (cutoffs.length === 0) return new Map();
-    const rows = await this.dataSource.query<{ record_id: string; version: number }[]>(
-      `SELECT v.record_id, max(v.version)::int AS version
-       FROM unnest($1::uuid[], $2::timestamptz[]) AS c(record_id, before)
-       JOIN shared_record_version v ON v.record_id = c.record_id AND v.created_at < c.before
-       GROUP BY v.record_id`,
-      [cutoffs.map((cutoff) => cutoff.recordId), cutoffs.map((cutoff) => cutoff.before)],
-    );
-    return new Map(rows.map((row) => [row.record_id, row.version]));
   }
 
   /**
@@ -130,6 +118,7 @@ export class RecordRepository {
         'v.authorName',
         'v.authorAgencyId',
         'v.authorCaseSystem',
+        'v.status',
         'v.createdAt',
       ])
       .where('v.record_id IN (:...recordIds)', { recordIds })
@@ -140,7 +129,7 @@ export class RecordRepository {
   async insert(
     manager: EntityManager,
     record: Pick<SharedRecordEntity, 'childId' | 'kind' | 'owningAgencyId'>,
-    version: Omit<SharedRecordVersionEntity, 'recordId' | 'version' | 'createdAt' | 'record' | 'authorAgency'>,
+    version: NewVersion,
   ): Promise<SharedRecordEntity> {
     const records = manager.getRepository(SharedRecordEntity);
     const saved = await records.save(records.create({ ...record, currentVersion: 1 }));
@@ -150,26 +139,30 @@ export class RecordRepository {
   }
 
   /**
-   * Adds version `expectedVersion + 1` if the record is still at `expectedVersion`; false when
-   * someone else got there first.
+   * Adds version `expectedVersion + 1` if the record is still at `expectedVersion` and not
+   * withdrawn; false when someone else got there first.
    */
-  async addVersion(
-    manager: EntityManager,
-    recordId: string,
-    expectedVersion: number,
-    version: Omit<SharedRecordVersionEntity, 'recordId' | 'version' | 'createdAt' | 'record' | 'authorAgency'>,
-  ): Promise<boolean> {
+  async addVersion(manager: EntityManager, recordId: string, expectedVersion: number, version: NewVersion): Promise<boolean> {
     const result = await manager
       .getRepository(SharedRecordEntity)
       .createQueryBuilder()
       .update()
       .set({ currentVersion: () => 'current_version + 1' })
-      .where('id = :recordId AND current_version = :expectedVersion', { recordId, expectedVersion })
+      .where('id = :recordId AND current_version = :expectedVersion AND withdrawn_at IS NULL', { recordId, expectedVersion })
       .execute();
     if (result.affected !== 1) return false;
     const versions = manager.getRepository(SharedRecordVersionEntity);
     await versions.save(versions.create({ ...version, recordId, version: expectedVersion + 1 }));
     return true;
+  }
+
+  /** The latest FINAL version of a record, read in the writer's transaction; null when it has none. */
+  async latestFinalVersion(manager: EntityManager, recordId: string): Promise<number | null> {
+    const rows = await manager.query<{ version: number | null }[]>(
+      `SELECT max(version)::int AS version FROM shared_record_version WHERE record_id = $1 AND status = 'FINAL'`,
+      [recordId],
+    );
+    return rows[0]?.version ?? null;
   }
 
   findById(recordId: string): Promise<SharedRecordEntity | null> {
@@ -208,8 +201,8 @@ export class RecordRepository {
   }
 
   /**
-   * Each child's AssetPlus as it stood before a cut-off (C3): the latest version written before it,
-   * of a record made before it, in one statement.
+   * Each child's AssetPlus as it stood before a cut-off (C3): the latest FINAL version written
+   * before it, of a record made before it and not withdrawn by then, in one statement.
    */
   latestAssetPlusBefore(
     cutoffs: readonly { childId: string; before: Date }[],
@@ -219,20 +212,26 @@ export class RecordRepository {
       `SELECT DISTINCT ON (r.child_id) r.id, v.version, r.child_id, r.owning_agency_id, v.content
        FROM unnest($1::uuid[], $2::timestamptz[]) AS c(child_id, before)
        JOIN shared_record r ON r.child_id = c.child_id AND r.kind = 'ASSET_PLUS' AND r.created_at < c.before
-       JOIN shared_record_version v ON v.record_id = r.id AND v.created_at < c.before
+         AND (r.withdrawn_at IS NULL OR r.withdrawn_at >= c.before)
+       JOIN shared_record_version v ON v.record_id = r.id AND v.created_at < c.before AND v.status = 'FINAL'
        ORDER BY r.child_id, v.created_at DESC, v.version DESC`,
       [cutoffs.map((cutoff) => cutoff.childId), cutoffs.map((cutoff) => cutoff.before)],
     );
   }
 
-  /** Each child's most recently updated AssetPlus at its current version, in one statement. */
+  /**
+   * Each child's most recently updated AssetPlus that stands (not withdrawn), at its latest FINAL
+   * version (a draft is the YOS's work in progress), in one statement.
+   */
   latestAssetPlus(
     childIds: readonly string[],
   ): Promise<{ id: string; version: number; child_id: string; owning_agency_id: string; content: Record<string, unknown> }[]> {
     return this.dataSource.query(
       `SELECT DISTINCT ON (r.child_id) r.id, v.version, r.child_id, r.owning_agency_id, v.content
-       FROM shared_record r JOIN shared_record_version v ON v.record_id = r.id AND v.version = r.current_version
-       WHERE r.child_id = ANY($1::uuid[]) AND r.kind = 'ASSET_PLUS'
+       FROM shared_record r
+       JOIN LATERAL (SELECT f.version, f.content FROM shared_record_version f
+                     WHERE f.record_id = r.id AND f.status = 'FINAL' ORDER BY f.version DESC LIMIT 1) v ON TRUE
+       WHERE r.child_id = ANY($1::uuid[]) AND r.kind = 'ASSET_PLUS' AND r.withdrawn_at IS NULL
        ORDER BY r.child_id, r.updated_at DESC`,
       [childIds],
     );

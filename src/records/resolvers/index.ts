@@ -1,4 +1,5 @@
 import { ChildRecordsResolver } from 'src/records/resolvers/child-records.resolver.js';
-import { RecordResolver } from 'src/records/resolvers/record.resolver.js';
+import { RecordLifecycleResolver } from 'src/records/resolvers/record-lifecycle.resolver.js';
+import { RecordResolver, RecordVersionResolver } from 'src/records/resolvers/record.resolver.js';
 
-export const RECORDS_RESOLVERS = [RecordResolver, ChildRecordsResolver];
+export const RECORDS_RESOLVERS = [RecordResolver, RecordVersionResolver, RecordLifecycleResolver, ChildRecordsResolver];

@@ -11,10 +11,21 @@ import {
   SignAsParentCarerInput,
   UpdateRecordInput,
 } from 'src/records/models/record.inputs.js';
-import { RecordAcknowledgement, SharedRecord } from 'src/records/models/shared-record.model.js';
+import { RecordAcknowledgement, RecordVersionSummary, SharedRecord } from 'src/records/models/shared-record.model.js';
 import type { RecordView } from 'src/records/records.mappers.js';
-import { RecordReader } from 'src/records/record-reader.service.js';
+import { RecordReader, type VersionSummaryView } from 'src/records/record-reader.service.js';
 import { RecordWriter } from 'src/records/record-writer.service.js';
+
+@Resolver(() => RecordVersionSummary)
+export class RecordVersionResolver {
+  constructor(@Inject(RecordReader) private readonly reader: RecordReader) {}
+
+  @ResolveField()
+  @RequirePermission(Permission.RECORD_READ)
+  signatures(@CurrentPrincipal() principal: Principal, @Parent() summary: VersionSummaryView) {
+    return this.reader.versionSignatures(principal, summary);
+  }
+}
 
 @Resolver(() => SharedRecord)
 export class RecordResolver {
@@ -38,6 +49,18 @@ export class RecordResolver {
   @RequirePermission(Permission.RECORD_READ)
   versions(@CurrentPrincipal() principal: Principal, @Parent() record: RecordView) {
     return this.reader.versions(principal, record);
+  }
+
+  @ResolveField()
+  @RequirePermission(Permission.RECORD_READ)
+  signatures(@CurrentPrincipal() principal: Principal, @Parent() record: RecordView) {
+    return this.reader.signaturesOf(principal, record);
+  }
+
+  @ResolveField()
+  @RequirePermission(Permission.RECORD_READ)
+  copiesSent(@CurrentPrincipal() principal: Principal, @Parent() record: RecordView) {
+    return this.reader.copiesSent(principal, record);
   }
 
   @ResolveField()

@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from 'src/auth/principal.js';
+import { TandemError } from 'src/common/errors/tandem-error.js';
+import { groupBy, RequestLoaders } from 'src/common/loaders/request-loaders.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, toPage } from 'src/common/pagination/connection.js';
+import { decodeCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
+import { isLocalDate } from 'src/common/scalars/local-date.scalar.js';
+import { isUuid } from 'src/children/children.service.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
+import { Discloser } from 'src/policy/discloser.service.js';
+import { PolicyService } from 'src/policy/policy.service.js';
+import type { VisitEntity } from 'src/visits/entities/visit.entity.js';
+import type { Visit } from 'src/visits/models/visit.model.js';
+import { type VisitPosition, VisitRepository } from 'src/visits/repositories/visit.repository.js';
+import { toVisit } from 'src/visits/visits.mappers.js';
+
+const EMPTY: Page<Visit> = { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+
+/** A child's visits, each decided field by field like a placement, with its recording agency as owner. */
+@Injectable()
+export class VisitReader {
+  private readonly loaders = new RequestLoaders('visits');
+
+  constructor(
+    @Inject(VisitRepository) private readonly visits: VisitRepository,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(PolicyService) private readonly policy: PolicyService,
+    @Inject(Discloser) private readonly discloser: Discloser,
+  ) {}
+
+  /** Pages of a child the caller already sees; children asked for with the same page arguments share a batch. */
+  async pageForChild(
+    principal: Principal,
+    childId: string,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Page<Visit>> {
+    const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    const position = after ? positionOf(after) : undefined;
+    // Outside the narrow emergency read (BREAK_GLASS_CHILD_FIELDS), like placement history.
+    if ((await this.discloser.childGrant(principal, childId)).breakGlass) return EMPTY;
+    return this.loaders
+      .loader<string, Page<Visit>>(principal, `visits:${size}:${after ?? ''}`, async (ids) => {
+        const rows = await this.visits.pagesFor(ids, size + 1, position);
+        return Promise.all(
+          groupBy(ids, rows, (row) => row.childId).map(async (group) => {
+            const page = toPage(group, size, cursorOf);
+            return {
+              pageInfo: page.pageInfo,
+              edges: await Promise.all(
+                page.edges.map(async (edge) => ({ cursor: edge.cursor, node: await this.disclosed(principal, edge.node) })),
+              ),
+            };
+          }),
+        );
+      })
+      .load(childId);
+  }
+
+  private async disclosed(principal: Principal, row: VisitEntity): Promise<Visit> {
+    const access = await this.policy.childAccess(principal, row.childId);
+    return this.discloser.disclose(
+      principal,
+      await toVisit(row, this.directory),
+      this.policy.detailAttributes(principal, row.recordedByAgencyId, access),
+    );
+  }
+}
+
+function cursorOf(row: VisitEntity): string {
+  return encodeCursor(`${row.visitDate}|${row.recordedAt.toISOString()}`, row.id);
+}
+
+function positionOf(after: string): VisitPosition {
+  const { sortKey, id } = decodeCursor(after);
+  const [visitDate, recordedAt, ...rest] = sortKey.split('|');
+  if (
+    !visitDate ||
+    !recordedAt ||
+    rest.length > 0 ||
+    !isLocalDate(visitDate) ||
+    Number.isNaN(Date.parse(recordedAt)) ||
+    !isUuid(id)
+  ) {
+    throw TandemError.badInput('Not a cursor this list returned', 'after');
+  }
+  return { visitDate, recordedAt, id };
+}
