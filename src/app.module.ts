@@ -8,6 +8,8 @@ import { DatabaseModule } from 'src/database/database.module.js';
 import { TandemGraphQLModule } from 'src/graphql/graphql.module.js';
 import { HealthController } from 'src/health/health.controller.js';
 import { RecordsModule } from 'src/records/records.module.js';
+import { Clock } from 'src/common/clock/clock.js';
+import { ObligationsModule } from 'src/obligations/obligations.module.js';
 import { VisitsModule } from 'src/visits/visits.module.js';
 import { PolicyApiModule } from 'src/policy-api/policy-api.module.js';
 import { AuditApiModule } from 'src/audit-api/audit-api.module.js';
@@ -16,7 +18,7 @@ import { SyncModule } from 'src/sync/sync.module.js';
 
 @Module({})
 export class AppModule {
-  static register(config: AppConfig, database?: OpenDatabase): DynamicModule {
+  static register(config: AppConfig, database?: OpenDatabase, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -26,6 +28,7 @@ export class AppModule {
         ChildrenModule,
         RecordsModule,
         VisitsModule,
+        ObligationsModule.register(clock),
         PolicyApiModule,
         AuditApiModule,
         NotificationsModule,

@@ -5,6 +5,7 @@ import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
+import type { Clock } from 'src/common/clock/clock.js';
 import { AppModule } from 'src/app.module.js';
 import { AppConfig } from 'src/config/app-config.js';
 import type { OpenDatabase } from 'src/database/data-source.js';
@@ -18,10 +19,10 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
  */
 export async function createApp(
   config: AppConfig,
-  options: { database?: OpenDatabase; logger?: false | LoggerService } = {},
+  options: { database?: OpenDatabase; logger?: false | LoggerService; clock?: Clock } = {},
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register(config, options.database),
+    AppModule.register(config, options.database, options.clock),
     createAdapter(config),
     appOptions(config, options.logger),
   );

@@ -109,6 +109,39 @@ export class ChildResponsibilityService {
     return authorityOf(rows.involvements, new Map(agencies.map((agency) => [agency.id, agency])));
   }
 
+  /**
+   * Who holds a duty of `kind` for the child: the agency of that kind involved with it (else the
+   * authority's), and its worker allocated in `role` when there is one (else its team queue: the
+   * worker's team, or the agency's front door).
+   */
+  async dutyHolder(
+    childId: string,
+    kind: AgencyKind,
+    role: AllocationRole | null,
+    manager?: EntityManager,
+  ): Promise<{ agencyId: string; subject: string | null; name: string | null; role: string | null; team: string | null } | null> {
+    const [rows, agencies] = await Promise.all([this.inputs.load([childId], manager), this.directory.agencyRecords()]);
+    const byId = new Map(agencies.map((agency) => [agency.id, agency]));
+    const authority = authorityOf(rows.involvements, byId);
+    const involved = rows.involvements.find(
+      (involvement) => involvement.endDate === null && byId.get(involvement.agencyId)?.kind === kind,
+    );
+    const agency = involved
+      ? byId.get(involved.agencyId)
+      : agencies.find((candidate) => candidate.kind === kind && candidate.localAuthority?.code === authority);
+    if (!agency) return null;
+    const worker = role
+      ? rows.allocations.find((allocation) => allocation.agencyId === agency.id && allocation.role === role)
+      : undefined;
+    return {
+      agencyId: agency.id,
+      subject: worker?.subject ?? null,
+      name: worker?.practitionerName ?? null,
+      role: worker ? role : null,
+      team: worker?.team ?? agency.frontDoorTeam?.code ?? null,
+    };
+  }
+
   /** The snapshots events carry, to compare before and after a change. */
   async snapshots(
     childId: string,

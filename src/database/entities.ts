@@ -34,6 +34,8 @@ import { SharingAgreementEntity } from 'src/policy/entities/sharing-agreement.en
 import { RecordCopyEntity } from 'src/records/entities/record-copy.entity.js';
 import { RecordSignatureEntity } from 'src/records/entities/record-signature.entity.js';
 import { VisitEntity } from 'src/visits/entities/visit.entity.js';
+import { ObligationEntity } from 'src/obligations/entities/obligation.entity.js';
+import { ObligationTransitionEntity } from 'src/obligations/entities/obligation-transition.entity.js';
 import { ResponsibilityPolicyChangeEntity } from 'src/responsibility/entities/responsibility-policy-change.entity.js';
 import { ResponsibilityPolicyEntity } from 'src/responsibility/entities/responsibility-policy.entity.js';
 import { RecordAcknowledgementEntity } from 'src/records/entities/record-acknowledgement.entity.js';
@@ -68,6 +70,8 @@ export const ENTITIES = [
   RecordSignatureEntity,
   RecordCopyEntity,
   VisitEntity,
+  ObligationEntity,
+  ObligationTransitionEntity,
   ResponsibilityPolicyChangeEntity,
   BreakGlassAccessEntity,
   PractitionerAlertEntity,

@@ -22,6 +22,7 @@ export const SUBJECT_TYPE_NAMES: ReadonlySet<string> = new Set([
   'LookedAfterStatus',
   'CareLeaverStatus',
   'LeadProfessional',
+  'Obligation',
   'Child',
   'SharedRecord',
   'Placement',

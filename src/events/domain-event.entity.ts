@@ -8,6 +8,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity()
 @Index('domain_event_unrouted_idx', ['id'], { where: 'routed_at IS NULL' })
 @Index('domain_event_child_idx', ['childId', 'id'])
+@Index('domain_event_duties_unchecked_idx', ['id'], { where: 'duties_checked_at IS NULL' })
 export class DomainEventEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;
@@ -52,4 +53,8 @@ export class DomainEventEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   routedAt: Date | null;
+
+  /** When the duties engine read it (opened, satisfied or cancelled what it should); null until then. */
+  @Column({ type: 'timestamptz', nullable: true })
+  dutiesCheckedAt: Date | null;
 }

@@ -32,6 +32,7 @@ export class OutboxService {
       recordedByAgencyId: principal.agency.id,
       correlationId: principal.correlationId,
       routedAt: null,
+      dutiesCheckedAt: null,
     };
     await manager.getRepository(DomainEventEntity).insert(row as never);
     // Wakes the dispatchers of every instance when the transaction commits (not before, not if it rolls back).

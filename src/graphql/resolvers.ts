@@ -3,6 +3,7 @@ import { CHILDREN_RESOLVERS } from 'src/children/resolvers/index.js';
 import { PolicyResolver } from 'src/policy-api/policy.resolver.js';
 import { RECORDS_RESOLVERS } from 'src/records/resolvers/index.js';
 import { VISITS_RESOLVERS } from 'src/visits/resolvers/index.js';
+import { ObligationsResolver } from 'src/obligations/obligations.resolver.js';
 import { AuditResolver } from 'src/audit-api/audit.resolver.js';
 import { NotificationsResolver } from 'src/notifications/api/notifications.resolver.js';
 import { NotificationSubscriptionResolver } from 'src/notifications/subscriptions/notification-subscription.resolver.js';
@@ -14,6 +15,7 @@ export const ALL_RESOLVERS: readonly Function[] = [
   ...CHILDREN_RESOLVERS,
   ...RECORDS_RESOLVERS,
   ...VISITS_RESOLVERS,
+  ObligationsResolver,
   PolicyResolver,
   AuditResolver,
   NotificationsResolver,

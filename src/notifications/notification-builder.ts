@@ -43,6 +43,7 @@ const SUBJECT_KEY: Readonly<Record<string, string>> = {
   LEAD_PROFESSIONAL: 'leadProfessional',
   ALLOCATION: 'allocation',
   CHILD_MERGE: 'merge',
+  OBLIGATION: 'obligation',
 };
 
 /** A CloudEvents 1.0 (structured JSON) body; `sequence` is the recipient's sequence number. */

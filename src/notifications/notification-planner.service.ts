@@ -84,7 +84,10 @@ export class NotificationPlanner {
       type,
       recordedByAgencyId: event.recordedByAgencyId,
       ownerAgencyId:
-        (facts.owningAgencyId as string | undefined) ?? (facts.allocation as { agencyId?: string } | undefined)?.agencyId ?? null,
+        (facts.owningAgencyId as string | undefined) ??
+        (facts.allocation as { agencyId?: string } | undefined)?.agencyId ??
+        (facts.obligation as { ownerAgencyId?: string } | undefined)?.ownerAgencyId ??
+        null,
       placementAreaId: (facts.placement as { areaLocalAuthorityId?: string } | undefined)?.areaLocalAuthorityId ?? null,
       involvements,
       agencies: batch.agencies,

@@ -27,6 +27,7 @@ import type { ReceiptBasis, ReceiptWithheld } from 'src/disclosure/receipt.js';
 import type { ChildAccess } from 'src/policy/access-subject.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
+import { type ObligationEvent, obligationEventOf } from 'src/obligations/obligations.events.js';
 import { RecordReader } from 'src/records/record-reader.service.js';
 import { type RecordEvent, recordEventOf } from 'src/records/records.events.js';
 import type { DomainEventEntity } from 'src/events/domain-event.entity.js';
@@ -64,11 +65,11 @@ export function systemPrincipal(
 }
 
 /** Every event a module raises, as the dispatcher reads it back from the outbox. */
-type NotifiedEvent = ChildEvent | RecordEvent;
+type NotifiedEvent = ChildEvent | RecordEvent | ObligationEvent;
 
 /** The stored event as the module that raised it typed it; a type no module raises is a defect. */
 function notifiedEvent(stored: DomainEventEntity): NotifiedEvent {
-  const event = childEventOf(stored) ?? recordEventOf(stored);
+  const event = childEventOf(stored) ?? recordEventOf(stored) ?? obligationEventOf(stored);
   if (!event) throw new Error(`Domain event ${stored.eventId} has a type no module raises (${stored.type})`);
   return event;
 }
@@ -150,6 +151,8 @@ export class RecipientViews {
         return this.derived(event, recipient.child, decide, recorder);
       case EventType.WORKER_ALLOCATION_CHANGED:
         return this.allocation(event, recipient);
+      case EventType.OBLIGATION_CHANGED:
+        return this.obligation(event, recipient);
       case EventType.RECORD_PUBLISHED:
       case EventType.RECORD_FINALISED:
       case EventType.RECORD_WITHDRAWN:
@@ -186,6 +189,7 @@ export class RecipientViews {
       case EventType.LOOKED_AFTER_STATUS_CHANGED:
       case EventType.LEAD_PROFESSIONAL_CHANGED:
       case EventType.WORKER_ALLOCATION_CHANGED:
+      case EventType.OBLIGATION_CHANGED:
       case EventType.RECORD_PUBLISHED:
       case EventType.RECORD_FINALISED:
       case EventType.RECORD_WITHDRAWN:
@@ -282,6 +286,19 @@ export class RecipientViews {
       owningAgencyId: allocation.agencyId,
     });
     return this.view(child, plain(subject), disclosure, []);
+  }
+
+  /** A duty's change of state: what must be done, by when and why, under the child's identity grant (case administration). */
+  private async obligation(event: ObligationEvent, { principal, child }: Recipient): Promise<RecipientView> {
+    const duty = event.facts.obligation;
+    const disclosure = await this.discloser.discloseUnlabelled(principal, {
+      kind: 'OBLIGATION',
+      id: event.subjectId,
+      childId: event.childId,
+      version: null,
+      owningAgencyId: duty.ownerAgencyId,
+    });
+    return this.view(child, plain({ ...duty, withheld: [] }), disclosure, []);
   }
 
   /** A merge or unmerge: the two ids and the undo period, under the child's identity grant (they carry no class of their own). */

@@ -138,6 +138,10 @@ export function route(input: RoutingInput): Routing {
       // Derived by Tandem, not recorded by anyone: every involved agency hears, the one whose change led to it too.
       for (const involvement of input.involvements) add(involvement.agencyId, 'involved with the child', null, true);
       break;
+    case EventType.OBLIGATION_CHANGED:
+      // A duty's owner hears of each change of its state, and on escalation its managers (the audience says which).
+      if (input.ownerAgencyId) add(input.ownerAgencyId, 'owns the duty', null, true);
+      break;
     case EventType.WORKER_ALLOCATION_CHANGED:
     case EventType.RECORD_PUBLISHED:
       // The other services (001 §7.12); the owner already knows.

@@ -60,6 +60,8 @@ const NOT_CHANGES: readonly string[] = [
   // the event type alone would tell a system that may not see legal status that it changed.
   EventType.LOOKED_AFTER_STATUS_CHANGED,
   EventType.LEAD_PROFESSIONAL_CHANGED,
+  // A duty's clock is not the child's data: worklists and notifications carry it.
+  EventType.OBLIGATION_CHANGED,
 ];
 
 const POSITION = /^\d{1,18}$/;

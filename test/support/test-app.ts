@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
+import type { Clock } from 'src/common/clock/clock.js';
 import { createApp } from 'src/app.js';
 import { DevelopmentSigningKey } from 'src/auth/keys/development-signing-key.js';
 import { AppConfig } from 'src/config/app-config.js';
@@ -45,7 +46,7 @@ export const TEST_AUDIT_KEY = generateKeyPairSync('ed25519').privateKey.export({
  * A gateway on the test database with fresh demo data and its own data directory. Neither the
  * sealer nor the notification dispatcher runs on a timer: tests run them when they want to look.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestApp> {
   const database = await resetDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'tandem-test-'));
   const config = AppConfig.fromEnvironment({
@@ -56,7 +57,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     NOTIFY_POLL_MS: '0',
     ...env,
   });
-  const app = await createApp(config, { database, logger: false });
+  const app = await createApp(config, { database, logger: false, clock: options.clock });
   const key = DevelopmentSigningKey.loadOrCreate(dataDir);
   const token = (subject: string, claims: Record<string, unknown> = {}) => {
     const user = demoUser(subject);

@@ -61,6 +61,8 @@ export class ResponsibilityInputsRepository {
           'wa.agency_id AS "agencyId"',
           'wa.role AS "role"',
           'p.display_name AS "practitionerName"',
+          'p.subject AS "subject"',
+          'p.team AS "team"',
         ])
         .where('wa.child_id IN (:...ids) AND wa.end_date IS NULL', { ids })
         .orderBy('wa.start_date', 'DESC')

@@ -1,0 +1,117 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Principal } from 'src/auth/principal.js';
+import { Role } from 'src/auth/roles.js';
+import { Clock } from 'src/common/clock/clock.js';
+import { endOfNextWorkingDay } from 'src/common/time/working-days.js';
+import { BackgroundWorker } from 'src/common/worker/background-worker.js';
+import { AppConfig } from 'src/config/app-config.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
+import { UnitOfWork } from 'src/events/unit-of-work.js';
+import type { ObligationEntity } from 'src/obligations/entities/obligation.entity.js';
+import { DUTIES_ACTOR, recordTransition } from 'src/obligations/duty-ledger.js';
+import { ObligationRepository } from 'src/obligations/obligation.repository.js';
+import { ObligationState } from 'src/obligations/obligation-state.js';
+import { ResponsibilityRegistry } from 'src/responsibility/responsibility-registry.service.js';
+import { PurposeOfUse } from 'src/vocabulary/purpose.js';
+
+const BATCH = 200;
+
+/**
+ * Moves duties along with the clock: OPEN → DUE_SOON → OVERDUE, then one escalation level per
+ * working day overdue (team manager, then head of service). Each pass reads only the duties whose
+ * `next_check_at` has come, through its partial index, and locks them with SKIP LOCKED, so that
+ * several instances share the work and the cost does not grow with the duties that wait.
+ */
+@Injectable()
+export class ObligationSweeper extends BackgroundWorker {
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    @Inject(ObligationRepository) private readonly repository: ObligationRepository,
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(ResponsibilityRegistry) private readonly registry: ResponsibilityRegistry,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {
+    super('ObligationSweeper');
+  }
+
+  protected intervalMs(): number {
+    return this.config.notifications.pollMs === 0 ? 0 : Math.max(this.config.notifications.pollMs, 30_000);
+  }
+
+  protected async pass(): Promise<void> {
+    while (!this.isStopped && (await this.sweep()) > 0);
+  }
+
+  /** One batch of duties whose next check has come; returns how many moved. */
+  async sweep(): Promise<number> {
+    const now = this.clock.now();
+    const principal = await this.tandem();
+    if (!principal) return 0;
+    return this.unitOfWork.run(principal, async (work) => {
+      const rows = await this.repository.due(work.manager, now, BATCH);
+      for (const row of rows)
+        await this.step(row, now, (from, reason, audience) =>
+          recordTransition(this.repository, work, row, from, now, DUTIES_ACTOR, reason, audience),
+        );
+      return rows.length;
+    });
+  }
+
+  private async step(
+    row: ObligationEntity,
+    now: Date,
+    record: (from: ObligationState, reason: string, audience: string) => Promise<ObligationEntity>,
+  ): Promise<void> {
+    const from = row.state;
+    if (now < row.dueAt) {
+      row.state = ObligationState.DUE_SOON;
+      row.nextCheckAt = row.dueAt;
+      await record(from, `due ${row.dueAt.toISOString()}`, 'OWNER');
+      return;
+    }
+    const chain = this.chainOf(row);
+    if (from === ObligationState.OPEN || from === ObligationState.DUE_SOON) {
+      row.state = ObligationState.OVERDUE;
+      row.nextCheckAt = chain.length > 0 ? endOfNextWorkingDay(row.dueAt).dueAt : null;
+      await record(from, `not done by ${row.dueAt.toISOString()}`, 'OWNER');
+      return;
+    }
+    const level = chain[row.escalationLevel];
+    if (!level) {
+      row.nextCheckAt = null;
+      await record(from, 'no further escalation', 'OWNER');
+      return;
+    }
+    row.state = ObligationState.ESCALATED;
+    row.escalationLevel += 1;
+    row.nextCheckAt = row.escalationLevel < chain.length ? endOfNextWorkingDay(now).dueAt : null;
+    await record(from, `overdue since ${row.dueAt.toISOString()}: escalated to ${level}`, level);
+  }
+
+  /** The escalation chain of the duty's definition, in the policy version that opened it. */
+  private chainOf(row: ObligationEntity): readonly string[] {
+    for (const policy of this.registry.all()) {
+      if (`${policy.id}@v${policy.version}` !== row.policy) continue;
+      return policy.obligations.find((definition) => definition.id === row.definitionId)?.escalation ?? [];
+    }
+    return ['TEAM_MANAGER'];
+  }
+
+  /** The clock acts as Tandem itself; receipts name the first case system of the first agency (there is always one). */
+  private async tandem(): Promise<Principal | null> {
+    const [agency] = await this.directory.agencyRecords();
+    if (!agency) return null;
+    const [caseSystem] = await this.directory.caseSystemsOf(agency.id);
+    if (!caseSystem) return null;
+    return new Principal(DUTIES_ACTOR, 'Tandem (protocol duties clock)', agency, caseSystem, [Role.SYSTEM], {
+      header: PurposeOfUse.CASE_MANAGEMENT,
+      justification: undefined,
+      correlationId: `sweep-${now()}`,
+    });
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,154 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Principal } from 'src/auth/principal.js';
+import { Role } from 'src/auth/roles.js';
+import { Clock } from 'src/common/clock/clock.js';
+import { TandemError } from 'src/common/errors/tandem-error.js';
+import { requireText } from 'src/common/validation/text.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
+import { PractitionerEntity } from 'src/directory/entities/practitioner.entity.js';
+import { ChildrenService, isUuid } from 'src/children/children.service.js';
+import { UnitOfWork } from 'src/events/unit-of-work.js';
+import type { ObligationEntity } from 'src/obligations/entities/obligation.entity.js';
+import { recordTransition } from 'src/obligations/duty-ledger.js';
+import { Obligation } from 'src/obligations/obligation.model.js';
+import { type ObligationFilter, ObligationRepository } from 'src/obligations/obligation.repository.js';
+import { LIVE_STATES, ObligationState } from 'src/obligations/obligation-state.js';
+import { describe } from 'src/policy/disclosed.js';
+import { Discloser } from 'src/policy/discloser.service.js';
+import { PolicyService } from 'src/policy/policy.service.js';
+
+const LIMIT = 200;
+const MANAGERS: readonly Role[] = [Role.YOS_MANAGER, Role.CSC_TEAM_MANAGER, Role.HEAD_OF_SERVICE];
+
+/**
+ * The duties as people read them: a child's (as the policy lets the caller see them), the caller's
+ * own worklist, their team's queue, and their agency's overdue ones for managers; and a manager's
+ * waiver with a reason. Each duty is disclosed field by field with its owning agency as owner.
+ */
+@Injectable()
+export class ObligationsService {
+  constructor(
+    @Inject(ObligationRepository) private readonly repository: ObligationRepository,
+    @Inject(ChildrenService) private readonly children: ChildrenService,
+    @Inject(PolicyService) private readonly policy: PolicyService,
+    @Inject(Discloser) private readonly discloser: Discloser,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async forChild(principal: Principal, childId: string, states: readonly ObligationState[] | null): Promise<Obligation[]> {
+    return this.visible(principal, await this.repository.list({ childId, states: states ?? undefined }, LIMIT, undefined));
+  }
+
+  /** The caller's own duties (they are the allocated worker who owns them). */
+  async mine(principal: Principal, states: readonly ObligationState[] | null): Promise<Obligation[]> {
+    principal.requirePurpose();
+    return this.visible(principal, await this.own(principal, { ownerSubject: principal.subject }, states));
+  }
+
+  /** The duties in the caller's team queue (their practitioner record's team). */
+  async team(principal: Principal, states: readonly ObligationState[] | null): Promise<Obligation[]> {
+    principal.requirePurpose();
+    const practitioner = await this.dataSource.getRepository(PractitionerEntity).findOneBy({ subject: principal.subject });
+    if (!practitioner?.team) return [];
+    return this.visible(principal, await this.own(principal, { ownerTeam: practitioner.team }, states));
+  }
+
+  /** A manager's view of every overdue duty their agency owns. */
+  async overdue(principal: Principal): Promise<Obligation[]> {
+    principal.requirePurpose();
+    if (!principal.roles.some((role) => MANAGERS.includes(role))) {
+      throw TandemError.forbidden('The agency’s overdue duties are for its managers');
+    }
+    return this.visible(principal, await this.own(principal, {}, [ObligationState.OVERDUE, ObligationState.ESCALATED]));
+  }
+
+  /** A manager of the owning agency waives a duty, with a reason (it then no longer runs). */
+  async waive(principal: Principal, obligationId: string, reasonText: string): Promise<Obligation> {
+    const reason = requireText(reasonText, 'input.reason');
+    const found = isUuid(obligationId) ? await this.repository.findById(obligationId) : null;
+    if (!found) throw TandemError.notFound('Obligation');
+    await this.children.requireVisible(principal, found.childId);
+    if (found.ownerAgencyId !== principal.agency.id || !principal.roles.some((role) => MANAGERS.includes(role))) {
+      throw TandemError.forbidden('Only a manager of the agency that owns a duty waives it');
+    }
+    await this.unitOfWork.run(principal, async (work) => {
+      const [row] = (await this.repository.liveForChild(work.manager, found.childId)).filter((live) => live.id === found.id);
+      if (!row) throw TandemError.conflict('The duty is no longer open');
+      const from = row.state;
+      const now = this.clock.now();
+      row.state = ObligationState.WAIVED;
+      row.closedAt = now;
+      row.closedBy = principal.subject;
+      row.closedReason = reason;
+      row.nextCheckAt = null;
+      await recordTransition(this.repository, work, row, from, now, principal.subject, `waived: ${reason}`);
+    });
+    const [waived] = await this.visible(principal, [await this.reread(found.id)]);
+    if (!waived) throw TandemError.notFound('Obligation');
+    return waived;
+  }
+
+  private own(principal: Principal, filter: ObligationFilter, states: readonly ObligationState[] | null) {
+    return this.repository.list(
+      { ...filter, ownerAgencyId: principal.agency.id, states: states ?? LIVE_STATES },
+      LIMIT,
+      undefined,
+    );
+  }
+
+  private async reread(id: string): Promise<ObligationEntity> {
+    const row = await this.repository.findById(id);
+    if (!row) throw TandemError.notFound('Obligation');
+    return row;
+  }
+
+  /** The duties of children the caller may see, each as the policy lets them see it. */
+  private async visible(principal: Principal, rows: readonly ObligationEntity[]): Promise<Obligation[]> {
+    const history = await this.repository.history(rows.map((row) => row.id));
+    const result: Obligation[] = [];
+    for (const row of rows) {
+      if (!(await this.policy.canSeeChild(principal, row.childId, { forWrite: false }))) continue;
+      const access = await this.policy.childAccess(principal, row.childId);
+      const value = describe<Obligation>(
+        {
+          id: row.id,
+          childId: row.childId,
+          definitionId: row.definitionId,
+          title: row.title,
+          citation: row.citation,
+          policy: row.policy,
+          state: row.state,
+          dueAt: row.dueAt,
+          dueExplanation: row.dueExplanation,
+          triggerType: row.triggerType,
+          triggerDate: row.triggerDate,
+          ownerAgency: await this.directory.agency(row.ownerAgencyId),
+          ownerName: row.ownerName,
+          ownerTeam: row.ownerTeam,
+          escalationLevel: row.escalationLevel,
+          closedReason: row.closedReason,
+          history: history
+            .filter((entry) => entry.obligationId === row.id)
+            .map((entry) => ({ from: entry.fromState, to: entry.toState, at: entry.at, by: entry.by, reason: entry.reason })),
+          withheld: [],
+        },
+        {
+          kind: 'OBLIGATION',
+          id: row.id,
+          childId: row.childId,
+          version: row.version,
+          owningAgencyId: row.ownerAgencyId,
+          model: Obligation,
+        },
+      );
+      result.push(
+        await this.discloser.disclose(principal, value, this.policy.detailAttributes(principal, row.ownerAgencyId, access)),
+      );
+    }
+    return result;
+  }
+}
