@@ -4,7 +4,7 @@
  *
  * Creates databases of its own on the server named by BENCH_DATABASE_URL or DATABASE_URL (default the
  * local server) and drops them at the end (BENCH_KEEP_DATABASE keeps them). Four parts, in one run
- * (BENCH_ONLY=child, BENCH_ONLY=audit, BENCH_ONLY=notify or BENCH_ONLY=match runs one):
+ * (BENCH_ONLY=child, BENCH_ONLY=audit, BENCH_ONLY=notify, BENCH_ONLY=match or BENCH_ONLY=duties runs one):
  *
  * child: seeds the children, runs three gateways as separate processes (so the load generator does
  * not share their event loop), all with the same audit settings (one Ed25519 AUDIT_SIGNING_KEY made
@@ -46,6 +46,7 @@ import { seedDemoData } from '../src/seed/demo-seed.js';
 import { demoUser } from '../src/seed/demo-directory.js';
 import { benchAudit } from './bench-audit.js';
 import { benchMatch, type Query } from './bench-match.js';
+import { benchDuties } from './bench-duties.js';
 import { benchNotify } from './bench-notify.js';
 
 const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 10_000);
@@ -652,7 +653,8 @@ async function benchMatchPart(url: string, pem: string): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  if (!['', 'child', 'audit', 'notify', 'match'].includes(ONLY)) throw new Error('BENCH_ONLY is child, audit, notify or match');
+  if (!['', 'child', 'audit', 'notify', 'match', 'duties'].includes(ONLY))
+    throw new Error('BENCH_ONLY is child, audit, notify, match or duties');
   const started = Date.now();
   const [server] = await admin<{ server_version: string }>('SHOW server_version');
   console.log(
@@ -675,6 +677,10 @@ async function main(): Promise<void> {
     if (ONLY === '' || ONLY === 'match') {
       console.log('');
       ok = (await benchMatchPart(await createDatabase('tandem_bench_match', created), pem)) && ok;
+    }
+    if (ONLY === '' || ONLY === 'duties') {
+      console.log('');
+      ok = (await benchDuties(await createDatabase('tandem_bench_duties', created), pem)) && ok;
     }
   } finally {
     agent.destroy();
