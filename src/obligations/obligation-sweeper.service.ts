@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Principal } from 'src/auth/principal.js';
 import { Role } from 'src/auth/roles.js';
@@ -43,19 +44,26 @@ export class ObligationSweeper extends BackgroundWorker {
     while (!this.isStopped && (await this.sweep()) > 0);
   }
 
-  /** One batch of duties whose next check has come; returns how many moved. */
+  /**
+   * One batch of duties whose next check has come, for each owning agency: the clock acts for that
+   * agency (its receipts and events name it); returns how many moved.
+   */
   async sweep(): Promise<number> {
     const now = this.clock.now();
-    const principal = await this.tandem();
-    if (!principal) return 0;
-    return this.unitOfWork.run(principal, async (work) => {
-      const rows = await this.repository.due(work.manager, now, BATCH);
-      for (const row of rows)
-        await this.step(row, now, (from, reason, audience) =>
-          recordTransition(this.repository, work, row, from, now, DUTIES_ACTOR, reason, audience),
-        );
-      return rows.length;
-    });
+    let moved = 0;
+    for (const owner of await this.repository.dueOwners(now)) {
+      const principal = await this.actingFor(owner);
+      if (!principal) continue;
+      moved += await this.unitOfWork.run(principal, async (work) => {
+        const rows = await this.repository.due(work.manager, now, BATCH, owner);
+        for (const row of rows)
+          await this.step(row, now, (from, reason, audience) =>
+            recordTransition(this.repository, work, row, from, now, DUTIES_ACTOR, reason, audience),
+          );
+        return rows.length;
+      });
+    }
+    return moved;
   }
 
   private async step(
@@ -98,20 +106,21 @@ export class ObligationSweeper extends BackgroundWorker {
     return ['TEAM_MANAGER'];
   }
 
-  /** The clock acts as Tandem itself; receipts name the first case system of the first agency (there is always one). */
-  private async tandem(): Promise<Principal | null> {
-    const [agency] = await this.directory.agencyRecords();
-    if (!agency) return null;
-    const [caseSystem] = await this.directory.caseSystemsOf(agency.id);
-    if (!caseSystem) return null;
-    return new Principal(DUTIES_ACTOR, 'Tandem (protocol duties clock)', agency, caseSystem, [Role.SYSTEM], {
-      header: PurposeOfUse.CASE_MANAGEMENT,
-      justification: undefined,
-      correlationId: `sweep-${now()}`,
-    });
+  /** The clock acts for the agency that owns the duties, through its case system. */
+  private async actingFor(agencyId: string): Promise<Principal | null> {
+    const agency = (await this.directory.agencyRecords()).find((candidate) => candidate.id === agencyId);
+    const [caseSystem] = agency ? await this.directory.caseSystemsOf(agency.id) : [];
+    if (!agency || !caseSystem) {
+      this.logger.warn(`No case system acts for agency ${agencyId}: its duties wait`);
+      return null;
+    }
+    return new Principal(
+      DUTIES_ACTOR,
+      `Tandem, for ${agency.name} (protocol duties clock)`,
+      { id: agency.id, code: agency.code, kind: agency.kind, localAuthorityId: agency.localAuthorityId },
+      caseSystem,
+      [Role.SYSTEM],
+      { header: PurposeOfUse.CASE_MANAGEMENT, justification: undefined, correlationId: `duties-clock-${randomUUID()}` },
+    );
   }
-}
-
-function now(): string {
-  return new Date().toISOString();
 }

@@ -89,7 +89,7 @@ export class ObligationRepository {
    * The duties whose state machine must look again by `now` (due soon, due, the next escalation),
    * through the partial index on next_check_at; locked, skipping those another instance holds.
    */
-  due(manager: EntityManager, now: Date, limit: number): Promise<ObligationEntity[]> {
+  due(manager: EntityManager, now: Date, limit: number, ownerAgencyId: string): Promise<ObligationEntity[]> {
     return manager
       .getRepository(ObligationEntity)
       .createQueryBuilder('o')
@@ -99,9 +99,20 @@ export class ObligationRepository {
         states: LIVE_STATES,
         now,
       })
+      .andWhere('o.owner_agency_id = :ownerAgencyId', { ownerAgencyId })
       .orderBy('o.next_check_at', 'ASC')
       .limit(limit)
       .getMany();
+  }
+
+  /** The agencies owning duties whose next check has come (each is swept acting for its own agency). */
+  async dueOwners(now: Date): Promise<string[]> {
+    const rows = await this.dataSource.query<{ owner: string }[]>(
+      `SELECT DISTINCT owner_agency_id AS owner FROM obligation
+        WHERE state IN ('OPEN', 'DUE_SOON', 'OVERDUE', 'ESCALATED') AND next_check_at IS NOT NULL AND next_check_at <= $1`,
+      [now],
+    );
+    return rows.map((row) => row.owner);
   }
 
   findById(id: string): Promise<ObligationEntity | null> {
