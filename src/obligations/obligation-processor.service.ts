@@ -77,8 +77,9 @@ export class ObligationProcessor extends BackgroundWorker {
     const definitions = new Map(policy.obligations.map((definition) => [definition.id, definition]));
     const now = this.clock.now();
     for (const row of await this.repository.liveForChild(work.manager, event.childId)) {
+      // A duty is judged by its definition in the policy in force (an id keeps its meaning across versions).
       const definition = definitions.get(row.definitionId);
-      if (!definition || row.policy !== policyRef(policy)) continue;
+      if (!definition) continue;
       if (satisfies(definition, event, row.triggerDate)) {
         await this.close(work, row, ObligationState.SATISFIED, now, `${event.type} on ${event.date}`, event.eventId);
         if (definition.recursEveryCalendarDays) await this.open(work, policy, definition, event, now);

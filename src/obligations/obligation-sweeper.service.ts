@@ -97,13 +97,11 @@ export class ObligationSweeper extends BackgroundWorker {
     await record(from, `overdue since ${row.dueAt.toISOString()}: escalated to ${level}`, level);
   }
 
-  /** The escalation chain of the duty's definition, in the policy version that opened it. */
+  /** The escalation chain of the duty's definition, in the latest version of the policy that opened it. */
   private chainOf(row: ObligationEntity): readonly string[] {
-    for (const policy of this.registry.all()) {
-      if (`${policy.id}@v${policy.version}` !== row.policy) continue;
-      return policy.obligations.find((definition) => definition.id === row.definitionId)?.escalation ?? [];
-    }
-    return ['TEAM_MANAGER'];
+    const policyId = row.policy.replace(/@v\d+$/, '');
+    const policy = this.registry.all().find((candidate) => candidate.id === policyId);
+    return policy?.obligations.find((definition) => definition.id === row.definitionId)?.escalation ?? ['TEAM_MANAGER'];
   }
 
   /** The clock acts for the agency that owns the duties, through its case system. */
