@@ -3,6 +3,7 @@ import { format, parseISO, subDays } from 'date-fns';
 import { Principal } from 'src/auth/principal.js';
 import { Role } from 'src/auth/roles.js';
 import { Clock } from 'src/common/clock/clock.js';
+import { CalendarRangeError, type Due } from 'src/common/time/working-days.js';
 import { BackgroundWorker } from 'src/common/worker/background-worker.js';
 import { AppConfig } from 'src/config/app-config.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
@@ -120,10 +121,19 @@ export class ObligationProcessor extends BackgroundWorker {
       return;
     }
     // A recurring duty's next one runs from the evidence that satisfied the last (D15, D32).
-    const due =
-      definition.recursEveryCalendarDays && definition.trigger.event !== event.type
-        ? dueOf({ kind: 'CALENDAR_DAYS', n: definition.recursEveryCalendarDays }, event)
-        : dueOf(definition.due, event);
+    let due: Due;
+    try {
+      due =
+        definition.recursEveryCalendarDays && definition.trigger.event !== event.type
+          ? dueOf({ kind: 'CALENDAR_DAYS', n: definition.recursEveryCalendarDays }, event)
+          : dueOf(definition.due, event);
+    } catch (error) {
+      // A day the calendar cannot count (outside its years) opens no duty rather than a guessed one,
+      // and must not hold up every later event behind it.
+      if (!(error instanceof CalendarRangeError)) throw error;
+      this.logger.warn(`${definition.id} for child ${event.childId} not opened: ${error.message}`);
+      return;
+    }
     const opened = await this.repository.open(work.manager, {
       childId: event.childId,
       definitionId: definition.id,

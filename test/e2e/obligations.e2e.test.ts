@@ -279,3 +279,31 @@ describe('the same remand in the other authorities', () => {
     },
   );
 });
+
+describe('a day the calendar cannot count', () => {
+  it('opens no duty for a remand before 2020 and does not hold up the events after it', async () => {
+    clock.set(new Date('2024-05-03T15:00:00Z'));
+    const old = aChild({ dateOfBirth: '2003-02-11' });
+    const later = aChild({ dateOfBirth: '2009-02-11' });
+    await db.transaction(async (manager) => {
+      await insertChild(manager, old);
+      await insertChild(manager, later);
+    });
+    const COURT = `mutation($input: RecordCourtOutcomeInput!) { recordCourtOutcome(input: $input) { id } }`;
+    const remand = (childId: string, effectiveDate: string) => ({
+      input: { childId, outcome: 'REMANDED_YOUTH_DETENTION_ACCOMMODATION', effectiveDate, court: 'Derby Youth Court' },
+    });
+    ok(await t.gql('dana.hughes', COURT, remand(old.id, '2019-12-30')));
+    ok(await t.gql('dana.hughes', COURT, remand(later.id, '2024-05-03')));
+    await settle();
+    const count = async (childId: string) =>
+      (await db.query<{ count: number }[]>('SELECT count(*)::int AS count FROM obligation WHERE child_id = $1', [childId]))[0]
+        ?.count;
+    expect(await count(old.id)).toBe(0);
+    expect(await count(later.id)).toBeGreaterThan(0);
+    const [unread] = await db.query<{ count: number }[]>(
+      'SELECT count(*)::int AS count FROM domain_event WHERE duties_checked_at IS NULL',
+    );
+    expect(unread?.count).toBe(0);
+  });
+});
