@@ -14,10 +14,12 @@ import { LimitEmergencyAccess1796180000000 } from './1796180000000-LimitEmergenc
 import { AddChildReferrals1796180000001 } from './1796180000001-AddChildReferrals.js';
 import { AddDisclosurePermissions1796180000002 } from './1796180000002-AddDisclosurePermissions.js';
 import { AddObligations1796230000000 } from './1796230000000-AddObligations.js';
+import { ReleasePlanDecisionAndChecklist1796235000000 } from './1796235000000-ReleasePlanDecisionAndChecklist.js';
 import { AddChildIdentityAndMerges1796195000000 } from './1796195000000-AddChildIdentityAndMerges.js';
 import { AddDirectoryData1796200000000 } from './1796200000000-AddDirectoryData.js';
 import { LegalStatusDimensionsAndNotices1796210000000 } from './1796210000000-LegalStatusDimensionsAndNotices.js';
 import { AddVisitsAndRecordLifecycle1796220000000 } from './1796220000000-AddVisitsAndRecordLifecycle.js';
+import { AddAuditVerificationRuns1796240000000 } from './1796240000000-AddAuditVerificationRuns.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -41,4 +43,6 @@ export const MIGRATIONS: Function[] = [
   LegalStatusDimensionsAndNotices1796210000000,
   AddVisitsAndRecordLifecycle1796220000000,
   AddObligations1796230000000,
+  ReleasePlanDecisionAndChecklist1796235000000,
+  AddAuditVerificationRuns1796240000000,
 ];

@@ -42,6 +42,7 @@ export enum Permission {
   DPP_SIGN = 'DPP_SIGN',
   SETTLING_IN_REPORT_SEND = 'SETTLING_IN_REPORT_SEND',
   VISIT_RECORD = 'VISIT_RECORD',
+  RELEASE_PLAN_DECIDE = 'RELEASE_PLAN_DECIDE',
 }
 
 const P = Permission;
@@ -58,11 +59,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   YOS_MANAGER: MANAGER,
   YOS_PARENTING_WORKER: READ,
   CSC_SOCIAL_WORKER: [...PRACTITIONER, P.PLACEMENT_RECORD, P.RESTRICTION_MANAGE],
-  CSC_TEAM_MANAGER: [...MANAGER, P.PLACEMENT_RECORD, P.CHILD_MERGE],
+  CSC_TEAM_MANAGER: [...MANAGER, P.PLACEMENT_RECORD, P.CHILD_MERGE, P.RELEASE_PLAN_DECIDE],
   CSC_FRONT_DOOR: [...READ, P.CHILD_REGISTER],
   IRO: READ,
   PERSONAL_ADVISER: PRACTITIONER,
-  HEAD_OF_SERVICE: [...READ, P.CHILD_MERGE],
+  HEAD_OF_SERVICE: [...READ, P.CHILD_MERGE, P.RELEASE_PLAN_DECIDE],
   SECURE_ESTATE_GOVERNOR: [...READ, P.DPP_SIGN, P.SETTLING_IN_REPORT_SEND],
   SECURE_ESTATE_OFFENDER_SUPERVISOR: [...READ, P.SETTLING_IN_REPORT_SEND],
   POLICE_CPS: [P.DIRECTORY_READ, P.CHILD_READ, P.RECORD_READ, P.RESTRICTION_MANAGE],
@@ -184,5 +185,8 @@ registerEnumType(Permission, {
         'Reply to the social worker how a child held at the establishment has settled and the visits agreed (001 §7.7).',
     },
     VISIT_RECORD: { description: 'Record visits to children the caller is allocated to (or manages the team of).' },
+    RELEASE_PLAN_DECIDE: {
+      description: "Agree or not agree the YJS's release plan as children's social care's operations manager (003 §8.3).",
+    },
   },
 });

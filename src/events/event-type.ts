@@ -22,6 +22,8 @@ export enum EventType {
   DETENTION_PLACEMENT_PLAN_SIGNED = 'DETENTION_PLACEMENT_PLAN_SIGNED',
   VISIT_RECORDED = 'VISIT_RECORDED',
   RELEASE_PLAN_AGREED = 'RELEASE_PLAN_AGREED',
+  RELEASE_PLAN_NOT_AGREED = 'RELEASE_PLAN_NOT_AGREED',
+  RECORD_COPY_SENT = 'RECORD_COPY_SENT',
   OBLIGATION_CHANGED = 'OBLIGATION_CHANGED',
 }
 
@@ -47,6 +49,8 @@ export const CLOUD_EVENT_TYPE: Readonly<Record<EventType, string>> = {
   DETENTION_PLACEMENT_PLAN_SIGNED: 'uk.tandem.detention-placement-plan.signed',
   VISIT_RECORDED: 'uk.tandem.visit.recorded',
   RELEASE_PLAN_AGREED: 'uk.tandem.release-plan.agreed',
+  RELEASE_PLAN_NOT_AGREED: 'uk.tandem.release-plan.not-agreed',
+  RECORD_COPY_SENT: 'uk.tandem.record.copy-sent',
   OBLIGATION_CHANGED: 'uk.tandem.obligation.changed',
 };
 
@@ -93,6 +97,13 @@ registerEnumType(EventType, {
     },
     VISIT_RECORDED: { description: 'A visit to the child was recorded (statutory, former-LAC-in-detention, PA or joint).' },
     RELEASE_PLAN_AGREED: { description: 'The CSC operations manager agreed the release plan (003 §8.3).' },
+    RELEASE_PLAN_NOT_AGREED: {
+      description:
+        'The CSC operations manager did not agree the release plan: the YJS and the establishment must reach agreement before release (003 §8.3).',
+    },
+    RECORD_COPY_SENT: {
+      description: 'The owner sent a copy of a FINAL record version to another agency (the care plan to the establishment, 001 §6.10).',
+    },
     OBLIGATION_CHANGED: {
       description: 'A protocol duty opened, fell due, became overdue, escalated, or was satisfied, waived or cancelled.',
     },

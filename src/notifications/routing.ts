@@ -59,6 +59,7 @@ export interface Routing {
 const YOS_ROLES: ReadonlySet<InvolvementRole> = new Set([InvolvementRole.YOS_HOME, InvolvementRole.YOS_HOST]);
 const SOCIAL_CARE_ROLES: ReadonlySet<InvolvementRole> = new Set([InvolvementRole.CSC, InvolvementRole.LEAVING_CARE]);
 const LEAVING_CARE_ROLES: ReadonlySet<InvolvementRole> = new Set([InvolvementRole.LEAVING_CARE]);
+const SECURE_ESTATE_ROLES: ReadonlySet<InvolvementRole> = new Set([InvolvementRole.SECURE_ESTATE]);
 
 /** The events a placement change raises; a cancellation goes wherever the plan went. */
 const PLACEMENT_EVENTS: ReadonlySet<EventType> = new Set([
@@ -148,6 +149,20 @@ export function route(input: RoutingInput): Routing {
       for (const involvement of input.involvements) {
         if (involvement.agencyId !== input.ownerAgencyId) add(involvement.agencyId, 'involved with the child');
       }
+      break;
+    case EventType.RELEASE_PLAN_AGREED:
+    case EventType.RELEASE_PLAN_NOT_AGREED:
+      // The YJS that owns the plan hears the CSC operations manager's decision; a plan not agreed
+      // also reaches the establishment's governor, so agreement is reached before release (003 §8.3).
+      if (input.ownerAgencyId) add(input.ownerAgencyId, 'owns the release plan');
+      if (input.type === EventType.RELEASE_PLAN_NOT_AGREED) {
+        for (const involvement of involvedWith(SECURE_ESTATE_ROLES))
+          add(involvement.agencyId, 'holds the child: the plan is not agreed');
+      }
+      break;
+    case EventType.RECORD_COPY_SENT:
+      // The establishment holding the child receives the copy (001 §6.10).
+      for (const involvement of involvedWith(SECURE_ESTATE_ROLES)) add(involvement.agencyId, 'holds the child: a copy was sent');
       break;
     case EventType.CHILD_MERGED:
     case EventType.CHILD_UNMERGED:

@@ -330,6 +330,8 @@ export class RecordReader {
           name: row.signerName,
           role: roleOf(row.signerRole),
           agency: await this.directory.agency(row.signerAgencyId),
+          decision: row.decision,
+          reason: row.reason,
           signedAt: row.signedAt,
         })),
     );

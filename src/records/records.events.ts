@@ -4,6 +4,7 @@ import { EventType } from 'src/events/event-type.js';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
 import type { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
 import type { RecordSignatureEntity } from 'src/records/entities/record-signature.entity.js';
+import type { RecordCopyEntity } from 'src/records/entities/record-copy.entity.js';
 
 const recordFacts = z.object({
   recordId: z.string(),
@@ -37,6 +38,22 @@ const signedFacts = lifecycleFacts.extend({
 });
 export type PlanSignedFacts = z.infer<typeof signedFacts>;
 
+/** The CSC operations manager's decision on a FINAL release plan (003 §8.3); the reason stays on the record. */
+const decidedFacts = lifecycleFacts.extend({
+  signatureId: z.string(),
+  deciderAgencyId: z.string(),
+  deciderRole: z.string(),
+  decidedAt: z.string(),
+});
+export type ReleasePlanDecidedFacts = z.infer<typeof decidedFacts>;
+
+const copyFacts = lifecycleFacts.extend({
+  copyId: z.string(),
+  recipientAgencyId: z.string(),
+  sentAt: z.string(),
+});
+export type RecordCopySentFacts = z.infer<typeof copyFacts>;
+
 const RECORD_EVENTS = eventShape({
   types: [EventType.RECORD_PUBLISHED],
   kinds: Object.values(RecordKind),
@@ -57,6 +74,16 @@ const SIGNED_EVENTS = eventShape({
   kinds: [RecordKind.DETENTION_PLACEMENT_PLAN],
   facts: signedFacts,
 });
+const DECIDED_EVENTS = eventShape({
+  types: [EventType.RELEASE_PLAN_AGREED, EventType.RELEASE_PLAN_NOT_AGREED],
+  kinds: [RecordKind.RELEASE_PLAN],
+  facts: decidedFacts,
+});
+const COPY_EVENTS = eventShape({
+  types: [EventType.RECORD_COPY_SENT],
+  kinds: Object.values(RecordKind),
+  facts: copyFacts,
+});
 
 /** A record's new version, published to the agencies whose policy lets them see the record (FINAL versions only). */
 export type RecordPublishedEvent = DomainEvent<EventType.RECORD_PUBLISHED, RecordKind, RecordEventFacts>;
@@ -71,7 +98,22 @@ export type PlanSignedEvent = DomainEvent<
   PlanSignedFacts
 >;
 
-export type RecordEvent = RecordPublishedEvent | RecordFinalisedEvent | RecordWithdrawnEvent | PlanSignedEvent;
+/** The CSC operations manager agreed (or did not agree) a FINAL release plan (003 §8.3). */
+export type ReleasePlanDecidedEvent = DomainEvent<
+  EventType.RELEASE_PLAN_AGREED | EventType.RELEASE_PLAN_NOT_AGREED,
+  RecordKind.RELEASE_PLAN,
+  ReleasePlanDecidedFacts
+>;
+/** The owner sent a FINAL version to another agency, which then reads that version (001 §6.10). */
+export type RecordCopySentEvent = DomainEvent<EventType.RECORD_COPY_SENT, RecordKind, RecordCopySentFacts>;
+
+export type RecordEvent =
+  | RecordPublishedEvent
+  | RecordFinalisedEvent
+  | RecordWithdrawnEvent
+  | PlanSignedEvent
+  | ReleasePlanDecidedEvent
+  | RecordCopySentEvent;
 
 /** A stored event as one of the records module's, null when it is another module's; throws when malformed. */
 export function recordEventOf(stored: StoredEvent): RecordEvent | null {
@@ -79,7 +121,9 @@ export function recordEventOf(stored: StoredEvent): RecordEvent | null {
     eventOf(stored, RECORD_EVENTS) ??
     eventOf(stored, FINALISED_EVENTS) ??
     eventOf(stored, WITHDRAWN_EVENTS) ??
-    eventOf(stored, SIGNED_EVENTS)
+    eventOf(stored, SIGNED_EVENTS) ??
+    eventOf(stored, DECIDED_EVENTS) ??
+    eventOf(stored, COPY_EVENTS)
   );
 }
 
@@ -130,6 +174,43 @@ export function planSigned(record: SharedRecordEntity, signature: RecordSignatur
       signerAgencyId: signature.signerAgencyId,
       signerRole: signature.signerRole,
       signedAt: signature.signedAt.toISOString(),
+    },
+  };
+}
+
+export function releasePlanDecided(
+  record: SharedRecordEntity,
+  decision: RecordSignatureEntity,
+  agreed: boolean,
+  action: string,
+): ReleasePlanDecidedEvent {
+  return {
+    type: agreed ? EventType.RELEASE_PLAN_AGREED : EventType.RELEASE_PLAN_NOT_AGREED,
+    childId: record.childId,
+    subjectKind: RecordKind.RELEASE_PLAN,
+    subjectId: record.id,
+    subjectVersion: decision.version,
+    facts: {
+      ...factsOf(record, decision.version, action),
+      childId: record.childId,
+      signatureId: decision.id,
+      deciderAgencyId: decision.signerAgencyId,
+      deciderRole: decision.signerRole,
+      decidedAt: decision.signedAt.toISOString(),
+    },
+  };
+}
+
+export function recordCopySent(record: SharedRecordEntity, copy: RecordCopyEntity, action: string): RecordCopySentEvent {
+  return {
+    type: EventType.RECORD_COPY_SENT,
+    ...subjectOf(record, copy.version),
+    facts: {
+      ...factsOf(record, copy.version, action),
+      childId: record.childId,
+      copyId: copy.id,
+      recipientAgencyId: copy.recipientAgencyId,
+      sentAt: copy.sentAt.toISOString(),
     },
   };
 }

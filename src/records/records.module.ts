@@ -6,6 +6,7 @@ import { RecordRepository } from 'src/records/repositories/record.repository.js'
 import { RecordLifecycleRepository } from 'src/records/repositories/record-lifecycle.repository.js';
 import { RecordLifecycle } from 'src/records/record-lifecycle.service.js';
 import { SecureEstateRecords } from 'src/records/secure-estate-records.service.js';
+import { ReleasePlanDecisions } from 'src/records/release-plan-decision.service.js';
 import { RecordReader } from 'src/records/record-reader.service.js';
 import { RecordWriter } from 'src/records/record-writer.service.js';
 import { RiskFlags } from 'src/records/risk-flags.service.js';
@@ -22,6 +23,7 @@ import { RECORDS_RESOLVERS } from 'src/records/resolvers/index.js';
     RecordWriter,
     RecordLifecycle,
     SecureEstateRecords,
+    ReleasePlanDecisions,
     RiskFlags,
     ...RECORDS_RESOLVERS,
   ],

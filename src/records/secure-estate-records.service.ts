@@ -12,6 +12,7 @@ import { validateContent } from 'src/records/content/content-validation.js';
 import { requireFinalContent } from 'src/records/content/final-requirements.js';
 import { SettlingInReportContent } from 'src/records/content/settling-in.content.js';
 import type { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
+import { SignatureDecision } from 'src/records/entities/record-signature.entity.js';
 import type {
   SendCarePlanToEstablishmentInput,
   SendSettlingInReportInput,
@@ -29,7 +30,7 @@ import {
   versionAltered,
 } from 'src/records/record-writes.js';
 import type { RecordView } from 'src/records/records.mappers.js';
-import { planSigned } from 'src/records/records.events.js';
+import { planSigned, recordCopySent } from 'src/records/records.events.js';
 import { RecordLifecycleRepository } from 'src/records/repositories/record-lifecycle.repository.js';
 import { RecordRepository } from 'src/records/repositories/record.repository.js';
 import { AgencyKind, InvolvementRole } from 'src/vocabulary/children.enums.js';
@@ -102,6 +103,8 @@ export class SecureEstateRecords {
         signerName: principal.name,
         signerRole: Role.SECURE_ESTATE_GOVERNOR,
         signerAgencyId: principal.agency.id,
+        decision: SignatureDecision.AGREED,
+        reason: null,
       });
       // The signature is the establishment's own entry on CSC's plan.
       this.noteOn(work, 'signDetentionPlacementPlan', current, input.expectedVersion, {
@@ -163,6 +166,8 @@ export class SecureEstateRecords {
           id: copy.id,
           owningAgencyId: current.owningAgencyId,
         });
+        // Evidence for the duty to give the establishment the copy (001 §6.10), and the establishment's notice.
+        work.emit(recordCopySent(current, copy, 'sendCarePlanToEstablishment'));
         sent += 1;
       }
       if (sent === 0) throw TandemError.conflict(`Version ${input.expectedVersion} was sent to the establishment already`);

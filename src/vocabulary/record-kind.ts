@@ -17,6 +17,8 @@ export enum RecordKind {
   CUSTODY_INFORMATION_PACK = 'CUSTODY_INFORMATION_PACK',
   AIM3_ASSESSMENT = 'AIM3_ASSESSMENT',
   SETTLING_IN_REPORT = 'SETTLING_IN_REPORT',
+  RELEASE_CHECKLIST = 'RELEASE_CHECKLIST',
+  LOOKED_AFTER_REVIEW = 'LOOKED_AFTER_REVIEW',
 }
 
 export enum RecordCategory {
@@ -101,6 +103,17 @@ export const RECORD_KINDS: Readonly<Record<RecordKind, RecordKindDefinition>> = 
     category: RecordCategory.ASSESSMENT,
     ownerKinds: [AgencyKind.SECURE_ESTATE],
     description: "The secure establishment's reply to the social worker: how the child has settled, agreed visits (001 §7.7).",
+  },
+  RELEASE_CHECKLIST: {
+    category: RecordCategory.PLAN,
+    ownerKinds: [AgencyKind.YOUTH_JUSTICE, AgencyKind.CHILDRENS_SOCIAL_CARE, AgencyKind.LEAVING_CARE],
+    description:
+      'The nine things the young person is told no later than 14 days before release, and when (001 §9.4 by the PA for a care leaver; 003 §8.4 by the YJS, CSC or FIS worker).',
+  },
+  LOOKED_AFTER_REVIEW: {
+    category: RecordCategory.MEETING,
+    ownerKinds: CSC,
+    description: 'A statutory looked-after review, chaired by the IRO, of a child in custody (003 §7.4, §7.6).',
   },
 };
 

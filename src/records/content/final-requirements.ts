@@ -73,6 +73,23 @@ const REQUIREMENTS: Readonly<Partial<Record<RecordKind, readonly Requirement[]>>
     need('the agreed role of each team', 'agreedRoles'),
     need('how and how often the workers communicate', 'communicationArrangements'),
   ],
+  RELEASE_CHECKLIST: [
+    need('1. who is collecting them', 'whoIsCollecting'),
+    need('2. where they will live', 'whereTheyWillLive'),
+    need('3. the reporting arrangements', 'reportingArrangements'),
+    need('4. sources of support, including out of hours', 'sourcesOfSupport'),
+    need('5. education or employment', 'educationOrEmployment'),
+    need('6. continuing health needs', 'healthNeeds'),
+    need('7. financial support and clothing', 'financialSupportAndClothing'),
+    need('8. when they will next see their worker', 'nextWorkerVisit'),
+    need('9. the roles and responsibilities of the practitioners', 'practitionerRoles'),
+    need('when the young person was told', 'childToldOn'),
+  ],
+  LOOKED_AFTER_REVIEW: [
+    need('when the review was held', 'reviewDate'),
+    need('who chaired it', 'chairedBy'),
+    need('what it decided', 'decisions'),
+  ],
   SETTLING_IN_REPORT: [
     need('how the child has settled', 'howChildHasSettled'),
     need('the agreed visiting arrangements', 'agreedVisitingArrangements'),
@@ -87,6 +104,8 @@ const SOURCE: Readonly<Partial<Record<RecordKind, string>>> = {
   PLANNING_MEETING_RECORD: 'what the meeting agreed (003 §2.4)',
   RELEASE_PLAN: 'the release date and living option (003 §8.2)',
   SETTLING_IN_REPORT: 'both items of 001 §7.7',
+  LOOKED_AFTER_REVIEW: 'when it was held, its chair and its decisions (003 §7.4)',
+  RELEASE_CHECKLIST: 'all nine items and the day the young person was told (001 §9.4, 003 §8.4)',
 };
 
 function valueAt(content: Readonly<Record<string, unknown>>, path: string): unknown {

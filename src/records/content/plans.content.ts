@@ -321,7 +321,10 @@ export class ReleasePlanContent {
   @SensitiveGroup(() => PreReleaseChecklist, { description: 'The pre-release checklist.' })
   preReleaseChecklist: PreReleaseChecklist | null;
 
-  @Sensitive(S.CASE_ADMINISTRATION, () => Boolean, { description: 'Whether the CSC operations manager agrees (003 §8.3).' })
+  @Sensitive(S.CASE_ADMINISTRATION, () => Boolean, {
+    description:
+      "The YJS's note of whether the CSC operations manager agrees (003 §8.3); the manager's own decision is `decideReleasePlan`, in the plan's signatures.",
+  })
   agreedBySocialCare: boolean | null;
 }
 

@@ -14,9 +14,11 @@ import {
   PathwayPlanContent,
   PlacementPlanContent,
   PlanningMeetingRecordContent,
+  PreReleaseChecklist,
   ReleasePlanContent,
 } from 'src/records/content/plans.content.js';
 import { SettlingInReportContent } from 'src/records/content/settling-in.content.js';
+import { LookedAfterReviewContent } from 'src/records/content/review.content.js';
 
 interface RecordContentDefinition {
   /** The GraphQL object type of a record of this kind. */
@@ -63,4 +65,7 @@ export const RECORD_CONTENTS: Readonly<Record<RecordKind, RecordContentDefinitio
   },
   AIM3_ASSESSMENT: { typeName: 'Aim3Assessment', inputField: 'aim3Assessment', content: Aim3AssessmentContent },
   SETTLING_IN_REPORT: { typeName: 'SettlingInReport', inputField: 'settlingInReport', content: SettlingInReportContent },
+  // The release plan's checklist, kept by whoever the protocol names as its own record (001 §9.4, 003 §8.4).
+  RELEASE_CHECKLIST: { typeName: 'ReleaseChecklist', inputField: 'releaseChecklist', content: PreReleaseChecklist },
+  LOOKED_AFTER_REVIEW: { typeName: 'LookedAfterReview', inputField: 'lookedAfterReview', content: LookedAfterReviewContent },
 };

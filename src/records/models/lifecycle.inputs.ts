@@ -60,3 +60,24 @@ export class SendSettlingInReportInput {
   @Field(() => SettlingInReportContent, { description: 'How the child has settled and the agreed visiting arrangements.' })
   content: SettlingInReportContent;
 }
+
+@InputType({
+  description:
+    "The CSC operations manager agrees, or does not agree, the YJS's FINAL release plan (003 §8.2–8.3); not agreeing tells the YJS and the establishment.",
+})
+export class DecideReleasePlanInput {
+  @Field(() => ID, { description: 'The release plan.' })
+  recordId: string;
+
+  @Field(() => Int, { description: 'The version you read and decide on: the latest FINAL version.' })
+  expectedVersion: number;
+
+  @Field({ description: 'Agreed (true) or not agreed (false).' })
+  agreed: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why it is not agreed (required then, at most 2,000 characters); none when agreed.',
+  })
+  reason?: string | null;
+}

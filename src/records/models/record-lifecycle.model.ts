@@ -1,10 +1,20 @@
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Role } from 'src/auth/roles.js';
 import { Agency } from 'src/directory/directory.model.js';
+import { SignatureDecision } from 'src/records/entities/record-signature.entity.js';
+
+registerEnumType(SignatureDecision, {
+  name: 'SignatureDecision',
+  description: 'What another agency decided on a version it was asked to agree.',
+  valuesMap: {
+    AGREED: { description: 'Agreed (signed).' },
+    NOT_AGREED: { description: 'Not agreed, with a reason: the owner must reach agreement (003 §8.3).' },
+  },
+});
 
 @ObjectType({
   description:
-    "Another agency's signature of one version of a record: the secure establishment's governor, director or registered manager agreeing the detention placement plan (001 §6.11, App.2).",
+    "Another agency's signature of one version of a record: the secure establishment's governor, director or registered manager agreeing the detention placement plan (001 §6.11, App.2), or the CSC operations manager's decision on a release plan (003 §8.3).",
 })
 export class RecordSignature {
   @Field(() => ID, { description: "Tandem's id for the signature." })
@@ -23,6 +33,12 @@ export class RecordSignature {
 
   @Field(() => Agency, { description: 'The establishment they signed for.' })
   agency: Agency;
+
+  @Field(() => SignatureDecision, { description: 'Agreed, or not agreed (a release plan).' })
+  decision: SignatureDecision;
+
+  @Field(() => String, { nullable: true, description: 'Why it was not agreed; null for an agreement.' })
+  reason: string | null;
 
   @Field({ description: 'When they signed.' })
   signedAt: Date;

@@ -204,6 +204,8 @@ export const RECORD_TYPE_BY_KIND: Readonly<Record<RecordKind, Constructor>> = {
   CUSTODY_INFORMATION_PACK: recordType(RecordKind.CUSTODY_INFORMATION_PACK),
   AIM3_ASSESSMENT: recordType(RecordKind.AIM3_ASSESSMENT),
   SETTLING_IN_REPORT: recordType(RecordKind.SETTLING_IN_REPORT),
+  RELEASE_CHECKLIST: recordType(RecordKind.RELEASE_CHECKLIST),
+  LOOKED_AFTER_REVIEW: recordType(RecordKind.LOOKED_AFTER_REVIEW),
 };
 
 /** Every concrete record type, for the schema (they are reached only through the interface). */

@@ -5,6 +5,7 @@ import { RequirePermission } from 'src/auth/permission.decorator.js';
 import type { Principal } from 'src/auth/principal.js';
 import { Permission } from 'src/auth/roles.js';
 import {
+  DecideReleasePlanInput,
   FinaliseRecordInput,
   SendCarePlanToEstablishmentInput,
   SendSettlingInReportInput,
@@ -15,12 +16,14 @@ import { SharedRecord } from 'src/records/models/shared-record.model.js';
 import { RecordLifecycle } from 'src/records/record-lifecycle.service.js';
 import type { RecordView } from 'src/records/records.mappers.js';
 import { SecureEstateRecords } from 'src/records/secure-estate-records.service.js';
+import { ReleasePlanDecisions } from 'src/records/release-plan-decision.service.js';
 
 @Resolver(() => SharedRecord)
 export class RecordLifecycleResolver {
   constructor(
     @Inject(RecordLifecycle) private readonly lifecycle: RecordLifecycle,
     @Inject(SecureEstateRecords) private readonly secureEstate: SecureEstateRecords,
+    @Inject(ReleasePlanDecisions) private readonly releasePlans: ReleasePlanDecisions,
   ) {}
 
   @Mutation(() => SharedRecord, {
@@ -81,5 +84,17 @@ export class RecordLifecycleResolver {
     @Args('input', { description: 'The details of the change.' }) input: SendSettlingInReportInput,
   ): Promise<RecordView> {
     return this.secureEstate.sendSettlingInReport(principal, input);
+  }
+
+  @Mutation(() => SharedRecord, {
+    description:
+      "The CSC operations manager agrees, or does not agree with a reason, the YJS's latest FINAL release plan (003 §8.2–8.3); the decision is in the plan's `signatures`, and not agreeing tells the YJS and the establishment.",
+  })
+  @RequirePermission(Permission.RELEASE_PLAN_DECIDE)
+  decideReleasePlan(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input', { description: 'The details of the decision.' }) input: DecideReleasePlanInput,
+  ): Promise<RecordView> {
+    return this.releasePlans.decide(principal, input);
   }
 }
