@@ -30,6 +30,7 @@ import type {
 } from 'src/responsibility/responsibility.types.js';
 import { LeadService } from 'src/responsibility/responsibility.types.js';
 import { AgencyKind, AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
+import { type Agencies, authorityOf, type DutyHolder, dutyHolderOf } from 'src/children/duty-holder.js';
 
 /** What the protocols' rules say about one child today, with what they read. */
 export interface ChildResponsibility {
@@ -46,7 +47,15 @@ export interface ChildResponsibility {
   readonly dateOfBirth: string;
 }
 
-type Agencies = Awaited<ReturnType<AgencyDirectory['agencyRecords']>>;
+/** One child's inputs, read once (`atOnce`). */
+export interface ChildAtOnce {
+  /** The code of the local authority whose policy applies (null: none involved yet, Derby's default). */
+  readonly authority: string | null;
+  /** Who holds a duty of `kind` (see `dutyHolderOf`). */
+  holder(kind: AgencyKind, role: AllocationRole | null): DutyHolder | null;
+  /** The responsibility facts as of a London date. */
+  compute(asOf: string): ChildResponsibility;
+}
 
 const LEAD_WORKER: Readonly<
   Record<LeadService, { kind: AgencyKind; roles: readonly InvolvementRole[]; worker: AllocationRole } | null>
@@ -110,35 +119,19 @@ export class ChildResponsibilityService {
   }
 
   /**
-   * Who holds a duty of `kind` for the child: the agency of that kind involved with it (else the
-   * authority's), and its worker allocated in `role` when there is one (else its team queue: the
-   * worker's team, or the agency's front door).
+   * The child's inputs read once, to answer several questions about it at one moment: the duties
+   * engine asks its authority, the facts around an event and each duty's holder, per event.
    */
-  async dutyHolder(
-    childId: string,
-    kind: AgencyKind,
-    role: AllocationRole | null,
-    manager?: EntityManager,
-  ): Promise<{ agencyId: string; subject: string | null; name: string | null; role: string | null; team: string | null } | null> {
+  async atOnce(childId: string, manager: EntityManager): Promise<ChildAtOnce> {
     const [rows, agencies] = await Promise.all([this.inputs.load([childId], manager), this.directory.agencyRecords()]);
-    const byId = new Map(agencies.map((agency) => [agency.id, agency]));
-    const authority = authorityOf(rows.involvements, byId);
-    const involved = rows.involvements.find(
-      (involvement) => involvement.endDate === null && byId.get(involvement.agencyId)?.kind === kind,
-    );
-    const agency = involved
-      ? byId.get(involved.agencyId)
-      : agencies.find((candidate) => candidate.kind === kind && candidate.localAuthority?.code === authority);
-    if (!agency) return null;
-    const worker = role
-      ? rows.allocations.find((allocation) => allocation.agencyId === agency.id && allocation.role === role)
-      : undefined;
     return {
-      agencyId: agency.id,
-      subject: worker?.subject ?? null,
-      name: worker?.practitionerName ?? null,
-      role: worker ? role : null,
-      team: worker?.team ?? agency.frontDoorTeam?.code ?? null,
+      authority: authorityOf(rows.involvements, new Map(agencies.map((agency) => [agency.id, agency]))),
+      holder: (kind, role) => dutyHolderOf(rows, agencies, kind, role),
+      compute: (asOf) => {
+        const [result] = this.computeAll([childId], rows, agencies, asOf);
+        if (!result) throw new Error(`Child ${childId} not found`);
+        return result;
+      },
     };
   }
 
@@ -305,25 +298,6 @@ export class ChildResponsibilityService {
       ];
     });
   }
-}
-
-/** The child's authority: the one whose CSC is involved, else the home YOS's, else any involved agency's. */
-function authorityOf(
-  involvements: ResponsibilityRows['involvements'],
-  agencies: ReadonlyMap<string, Agencies[number]>,
-): string | null {
-  const ranked = [...involvements].sort((a, b) => rank(a) - rank(b));
-  for (const involvement of ranked) {
-    const code = agencies.get(involvement.agencyId)?.localAuthority?.code;
-    if (code) return code;
-  }
-  return null;
-}
-
-function rank(involvement: ResponsibilityRows['involvements'][number]): number {
-  const open = involvement.endDate === null ? 0 : 10;
-  const role = involvement.role === InvolvementRole.CSC ? 0 : involvement.role === InvolvementRole.YOS_HOME ? 1 : 2;
-  return open + role;
 }
 
 /** The lead service's agency for this child: the involved one, else the authority's (e.g. CSC under Somerset's L10). */

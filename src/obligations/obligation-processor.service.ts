@@ -7,7 +7,7 @@ import { CalendarRangeError, type Due } from 'src/common/time/working-days.js';
 import { BackgroundWorker } from 'src/common/worker/background-worker.js';
 import { AppConfig } from 'src/config/app-config.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
-import { ChildResponsibilityService } from 'src/children/responsibility.service.js';
+import { type ChildAtOnce, ChildResponsibilityService } from 'src/children/responsibility.service.js';
 import type { DomainEventEntity } from 'src/events/domain-event.entity.js';
 import { UnitOfWork, type Work } from 'src/events/unit-of-work.js';
 import { ObligationEntity } from 'src/obligations/entities/obligation.entity.js';
@@ -45,6 +45,9 @@ export class ObligationProcessor extends BackgroundWorker {
     super('ObligationProcessor');
   }
 
+  /** Where the current pass is: the last event it looked at. */
+  private after: string | null = null;
+
   protected intervalMs(): number {
     return this.config.notifications.pollMs;
   }
@@ -53,12 +56,16 @@ export class ObligationProcessor extends BackgroundWorker {
     while (!this.isStopped && (await this.processBatch()) > 0);
   }
 
-  /** Reads one batch of unread events; returns how many it read. */
+  /**
+   * Reads the next batch of unread events; returns how many it looked at (0: it reached the end, and
+   * the next batch starts again from the first unread). An event that must wait (no case system acts
+   * for its agency) is passed over until then, so it never holds up the events behind it.
+   */
   async processBatch(): Promise<number> {
-    const events = await this.repository.unchecked(BATCH);
-    let read = 0;
-    for (const stored of events) if (await this.process(stored)) read += 1;
-    return read;
+    const events = await this.repository.unchecked(BATCH, this.after);
+    this.after = events.at(-1)?.id ?? null;
+    for (const stored of events) await this.process(stored);
+    return events.length;
   }
 
   private async process(stored: DomainEventEntity): Promise<boolean> {
@@ -74,7 +81,9 @@ export class ObligationProcessor extends BackgroundWorker {
   }
 
   private async apply(work: Work, event: DutyEvent): Promise<void> {
-    const policy = this.registry.forAuthority(await this.responsibility.authorityOf(event.childId, work.manager));
+    // The child's inputs are read once per event: the duties change none of them.
+    const child = await this.responsibility.atOnce(event.childId, work.manager);
+    const policy = this.registry.forAuthority(child.authority);
     const definitions = new Map(policy.obligations.map((definition) => [definition.id, definition]));
     const now = this.clock.now();
     for (const row of await this.repository.liveForChild(work.manager, event.childId)) {
@@ -83,7 +92,7 @@ export class ObligationProcessor extends BackgroundWorker {
       if (!definition) continue;
       if (satisfies(definition, event, row.triggerDate)) {
         await this.close(work, row, ObligationState.SATISFIED, now, `${event.type} on ${event.date}`, event.eventId);
-        if (definition.recursEveryCalendarDays) await this.open(work, policy, definition, event, now);
+        if (definition.recursEveryCalendarDays) await this.open(work, { policy, child, earlier: null }, definition, event, now);
       } else if (cancels(definition, event, row.triggerDate)) {
         await this.close(
           work,
@@ -97,25 +106,17 @@ export class ObligationProcessor extends BackgroundWorker {
     }
     const triggered = policy.obligations.filter((definition) => definition.trigger.event === event.type);
     if (triggered.length === 0) return;
-    const context = await this.context(work, event);
-    for (const definition of triggered) {
-      if (opens(definition, event, context)) await this.open(work, policy, definition, event, now);
-    }
+    const context = contextOf(child, event);
+    const opening = triggered.filter((definition) => opens(definition, event, context));
+    if (opening.length === 0) return;
+    // Evidence that came first, read once for every duty the event opens.
+    const earlier = await this.earlierEvidence(work, event, opening);
+    for (const definition of opening) await this.open(work, { policy, child, earlier }, definition, event, now);
   }
 
-  private async open(
-    work: Work,
-    policy: ResponsibilityPolicy,
-    definition: ObligationDefinition,
-    event: DutyEvent,
-    now: Date,
-  ): Promise<void> {
-    const holder = await this.responsibility.dutyHolder(
-      event.childId,
-      definition.owner.agencyKind,
-      definition.owner.allocationRole ?? null,
-      work.manager,
-    );
+  private async open(work: Work, around: Around, definition: ObligationDefinition, event: DutyEvent, now: Date): Promise<void> {
+    const { policy, child } = around;
+    const holder = child.holder(definition.owner.agencyKind, definition.owner.allocationRole ?? null);
     if (!holder) {
       this.logger.warn(`No ${definition.owner.agencyKind} agency holds ${definition.id} for child ${event.childId}`);
       return;
@@ -162,14 +163,23 @@ export class ObligationProcessor extends BackgroundWorker {
     if (!opened) return;
     await recordTransition(this.repository, work, opened, null, now, DUTIES_ACTOR, `${event.type} on ${event.date}`);
     // Evidence recorded before the duty was opened (the plan was ready first) satisfies it at once.
-    const types = definition.satisfiedBy.map((evidence) => evidence.event);
-    for (const earlier of await this.repository.earlierEvidence(work.manager, event.childId, types, event.occurredAt)) {
-      const evidence = dutyEventOf(earlier);
-      if (evidence && evidence.eventId !== event.eventId && satisfies(definition, evidence, opened.triggerDate)) {
-        await this.close(work, opened, ObligationState.SATISFIED, now, `${evidence.type} on ${evidence.date}`, evidence.eventId);
-        return;
-      }
+    const earlier = around.earlier ?? (await this.earlierEvidence(work, event, [definition]));
+    const evidence = earlier.find((candidate) => satisfies(definition, candidate, opened.triggerDate));
+    if (evidence) {
+      await this.close(work, opened, ObligationState.SATISFIED, now, `${evidence.type} on ${evidence.date}`, evidence.eventId);
     }
+  }
+
+  /** The child's events before `event` that could satisfy one of `definitions`. */
+  private async earlierEvidence(
+    work: Work,
+    event: DutyEvent,
+    definitions: readonly ObligationDefinition[],
+  ): Promise<DutyEvent[]> {
+    const types = [...new Set(definitions.flatMap((definition) => definition.satisfiedBy.map((evidence) => evidence.event)))];
+    return (await this.repository.earlierEvidence(work.manager, event.childId, types, event.occurredAt))
+      .map((stored) => dutyEventOf(stored))
+      .filter((evidence): evidence is DutyEvent => evidence !== null && evidence.eventId !== event.eventId);
   }
 
   private async close(
@@ -190,17 +200,6 @@ export class ObligationProcessor extends BackgroundWorker {
     await recordTransition(this.repository, work, row, from, now, DUTIES_ACTOR, reason);
   }
 
-  /** The child around the event: looked after the day before and on the day, the care-leaver category that day. */
-  private async context(work: Work, event: DutyEvent): Promise<TriggerContext> {
-    const facts = await this.responsibility.compute(event.childId, work.manager, event.date);
-    const dayBefore = format(subDays(parseISO(event.date), 1), 'yyyy-MM-dd');
-    return {
-      lookedAfterBefore: stepOn(facts.lookedAfter, dayBefore)?.lookedAfter ?? false,
-      lookedAfterAfter: stepOn(facts.lookedAfter, event.date)?.lookedAfter ?? false,
-      careLeaver: facts.careLeaver.category,
-    };
-  }
-
   /** Tandem acts for the agency that recorded the event, through that agency's case system. */
   private async actingFor(stored: DomainEventEntity): Promise<Principal | null> {
     const agency = await this.directory.agency(stored.recordedByAgencyId);
@@ -219,4 +218,22 @@ export class ObligationProcessor extends BackgroundWorker {
       { header: PurposeOfUse.CASE_MANAGEMENT, justification: undefined, correlationId: stored.correlationId },
     );
   }
+}
+
+/** What an event's duties are opened with: the policy in force, the child read once, evidence that came first (null: not read yet). */
+interface Around {
+  readonly policy: ResponsibilityPolicy;
+  readonly child: ChildAtOnce;
+  readonly earlier: readonly DutyEvent[] | null;
+}
+
+/** The child around the event: looked after the day before and on the day, the care-leaver category that day. */
+function contextOf(child: ChildAtOnce, event: DutyEvent): TriggerContext {
+  const facts = child.compute(event.date);
+  const dayBefore = format(subDays(parseISO(event.date), 1), 'yyyy-MM-dd');
+  return {
+    lookedAfterBefore: stepOn(facts.lookedAfter, dayBefore)?.lookedAfter ?? false,
+    lookedAfterAfter: stepOn(facts.lookedAfter, event.date)?.lookedAfter ?? false,
+    careLeaver: facts.careLeaver.category,
+  };
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, In, IsNull, MoreThan } from 'typeorm';
 import { DomainEventEntity } from 'src/events/domain-event.entity.js';
 import { ObligationEntity } from 'src/obligations/entities/obligation.entity.js';
 import { ObligationTransitionEntity } from 'src/obligations/entities/obligation-transition.entity.js';
@@ -21,10 +21,13 @@ export class ObligationRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   /** Committed events the duties engine has not read, oldest first. */
-  unchecked(limit: number): Promise<DomainEventEntity[]> {
-    return this.dataSource
-      .getRepository(DomainEventEntity)
-      .find({ where: { dutiesCheckedAt: IsNull() }, order: { id: 'ASC' }, take: limit });
+  /** Unread events in commit order, after `afterId` when given. */
+  unchecked(limit: number, afterId: string | null = null): Promise<DomainEventEntity[]> {
+    return this.dataSource.getRepository(DomainEventEntity).find({
+      where: { dutiesCheckedAt: IsNull(), ...(afterId === null ? {} : { id: MoreThan(afterId) }) },
+      order: { id: 'ASC' },
+      take: limit,
+    });
   }
 
   /** Claims one event for this transaction: false when another instance has it or it was read meanwhile. */
