@@ -18,7 +18,7 @@ const LEGAL_STATUS_EVENTS: readonly string[] = [
   EventType.COURT_OUTCOME_RECORDED,
 ];
 
-const RECORD_EVENTS: readonly string[] = [EventType.RECORD_FINALISED, EventType.RECORD_PUBLISHED];
+const RECORD_EVENTS: readonly string[] = [EventType.RECORD_FINALISED, EventType.RECORD_PUBLISHED, EventType.RECORD_COPY_SENT];
 const REMAND_RECORDED: string = EventType.REMAND_RECORDED;
 const VISIT_RECORDED: string = EventType.VISIT_RECORDED;
 

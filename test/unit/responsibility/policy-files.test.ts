@@ -53,10 +53,10 @@ describe('responsibility policy files (policy/responsibility)', () => {
 
   it('load and validate, one per authority', () => {
     expect(files.map(({ file, policy }) => [file, `${policy.id}@v${policy.version}`, policy.localAuthority])).toEqual([
-      ['derby.json', 'derby-responsibility@v2', 'derby'],
-      ['hammersmith-fulham.json', 'hammersmith-fulham-responsibility@v2', 'hammersmith-fulham'],
-      ['islington.json', 'islington-responsibility@v2', 'islington'],
-      ['somerset.json', 'somerset-responsibility@v2', 'somerset'],
+      ['derby.json', 'derby-responsibility@v3', 'derby'],
+      ['hammersmith-fulham.json', 'hammersmith-fulham-responsibility@v3', 'hammersmith-fulham'],
+      ['islington.json', 'islington-responsibility@v3', 'islington'],
+      ['somerset.json', 'somerset-responsibility@v3', 'somerset'],
     ]);
   });
 
@@ -106,7 +106,7 @@ describe('responsibility policy files (policy/responsibility)', () => {
     if (!derby) throw new Error('no Derby policy');
     expect(recordingRule(derby, 'CARE', AgencyKind.CHILDRENS_SOCIAL_CARE)).toMatchObject({
       rule: 'REC-CARE',
-      policy: 'derby-responsibility@v2',
+      policy: 'derby-responsibility@v3',
     });
     expect(recordingRule(derby, 'JUSTICE', AgencyKind.YOUTH_JUSTICE)).toMatchObject({ rule: 'REC-JUSTICE' });
     expect(recordingRule(derby, 'CARE', AgencyKind.YOUTH_JUSTICE)).toBeNull();
@@ -120,10 +120,10 @@ describe('ResponsibilityRegistry', () => {
     const store = new FakeStore();
     await registry(FOLDER, store).load();
     expect(store.changes.map(({ id, version }) => `${id}@${version}`)).toEqual([
-      'derby-responsibility@2',
-      'hammersmith-fulham-responsibility@2',
-      'islington-responsibility@2',
-      'somerset-responsibility@2',
+      'derby-responsibility@3',
+      'hammersmith-fulham-responsibility@3',
+      'islington-responsibility@3',
+      'somerset-responsibility@3',
     ]);
     expect(store.changes[0]?.actor).toMatch(/^start-up on .+ from derby\.json$/);
     await registry(FOLDER, store).load();
@@ -145,18 +145,18 @@ describe('ResponsibilityRegistry', () => {
     await registry(FOLDER, store).load();
     const edited = editedCopy('somerset.json', (policy) => ({ ...policy, title: `${policy.title} (edited)` }));
     await expect(registry(edited, store).load()).rejects.toThrow(
-      'Responsibility policy somerset-responsibility version 2 (somerset.json) differs from the stored one: give the change a new version',
+      'Responsibility policy somerset-responsibility version 3 (somerset.json) differs from the stored one: give the change a new version',
     );
   });
 
   it('takes an edit with a new version, and applies the latest', async () => {
     const store = new FakeStore();
     await registry(FOLDER, store).load();
-    const edited = editedCopy('somerset.json', (policy) => ({ ...policy, version: 3, title: `${policy.title} (v3)` }));
+    const edited = editedCopy('somerset.json', (policy) => ({ ...policy, version: 4, title: `${policy.title} (v4)` }));
     const loaded = registry(edited, store);
     await loaded.load();
-    expect(store.changes.at(-1)).toMatchObject({ id: 'somerset-responsibility', version: 3 });
+    expect(store.changes.at(-1)).toMatchObject({ id: 'somerset-responsibility', version: 4 });
     const somerset = loaded.forAuthority('somerset');
-    expect([somerset.version, somerset.title.endsWith('(v3)')]).toEqual([3, true]);
+    expect([somerset.version, somerset.title.endsWith('(v4)')]).toEqual([4, true]);
   });
 });
