@@ -225,7 +225,7 @@ describe('the same remand in the other authorities', () => {
     });
     await db.transaction((manager) => insertChild(manager, child));
     ok(await t.gql('olu.bakare', COURT, remand(child.id, 'Highbury Corner Youth Court')));
-    const policy = 'islington-responsibility@v2';
+    const policy = 'islington-responsibility@v3';
     expect(await opened(child.id)).toEqual({
       'D30-REMAND': `2024-05-31T22:59:59.000Z islington-csc ${policy}`,
       'D31-REMAND': `2024-05-10T22:59:59.000Z islington-csc ${policy}`,
@@ -269,7 +269,7 @@ describe('the same remand in the other authorities', () => {
       expect(registered.errors).toBeUndefined();
       const id = registered.data?.registerChild?.id ?? '';
       expect((await as(COURT, remand(id, 'Youth Court'))).errors).toBeUndefined();
-      const policy = `${authority}-responsibility@v2`;
+      const policy = `${authority}-responsibility@v3`;
       expect(await opened(id)).toEqual({
         'D30-REMAND': `2024-05-31T22:59:59.000Z ${csc} ${policy}`,
         'D31-REMAND': `2024-05-10T22:59:59.000Z ${csc} ${policy}`,
@@ -305,5 +305,46 @@ describe('a day the calendar cannot count', () => {
       'SELECT count(*)::int AS count FROM domain_event WHERE duties_checked_at IS NULL',
     );
     expect(unread?.count).toBe(0);
+  });
+});
+
+describe('an event no case system can act for', () => {
+  it('waits, without holding up the events committed behind it', async () => {
+    clock.set(new Date('2024-05-03T15:00:00Z'));
+    // More unread events than a batch, recorded by an agency with no case system yet (a directory
+    // entry not connected), committed before the remand below.
+    const [agency] = await db.query<{ id: string }[]>(
+      `INSERT INTO agency (code, name, kind) VALUES ('unconnected-yos', 'Unconnected YOS', 'YOUTH_JUSTICE') RETURNING id`,
+    );
+    await db.query(
+      `INSERT INTO domain_event (event_id, type, child_id, subject_kind, subject_id, subject_version, facts, occurred_at,
+         recorded_by_subject, recorded_by_name, recorded_by_agency_id, correlation_id, routed_at)
+       SELECT gen_random_uuid(), type, child_id, subject_kind, subject_id, subject_version, facts, occurred_at,
+         recorded_by_subject, recorded_by_name, $1, correlation_id, now()
+         FROM (SELECT * FROM domain_event ORDER BY id LIMIT 1) template, generate_series(1, 150)`,
+      [agency?.id],
+    );
+    const child = aChild({ dateOfBirth: '2009-02-11' });
+    await db.transaction((manager) => insertChild(manager, child));
+    ok(
+      await t.gql('dana.hughes', `mutation($input: RecordCourtOutcomeInput!) { recordCourtOutcome(input: $input) { id } }`, {
+        input: {
+          childId: child.id,
+          outcome: 'REMANDED_YOUTH_DETENTION_ACCOMMODATION',
+          effectiveDate: '2024-05-03',
+          court: 'Derby Youth Court',
+        },
+      }),
+    );
+    await settle();
+    const opened = await db.query<{ definition_id: string }[]>(`SELECT definition_id FROM obligation WHERE child_id = $1`, [
+      child.id,
+    ]);
+    expect(opened.map((row) => row.definition_id)).toContain('D30-REMAND');
+    const [waiting] = await db.query<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM domain_event WHERE duties_checked_at IS NULL AND recorded_by_agency_id = $1`,
+      [agency?.id],
+    );
+    expect(waiting?.count).toBe(150);
   });
 });
