@@ -22,11 +22,12 @@ import { type Described, describe, type Disclosed, type Disclosure } from 'src/p
 import { Discloser } from 'src/policy/discloser.service.js';
 import type { Withheld } from 'src/policy/projection.js';
 import type { ReferralTerms } from 'src/policy/referral-policy.js';
-import { type DisclosedPart, disclosedPart } from 'src/disclosure/receipt-parts.js';
+import { type DisclosedPart, disclosedPart, type PartOptions } from 'src/disclosure/receipt-parts.js';
 import type { ReceiptBasis, ReceiptWithheld } from 'src/disclosure/receipt.js';
 import type { ChildAccess } from 'src/policy/access-subject.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
+import { describedSnapshot } from 'src/obligations/obligation-snapshot.js';
 import { type ObligationEvent, obligationEventOf } from 'src/obligations/obligations.events.js';
 import { RecordReader } from 'src/records/record-reader.service.js';
 import { type RecordEvent, recordEventOf } from 'src/records/records.events.js';
@@ -93,14 +94,17 @@ type Decide = <T extends object>(
 
 /** The child's identity, disclosed with every notification under the child's identity grant. */
 const CHILD_PATHS = ['child.id', 'child.givenName', 'child.familyName', 'child.dateOfBirth'];
-const WITH_CHILD = { alongside: CHILD_PATHS, alongsideClasses: [SensitivityClass.IDENTITY_BASIC] };
+const WITH_CHILD: PartOptions = { alongside: CHILD_PATHS, alongsideClasses: [SensitivityClass.IDENTITY_BASIC] };
+/** A duty to its owner not involved with the child (DUTY-OWNER): the child's opaque id only, which the duty carries. */
+const WITH_CHILD_ID: PartOptions = { alongside: ['child.id'], alongsideClasses: [SensitivityClass.CASE_ADMINISTRATION] };
 
 /**
  * What one recipient may see of an event, decided by the same policy as its queries: the snapshot
  * with each field the policy withholds set to null and listed. A recipient that may not see the
  * child gets nothing, unless the event is a notice to it under a sharing agreement's notice clause
  * (`notice`: a remand to the front door, a move to the host YOS), which gives only that clause's
- * classes.
+ * classes, or a change of a duty its agency owns (DUTY-OWNER), which gives the duty and the child's
+ * id alone.
  */
 @Injectable()
 export class RecipientViews {
@@ -124,10 +128,23 @@ export class RecipientViews {
       const access = await this.policy.childAccess(principal, stored.childId);
       return this.involved(event, { principal, child, access }, stored.recordedByAgencyId);
     }
+    if (event.type === EventType.OBLIGATION_CHANGED) return this.owned(event, principal);
     if (!notice) return null;
     // A contact restriction (C10) against the receiving agency or system holds for notices too.
     const { contactRestricted } = await this.policy.childAccess(principal, stored.childId);
     return this.noticed(event, child, notice, contactRestricted);
+  }
+
+  /**
+   * A duty's change to a recipient that works it for the owning agency but may not see the child
+   * (DUTY-OWNER, C10 holding): the duty, and the child by its id alone; anyone else gets nothing.
+   * The snapshot names no owner subject, so only the agency's queue roles and case system qualify.
+   */
+  private async owned(event: ObligationEvent, principal: Principal): Promise<RecipientView | null> {
+    const duty = { ...event.facts.obligation, ownerSubject: null };
+    const owned = await this.discloser.discloseToDutyOwner(principal, describedSnapshot(event), duty);
+    if (!owned) return null;
+    return this.view({ id: event.childId }, plain({ ...owned }), owned.disclosure, owned.withheld, WITH_CHILD_ID);
   }
 
   /** The view of a recipient that sees the child, by its own policy. */
@@ -157,6 +174,9 @@ export class RecipientViews {
       case EventType.RECORD_FINALISED:
       case EventType.RECORD_WITHDRAWN:
       case EventType.DETENTION_PLACEMENT_PLAN_SIGNED:
+      case EventType.RELEASE_PLAN_AGREED:
+      case EventType.RELEASE_PLAN_NOT_AGREED:
+      case EventType.RECORD_COPY_SENT:
         // Metadata of the record at that version, as for a new version.
         return this.record(event, recipient);
       case EventType.CHILD_MERGED:
@@ -194,6 +214,9 @@ export class RecipientViews {
       case EventType.RECORD_FINALISED:
       case EventType.RECORD_WITHDRAWN:
       case EventType.DETENTION_PLACEMENT_PLAN_SIGNED:
+      case EventType.RELEASE_PLAN_AGREED:
+      case EventType.RELEASE_PLAN_NOT_AGREED:
+      case EventType.RECORD_COPY_SENT:
       case EventType.CHILD_MERGED:
       case EventType.CHILD_UNMERGED:
         return null;
@@ -278,39 +301,32 @@ export class RecipientViews {
     const agency = await this.directory.agency(allocation.agencyId);
     const subject = { ...allocation, agency: { code: agency.code, name: agency.name }, withheld: [] };
     // An allocation's fields carry no class of their own: it leaves under the child's identity grant.
-    const disclosure = await this.discloser.discloseUnlabelled(principal, {
-      kind: 'ALLOCATION',
-      id: event.subjectId,
-      childId: event.childId,
-      version: null,
-      owningAgencyId: allocation.agencyId,
-    });
+    const disclosure = await this.unlabelled(principal, event, 'ALLOCATION', allocation.agencyId);
     return this.view(child, plain(subject), disclosure, []);
   }
 
   /** A duty's change of state: what must be done, by when and why, under the child's identity grant (case administration). */
   private async obligation(event: ObligationEvent, { principal, child }: Recipient): Promise<RecipientView> {
     const duty = event.facts.obligation;
-    const disclosure = await this.discloser.discloseUnlabelled(principal, {
-      kind: 'OBLIGATION',
-      id: event.subjectId,
-      childId: event.childId,
-      version: null,
-      owningAgencyId: duty.ownerAgencyId,
-    });
+    const disclosure = await this.unlabelled(principal, event, 'OBLIGATION', duty.ownerAgencyId);
     return this.view(child, plain({ ...duty, withheld: [] }), disclosure, []);
   }
 
   /** A merge or unmerge: the two ids and the undo period, under the child's identity grant (they carry no class of their own). */
   private async merge(event: MergeEvent, { principal, child }: Recipient): Promise<RecipientView> {
-    const disclosure = await this.discloser.discloseUnlabelled(principal, {
-      kind: 'CHILD_MERGE',
-      id: event.subjectId,
-      childId: event.childId,
-      version: null,
-      owningAgencyId: null,
-    });
+    const disclosure = await this.unlabelled(principal, event, 'CHILD_MERGE', null);
     return this.view(child, plain({ ...event.facts.merge, withheld: [] }), disclosure, []);
+  }
+
+  /** The disclosure of an event's subject whose fields carry no class of their own, under the child's identity grant. */
+  private unlabelled(
+    principal: Principal,
+    event: NotifiedEvent,
+    kind: string,
+    owningAgencyId: string | null,
+  ): Promise<Disclosure> {
+    const facts = { kind, id: event.subjectId, childId: event.childId, version: null, owningAgencyId };
+    return this.discloser.discloseUnlabelled(principal, facts);
   }
 
   /** A shared record: metadata only, and only if the recipient may see the record at all. */
@@ -344,13 +360,14 @@ export class RecipientViews {
     subject: Record<string, unknown>,
     disclosure: Disclosure,
     withheld: readonly Withheld[],
+    alongside: PartOptions = WITH_CHILD,
   ): RecipientView {
     const blocked = new Set(withheld.map((item) => item.field));
     const paths = leafPaths(subject).filter(
       (path) => !path.startsWith('withheld') && ![...blocked].some((field) => path === field || path.startsWith(`${field}.`)),
     );
     const receiptWithheld = withheld.map((item) => ({ field: item.field, reason: item.reason, rule: item.rule }));
-    return { child, subject, receipt: deliveryReceiptOf(disclosedPart(disclosure, paths, receiptWithheld, WITH_CHILD)) };
+    return { child, subject, receipt: deliveryReceiptOf(disclosedPart(disclosure, paths, receiptWithheld, alongside)) };
   }
 }
 

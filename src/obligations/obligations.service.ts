@@ -39,22 +39,37 @@ export class ObligationsService {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
+  /** A child's duties: reached through the child, so only as the caller's policy shows them (no DUTY-OWNER). */
   async forChild(principal: Principal, childId: string, states: readonly ObligationState[] | null): Promise<Obligation[]> {
-    return this.visible(principal, await this.repository.list({ childId, states: states ?? undefined }, LIMIT, undefined));
+    const rows = await this.repository.list({ childId, states: states ?? undefined }, LIMIT, undefined);
+    return this.visible(principal, rows, { toOwner: false });
   }
 
   /** The caller's own duties (they are the allocated worker who owns them). */
   async mine(principal: Principal, states: readonly ObligationState[] | null): Promise<Obligation[]> {
     principal.requirePurpose();
-    return this.visible(principal, await this.own(principal, { ownerSubject: principal.subject }, states));
+    return this.visible(principal, await this.own(principal, { ownerSubject: principal.subject }, states), { toOwner: true });
   }
 
-  /** The duties in the caller's team queue (their practitioner record's team). */
+  /**
+   * The duties in the caller's team queue: their practitioner record's team, and the directory team
+   * it stands for (a front door's duties name the agency's front-door team by its code).
+   */
   async team(principal: Principal, states: readonly ObligationState[] | null): Promise<Obligation[]> {
     principal.requirePurpose();
-    const practitioner = await this.dataSource.getRepository(PractitionerEntity).findOneBy({ subject: principal.subject });
-    if (!practitioner?.team) return [];
-    return this.visible(principal, await this.own(principal, { ownerTeam: practitioner.team }, states));
+    const practitioner = await this.dataSource
+      .getRepository(PractitionerEntity)
+      .findOne({ where: { subject: principal.subject }, relations: { directoryTeam: true } });
+    const named = [practitioner?.team, practitioner?.directoryTeam?.code];
+    const teams = new Set(named.filter((team): team is string => typeof team === 'string' && team.length > 0));
+    const found = new Map<string, ObligationEntity>();
+    for (const team of teams) {
+      for (const row of await this.own(principal, { ownerTeam: team }, states)) found.set(row.id, row);
+    }
+    const rows = [...found.values()]
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, LIMIT);
+    return this.visible(principal, rows, { toOwner: true });
   }
 
   /** A manager's view of every overdue duty their agency owns. */
@@ -63,15 +78,23 @@ export class ObligationsService {
     if (!principal.roles.some((role) => MANAGERS.includes(role))) {
       throw TandemError.forbidden('The agency’s overdue duties are for its managers');
     }
-    return this.visible(principal, await this.own(principal, {}, [ObligationState.OVERDUE, ObligationState.ESCALATED]));
+    const rows = await this.own(principal, {}, [ObligationState.OVERDUE, ObligationState.ESCALATED]);
+    return this.visible(principal, rows, { toOwner: true });
   }
 
-  /** A manager of the owning agency waives a duty, with a reason (it then no longer runs). */
+  /**
+   * A manager of the owning agency waives a duty, with a reason (it then no longer runs). One who
+   * cannot see the child may, for a duty their agency owns (DUTY-OWNER): the duty is theirs to
+   * manage; anyone else who cannot see the child is refused as if it did not exist.
+   */
   async waive(principal: Principal, obligationId: string, reasonText: string): Promise<Obligation> {
     const reason = requireText(reasonText, 'input.reason');
     const found = isUuid(obligationId) ? await this.repository.findById(obligationId) : null;
     if (!found) throw TandemError.notFound('Obligation');
-    await this.children.requireVisible(principal, found.childId);
+    const ownerOnly =
+      !(await this.policy.canSeeChild(principal, found.childId, { forWrite: false })) &&
+      (await this.discloser.ownsDuty(principal, found));
+    if (!ownerOnly) await this.children.requireVisible(principal, found.childId);
     if (found.ownerAgencyId !== principal.agency.id || !principal.roles.some((role) => MANAGERS.includes(role))) {
       throw TandemError.forbidden('Only a manager of the agency that owns a duty waives it');
     }
@@ -87,7 +110,7 @@ export class ObligationsService {
       row.nextCheckAt = null;
       await recordTransition(this.repository, work, row, from, now, principal.subject, `waived: ${reason}`);
     });
-    const [waived] = await this.visible(principal, [await this.reread(found.id)]);
+    const [waived] = await this.visible(principal, [await this.reread(found.id)], { toOwner: true });
     if (!waived) throw TandemError.notFound('Obligation');
     return waived;
   }
@@ -106,13 +129,21 @@ export class ObligationsService {
     return row;
   }
 
-  /** The duties of children the caller may see, each as the policy lets them see it. */
-  private async visible(principal: Principal, rows: readonly ObligationEntity[]): Promise<Obligation[]> {
+  /**
+   * The duties of children the caller may see, each as the policy lets them see it; with `toOwner`,
+   * also those of other children whose owning agency's queue the caller works (DUTY-OWNER: the duty
+   * alone). The rest are left out.
+   */
+  private async visible(
+    principal: Principal,
+    rows: readonly ObligationEntity[],
+    options: { readonly toOwner: boolean },
+  ): Promise<Obligation[]> {
     const history = await this.repository.history(rows.map((row) => row.id));
     const result: Obligation[] = [];
     for (const row of rows) {
-      if (!(await this.policy.canSeeChild(principal, row.childId, { forWrite: false }))) continue;
-      const access = await this.policy.childAccess(principal, row.childId);
+      const seen = await this.policy.canSeeChild(principal, row.childId, { forWrite: false });
+      if (!seen && !options.toOwner) continue;
       const value = describe<Obligation>(
         {
           id: row.id,
@@ -145,9 +176,15 @@ export class ObligationsService {
           model: Obligation,
         },
       );
-      result.push(
-        await this.discloser.disclose(principal, value, this.policy.detailAttributes(principal, row.ownerAgencyId, access)),
-      );
+      if (seen) {
+        const access = await this.policy.childAccess(principal, row.childId);
+        result.push(
+          await this.discloser.disclose(principal, value, this.policy.detailAttributes(principal, row.ownerAgencyId, access)),
+        );
+      } else {
+        const owned = await this.discloser.discloseToDutyOwner(principal, value, row);
+        if (owned) result.push(owned);
+      }
     }
     return result;
   }

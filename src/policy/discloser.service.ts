@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ContextSlot, type Principal } from 'src/auth/principal.js';
+import { Role } from 'src/auth/roles.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import type { SubjectAttributes } from 'src/policy/access-subject.js';
 import { GrantRequirement } from 'src/policy/agreements/agreement.schema.js';
 import {
@@ -14,6 +16,7 @@ import {
   type RecordPermissions,
   Unlabelled,
 } from 'src/policy/disclosed.js';
+import { DUTY_OWNER, dutyOwnerGrant, type OwnedDuty, worksDuty } from 'src/policy/duty-owner.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 import { project, type Withheld } from 'src/policy/projection.js';
 import { ReferralPolicy, ruleOf, type ReferralTerms } from 'src/policy/referral-policy.js';
@@ -35,6 +38,7 @@ export class Discloser {
   constructor(
     @Inject(PolicyService) private readonly policy: PolicyService,
     @Inject(ReferralPolicy) private readonly referrals: ReferralPolicy,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
   ) {}
 
   /**
@@ -93,6 +97,47 @@ export class Discloser {
     );
   }
 
+  /**
+   * A protocol duty as its owning agency reads it before it is involved with the child (DUTY-OWNER):
+   * only case administration (the duty itself, and the child's opaque id it carries) leaves, on the
+   * duty's own source as the basis; nothing else of the child. Null when the caller does not work
+   * the duty for that agency (`ownsDuty`). For callers who cannot see the child: one who can is
+   * decided by the policy (`disclose`), not here.
+   */
+  async discloseToDutyOwner<T extends object>(
+    principal: Principal,
+    value: Described<T>,
+    duty: OwnedDuty,
+  ): Promise<Disclosed<T & { withheld: Withheld[] }> | null> {
+    if (!(await this.ownsDuty(principal, duty))) return null;
+    const { contactRestricted } = await this.policy.childAccess(principal, value.disclosure.childId);
+    const grant = dutyOwnerGrant(duty);
+    return this.only(
+      value,
+      (sensitivity) =>
+        sensitivity === SensitivityClass.CASE_ADMINISTRATION
+          ? { grant, reason: 'A duty’s owning agency reads the duty it must do' }
+          : null,
+      { rule: DUTY_OWNER, reason: 'A duty’s owning agency not involved with the child receives only the duty' },
+      grant,
+      { contactRestricted },
+    );
+  }
+
+  /**
+   * Whether the caller works the duty for its owning agency (see `worksDuty`). Like every read of
+   * child data it needs a purpose of use (BAD_USER_INPUT without one).
+   */
+  async ownsDuty(principal: Principal, duty: OwnedDuty): Promise<boolean> {
+    principal.requirePurpose();
+    if (principal.agency.id !== duty.ownerAgencyId) return false;
+    // Only a SYSTEM caller needs its case system checked against the agency's.
+    const ownCaseSystem =
+      principal.roles.includes(Role.SYSTEM) &&
+      (await this.directory.caseSystemsOf(duty.ownerAgencyId)).some((system) => system.id === principal.caseSystem.id);
+    return worksDuty(principal, duty, ownCaseSystem);
+  }
+
   /** `value` with only `classes` let through, each under the clause (`terms`; DEFAULT-DENY when none is in force). */
   private underClause<T extends object>(
     value: Described<T>,
@@ -101,15 +146,42 @@ export class Discloser {
     refusal: string,
     restrictions: { readonly contactRestricted: boolean } = { contactRestricted: false },
   ): Disclosed<T & { withheld: Withheld[] }> {
-    const facts: DisclosureFacts = value.disclosure;
     const allowed = new Set(classes);
+    const identity = terms
+      ? this.referrals.grant(terms, SensitivityClass.IDENTITY_BASIC)
+      : { rule: 'DEFAULT-DENY', lawfulBasis: null, agreement: null };
+    return this.only(
+      value,
+      (sensitivity) =>
+        terms && allowed.has(sensitivity)
+          ? { grant: this.referrals.grant(terms, sensitivity), reason: terms.clause.summary }
+          : null,
+      { rule: terms ? ruleOf(terms) : 'DEFAULT-DENY', reason: refusal },
+      identity,
+      restrictions,
+    );
+  }
+
+  /**
+   * `value` with only the classes `allow` grants let through (each under its grant), every other
+   * refused as `refusal` says, and the child's identity under `identity`: for things that leave by
+   * a rule of their own rather than by the caller's policy.
+   */
+  private only<T extends object>(
+    value: Described<T>,
+    allow: (sensitivity: SensitivityClass) => { readonly grant: ClassGrant; readonly reason: string } | null,
+    refusal: { readonly rule: string; readonly reason: string },
+    identity: ClassGrant,
+    restrictions: { readonly contactRestricted: boolean },
+  ): Disclosed<T & { withheld: Withheld[] }> {
+    const facts: DisclosureFacts = value.disclosure;
     const grants = new Map<SensitivityClass, ClassGrant>();
     const withheld: Withheld[] = [];
     const projected = project(
       facts.model,
       value,
       (sensitivity) => {
-        // C10 holds whatever a clause gives: where the child lives stays hidden from the restricted party.
+        // C10 holds whatever a rule gives: where the child lives stays hidden from the restricted party.
         if (restrictions.contactRestricted && sensitivity === SensitivityClass.PLACEMENT_LOCATION) {
           return {
             allowed: false,
@@ -117,17 +189,15 @@ export class Discloser {
             reason: 'A contact restriction hides where the child lives from the restricted party',
           };
         }
-        if (terms && allowed.has(sensitivity)) {
-          grants.set(sensitivity, this.referrals.grant(terms, sensitivity));
-          return { allowed: true, rule: ruleOf(terms), reason: terms.clause.summary };
+        const allowed = allow(sensitivity);
+        if (allowed) {
+          grants.set(sensitivity, allowed.grant);
+          return { allowed: true, rule: allowed.grant.rule, reason: allowed.reason };
         }
-        return { allowed: false, rule: terms ? ruleOf(terms) : 'DEFAULT-DENY', reason: refusal };
+        return { allowed: false, ...refusal };
       },
       withheld,
     );
-    const identity = terms
-      ? this.referrals.grant(terms, SensitivityClass.IDENTITY_BASIC)
-      : { rule: 'DEFAULT-DENY', lawfulBasis: null, agreement: null };
     return disclosed(
       { ...projected, withheld },
       { ...facts, grants, child: { identity, breakGlass: false, afterAllocationEnded: false } },

@@ -162,11 +162,13 @@ describe('Derby: a child not looked after remanded to youth detention accommodat
         (edge) =>
           (
             JSON.parse(edge.node.cloudEvent) as {
-              data: { obligation: { definitionId: string; state: string; audience: string } };
+              data: { child: { id: string }; obligation: { definitionId: string; state: string; audience: string } };
             }
-          ).data.obligation,
+          ).data,
       )
-      .filter((duty) => duty.definitionId === 'D30-REMAND');
+      // The demo children's duties reach the same case system: this child's only.
+      .filter((data) => data.child.id === childId && data.obligation.definitionId === 'D30-REMAND')
+      .map((data) => data.obligation);
     expect(changes.map((duty) => `${duty.state}:${duty.audience}`)).toEqual([
       'OPEN:OWNER',
       'DUE_SOON:OWNER',
