@@ -93,7 +93,11 @@ export class NotificationPlanner {
       agencies: batch.agencies,
       toldOfPlan: placementId ? await this.toldOfPlan(event, type, placementId, batch) : [],
     });
-    const recordedBy = await this.directory.agency(event.recordedByAgencyId);
+    // A duty's change is the duties engine's, for the agency that owns the duty: naming the agency
+    // whose event opened it would tell an owner not yet involved who else works with the child.
+    const dutyOwner = type === EventType.OBLIGATION_CHANGED ? routing.routes[0]?.agencyId : undefined;
+    const recordedBy = await this.directory.agency(dutyOwner ?? event.recordedByAgencyId);
+    const recordedByName = dutyOwner ? 'Tandem (protocol duties)' : event.recordedByName;
     const prepared: Prepared[] = [];
     const referrals: NoticeReferral[] = [];
     const told: ToldOfPlan[] = [];
@@ -142,7 +146,7 @@ export class NotificationPlanner {
             event: {
               type: event.type,
               occurredAt: event.occurredAt.toISOString(),
-              recordedBy: { name: event.recordedByName, agency: { code: recordedBy.code, name: recordedBy.name } },
+              recordedBy: { name: recordedByName, agency: { code: recordedBy.code, name: recordedBy.name } },
               late: facts.late === true,
               why: hearing.route.why,
             },

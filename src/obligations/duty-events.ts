@@ -11,6 +11,8 @@ import { visitEventOf } from 'src/visits/visits.events.js';
  */
 export interface DutyEvent {
   readonly eventId: string;
+  /** Its place in commit order (the outbox's id). */
+  readonly position: string;
   readonly type: string;
   readonly childId: string;
   readonly occurredAt: Date;
@@ -44,6 +46,7 @@ export function dutyEventOf(stored: DomainEventEntity): DutyEvent | null {
   if (IGNORED.has(stored.type)) return null;
   const base = {
     eventId: stored.eventId,
+    position: stored.id,
     type: stored.type,
     childId: stored.childId,
     occurredAt: stored.occurredAt,

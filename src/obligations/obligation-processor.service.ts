@@ -9,6 +9,7 @@ import { AppConfig } from 'src/config/app-config.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { type ChildAtOnce, ChildResponsibilityService } from 'src/children/responsibility.service.js';
 import type { DomainEventEntity } from 'src/events/domain-event.entity.js';
+import { EventType } from 'src/events/event-type.js';
 import { UnitOfWork, type Work } from 'src/events/unit-of-work.js';
 import { ObligationEntity } from 'src/obligations/entities/obligation.entity.js';
 import { type DutyEvent, dutyEventOf } from 'src/obligations/duty-events.js';
@@ -59,12 +60,20 @@ export class ObligationProcessor extends BackgroundWorker {
   /**
    * Reads the next batch of unread events; returns how many it looked at (0: it reached the end, and
    * the next batch starts again from the first unread). An event that must wait (no case system acts
-   * for its agency) is passed over until then, so it never holds up the events behind it.
+   * for its agency, an earlier event of the same child not read yet) or that failed is passed over
+   * until a later pass, so it never holds up other children's events behind it.
    */
   async processBatch(): Promise<number> {
     const events = await this.repository.unchecked(BATCH, this.after);
     this.after = events.at(-1)?.id ?? null;
-    for (const stored of events) await this.process(stored);
+    for (const stored of events) {
+      try {
+        await this.process(stored);
+      } catch (error) {
+        // Left unread (retried next pass) and said loudly; the child's later events wait behind it.
+        this.logger.error(`Duties could not read event ${stored.eventId} (${stored.type}): ${String(error)}`);
+      }
+    }
     return events.length;
   }
 
@@ -73,6 +82,9 @@ export class ObligationProcessor extends BackgroundWorker {
     if (!principal) return false;
     return this.unitOfWork.run(principal, async (work) => {
       if (!(await this.repository.claim(work.manager, stored.id))) return false;
+      // A child's events are read in commit order: one another instance holds, or one that waits,
+      // comes first (a reversal read before the remand it reverses would be lost).
+      if (await this.repository.hasUnreadBefore(work.manager, stored.childId, stored.id)) return false;
       const event = dutyEventOf(stored);
       if (event) await this.apply(work, event);
       await this.repository.markChecked(work.manager, stored.id, this.clock.now());
@@ -86,13 +98,13 @@ export class ObligationProcessor extends BackgroundWorker {
     const policy = this.registry.forAuthority(child.authority);
     const definitions = new Map(policy.obligations.map((definition) => [definition.id, definition]));
     const now = this.clock.now();
+    const live: ObligationEntity[] = [];
     for (const row of await this.repository.liveForChild(work.manager, event.childId)) {
       // A duty is judged by its definition in the policy in force (an id keeps its meaning across versions).
       const definition = definitions.get(row.definitionId);
       if (!definition) continue;
       if (satisfies(definition, event, row.triggerDate)) {
-        await this.close(work, row, ObligationState.SATISFIED, now, `${event.type} on ${event.date}`, event.eventId);
-        if (definition.recursEveryCalendarDays) await this.open(work, { policy, child, earlier: null }, definition, event, now);
+        await this.satisfy(work, { policy, child, earlier: null }, definition, row, event, now);
       } else if (cancels(definition, event, row.triggerDate)) {
         await this.close(
           work,
@@ -102,6 +114,10 @@ export class ObligationProcessor extends BackgroundWorker {
           `${event.type}${event.outcome ? ` (${event.outcome})` : ''} on ${event.date}`,
           event.eventId,
         );
+      } else {
+        live.push(row);
+        // A worker allocated (or replaced) after the duty opened takes it on.
+        if (event.type === String(EventType.WORKER_ALLOCATION_CHANGED)) await this.reassign(work, definition, row, child, now);
       }
     }
     const triggered = policy.obligations.filter((definition) => definition.trigger.event === event.type);
@@ -111,7 +127,59 @@ export class ObligationProcessor extends BackgroundWorker {
     if (opening.length === 0) return;
     // Evidence that came first, read once for every duty the event opens.
     const earlier = await this.earlierEvidence(work, event, opening);
-    for (const definition of opening) await this.open(work, { policy, child, earlier }, definition, event, now);
+    for (const definition of opening) {
+      // The same trigger again (a new sentence, a corrected release date) replaces the duty it opened before.
+      for (const row of live.filter((candidate) => candidate.definitionId === definition.id)) {
+        await this.close(
+          work,
+          row,
+          ObligationState.CANCELLED,
+          now,
+          `superseded by ${event.type} on ${event.date}`,
+          event.eventId,
+        );
+      }
+      await this.open(work, { policy, child, earlier }, definition, event, now);
+    }
+  }
+
+  /** Closes a duty the event satisfies; a recurring one (D15, D32) then opens its next, due from this evidence. */
+  private async satisfy(
+    work: Work,
+    around: Around,
+    definition: ObligationDefinition,
+    row: ObligationEntity,
+    evidence: DutyEvent,
+    now: Date,
+  ): Promise<void> {
+    await this.close(work, row, ObligationState.SATISFIED, now, `${evidence.type} on ${evidence.date}`, evidence.eventId);
+    if (definition.recursEveryCalendarDays) await this.open(work, { ...around, earlier: null }, definition, evidence, now);
+  }
+
+  /** Moves a live duty to whoever holds it now (the allocated worker in its role, else the team queue). */
+  private async reassign(
+    work: Work,
+    definition: ObligationDefinition,
+    row: ObligationEntity,
+    child: ChildAtOnce,
+    now: Date,
+  ): Promise<void> {
+    const holder = child.holder(definition.owner.agencyKind, definition.owner.allocationRole ?? null);
+    if (!holder || holder.agencyId !== row.ownerAgencyId) return;
+    if (holder.subject === row.ownerSubject && holder.team === row.ownerTeam) return;
+    row.ownerSubject = holder.subject;
+    row.ownerName = holder.name;
+    row.ownerRole = holder.role;
+    row.ownerTeam = holder.team;
+    await recordTransition(
+      this.repository,
+      work,
+      row,
+      row.state,
+      now,
+      DUTIES_ACTOR,
+      `now with ${holder.name ?? holder.team ?? 'the agency'}`,
+    );
   }
 
   private async open(work: Work, around: Around, definition: ObligationDefinition, event: DutyEvent, now: Date): Promise<void> {
@@ -123,11 +191,13 @@ export class ObligationProcessor extends BackgroundWorker {
     }
     // A recurring duty's next one runs from the evidence that satisfied the last (D15, D32).
     let due: Due;
+    let dueSoonAt: Date;
     try {
       due =
         definition.recursEveryCalendarDays && definition.trigger.event !== event.type
           ? dueOf({ kind: 'CALENDAR_DAYS', n: definition.recursEveryCalendarDays }, event)
           : dueOf(definition.due, event);
+      dueSoonAt = dueSoonOf(definition, due, now);
     } catch (error) {
       // A day the calendar cannot count (outside its years) opens no duty rather than a guessed one,
       // and must not hold up every later event behind it.
@@ -151,10 +221,10 @@ export class ObligationProcessor extends BackgroundWorker {
       triggerType: event.type,
       triggerDate: event.date,
       dueAt: due.dueAt,
-      dueSoonAt: dueSoonOf(definition, due, now),
+      dueSoonAt,
       dueExplanation: due.explanation,
       escalationLevel: 0,
-      nextCheckAt: dueSoonOf(definition, due, now),
+      nextCheckAt: dueSoonAt,
       evidenceEventId: null,
       closedAt: null,
       closedBy: null,
@@ -165,9 +235,7 @@ export class ObligationProcessor extends BackgroundWorker {
     // Evidence recorded before the duty was opened (the plan was ready first) satisfies it at once.
     const earlier = around.earlier ?? (await this.earlierEvidence(work, event, [definition]));
     const evidence = earlier.find((candidate) => satisfies(definition, candidate, opened.triggerDate));
-    if (evidence) {
-      await this.close(work, opened, ObligationState.SATISFIED, now, `${evidence.type} on ${evidence.date}`, evidence.eventId);
-    }
+    if (evidence) await this.satisfy(work, around, definition, opened, evidence, now);
   }
 
   /** The child's events before `event` that could satisfy one of `definitions`. */
@@ -177,7 +245,7 @@ export class ObligationProcessor extends BackgroundWorker {
     definitions: readonly ObligationDefinition[],
   ): Promise<DutyEvent[]> {
     const types = [...new Set(definitions.flatMap((definition) => definition.satisfiedBy.map((evidence) => evidence.event)))];
-    return (await this.repository.earlierEvidence(work.manager, event.childId, types, event.occurredAt))
+    return (await this.repository.earlierEvidence(work.manager, event.childId, types, event.position))
       .map((stored) => dutyEventOf(stored))
       .filter((evidence): evidence is DutyEvent => evidence !== null && evidence.eventId !== event.eventId);
   }

@@ -5,10 +5,12 @@ import type { ObligationEvent } from 'src/obligations/obligations.events.js';
 /**
  * A duty's change as a notification carries it (the event's snapshot), described as the Obligation
  * whose fields it repeats (all case administration), so a rule that lets only that class out
- * decides it field by field like the duty itself.
+ * decides it field by field like the duty itself. Only the DUTY-OWNER view uses it.
  */
 export function describedSnapshot(event: ObligationEvent): Described<Record<string, unknown>> {
-  const duty = event.facts.obligation;
+  // The transition's reason is left out: it can name what opened or closed the duty (a court outcome).
+  const duty: Record<string, unknown> = { ...event.facts.obligation };
+  delete duty.reason;
   return describe<Record<string, unknown>>(
     { ...duty, withheld: [] },
     {
@@ -16,7 +18,7 @@ export function describedSnapshot(event: ObligationEvent): Described<Record<stri
       id: event.subjectId,
       childId: event.childId,
       version: null,
-      owningAgencyId: duty.ownerAgencyId,
+      owningAgencyId: event.facts.obligation.ownerAgencyId,
       model: Obligation,
     },
   );

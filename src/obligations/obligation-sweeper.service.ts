@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Principal } from 'src/auth/principal.js';
 import { Role } from 'src/auth/roles.js';
 import { Clock } from 'src/common/clock/clock.js';
-import { endOfNextWorkingDay } from 'src/common/time/working-days.js';
+import { CalendarRangeError, endOfNextWorkingDay } from 'src/common/time/working-days.js';
 import { BackgroundWorker } from 'src/common/worker/background-worker.js';
 import { AppConfig } from 'src/config/app-config.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
@@ -81,7 +81,7 @@ export class ObligationSweeper extends BackgroundWorker {
     const chain = this.chainOf(row);
     if (from === ObligationState.OPEN || from === ObligationState.DUE_SOON) {
       row.state = ObligationState.OVERDUE;
-      row.nextCheckAt = chain.length > 0 ? endOfNextWorkingDay(row.dueAt).dueAt : null;
+      row.nextCheckAt = chain.length > 0 ? this.nextWorkingDayEnd(row, row.dueAt) : null;
       await record(from, `not done by ${row.dueAt.toISOString()}`, 'OWNER');
       return;
     }
@@ -93,8 +93,21 @@ export class ObligationSweeper extends BackgroundWorker {
     }
     row.state = ObligationState.ESCALATED;
     row.escalationLevel += 1;
-    row.nextCheckAt = row.escalationLevel < chain.length ? endOfNextWorkingDay(now).dueAt : null;
+    // A working day after this level's own time, not after the sweep that noticed it (a sweep past
+    // midnight must not push the next level a day later).
+    row.nextCheckAt = row.escalationLevel < chain.length ? this.nextWorkingDayEnd(row, row.nextCheckAt ?? now) : null;
     await record(from, `overdue since ${row.dueAt.toISOString()}: escalated to ${level}`, level);
+  }
+
+  /** The end of the working day after `from`; null (no further escalation, said in the log) where the calendar ends. */
+  private nextWorkingDayEnd(row: ObligationEntity, from: Date): Date | null {
+    try {
+      return endOfNextWorkingDay(from).dueAt;
+    } catch (error) {
+      if (!(error instanceof CalendarRangeError)) throw error;
+      this.logger.warn(`Duty ${row.id} escalates no further: ${error.message}`);
+      return null;
+    }
   }
 
   /** The escalation chain of the duty's definition, in the latest version of the policy that opened it. */

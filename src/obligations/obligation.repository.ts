@@ -77,15 +77,33 @@ export class ObligationRepository {
     await manager.getRepository(ObligationTransitionEntity).insert(row);
   }
 
-  /** The child's earlier events of these types since `since`: evidence that came before its duty was opened. */
-  earlierEvidence(manager: EntityManager, childId: string, types: readonly string[], since: Date): Promise<DomainEventEntity[]> {
+  /**
+   * The child's events of these types committed before the event at `position`: evidence that came
+   * before its duty was opened (whether it counts, by its date, the matching decides). Later events
+   * reach the duty when they are read themselves.
+   */
+  earlierEvidence(
+    manager: EntityManager,
+    childId: string,
+    types: readonly string[],
+    position: string,
+  ): Promise<DomainEventEntity[]> {
     if (types.length === 0) return Promise.resolve([]);
     return manager
       .getRepository(DomainEventEntity)
       .createQueryBuilder('e')
-      .where('e.child_id = :childId AND e.type IN (:...types) AND e.occurred_at >= :since', { childId, types, since })
+      .where('e.child_id = :childId AND e.type IN (:...types) AND e.id < :position', { childId, types, position })
       .orderBy('e.id', 'ASC')
       .getMany();
+  }
+
+  /** Whether an earlier event of the child is still unread (held by another instance, or waiting). */
+  async hasUnreadBefore(manager: EntityManager, childId: string, id: string): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `SELECT 1 FROM domain_event WHERE child_id = $1 AND id < $2 AND duties_checked_at IS NULL LIMIT 1`,
+      [childId, id],
+    );
+    return rows.length > 0;
   }
 
   /**

@@ -17,8 +17,11 @@ import { RecordRepository } from 'src/records/repositories/record.repository.js'
 import { AgencyKind, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
 
-/** Who decides for children's social care: the operations manager (a team manager or head of service). */
-const DECIDERS: readonly Role[] = [Role.CSC_TEAM_MANAGER, Role.HEAD_OF_SERVICE];
+/**
+ * Who decides for children's social care: its operations manager, a CSC team manager here (a head of
+ * service reads children only through agreements that name the role, which none does for plans).
+ */
+const DECIDERS: readonly Role[] = [Role.CSC_TEAM_MANAGER];
 
 /**
  * The CSC operations manager's decision on the YJS's release plan (003 §8.2–8.3): agreed, or not
@@ -46,8 +49,15 @@ export class ReleasePlanDecisions {
     }
     await this.requireSocialCareManager(principal, record.childId);
     requireStanding(record);
-    const final = currentFinal((await this.reader.readable(principal, record)).versions);
+    const readable = await this.reader.readable(principal, record);
+    const final = currentFinal(readable.versions);
     if (input.expectedVersion !== final) {
+      if (final !== null && readable.versions.some((entry) => entry.version === input.expectedVersion)) {
+        throw TandemError.conflict('A later FINAL version replaced the one you read: read it and decide on that', {
+          expectedVersion: input.expectedVersion,
+          currentVersion: final,
+        });
+      }
       throw TandemError.badInput(
         `Only the latest FINAL version is decided: ${final === null ? 'the plan has none yet' : `version ${final}`}`,
         'input.expectedVersion',
@@ -72,7 +82,7 @@ export class ReleasePlanDecisions {
         version: input.expectedVersion,
         signerSubject: principal.subject,
         signerName: principal.name,
-        signerRole: principal.roles.find((role) => DECIDERS.includes(role)) ?? Role.CSC_TEAM_MANAGER,
+        signerRole: Role.CSC_TEAM_MANAGER,
         signerAgencyId: principal.agency.id,
         decision: input.agreed ? SignatureDecision.AGREED : SignatureDecision.NOT_AGREED,
         reason,

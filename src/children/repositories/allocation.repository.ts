@@ -29,7 +29,8 @@ export class AllocationRepository {
       .insert()
       .into(PractitionerEntity)
       .values(practitioner)
-      .orUpdate(['display_name', 'team'], ['subject'])
+      // An allocation that names no team keeps the team the practitioner has (their manager's access hangs on it).
+      .orUpdate(practitioner.team === null ? ['display_name'] : ['display_name', 'team'], ['subject'])
       .execute();
     return manager.getRepository(PractitionerEntity).findOneByOrFail({ subject: practitioner.subject });
   }

@@ -16,8 +16,10 @@ import {
   PathwayPlanContent,
   PlacementPlanContent,
   PlanningMeetingRecordContent,
+  PreReleaseChecklist,
   ReleasePlanContent,
 } from 'src/records/content/plans.content.js';
+import { LookedAfterReviewContent } from 'src/records/content/review.content.js';
 
 /** Exactly one field is set: its name says the record kind (GraphQL has no input unions). */
 @InputType({ description: "The content of a record: set exactly one field, the one for the record's kind." })
@@ -63,6 +65,15 @@ export class RecordContentInput {
 
   @Field(() => Aim3AssessmentContent, { nullable: true, description: 'AIM3 assessment (YOS).' })
   aim3Assessment?: Aim3AssessmentContent | null;
+
+  @Field(() => PreReleaseChecklist, {
+    nullable: true,
+    description: 'Release checklist: the nine things the young person is told before release (YJS, CSC or leaving care).',
+  })
+  releaseChecklist?: PreReleaseChecklist | null;
+
+  @Field(() => LookedAfterReviewContent, { nullable: true, description: 'Statutory looked-after review (CSC).' })
+  lookedAfterReview?: LookedAfterReviewContent | null;
 }
 
 @InputType({ description: "A new record about a child, owned by the caller's agency." })
