@@ -4,21 +4,27 @@ import { loadDirectory } from 'src/directory/directory-loader.js';
 import { PractitionerEntity } from 'src/directory/entities/practitioner.entity.js';
 import { TeamEntity } from 'src/directory/entities/team.entity.js';
 import { insertChild, insertMissing } from 'src/seed/child-factory.js';
-import { DEMO_CHILDREN } from 'src/seed/demo-children.js';
+import { demoChildren } from 'src/seed/demo-children.js';
 import { DEMO_AGENCIES, DEMO_FRONT_DOOR_TEAMS, DEMO_TEAMS, DEMO_USERS } from 'src/seed/demo-directory.js';
+import { recordDemoEvents } from 'src/seed/demo-events.js';
 
 /**
- * Seeds the demo teams, users and children. The directory itself (authorities, agencies, their
+ * Seeds the demo teams, users and children, and the events of what the demo says was recorded
+ * through Tandem (see `recordDemoEvents`). The directory itself (authorities, agencies, their
  * front doors, case systems) is not demo data: it comes from the reviewed files, loaded here first
  * (as on every start) so that the seed also works on a database nothing else has loaded yet. Every
- * row has a fixed id and is inserted only if missing, so running it again changes nothing.
+ * row has a fixed id and is inserted only if missing, so running it again changes nothing (the
+ * events are written once, with the children, and the dates that count back from `now` stay those
+ * of the first load).
  */
-export async function seedDemoData(dataSource: DataSource): Promise<string> {
+export async function seedDemoData(dataSource: DataSource, now: Date = new Date()): Promise<string> {
   await loadDirectory(dataSource);
+  // Dated as of this load, not as of when the module was imported (a long test run crosses midnight).
+  const children = demoChildren(now);
   return dataSource.transaction(async (manager) => {
     // One seeder at a time, even with two gateways starting together.
     await manager.query('SELECT pg_advisory_xact_lock(7345001)');
-    if (await manager.getRepository(ChildEntity).existsBy({ id: DEMO_CHILDREN[0]?.id ?? '' })) {
+    if (await manager.getRepository(ChildEntity).existsBy({ id: children[0]?.id ?? '' })) {
       return 'already present';
     }
     const agencyId = new Map<string, string>(DEMO_AGENCIES.map((agency) => [agency.code, agency.id]));
@@ -64,7 +70,9 @@ export async function seedDemoData(dataSource: DataSource): Promise<string> {
       ),
     );
 
-    for (const child of DEMO_CHILDREN) await insertChild(manager, child);
-    return `${DEMO_CHILDREN.length} children, ${DEMO_USERS.length} users in ${DEMO_AGENCIES.length} agencies`;
+    for (const child of children) await insertChild(manager, child);
+    // Jordan's remand, as the YOS recorded it: the duties engine opens his duties from it.
+    const events = await recordDemoEvents(manager, children);
+    return `${children.length} children, ${DEMO_USERS.length} users in ${DEMO_AGENCIES.length} agencies, ${events} events`;
   });
 }
