@@ -94,7 +94,8 @@ export async function benchDuties(url: string, pem: string): Promise<boolean> {
       while ((await processor.processBatch()) > 0);
       const openSeconds = since(openStarted);
       const [opened] = await query<{ count: number }>(
-        `SELECT count(*)::int AS count FROM obligation WHERE policy = 'derby-responsibility@v2' AND citation <> 'bench'`,
+        `SELECT count(*)::int AS count FROM obligation
+          WHERE citation <> 'bench' AND child_id IN (SELECT child_id FROM domain_event WHERE recorded_by_subject = 'bench')`,
       );
       console.log(
         `  opening: ${fmt(EVENTS)} remands read in ${openSeconds.toFixed(1)} s (${fmt(EVENTS / openSeconds)} events/s, ${((openSeconds * 1000) / EVENTS).toFixed(2)} ms an event), ${fmt(opened?.count ?? 0)} duties opened`,

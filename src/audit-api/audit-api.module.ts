@@ -7,6 +7,8 @@ import { AnomalyService } from 'src/audit-api/anomaly.service.js';
 import { AuditLogService } from 'src/audit-api/audit-log.service.js';
 import { AuditRepository } from 'src/audit-api/audit.repository.js';
 import { AuditResolver } from 'src/audit-api/audit.resolver.js';
+import { AuditIntegrityResolver } from 'src/audit-api/audit-integrity.resolver.js';
+import { AuditVerificationService } from 'src/audit-api/audit-verification.service.js';
 import { SubjectAccessService } from 'src/audit-api/subject-access.service.js';
 
 @Module({
@@ -17,7 +19,9 @@ import { SubjectAccessService } from 'src/audit-api/subject-access.service.js';
     AuditLogService,
     SubjectAccessService,
     AnomalyService,
+    AuditVerificationService,
     AuditResolver,
+    AuditIntegrityResolver,
     AnomalySchedule,
   ],
 })

@@ -20,6 +20,7 @@ export enum DisclosureEntryKind {
 export enum ExportFormat {
   CSV = 'CSV',
   JSON = 'JSON',
+  FHIR = 'FHIR',
 }
 
 registerEnumType(DisclosureOutcome, {
@@ -49,6 +50,10 @@ registerEnumType(ExportFormat, {
   valuesMap: {
     CSV: { description: 'Comma-separated values, one entry per line, with a header line.' },
     JSON: { description: 'A JSON array of entries.' },
+    FHIR: {
+      description:
+        'A FHIR R4 Bundle (type collection) of AuditEvent resources, one per entry, after IHE Basic Audit Log Patterns; field names, never content.',
+    },
   },
 });
 
@@ -254,7 +259,7 @@ export class DisclosureEntry {
 @ObjectType('DisclosureConnection', { description: 'A page of disclosure-log entries, newest first.' })
 export class DisclosureConnection extends Connection(DisclosureEntry, 'DisclosureList', 'disclosure-log entry') {}
 
-@ObjectType({ description: 'Log entries as a file: CSV or JSON.' })
+@ObjectType({ description: 'Log entries as a file: CSV, JSON or a FHIR R4 Bundle of AuditEvents.' })
 export class DisclosureExport {
   @Field(() => ExportFormat, { description: 'The format.' })
   format: ExportFormat;
@@ -288,4 +293,16 @@ export class DisclosureCheckpoint {
 
   @Field({ description: 'The signing public key (PEM).' })
   publicKey: string;
+
+  @Field({ description: 'When it was signed (as in the statement).' })
+  signedAt: Date;
+
+  @Field({ description: 'The first place in the hash chain it covers (sequence number, as in the statement).' })
+  firstSeq: string;
+
+  @Field({ description: 'The last place in the hash chain it covers.' })
+  lastSeq: string;
+
+  @Field(() => Int, { description: 'How many receipts the batch holds (the statement’s treeSize).' })
+  receipts: number;
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from 'src/auth/principal.js';
+import { AppConfig } from 'src/config/app-config.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from 'src/common/pagination/connection.js';
 import { decodeCursor, pageSize } from 'src/common/pagination/cursor.js';
@@ -8,24 +9,30 @@ import { isUuid } from 'src/children/children.service.js';
 import { isPurpose } from 'src/vocabulary/purpose.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import { AuditRepository, type LogFilter } from 'src/audit-api/audit.repository.js';
-import { auditScopeFilter, entryPage, requireAudit, toEntry } from 'src/audit-api/log-entries.js';
-import { EXPORT_DEFAULT_ROWS, EXPORT_MAX_ROWS, writeExport } from 'src/audit-api/log-export.js';
-import {
-  type DisclosureCheckpoint,
-  type DisclosureEntry,
-  type DisclosureExport,
-  type DisclosureFilter,
+import { auditScopeFilter, bodyOf, entryPage, requireAudit, toEntry } from 'src/audit-api/log-entries.js';
+import { EXPORT_DEFAULT_ROWS, EXPORT_MAX_ROWS, EXPORT_MEDIA_TYPES, writeExport } from 'src/audit-api/log-export.js';
+import { logReader, readerNote } from 'src/audit-api/log-readers.js';
+import type {
+  DisclosureCheckpoint,
+  DisclosureEntry,
+  DisclosureExport,
+  DisclosureFilter,
   ExportFormat,
 } from 'src/audit-api/audit-log.models.js';
 
+/** The largest id a log entry can have (bigint). */
+const MAX_ENTRY_ID = 9_223_372_036_854_775_807n;
+
 /**
- * The auditors' view of the disclosure log (role AUDITOR, purpose AUDIT): search, export and the
- * signed checkpoints. Metadata and field names, never record content; every query an auditor makes
- * is itself logged before it is answered.
+ * The auditors' view of the disclosure log (role AUDITOR, purpose AUDIT): search, one entry, export
+ * and the signed checkpoints; search and one entry also for team managers over their team's
+ * children (LogReader). Metadata and field names, never record content; every query is itself
+ * logged before it is answered.
  */
 @Injectable()
 export class AuditLogService {
   constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(AuditRepository) private readonly log: AuditRepository,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(DisclosureService) private readonly disclosure: DisclosureService,
@@ -37,17 +44,31 @@ export class AuditLogService {
     first?: number | null,
     after?: string | null,
   ): Promise<Page<DisclosureEntry>> {
-    requireAudit(principal);
+    const reader = await logReader(principal, this.directory);
     const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-    const resolved = { ...(await this.resolve(filter)), ...(await auditScopeFilter(principal, this.directory)) };
+    const resolved = { ...(await this.resolve(filter)), ...reader.scope };
     const rows = await this.log.page(resolved, size + 1, after ? decodeCursor(after).id : undefined);
     await this.disclosure.recordAuditQuery(
       principal,
       'disclosures',
-      { filter: describe(filter), returned: Math.min(rows.length, size) },
+      { filter: describe(filter), ...readerNote(reader), returned: Math.min(rows.length, size) },
       resolved.childId ?? null,
     );
     return entryPage(this.directory, rows, size);
+  }
+
+  /** One entry by its id; null when there is none or it is outside the reader's scope (the two look the same). */
+  async entry(principal: Principal, id: string): Promise<DisclosureEntry | null> {
+    const reader = await logReader(principal, this.directory);
+    if (!/^[1-9][0-9]{0,18}$/.test(id) || BigInt(id) > MAX_ENTRY_ID) throw TandemError.badInput('Not a log entry id', 'id');
+    const [row] = await this.log.page({ entryId: id, ...reader.scope }, 1);
+    await this.disclosure.recordAuditQuery(
+      principal,
+      'disclosureEntry',
+      { id, ...readerNote(reader), returned: row ? 1 : 0 },
+      row ? bodyOf(row).child : null,
+    );
+    return row ? toEntry(this.directory, row) : null;
   }
 
   async export(
@@ -65,6 +86,8 @@ export class AuditLogService {
       { page: (size, beforeId) => this.log.page(resolved, size, beforeId), entry: (row) => toEntry(this.directory, row) },
       format,
       max,
+      undefined,
+      { fhir: { observer: this.config.auth.audience } },
     );
     await this.disclosure.recordAuditQuery(
       principal,
@@ -74,24 +97,41 @@ export class AuditLogService {
     );
     return {
       format,
-      contentType: format === ExportFormat.JSON ? 'application/json' : 'text/csv; charset=utf-8',
+      contentType: EXPORT_MEDIA_TYPES[format],
       rows: file.rows,
       truncated: file.truncated,
       content: file.content,
     };
   }
 
-  async checkpoints(principal: Principal, after?: number | null, first?: number | null): Promise<DisclosureCheckpoint[]> {
+  async checkpoints(
+    principal: Principal,
+    range: { after?: number | null; before?: number | null; first?: number | null; newestFirst?: boolean | null },
+  ): Promise<DisclosureCheckpoint[]> {
     requireAudit(principal);
-    const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-    const rows = await this.log.checkpoints(after ?? 0, size);
-    await this.disclosure.recordAuditQuery(principal, 'disclosureCheckpoints', { after: after ?? 0, returned: rows.length });
+    const size = pageSize(range.first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    const rows = await this.log.checkpoints({
+      afterId: range.after ?? 0,
+      beforeId: range.before ?? null,
+      limit: size,
+      newestFirst: range.newestFirst ?? false,
+    });
+    await this.disclosure.recordAuditQuery(principal, 'disclosureCheckpoints', {
+      after: range.after ?? 0,
+      ...(range.before != null ? { before: range.before } : {}),
+      ...(range.newestFirst ? { newestFirst: true } : {}),
+      returned: rows.length,
+    });
     return rows.map((row) => ({
       id: row.id,
       statement: row.statement.toString('utf8'),
       signature: row.signature.toString('base64'),
       keyId: row.key_id,
       publicKey: row.public_key_pem,
+      signedAt: row.signed_at,
+      firstSeq: row.first_seq,
+      lastSeq: row.last_seq,
+      receipts: Number(BigInt(row.last_seq) - BigInt(row.first_seq) + 1n),
     }));
   }
 

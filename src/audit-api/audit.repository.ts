@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 
 /** A filter already resolved to ids, as the log's columns hold them. */
 export interface LogFilter {
+  /** One entry. */
+  readonly entryId?: string;
   readonly childId?: string;
   readonly userSubject?: string;
   readonly caseSystemId?: string;
@@ -16,14 +18,36 @@ export interface LogFilter {
   readonly to?: Date;
   /** The auditor's scope (AuditScope): entries these agencies received, or of what they own. */
   readonly agencyIds?: readonly string[];
+  /** A team manager's scope: only entries about the children of their team (TEAM in the access policy). */
+  readonly teamOf?: TeamManager;
+  /** Only entries of these kinds. */
+  readonly entryKinds?: readonly string[];
 }
+
+/** A manager, as the directory knows them: their token subject at their agency. */
+export interface TeamManager {
+  readonly subject: string;
+  readonly agencyId: string;
+}
+
+/**
+ * The children with a current allocation to a practitioner of the manager's team at the manager's
+ * agency: how tandem_child_access computes the TEAM relationship. `$s`/`$a` are the manager's
+ * subject and agency; a practitioner with no team has no team children.
+ */
+const TEAM_CHILDREN = (s: string, a: string) =>
+  `SELECT wt.child_id FROM worker_allocation wt
+   JOIN practitioner pt ON pt.id = wt.practitioner_id
+   JOIN practitioner me ON me.agency_id = pt.agency_id AND me.team = pt.team
+   WHERE me.subject = ${s} AND me.agency_id = ${a} AND wt.end_date IS NULL`;
 
 export interface LogRow {
   readonly id: string;
   readonly body: Buffer;
 }
 
-const COLUMN: Record<keyof Omit<LogFilter, 'from' | 'to' | 'agencyIds'>, string> = {
+const COLUMN: Record<keyof Omit<LogFilter, 'from' | 'to' | 'agencyIds' | 'teamOf' | 'entryKinds'>, string> = {
+  entryId: 'id',
   childId: 'child_id',
   userSubject: 'user_subject',
   caseSystemId: 'case_system_id',
@@ -51,6 +75,14 @@ export function logQuery(filter: LogFilter, limit: number, beforeId?: string): {
     parameters.push(filter.agencyIds);
     const ids = `$${parameters.length}::uuid[]`;
     conditions.push(`(r.agency_id = ANY(${ids}) OR r.owning_agency_id = ANY(${ids}))`);
+  }
+  if (filter.teamOf) {
+    parameters.push(filter.teamOf.subject, filter.teamOf.agencyId);
+    conditions.push(`r.child_id IN (${TEAM_CHILDREN(`$${parameters.length - 1}`, `$${parameters.length}::uuid`)})`);
+  }
+  if (filter.entryKinds) {
+    parameters.push(filter.entryKinds);
+    conditions.push(`r.entry_kind = ANY($${parameters.length}::text[])`);
   }
   if (filter.from) add('r.recorded_at >= ?', filter.from);
   if (filter.to) add('r.recorded_at < ?', filter.to);
@@ -99,6 +131,15 @@ export class AuditRepository {
     );
   }
 
+  /** Whether the child is one of the manager's team's children now (see TEAM_CHILDREN). */
+  async isTeamChild(childId: string, manager: TeamManager): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM (${TEAM_CHILDREN('$2', '$3::uuid')}) t WHERE t.child_id = $1 LIMIT 1`,
+      [childId, manager.subject, manager.agencyId],
+    );
+    return rows.length > 0;
+  }
+
   /** Whether a police investigation into the child is open now (C3): a SAR must not tip it off. */
   async investigationOpen(childId: string): Promise<boolean> {
     const rows = await this.dataSource.query<unknown[]>(
@@ -108,12 +149,25 @@ export class AuditRepository {
     return rows.length > 0;
   }
 
-  checkpoints(afterId: number, limit: number) {
-    return this.dataSource.query<{ id: number; statement: Buffer; signature: Buffer; key_id: string; public_key_pem: string }[]>(
-      `SELECT c.id, c.statement, c.signature, c.key_id, k.public_key_pem
+  /** Checkpoints after `afterId` (and before `beforeId`), oldest first, or newest first for the latest. */
+  checkpoints(range: { afterId: number; beforeId: number | null; limit: number; newestFirst: boolean }) {
+    return this.dataSource.query<
+      {
+        id: number;
+        first_seq: string;
+        last_seq: string;
+        signed_at: Date;
+        statement: Buffer;
+        signature: Buffer;
+        key_id: string;
+        public_key_pem: string;
+      }[]
+    >(
+      `SELECT c.id, c.first_seq, c.last_seq, c.signed_at, c.statement, c.signature, c.key_id, k.public_key_pem
        FROM disclosure_checkpoint c JOIN audit_signing_key k ON k.key_id = c.key_id
-       WHERE c.id > $1 ORDER BY c.id LIMIT $2`,
-      [afterId, limit],
+       WHERE c.id > $1 AND ($2::int IS NULL OR c.id < $2::int)
+       ORDER BY c.id ${range.newestFirst ? 'DESC' : 'ASC'} LIMIT $3`,
+      [range.afterId, range.beforeId, range.limit],
     );
   }
 }

@@ -9,7 +9,7 @@ import type { Page } from 'src/common/pagination/connection.js';
 import {
   DisclosureCheckpoint,
   DisclosureConnection,
-  type DisclosureEntry,
+  DisclosureEntry,
   DisclosureExport,
   DisclosureFilter,
   ExportFormat,
@@ -24,7 +24,12 @@ import { EXPORT_DEFAULT_ROWS, EXPORT_MAX_ROWS } from 'src/audit-api/log-export.j
 const FIRST = { type: () => Int, nullable: true, description: 'Page size, 1–100 (default 20).' } as const;
 const AFTER = { type: () => String, nullable: true, description: 'The endCursor of the previous page.' } as const;
 
-/** The auditors' API (role AUDITOR, purpose AUDIT) and the owning agency's access feed. */
+/**
+ * The auditors' API (role AUDITOR, purpose AUDIT) and the owning agency's access feed. The log's
+ * entries and the subject access report are also a team manager's, for their team's children (S59):
+ * no permission is held by exactly auditors and those managers, so these three declare one both
+ * hold (ACCESS_EXPLAIN) and the service decides who reads what (logReader), refusing everyone else.
+ */
 @Resolver()
 export class AuditResolver {
   constructor(
@@ -34,9 +39,10 @@ export class AuditResolver {
   ) {}
 
   @Query(() => DisclosureConnection, {
-    description: 'Auditors: the disclosure log, filtered, newest first. Never record content.',
+    description:
+      "Auditors (and team managers, for their team's children): the disclosure log, filtered, newest first. Never record content.",
   })
-  @RequirePermission(Permission.AUDIT_READ)
+  @RequirePermission(Permission.AUDIT_LOG_READ)
   disclosures(
     @CurrentPrincipal() principal: Principal,
     @Args('filter', { type: () => DisclosureFilter, nullable: true, description: 'Which entries.' })
@@ -47,8 +53,24 @@ export class AuditResolver {
     return this.log.disclosures(principal, filter, first, after);
   }
 
-  @Query(() => SubjectAccessReport, { description: 'Auditors: who received what about a child, when and why (subject access).' })
-  @RequirePermission(Permission.AUDIT_READ)
+  @Query(() => DisclosureEntry, {
+    nullable: true,
+    description:
+      "Auditors (and team managers, for their team's children): one log entry by its id; null when there is none you may read.",
+  })
+  @RequirePermission(Permission.AUDIT_LOG_READ)
+  disclosureEntry(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID, description: 'The entry (DisclosureEntry.id).' }) id: string,
+  ): Promise<DisclosureEntry | null> {
+    return this.log.entry(principal, id);
+  }
+
+  @Query(() => SubjectAccessReport, {
+    description:
+      "Auditors (and team managers, for their team's children): who received what about a child, when and why (subject access).",
+  })
+  @RequirePermission(Permission.AUDIT_LOG_READ)
   subjectAccessReport(
     @CurrentPrincipal() principal: Principal,
     @Args('childId', { type: () => ID, description: 'The child.' }) childId: string,
@@ -56,13 +78,15 @@ export class AuditResolver {
     return this.subjectAccess.subjectAccessReport(principal, childId);
   }
 
-  @Query(() => DisclosureExport, { description: 'Auditors: log entries as CSV or JSON, newest first.' })
+  @Query(() => DisclosureExport, {
+    description: 'Auditors: log entries as CSV, JSON or a FHIR R4 Bundle of AuditEvents, newest first.',
+  })
   @RequirePermission(Permission.AUDIT_READ)
   // Costed by its limit (one per entry), and one export per operation: aliases cannot multiply it.
   @Extensions(costHint({ sizeArgument: { name: 'limit', default: EXPORT_DEFAULT_ROWS, max: EXPORT_MAX_ROWS }, perOperation: 1 }))
   exportDisclosures(
     @CurrentPrincipal() principal: Principal,
-    @Args('format', { type: () => ExportFormat, description: 'CSV or JSON.' }) format: ExportFormat,
+    @Args('format', { type: () => ExportFormat, description: 'CSV, JSON or FHIR.' }) format: ExportFormat,
     @Args('filter', { type: () => DisclosureFilter, nullable: true, description: 'Which entries.' })
     filter: DisclosureFilter | null,
     @Args('limit', { type: () => Int, nullable: true, description: 'At most this many entries (1–50000, default 10000).' })
@@ -96,14 +120,24 @@ export class AuditResolver {
     return this.anomalies.listAnomalies(principal, kind, undisposedOnly ?? false, first, after);
   }
 
-  @Query(() => [DisclosureCheckpoint], { description: 'Auditors: signed checkpoints, for the other agency to hold.' })
+  @Query(() => [DisclosureCheckpoint], {
+    description: 'Auditors: signed checkpoints, for the other agency to hold; oldest first, or the latest with newestFirst.',
+  })
   @RequirePermission(Permission.AUDIT_READ)
   disclosureCheckpoints(
     @CurrentPrincipal() principal: Principal,
     @Args('after', { type: () => Int, nullable: true, description: 'After this checkpoint number.' }) after: number | null,
     @Args('first', FIRST) first: number | null,
+    @Args('before', { type: () => Int, nullable: true, description: 'Before this checkpoint number (to page back).' })
+    before: number | null,
+    @Args('newestFirst', {
+      type: () => Boolean,
+      nullable: true,
+      description: 'The newest first (default: the oldest first), e.g. the latest `first` checkpoints.',
+    })
+    newestFirst: boolean | null,
   ): Promise<DisclosureCheckpoint[]> {
-    return this.log.checkpoints(principal, after, first);
+    return this.log.checkpoints(principal, { after, before, first, newestFirst });
   }
 
   @Mutation(() => Int, {

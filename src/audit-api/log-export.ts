@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { LogRow } from 'src/audit-api/audit.repository.js';
 import { type DisclosureEntry, ExportFormat } from 'src/audit-api/audit-log.models.js';
+import { type AuditEventContext, auditBundle, toAuditEvent } from 'src/audit-api/fhir-audit-event.js';
 
 /** Entries in an export when the caller gives no limit. */
 export const EXPORT_DEFAULT_ROWS = 10_000;
@@ -46,31 +48,81 @@ const CSV_COLUMNS = [
   'correlationId',
 ] as const;
 
+/** What a FHIR export says about where it came from; the other formats need nothing. */
+export interface ExportContext {
+  readonly fhir: AuditEventContext;
+  readonly generatedAt?: Date;
+}
+
+export const EXPORT_MEDIA_TYPES: Readonly<Record<ExportFormat, string>> = {
+  CSV: 'text/csv; charset=utf-8',
+  JSON: 'application/json',
+  FHIR: 'application/fhir+json; fhirVersion=4.0',
+};
+
+/** How a file of entries is laid out: what opens it, what precedes each entry, what closes it. */
+interface Layout {
+  readonly opening: string;
+  /** Before the first entry (e.g. where a FHIR Bundle's `entry` array starts). */
+  readonly first: string;
+  readonly separator: string;
+  readonly closing: (rows: number) => string;
+  readonly entry: (entry: DisclosureEntry) => string;
+}
+
+function layoutOf(format: ExportFormat, context: ExportContext | undefined): Layout {
+  switch (format) {
+    case ExportFormat.CSV:
+      return {
+        opening: `${CSV_COLUMNS.join(',')}\r\n`,
+        first: '',
+        separator: '',
+        closing: () => '',
+        entry: (e) => `${csvLine(e)}\r\n`,
+      };
+    case ExportFormat.JSON:
+      return { opening: '[', first: '', separator: ',', closing: () => ']', entry: (e) => JSON.stringify(e) };
+    case ExportFormat.FHIR: {
+      if (!context) throw new Error('A FHIR export needs to know its source');
+      // The Bundle's own fields, then `entry` once there is one: FHIR JSON has no empty arrays.
+      const bundle = JSON.stringify(auditBundle(randomUUID(), context.generatedAt ?? new Date()));
+      return {
+        opening: bundle.slice(0, -1),
+        first: ',"entry":[',
+        separator: ',',
+        closing: (rows) => (rows > 0 ? ']}' : '}'),
+        entry: (e) => JSON.stringify({ resource: toAuditEvent(e, context.fhir) }),
+      };
+    }
+  }
+}
+
 /**
- * Writes log entries as a CSV or JSON file, reading the log a page at a time (newest first) and
- * stopping at `limit` entries or `maxBytes` of content, whichever comes first, so neither the
- * receipts read nor the file grow with the log.
+ * Writes log entries as a CSV, JSON or FHIR (a Bundle of AuditEvents) file, reading the log a page
+ * at a time (newest first) and stopping at `limit` entries or `maxBytes` of content, whichever comes
+ * first, so neither the receipts read nor the file grow with the log.
  */
 export async function writeExport(
   source: ExportSource,
   format: ExportFormat,
   limit: number,
   maxBytes = EXPORT_MAX_BYTES,
+  context?: ExportContext,
 ): Promise<ExportFile> {
-  const csv = format === ExportFormat.CSV;
-  const [opening, separator, closing] = csv ? [`${CSV_COLUMNS.join(',')}\r\n`, '', ''] : ['[', ',', ']'];
-  const parts = [opening];
-  let bytes = Buffer.byteLength(opening) + Buffer.byteLength(closing);
+  const layout = layoutOf(format, context);
+  const parts = [layout.opening];
+  // Room for the longest closing, so the file always fits once closed.
+  let bytes = Buffer.byteLength(layout.opening) + Buffer.byteLength(layout.closing(1));
   let rows = 0;
   let beforeId: string | undefined;
-  const file = (truncated: boolean): ExportFile => ({ rows, truncated, content: parts.join('') + closing });
+  const file = (truncated: boolean): ExportFile => ({ rows, truncated, content: parts.join('') + layout.closing(rows) });
   for (;;) {
     // One row more than the limit leaves room for, to learn whether the file leaves entries out.
     const wanted = Math.min(EXPORT_PAGE_ROWS, limit - rows + 1);
     const page = await source.page(wanted, beforeId);
     const taken = page.slice(0, limit - rows);
     for (const entry of await Promise.all(taken.map((row) => source.entry(row)))) {
-      const text = (rows > 0 ? separator : '') + (csv ? `${csvLine(entry)}\r\n` : JSON.stringify(entry));
+      const text = (rows > 0 ? layout.separator : layout.first) + layout.entry(entry);
       const size = Buffer.byteLength(text);
       if (bytes + size > maxBytes) return file(true);
       parts.push(text);

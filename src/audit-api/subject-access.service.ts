@@ -11,7 +11,8 @@ import { AgencyKind } from 'src/vocabulary/children.enums.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import type { ReceiptBody } from 'src/disclosure/receipt.js';
 import { AuditRepository, type LogFilter } from 'src/audit-api/audit.repository.js';
-import { agencyOrNull, auditScopeFilter, bodyOf, entryPage, requireAudit } from 'src/audit-api/log-entries.js';
+import { agencyOrNull, bodyOf, entryPage } from 'src/audit-api/log-entries.js';
+import { logReader, readerNote } from 'src/audit-api/log-readers.js';
 import type { DisclosureEntry } from 'src/audit-api/audit-log.models.js';
 import { SAR_LIMIT, type SubjectAccessEntry, type SubjectAccessReport } from 'src/audit-api/subject-access.models.js';
 
@@ -35,12 +36,25 @@ export class SubjectAccessService {
 
   /**
    * Every disclosure about the child, and about each child merged into it while the merge stands
-   * (the log is append-only: a merge never rewrites a receipt's child id), newest first.
+   * (the log is append-only: a merge never rewrites a receipt's child id), newest first. A team
+   * manager asks only about a child of their team (refused otherwise, whether or not the child
+   * exists), and sees the disclosures their own agency received or made.
    */
   async subjectAccessReport(principal: Principal, childId: string): Promise<SubjectAccessReport> {
-    requireAudit(principal);
+    const reader = await logReader(principal, this.directory);
     if (!isUuid(childId)) throw TandemError.badInput('Not a child id', 'childId');
-    const scope = await auditScopeFilter(principal, this.directory);
+    if (reader.kind === 'TEAM_MANAGER' && !(await this.log.isTeamChild(childId, reader.manager))) {
+      // Logged too: a manager asking about a child outside their team is what an auditor looks for.
+      await this.disclosure.recordAuditQuery(
+        principal,
+        'subjectAccessReport',
+        { childId, scope: 'TEAM', refused: true },
+        childId,
+      );
+      throw TandemError.forbidden("Only the children allocated to your team's practitioners");
+    }
+    // The child is checked once, so the ids merged into it are read by id rather than through the team.
+    const scope = { agencyIds: reader.scope.agencyIds };
     const childIds = [childId, ...(await this.merges.mergedInto(childId))];
     const filters: LogFilter[] = childIds.map((id) => ({ childId: id, entryKind: 'DISCLOSURE', ...scope }));
     const [pages, counts, investigation] = await Promise.all([
@@ -55,7 +69,12 @@ export class SubjectAccessService {
       .slice(0, SAR_LIMIT);
     const total = counts.reduce((sum, count) => sum + count, 0);
     const entries = await Promise.all(rows.map((row) => this.sarEntry(bodyOf(row), investigation)));
-    const query = { childId, ...(childIds.length > 1 ? { mergedChildIds: childIds.slice(1) } : {}), returned: entries.length };
+    const query = {
+      childId,
+      ...(childIds.length > 1 ? { mergedChildIds: childIds.slice(1) } : {}),
+      ...readerNote(reader),
+      returned: entries.length,
+    };
     await this.disclosure.recordAuditQuery(principal, 'subjectAccessReport', query, childId);
     return { childId, generatedAt: new Date(), total, truncated: total > entries.length, entries };
   }

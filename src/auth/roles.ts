@@ -43,12 +43,15 @@ export enum Permission {
   SETTLING_IN_REPORT_SEND = 'SETTLING_IN_REPORT_SEND',
   VISIT_RECORD = 'VISIT_RECORD',
   RELEASE_PLAN_DECIDE = 'RELEASE_PLAN_DECIDE',
+  AUDIT_LOG_READ = 'AUDIT_LOG_READ',
 }
 
 const P = Permission;
 const READ = [P.DIRECTORY_READ, P.CHILD_READ, P.RECORD_READ, P.ACCESS_EXPLAIN, P.NOTIFICATION_READ];
 const PRACTITIONER = [...READ, P.CHILD_REGISTER, P.CHILD_UPDATE, P.RECORD_WRITE, P.LEGAL_STATUS_RECORD, P.VISIT_RECORD];
 const MANAGER = [...PRACTITIONER, P.ALLOCATION_MANAGE, P.INVOLVEMENT_MANAGE, P.RESTRICTION_MANAGE];
+/** A YOS or CSC team manager's joint-case audit of their own team's children (S59). */
+const TEAM_AUDIT = [P.AUDIT_LOG_READ];
 
 /**
  * Operation-level permissions per role. Which child, record and field a caller may then see is
@@ -56,10 +59,10 @@ const MANAGER = [...PRACTITIONER, P.ALLOCATION_MANAGE, P.INVOLVEMENT_MANAGE, P.R
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   YOS_CASE_MANAGER: PRACTITIONER,
-  YOS_MANAGER: MANAGER,
+  YOS_MANAGER: [...MANAGER, ...TEAM_AUDIT],
   YOS_PARENTING_WORKER: READ,
   CSC_SOCIAL_WORKER: [...PRACTITIONER, P.PLACEMENT_RECORD, P.RESTRICTION_MANAGE],
-  CSC_TEAM_MANAGER: [...MANAGER, P.PLACEMENT_RECORD, P.CHILD_MERGE, P.RELEASE_PLAN_DECIDE],
+  CSC_TEAM_MANAGER: [...MANAGER, ...TEAM_AUDIT, P.PLACEMENT_RECORD, P.CHILD_MERGE, P.RELEASE_PLAN_DECIDE],
   CSC_FRONT_DOOR: [...READ, P.CHILD_REGISTER],
   IRO: READ,
   PERSONAL_ADVISER: PRACTITIONER,
@@ -68,7 +71,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   SECURE_ESTATE_OFFENDER_SUPERVISOR: [...READ, P.SETTLING_IN_REPORT_SEND],
   POLICE_CPS: [P.DIRECTORY_READ, P.CHILD_READ, P.RECORD_READ, P.RESTRICTION_MANAGE],
   PROBATION_OFFICER: READ,
-  AUDITOR: [P.DIRECTORY_READ, P.ACCESS_EXPLAIN, P.AUDIT_READ, P.AUDIT_DISPOSE],
+  AUDITOR: [P.DIRECTORY_READ, P.ACCESS_EXPLAIN, P.AUDIT_READ, P.AUDIT_LOG_READ, P.AUDIT_DISPOSE],
   SYSTEM: [...MANAGER, P.PLACEMENT_RECORD, P.WEBHOOK_MANAGE],
 };
 
@@ -185,6 +188,10 @@ registerEnumType(Permission, {
         'Reply to the social worker how a child held at the establishment has settled and the visits agreed (001 §7.7).',
     },
     VISIT_RECORD: { description: 'Record visits to children the caller is allocated to (or manages the team of).' },
+    AUDIT_LOG_READ: {
+      description:
+        "Search the disclosure log's entries and subject-access reports (auditors as their scope allows; YOS and CSC team managers for their own team's children, S59), purpose AUDIT.",
+    },
     RELEASE_PLAN_DECIDE: {
       description: "Agree or not agree the YJS's release plan as children's social care's operations manager (003 §8.3).",
     },

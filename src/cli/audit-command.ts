@@ -4,7 +4,8 @@ import { OpenDatabase } from 'src/database/data-source.js';
 import { CheckpointKey, keyIdOf } from 'src/disclosure/chain/checkpoint-key.js';
 import type { CheckpointStatement } from 'src/disclosure/chain/checkpoint-statement.js';
 import { purgeExpiredReceipts } from 'src/disclosure/chain/retention.js';
-import { type ExportedCheckpoint, verifyLog } from 'src/disclosure/chain/verifier.js';
+import { problemLine, recordedVerification } from 'src/audit-api/verification-runs.js';
+import { type ExportedCheckpoint } from 'src/disclosure/chain/verifier.js';
 import { createPublicKey } from 'node:crypto';
 
 const USAGE = `Usage:
@@ -84,7 +85,17 @@ export async function auditCommand(args: readonly string[], env: NodeJS.ProcessE
         .filter((line) => line.trim() !== '')
         .map((line) => JSON.parse(line) as ExportedCheckpoint),
     );
-    const report = await verifyLog(dataSource, { trustedKeys: trusted, heldCheckpoints: held });
+    // Recorded like a run started from the console, so "the last verification" is the same whichever started it.
+    const result = await recordedVerification(
+      dataSource,
+      { trustedKeys: trusted, heldCheckpoints: held, pageSize: 20_000 },
+      { origin: 'CLI', subject: env.USER ?? env.LOGNAME ?? 'cli', name: null },
+    );
+    if ('running' in result) {
+      out.stderr(`A verification started by ${result.running.started_by} is running; see auditVerification.\n`);
+      return 3;
+    }
+    const { report } = result;
     out.stdout(
       [
         `Disclosure log: ${report.receipts} sealed receipts in ${report.checkpoints} signed checkpoints; ` +
@@ -96,9 +107,7 @@ export async function auditCommand(args: readonly string[], env: NodeJS.ProcessE
           (held.length > 0 ? `, and ${held.length} checkpoints held outside the log.` : '.'),
         `Took ${report.seconds.toFixed(2)} s: ${report.receiptsPerSecond.toLocaleString('en-GB')} receipts/s.`,
         report.chainHead ? `Chain head: ${report.chainHead}` : '',
-        report.ok
-          ? 'OK'
-          : `FAILED at receipt ${report.firstProblem?.receiptId ?? '-'} (seq ${report.firstProblem?.seq ?? '-'}, checkpoint ${report.firstProblem?.checkpointId ?? '-'}): ${report.firstProblem?.problem ?? ''}`,
+        report.ok ? 'OK' : report.firstProblem ? problemLine(report.firstProblem) : 'FAILED',
       ]
         .filter((line) => line !== '')
         .join('\n') + '\n',

@@ -7,6 +7,7 @@ import { AnomalyDispositionEntity } from 'src/disclosure/entities/anomaly-dispos
 import { AuditSigningKeyEntity } from 'src/disclosure/entities/audit-signing-key.entity.js';
 import { DisclosureAnomalyEntity } from 'src/disclosure/entities/disclosure-anomaly.entity.js';
 import { DisclosureCheckpointEntity } from 'src/disclosure/entities/disclosure-checkpoint.entity.js';
+import { AuditVerificationRunEntity } from 'src/disclosure/entities/audit-verification-run.entity.js';
 import { DisclosurePendingEntity } from 'src/disclosure/entities/disclosure-pending.entity.js';
 import { DisclosureReceiptEntity } from 'src/disclosure/entities/disclosure-receipt.entity.js';
 import { DisclosureRetentionEntity } from 'src/disclosure/entities/disclosure-retention.entity.js';
@@ -80,6 +81,7 @@ export const ENTITIES = [
   DisclosurePendingEntity,
   DisclosureSealEntity,
   DisclosureCheckpointEntity,
+  AuditVerificationRunEntity,
   AuditSigningKeyEntity,
   DisclosureRetentionEntity,
   DisclosureAnomalyEntity,

@@ -5,6 +5,7 @@ import { RECORDS_RESOLVERS } from 'src/records/resolvers/index.js';
 import { VISITS_RESOLVERS } from 'src/visits/resolvers/index.js';
 import { ObligationsResolver } from 'src/obligations/obligations.resolver.js';
 import { AuditResolver } from 'src/audit-api/audit.resolver.js';
+import { AuditIntegrityResolver } from 'src/audit-api/audit-integrity.resolver.js';
 import { NotificationsResolver } from 'src/notifications/api/notifications.resolver.js';
 import { NotificationSubscriptionResolver } from 'src/notifications/subscriptions/notification-subscription.resolver.js';
 import { SyncResolver } from 'src/sync/sync.resolver.js';
@@ -18,6 +19,7 @@ export const ALL_RESOLVERS: readonly Function[] = [
   ObligationsResolver,
   PolicyResolver,
   AuditResolver,
+  AuditIntegrityResolver,
   NotificationsResolver,
   NotificationSubscriptionResolver,
   SyncResolver,
