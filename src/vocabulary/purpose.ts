@@ -21,7 +21,7 @@ export const PURPOSE_DESCRIPTIONS: Readonly<Record<PurposeOfUse, string>> = {
   PLACEMENT_PLANNING: 'Finding, planning or reviewing a placement.',
   RESETTLEMENT: 'Planning release from custody and resettlement.',
   CUSTODY_CARE: 'Caring for a child held in youth detention accommodation.',
-  AUDIT: 'Reviewing the disclosure log (auditors only).',
+  AUDIT: 'Reviewing the disclosure log (auditors; YOS and CSC team managers for their own team’s children).',
   EMERGENCY:
     'Break-glass: an urgent risk to a child, for the roles an emergency clause names; needs X-Access-Reason and X-Access-Justification and is audited.',
 };
