@@ -71,7 +71,7 @@ describe('referrals', () => {
     expect(referred.body.errors).toBeUndefined();
     expect(referred.body.data?.referChild).toMatchObject({
       status: 'PENDING',
-      clause: 'derby-yos-police@v2 §2',
+      clause: 'derby-yos-police@v3 §2',
       givenName: 'Jordan',
       fromAgency: { code: 'derby-yos' },
       toAgency: { code: 'derbyshire-police' },
@@ -103,8 +103,8 @@ describe('referrals', () => {
     };
     expect(body.disclosed).toEqual(expect.arrayContaining(['givenName', 'familyName', 'dateOfBirth']));
     expect(body.bases.find((basis) => basis.class === 'IDENTITY_BASIC')).toMatchObject({
-      rule: 'derby-yos-police@v2 §2',
-      agreement: { id: 'derby-yos-police', version: 2, clause: '2' },
+      rule: 'derby-yos-police@v3 §2',
+      agreement: { id: 'derby-yos-police', version: 3, clause: '2' },
     });
 
     // Only the receiving agency answers.

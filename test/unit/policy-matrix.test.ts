@@ -17,7 +17,7 @@ import { PurposeOfUse } from 'src/vocabulary/purpose.js';
 import { Relationship, relationshipsOf } from 'src/policy/relationship.js';
 import { RECORD_TYPE_BY_KIND } from 'src/records/models/shared-record.model.js';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
-import { DEMO_AGENCIES } from 'src/seed/demo-directory.js';
+import { combineDirectory, DIRECTORY_FILES_DIR, readDirectoryFiles } from 'src/directory/files/directory-files.js';
 
 /**
  * The policy matrix, generated from the shipped agreements: for every grant's receiving agency,
@@ -26,10 +26,13 @@ import { DEMO_AGENCIES } from 'src/seed/demo-directory.js';
  * independent reading of the agreements allows (minus need-to-know and C10).
  */
 const agreements = readAgreementFiles('policy/agreements').map((file) => file.agreement);
+// Every agency the reviewed directory files name, so an agreement of any authority is covered.
+const directoryContents = combineDirectory(readDirectoryFiles(DIRECTORY_FILES_DIR).map((file) => file.document));
 const agency = (code: string) => {
-  const found = DEMO_AGENCIES.find((candidate) => candidate.code === code);
+  const found = directoryContents.agencies.find((candidate) => candidate.code === code);
   if (!found) throw new Error(code);
-  return { id: `id-${code}`, code, kind: found.kind, localAuthorityId: found.localAuthorityId };
+  const authority = directoryContents.localAuthorities.find((candidate) => candidate.code === found.localAuthority);
+  return { id: `id-${code}`, code, kind: found.kind, localAuthorityId: authority?.id ?? null };
 };
 const directory = { agencyByCode: (code: string) => Promise.resolve(agency(code)) } as unknown as AgencyDirectory;
 const registry = {
