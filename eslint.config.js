@@ -3,7 +3,19 @@ import tseslint from 'typescript-eslint';
 import { layerRules } from './eslint.layers.js';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'migrations/*-*.ts'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      '.data/**',
+      'migrations/*-*.ts',
+      // The auditors' console's build and its types generated from schema.graphql (npm run console:types).
+      'console/dist/**',
+      'console/src/graphql-env.d.ts',
+      'test-output/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -25,6 +37,17 @@ export default tseslint.config(
     },
   },
   ...layerRules(),
+  {
+    // The auditors' console (a browser app): type-checked through console/tsconfig.json (DOM, JSX).
+    files: ['console/**/*.{ts,tsx}'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname, ecmaFeatures: { jsx: true } },
+    },
+    rules: {
+      // An event handler may start work it does not wait for (React ignores what a handler returns).
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+    },
+  },
   {
     files: ['eslint.config.js', 'eslint.layers.js'],
     extends: [tseslint.configs.disableTypeChecked],

@@ -15,6 +15,7 @@ import { PolicyApiModule } from 'src/policy-api/policy-api.module.js';
 import { AuditApiModule } from 'src/audit-api/audit-api.module.js';
 import { NotificationsModule } from 'src/notifications/notifications.module.js';
 import { SyncModule } from 'src/sync/sync.module.js';
+import { ConsoleModule } from 'src/console/console.module.js';
 
 @Module({})
 export class AppModule {
@@ -34,6 +35,7 @@ export class AppModule {
         NotificationsModule,
         SyncModule,
         TandemGraphQLModule,
+        ConsoleModule,
       ],
       controllers: [HealthController],
     };

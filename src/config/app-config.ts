@@ -78,6 +78,13 @@ export class AppConfig {
     /** The longest lifetime (exp − iat) a token may have. */
     readonly maxTokenAgeSeconds: number;
   };
+  /** The auditors' console served at /console. */
+  readonly console: {
+    /** Where the built console is. */
+    readonly dir: string;
+    /** Production sign-in (OIDC authorization code with PKCE); no client id: no sign-in. */
+    readonly oidc: { readonly authority: string | undefined; readonly clientId: string | undefined; readonly scope: string };
+  };
   readonly graphql: {
     readonly maxDepth: number;
     readonly maxAliases: number;
@@ -145,6 +152,14 @@ export class AppConfig {
       algorithms: env.AUTH_ALGORITHMS.split(',').map((alg) => alg.trim()),
       clockToleranceSeconds: env.AUTH_CLOCK_TOLERANCE_SECONDS,
       maxTokenAgeSeconds: env.AUTH_MAX_TOKEN_AGE_SECONDS,
+    };
+    this.console = {
+      dir: env.CONSOLE_DIR,
+      oidc: {
+        authority: env.CONSOLE_OIDC_AUTHORITY ?? env.AUTH_ISSUER,
+        clientId: env.CONSOLE_OIDC_CLIENT_ID,
+        scope: env.CONSOLE_OIDC_SCOPE,
+      },
     };
     this.graphql = {
       maxDepth: env.GRAPHQL_MAX_DEPTH,

@@ -24,6 +24,7 @@ const SECTIONS: readonly { readonly title: string; readonly guide: string | unde
   { title: 'Disclosure log', guide: 'DISCLOSURE-LOG.md', names: /^(AUDIT_|DISCLOSURE_)/ },
   { title: 'Notifications', guide: 'NOTIFICATIONS.md', names: /^(NOTIFY_|WEBHOOK_)/ },
   { title: 'Matching and merging children', guide: 'API.md', names: /^(MATCH_|MERGE_)/ },
+  { title: "Auditors' console", guide: 'CONSOLE.md', names: /^CONSOLE_/ },
 ];
 
 /** Every variable of the schema, in the schema's order. */

@@ -85,6 +85,32 @@ export const environmentVariables = z.object({
   GRAPHQL_MAX_BODY_BYTES: positiveInt.default(102400).describe('Request body limit; a larger body gets HTTP 413.'),
   GRAPHQL_ALLOW_BATCHED_QUERIES: booleanFlag.default('false').describe('Accept a JSON array of operations in one request.'),
   GRAPHQL_INTROSPECTION: booleanFlag.optional().describe('Schema introspection. Unset: on except in production.'),
+  CONSOLE_DIR: z
+    .string()
+    .min(1)
+    .default('console/dist')
+    .describe(
+      "The built auditors' console (`npm run build:console`), served at `/console`. When it is missing the gateway still starts, and `/console` says how to build it.",
+    ),
+  CONSOLE_OIDC_AUTHORITY: z
+    .string()
+    .url()
+    .optional()
+    .describe(
+      "The OpenID Connect provider the console signs people in with in production (authorization code with PKCE; its `/.well-known/openid-configuration` is read by the browser). Unset: `AUTH_ISSUER`, the issuer of the API's tokens.",
+    ),
+  CONSOLE_OIDC_CLIENT_ID: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "The console's client id at that provider (a public client: no secret, PKCE). Unset in production: the console cannot sign anyone in and says so.",
+    ),
+  CONSOLE_OIDC_SCOPE: z
+    .string()
+    .min(1)
+    .default('openid profile')
+    .describe('The scopes the console asks for; the access token it gets must carry the claims every API token carries.'),
   POLICY_AGREEMENTS_DIR: z
     .string()
     .min(1)

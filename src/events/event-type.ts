@@ -102,7 +102,8 @@ registerEnumType(EventType, {
         'The CSC operations manager did not agree the release plan: the YJS and the establishment must reach agreement before release (003 §8.3).',
     },
     RECORD_COPY_SENT: {
-      description: 'The owner sent a copy of a FINAL record version to another agency (the care plan to the establishment, 001 §6.10).',
+      description:
+        'The owner sent a copy of a FINAL record version to another agency (the care plan to the establishment, 001 §6.10).',
     },
     OBLIGATION_CHANGED: {
       description: 'A protocol duty opened, fell due, became overdue, escalated, or was satisfied, waived or cancelled.',
