@@ -8,6 +8,8 @@ import { AuditLogService } from 'src/audit-api/audit-log.service.js';
 import { AuditRepository } from 'src/audit-api/audit.repository.js';
 import { AuditResolver } from 'src/audit-api/audit.resolver.js';
 import { AuditIntegrityResolver } from 'src/audit-api/audit-integrity.resolver.js';
+import { AuditLookupResolver } from 'src/audit-api/audit-lookup.resolver.js';
+import { AuditLookupService } from 'src/audit-api/audit-lookup.service.js';
 import { AuditVerificationService } from 'src/audit-api/audit-verification.service.js';
 import { SubjectAccessService } from 'src/audit-api/subject-access.service.js';
 
@@ -15,6 +17,8 @@ import { SubjectAccessService } from 'src/audit-api/subject-access.service.js';
   imports: [DirectoryModule, DisclosureModule],
   providers: [
     AuditRepository,
+    AuditLookupService,
+    AuditLookupResolver,
     AnomalyRepository,
     AuditLogService,
     SubjectAccessService,

@@ -140,6 +140,33 @@ export class AuditRepository {
     return rows.length > 0;
   }
 
+  /** Where each of these entries sits in the hash chain; entries not yet sealed are absent. */
+  seals(ids: readonly string[]): Promise<{ receipt_id: string; seq: string; checkpoint_id: number }[]> {
+    return this.dataSource.query(
+      'SELECT receipt_id::text AS receipt_id, seq::text AS seq, checkpoint_id FROM disclosure_seal WHERE receipt_id = ANY($1::bigint[])',
+      [ids],
+    );
+  }
+
+  /**
+   * Children matching a family name (with given name and date of birth when given), or holding a
+   * case reference, at most `limit`: candidates the caller's scope then narrows.
+   */
+  childCandidates(
+    search: { familyName?: string | null; givenName?: string | null; dateOfBirth?: string | null; caseReference?: string | null },
+    limit: number,
+  ): Promise<{ id: string; given_name: string; family_name: string; date_of_birth: string }[]> {
+    return this.dataSource.query(
+      `SELECT c.id, c.given_name, c.family_name, to_char(c.date_of_birth, 'YYYY-MM-DD') AS date_of_birth FROM child c
+       WHERE ($1::text IS NULL OR lower(c.family_name) = lower($1))
+         AND ($2::text IS NULL OR lower(c.given_name) = lower($2))
+         AND ($3::date IS NULL OR c.date_of_birth = $3::date)
+         AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM child_identifier i WHERE i.child_id = c.id AND i.value = $4))
+       ORDER BY c.family_name, c.given_name, c.id LIMIT $5`,
+      [search.familyName ?? null, search.givenName ?? null, search.dateOfBirth ?? null, search.caseReference ?? null, limit],
+    );
+  }
+
   /** Whether a police investigation into the child is open now (C3): a SAR must not tip it off. */
   async investigationOpen(childId: string): Promise<boolean> {
     const rows = await this.dataSource.query<unknown[]>(

@@ -6,6 +6,7 @@ import { VISITS_RESOLVERS } from 'src/visits/resolvers/index.js';
 import { ObligationsResolver } from 'src/obligations/obligations.resolver.js';
 import { AuditResolver } from 'src/audit-api/audit.resolver.js';
 import { AuditIntegrityResolver } from 'src/audit-api/audit-integrity.resolver.js';
+import { AuditLookupResolver } from 'src/audit-api/audit-lookup.resolver.js';
 import { NotificationsResolver } from 'src/notifications/api/notifications.resolver.js';
 import { NotificationSubscriptionResolver } from 'src/notifications/subscriptions/notification-subscription.resolver.js';
 import { SyncResolver } from 'src/sync/sync.resolver.js';
@@ -20,6 +21,7 @@ export const ALL_RESOLVERS: readonly Function[] = [
   PolicyResolver,
   AuditResolver,
   AuditIntegrityResolver,
+  AuditLookupResolver,
   NotificationsResolver,
   NotificationSubscriptionResolver,
   SyncResolver,

@@ -1,0 +1,97 @@
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SealerService } from 'src/disclosure/chain/sealer.service.js';
+import { codes, startTestApp, type TestApp } from '../support/test-app.js';
+import { JORDAN } from '../support/demo-ids.js';
+
+/**
+ * What the console needs beside the entries: finding the child whose subject-access report to
+ * produce (by name and date of birth, or a case reference), only within the caller's scope and
+ * logged; and where an entry sits in the hash chain.
+ */
+let t: TestApp;
+const audit = { purpose: 'AUDIT' };
+const FIND = `query($familyName: String, $givenName: String, $dateOfBirth: LocalDate, $caseReference: String) {
+  auditChildren(familyName: $familyName, givenName: $givenName, dateOfBirth: $dateOfBirth, caseReference: $caseReference) {
+    id givenName familyName dateOfBirth } }`;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  // A read of Jordan's care plan by the YOS, so Jordan has entries in Derby's log.
+  const read = await t.gql('dana.hughes', `{ childByCaseReference(reference: "CV-88231") { givenName } }`);
+  expect(read.body.errors).toBeUndefined();
+});
+afterAll(() => t.close());
+
+describe('finding a child for a subject-access report', () => {
+  it('finds Jordan by family name and date of birth, or by the YOS’s reference, and logs the search', async () => {
+    const byName = await t.gql<{ auditChildren: { id: string }[] }>(
+      'audrey.fox',
+      FIND,
+      { familyName: 'pryce', dateOfBirth: '2010-03-14' },
+      audit,
+    );
+    expect(byName.body.errors).toBeUndefined();
+    expect(byName.body.data?.auditChildren).toEqual([
+      { id: JORDAN.id, givenName: 'Jordan', familyName: 'Pryce', dateOfBirth: '2010-03-14' },
+    ]);
+    const byReference = await t.gql<{ auditChildren: { id: string }[] }>(
+      'audrey.fox',
+      FIND,
+      { caseReference: 'CV-88231' },
+      audit,
+    );
+    expect(byReference.body.data?.auditChildren.map((child) => child.id)).toEqual([JORDAN.id]);
+    const [logged] = await t.app
+      .get(DataSource)
+      .query<{ count: number }[]>(
+        `SELECT count(*)::int AS count FROM disclosure_receipt WHERE entry_kind = 'AUDIT_QUERY' AND user_subject = 'audrey.fox' AND convert_from(body, 'UTF8') LIKE '%auditChildren%'`,
+      );
+    expect(logged?.count).toBeGreaterThanOrEqual(2);
+  });
+
+  it('refuses a search too wide to be a request about one child, and anyone without the permission or purpose', async () => {
+    expect(codes(await t.gql('audrey.fox', FIND, { familyName: 'Pryce' }, audit))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await t.gql('audrey.fox', FIND, {}, audit))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await t.gql('dana.hughes', FIND, { caseReference: 'CV-88231' }, audit))).toEqual(['FORBIDDEN']);
+    expect(codes(await t.gql('audrey.fox', FIND, { caseReference: 'CV-88231' }))).toEqual(['FORBIDDEN']);
+  });
+
+  it('finds nobody outside the caller’s scope: an Islington auditor does not find Derby’s Jordan', async () => {
+    const token = t.token('audrey.fox', {
+      sub: 'islington.ig',
+      name: 'Islington IG',
+      agency: 'islington-csc',
+      case_system: 'islington-csc-mosaic',
+      roles: ['AUDITOR'],
+    });
+    const response = await t.gql<{ auditChildren: unknown[] }>(
+      null,
+      FIND,
+      { caseReference: 'CV-88231' },
+      { ...audit, headers: { authorization: `Bearer ${token}` } },
+    );
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data?.auditChildren).toEqual([]);
+  });
+});
+
+describe('an entry’s place in the chain', () => {
+  it('is null until the sealer seals it, then names its sequence number and checkpoint', async () => {
+    const ENTRIES = `{ disclosures(first: 5) { edges { node { id seal { seq checkpointId } } } } }`;
+    await t.app.get(SealerService).sealAll();
+    const response = await t.gql<{
+      disclosures: { edges: { node: { id: string; seal: { seq: string; checkpointId: number } | null } }[] };
+    }>('audrey.fox', ENTRIES, {}, audit);
+    expect(response.body.errors).toBeUndefined();
+    const nodes = response.body.data?.disclosures.edges.map((edge) => edge.node) ?? [];
+    expect(nodes.some((node) => node.seal !== null)).toBe(true);
+    const [row] = await t.app
+      .get(DataSource)
+      .query<{ seq: string; checkpoint_id: number }[]>(
+        `SELECT seq::text AS seq, checkpoint_id FROM disclosure_seal WHERE receipt_id = $1`,
+        [nodes.find((node) => node.seal)?.id],
+      );
+    expect(nodes.find((node) => node.seal)?.seal).toEqual({ seq: row?.seq, checkpointId: row?.checkpoint_id });
+  });
+});
