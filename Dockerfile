@@ -8,6 +8,9 @@ COPY src ./src
 COPY migrations ./migrations
 COPY scripts ./scripts
 COPY examples ./examples
+# The auditors' console (console/) is built with its types generated from schema.graphql.
+COPY schema.graphql ./
+COPY console ./console
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
@@ -16,6 +19,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/console/dist ./console/dist
 # The reviewed sharing agreements, loaded (with an audit entry) at start.
 COPY policy ./policy
 RUN mkdir -p /data && chown node:node /data
