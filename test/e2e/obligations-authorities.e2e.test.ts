@@ -3,6 +3,7 @@ import { isInputObjectType } from 'graphql';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgencyInvolvementEntity } from 'src/children/entities/agency-involvement.entity.js';
 import { ManualClock } from 'src/common/clock/clock.js';
 import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
 import { ObligationProcessor } from 'src/obligations/obligation-processor.service.js';
@@ -212,6 +213,33 @@ const UPDATE = `mutation($input: UpdateRecordInput!) { updateRecord(input: $inpu
 const FINALISE = `mutation($input: FinaliseRecordInput!) { finaliseRecord(input: $input) { id version status } }`;
 const REFERRALS = `{ referrals(status: PENDING) { edges { node { id childId clause status fromAgency { code } toAgency { code } } } } }`;
 const ACCEPT = `mutation($input: AcceptReferralInput!) { acceptReferral(input: $input) { id status } }`;
+const REFER = `mutation($input: ReferChildInput!) { referChild(input: $input) { id } }`;
+const SIGN = `mutation($input: SignDetentionPlacementPlanInput!) { signDetentionPlacementPlan(input: $input) { id version
+  signatures { name role agency { code } } } }`;
+const DECIDE = `mutation($input: DecideReleasePlanInput!) { decideReleasePlan(input: $input) { id version
+  signatures { version decision reason agency { code } } } }`;
+/** HMYOI Wetherby's case system, and the purpose its staff act for. */
+const WETHERBY_SYSTEM = system('wetherby-yoi', 'wetherby-nomis');
+const CUSTODY_CARE = 'CUSTODY_CARE';
+
+/** The pending referrals of one child the caller's agency is asked about. */
+async function pendingFor(caller: Caller, childId: string) {
+  const data = ok(
+    await gql<{
+      referrals: {
+        edges: {
+          node: { id: string; childId: string; clause: string; fromAgency: { code: string }; toAgency: { code: string } };
+        }[];
+      };
+    }>(caller, REFERRALS),
+  );
+  return data.referrals.edges.map((edge) => edge.node).filter((node) => node.childId === childId);
+}
+
+/** The types of one child's notifications in a case system's feed. */
+async function feedTypes(caseSystem: Claims | string, childId: string): Promise<string[]> {
+  return (await feed(caseSystem)).filter((node) => node.childId === childId).map((node) => node.type);
+}
 
 /** A child registered by the authority's YOS from its case system, with its case manager allocated. */
 async function registeredByYos(
@@ -342,6 +370,7 @@ describe('Islington: a child unknown to CSC remanded to youth detention accommod
     caseReference: 'CW-ISL-DUTY-1',
   };
   let childId = '';
+  let dpp = '';
 
   it('the YOS records the remand with the place of detention; CSC’s front door is told and a referral opened', async () => {
     childId = await registeredByYos(yosSystem, { subject: 'olu.bakare', name: 'Olu Bakare', team: 'Islington YOS' }, child);
@@ -499,16 +528,13 @@ describe('Islington: a child unknown to CSC remanded to youth detention accommod
       }),
     );
     expect(final.finaliseRecord).toMatchObject({ version: 3, status: 'FINAL' });
+    dpp = draft.id;
     await settle();
     const now = await duties('ben.carter', childId);
     expect(duty(now, 'D9:SATISFIED').closedReason).toMatch(/^RECORD_FINALISED on /);
     // The governor's signature is a duty of its own: the plan made FINAL does not satisfy it.
     expect(now.has('D9-SIGNED:OPEN')).toBe(true);
   });
-
-  it.todo(
-    'the governor of HMYOI Wetherby signs the DPP and D9-SIGNED is satisfied — DEFECT: recordCourtOutcome’s placeOfDetention does not make the establishment involved, and no Islington agreement (policy/agreements) lets islington-csc refer the child to wetherby-yoi or lets the governor read Islington’s DPP: even with a SECURE_ESTATE involvement set up directly, the governor sees the child but signDetentionPlacementPlan (and record) answer NOT_FOUND for the DPP',
-  );
 
   it('the allocated social worker’s worklist holds the duties opened since their allocation', async () => {
     const mine = ok(await gql<{ myObligations: Duty[] }>('ben.carter', `{ myObligations { ${DUTY} } }`));
@@ -525,6 +551,58 @@ describe('Islington: a child unknown to CSC remanded to youth detention accommod
       'OPEN: REMAND_RECORDED on 2024-05-03',
       'OPEN: now with Ben Carter',
     ]);
+  });
+
+  it('the team manager refers the child to HMYOI Wetherby, whose governor accepts, reads and signs the DPP: D9-SIGNED is satisfied', async () => {
+    clock.set(new Date('2024-05-16T10:00:00Z'));
+    // The place of detention alone does not make the establishment involved: the governor sees nothing yet.
+    expect(codes(await gql('gail.morgan', `{ child(id: "${childId}") { id } }`, {}, CUSTODY_CARE))).toEqual(['NOT_FOUND']);
+    expect(codes(await gql('gail.morgan', SIGN, { input: { recordId: dpp, expectedVersion: 3 } }, CUSTODY_CARE))).toEqual([
+      'NOT_FOUND',
+    ]);
+    // islington-csc-secure-estate §6: the CSC team manager refers, the governor decides.
+    const referred = ok(
+      await gql<{ referChild: { id: string } }>('ayesha.malik', REFER, {
+        input: { childId, agencyCode: 'wetherby-yoi', role: 'SECURE_ESTATE' },
+      }),
+    );
+    expect(await pendingFor('gail.morgan', childId)).toEqual([
+      expect.objectContaining({
+        clause: 'islington-csc-secure-estate@v1 §6',
+        fromAgency: { code: 'islington-csc' },
+        toAgency: { code: 'wetherby-yoi' },
+      }),
+    ]);
+    const accepted = ok(
+      await gql<{ acceptReferral: { status: string } }>(
+        'gail.morgan',
+        ACCEPT,
+        { input: { referralId: referred.referChild.id, startDate: '2024-05-16' } },
+        CUSTODY_CARE,
+      ),
+    );
+    expect(accepted.acceptReferral.status).toBe('ACCEPTED');
+    // §1: the governor reads Islington's FINAL DPP and signs it (001 §6.11).
+    const signed = ok(
+      await gql<{ signDetentionPlacementPlan: { version: number; signatures: unknown[] } }>(
+        'gail.morgan',
+        SIGN,
+        { input: { recordId: dpp, expectedVersion: 3 } },
+        CUSTODY_CARE,
+      ),
+    );
+    expect(signed.signDetentionPlacementPlan).toMatchObject({
+      version: 3,
+      signatures: [{ name: 'Gail Morgan', role: 'SECURE_ESTATE_GOVERNOR', agency: { code: 'wetherby-yoi' } }],
+    });
+    await settle();
+    const now = await duties('ben.carter', childId);
+    expect(duty(now, 'D9-SIGNED:SATISFIED').history.map((entry) => `${entry.to}: ${entry.reason}`)).toEqual([
+      'OPEN: REMAND_RECORDED on 2024-05-03',
+      'OPEN: now with Ben Carter',
+      expect.stringMatching(/^SATISFIED: /),
+    ]);
+    expect(now.has('D9:SATISFIED')).toBe(true);
   });
 });
 
@@ -555,6 +633,7 @@ const HF = {
     'CSC_SOCIAL_WORKER',
   ),
   head: person('hf.helena.ford', 'Helena Ford', 'hammersmith-fulham-csc', 'hammersmith-fulham-csc-mosaic', 'HEAD_OF_SERVICE'),
+  icat: person('hf.icat', 'H&F ICAT', 'hammersmith-fulham-csc', 'hammersmith-fulham-csc-mosaic', 'CSC_FRONT_DOOR'),
 };
 
 describe('Hammersmith & Fulham: the same remand; the statutory review let go due soon, overdue and escalated twice', () => {
@@ -581,13 +660,29 @@ describe('Hammersmith & Fulham: the same remand; the statutory review let go due
     });
   });
 
-  it.todo(
-    'H&F’s front door (ICAT) is told of the remand and a referral opened for CSC — DEFECT: policy/agreements holds no H&F sharing agreement, so the remand notice has no notice clause: ICAT hears nothing and no referral is opened (children’s social care can join only by matching and linking the child)',
-  );
+  it('H&F’s front door (ICAT) is told of the remand and a referral opened for CSC (hammersmith-fulham-yos-csc §5.2, 002 §8.1)', async () => {
+    expect(await feedTypes(HF.cscSystem, childId)).toContain('REMAND_RECORDED');
+    expect(await pendingFor(HF.icat, childId)).toEqual([
+      expect.objectContaining({
+        clause: 'hammersmith-fulham-yos-csc@v1 §5.2',
+        fromAgency: { code: 'hammersmith-fulham-yos' },
+        toAgency: { code: 'hammersmith-fulham-csc' },
+      }),
+    ]);
+    // The notice lets ICAT know of the child, not see it, and no other authority's front door hears of it.
+    expect(codes(await gql(HF.icat, `{ child(id: "${childId}") { id } }`))).toEqual(['NOT_FOUND']);
+    expect(await pendingFor('islington.icat', childId)).toEqual([]);
+  });
 
-  it('CSC joins by linking its reference on Tue 7 May and reads each duty to the minute with its citation', async () => {
+  it('ICAT accepts the referral on Tue 7 May; CSC then reads each duty to the minute with its citation', async () => {
     clock.set(new Date('2024-05-07T08:30:00Z'));
-    await cscLinks(HF.cscSystem, childId, child, 'MOS-HF-1', '2024-05-07');
+    const [referral] = await pendingFor(HF.icat, childId);
+    const accepted = ok(
+      await gql<{ acceptReferral: { status: string } }>(HF.icat, ACCEPT, {
+        input: { referralId: referral?.id, startDate: '2024-05-07' },
+      }),
+    );
+    expect(accepted.acceptReferral.status).toBe('ACCEPTED');
     const open = await duties(HF.cscSystem, childId);
     expect([...open.keys()].sort()).toEqual(['D30-REMAND:OPEN', 'D31-REMAND:OPEN', 'D32-REMAND:OPEN', 'L2-ALLOCATE:OPEN']);
     expect(duty(open, 'L2-ALLOCATE:OPEN')).toMatchObject({
@@ -704,6 +799,7 @@ const SOM = {
   yjsSystem: system('somerset-yjs', 'somerset-yjs-childview'),
   cscSystem: system('somerset-csc', 'somerset-csc-lcs'),
   caseManager: person('som.sian.yates', 'Sian Yates', 'somerset-yjs', 'somerset-yjs-childview', 'YOS_CASE_MANAGER'),
+  yjsManager: person('som.yusuf.moss', 'Yusuf Moss', 'somerset-yjs', 'somerset-yjs-childview', 'YOS_MANAGER'),
   frontDoor: person('som.front.door', 'Somerset CSC front door', 'somerset-csc', 'somerset-csc-lcs', 'CSC_FRONT_DOOR'),
   manager: person('som.tom.hale', 'Tom Hale', 'somerset-csc', 'somerset-csc-lcs', 'CSC_TEAM_MANAGER'),
   socialWorker: person('som.sue.ward', 'Sue Ward', 'somerset-csc', 'somerset-csc-lcs', 'CSC_SOCIAL_WORKER'),
@@ -925,9 +1021,54 @@ describe('Somerset: an s20 child sentenced on Fri 20 Dec 2024, release expected 
     expect(plan).not.toBe('');
   });
 
-  it.todo(
-    'Somerset CSC’s manager does not agree the plan (reason), and the YJS and the establishment are told; agrees version 2, and D34 is SATISFIED — DEFECT: policy/agreements holds no Somerset agreement, so the CSC manager cannot read the YJS’s release plan (record and decideReleasePlan answer NOT_FOUND) and D34 can never be satisfied',
-  );
+  it('the YJS manager refers Morgan to HMYOI Wetherby, whose governor accepts (somerset-yjs-secure-estate §2, 003 §8.1)', async () => {
+    clock.set(new Date('2025-03-04T10:00:00Z'));
+    // The YJS manager is the case manager's team manager.
+    ok(
+      await allocate(
+        SOM.yjsSystem,
+        childId,
+        { subject: SOM.yjsManager.sub, name: 'Yusuf Moss', team: 'Somerset YJS' },
+        'TEAM_MANAGER',
+        '2025-03-04',
+      ),
+    );
+    const referred = ok(
+      await gql<{ referChild: { id: string } }>(SOM.yjsManager, REFER, {
+        input: { childId, agencyCode: 'wetherby-yoi', role: 'SECURE_ESTATE' },
+      }),
+    );
+    expect(await pendingFor('gail.morgan', childId)).toEqual([
+      expect.objectContaining({ clause: 'somerset-yjs-secure-estate@v1 §2', fromAgency: { code: 'somerset-yjs' } }),
+    ]);
+    ok(
+      await gql('gail.morgan', ACCEPT, { input: { referralId: referred.referChild.id, startDate: '2025-03-04' } }, CUSTODY_CARE),
+    );
+  });
+
+  it('Somerset CSC’s manager does not agree the plan (reason): the YJS’s case system and the establishment are told, and D34 stays open (003 §8.3)', async () => {
+    clock.set(new Date('2025-03-10T10:00:00Z'));
+    const decided = ok(
+      await gql<{ decideReleasePlan: { version: number; signatures: unknown[] } }>(SOM.manager, DECIDE, {
+        input: { recordId: plan, expectedVersion: 1, agreed: false, reason: 'No placement identified for release yet.' },
+      }),
+    );
+    expect(decided.decideReleasePlan).toMatchObject({
+      version: 1,
+      signatures: [
+        {
+          version: 1,
+          decision: 'NOT_AGREED',
+          reason: 'No placement identified for release yet.',
+          agency: { code: 'somerset-csc' },
+        },
+      ],
+    });
+    expect(await feedTypes(SOM.yjsSystem, childId)).toContain('RELEASE_PLAN_NOT_AGREED');
+    expect(await feedTypes(WETHERBY_SYSTEM, childId)).toContain('RELEASE_PLAN_NOT_AGREED');
+    await settle();
+    expect((await duties(SOM.cscSystem, childId)).has('D34:OPEN')).toBe(true);
+  });
 
   it('an incomplete release checklist cannot be FINAL; the YJS’s complete one satisfies D33', async (context) => {
     if (!contentInputHas('releaseChecklist')) context.skip(NO_CHECKLIST_INPUT);
@@ -969,7 +1110,45 @@ describe('Somerset: an s20 child sentenced on Fri 20 Dec 2024, release expected 
       'ESCALATED:HEAD_OF_SERVICE',
     ]);
   });
+
+  it('the YJS makes a new FINAL version of the plan, which the manager agrees on Wed 23 April: the escalated D34 is SATISFIED', async () => {
+    clock.set(new Date('2025-04-23T09:00:00Z'));
+    const updated = ok(
+      await gql<{ updateRecord: { version: number; status: string } }>(SOM.caseManager, UPDATE, {
+        input: {
+          recordId: plan,
+          expectedVersion: 1,
+          content: { releasePlan: { releaseDate: '2025-04-22', livingOption: 'BECOMES_LOOKED_AFTER', risksPosed: 'Low' } },
+        },
+      }),
+    );
+    expect(updated.updateRecord).toMatchObject({ version: 2, status: 'FINAL' });
+    const agreed = ok(
+      await gql<{ decideReleasePlan: { version: number; signatures: { decision: string }[] } }>(SOM.manager, DECIDE, {
+        input: { recordId: plan, expectedVersion: 2, agreed: true },
+      }),
+    );
+    expect(agreed.decideReleasePlan.signatures.map((signature) => signature.decision)).toEqual(['AGREED']);
+    await settle();
+    const satisfied = duty(await duties(SOM.cscSystem, childId), 'D34:SATISFIED');
+    expect(satisfied.history.map((entry) => entry.to)).toEqual(['OPEN', 'DUE_SOON', 'OVERDUE', 'ESCALATED', 'SATISFIED']);
+    expect(satisfied.closedReason).toMatch(/^RELEASE_PLAN_AGREED on /);
+    expect(await feedTypes(SOM.yjsSystem, childId)).toContain('RELEASE_PLAN_AGREED');
+  });
 });
+
+/** Islington's leaving-care service (Independent Futures, 001 §9.1): its case system and a personal adviser. */
+const ISL_LC = {
+  system: system('islington-leaving-care', 'islington-leaving-care-system'),
+  adviser: person(
+    'isl.priya.adams',
+    'Priya Adams',
+    'islington-leaving-care',
+    'islington-leaving-care-system',
+    'PERSONAL_ADVISER',
+  ),
+  adviserWorker: { subject: 'isl.priya.adams', name: 'Priya Adams', team: 'Independent Futures' },
+};
 
 describe('Islington: a relevant care leaver sentenced on Fri 20 Dec 2024, release expected Mon 31 Mar 2025', () => {
   let childId = '';
@@ -1059,13 +1238,49 @@ describe('Islington: a relevant care leaver sentenced on Fri 20 Dec 2024, releas
     expect(refused.body.errors?.[0]?.extensions.missing).toEqual(['nextWorkerVisit: 8. when they will next see their worker']);
   });
 
-  it.todo(
-    'the personal adviser’s FINAL release checklist satisfies D19 — DEFECT: policy/directory/islington.json gives islington-leaving-care no case system, so no token can name that agency (JwtStrategy.resolveCaller) and no personal adviser can write it',
-  );
+  it('Independent Futures joins on Mon 23 Dec 2024 and allocates a personal adviser, who then owns the three duties', async () => {
+    clock.set(new Date('2024-12-23T10:00:00Z'));
+    // Test data, not an API path: no Islington agreement lets the leaving-care service be referred
+    // the child (no clause with islington-leaving-care; 001 §9 names none), the child has no NHS
+    // number for its case system to match and link by, and the data factory (src/seed/child-factory.ts)
+    // knows only the demo agencies, so Independent Futures' involvement is set up here directly.
+    // Its case system then records the personal adviser's allocation through the API.
+    const [agency] = await db.query<{ id: string }[]>(`SELECT id FROM agency WHERE code = $1`, ['islington-leaving-care']);
+    await db.getRepository(AgencyInvolvementEntity).insert({
+      childId,
+      agencyId: agency?.id,
+      role: InvolvementRole.LEAVING_CARE,
+      startDate: '2024-12-23',
+      endDate: null,
+    });
+    ok(await allocate(ISL_LC.system, childId, ISL_LC.adviserWorker, 'PERSONAL_ADVISER', '2024-12-23'));
+    await settle();
+    const mine = await duties(ISL_LC.adviser, childId);
+    for (const id of ['D17', 'D18', 'D19']) expect(duty(mine, `${id}:OPEN`).ownerName, id).toBe('Priya Adams');
+  });
 
-  it.todo(
-    'the leaving-care service’s D17 goes OVERDUE after the end of Wed 8 Jan 2025 — DEFECT: ObligationSweeper.actingFor needs a case system of the owning agency, and islington-leaving-care has none, so its duties never move on the clock nor notify anyone',
-  );
+  it('the leaving-care service’s D17 goes OVERDUE after the end of Wed 8 Jan 2025, and its case system is told', async () => {
+    await sweepAt('2025-01-08T23:59:58.000Z');
+    expect((await duties(ISL_LC.system, childId)).has('D17:OVERDUE')).toBe(false);
+    await sweepAt('2025-01-09T00:00:00.000Z');
+    const overdue = duty(await duties(ISL_LC.system, childId), 'D17:OVERDUE');
+    expect(overdue).toMatchObject({ dueAt: '2025-01-08T23:59:59.000Z', escalationLevel: 0, ownerName: 'Priya Adams' });
+    expect(await changesOf(ISL_LC.system, overdue.id)).toContain('OVERDUE:OWNER');
+  });
+
+  it('the personal adviser’s FINAL release checklist satisfies D19', async (context) => {
+    if (!contentInputHas('releaseChecklist')) context.skip(NO_CHECKLIST_INPUT);
+    clock.set(new Date('2025-03-03T10:00:00Z'));
+    ok(
+      await gql(ISL_LC.adviser, CREATE, {
+        input: { childId, content: { releaseChecklist: { ...COMPLETE_CHECKLIST, childToldOn: '2025-03-03' } } },
+      }),
+    );
+    await settle();
+    const satisfied = duty(await duties(ISL_LC.adviser, childId), 'D19:SATISFIED');
+    expect(satisfied.closedReason).toMatch(/^RECORD_FINALISED on /);
+    expect(satisfied.history.map((entry) => entry.to)).toEqual(['OPEN', 'OPEN', 'SATISFIED']);
+  });
 });
 
 describe('Islington: a looked-after child remanded to youth detention accommodation on Fri 3 May 2024 (D8-CARE-PLAN-COPY)', () => {

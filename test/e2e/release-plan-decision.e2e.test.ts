@@ -337,7 +337,7 @@ describe('not agreed, then agreed on a new FINAL version', () => {
   });
 
   it.todo(
-    'RELEASE_PLAN_NOT_AGREED reaches the establishment holding the child (wetherby-nomis) — DEFECT: routing.ts routes it to the SECURE_ESTATE involvement, but RecipientViews.record lets it through only if the establishment may read the YOS’s plan, and no agreement (derby-yos ↔ wetherby-yoi) lets it, so the notification is dropped',
+    'RELEASE_PLAN_NOT_AGREED reaches the establishment holding the child (wetherby-nomis) — NOT FOR DERBY: routing.ts sends it to the SECURE_ESTATE involvement, but RecipientViews.record lets it through only if the establishment may read the YOS’s plan, and Derby has no derby-yos ↔ wetherby-yoi agreement (000 says nothing on release plans, so none can be written for it); the check is made for Somerset, whose agreement has the clause (somerset-yjs-secure-estate §1, 003 §8.3), in obligations-authorities.e2e.test.ts',
   );
 
   it('decides each version once for the agency: a second decision on version 1 is a CONFLICT naming the first', async () => {
