@@ -28,6 +28,108 @@ const ReportQuery = graphql(`
   }
 `);
 
+/** The children a search finds: only those with entries in the part of the log the caller may read. */
+const ChildrenQuery = graphql(`
+  query ConsoleAuditChildren($familyName: String, $givenName: String, $dateOfBirth: LocalDate, $caseReference: String) {
+    auditChildren(familyName: $familyName, givenName: $givenName, dateOfBirth: $dateOfBirth, caseReference: $caseReference) {
+      id
+      givenName
+      familyName
+      dateOfBirth
+    }
+  }
+`);
+
+interface Search {
+  familyName: string;
+  givenName: string;
+  dateOfBirth: string;
+  caseReference: string;
+}
+
+const NO_SEARCH: Search = { familyName: '', givenName: '', dateOfBirth: '', caseReference: '' };
+
+/** The search as the API takes it (blank fields left out), or why it is too wide to send. */
+function searchVariables(
+  search: Search,
+): { familyName?: string; givenName?: string; dateOfBirth?: string; caseReference?: string } | string {
+  const familyName = search.familyName.trim();
+  const givenName = search.givenName.trim();
+  const dateOfBirth = search.dateOfBirth.trim();
+  const caseReference = search.caseReference.trim();
+  if (caseReference && !familyName && !givenName && !dateOfBirth) return { caseReference };
+  if (familyName && (givenName || dateOfBirth) && !caseReference) {
+    return { familyName, ...(givenName ? { givenName } : {}), ...(dateOfBirth ? { dateOfBirth } : {}) };
+  }
+  if (caseReference) return 'Search by name or by case reference, not both.';
+  return 'Enter the family name with the given name or date of birth, or a case reference.';
+}
+
+function ChildSearch({ onPick }: { onPick: (childId: string) => void }) {
+  const [form, setForm] = useState<Search>(NO_SEARCH);
+  const [wanted, setWanted] = useState<ReturnType<typeof searchVariables> | null>(null);
+  const [result] = useQuery({
+    query: ChildrenQuery,
+    variables: typeof wanted === 'object' && wanted ? wanted : {},
+    pause: typeof wanted !== 'object' || wanted === null,
+  });
+  const set = (key: keyof Search) => (value: string) => setForm((current) => ({ ...current, [key]: value }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setWanted(searchVariables(form));
+  };
+  const found = typeof wanted === 'object' && wanted ? result.data?.auditChildren : undefined;
+  return (
+    <section className="no-print" aria-labelledby="find-title">
+      <h2 id="find-title">Find the child</h2>
+      <Form className="filters compact" onSubmit={submit} aria-label="Find the child">
+        <TextInput label="Family name" value={form.familyName} onChange={set('familyName')} />
+        <TextInput label="Given name" value={form.givenName} onChange={set('givenName')} />
+        <TextInput label="Date of birth" type="date" value={form.dateOfBirth} onChange={set('dateOfBirth')} />
+        <TextInput
+          label="Case reference"
+          value={form.caseReference}
+          onChange={set('caseReference')}
+          description="Or, instead of the name, a case system's reference for the child."
+        />
+        <div className="actions">
+          <Button type="submit" className="button">
+            Find the child
+          </Button>
+        </div>
+      </Form>
+      {typeof wanted === 'string' ? (
+        <p role="alert" className="notice notice-error">
+          {wanted}
+        </p>
+      ) : null}
+      {result.error ? <ErrorNotice error={result.error} what="the children" /> : null}
+      {result.fetching ? <Loading what="the children" /> : null}
+      {found ? (
+        found.length === 0 ? (
+          <p role="status">No child with entries you may read matches that.</p>
+        ) : (
+          <>
+            <p role="status">
+              {found.length === 1 ? '1 child matches' : `${found.length} children match`}: choose whose report to make.
+            </p>
+            <ul className="choices" aria-label="Children found">
+              {found.map((child) => (
+                <li key={child.id}>
+                  <Button className="button secondary" onPress={() => onPick(child.id)}>
+                    {child.givenName} {child.familyName}, born {date(child.dateOfBirth)}
+                  </Button>{' '}
+                  <code className="muted">{child.id}</code>
+                </li>
+              ))}
+            </ul>
+          </>
+        )
+      ) : null}
+    </section>
+  );
+}
+
 type Report = ResultOf<typeof ReportQuery>['subjectAccessReport'];
 type Entry = Report['entries'][number];
 
@@ -184,12 +286,19 @@ export function SubjectAccessPage() {
         Who received what about a child, when and why (UK GDPR Art 15(1)(c)): recipients by agency and role, purposes and dates.
         Print it, or download it as CSV.
       </p>
-      <Form className="filters compact no-print" onSubmit={submit} aria-label="Choose the child">
+      <ChildSearch
+        onPick={(picked) => {
+          setInput(picked);
+          setProblem(null);
+          navigate(pageHref('subject-access', { childId: picked }));
+        }}
+      />
+      <Form className="filters compact no-print" onSubmit={submit} aria-label="Choose the child by Tandem id">
         <TextInput
           label="Child (Tandem id)"
           value={input}
           onChange={setInput}
-          description="The auditors' API finds a child by Tandem id; the log's entries and the case systems show it."
+          description="Or, if you have it, the child's Tandem id, as the log's entries show it."
         />
         <div className="actions">
           <Button type="submit" className="button">

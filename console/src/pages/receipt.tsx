@@ -63,6 +63,10 @@ export const ReceiptFields = graphql(`
       versionBefore
       versionAfter
     }
+    seal {
+      seq
+      checkpointId
+    }
   }
 `);
 
@@ -137,7 +141,11 @@ export function ReceiptDialog({ entryId, onClose }: { entryId: string | null; on
                 <Definition term="Correlation id">
                   <code>{receipt.correlationId}</code>
                 </Definition>
-                <Definition term="Chain position">Log entry {receipt.id}</Definition>
+                <Definition term="Chain position">
+                  {receipt.seal
+                    ? `Sequence number ${receipt.seal.seq} · sealed by checkpoint ${receipt.seal.checkpointId}`
+                    : 'Not sealed yet: it waits for the next checkpoint'}
+                </Definition>
               </dl>
 
               <h3>Fields disclosed ({receipt.disclosedFields.length})</h3>
