@@ -10,6 +10,7 @@ import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, recordOf } from '../support/demo-ids.js';
 import { involvePolice } from '../support/emergency.js';
+import { COMPLETE_REMAND_DPP } from '../support/record-fixtures.js';
 
 /**
  * What a sharing agreement's clause reaches, and no more:
@@ -391,27 +392,6 @@ describe('the police read the AssetPlus, not the YOS’s duties or visits (derby
   });
 });
 
-/** Every Appendix 2 item Tandem checks (001 §6.11, App.2). */
-const COMPLETE_DPP = {
-  establishmentName: 'HMYOI Wetherby',
-  establishmentAddress: 'York Road, Wetherby LS22 5ED',
-  howNeedsWillBeMet: 'Keyworker sessions twice weekly.',
-  dayToDayCareAndSafeguarding: 'Wing staff; safeguarding lead on the unit.',
-  contactArrangements: 'Weekly visits from mother.',
-  healthArrangements: 'Healthcare unit; CAMHS follow-up; dentist on reception.',
-  healthConsentArrangements: 'Mother gives consent.',
-  educationAndTraining: 'Keppel unit education placement.',
-  socialWorkerVisits: 'Within 10 working days, then every 6 weeks.',
-  supportBetweenVisits: 'Phone calls weekly with the social worker.',
-  personalHistory: 'Not known to children’s social care before the remand.',
-  religiousPersuasion: 'None stated',
-  culturalAndLinguisticBackground: 'English speaking; British',
-  racialOrigin: 'White British',
-  independentReviewingOfficer: { name: 'Imran Ola' },
-  socialWorker: { name: 'Ben Carter' },
-  wishesAndFeelingsConsidered: true,
-};
-
 describe('Islington CSC and the establishment (islington-csc-secure-estate, 001 §6.10–6.11, §7.6–7.7)', () => {
   const child = aChild({
     givenName: 'Noor',
@@ -443,7 +423,7 @@ describe('Islington CSC and the establishment (islington-csc-secure-estate, 001 
     await db.transaction((manager) => insertChild(manager, child));
     dpp = ok(
       await t.gql<{ createRecord: { id: string } }>('ben.carter', CREATE, {
-        input: { childId: child.id, content: { detentionPlacementPlan: COMPLETE_DPP } },
+        input: { childId: child.id, content: { detentionPlacementPlan: COMPLETE_REMAND_DPP } },
       }),
     ).createRecord.id;
     carePlan = ok(

@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endOfNextWorkingDay, endOfNthCalendarDayAfter } from 'src/common/time/working-days.js';
-import { ObligationProcessor } from 'src/obligations/obligation-processor.service.js';
-import { ObligationSweeper } from 'src/obligations/obligation-sweeper.service.js';
 import { LegalStatusBasis } from 'src/vocabulary/children.enums.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN } from '../support/demo-ids.js';
+import { settle, sweep } from '../support/duties.js';
 
 /**
  * The README's worklist (its "Try it" section): the demo data loaded as `npm start` loads it, the
@@ -61,12 +60,10 @@ describe("the README's worklist", () => {
   let duties: Duty[] = [];
 
   it('shows, once the duties engine has read the demo events and swept, the duties of Jordan’s remand', async () => {
-    const processor = t.app.get(ObligationProcessor);
-    const sweeper = t.app.get(ObligationSweeper);
     // The engine's own passes, as its background loops run them, until it has nothing left to do.
     const engine = async () => {
-      while ((await processor.processBatch()) > 0);
-      while ((await sweeper.sweep()) > 0);
+      await settle(t);
+      await sweep(t);
     };
     const ask = async () => {
       const response = await t.gql<{ myObligations: Duty[] }>(example.user, example.query);

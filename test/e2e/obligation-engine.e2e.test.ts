@@ -1,10 +1,10 @@
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from 'src/common/clock/clock.js';
-import { ObligationProcessor } from 'src/obligations/obligation-processor.service.js';
 import { aChild, insertChild } from 'src/seed/child-factory.js';
 import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
-import { type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { ok, settle } from '../support/duties.js';
 
 /**
  * How the duties engine reads events that arrive other than one at a time: a backlog (the engine
@@ -22,17 +22,6 @@ afterAll(() => t.close());
 
 const COURT = `mutation($input: RecordCourtOutcomeInput!) { recordCourtOutcome(input: $input) { id } }`;
 const VISIT = `mutation($input: RecordVisitInput!) { recordVisit(input: $input) { id } }`;
-
-function ok<T>(response: GraphQLResponse<T>): T {
-  expect(response.body.errors).toBeUndefined();
-  if (!response.body.data) throw new Error('no data');
-  return response.body.data;
-}
-
-async function settle(): Promise<void> {
-  const processor = t.app.get(ObligationProcessor);
-  while ((await processor.processBatch()) > 0);
-}
 
 /** A Derby child known to the YOS and CSC, with a social worker and a team manager. */
 async function derbyChild(): Promise<string> {
@@ -79,7 +68,7 @@ describe('the duties engine behind its events', () => {
         }),
       );
     }
-    await settle();
+    await settle(t);
     // Each visit satisfies the one due then, and the next is due six weeks after the last visit.
     expect(await duties(childId, 'D32-REMAND')).toEqual([
       { state: 'SATISFIED', due: '2024-06-14T22:59:59.000Z' },
@@ -111,7 +100,7 @@ describe('the duties engine behind its events', () => {
     );
     clock.set(new Date('2024-05-07T11:00:00Z'));
     ok(await t.gql('dana.hughes', COURT, remand(child.id)));
-    await settle();
+    await settle(t);
     expect(await duties(child.id, 'L2-ALLOCATE')).toEqual([{ state: 'SATISFIED', due: '2024-05-07T22:59:59.000Z' }]);
   });
 
@@ -128,7 +117,7 @@ describe('the duties engine behind its events', () => {
       [broken],
     );
     ok(await t.gql('dana.hughes', COURT, remand(later)));
-    await settle();
+    await settle(t);
     expect((await duties(later, 'D30-REMAND')).map((duty) => duty.state)).toEqual(['OPEN']);
     const [unread] = await db.query<{ count: number }[]>(
       `SELECT count(*)::int AS count FROM domain_event WHERE id = $1 AND duties_checked_at IS NULL`,
@@ -157,7 +146,7 @@ describe('the duties engine behind its events', () => {
       [childId],
     );
     await db.query(`UPDATE domain_event SET recorded_by_agency_id = $2 WHERE id = $1`, [first?.id, agency?.id]);
-    await settle();
+    await settle(t);
     const [read] = await db.query<{ count: number }[]>(
       `SELECT count(*)::int AS count FROM domain_event WHERE child_id = $1 AND duties_checked_at IS NOT NULL`,
       [childId],
@@ -165,7 +154,7 @@ describe('the duties engine behind its events', () => {
     expect(read?.count).toBe(0);
     // Once it can be read, the remand opens its duties and the acquittal cancels them.
     await db.query(`UPDATE domain_event SET recorded_by_agency_id = $2 WHERE id = $1`, [first?.id, first?.agency]);
-    await settle();
+    await settle(t);
     const states = await db.query<{ state: string }[]>(`SELECT DISTINCT state FROM obligation WHERE child_id = $1`, [childId]);
     expect(states.map((row) => row.state)).toEqual(['CANCELLED']);
   });

@@ -4,12 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from 'src/common/clock/clock.js';
 import type { ReceiptBody } from 'src/disclosure/receipt.js';
 import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
-import { ObligationProcessor } from 'src/obligations/obligation-processor.service.js';
-import { ObligationSweeper } from 'src/obligations/obligation-sweeper.service.js';
 import { aChild, insertChild } from 'src/seed/child-factory.js';
 import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
 import { type Received, TestReceiver } from '../support/test-receiver.js';
+import { ok, settle, sweepAt } from '../support/duties.js';
 
 /**
  * DUTY-OWNER: a duty owned by an agency not (yet) involved with the child. Derby YOS records a
@@ -59,24 +58,6 @@ const WAIVE = `mutation($input: WaiveObligationInput!) { waiveObligation(input: 
 const CHILD = { givenName: 'Quilla', familyName: 'Ashbourne-Renwick', dateOfBirth: '2009-02-11' };
 const IDENTITY_PATHS = ['givenName', 'familyName', 'dateOfBirth'];
 
-function ok<T>(response: GraphQLResponse<T>): T {
-  expect(response.body.errors).toBeUndefined();
-  if (!response.body.data) throw new Error('no data');
-  return response.body.data;
-}
-
-/** Lets the duties engine read every committed event (the test's stand-in for its background loop). */
-async function settle(): Promise<void> {
-  const processor = t.app.get(ObligationProcessor);
-  while ((await processor.processBatch()) > 0);
-}
-
-async function sweepAt(instant: string): Promise<void> {
-  clock.set(new Date(instant));
-  const sweeper = t.app.get(ObligationSweeper);
-  while ((await sweeper.sweep()) > 0);
-}
-
 const drain = () => t.app.get(NotificationDispatcher).drain();
 
 /** A read with its own correlation id, and the receipts it wrote (committed before the response). */
@@ -122,7 +103,7 @@ describe('a remand of a child Derby CSC does not know opens a duty Derby CSC own
         },
       }),
     );
-    await settle();
+    await settle(t);
     await drain();
   });
 
@@ -209,7 +190,7 @@ describe('a remand of a child Derby CSC does not know opens a duty Derby CSC own
   });
 
   it('lets a Derby CSC manager see it overdue once the sweeper passes its due time, and waive it with a reason', async () => {
-    await sweepAt('2024-05-07T23:30:00Z');
+    await sweepAt(t, clock, '2024-05-07T23:30:00Z');
     const { response, receipts } = await read<{ overdueObligations: Duty[] }>('tara.nolan', `{ overdueObligations { ${DUTY} } }`);
     const overdue = ok(response).overdueObligations.find((duty) => duty.id === dutyId);
     expect(overdue).toMatchObject({ state: 'OVERDUE', ownerAgency: { code: 'derby-csc' }, withheld: [] });

@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgencyInvolvementEntity } from 'src/children/entities/agency-involvement.entity.js';
 import { ManualClock } from 'src/common/clock/clock.js';
 import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
-import { ObligationProcessor } from 'src/obligations/obligation-processor.service.js';
-import { ObligationSweeper } from 'src/obligations/obligation-sweeper.service.js';
 import { aChild, insertChild } from 'src/seed/child-factory.js';
 import { AllocationRole, InvolvementRole, LegalStatusBasis } from 'src/vocabulary/children.enums.js';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
+import { COMPLETE_REMAND_DPP } from '../support/record-fixtures.js';
+import { ok, settle, sweepAt } from '../support/duties.js';
 
 /**
  * The protocol duties of Islington, Hammersmith & Fulham and Somerset (issue 14, DOMAIN §3), each
@@ -69,12 +69,6 @@ async function gql<T = Record<string, unknown>>(
   return { status: response.status, body: response.body as GraphQLResponse<T>['body'], headers: response.headers };
 }
 
-function ok<T>(response: GraphQLResponse<T>): T {
-  expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
-  if (!response.body.data) throw new Error('no data');
-  return response.body.data;
-}
-
 /**
  * Whether the running schema's RecordContentInput carries a record kind's content field. Where it
  * does not (a defect this file names), the test that needs it is skipped with the defect as its
@@ -100,19 +94,6 @@ function nhsNumber(seed: number): string {
     if (check === 10) continue;
     return `${digits.join('')}${check === 11 ? 0 : check}`;
   }
-}
-
-/** Lets the duties engine read every committed event (the test's stand-in for its background loop). */
-async function settle(): Promise<void> {
-  const processor = t.app.get(ObligationProcessor);
-  while ((await processor.processBatch()) > 0);
-}
-
-/** Moves the clock and lets the sweep run until nothing more moves. */
-async function sweepAt(instant: string): Promise<void> {
-  clock.set(new Date(instant));
-  const sweeper = t.app.get(ObligationSweeper);
-  while ((await sweeper.sweep()) > 0);
 }
 
 interface Duty {
@@ -322,27 +303,6 @@ function statutoryVisit(caller: Caller, childId: string, visitDate: string) {
   });
 }
 
-/** Every Appendix 2 item Tandem checks (001 §6.11, App.2). */
-const COMPLETE_DPP = {
-  establishmentName: 'HMYOI Wetherby',
-  establishmentAddress: 'York Road, Wetherby LS22 5ED',
-  howNeedsWillBeMet: 'Keyworker sessions twice weekly.',
-  dayToDayCareAndSafeguarding: 'Wing staff; safeguarding lead on the unit.',
-  contactArrangements: 'Weekly visits from mother.',
-  healthArrangements: 'Healthcare unit; CAMHS follow-up; dentist on reception.',
-  healthConsentArrangements: 'Mother gives consent.',
-  educationAndTraining: 'Keppel unit education placement.',
-  socialWorkerVisits: 'Within 10 working days, then every 6 weeks.',
-  supportBetweenVisits: 'Phone calls weekly with the social worker.',
-  personalHistory: 'Not known to children’s social care before the remand.',
-  religiousPersuasion: 'None stated',
-  culturalAndLinguisticBackground: 'English speaking; British',
-  racialOrigin: 'White British',
-  independentReviewingOfficer: { name: 'Imran Ola' },
-  socialWorker: { name: 'Ben Carter' },
-  wishesAndFeelingsConsidered: true,
-};
-
 /** All nine release items and the day the young person was told (001 §9.4, 003 §8.4). */
 const COMPLETE_CHECKLIST = {
   whoIsCollecting: 'Their aunt, at 09:00 at the gate.',
@@ -379,7 +339,7 @@ describe('Islington: a child unknown to CSC remanded to youth detention accommod
       basis: 'REMAND_YOUTH_DETENTION_ACCOMMODATION',
       placeOfDetention: { code: 'wetherby-yoi' },
     });
-    await settle();
+    await settle(t);
     // Six duties open, every one owned by Islington's CSC though it does not know the child yet.
     const policy = 'islington-responsibility@v3';
     expect(await opened(childId)).toEqual({
@@ -472,7 +432,7 @@ describe('Islington: a child unknown to CSC remanded to youth detention accommod
         '2024-05-07',
       ),
     );
-    await settle();
+    await settle(t);
     const now = await duties('ayesha.malik', childId);
     expect(duty(now, 'L2-ALLOCATE:SATISFIED').history.map((entry) => `${entry.from}→${entry.to}`)).toEqual([
       'null→OPEN',
@@ -484,7 +444,7 @@ describe('Islington: a child unknown to CSC remanded to youth detention accommod
   it('the social worker’s statutory visit on Thu 9 May satisfies the first visit, and the next falls due 42 days after it', async () => {
     clock.set(new Date('2024-05-09T16:00:00Z'));
     ok(await statutoryVisit('ben.carter', childId, '2024-05-09'));
-    await settle();
+    await settle(t);
     const now = await duties('ben.carter', childId);
     expect(now.has('D31-REMAND:SATISFIED')).toBe(true);
     expect(now.has('D32-REMAND:SATISFIED')).toBe(true);
@@ -514,12 +474,17 @@ describe('Islington: a child unknown to CSC remanded to youth detention accommod
     const early = await gql('ben.carter', FINALISE, { input: { recordId: draft.id, expectedVersion: 1 } });
     expect(codes(early)).toEqual(['BAD_USER_INPUT']);
     expect(early.body.errors?.[0]?.message).toContain('establishmentAddress: its address');
-    await settle();
+    await settle(t);
     expect((await duties('ben.carter', childId)).has('D9:OPEN')).toBe(true);
 
     ok(
       await gql('ben.carter', UPDATE, {
-        input: { recordId: draft.id, expectedVersion: 1, status: 'DRAFT', content: { detentionPlacementPlan: COMPLETE_DPP } },
+        input: {
+          recordId: draft.id,
+          expectedVersion: 1,
+          status: 'DRAFT',
+          content: { detentionPlacementPlan: COMPLETE_REMAND_DPP },
+        },
       }),
     );
     const final = ok(
@@ -529,7 +494,7 @@ describe('Islington: a child unknown to CSC remanded to youth detention accommod
     );
     expect(final.finaliseRecord).toMatchObject({ version: 3, status: 'FINAL' });
     dpp = draft.id;
-    await settle();
+    await settle(t);
     const now = await duties('ben.carter', childId);
     expect(duty(now, 'D9:SATISFIED').closedReason).toMatch(/^RECORD_FINALISED on /);
     // The governor's signature is a duty of its own: the plan made FINAL does not satisfy it.
@@ -595,7 +560,7 @@ describe('Islington: a child unknown to CSC remanded to youth detention accommod
       version: 3,
       signatures: [{ name: 'Gail Morgan', role: 'SECURE_ESTATE_GOVERNOR', agency: { code: 'wetherby-yoi' } }],
     });
-    await settle();
+    await settle(t);
     const now = await duties('ben.carter', childId);
     expect(duty(now, 'D9-SIGNED:SATISFIED').history.map((entry) => `${entry.to}: ${entry.reason}`)).toEqual([
       'OPEN: REMAND_RECORDED on 2024-05-03',
@@ -650,7 +615,7 @@ describe('Hammersmith & Fulham: the same remand; the statutory review let go due
     clock.set(new Date('2024-05-03T15:00:00Z'));
     childId = await registeredByYos(HF.yosSystem, { subject: HF.caseManager.sub, name: 'Hana Fox', team: 'H&F YOS' }, child);
     ok(await remandToYda(HF.caseManager, childId, 'West London Youth Court'));
-    await settle();
+    await settle(t);
     const policy = 'hammersmith-fulham-responsibility@v3';
     expect(await opened(childId)).toEqual({
       'D30-REMAND': `OPEN 2024-05-31T22:59:59.000Z hammersmith-fulham-csc ${policy}`,
@@ -721,13 +686,13 @@ describe('Hammersmith & Fulham: the same remand; the statutory review let go due
         '2024-05-07',
       ),
     );
-    await settle();
+    await settle(t);
     expect(duty(await duties(HF.manager, childId), 'L2-ALLOCATE:SATISFIED').closedReason).toBe(
       'WORKER_ALLOCATION_CHANGED on 2024-05-07',
     );
     clock.set(new Date('2024-05-10T15:00:00Z'));
     ok(await statutoryVisit(HF.socialWorker, childId, '2024-05-10'));
-    await settle();
+    await settle(t);
     const now = await duties(HF.socialWorker, childId);
     // Opened in the front door's queue, the first visit moved to the social worker when allocated, then done.
     expect(duty(now, 'D31-REMAND:SATISFIED').history.map((entry) => `${entry.to}: ${entry.reason}`)).toEqual([
@@ -739,20 +704,20 @@ describe('Hammersmith & Fulham: the same remand; the statutory review let go due
   });
 
   it('no review held: D30 is due soon from the end of Wed 29 May and overdue after Fri 31 May', async () => {
-    await sweepAt('2024-05-29T22:59:58.000Z');
+    await sweepAt(t, clock, '2024-05-29T22:59:58.000Z');
     expect((await duties(HF.manager, childId)).has('D30-REMAND:OPEN')).toBe(true);
-    await sweepAt('2024-05-29T22:59:59.000Z');
+    await sweepAt(t, clock, '2024-05-29T22:59:59.000Z');
     expect((await duties(HF.manager, childId)).has('D30-REMAND:DUE_SOON')).toBe(true);
-    await sweepAt('2024-05-31T22:59:58.000Z');
+    await sweepAt(t, clock, '2024-05-31T22:59:58.000Z');
     expect((await duties(HF.manager, childId)).has('D30-REMAND:DUE_SOON')).toBe(true);
-    await sweepAt('2024-05-31T23:00:00.000Z');
+    await sweepAt(t, clock, '2024-05-31T23:00:00.000Z');
     expect(duty(await duties(HF.manager, childId), 'D30-REMAND:OVERDUE')).toMatchObject({ escalationLevel: 0 });
   });
 
   it('escalates to the team manager at the end of the next working day, Mon 3 June', async () => {
-    await sweepAt('2024-06-03T22:59:58.000Z');
+    await sweepAt(t, clock, '2024-06-03T22:59:58.000Z');
     expect((await duties(HF.manager, childId)).has('D30-REMAND:OVERDUE')).toBe(true);
-    await sweepAt('2024-06-03T23:00:00.000Z');
+    await sweepAt(t, clock, '2024-06-03T23:00:00.000Z');
     const escalated = duty(await duties(HF.manager, childId), 'D30-REMAND:ESCALATED');
     expect(escalated.escalationLevel).toBe(1);
     expect(escalated.history.map((entry) => entry.to)).toEqual(['OPEN', 'DUE_SOON', 'OVERDUE', 'ESCALATED']);
@@ -764,19 +729,19 @@ describe('Hammersmith & Fulham: the same remand; the statutory review let go due
   });
 
   it('escalates to the head of service one working day later, at the end of Tue 4 June', async () => {
-    await sweepAt('2024-06-04T22:59:58.000Z');
+    await sweepAt(t, clock, '2024-06-04T22:59:58.000Z');
     expect(duty(await duties(HF.manager, childId), 'D30-REMAND:ESCALATED').escalationLevel).toBe(1);
-    await sweepAt('2024-06-04T22:59:59.000Z');
+    await sweepAt(t, clock, '2024-06-04T22:59:59.000Z');
     expect(duty(await duties(HF.manager, childId), 'D30-REMAND:ESCALATED').escalationLevel).toBe(2);
   });
 
   it('stays with the head of service, the last level, and escalates no further; H&F’s case system hears each change', async () => {
-    await sweepAt('2024-06-05T23:00:00.000Z');
+    await sweepAt(t, clock, '2024-06-05T23:00:00.000Z');
     const top = duty(await duties(HF.manager, childId), 'D30-REMAND:ESCALATED');
     expect(top.escalationLevel).toBe(2);
     expect(top.history.map((entry) => entry.to)).toEqual(['OPEN', 'DUE_SOON', 'OVERDUE', 'ESCALATED', 'ESCALATED']);
     expect(top.history.at(-1)?.reason).toBe('overdue since 2024-05-31T22:59:59.000Z: escalated to HEAD_OF_SERVICE');
-    await sweepAt('2024-06-12T23:00:00.000Z');
+    await sweepAt(t, clock, '2024-06-12T23:00:00.000Z');
     expect(duty(await duties(HF.manager, childId), 'D30-REMAND:ESCALATED').history).toHaveLength(5);
     // The head of service sees it among the agency's overdue duties.
     const overdue = ok(await gql<{ overdueObligations: Duty[] }>(HF.head, `{ overdueObligations { id definitionId } }`));
@@ -822,7 +787,7 @@ describe('Somerset: the same remand; CSC joins, visits, and the statutory review
     clock.set(new Date('2024-05-03T15:00:00Z'));
     childId = await registeredByYos(SOM.yjsSystem, SIAN, child);
     ok(await remandToYda(SOM.caseManager, childId, 'Taunton Youth Court'));
-    await settle();
+    await settle(t);
     const policy = 'somerset-responsibility@v3';
     expect(await opened(childId)).toEqual({
       'D30-REMAND': `OPEN 2024-05-31T22:59:59.000Z somerset-csc ${policy}`,
@@ -851,7 +816,7 @@ describe('Somerset: the same remand; CSC joins, visits, and the statutory review
     ok(await allocate(SOM.manager, childId, SUE, 'SOCIAL_WORKER', '2024-05-07'));
     clock.set(new Date('2024-05-08T15:00:00Z'));
     ok(await statutoryVisit(SOM.socialWorker, childId, '2024-05-08'));
-    await settle();
+    await settle(t);
     const now = await duties(SOM.socialWorker, childId);
     expect(now.has('L2-ALLOCATE:SATISFIED')).toBe(true);
     expect(now.has('D31-REMAND:SATISFIED')).toBe(true);
@@ -886,7 +851,7 @@ describe('Somerset: the same remand; CSC joins, visits, and the statutory review
         },
       }),
     );
-    await settle();
+    await settle(t);
     const now = await duties(SOM.socialWorker, childId);
     expect(duty(now, 'D30-REMAND:SATISFIED').history.map((entry) => entry.to)).toEqual(['OPEN', 'SATISFIED']);
     expect(duty(now, 'D30-REMAND:SATISFIED').closedReason).toMatch(/^RECORD_FINALISED on /);
@@ -939,7 +904,7 @@ describe('Somerset: an s20 child sentenced on Fri 20 Dec 2024, release expected 
         },
       }),
     );
-    await settle();
+    await settle(t);
     // T8: s20 ends with custody, so no looked-after visits or review; the release duties are for a child looked after before.
     const policy = 'somerset-responsibility@v3';
     expect(await opened(childId)).toEqual({
@@ -1001,7 +966,7 @@ describe('Somerset: an s20 child sentenced on Fri 20 Dec 2024, release expected 
         },
       }),
     );
-    await settle();
+    await settle(t);
     expect(duty(await duties(SOM.cscSystem, childId), 'D29:SATISFIED').closedReason).toBe('VISIT_RECORDED on 2025-01-02');
     expect((await duties(SOM.yjsSystem, childId)).has('D28:SATISFIED')).toBe(true);
   });
@@ -1066,7 +1031,7 @@ describe('Somerset: an s20 child sentenced on Fri 20 Dec 2024, release expected 
     });
     expect(await feedTypes(SOM.yjsSystem, childId)).toContain('RELEASE_PLAN_NOT_AGREED');
     expect(await feedTypes(WETHERBY_SYSTEM, childId)).toContain('RELEASE_PLAN_NOT_AGREED');
-    await settle();
+    await settle(t);
     expect((await duties(SOM.cscSystem, childId)).has('D34:OPEN')).toBe(true);
   });
 
@@ -1084,7 +1049,7 @@ describe('Somerset: an s20 child sentenced on Fri 20 Dec 2024, release expected 
         input: { childId, content: { releaseChecklist: { ...COMPLETE_CHECKLIST, childToldOn: '2025-04-01' } } },
       }),
     );
-    await settle();
+    await settle(t);
     expect(duty(await duties(SOM.yjsSystem, childId), 'D33:SATISFIED').history.map((entry) => entry.to)).toEqual([
       'OPEN',
       'SATISFIED',
@@ -1092,14 +1057,14 @@ describe('Somerset: an s20 child sentenced on Fri 20 Dec 2024, release expected 
   });
 
   it('D34 is due soon from the end of Fri 11 April (five working days before, Good Friday skipped), then overdue, then escalated to the head of service', async () => {
-    await sweepAt('2025-04-11T22:59:58.000Z');
+    await sweepAt(t, clock, '2025-04-11T22:59:58.000Z');
     expect((await duties(SOM.cscSystem, childId)).has('D34:OPEN')).toBe(true);
-    await sweepAt('2025-04-11T22:59:59.000Z');
+    await sweepAt(t, clock, '2025-04-11T22:59:59.000Z');
     expect((await duties(SOM.cscSystem, childId)).has('D34:DUE_SOON')).toBe(true);
-    await sweepAt('2025-04-21T23:00:00.000Z');
+    await sweepAt(t, clock, '2025-04-21T23:00:00.000Z');
     expect((await duties(SOM.cscSystem, childId)).has('D34:OVERDUE')).toBe(true);
     // Its chain has one level: the head of service, at the end of the next working day (Tue 22 April).
-    await sweepAt('2025-04-22T23:00:00.000Z');
+    await sweepAt(t, clock, '2025-04-22T23:00:00.000Z');
     const escalated = duty(await duties(SOM.cscSystem, childId), 'D34:ESCALATED');
     expect(escalated.escalationLevel).toBe(1);
     expect(escalated.history.at(-1)?.reason).toBe('overdue since 2025-04-21T22:59:59.000Z: escalated to HEAD_OF_SERVICE');
@@ -1129,7 +1094,7 @@ describe('Somerset: an s20 child sentenced on Fri 20 Dec 2024, release expected 
       }),
     );
     expect(agreed.decideReleasePlan.signatures.map((signature) => signature.decision)).toEqual(['AGREED']);
-    await settle();
+    await settle(t);
     const satisfied = duty(await duties(SOM.cscSystem, childId), 'D34:SATISFIED');
     expect(satisfied.history.map((entry) => entry.to)).toEqual(['OPEN', 'DUE_SOON', 'OVERDUE', 'ESCALATED', 'SATISFIED']);
     expect(satisfied.closedReason).toMatch(/^RELEASE_PLAN_AGREED on /);
@@ -1185,7 +1150,7 @@ describe('Islington: a relevant care leaver sentenced on Fri 20 Dec 2024, releas
         },
       }),
     );
-    await settle();
+    await settle(t);
     const status = ok(
       await gql<{ child: { careLeaverStatus: { category: string } } }>(
         'ben.carter',
@@ -1254,15 +1219,15 @@ describe('Islington: a relevant care leaver sentenced on Fri 20 Dec 2024, releas
       endDate: null,
     });
     ok(await allocate(ISL_LC.system, childId, ISL_LC.adviserWorker, 'PERSONAL_ADVISER', '2024-12-23'));
-    await settle();
+    await settle(t);
     const mine = await duties(ISL_LC.adviser, childId);
     for (const id of ['D17', 'D18', 'D19']) expect(duty(mine, `${id}:OPEN`).ownerName, id).toBe('Priya Adams');
   });
 
   it('the leaving-care service’s D17 goes OVERDUE after the end of Wed 8 Jan 2025, and its case system is told', async () => {
-    await sweepAt('2025-01-08T23:59:58.000Z');
+    await sweepAt(t, clock, '2025-01-08T23:59:58.000Z');
     expect((await duties(ISL_LC.system, childId)).has('D17:OVERDUE')).toBe(false);
-    await sweepAt('2025-01-09T00:00:00.000Z');
+    await sweepAt(t, clock, '2025-01-09T00:00:00.000Z');
     const overdue = duty(await duties(ISL_LC.system, childId), 'D17:OVERDUE');
     expect(overdue).toMatchObject({ dueAt: '2025-01-08T23:59:59.000Z', escalationLevel: 0, ownerName: 'Priya Adams' });
     expect(await changesOf(ISL_LC.system, overdue.id)).toContain('OVERDUE:OWNER');
@@ -1276,7 +1241,7 @@ describe('Islington: a relevant care leaver sentenced on Fri 20 Dec 2024, releas
         input: { childId, content: { releaseChecklist: { ...COMPLETE_CHECKLIST, childToldOn: '2025-03-03' } } },
       }),
     );
-    await settle();
+    await settle(t);
     const satisfied = duty(await duties(ISL_LC.adviser, childId), 'D19:SATISFIED');
     expect(satisfied.closedReason).toMatch(/^RECORD_FINALISED on /);
     expect(satisfied.history.map((entry) => entry.to)).toEqual(['OPEN', 'OPEN', 'SATISFIED']);
@@ -1309,7 +1274,7 @@ describe('Islington: a looked-after child remanded to youth detention accommodat
     childId = made.id;
     ok(await gql('ben.carter', LEGAL_STATUS, { input: { childId, basis: 'S20_ACCOMMODATED', startDate: '2024-02-01' } }));
     ok(await remandToYda('olu.bakare', childId, 'Highbury Corner Youth Court'));
-    await settle();
+    await settle(t);
     const open = await duties('ben.carter', childId);
     expect([...open.keys()].sort()).toEqual([
       'D30-REMAND:OPEN',
@@ -1333,7 +1298,7 @@ describe('Islington: a looked-after child remanded to youth detention accommodat
         input: { childId, content: { carePlan: { summary: 'Remain looked after; plan for return home on release.' } } },
       }),
     ).createRecord;
-    await settle();
+    await settle(t);
     // The care plan made FINAL is not the copy the establishment must have.
     expect((await duties('ben.carter', childId)).has('D8-CARE-PLAN-COPY:OPEN')).toBe(true);
     const sent = ok(
@@ -1345,7 +1310,7 @@ describe('Islington: a looked-after child remanded to youth detention accommodat
       ),
     );
     expect(sent.sendCarePlanToEstablishment.copiesSent).toEqual([{ version: 1, recipient: { code: 'wetherby-yoi' } }]);
-    await settle();
+    await settle(t);
     const now = await duties('ben.carter', childId);
     expect(duty(now, 'D8-CARE-PLAN-COPY:SATISFIED').closedReason).toMatch(/^RECORD_COPY_SENT on /);
     expect(now.has('D8:OPEN')).toBe(true);

@@ -3,11 +3,10 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from 'src/common/clock/clock.js';
 import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
-import { ObligationProcessor } from 'src/obligations/obligation-processor.service.js';
-import { ObligationSweeper } from 'src/obligations/obligation-sweeper.service.js';
 import { aChild, insertChild } from 'src/seed/child-factory.js';
 import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
+import { ok, settle, sweepAt } from '../support/duties.js';
 
 /**
  * A remand to youth detention accommodation of a child not looked after, from the court outcome to
@@ -36,24 +35,6 @@ interface Duty {
 }
 
 const DUTY = `id definitionId state dueAt dueExplanation citation ownerAgency { code } ownerName escalationLevel history { from to reason }`;
-
-function ok<T>(response: GraphQLResponse<T>): T {
-  expect(response.body.errors).toBeUndefined();
-  if (!response.body.data) throw new Error('no data');
-  return response.body.data;
-}
-
-/** Lets the duties engine read every committed event (the test's stand-in for its background loop). */
-async function settle(): Promise<void> {
-  const processor = t.app.get(ObligationProcessor);
-  while ((await processor.processBatch()) > 0);
-}
-
-async function sweepAt(instant: string): Promise<void> {
-  clock.set(new Date(instant));
-  const sweeper = t.app.get(ObligationSweeper);
-  while ((await sweeper.sweep()) > 0);
-}
 
 async function duties(subject: string, childId: string): Promise<Map<string, Duty>> {
   const data = ok(
@@ -96,7 +77,7 @@ describe('Derby: a child not looked after remanded to youth detention accommodat
       },
     );
     ok(remand);
-    await settle();
+    await settle(t);
     const open = await duties('tara.nolan', childId);
     expect([...open.keys()].sort()).toEqual(['D30-REMAND:OPEN', 'D31-REMAND:OPEN', 'D32-REMAND:OPEN', 'L2-ALLOCATE:OPEN']);
     // "As soon as possible": the end of the next working day, Mon 6 May 2024 being a bank holiday (BST).
@@ -122,7 +103,7 @@ describe('Derby: a child not looked after remanded to youth detention accommodat
         input: { childId, kind: 'STATUTORY_LOOKED_AFTER', visitDate: '2024-05-09', seenAlone: true, location: 'HMYOI Wetherby' },
       }),
     );
-    await settle();
+    await settle(t);
     const now = await duties('sam.okafor', childId);
     expect(now.get('L2-ALLOCATE:SATISFIED')?.history.at(-1)).toMatchObject({ from: 'OPEN', to: 'SATISFIED' });
     expect(now.has('D31-REMAND:SATISFIED')).toBe(true);
@@ -132,15 +113,15 @@ describe('Derby: a child not looked after remanded to youth detention accommodat
   });
 
   it('lets the statutory review go due soon, overdue, then escalate to the team manager a working day later', async () => {
-    await sweepAt('2024-05-30T08:00:00Z');
+    await sweepAt(t, clock, '2024-05-30T08:00:00Z');
     expect((await duties('tara.nolan', childId)).has('D30-REMAND:DUE_SOON')).toBe(true);
-    await sweepAt('2024-05-31T23:30:00Z');
+    await sweepAt(t, clock, '2024-05-31T23:30:00Z');
     const overdue = (await duties('tara.nolan', childId)).get('D30-REMAND:OVERDUE');
     expect(overdue).toBeDefined();
     // Due Fri 31 May; a working day later is the end of Mon 3 June 2024.
-    await sweepAt('2024-06-03T22:59:58Z');
+    await sweepAt(t, clock, '2024-06-03T22:59:58Z');
     expect((await duties('tara.nolan', childId)).has('D30-REMAND:OVERDUE')).toBe(true);
-    await sweepAt('2024-06-03T23:00:00Z');
+    await sweepAt(t, clock, '2024-06-03T23:00:00Z');
     const escalated = (await duties('tara.nolan', childId)).get('D30-REMAND:ESCALATED');
     expect(escalated).toMatchObject({ escalationLevel: 1 });
     expect(escalated?.history.map((entry) => entry.to)).toEqual(['OPEN', 'DUE_SOON', 'OVERDUE', 'ESCALATED']);
@@ -209,7 +190,7 @@ describe('the same remand in the other authorities', () => {
   const COURT = `mutation($input: RecordCourtOutcomeInput!) { recordCourtOutcome(input: $input) { id } }`;
 
   async function opened(childId: string): Promise<Record<string, string>> {
-    await settle();
+    await settle(t);
     const rows = await db.query<{ definition_id: string; due_at: Date; policy: string; code: string }[]>(
       `SELECT o.definition_id, o.due_at, o.policy, a.code FROM obligation o JOIN agency a ON a.id = o.owner_agency_id
         WHERE o.child_id = $1 ORDER BY o.definition_id`,
@@ -297,7 +278,7 @@ describe('a day the calendar cannot count', () => {
     });
     ok(await t.gql('dana.hughes', COURT, remand(old.id, '2019-12-30')));
     ok(await t.gql('dana.hughes', COURT, remand(later.id, '2024-05-03')));
-    await settle();
+    await settle(t);
     const count = async (childId: string) =>
       (await db.query<{ count: number }[]>('SELECT count(*)::int AS count FROM obligation WHERE child_id = $1', [childId]))[0]
         ?.count;
@@ -338,7 +319,7 @@ describe('an event no case system can act for', () => {
         },
       }),
     );
-    await settle();
+    await settle(t);
     const opened = await db.query<{ definition_id: string }[]>(`SELECT definition_id FROM obligation WHERE child_id = $1`, [
       child.id,
     ]);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, KAYLA, recordOf } from '../support/demo-ids.js';
+import { COMPLETE_DPP } from '../support/record-fixtures.js';
 
 /**
  * The record lifecycle (issue 14 §3): a version is DRAFT or FINAL, only the owner sees drafts, a
@@ -14,27 +15,6 @@ beforeAll(async () => {
   t = await startTestApp();
 });
 afterAll(() => t.close());
-
-/** Every Appendix 2 item Tandem checks (001 §6.11, App.2). */
-const COMPLETE_DPP = {
-  establishmentName: 'HMYOI Wetherby',
-  establishmentAddress: 'York Road, Wetherby LS22 5ED',
-  howNeedsWillBeMet: 'Keyworker sessions twice weekly.',
-  dayToDayCareAndSafeguarding: 'Wing staff; safeguarding lead on the unit.',
-  contactArrangements: 'Weekly visits from mother.',
-  healthArrangements: 'Healthcare unit; CAMHS follow-up; dentist on reception.',
-  healthConsentArrangements: 'Mother gives consent.',
-  educationAndTraining: 'Keppel unit education placement.',
-  socialWorkerVisits: 'Within 10 working days, then every 6 weeks.',
-  supportBetweenVisits: 'Phone calls weekly with the social worker.',
-  personalHistory: 'Accommodated under s20 since 2025.',
-  religiousPersuasion: 'None stated',
-  culturalAndLinguisticBackground: 'English speaking; British',
-  racialOrigin: 'White British',
-  independentReviewingOfficer: { name: 'Irene Walsh' },
-  socialWorker: { name: 'Sam Okafor' },
-  wishesAndFeelingsConsidered: true,
-};
 
 const CREATE = `mutation($input: CreateRecordInput!) { createRecord(input: $input) { id version latestVersion status } }`;
 const UPDATE = `mutation($input: UpdateRecordInput!) { updateRecord(input: $input) { version latestVersion status } }`;

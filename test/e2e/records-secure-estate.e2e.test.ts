@@ -7,6 +7,7 @@ import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.j
 import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, KAYLA, recordOf } from '../support/demo-ids.js';
+import { COMPLETE_DPP } from '../support/record-fixtures.js';
 
 /**
  * The establishment's narrow part in the records (issue 14 §3): the governor signs the detention
@@ -17,27 +18,6 @@ let t: TestApp;
 const CUSTODY = { purpose: 'CUSTODY_CARE' };
 const OTHER = { agency: '00000000-0000-4000-8000-0000000009a1', system: '00000000-0000-4000-8000-0000000009a2' };
 let elsewhere = '';
-
-/** Every Appendix 2 item Tandem checks (001 §6.11, App.2). */
-const COMPLETE_DPP = {
-  establishmentName: 'HMYOI Wetherby',
-  establishmentAddress: 'York Road, Wetherby LS22 5ED',
-  howNeedsWillBeMet: 'Keyworker sessions twice weekly.',
-  dayToDayCareAndSafeguarding: 'Wing staff; safeguarding lead on the unit.',
-  contactArrangements: 'Weekly visits from mother.',
-  healthArrangements: 'Healthcare unit; CAMHS follow-up; dentist on reception.',
-  healthConsentArrangements: 'Mother gives consent.',
-  educationAndTraining: 'Keppel unit education placement.',
-  socialWorkerVisits: 'Within 10 working days, then every 6 weeks.',
-  supportBetweenVisits: 'Phone calls weekly with the social worker.',
-  personalHistory: 'Accommodated under s20 since 2025.',
-  religiousPersuasion: 'None stated',
-  culturalAndLinguisticBackground: 'English speaking; British',
-  racialOrigin: 'White British',
-  independentReviewingOfficer: { name: 'Irene Walsh' },
-  socialWorker: { name: 'Sam Okafor' },
-  wishesAndFeelingsConsidered: true,
-};
 
 const CREATE = `mutation($input: CreateRecordInput!) { createRecord(input: $input) { id version } }`;
 const UPDATE = `mutation($input: UpdateRecordInput!) { updateRecord(input: $input) { version } }`;

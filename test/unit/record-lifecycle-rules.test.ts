@@ -4,27 +4,7 @@ import { readableRange, readableVersions, readsOnlyCopies } from 'src/records/re
 import { AgencyKind } from 'src/vocabulary/children.enums.js';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { RecordStatus, RecordVersionStatus } from 'src/vocabulary/record-status.js';
-
-/** A DPP with every Appendix 2 item Tandem can check (001 §6.11, App.2). */
-const COMPLETE_DPP = {
-  establishmentName: 'HMYOI Wetherby',
-  establishmentAddress: 'York Road, Wetherby LS22 5ED',
-  howNeedsWillBeMet: 'Keyworker sessions twice weekly.',
-  dayToDayCareAndSafeguarding: 'Wing staff; safeguarding lead on the unit.',
-  contactArrangements: 'Weekly visits from mother.',
-  healthArrangements: 'Healthcare unit; CAMHS follow-up; dentist on reception.',
-  healthConsentArrangements: 'Mother gives consent.',
-  educationAndTraining: 'Keppel unit education placement.',
-  socialWorkerVisits: 'Within 10 working days, then every 6 weeks.',
-  supportBetweenVisits: 'Phone calls weekly with the social worker.',
-  personalHistory: 'Accommodated under s20 since 2025.',
-  religiousPersuasion: 'None stated',
-  culturalAndLinguisticBackground: 'English speaking; British',
-  racialOrigin: 'White British',
-  independentReviewingOfficer: { name: 'Irene Walsh' },
-  socialWorker: { name: 'Sam Okafor' },
-  wishesAndFeelingsConsidered: true,
-};
+import { COMPLETE_DPP } from '../support/record-fixtures.js';
 
 describe('what FINAL requires', () => {
   it('names every Appendix 2 item an empty detention placement plan lacks', () => {
