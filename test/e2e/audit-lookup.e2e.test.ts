@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SealerService } from 'src/disclosure/chain/sealer.service.js';
+import { aChild, insertChild } from 'src/seed/child-factory.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN } from '../support/demo-ids.js';
 
@@ -57,7 +58,15 @@ describe('finding a child for a subject-access report', () => {
     expect(codes(await t.gql('audrey.fox', FIND, { caseReference: 'CV-88231' }))).toEqual(['FORBIDDEN']);
   });
 
-  it('finds nobody outside the caller’s scope: an Islington auditor does not find Derby’s Jordan', async () => {
+  it('finds nobody outside the caller’s scope: an Islington auditor does not find a Derby child', async () => {
+    // A child of this test's own: the log runs across test files, and Jordan has Islington entries in it.
+    const child = aChild({});
+    await t.app.get(DataSource).transaction((manager) => insertChild(manager, child));
+    const read = await t.gql('dana.hughes', `query($id: ID!) { child(id: $id) { givenName } }`, { id: child.id });
+    expect(read.body.errors).toBeUndefined();
+    const search = { familyName: child.familyName, dateOfBirth: child.dateOfBirth };
+    const derby = await t.gql<{ auditChildren: { id: string }[] }>('audrey.fox', FIND, search, audit);
+    expect(derby.body.data?.auditChildren.map((found) => found.id)).toEqual([child.id]);
     const token = t.token('audrey.fox', {
       sub: 'islington.ig',
       name: 'Islington IG',
@@ -65,12 +74,10 @@ describe('finding a child for a subject-access report', () => {
       case_system: 'islington-csc-mosaic',
       roles: ['AUDITOR'],
     });
-    const response = await t.gql<{ auditChildren: unknown[] }>(
-      null,
-      FIND,
-      { caseReference: 'CV-88231' },
-      { ...audit, headers: { authorization: `Bearer ${token}` } },
-    );
+    const response = await t.gql<{ auditChildren: unknown[] }>(null, FIND, search, {
+      ...audit,
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data?.auditChildren).toEqual([]);
   });
