@@ -13,13 +13,14 @@ import { ConfineRetentionToItsRole1796171000000 } from './1796171000000-ConfineR
 import { LimitEmergencyAccess1796180000000 } from './1796180000000-LimitEmergencyAccess.js';
 import { AddChildReferrals1796180000001 } from './1796180000001-AddChildReferrals.js';
 import { AddDisclosurePermissions1796180000002 } from './1796180000002-AddDisclosurePermissions.js';
-import { AddObligations1796230000000 } from './1796230000000-AddObligations.js';
-import { ReleasePlanDecisionAndChecklist1796235000000 } from './1796235000000-ReleasePlanDecisionAndChecklist.js';
 import { AddChildIdentityAndMerges1796195000000 } from './1796195000000-AddChildIdentityAndMerges.js';
 import { AddDirectoryData1796200000000 } from './1796200000000-AddDirectoryData.js';
 import { LegalStatusDimensionsAndNotices1796210000000 } from './1796210000000-LegalStatusDimensionsAndNotices.js';
 import { AddVisitsAndRecordLifecycle1796220000000 } from './1796220000000-AddVisitsAndRecordLifecycle.js';
+import { AddObligations1796230000000 } from './1796230000000-AddObligations.js';
+import { ReleasePlanDecisionAndChecklist1796235000000 } from './1796235000000-ReleasePlanDecisionAndChecklist.js';
 import { AddAuditVerificationRuns1796240000000 } from './1796240000000-AddAuditVerificationRuns.js';
+import { AddIncrementalAnomalyScan1796250000000 } from './1796250000000-AddIncrementalAnomalyScan.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -45,4 +46,5 @@ export const MIGRATIONS: Function[] = [
   AddObligations1796230000000,
   ReleasePlanDecisionAndChecklist1796235000000,
   AddAuditVerificationRuns1796240000000,
+  AddIncrementalAnomalyScan1796250000000,
 ];

@@ -3,9 +3,10 @@ import { AppConfig } from 'src/config/app-config.js';
 import { BackgroundWorker } from 'src/common/worker/background-worker.js';
 import { AnomalyService } from 'src/audit-api/anomaly.service.js';
 
-const EVERY_MINUTE_MS = 60_000;
+/** Each pass reads only what was sealed since the last, so it can run often. */
+const EVERY_15_SECONDS_MS = 15_000;
 
-/** Runs anomaly detection every minute while the sealer runs on a timer (not in tests, where it is 0). */
+/** Scans newly sealed receipts for anomalies while the sealer runs on a timer (not in tests, where it is 0). */
 @Injectable()
 export class AnomalySchedule extends BackgroundWorker {
   constructor(
@@ -16,10 +17,10 @@ export class AnomalySchedule extends BackgroundWorker {
   }
 
   protected intervalMs(): number {
-    return this.config.audit.sealIntervalMs > 0 ? EVERY_MINUTE_MS : 0;
+    return this.config.audit.sealIntervalMs > 0 ? EVERY_15_SECONDS_MS : 0;
   }
 
   protected async pass(): Promise<void> {
-    await this.anomalies.detect(null);
+    await this.anomalies.scanNew();
   }
 }

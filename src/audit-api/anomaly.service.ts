@@ -7,7 +7,9 @@ import { decodeCursor, encodeCursor, pageSize } from 'src/common/pagination/curs
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { isUuid } from 'src/children/children.service.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
-import { AnomalyRepository, type AnomalyRow } from 'src/audit-api/anomaly.repository.js';
+import { AnomalyRepository, type AnomalyRow, type Thresholds } from 'src/audit-api/anomaly.repository.js';
+import { AnomalyScanRepository } from 'src/audit-api/anomaly-scan.repository.js';
+import { bankHolidaysBetween } from 'src/common/time/working-days.js';
 import { agencyOrNull, auditScopeFilter, requireAudit } from 'src/audit-api/log-entries.js';
 import type {
   AnomalyDispositionKind,
@@ -15,6 +17,10 @@ import type {
   DisclosureAnomaly,
   DisposeAnomalyInput,
 } from 'src/audit-api/anomaly.models.js';
+
+const DAY_MS = 86_400_000;
+/** Receipts per step of the incremental scan (one transaction each). */
+const SCAN_STEP = 5000;
 
 /** Accesses flagged for an auditor (break-glass, after an allocation ended, bulk or out of hours) and their dispositions. */
 @Injectable()
@@ -24,7 +30,40 @@ export class AnomalyService {
     @Inject(AnomalyRepository) private readonly anomalies: AnomalyRepository,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(DisclosureService) private readonly disclosure: DisclosureService,
+    @Inject(AnomalyScanRepository) private readonly scan: AnomalyScanRepository,
   ) {}
+
+  /**
+   * The schedule's detection: reads the receipts sealed since the last pass, each once, until it has
+   * caught up (or `maxSteps` steps); another instance already scanning makes this a no-op.
+   */
+  async scanNew(maxSteps = 100): Promise<{ examined: number; flagged: number }> {
+    let examined = 0;
+    let flagged = 0;
+    const now = new Date();
+    // Late-sealed receipts of the last year still meet their bank holidays.
+    const holidays = bankHolidaysBetween(new Date(now.getTime() - 366 * DAY_MS), new Date(now.getTime() + DAY_MS));
+    for (let step = 0; step < maxSteps; step++) {
+      const done = await this.scan.step(SCAN_STEP, this.thresholds(), holidays);
+      if (!done) break;
+      examined += done.examined;
+      flagged += done.flagged;
+      if (done.examined < SCAN_STEP) break;
+    }
+    await this.scan.prune(new Date(now.getTime() - DAY_MS - 2 * this.config.audit.anomalyWindowMinutes * 60_000));
+    return { examined, flagged };
+  }
+
+  private thresholds(): Thresholds {
+    const audit = this.config.audit;
+    return {
+      windowMinutes: audit.anomalyWindowMinutes,
+      children: audit.anomalyChildrenThreshold,
+      outOfHours: audit.anomalyOutOfHoursThreshold,
+      workStart: audit.workingHours.start,
+      workEnd: audit.workingHours.end,
+    };
+  }
 
   async listAnomalies(
     principal: Principal,
@@ -57,28 +96,21 @@ export class AnomalyService {
   }
 
   /**
-   * Runs detection over a time range (default: the last two windows); returns how many flags are new.
-   * Without a principal it is the schedule running it, and nothing is logged as an auditor's query.
+   * An auditor's detection over a time range (default: the last two windows), receipts sealed or
+   * not; returns how many flags are new. The schedule scans incrementally instead (scanNew).
    */
-  async detect(principal: Principal | null, from?: Date | null, to?: Date | null): Promise<number> {
-    if (principal) requireAudit(principal);
+  async detect(principal: Principal, from?: Date | null, to?: Date | null): Promise<number> {
+    requireAudit(principal);
     const audit = this.config.audit;
     const end = to ?? new Date();
     const start = from ?? new Date(end.getTime() - 2 * audit.anomalyWindowMinutes * 60_000);
     if (start >= end) throw TandemError.badInput('from must be before to', 'from');
-    const flagged = await this.anomalies.detect(start, end, {
-      windowMinutes: audit.anomalyWindowMinutes,
-      children: audit.anomalyChildrenThreshold,
-      outOfHours: audit.anomalyOutOfHoursThreshold,
-      workStart: audit.workingHours.start,
-      workEnd: audit.workingHours.end,
+    const flagged = await this.anomalies.detect(start, end, this.thresholds());
+    await this.disclosure.recordAuditQuery(principal, 'detectAnomalies', {
+      from: start.toISOString(),
+      to: end.toISOString(),
+      flagged,
     });
-    if (principal)
-      await this.disclosure.recordAuditQuery(principal, 'detectAnomalies', {
-        from: start.toISOString(),
-        to: end.toISOString(),
-        flagged,
-      });
     return flagged;
   }
 

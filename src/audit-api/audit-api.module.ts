@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DirectoryModule } from 'src/directory/directory.module.js';
 import { DisclosureModule } from 'src/disclosure/disclosure.module.js';
 import { AnomalyRepository } from 'src/audit-api/anomaly.repository.js';
+import { AnomalyScanRepository } from 'src/audit-api/anomaly-scan.repository.js';
 import { AnomalySchedule } from 'src/audit-api/anomaly-schedule.js';
 import { AnomalyService } from 'src/audit-api/anomaly.service.js';
 import { AuditLogService } from 'src/audit-api/audit-log.service.js';
@@ -20,6 +21,7 @@ import { SubjectAccessService } from 'src/audit-api/subject-access.service.js';
     AuditLookupService,
     AuditLookupResolver,
     AnomalyRepository,
+    AnomalyScanRepository,
     AuditLogService,
     SubjectAccessService,
     AnomalyService,

@@ -196,7 +196,7 @@ export const environmentVariables = z.object({
     .max(60_000)
     .default(500)
     .describe(
-      'How often the sealer chains new receipts and signs checkpoints. `0`: never on its own, and no anomaly detection every minute either.',
+      'How often the sealer chains new receipts and signs checkpoints. `0`: never on its own, and no incremental anomaly scan either.',
     ),
   AUDIT_SEAL_BATCH_SIZE: z.coerce
     .number()

@@ -6,6 +6,11 @@ import { WebhookEndpointEntity } from 'src/notifications/entities/webhook-endpoi
 import { AnomalyDispositionEntity } from 'src/disclosure/entities/anomaly-disposition.entity.js';
 import { AuditSigningKeyEntity } from 'src/disclosure/entities/audit-signing-key.entity.js';
 import { DisclosureAnomalyEntity } from 'src/disclosure/entities/disclosure-anomaly.entity.js';
+import {
+  AnomalyBucketChildEntity,
+  AnomalyBucketEntity,
+  AnomalyScanStateEntity,
+} from 'src/disclosure/entities/anomaly-scan.entity.js';
 import { DisclosureCheckpointEntity } from 'src/disclosure/entities/disclosure-checkpoint.entity.js';
 import { AuditVerificationRunEntity } from 'src/disclosure/entities/audit-verification-run.entity.js';
 import { DisclosurePendingEntity } from 'src/disclosure/entities/disclosure-pending.entity.js';
@@ -86,6 +91,9 @@ export const ENTITIES = [
   DisclosureRetentionEntity,
   DisclosureAnomalyEntity,
   AnomalyDispositionEntity,
+  AnomalyScanStateEntity,
+  AnomalyBucketEntity,
+  AnomalyBucketChildEntity,
   DomainEventEntity,
   CaseSystemFeedEntity,
   NotificationEntity,
@@ -111,4 +119,7 @@ export const DISCLOSURE_LOG_ENTITIES: readonly Function[] = [
   ...APPEND_ONLY_ENTITIES,
   DisclosurePendingEntity,
   DisclosureAnomalyEntity,
+  AnomalyScanStateEntity,
+  AnomalyBucketEntity,
+  AnomalyBucketChildEntity,
 ];

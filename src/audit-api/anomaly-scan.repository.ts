@@ -1,0 +1,148 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Thresholds } from 'src/audit-api/anomaly.repository.js';
+
+/** One scan at a time across instances (the sealer's key + 1). */
+export const ANOMALY_SCAN_LOCK_KEY = 7_284_117_205;
+
+export interface ScanStep {
+  /** Receipts examined in this step (0: the scan has caught up with the chain). */
+  readonly examined: number;
+  /** Flags raised for the first time. */
+  readonly flagged: number;
+  /** The chain position the scan has now read up to. */
+  readonly lastSeq: string;
+}
+
+/**
+ * The receipts sealed after the watermark, in chain order: sequence numbers are gapless and one
+ * sealer commits them at a time, so what is visible is always a prefix of the chain and nothing
+ * committed later can fall behind the watermark. `$1`/`$2`: the range (exclusive, inclusive).
+ */
+const BATCH = `batch AS (
+  SELECT r.id, r.recorded_at, r.entry_kind, r.user_subject, r.agency_id, r.child_id, r.purpose, r.break_glass,
+    r.after_allocation_ended, r.correlation_id
+  FROM disclosure_seal s JOIN disclosure_receipt r ON r.id = s.receipt_id
+  WHERE s.seq > $1::bigint AND s.seq <= $2::bigint)`;
+
+/** The flag columns, in the order every insert below gives them. */
+const FLAG = `INSERT INTO disclosure_anomaly (kind, key, user_subject, agency_id, child_id, window_start, window_end, count, first_receipt_id, detected_at)`;
+
+/** Each receipt adds to the flag of its request (the same keys as a ranged detection). */
+const PER_REQUEST = `WITH ${BATCH}
+${FLAG}
+SELECT kind, kind || ':' || correlation_id || ':' || user_subject || ':' || coalesce(child_id::text, ''), user_subject, agency_id,
+  child_id, min(recorded_at), max(recorded_at), count(*), min(id), now()
+FROM (
+  SELECT 'BREAK_GLASS' AS kind, * FROM batch WHERE break_glass AND entry_kind = 'DISCLOSURE'
+  UNION ALL SELECT 'AFTER_ALLOCATION_ENDED', * FROM batch WHERE after_allocation_ended AND entry_kind = 'DISCLOSURE'
+  UNION ALL SELECT 'BREAK_GLASS_REFUSED', * FROM batch WHERE entry_kind = 'CONSULTATION' AND purpose = 'EMERGENCY'
+) flagged
+GROUP BY kind, correlation_id, user_subject, agency_id, child_id
+ON CONFLICT (key) DO UPDATE SET count = disclosure_anomaly.count + excluded.count,
+  window_start = least(disclosure_anomaly.window_start, excluded.window_start),
+  window_end = greatest(disclosure_anomaly.window_end, excluded.window_end),
+  first_receipt_id = least(disclosure_anomaly.first_receipt_id, excluded.first_receipt_id)
+RETURNING (xmax = 0) AS inserted`;
+
+/** Adds a step's counts to the running ones and raises (or updates) the flags over the threshold. */
+const raise = (kind: string, windowEnd: string, threshold: string) => `counted AS (
+  INSERT INTO anomaly_bucket (kind, user_subject, bucket_start, agency_id, count, first_receipt_id)
+  SELECT '${kind}', user_subject, bucket_start, agency_id, n, first_id FROM hits
+  ON CONFLICT (kind, user_subject, bucket_start) DO UPDATE SET count = anomaly_bucket.count + excluded.count,
+    first_receipt_id = least(anomaly_bucket.first_receipt_id, excluded.first_receipt_id)
+  RETURNING user_subject, bucket_start, agency_id, count, first_receipt_id)
+${FLAG}
+SELECT '${kind}', '${kind}:' || user_subject || ':' || bucket_start::text, user_subject, agency_id, NULL, bucket_start, ${windowEnd},
+  count, first_receipt_id, now()
+FROM counted WHERE count > ${threshold}
+ON CONFLICT (key) DO UPDATE SET count = greatest(disclosure_anomaly.count, excluded.count)
+RETURNING (xmax = 0) AS inserted`;
+
+/** Disclosures out of working hours (Europe/London), at weekends or on bank holidays, per user and hour. */
+const OUT_OF_HOURS = `WITH ${BATCH},
+hits AS (
+  SELECT user_subject, date_trunc('hour', recorded_at) AS bucket_start, min(agency_id::text)::uuid AS agency_id, count(*) AS n,
+    min(id) AS first_id
+  FROM (SELECT *, recorded_at AT TIME ZONE 'Europe/London' AS local_time FROM batch WHERE entry_kind = 'DISCLOSURE') b
+  WHERE extract(isodow FROM local_time) >= 6 OR local_time::time < $3::time OR local_time::time >= $4::time
+    OR local_time::date = ANY($5::date[])
+  GROUP BY user_subject, date_trunc('hour', recorded_at)),
+${raise('OUT_OF_HOURS_BULK', `bucket_start + interval '1 hour'`, '$6')}`;
+
+/** Distinct children per user and window: a child already counted in its window is not counted again. */
+const MANY_CHILDREN = `WITH ${BATCH},
+seen AS (
+  SELECT user_subject, to_timestamp(floor(extract(epoch FROM recorded_at) / ($3 * 60)) * ($3 * 60)) AS bucket_start, child_id,
+    min(agency_id::text)::uuid AS agency_id, min(id) AS first_id
+  FROM batch WHERE entry_kind = 'DISCLOSURE' AND child_id IS NOT NULL
+  GROUP BY 1, 2, 3),
+fresh AS (
+  INSERT INTO anomaly_bucket_child (user_subject, bucket_start, child_id) SELECT user_subject, bucket_start, child_id FROM seen
+  ON CONFLICT DO NOTHING RETURNING user_subject, bucket_start, child_id),
+hits AS (
+  SELECT s.user_subject, s.bucket_start, min(s.agency_id::text)::uuid AS agency_id, count(*) AS n, min(s.first_id) AS first_id
+  FROM fresh f JOIN seen s ON s.user_subject = f.user_subject AND s.bucket_start = f.bucket_start AND s.child_id = f.child_id
+  GROUP BY s.user_subject, s.bucket_start),
+${raise('MANY_CHILDREN', 'bucket_start + make_interval(mins => $3)', '$4')}`;
+
+/**
+ * The incremental anomaly scan: each step reads the next receipts of the chain after the watermark,
+ * adds them to the running counts, raises the flags they cross, and moves the watermark, all in one
+ * transaction under an advisory lock (one instance scans; the others find the lock taken). Its
+ * cost depends on how many receipts are new, not on the length of any window.
+ */
+@Injectable()
+export class AnomalyScanRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** One step of at most `limit` receipts; null when another instance holds the scan. */
+  step(limit: number, thresholds: Thresholds, bankHolidays: readonly string[]): Promise<ScanStep | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const [lock] = await manager.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [
+        ANOMALY_SCAN_LOCK_KEY,
+      ]);
+      if (!lock?.locked) return null;
+      const [state] = await manager.query<{ last_seq: string }[]>('SELECT last_seq FROM anomaly_scan_state WHERE id = 1');
+      const from = state?.last_seq ?? '0';
+      const [range] = await manager.query<{ to: string | null; examined: number }[]>(
+        `SELECT max(seq)::text AS to, count(*)::int AS examined FROM disclosure_seal WHERE seq > $1::bigint AND seq <= $1::bigint + $2`,
+        [from, limit],
+      );
+      if (!range?.to) return { examined: 0, flagged: 0, lastSeq: from };
+      const bounds = [from, range.to];
+      const flagged =
+        countInserted(await manager.query(PER_REQUEST, bounds)) +
+        countInserted(
+          await manager.query(OUT_OF_HOURS, [
+            ...bounds,
+            thresholds.workStart,
+            thresholds.workEnd,
+            bankHolidays,
+            thresholds.outOfHours,
+          ]),
+        ) +
+        countInserted(await manager.query(MANY_CHILDREN, [...bounds, thresholds.windowMinutes, thresholds.children]));
+      await saveWatermark(manager, range.to);
+      return { examined: range.examined, flagged, lastSeq: range.to };
+    });
+  }
+
+  /** Running counts whose window closed more than a day ago can no longer raise a flag. */
+  async prune(before: Date): Promise<void> {
+    await this.dataSource.query('DELETE FROM anomaly_bucket WHERE bucket_start < $1', [before]);
+    await this.dataSource.query('DELETE FROM anomaly_bucket_child WHERE bucket_start < $1', [before]);
+  }
+}
+
+async function saveWatermark(manager: EntityManager, lastSeq: string): Promise<void> {
+  await manager.query(
+    `INSERT INTO anomaly_scan_state (id, last_seq, scanned_at) VALUES (1, $1, now())
+     ON CONFLICT (id) DO UPDATE SET last_seq = excluded.last_seq, scanned_at = excluded.scanned_at`,
+    [lastSeq],
+  );
+}
+
+function countInserted(rows: unknown): number {
+  return Array.isArray(rows) ? rows.filter((row: { inserted?: boolean }) => row.inserted === true).length : 0;
+}

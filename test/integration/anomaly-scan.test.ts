@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AnomalyService } from 'src/audit-api/anomaly.service.js';
+import { AnomalyScanRepository } from 'src/audit-api/anomaly-scan.repository.js';
+import { SealerService } from 'src/disclosure/chain/sealer.service.js';
+import { DisclosureService } from 'src/disclosure/disclosure.service.js';
+import type { ReceiptBody } from 'src/disclosure/receipt.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+// The incremental scan (the schedule's detection): each sealed receipt examined once, in chain
+// order, by one instance at a time. Receipts here are dated at least three hours back so that the
+// other files' ranged detections (the last two windows) never see them.
+
+let t: TestApp;
+let db: DataSource;
+let disclosure: DisclosureService;
+let sealer: SealerService;
+let anomalies: AnomalyService;
+beforeAll(async () => {
+  t = await startTestApp({ AUDIT_ANOMALY_CHILDREN_THRESHOLD: '3', AUDIT_ANOMALY_OUT_OF_HOURS_THRESHOLD: '4' });
+  db = t.app.get(DataSource);
+  disclosure = t.app.get(DisclosureService);
+  sealer = t.app.get(SealerService);
+  anomalies = t.app.get(AnomalyService);
+  // Whatever the earlier files left unsealed or unscanned is behind us before the test starts.
+  await sealer.sealAll();
+  await anomalies.scanNew(10_000);
+});
+afterAll(() => t.close());
+
+const AGENCY = '00000000-0000-4000-8000-00000000a001';
+const CASE_SYSTEM = '00000000-0000-4000-8000-00000000c001';
+
+function receipt(
+  user: string,
+  at: string,
+  options: { child?: string; correlationId?: string; breakGlass?: boolean; emergencyRefusal?: boolean } = {},
+): ReceiptBody {
+  const refused = options.emergencyRefusal === true;
+  return {
+    v: 1,
+    entry: refused ? 'CONSULTATION' : 'DISCLOSURE',
+    outcome: refused ? 'DENIED' : 'DISCLOSED',
+    at,
+    correlationId: options.correlationId ?? randomUUID(),
+    operation: { channel: 'GRAPHQL', name: 'scanTest', hash: null },
+    user: { subject: user, name: 'Scan Test', roles: ['YOS_CASE_MANAGER'] },
+    recipient: { agencyId: AGENCY, agencyCode: 'scan-test', caseSystemId: CASE_SYSTEM, caseSystemCode: 'scan-test-cs' },
+    purpose: refused || options.breakGlass ? 'EMERGENCY' : 'CASE_MANAGEMENT',
+    justification: null,
+    breakGlass: options.breakGlass ?? false,
+    afterAllocationEnded: false,
+    child: options.child ?? randomUUID(),
+    record: null,
+    disclosed: refused ? [] : ['givenName'],
+    withheld: [],
+    bases: [],
+  };
+}
+
+/** The start of a clock hour 3 to 20 hours ago that is night in London (before 07:00 or from 19:00). */
+function nightHourAgo(): Date {
+  const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+  for (let back = 3; back <= 20; back++) {
+    const start = new Date(hour.getTime() - back * 3_600_000);
+    const local = Number(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(start),
+    );
+    if (local < 7 || local >= 19) return start;
+  }
+  throw new Error('no night hour in the last day');
+}
+
+async function flagsOf(user: string): Promise<{ kind: string; count: number; child_id: string | null }[]> {
+  return db.query(`SELECT kind, count, child_id FROM disclosure_anomaly WHERE user_subject = $1 ORDER BY kind, child_id`, [user]);
+}
+
+async function watermark(): Promise<bigint> {
+  const [row] = await db.query<{ last_seq: string }[]>('SELECT last_seq FROM anomaly_scan_state WHERE id = 1');
+  return BigInt(row?.last_seq ?? '0');
+}
+
+describe('incremental anomaly scan', () => {
+  it('flags what crosses a threshold from what was sealed since the last pass, each receipt once', async () => {
+    const user = `scan-${randomUUID()}`;
+    const children = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    // Minutes of one clock hour at night in London, 3 to 20 hours ago (the scan keeps a day's counts).
+    const night = nightHourAgo();
+    const saturday = (minute: number) => new Date(night.getTime() + (10 + minute) * 60_000).toISOString();
+    await disclosure.write(children.slice(0, 3).map((child, i) => receipt(user, saturday(i), { child })));
+    await sealer.sealAll();
+    const before = await watermark();
+    expect(await anomalies.scanNew()).toEqual({ examined: 3, flagged: 0 });
+    expect(await watermark()).toBe(before + 3n);
+    expect(await flagsOf(user)).toEqual([]);
+
+    // The fourth child and a fifth out-of-hours receipt cross both thresholds (3 children, 4 receipts).
+    await disclosure.write([
+      receipt(user, saturday(3), { child: children[3] }),
+      receipt(user, saturday(4), { child: children[0] }),
+    ]);
+    await sealer.sealAll();
+    expect(await anomalies.scanNew()).toEqual({ examined: 2, flagged: 2 });
+    expect(await flagsOf(user)).toEqual([
+      { kind: 'MANY_CHILDREN', count: 4, child_id: null },
+      { kind: 'OUT_OF_HOURS_BULK', count: 5, child_id: null },
+    ]);
+
+    // Nothing new: nothing examined again, no count moves.
+    expect(await anomalies.scanNew()).toEqual({ examined: 0, flagged: 0 });
+    // A child read again in the same window is not a new child; the out-of-hours count goes on.
+    await disclosure.write([receipt(user, saturday(5), { child: children[1] })]);
+    await sealer.sealAll();
+    expect(await anomalies.scanNew()).toEqual({ examined: 1, flagged: 0 });
+    expect(await flagsOf(user)).toEqual([
+      { kind: 'MANY_CHILDREN', count: 4, child_id: null },
+      { kind: 'OUT_OF_HOURS_BULK', count: 6, child_id: null },
+    ]);
+  });
+
+  it('flags each break-glass request and refused emergency look-up once, with every receipt counted', async () => {
+    const user = `scan-${randomUUID()}`;
+    const child = randomUUID();
+    const correlationId = randomUUID();
+    const at = new Date(Date.now() - 4 * 3_600_000).toISOString();
+    // One request's receipts split across two scan steps still make one flag counting both.
+    await disclosure.write([receipt(user, at, { child, correlationId, breakGlass: true })]);
+    await sealer.sealAll();
+    await anomalies.scanNew();
+    await disclosure.write([
+      receipt(user, at, { child, correlationId, breakGlass: true }),
+      receipt(user, at, { child: randomUUID(), emergencyRefusal: true }),
+    ]);
+    await sealer.sealAll();
+    expect(await anomalies.scanNew()).toEqual({ examined: 2, flagged: 1 });
+    const flags = await flagsOf(user);
+    expect(flags.map((flag) => [flag.kind, flag.count])).toEqual([
+      ['BREAK_GLASS', 2],
+      ['BREAK_GLASS_REFUSED', 1],
+    ]);
+  });
+
+  it('reads nothing that is not yet sealed, and one instance scans at a time', async () => {
+    const user = `scan-${randomUUID()}`;
+    await disclosure.write([receipt(user, new Date(Date.now() - 4 * 3_600_000).toISOString(), { breakGlass: true })]);
+    expect(await anomalies.scanNew()).toEqual({ examined: 0, flagged: 0 });
+    await sealer.sealAll();
+    const repository = t.app.get(AnomalyScanRepository);
+    const thresholds = { windowMinutes: 60, children: 3, outOfHours: 4, workStart: '08:00', workEnd: '18:00' };
+    // Two passes at once: one takes the lock, the other steps aside (null), and the receipt is counted once.
+    const steps = await Promise.all([repository.step(100, thresholds, []), repository.step(100, thresholds, [])]);
+    const taken = steps.filter((step) => step !== null);
+    expect(taken.reduce((sum, step) => sum + (step?.examined ?? 0), 0)).toBe(1);
+    expect((await flagsOf(user)).map((flag) => flag.count)).toEqual([1]);
+  });
+});
