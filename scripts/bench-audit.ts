@@ -18,6 +18,7 @@ import { AppConfig } from '../src/config/app-config.js';
 import { OpenDatabase } from '../src/database/data-source.js';
 import { CheckpointKey } from '../src/disclosure/chain/checkpoint-key.js';
 import { SealerService } from '../src/disclosure/chain/sealer.service.js';
+import { Sql } from '../src/common/database/sql.js';
 import { DisclosureRepository } from '../src/disclosure/disclosure.repository.js';
 import { type ReceiptBody, type ReceiptRow, rowOf } from '../src/disclosure/receipt.js';
 import { logQuery } from '../src/audit-api/audit.repository.js';
@@ -226,7 +227,7 @@ export async function benchAudit({ url, receipts, pem }: AuditBenchOptions): Pro
   try {
     await database.migrate();
     const dataSource = database.dataSource;
-    const repository = new DisclosureRepository(dataSource);
+    const repository = new DisclosureRepository(new Sql(dataSource));
 
     // Build a batch while the one before is inserted (JavaScript on one core, PostgreSQL on the other):
     // built in slices with a turn of the event loop between them, so the insert in flight is sent at once.

@@ -51,7 +51,9 @@ export class ChildrenService {
    * finds nothing is logged as a consultation: DENIED when the child exists, NOT_FOUND when not.
    */
   async get(principal: Principal, childId: string, options: { forWrite?: boolean } = {}): Promise<Child> {
-    const found = await this.children.findById(isUuid(childId) ? childId : NO_ID);
+    const id = isUuid(childId) ? childId : NO_ID;
+    const { child: found, access } = await this.children.findByIdWithAccess(id, this.policy.accessParameters(principal));
+    this.policy.primeChildAccess(principal, found?.id ?? NO_ID, access);
     return this.resolved(principal, found, childId, options.forWrite ?? false);
   }
 

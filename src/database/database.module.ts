@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from 'src/config/app-config.js';
 import { OpenDatabase } from 'src/database/data-source.js';
 import { refuseOwnerConnection } from 'src/database/owner-connection.js';
+import { Sql } from 'src/common/database/sql.js';
 import { describeDirectoryLoad, loadDirectory } from 'src/directory/directory-loader.js';
 import { seedDemoData } from 'src/seed/demo-seed.js';
 
@@ -65,9 +66,10 @@ export class DatabaseModule {
               },
             },
         { provide: DataSource, inject: [OpenDatabase], useFactory: (database: OpenDatabase) => database.dataSource },
+        Sql,
         ...(existing ? [] : [DatabaseLifecycle]),
       ],
-      exports: [DataSource, OpenDatabase],
+      exports: [DataSource, OpenDatabase, Sql],
     };
   }
 }

@@ -22,7 +22,7 @@ export function disclosureHook(disclosure: DisclosureService) {
       await disclosure.commit(principal, {
         channel: 'GRAPHQL',
         name: typeof body.operationName === 'string' ? body.operationName.slice(0, 200) : null,
-        hash: typeof body.query === 'string' ? createHash('sha256').update(body.query).digest('hex') : null,
+        hash: typeof body.query === 'string' ? queryHash(body.query) : null,
       });
     } catch (error) {
       const correlationId = reply?.request.id ?? principal.correlationId;
@@ -32,4 +32,18 @@ export function disclosureHook(disclosure: DisclosureService) {
       reply?.code(503);
     }
   };
+}
+
+/** Case systems send the same few documents again and again: their hashes are kept (a bounded number). */
+const hashes = new Map<string, string>();
+const MAX_HASHES = 1000;
+
+function queryHash(query: string): string {
+  let hash = hashes.get(query);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(query).digest('hex');
+    if (hashes.size >= MAX_HASHES) hashes.clear();
+    hashes.set(query, hash);
+  }
+  return hash;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import type { EntityManager } from 'typeorm';
+import { Sql, statement } from 'src/common/database/sql.js';
 import type { ReceiptRow } from 'src/disclosure/receipt.js';
 
 const COLUMNS = [
@@ -19,54 +19,41 @@ const COLUMNS = [
   ['break_glass', 'bool'],
   ['after_allocation_ended', 'bool'],
   ['correlation_id', 'varchar'],
-  // Sent as text (half the bytes of hex) and stored as exactly its UTF-8 bytes.
-  ['body', 'text'],
 ] as const;
+
+/**
+ * Bodies travel as one text, joined by U+001E (RECORD SEPARATOR): canonical JSON never holds it raw
+ * (JSON escapes control characters), and one long text is bound as it is, where an array of texts
+ * is escaped element by element by the driver. Stored as exactly their UTF-8 bytes.
+ */
+const SEPARATOR = '\u001e';
 
 /**
  * One statement for any number of receipts: the receipts and their places in the sealer's queue,
  * so a request costs one round trip however much it disclosed, and the plan never changes shape.
  */
-const INSERT_SQL = `WITH inserted AS (
-  INSERT INTO disclosure_receipt (${COLUMNS.map(([name]) => name).join(', ')})
-  SELECT ${COLUMNS.map(([name]) => (name === 'body' ? `convert_to(${name}, 'UTF8')` : name)).join(', ')}
-  FROM unnest(${COLUMNS.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ')}) AS t(${COLUMNS.map(([name]) => name).join(', ')})
+const INSERT = statement(
+  'tandem_insert_receipts',
+  `WITH inserted AS (
+  INSERT INTO disclosure_receipt (${COLUMNS.map(([name]) => name).join(', ')}, body)
+  SELECT ${COLUMNS.map(([name]) => name).join(', ')}, convert_to(body, 'UTF8')
+  FROM unnest(${COLUMNS.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ')}, string_to_array($${COLUMNS.length + 1}::text, chr(30)))
+    AS t(${COLUMNS.map(([name]) => name).join(', ')}, body)
   RETURNING id
 )
-INSERT INTO disclosure_pending (receipt_id) SELECT id FROM inserted`;
+INSERT INTO disclosure_pending (receipt_id) SELECT id FROM inserted`,
+);
 
 /** Writes to the disclosure log: insert only. */
 @Injectable()
 export class DisclosureRepository {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(@Inject(Sql) private readonly sql: Sql) {}
 
+  /** One statement for any number of receipts (prepared once per connection), in `manager`'s transaction when given. */
   async insert(rows: readonly ReceiptRow[], manager?: EntityManager): Promise<void> {
     if (rows.length === 0) return;
-    const parameters = columnsOf(rows);
-    if (!manager && this.pool) {
-      // A named statement: parsed and planned once per connection, not on every request.
-      await this.pool.query({ name: 'tandem_insert_receipts', text: INSERT_SQL, values: parameters });
-      return;
-    }
-    await (manager ?? this.dataSource.manager).query(INSERT_SQL, parameters);
+    await this.sql.rows(INSERT, columnsOf(rows), manager);
   }
-
-  /** node-postgres's pool behind TypeORM on a server (not on embedded PGlite, whose adapter takes plain text). */
-  private get pool(): NamedStatementPool | undefined {
-    const { driver } = this.dataSource;
-    if (!(driver instanceof PostgresDriver) || !driver.options.url) return undefined;
-    const master: unknown = driver.master;
-    return isNamedStatementPool(master) ? master : undefined;
-  }
-}
-
-/** What the insert needs of node-postgres's pool: a query by name. */
-interface NamedStatementPool {
-  query(statement: { name: string; text: string; values: unknown[] }): Promise<unknown>;
-}
-
-function isNamedStatementPool(value: unknown): value is NamedStatementPool {
-  return typeof value === 'object' && value !== null && 'query' in value && typeof value.query === 'function';
 }
 
 function columnsOf(rows: readonly ReceiptRow[]): unknown[] {
@@ -86,6 +73,11 @@ function columnsOf(rows: readonly ReceiptRow[]): unknown[] {
     rows.map((row) => row.breakGlass),
     rows.map((row) => row.afterAllocationEnded),
     rows.map((row) => row.correlationId),
-    rows.map((row) => row.body),
+    rows
+      .map((row) => {
+        if (row.body.includes(SEPARATOR)) throw new Error('A receipt body holds a raw record separator');
+        return row.body;
+      })
+      .join(SEPARATOR),
   ];
 }

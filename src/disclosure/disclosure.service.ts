@@ -132,7 +132,8 @@ export class DisclosureService {
       throw new DisclosureLogUnavailable(new Error('simulated'));
     }
     try {
-      await this.writer.write(bodies.map(rowOf));
+      const shared = new Map<object, string>();
+      await this.writer.write(bodies.map((body) => rowOf(body, shared)));
     } catch (error) {
       throw new DisclosureLogUnavailable(error);
     }

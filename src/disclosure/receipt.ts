@@ -97,7 +97,8 @@ export interface ReceiptRow {
   readonly body: string;
 }
 
-export function rowOf(body: ReceiptBody): ReceiptRow {
+/** `shared`: see canonicalJson (the bodies of one batch share their caller's parts). */
+export function rowOf(body: ReceiptBody, shared?: Map<object, string>): ReceiptRow {
   return {
     recordedAt: new Date(body.at),
     entryKind: body.entry,
@@ -114,7 +115,7 @@ export function rowOf(body: ReceiptBody): ReceiptRow {
     breakGlass: body.breakGlass,
     afterAllocationEnded: body.afterAllocationEnded,
     correlationId: body.correlationId,
-    body: canonicalJson(body),
+    body: canonicalJson(body, shared),
   };
 }
 

@@ -1,21 +1,55 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { InvolvementRole } from 'src/vocabulary/children.enums.js';
+import { Sql, statement } from 'src/common/database/sql.js';
 import type { ChildAccess } from 'src/policy/access-subject.js';
 import { Relationship } from 'src/policy/relationship.js';
 import { BreakGlassAccessEntity } from 'src/policy/entities/break-glass-access.entity.js';
 import { PractitionerAlertEntity } from 'src/policy/entities/practitioner-alert.entity.js';
 
-interface AccessRow {
-  id: string;
-  allocated: boolean;
-  team: boolean;
-  involved: boolean;
-  agency_roles: InvolvementRole[];
-  contact_restricted: boolean;
-  investigation_since: Date | null;
-  allocation_ended: boolean;
-  child_involvements: string[];
+/** On every look-up of a child: prepared once per connection. */
+const CHILD_ACCESS = statement('tandem_child_access', 'SELECT * FROM tandem_child_access($1::uuid[], $2, $3::uuid, $4::date)');
+
+/** A row of tandem_child_access; as JSON (`to_json`) its time is a string. */
+export interface AccessRow {
+  readonly id: string;
+  readonly allocated: boolean;
+  readonly team: boolean;
+  readonly involved: boolean;
+  readonly agency_roles: InvolvementRole[];
+  readonly contact_restricted: boolean;
+  readonly investigation_since: Date | string | null;
+  readonly allocation_ended: boolean;
+  readonly child_involvements: string[];
+}
+
+/**
+ * The caller's connection to the child whose id is `$<first>` (a uuid), as a LATERAL join for a
+ * statement that reads the child itself: `to_json(access)` is null when the caller has none.
+ * Parameters `$<first+1>`..`$<first+3>`: the caller's subject, agency and the grace date.
+ */
+export function childAccessJoin(childId: string, first: number): string {
+  return `LEFT JOIN LATERAL tandem_child_access(ARRAY[${childId}], $${first}, $${first + 1}::uuid, $${first + 2}::date) access ON true`;
+}
+
+/** The caller and grace date the access join takes, in its parameter order. */
+export function childAccessParameters(caller: { subject: string; agencyId: string }, graceDate: string): unknown[] {
+  return [caller.subject, caller.agencyId, graceDate];
+}
+
+export function toChildAccess(row: AccessRow): ChildAccess {
+  return {
+    relationship: [
+      ...(row.allocated ? [Relationship.ALLOCATED] : []),
+      ...(row.team ? [Relationship.TEAM] : []),
+      ...(row.involved ? [Relationship.INVOLVEMENT] : []),
+    ],
+    agencyRoles: row.agency_roles,
+    contactRestricted: row.contact_restricted,
+    policeInvestigationSince: row.investigation_since ? new Date(row.investigation_since) : null,
+    allocationEnded: row.allocation_ended,
+    childInvolvements: row.child_involvements,
+  };
 }
 
 /** What became of a break-glass read: a new grant, one still in its time box, or refused over the hourly rate. */
@@ -24,34 +58,18 @@ export type BreakGlassOutcome = 'GRANTED' | 'HELD' | 'OVER_RATE';
 /** The caller's connection to children, read in one statement for a batch of children. */
 @Injectable()
 export class AccessRepository {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Sql) private readonly sql: Sql,
+  ) {}
 
   async forChildren(
     childIds: readonly string[],
     caller: { subject: string; agencyId: string },
     graceDate: string,
   ): Promise<Map<string, ChildAccess>> {
-    const rows = await this.dataSource.query<AccessRow[]>(
-      'SELECT * FROM tandem_child_access($1::uuid[], $2, $3::uuid, $4::date)',
-      [childIds, caller.subject, caller.agencyId, graceDate],
-    );
-    return new Map(
-      rows.map((row) => [
-        row.id,
-        {
-          relationship: [
-            ...(row.allocated ? [Relationship.ALLOCATED] : []),
-            ...(row.team ? [Relationship.TEAM] : []),
-            ...(row.involved ? [Relationship.INVOLVEMENT] : []),
-          ],
-          agencyRoles: row.agency_roles,
-          contactRestricted: row.contact_restricted,
-          policeInvestigationSince: row.investigation_since ? new Date(row.investigation_since) : null,
-          allocationEnded: row.allocation_ended,
-          childInvolvements: row.child_involvements,
-        },
-      ]),
-    );
+    const rows = await this.sql.rows<AccessRow>(CHILD_ACCESS, [childIds, caller.subject, caller.agencyId, graceDate]);
+    return new Map(rows.map((row) => [row.id, toChildAccess(row)]));
   }
 
   /** The children the caller read under break-glass since `since`. */

@@ -15,7 +15,7 @@ import {
   type TandemAbility,
 } from 'src/policy/ability.factory.js';
 import type { ChildAccess, PolicyAction, SubjectAttributes, SubjectType } from 'src/policy/access-subject.js';
-import { AccessRepository } from 'src/policy/access.repository.js';
+import { AccessRepository, type AccessRow, childAccessParameters, toChildAccess } from 'src/policy/access.repository.js';
 import { AgreementRegistry } from 'src/policy/agreements/agreement-registry.service.js';
 import { GrantRequirement } from 'src/policy/agreements/agreement.schema.js';
 import { justificationProblem } from 'src/policy/emergency-access.js';
@@ -138,21 +138,33 @@ export class PolicyService {
 
   /** The caller's connection to a child, batched per request. */
   childAccess(principal: Principal, childId: string): Promise<ChildAccess> {
-    return this.loaders
-      .loader<string, ChildAccess>(principal, 'childAccess', async (ids) => {
-        const found = await this.access.forChildren(
-          ids,
-          { subject: principal.subject, agencyId: principal.agency.id },
-          this.graceDate(),
-        );
-        // A relationship counts only through the caller's roles (a practitioner is not a front door).
-        const usable = new Set(relationshipsOf(principal.roles));
-        return ids.map((id) => {
-          const access = found.get(id) ?? NO_ACCESS;
-          return { ...access, relationship: access.relationship.filter((relationship) => usable.has(relationship)) };
-        });
-      })
-      .load(childId);
+    return this.accessLoader(principal).load(childId);
+  }
+
+  /** What a statement joining the caller's access to a child (childAccessJoin) binds for this caller. */
+  accessParameters(principal: Principal): unknown[] {
+    return childAccessParameters({ subject: principal.subject, agencyId: principal.agency.id }, this.graceDate());
+  }
+
+  /**
+   * The caller's connection to a child read by the statement that read the child itself (one
+   * round trip for both); later checks in the request use it as if the policy had loaded it.
+   */
+  primeChildAccess(principal: Principal, childId: string, row: AccessRow | null): void {
+    this.accessLoader(principal).prime(childId, this.usable(principal, row ? toChildAccess(row) : NO_ACCESS));
+  }
+
+  private accessLoader(principal: Principal) {
+    return this.loaders.loader<string, ChildAccess>(principal, 'childAccess', async (ids) => {
+      const found = await this.access.forChildren(ids, { subject: principal.subject, agencyId: principal.agency.id }, this.graceDate());
+      return ids.map((id) => this.usable(principal, found.get(id) ?? NO_ACCESS));
+    });
+  }
+
+  /** A relationship counts only through the caller's roles (a practitioner is not a front door). */
+  private usable(principal: Principal, access: ChildAccess): ChildAccess {
+    const usable = new Set(relationshipsOf(principal.roles));
+    return { ...access, relationship: access.relationship.filter((relationship) => usable.has(relationship)) };
   }
 
   recordAttributes(principal: Principal, record: RecordFacts, access: ChildAccess): SubjectAttributes {

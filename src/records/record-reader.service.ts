@@ -127,7 +127,11 @@ export class RecordReader {
           const filter = await this.filter(principal, ids);
           // Under C3 a record's later changes must not show, not even in its place in the list or its cursor.
           const order: RecordOrder = (await this.policy.limitedByC3(principal)) ? 'created' : 'updated';
-          const rows = await this.records.pagesFor(ids, kindList, size + 1, cursor, filter, order);
+          const paged = await this.records.pagesFor(ids, kindList, size + 1, cursor, filter, order);
+          // The page brought each record's versions along: deciding what is readable needs no other statement.
+          const versionRows = this.versionRowsLoader(principal);
+          for (const { record, versions } of paged) versionRows.prime(record.id, [...versions]);
+          const rows = paged.map(({ record }) => record);
           const readable = new Map(
             await Promise.all(rows.map(async (row) => [row.id, await this.readable(principal, row)] as const)),
           );
@@ -299,11 +303,13 @@ export class RecordReader {
 
   /** Every version of a record without content, oldest first, batched per request. */
   private versionRows(principal: Principal, recordId: string): Promise<VersionSummaryRow[]> {
-    return this.loaders
-      .loader<string, VersionSummaryRow[]>(principal, 'versionRows', async (ids) =>
-        groupBy(ids, await this.records.versionSummaries(ids), (row) => row.recordId),
-      )
-      .load(recordId);
+    return this.versionRowsLoader(principal).load(recordId);
+  }
+
+  private versionRowsLoader(principal: Principal) {
+    return this.loaders.loader<string, VersionSummaryRow[]>(principal, 'versionRows', async (ids) =>
+      groupBy(ids, await this.records.versionSummaries(ids), (row) => row.recordId),
+    );
   }
 
   private copyRows(principal: Principal, recordId: string): Promise<RecordCopyEntity[]> {

@@ -40,6 +40,22 @@ describe('the hash chain', () => {
       '{"a":[true,null,"é"],"b":1,"d":{"y":2,"z":1}}',
     );
     expect(() => canonicalJson({ n: Number.NaN })).toThrow();
+    expect(() => canonicalJson({ a: [undefined] })).toThrow();
+    expect(canonicalJson({ 'é': 1, z: 2, Z: 3, '': 4, a10: 5, a9: 6 })).toBe('{"":4,"Z":3,"a10":5,"a9":6,"z":2,"é":1}');
+    expect(canonicalJson({ at: new Date('2026-01-02T03:04:05.678Z'), s: 'line\nbreak "q" \u001e' })).toBe(
+      '{"at":"2026-01-02T03:04:05.678Z","s":"line\\nbreak \\"q\\" \\u001e"}',
+    );
+  });
+
+  it('writes the same bytes when a batch shares its parts', () => {
+    const user = { subject: 'u', roles: ['B', 'A'] };
+    const bodies = [
+      { user, n: 1, paths: ['a.b'] },
+      { user, n: 2, paths: [] },
+    ];
+    const shared = new Map<object, string>();
+    for (const body of bodies) expect(canonicalJson(body, shared)).toBe(canonicalJson(body));
+    expect(shared.get(user)).toBe('{"roles":["B","A"],"subject":"u"}');
   });
 
   it('signs checkpoints with Ed25519 and refuses a changed statement', () => {

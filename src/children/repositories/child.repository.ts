@@ -5,6 +5,61 @@ import type { RecordedSex } from 'src/identity/child-description.js';
 import { ChildIdentifierEntity } from 'src/children/entities/child-identifier.entity.js';
 import { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import type { IdentityColumns } from 'src/children/child-identity.js';
+import { Sql, statement } from 'src/common/database/sql.js';
+import { type AccessRow, childAccessJoin } from 'src/policy/access.repository.js';
+
+const CHILD_COLUMNS = `c.id, c.given_name, c.family_name, c.date_of_birth::text AS date_of_birth, c.sex, c.other_names, c.nhs_number,
+  c.pnc_id, c.upn, c.identifiers_agency_id, c.merged_into_id, c.version, c.created_at, c.updated_at`;
+
+const CHILD_BY_ID = statement('tandem_child_by_id', `SELECT ${CHILD_COLUMNS} FROM child c WHERE c.id = $1`);
+
+/**
+ * The child and the caller's connection to it, in one round trip: the look-up of every read of a
+ * child. Whether or not the child exists, the same statement runs (on the id asked for).
+ */
+const CHILD_WITH_ACCESS = statement(
+  'tandem_child_with_access',
+  `SELECT ${CHILD_COLUMNS}, to_json(access) AS access
+   FROM (SELECT $1::uuid AS id) wanted
+   LEFT JOIN child c ON c.id = wanted.id
+   ${childAccessJoin('wanted.id', 2)}`,
+);
+
+interface ChildRow {
+  readonly id: string | null;
+  readonly given_name: string;
+  readonly family_name: string;
+  readonly date_of_birth: string;
+  readonly sex: RecordedSex | null;
+  readonly other_names: StoredChildName[];
+  readonly nhs_number: string | null;
+  readonly pnc_id: string | null;
+  readonly upn: string | null;
+  readonly identifiers_agency_id: string | null;
+  readonly merged_into_id: string | null;
+  readonly version: number;
+  readonly created_at: Date;
+  readonly updated_at: Date;
+}
+
+function childOf(row: ChildRow & { readonly id: string }): ChildEntity {
+  return Object.assign(new ChildEntity(), {
+    id: row.id,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    dateOfBirth: row.date_of_birth,
+    sex: row.sex,
+    otherNames: row.other_names,
+    nhsNumber: row.nhs_number,
+    pncId: row.pnc_id,
+    upn: row.upn,
+    identifiersAgencyId: row.identifiers_agency_id,
+    mergedIntoId: row.merged_into_id,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
+}
 
 /** What the matcher reads of a candidate child. */
 export type MatchCandidate = Pick<
@@ -32,7 +87,10 @@ export interface ChildFilter {
 
 @Injectable()
 export class ChildRepository {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Sql) private readonly sql: Sql,
+  ) {}
 
   /** The child, if the filter lets the caller see it; otherwise null (as if it did not exist). */
   findVisible(childId: string, filter: ChildFilter): Promise<ChildEntity | null> {
@@ -223,7 +281,15 @@ export class ChildRepository {
       .getMany();
   }
 
-  findById(childId: string): Promise<ChildEntity | null> {
-    return this.dataSource.getRepository(ChildEntity).findOneBy({ id: childId });
+  /** The child by id, with the caller's connection to it (see CHILD_WITH_ACCESS); `access` binds the caller. */
+  async findByIdWithAccess(childId: string, access: readonly unknown[]): Promise<{ child: ChildEntity | null; access: AccessRow | null }> {
+    const [row] = await this.sql.rows<ChildRow & { access: AccessRow | null }>(CHILD_WITH_ACCESS, [childId, ...access]);
+    return { child: row?.id ? childOf({ ...row, id: row.id }) : null, access: row?.access ?? null };
+  }
+
+  /** By id: one prepared statement, no entity hydration. */
+  async findById(childId: string): Promise<ChildEntity | null> {
+    const [row] = await this.sql.rows<ChildRow>(CHILD_BY_ID, [childId]);
+    return row?.id ? childOf({ ...row, id: row.id }) : null;
   }
 }

@@ -2,23 +2,47 @@
  * Canonical bytes of a JSON value: object keys sorted by code unit, no whitespace, UTF-8 (the
  * RFC 8785 form for the values receipts hold: strings, integers, booleans, null, arrays, objects).
  * Built in the application so that the bytes hashed are the bytes stored, never a database's text
- * rendering of a row.
+ * rendering of a row. `shared`: the text of objects already written in this batch (the receipts of
+ * one response share their caller's parts); only for values that no one changes meanwhile.
  */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error('Canonical JSON has no non-finite numbers');
-    return JSON.stringify(value);
+export function canonicalJson(value: unknown, shared?: Map<object, string>): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(value)) throw new Error('Canonical JSON has no non-finite numbers');
+      return JSON.stringify(value);
+    case 'object':
+      break;
+    default:
+      throw new Error(`Canonical JSON cannot hold a ${typeof value}`);
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  const known = shared?.get(value);
+  if (known !== undefined) return known;
+  let text: string;
+  if (Array.isArray(value)) {
+    text = '[';
+    for (let index = 0; index < value.length; index++) text += (index === 0 ? '' : ',') + canonicalJson(value[index], shared);
+    text += ']';
+  } else if (value instanceof Date) {
+    text = JSON.stringify(value.toISOString());
+  } else {
+    const record = value as Record<string, unknown>;
+    text = '{';
+    let first = true;
+    for (const key of Object.keys(record).sort()) {
+      const item = record[key];
+      if (item === undefined) continue;
+      text += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(item, shared)}`;
+      first = false;
+    }
+    text += '}';
   }
-  throw new Error(`Canonical JSON cannot hold a ${typeof value}`);
+  shared?.set(value, text);
+  return text;
 }
 
 export function canonicalBytes(value: unknown): Buffer {

@@ -6,6 +6,8 @@ import { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js
 import { SharedRecordVersionEntity } from 'src/records/entities/shared-record-version.entity.js';
 import { DisclosurePermissionEntity } from 'src/records/entities/disclosure-permission.entity.js';
 import { DisclosurePermissionKind } from 'src/vocabulary/disclosure-permission-kind.js';
+import { Sql, statement } from 'src/common/database/sql.js';
+import type { RecordVersionStatus } from 'src/vocabulary/record-status.js';
 
 /** How record lists are ordered: by last change, or (for callers who must not learn of later changes, C3) by creation. */
 export type RecordOrder = 'updated' | 'created';
@@ -24,6 +26,112 @@ const PERMISSION_COLUMNS = {
   [DisclosurePermissionKind.THIRD_PARTY_PERMISSION]: ['thirdPartyPermissionReference', 'thirdPartyPermissionId'],
 } as const;
 
+const RECORD_COLUMNS = `record.id, record.child_id, record.kind, record.owning_agency_id, record.current_version,
+  record.court_order_reference, record.consent_reference, record.third_party_permission_reference,
+  record.court_order_permission_id, record.consent_permission_id, record.third_party_permission_id, record.withdrawn_at,
+  record.withdrawal_reason, record.withdrawn_by_name, record.withdrawn_by_agency_id, record.created_at, record.updated_at`;
+
+interface RecordRow {
+  readonly id: string;
+  readonly child_id: string;
+  readonly kind: RecordKind;
+  readonly owning_agency_id: string;
+  readonly current_version: number;
+  readonly court_order_reference: string | null;
+  readonly consent_reference: string | null;
+  readonly third_party_permission_reference: string | null;
+  readonly court_order_permission_id: string | null;
+  readonly consent_permission_id: string | null;
+  readonly third_party_permission_id: string | null;
+  readonly withdrawn_at: Date | null;
+  readonly withdrawal_reason: string | null;
+  readonly withdrawn_by_name: string | null;
+  readonly withdrawn_by_agency_id: string | null;
+  readonly created_at: Date;
+  readonly updated_at: Date;
+}
+
+function recordOf(row: RecordRow): SharedRecordEntity {
+  return Object.assign(new SharedRecordEntity(), {
+    id: row.id,
+    childId: row.child_id,
+    kind: row.kind,
+    owningAgencyId: row.owning_agency_id,
+    currentVersion: row.current_version,
+    courtOrderReference: row.court_order_reference,
+    consentReference: row.consent_reference,
+    thirdPartyPermissionReference: row.third_party_permission_reference,
+    courtOrderPermissionId: row.court_order_permission_id,
+    consentPermissionId: row.consent_permission_id,
+    thirdPartyPermissionId: row.third_party_permission_id,
+    withdrawnAt: row.withdrawn_at,
+    withdrawalReason: row.withdrawal_reason,
+    withdrawnByName: row.withdrawn_by_name,
+    withdrawnByAgencyId: row.withdrawn_by_agency_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
+}
+
+const VERSION_COLUMNS = `record_id, version, status, author_subject, author_name, author_agency_id, author_case_system, created_at`;
+
+interface VersionRow {
+  readonly record_id: string;
+  readonly version: number;
+  readonly content: Record<string, unknown>;
+  readonly status: RecordVersionStatus;
+  readonly author_subject: string;
+  readonly author_name: string;
+  readonly author_agency_id: string;
+  readonly author_case_system: string;
+  readonly created_at: Date;
+}
+
+const VERSIONS = statement(
+  'tandem_record_versions',
+  `SELECT ${VERSION_COLUMNS}, content FROM shared_record_version
+   WHERE (record_id, version) IN (SELECT * FROM unnest($1::uuid[], $2::int[]))`,
+);
+
+const VERSION_SUMMARIES = statement(
+  'tandem_record_version_summaries',
+  `SELECT ${VERSION_COLUMNS} FROM shared_record_version WHERE record_id = ANY($1::uuid[]) ORDER BY version ASC`,
+);
+
+/** A page's record with every version of it (no content), oldest first: what deciding its readable versions needs. */
+export interface PagedRecord {
+  readonly record: SharedRecordEntity;
+  readonly versions: readonly VersionSummaryRow[];
+}
+
+const VERSION_JSON = `'record_id', v.record_id, 'version', v.version, 'status', v.status, 'author_subject', v.author_subject,
+  'author_name', v.author_name, 'author_agency_id', v.author_agency_id, 'author_case_system', v.author_case_system,
+  'created_at', v.created_at`;
+
+/** A version summary as JSON: its time is a string. */
+type VersionJson = Omit<VersionRow, 'content' | 'created_at'> & { readonly created_at: string };
+
+function summaryOfJson(row: VersionJson): VersionSummaryRow {
+  return summaryOf({ ...row, created_at: new Date(row.created_at) });
+}
+
+function summaryOf(row: Omit<VersionRow, 'content'>): VersionSummaryRow {
+  return Object.assign(new SharedRecordVersionEntity(), {
+    recordId: row.record_id,
+    version: row.version,
+    status: row.status,
+    authorSubject: row.author_subject,
+    authorName: row.author_name,
+    authorAgencyId: row.author_agency_id,
+    authorCaseSystem: row.author_case_system,
+    createdAt: row.created_at,
+  });
+}
+
+function versionOf(row: VersionRow): SharedRecordVersionEntity {
+  return Object.assign(new SharedRecordVersionEntity(), { ...summaryOf(row), content: row.content });
+}
+
 /** The policy's row filter, written against alias `r`. */
 export interface RecordFilter {
   readonly sql: string;
@@ -35,7 +143,10 @@ export type NewVersion = Omit<SharedRecordVersionEntity, 'recordId' | 'version' 
 
 @Injectable()
 export class RecordRepository {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Sql) private readonly sql: Sql,
+  ) {}
 
   /**
    * The record, and whether the policy's filter (written against alias `r`) lets the caller see it,
@@ -58,72 +169,52 @@ export class RecordRepository {
 
   /**
    * One page of records per child, most recently updated first, in one statement for many children
-   * (a window per child), fetching `limit` rows each.
+   * (a window per child), fetching `limit` rows each, with every version of each record (no content).
    */
-  pagesFor(
+  async pagesFor(
     childIds: readonly string[],
     kinds: readonly RecordKind[] | undefined,
     limit: number,
     after: { sortKey: string; id: string } | undefined,
     filter: RecordFilter,
     order: RecordOrder = 'updated',
-  ): Promise<SharedRecordEntity[]> {
-    const inner = this.dataSource
-      .getRepository(SharedRecordEntity)
-      .createQueryBuilder('r')
-      .select('r.id', 'id')
-      .addSelect(`row_number() OVER (PARTITION BY r.child_id ORDER BY ${SORT_KEY[order]} DESC, r.id DESC)`, 'rank')
-      .where('r.child_id IN (:...childIds)', { childIds })
-      .andWhere(filter.sql, filter.params);
-    if (kinds && kinds.length > 0) inner.andWhere('r.kind IN (:...kinds)', { kinds });
-    if (after) {
-      inner.andWhere(`(${SORT_KEY[order]}, r.id) < (:sortKey::timestamptz, :afterId::uuid)`, {
-        sortKey: after.sortKey,
-        afterId: after.id,
-      });
-    }
-    return this.dataSource
-      .getRepository(SharedRecordEntity)
-      .createQueryBuilder('record')
-      .innerJoin(`(${inner.getQuery()})`, 'ranked', 'ranked.id = record.id')
-      .setParameters(inner.getParameters())
-      .where('ranked.rank <= :limit', { limit })
-      .orderBy(SORT_COLUMN[order], 'DESC')
-      .addOrderBy('record.id', 'DESC')
-      .getMany();
+  ): Promise<PagedRecord[]> {
+    const conditions = ['r.child_id IN (:...pg_child_ids)', `(${filter.sql})`];
+    if (kinds && kinds.length > 0) conditions.push('r.kind IN (:...pg_kinds)');
+    if (after) conditions.push(`(${SORT_KEY[order]}, r.id) < (:pg_sort_key::timestamptz, :pg_after_id::uuid)`);
+    const rows = await this.sql.dynamicRows<RecordRow & { versions: VersionJson[] }>(
+      `SELECT ${RECORD_COLUMNS},
+         (SELECT json_agg(json_build_object(${VERSION_JSON}) ORDER BY v.version) FROM shared_record_version v WHERE v.record_id = record.id) AS versions
+       FROM shared_record record
+       JOIN (
+         SELECT r.id, row_number() OVER (PARTITION BY r.child_id ORDER BY ${SORT_KEY[order]} DESC, r.id DESC) AS rank
+         FROM shared_record r WHERE ${conditions.join(' AND ')}
+       ) ranked ON ranked.id = record.id
+       WHERE ranked.rank <= :pg_limit
+       ORDER BY ${SORT_COLUMN[order]} DESC, record.id DESC`,
+      {
+        ...filter.params,
+        pg_child_ids: childIds,
+        pg_limit: limit,
+        ...(kinds && kinds.length > 0 ? { pg_kinds: kinds } : {}),
+        ...(after ? { pg_sort_key: after.sortKey, pg_after_id: after.id } : {}),
+      },
+    );
+    return rows.map((row) => ({ record: recordOf(row), versions: (row.versions ?? []).map(summaryOfJson) }));
   }
 
   /** Versions by (record, version) pairs, in one statement. */
-  versions(keys: readonly { recordId: string; version: number }[]): Promise<SharedRecordVersionEntity[]> {
-    if (keys.length === 0) return Promise.resolve([]);
-    return this.dataSource
-      .getRepository(SharedRecordVersionEntity)
-      .createQueryBuilder('v')
-      .where('(v.record_id, v.version) IN (SELECT * FROM unnest(:recordIds::uuid[], :versions::int[]))', {
-        recordIds: keys.map((key) => key.recordId),
-        versions: keys.map((key) => key.version),
-      })
-      .getMany();
+  async versions(keys: readonly { recordId: string; version: number }[]): Promise<SharedRecordVersionEntity[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.sql.rows<VersionRow>(VERSIONS, [keys.map((key) => key.recordId), keys.map((key) => key.version)]);
+    return rows.map(versionOf);
   }
 
   /** Every version of these records, without content, oldest first. */
-  versionSummaries(recordIds: readonly string[]): Promise<VersionSummaryRow[]> {
-    return this.dataSource
-      .getRepository(SharedRecordVersionEntity)
-      .createQueryBuilder('v')
-      .select([
-        'v.recordId',
-        'v.version',
-        'v.authorSubject',
-        'v.authorName',
-        'v.authorAgencyId',
-        'v.authorCaseSystem',
-        'v.status',
-        'v.createdAt',
-      ])
-      .where('v.record_id IN (:...recordIds)', { recordIds })
-      .orderBy('v.version', 'ASC')
-      .getMany();
+  async versionSummaries(recordIds: readonly string[]): Promise<VersionSummaryRow[]> {
+    if (recordIds.length === 0) return [];
+    const rows = await this.sql.rows<Omit<VersionRow, 'content'>>(VERSION_SUMMARIES, [recordIds]);
+    return rows.map(summaryOf);
   }
 
   async insert(

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+
+/**
+ * A statement of the hot paths, written as SQL: a name (unique in the process) and its text. On a
+ * PostgreSQL server it is sent as a named prepared statement, so each pooled connection parses and
+ * plans it once; its rows come back as node-postgres gives them, with no query building and no
+ * entity hydration. The name must stay with one text.
+ */
+export interface Statement {
+  readonly name: string;
+  readonly text: string;
+}
+
+const named = new Map<string, string>();
+
+export function statement(name: string, text: string): Statement {
+  const known = named.get(name);
+  if (known !== undefined && known !== text) throw new Error(`Statement ${name} is already defined with another text`);
+  named.set(name, text);
+  return { name, text };
+}
+
+/** Distinct texts of built statements that get a name (beyond it they are sent unnamed). */
+const MAX_DYNAMIC = 500;
+
+/** What the hot paths need of node-postgres's pool: a query, by name when it has one. */
+interface NamedStatementPool {
+  query(statement: { name?: string; text: string; values: readonly unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+function isNamedStatementPool(value: unknown): value is NamedStatementPool {
+  return typeof value === 'object' && value !== null && 'query' in value && typeof value.query === 'function';
+}
+
+/**
+ * Runs statements of the hot paths through the pool behind TypeORM (one round trip each, planned
+ * once per connection); inside a transaction, or on embedded PGlite (whose adapter takes plain
+ * text), through TypeORM's query runner. Every statement is still reported to TypeORM's logger,
+ * so logging and the tests that count statements see it.
+ */
+@Injectable()
+export class Sql {
+  private readonly pool: NamedStatementPool | undefined;
+  private readonly dynamicNames = new Map<string, string>();
+
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {
+    const { driver } = dataSource;
+    const master: unknown = driver instanceof PostgresDriver && driver.options.url ? driver.master : undefined;
+    this.pool = isNamedStatementPool(master) ? master : undefined;
+  }
+
+  /** Whether statements go to a server as named prepared statements. */
+  get prepares(): boolean {
+    return this.pool !== undefined;
+  }
+
+  /**
+   * A statement whose text is built per caller (the policy's row filters, written with TypeORM's
+   * `:name` and `:...list` parameters): bound as TypeORM binds them, and named by its text's hash
+   * while fewer than MAX_DYNAMIC distinct texts were seen (each connection keeps what it prepared).
+   */
+  dynamicRows<T>(text: string, parameters: Record<string, unknown>): Promise<T[]> {
+    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(text, parameters);
+    let name = this.dynamicNames.get(sql);
+    if (name === undefined && this.dynamicNames.size < MAX_DYNAMIC) {
+      name = `tandem_dyn_${createHash('sha256').update(sql).digest('base64url').slice(0, 20)}`;
+      this.dynamicNames.set(sql, name);
+    }
+    return this.rows<T>(name === undefined ? { name: '', text: sql } : { name, text: sql }, values);
+  }
+
+  async rows<T>(statement: Statement, values: readonly unknown[], manager?: EntityManager): Promise<T[]> {
+    if (!manager && this.pool && statement.name === '') {
+      this.dataSource.logger.logQuery(statement.text, [...values]);
+      return (await this.pool.query({ text: statement.text, values })).rows as T[];
+    }
+    if (!manager && this.pool) {
+      this.dataSource.logger.logQuery(statement.text, [...values]);
+      const result = await this.pool.query({ name: statement.name, text: statement.text, values });
+      return result.rows as T[];
+    }
+    return (manager ?? this.dataSource.manager).query<T[]>(statement.text, [...values]);
+  }
+}
