@@ -6,6 +6,7 @@ import { AppConfig } from 'src/config/app-config.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { SigningKeyResolver } from 'src/auth/keys/signing-key-resolver.js';
+import { VerifiedTokens } from 'src/auth/keys/verified-tokens.js';
 import { ACCESS_REASON_HEADER, JUSTIFICATION_HEADER, Principal, PURPOSE_HEADER } from 'src/auth/principal.js';
 import { Role, roleRefusal } from 'src/auth/roles.js';
 import { PractitionerLookup } from 'src/auth/practitioner-lookup.repository.js';
@@ -72,6 +73,7 @@ export class JwtStrategy extends PassportStrategy<typeof KeyObjectJwtStrategy, P
       ignoreExpiration: false,
       passReqToCallback: true,
     });
+    VerifiedTokens.install(config.auth.clockToleranceSeconds);
   }
 
   async validate(

@@ -43,13 +43,15 @@ function isNamedStatementPool(value: unknown): value is NamedStatementPool {
  */
 @Injectable()
 export class Sql {
-  private readonly pool: NamedStatementPool | undefined;
   private readonly dynamicNames = new Map<string, string>();
 
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {
-    const { driver } = dataSource;
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The driver's pool as it is now (a DataSource destroyed and initialized again has a new one). */
+  private get pool(): NamedStatementPool | undefined {
+    const { driver } = this.dataSource;
     const master: unknown = driver instanceof PostgresDriver && driver.options.url ? driver.master : undefined;
-    this.pool = isNamedStatementPool(master) ? master : undefined;
+    return isNamedStatementPool(master) ? master : undefined;
   }
 
   /** Whether statements go to a server as named prepared statements. */
@@ -73,14 +75,11 @@ export class Sql {
   }
 
   async rows<T>(statement: Statement, values: readonly unknown[], manager?: EntityManager): Promise<T[]> {
-    if (!manager && this.pool && statement.name === '') {
+    const pool = manager ? undefined : this.pool;
+    if (pool) {
       this.dataSource.logger.logQuery(statement.text, [...values]);
-      return (await this.pool.query({ text: statement.text, values })).rows as T[];
-    }
-    if (!manager && this.pool) {
-      this.dataSource.logger.logQuery(statement.text, [...values]);
-      const result = await this.pool.query({ name: statement.name, text: statement.text, values });
-      return result.rows as T[];
+      const query = statement.name === '' ? { text: statement.text, values } : { name: statement.name, text: statement.text, values };
+      return (await pool.query(query)).rows as T[];
     }
     return (manager ?? this.dataSource.manager).query<T[]>(statement.text, [...values]);
   }
