@@ -1,7 +1,8 @@
 /**
  * `npm run bench:seed -- <children>`: a bench database on DATABASE_URL: the migrations, the demo
  * directory, then that many children known to Derby CSC and Derby YOS, each with three CSC plans
- * (one version each), allocated to the YOS case manager dana.hughes. The product's own bench seeds
+ * (one version each), allocated to the YOS case manager dana.hughes and to one of BENCH_READERS
+ * more YOS case managers (bench.yos.NNN, child n to reader n mod BENCH_READERS). The product's own bench seeds
  * through this, and so does the peers harness (`npm run bench:seed`), so both read the same data.
  * A database that already holds bench children is left as it is. Runs the built code: `npm run build` first.
  */
@@ -10,6 +11,14 @@ import { OpenDatabase } from '../src/database/data-source.js';
 import { seedDemoData } from '../src/seed/demo-seed.js';
 
 const fmt = (value: number) => value.toLocaleString('en-GB');
+
+/** YOS case managers who read the bench children besides dana.hughes (subjects bench.yos.000, .001, …). */
+export const BENCH_READERS = 50;
+
+/** The reader allocated to bench child n (its reference is BENCH-n, six digits). */
+export function benchReader(n: number): string {
+  return `bench.yos.${String(n % BENCH_READERS).padStart(3, '0')}`;
+}
 
 export async function seedBenchChildren(url: string, children: number): Promise<void> {
   const database = await OpenDatabase.open({ url });
@@ -60,9 +69,24 @@ export async function seedBenchChildren(url: string, children: number): Promise<
          'sam.okafor', 'Sam Okafor', r.owning_agency_id, 'derby-csc-liquidlogic'
        FROM shared_record r WHERE NOT EXISTS (SELECT 1 FROM shared_record_version v WHERE v.record_id = r.id)`,
     );
+    // Many readers: BENCH_READERS YOS case managers of a bench team, child n allocated to reader n mod BENCH_READERS.
+    await database.dataSource.query(
+      `WITH readers AS (
+         INSERT INTO practitioner (subject, display_name, agency_id, team)
+         SELECT 'bench.yos.' || lpad(r::text, 3, '0'), 'Bench Reader ' || r, a.id, 'Derby YOS Bench'
+         FROM generate_series(0, $1 - 1) AS r CROSS JOIN agency a WHERE a.code = 'derby-yos'
+         RETURNING id, agency_id, substr(subject, 11)::int AS r)
+       INSERT INTO worker_allocation (child_id, practitioner_id, agency_id, role, start_date)
+       SELECT i.child_id, readers.id, readers.agency_id, 'YOS_CASE_MANAGER', date '2026-01-01'
+       FROM child_identifier i JOIN readers ON readers.r = substr(i.value, 7)::int % $1
+       WHERE i.value LIKE 'BENCH-%'`,
+      [BENCH_READERS],
+    );
     await database.dataSource.query('ANALYZE');
     const [{ count }] = await database.dataSource.query<[{ count: number }]>('SELECT count(*)::int AS count FROM child');
-    console.log(`Seeded ${fmt(count)} children (${fmt(count * 3)} plans) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `Seeded ${fmt(count)} children (${fmt(count * 3)} plans), each allocated to dana.hughes and to one of ${BENCH_READERS} bench readers, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   } finally {
     await database.close();
   }

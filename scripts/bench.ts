@@ -45,7 +45,7 @@ import { verifyLog } from '../src/disclosure/chain/verifier.js';
 import { seedDemoData } from '../src/seed/demo-seed.js';
 import { demoUser } from '../src/seed/demo-directory.js';
 import { benchAudit } from './bench-audit.js';
-import { seedBenchChildren } from './bench-seed.js';
+import { benchReader, BENCH_READERS, seedBenchChildren } from './bench-seed.js';
 import { benchMatch, type Query } from './bench-match.js';
 import { benchDuties } from './bench-duties.js';
 import { benchNotify } from './bench-notify.js';
@@ -200,13 +200,22 @@ interface RoundOutcome {
   readonly latencies: number[];
 }
 
-async function round(port: number, makeBody: () => string, token: string | undefined): Promise<RoundOutcome> {
+/** One request of a round: its body and the bearer token it is sent with. */
+interface BenchRequest {
+  readonly body: string;
+  readonly token: string | undefined;
+}
+
+async function round(port: number, makeRequest: () => BenchRequest): Promise<RoundOutcome> {
   const latencies: number[] = [];
   const deadline = Date.now() + ROUND_SECONDS * 1000;
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (Date.now() < deadline) latencies.push(await post(port, makeBody(), token));
+      while (Date.now() < deadline) {
+        const request = makeRequest();
+        latencies.push(await post(port, request.body, request.token));
+      }
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -402,9 +411,19 @@ async function benchChild(created: string[], pem: string): Promise<boolean> {
   try {
     const user = demoUser('dana.hughes');
     if (!user) throw new Error('demo user missing');
-    const token = DevelopmentSigningKey.loadOrCreate(dataDir).sign(
-      { sub: user.subject, name: user.name, agency: user.agency, case_system: user.caseSystem, roles: [...user.roles] },
-      { issuer: 'tandem-development', audience: 'tandem', expiresInSeconds: 3600 },
+    const signing = DevelopmentSigningKey.loadOrCreate(dataDir);
+    // Each request reads a random child as the bench reader allocated to it: BENCH_READERS readers, each its own token.
+    const readerTokens = Array.from({ length: BENCH_READERS }, (_, index) =>
+      signing.sign(
+        {
+          sub: benchReader(index),
+          name: `Bench Reader ${index}`,
+          agency: user.agency,
+          case_system: user.caseSystem,
+          roles: [...user.roles],
+        },
+        { issuer: 'tandem-development', audience: 'tandem', expiresInSeconds: 3600 },
+      ),
     );
     if (process.env.BENCH_LOG_SLOW_MS)
       await admin(
@@ -426,19 +445,21 @@ async function benchChild(created: string[], pem: string): Promise<boolean> {
     );
 
     const baselineBody = JSON.stringify({ query: '{ __typename }' });
-    const childBody = () =>
-      JSON.stringify({
-        query: CHILD_WITH_PLANS,
-        variables: { ref: `BENCH-${String(1 + Math.floor(Math.random() * CHILDREN)).padStart(6, '0')}` },
-      });
+    const childRequest = (): BenchRequest => {
+      const n = 1 + Math.floor(Math.random() * CHILDREN);
+      return {
+        body: JSON.stringify({ query: CHILD_WITH_PLANS, variables: { ref: `BENCH-${String(n).padStart(6, '0')}` } }),
+        token: readerTokens[n % BENCH_READERS],
+      };
+    };
     const A = 'child A, receipts on';
     const B = 'child B, policy bypassed';
     const C = 'child C, receipts off';
     const scenarios: Scenario[] = [
-      { label: 'baseline (A)', receipts: false, run: () => round(PORT, () => baselineBody, undefined) },
-      { label: A, receipts: true, run: () => round(PORT, childBody, token) },
-      { label: C, receipts: false, run: () => round(PORT + 2, childBody, token) },
-      { label: B, receipts: true, run: () => round(PORT + 1, childBody, token) },
+      { label: 'baseline (A)', receipts: false, run: () => round(PORT, () => ({ body: baselineBody, token: undefined })) },
+      { label: A, receipts: true, run: () => round(PORT, childRequest) },
+      { label: C, receipts: false, run: () => round(PORT + 2, childRequest) },
+      { label: B, receipts: true, run: () => round(PORT + 1, childRequest) },
     ];
     const results = new Map<string, ScenarioResult>(
       scenarios.map((scenario) => [
@@ -493,7 +514,7 @@ async function benchChild(created: string[], pem: string): Promise<boolean> {
     }
 
     console.log(
-      `\nPostgreSQL, ${fmt(CHILDREN)} children (child-with-plans: a YOS case manager reads one child and its CSC plans); medians of ${ROUNDS} rounds:`,
+      `\nPostgreSQL, ${fmt(CHILDREN)} children (child-with-plans: one of ${BENCH_READERS} YOS case managers, each with its own token, reads a random child allocated to them and its CSC plans); medians of ${ROUNDS} rounds:`,
     );
     for (const [label, result] of results) {
       const sorted = Float64Array.from(result.latencies).sort();
@@ -546,6 +567,22 @@ async function benchChild(created: string[], pem: string): Promise<boolean> {
         (drains.length > 0
           ? `, ${fmt(median(drains.map((item) => item.drained / Math.max(item.drainSeconds, 1e-3))))} receipts/s including the wait for the next ${SEAL_INTERVAL_MS} ms tick`
           : ''),
+    );
+    // Receipts per commit: receipts written in one transaction share its id (xmin); each commit is one WAL flush.
+    const [shape] = (
+      await client.query<{ receipts: string; commits: string; body: number; stored: string }>(
+        `SELECT count(*) AS receipts, count(DISTINCT xmin::text) AS commits, avg(octet_length(body))::float8 AS body,
+           pg_total_relation_size('disclosure_receipt') + pg_total_relation_size('disclosure_seal')
+             + pg_total_relation_size('disclosure_pending') AS stored
+         FROM disclosure_receipt`,
+      )
+    ).rows;
+    const receiptCount = Number(shape?.receipts ?? 0);
+    console.log(
+      `receipts per commit (all rounds, warm-up included): ${(receiptCount / Math.max(1, Number(shape?.commits ?? 0))).toFixed(1)} ` +
+        `(${fmt(receiptCount)} receipts in ${fmt(Number(shape?.commits ?? 0))} transactions); stored per receipt: ` +
+        `${fmt(Number(shape?.stored ?? 0) / Math.max(1, receiptCount))} bytes with its seal, queue entry and every index ` +
+        `(body ${fmt(shape?.body ?? 0)} bytes on average)`,
     );
     const [lag] = (
       await client.query<{ p50: number; p99: number; max: number }>(

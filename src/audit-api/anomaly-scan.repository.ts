@@ -14,77 +14,78 @@ export interface ScanStep {
   readonly lastSeq: string;
 }
 
-/**
- * The receipts sealed after the watermark, in chain order: sequence numbers are gapless and one
- * sealer commits them at a time, so what is visible is always a prefix of the chain and nothing
- * committed later can fall behind the watermark. `$1`/`$2`: the range (exclusive, inclusive).
- */
-const BATCH = `batch AS (
-  SELECT r.id, r.recorded_at, r.entry_kind, r.user_subject, r.agency_id, r.child_id, r.purpose, r.break_glass,
-    r.after_allocation_ended, r.correlation_id
-  FROM disclosure_seal s JOIN disclosure_receipt r ON r.id = s.receipt_id
-  WHERE s.seq > $1::bigint AND s.seq <= $2::bigint)`;
-
 /** The flag columns, in the order every insert below gives them. */
 const FLAG = `INSERT INTO disclosure_anomaly (kind, key, user_subject, agency_id, child_id, window_start, window_end, count, first_receipt_id, detected_at)`;
 
-/** Each receipt adds to the flag of its request (the same keys as a ranged detection). */
-const PER_REQUEST = `WITH ${BATCH}
-${FLAG}
-SELECT kind, kind || ':' || correlation_id || ':' || user_subject || ':' || coalesce(child_id::text, ''), user_subject, agency_id,
-  child_id, min(recorded_at), max(recorded_at), count(*), min(id), now()
-FROM (
-  SELECT 'BREAK_GLASS' AS kind, * FROM batch WHERE break_glass AND entry_kind = 'DISCLOSURE'
-  UNION ALL SELECT 'AFTER_ALLOCATION_ENDED', * FROM batch WHERE after_allocation_ended AND entry_kind = 'DISCLOSURE'
-  UNION ALL SELECT 'BREAK_GLASS_REFUSED', * FROM batch WHERE entry_kind = 'CONSULTATION' AND purpose = 'EMERGENCY'
-) flagged
-GROUP BY kind, correlation_id, user_subject, agency_id, child_id
-ON CONFLICT (key) DO UPDATE SET count = disclosure_anomaly.count + excluded.count,
-  window_start = least(disclosure_anomaly.window_start, excluded.window_start),
-  window_end = greatest(disclosure_anomaly.window_end, excluded.window_end),
-  first_receipt_id = least(disclosure_anomaly.first_receipt_id, excluded.first_receipt_id)
-RETURNING (xmax = 0) AS inserted`;
-
-/** Adds a step's counts to the running ones and raises (or updates) the flags over the threshold. */
-const raise = (kind: string, windowEnd: string, threshold: string) => `counted AS (
+/** Adds a step's counts (CTE `hits`) to the running ones and raises (or updates) the flags over the threshold. */
+const raise = (hits: string, kind: string, windowEnd: string, threshold: string) => `${hits}_counted AS (
   INSERT INTO anomaly_bucket (kind, user_subject, bucket_start, agency_id, count, first_receipt_id)
-  SELECT '${kind}', user_subject, bucket_start, agency_id, n, first_id FROM hits
+  SELECT '${kind}', user_subject, bucket_start, agency_id, n, first_id FROM ${hits}
   ON CONFLICT (kind, user_subject, bucket_start) DO UPDATE SET count = anomaly_bucket.count + excluded.count,
     first_receipt_id = least(anomaly_bucket.first_receipt_id, excluded.first_receipt_id)
-  RETURNING user_subject, bucket_start, agency_id, count, first_receipt_id)
-${FLAG}
-SELECT '${kind}', '${kind}:' || user_subject || ':' || bucket_start::text, user_subject, agency_id, NULL, bucket_start, ${windowEnd},
-  count, first_receipt_id, now()
-FROM counted WHERE count > ${threshold}
-ON CONFLICT (key) DO UPDATE SET count = greatest(disclosure_anomaly.count, excluded.count)
-RETURNING (xmax = 0) AS inserted`;
+  RETURNING user_subject, bucket_start, agency_id, count, first_receipt_id),
+${hits}_flags AS (
+  ${FLAG}
+  SELECT '${kind}', '${kind}:' || user_subject || ':' || bucket_start::text, user_subject, agency_id, NULL, bucket_start, ${windowEnd},
+    count, first_receipt_id, now()
+  FROM ${hits}_counted WHERE count > ${threshold}
+  ON CONFLICT (key) DO UPDATE SET count = greatest(disclosure_anomaly.count, excluded.count)
+  RETURNING (xmax = 0) AS inserted)`;
 
-/** Disclosures out of working hours (Europe/London), at weekends or on bank holidays, per user and hour. */
-const OUT_OF_HOURS = `WITH ${BATCH},
-hits AS (
+/**
+ * One step in one statement. `batch`: the receipts sealed after the watermark (`$1`, exclusive) up
+ * to `$2`, in chain order, read once. Sequence numbers are gapless and one sealer commits them at a
+ * time, so what is visible is always a prefix of the chain and nothing committed later can fall
+ * behind the watermark. From them: each receipt adds to the flag of its request (the keys of a
+ * ranged detection); disclosures out of working hours (`$3`/`$4`, Europe/London, weekends, the
+ * bank holidays `$5`) add to their user's hour; children not yet counted in their user's window
+ * (`$7` minutes) add to its count of distinct children; counts over their thresholds (`$6`, `$8`)
+ * raise or update their flags. Returns how many flags are new.
+ */
+const STEP = `WITH batch AS MATERIALIZED (
+  SELECT r.id, r.recorded_at, r.entry_kind, r.user_subject, r.agency_id, r.child_id, r.purpose, r.break_glass,
+    r.after_allocation_ended, r.correlation_id
+  FROM disclosure_seal s JOIN disclosure_receipt r ON r.id = s.receipt_id
+  WHERE s.seq > $1::bigint AND s.seq <= $2::bigint),
+per_request AS (
+  ${FLAG}
+  SELECT kind, kind || ':' || correlation_id || ':' || user_subject || ':' || coalesce(child_id::text, ''), user_subject, agency_id,
+    child_id, min(recorded_at), max(recorded_at), count(*), min(id), now()
+  FROM (
+    SELECT 'BREAK_GLASS' AS kind, * FROM batch WHERE break_glass AND entry_kind = 'DISCLOSURE'
+    UNION ALL SELECT 'AFTER_ALLOCATION_ENDED', * FROM batch WHERE after_allocation_ended AND entry_kind = 'DISCLOSURE'
+    UNION ALL SELECT 'BREAK_GLASS_REFUSED', * FROM batch WHERE entry_kind = 'CONSULTATION' AND purpose = 'EMERGENCY'
+  ) flagged
+  GROUP BY kind, correlation_id, user_subject, agency_id, child_id
+  ON CONFLICT (key) DO UPDATE SET count = disclosure_anomaly.count + excluded.count,
+    window_start = least(disclosure_anomaly.window_start, excluded.window_start),
+    window_end = greatest(disclosure_anomaly.window_end, excluded.window_end),
+    first_receipt_id = least(disclosure_anomaly.first_receipt_id, excluded.first_receipt_id)
+  RETURNING (xmax = 0) AS inserted),
+night AS (
   SELECT user_subject, date_trunc('hour', recorded_at) AS bucket_start, min(agency_id::text)::uuid AS agency_id, count(*) AS n,
     min(id) AS first_id
   FROM (SELECT *, recorded_at AT TIME ZONE 'Europe/London' AS local_time FROM batch WHERE entry_kind = 'DISCLOSURE') b
   WHERE extract(isodow FROM local_time) >= 6 OR local_time::time < $3::time OR local_time::time >= $4::time
     OR local_time::date = ANY($5::date[])
   GROUP BY user_subject, date_trunc('hour', recorded_at)),
-${raise('OUT_OF_HOURS_BULK', `bucket_start + interval '1 hour'`, '$6')}`;
-
-/** Distinct children per user and window: a child already counted in its window is not counted again. */
-const MANY_CHILDREN = `WITH ${BATCH},
+${raise('night', 'OUT_OF_HOURS_BULK', `bucket_start + interval '1 hour'`, '$6')},
 seen AS (
-  SELECT user_subject, to_timestamp(floor(extract(epoch FROM recorded_at) / ($3 * 60)) * ($3 * 60)) AS bucket_start, child_id,
+  SELECT user_subject, to_timestamp(floor(extract(epoch FROM recorded_at) / ($7 * 60)) * ($7 * 60)) AS bucket_start, child_id,
     min(agency_id::text)::uuid AS agency_id, min(id) AS first_id
   FROM batch WHERE entry_kind = 'DISCLOSURE' AND child_id IS NOT NULL
   GROUP BY 1, 2, 3),
 fresh AS (
   INSERT INTO anomaly_bucket_child (user_subject, bucket_start, child_id) SELECT user_subject, bucket_start, child_id FROM seen
   ON CONFLICT DO NOTHING RETURNING user_subject, bucket_start, child_id),
-hits AS (
+children AS (
   SELECT s.user_subject, s.bucket_start, min(s.agency_id::text)::uuid AS agency_id, count(*) AS n, min(s.first_id) AS first_id
   FROM fresh f JOIN seen s ON s.user_subject = f.user_subject AND s.bucket_start = f.bucket_start AND s.child_id = f.child_id
   GROUP BY s.user_subject, s.bucket_start),
-${raise('MANY_CHILDREN', 'bucket_start + make_interval(mins => $3)', '$4')}`;
+${raise('children', 'MANY_CHILDREN', 'bucket_start + make_interval(mins => $7)', '$8')}
+SELECT (SELECT count(*) FROM per_request WHERE inserted)
+  + (SELECT count(*) FROM night_flags WHERE inserted)
+  + (SELECT count(*) FROM children_flags WHERE inserted) AS flagged`;
 
 /**
  * The incremental anomaly scan: each step reads the next receipts of the chain after the watermark,
@@ -110,21 +111,18 @@ export class AnomalyScanRepository {
         [from, limit],
       );
       if (!range?.to) return { examined: 0, flagged: 0, lastSeq: from };
-      const bounds = [from, range.to];
-      const flagged =
-        countInserted(await manager.query(PER_REQUEST, bounds)) +
-        countInserted(
-          await manager.query(OUT_OF_HOURS, [
-            ...bounds,
-            thresholds.workStart,
-            thresholds.workEnd,
-            bankHolidays,
-            thresholds.outOfHours,
-          ]),
-        ) +
-        countInserted(await manager.query(MANY_CHILDREN, [...bounds, thresholds.windowMinutes, thresholds.children]));
+      const [found] = await manager.query<{ flagged: string }[]>(STEP, [
+        from,
+        range.to,
+        thresholds.workStart,
+        thresholds.workEnd,
+        bankHolidays,
+        thresholds.outOfHours,
+        thresholds.windowMinutes,
+        thresholds.children,
+      ]);
       await saveWatermark(manager, range.to);
-      return { examined: range.examined, flagged, lastSeq: range.to };
+      return { examined: range.examined, flagged: Number(found?.flagged ?? 0), lastSeq: range.to };
     });
   }
 
@@ -141,8 +139,4 @@ async function saveWatermark(manager: EntityManager, lastSeq: string): Promise<v
      ON CONFLICT (id) DO UPDATE SET last_seq = excluded.last_seq, scanned_at = excluded.scanned_at`,
     [lastSeq],
   );
-}
-
-function countInserted(rows: unknown): number {
-  return Array.isArray(rows) ? rows.filter((row: { inserted?: boolean }) => row.inserted === true).length : 0;
 }

@@ -156,7 +156,11 @@ export class PolicyService {
 
   private accessLoader(principal: Principal) {
     return this.loaders.loader<string, ChildAccess>(principal, 'childAccess', async (ids) => {
-      const found = await this.access.forChildren(ids, { subject: principal.subject, agencyId: principal.agency.id }, this.graceDate());
+      const found = await this.access.forChildren(
+        ids,
+        { subject: principal.subject, agencyId: principal.agency.id },
+        this.graceDate(),
+      );
       return ids.map((id) => this.usable(principal, found.get(id) ?? NO_ACCESS));
     });
   }

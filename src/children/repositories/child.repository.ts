@@ -282,7 +282,10 @@ export class ChildRepository {
   }
 
   /** The child by id, with the caller's connection to it (see CHILD_WITH_ACCESS); `access` binds the caller. */
-  async findByIdWithAccess(childId: string, access: readonly unknown[]): Promise<{ child: ChildEntity | null; access: AccessRow | null }> {
+  async findByIdWithAccess(
+    childId: string,
+    access: readonly unknown[],
+  ): Promise<{ child: ChildEntity | null; access: AccessRow | null }> {
     const [row] = await this.sql.rows<ChildRow & { access: AccessRow | null }>(CHILD_WITH_ACCESS, [childId, ...access]);
     return { child: row?.id ? childOf({ ...row, id: row.id }) : null, access: row?.access ?? null };
   }

@@ -78,7 +78,8 @@ export class Sql {
     const pool = manager ? undefined : this.pool;
     if (pool) {
       this.dataSource.logger.logQuery(statement.text, [...values]);
-      const query = statement.name === '' ? { text: statement.text, values } : { name: statement.name, text: statement.text, values };
+      const query =
+        statement.name === '' ? { text: statement.text, values } : { name: statement.name, text: statement.text, values };
       return (await pool.query(query)).rows as T[];
     }
     return (manager ?? this.dataSource.manager).query<T[]>(statement.text, [...values]);
