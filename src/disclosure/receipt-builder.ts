@@ -40,7 +40,7 @@ export function buildDisclosureBodies(
     if (!isDisclosed(subject.value))
       throw new Error(`A ${subject.type.name} at ${subject.responsePath} reached the response without the policy's decision`);
     const { disclosure } = subject.value;
-    const paths = selectionOf(subject, selectionMemo).filter((path) => !METADATA.test(path));
+    const paths = selectionOf(subject, selectionMemo);
     const key = `${disclosure.kind}:${disclosure.id}:${disclosure.version ?? ''}`;
     let entry = gathered.get(key);
     if (!entry) {
@@ -48,8 +48,13 @@ export function buildDisclosureBodies(
       gathered.set(key, entry);
     }
     const withheldHere = normalisedWithheld(subject.value);
+    if (withheldHere.size === 0) {
+      for (const path of paths) entry.paths.add(path);
+      continue;
+    }
+    const fields = [...withheldHere.keys()];
     for (const path of paths) {
-      const blocking = [...withheldHere.keys()].find((field) => path === field || path.startsWith(`${field}.`));
+      const blocking = fields.find((field) => path === field || path.startsWith(`${field}.`));
       if (blocking) {
         const item = withheldHere.get(blocking);
         if (item) entry.withheld.set(blocking, item);
@@ -103,7 +108,8 @@ export function buildConsultationBodies(
  */
 const sharedSelections = new WeakMap<object, Map<string, string[]>>();
 
-function selectionOf(subject: ResolvedSubject, memo: Map<readonly unknown[], Map<string, string[]>>): string[] {
+/** The field paths selected on the subject, policy metadata left out. */
+function selectionOf(subject: ResolvedSubject, memo: Map<readonly unknown[], Map<string, string[]>>): readonly string[] {
   const [first] = subject.fieldNodes;
   const shareable = subject.fieldNodes.length === 1 && first !== undefined && !mentionsDirectives(subject);
   let byType = shareable ? sharedSelections.get(first) : memo.get(subject.fieldNodes);
@@ -123,7 +129,7 @@ function selectionOf(subject: ResolvedSubject, memo: Map<readonly unknown[], Map
       },
       subject.type,
       subject.fieldNodes,
-    );
+    ).filter((path) => !METADATA.test(path));
     byType.set(subject.type.name, paths);
   }
   return paths;
