@@ -2,8 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The incremental anomaly scan: its watermark over the chain (one row) and the running counts of
- * the windowed anomalies. The watermark starts at the chain's current end: what is already sealed
- * was scanned by the ranged detection this replaces.
+ * the windowed anomalies. The watermark starts at the first receipt of the last 26 hours (a day
+ * past the longest window): older ones were flagged by the ranged detection this replaces.
  */
 export class AddIncrementalAnomalyScan1796250000000 implements MigrationInterface {
   name = 'AddIncrementalAnomalyScan1796250000000';
@@ -14,8 +14,15 @@ export class AddIncrementalAnomalyScan1796250000000 implements MigrationInterfac
     await queryRunner.query(`CREATE INDEX "anomaly_bucket_start_idx" ON "anomaly_bucket"  ("bucket_start") `);
     await queryRunner.query(`CREATE TABLE "anomaly_bucket_child" ("user_subject" character varying(200) NOT NULL, "bucket_start" TIMESTAMP WITH TIME ZONE NOT NULL, "child_id" uuid NOT NULL, CONSTRAINT "PK_1f9c8d41d50873053fb36415ba2" PRIMARY KEY ("user_subject", "bucket_start", "child_id"))`);
     await queryRunner.query(`CREATE INDEX "anomaly_bucket_child_start_idx" ON "anomaly_bucket_child"  ("bucket_start") `);
+    // The scan starts a day and two hours back, so the windows in progress are counted whole
+    // (flags it meets again keep the larger count: rescanning adds nothing).
     await queryRunner.query(
-      `INSERT INTO "anomaly_scan_state" ("id", "last_seq", "scanned_at") SELECT 1, coalesce(max(seq), 0), now() FROM "disclosure_seal"`,
+      `INSERT INTO "anomaly_scan_state" ("id", "last_seq", "scanned_at")
+       SELECT 1, coalesce(
+         (SELECT min(s.seq) - 1 FROM "disclosure_seal" s JOIN "disclosure_receipt" r ON r.id = s.receipt_id
+          WHERE r.recorded_at >= now() - interval '26 hours'),
+         (SELECT max(seq) FROM "disclosure_seal"),
+         0), now()`,
     );
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Thresholds } from 'src/audit-api/anomaly.repository.js';
+import { REQUEST_FLAG_CONFLICT, requestFlagKey, type Thresholds } from 'src/audit-api/anomaly.repository.js';
 
 /** One scan at a time across instances (the sealer's key + 1). */
 export const ANOMALY_SCAN_LOCK_KEY = 7_284_117_205;
@@ -13,6 +13,8 @@ export interface ScanStep {
   /** The chain position the scan has now read up to. */
   readonly lastSeq: string;
 }
+
+const DAY_MS = 86_400_000;
 
 /** The flag columns, in the order every insert below gives them. */
 const FLAG = `INSERT INTO disclosure_anomaly (kind, key, user_subject, agency_id, child_id, window_start, window_end, count, first_receipt_id, detected_at)`;
@@ -49,19 +51,15 @@ const STEP = `WITH batch AS MATERIALIZED (
   WHERE s.seq > $1::bigint AND s.seq <= $2::bigint),
 per_request AS (
   ${FLAG}
-  SELECT kind, kind || ':' || correlation_id || ':' || user_subject || ':' || coalesce(child_id::text, ''), user_subject, agency_id,
+  SELECT kind, ${requestFlagKey('kind')}, user_subject, min(agency_id::text)::uuid,
     child_id, min(recorded_at), max(recorded_at), count(*), min(id), now()
   FROM (
     SELECT 'BREAK_GLASS' AS kind, * FROM batch WHERE break_glass AND entry_kind = 'DISCLOSURE'
     UNION ALL SELECT 'AFTER_ALLOCATION_ENDED', * FROM batch WHERE after_allocation_ended AND entry_kind = 'DISCLOSURE'
     UNION ALL SELECT 'BREAK_GLASS_REFUSED', * FROM batch WHERE entry_kind = 'CONSULTATION' AND purpose = 'EMERGENCY'
   ) flagged
-  GROUP BY kind, correlation_id, user_subject, agency_id, child_id
-  ON CONFLICT (key) DO UPDATE SET count = disclosure_anomaly.count + excluded.count,
-    window_start = least(disclosure_anomaly.window_start, excluded.window_start),
-    window_end = greatest(disclosure_anomaly.window_end, excluded.window_end),
-    first_receipt_id = least(disclosure_anomaly.first_receipt_id, excluded.first_receipt_id)
-  RETURNING (xmax = 0) AS inserted),
+  GROUP BY kind, correlation_id, user_subject, child_id
+  ${REQUEST_FLAG_CONFLICT}),
 night AS (
   SELECT user_subject, date_trunc('hour', recorded_at) AS bucket_start, min(agency_id::text)::uuid AS agency_id, count(*) AS n,
     min(id) AS first_id
@@ -99,6 +97,8 @@ export class AnomalyScanRepository {
 
   /** One step of at most `limit` receipts; null when another instance holds the scan. */
   step(limit: number, thresholds: Thresholds, bankHolidays: readonly string[]): Promise<ScanStep | null> {
+    // Counts are kept for a day past the longest window (an hour, or the many-children window).
+    const keepMs = DAY_MS + Math.max(60, thresholds.windowMinutes) * 60_000;
     return this.dataSource.transaction(async (manager) => {
       const [lock] = await manager.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [
         ANOMALY_SCAN_LOCK_KEY,
@@ -111,9 +111,12 @@ export class AnomalyScanRepository {
         [from, limit],
       );
       if (!range?.to) return { examined: 0, flagged: 0, lastSeq: from };
+      // A full step ends before a request whose receipts run on past it, so a request is counted in one step.
+      const to = range.examined < limit ? range.to : await requestBoundary(manager, from, range.to);
+      const examined = Number(BigInt(to) - BigInt(from));
       const [found] = await manager.query<{ flagged: string }[]>(STEP, [
         from,
-        range.to,
+        to,
         thresholds.workStart,
         thresholds.workEnd,
         bankHolidays,
@@ -121,16 +124,44 @@ export class AnomalyScanRepository {
         thresholds.windowMinutes,
         thresholds.children,
       ]);
-      await saveWatermark(manager, range.to);
-      return { examined: range.examined, flagged: Number(found?.flagged ?? 0), lastSeq: range.to };
+      await saveWatermark(manager, to);
+      await prune(manager, to, keepMs);
+      return { examined, flagged: Number(found?.flagged ?? 0), lastSeq: to };
     });
   }
+}
 
-  /** Running counts whose window closed more than a day ago can no longer raise a flag. */
-  async prune(before: Date): Promise<void> {
-    await this.dataSource.query('DELETE FROM anomaly_bucket WHERE bucket_start < $1', [before]);
-    await this.dataSource.query('DELETE FROM anomaly_bucket_child WHERE bucket_start < $1', [before]);
-  }
+/**
+ * The last position up to `to` whose receipt belongs to another request than the receipt after
+ * `to` (sequence numbers are gapless); `to` itself when the whole step is one request.
+ */
+async function requestBoundary(manager: EntityManager, from: string, to: string): Promise<string> {
+  const [row] = await manager.query<{ to: string | null }[]>(
+    `SELECT max(s.seq)::text AS to FROM disclosure_seal s JOIN disclosure_receipt r ON r.id = s.receipt_id
+     WHERE s.seq > $1::bigint AND s.seq <= $2::bigint AND r.correlation_id IS DISTINCT FROM (
+       SELECT n.correlation_id FROM disclosure_seal ns JOIN disclosure_receipt n ON n.id = ns.receipt_id WHERE ns.seq = $2::bigint + 1)`,
+    [from, to],
+  );
+  return row?.to ?? to;
+}
+
+/**
+ * Running counts whose window closed `keepMs` before the oldest receipt still to be scanned (the
+ * next sealed one, or one still waiting to be sealed) can no longer be added to: dropped, under
+ * the scan's lock. Measured from the scan's position, not the clock, so a backlog (the sealer
+ * stopped for a day) still meets its windows' counts.
+ */
+async function prune(manager: EntityManager, lastSeq: string, keepMs: number): Promise<void> {
+  const [oldest] = await manager.query<{ at: Date | null }[]>(
+    `SELECT least(
+       (SELECT r.recorded_at FROM disclosure_seal s JOIN disclosure_receipt r ON r.id = s.receipt_id WHERE s.seq = $1::bigint + 1),
+       (SELECT min(r.recorded_at) FROM disclosure_pending p JOIN disclosure_receipt r ON r.id = p.receipt_id),
+       now()) AS at`,
+    [lastSeq],
+  );
+  const before = new Date((oldest?.at ?? new Date()).getTime() - keepMs);
+  await manager.query('DELETE FROM anomaly_bucket WHERE bucket_start < $1', [before]);
+  await manager.query('DELETE FROM anomaly_bucket_child WHERE bucket_start < $1', [before]);
 }
 
 async function saveWatermark(manager: EntityManager, lastSeq: string): Promise<void> {

@@ -27,6 +27,25 @@ export interface Thresholds {
   readonly workEnd: string;
 }
 
+/**
+ * The key of a per-request flag (break-glass, after an allocation ended, a refused emergency
+ * look-up): the kind, the request's correlation id (client-supplied, so length-prefixed: no two
+ * requests share a key whatever their ids hold), the user, the child. `kind`: an SQL expression.
+ */
+export function requestFlagKey(kind: string): string {
+  return `${kind} || ':' || length(correlation_id) || ':' || correlation_id || ':' || user_subject || ':' || coalesce(child_id::text, '')`;
+}
+
+/**
+ * Both detections (ranged and incremental) may reach the same request: each keeps the larger
+ * count it saw, so neither adds what the other counted. Returns whether the flag is new.
+ */
+export const REQUEST_FLAG_CONFLICT = `ON CONFLICT (key) DO UPDATE SET count = greatest(disclosure_anomaly.count, excluded.count),
+  window_start = least(disclosure_anomaly.window_start, excluded.window_start),
+  window_end = greatest(disclosure_anomaly.window_end, excluded.window_end),
+  first_receipt_id = least(disclosure_anomaly.first_receipt_id, excluded.first_receipt_id)
+RETURNING (xmax = 0) AS inserted`;
+
 /** Anomaly detection over a time range of the log, idempotent by each flag's key. */
 @Injectable()
 export class AnomalyRepository {
@@ -40,30 +59,30 @@ export class AnomalyRepository {
       ['AFTER_ALLOCATION_ENDED', 'after_allocation_ended'],
     ] as const) {
       // One flag per request and child: the receipts of one read belong together.
-      const rows = await this.dataSource.query<unknown[]>(
+      const rows = await this.dataSource.query<{ inserted: boolean }[]>(
         `INSERT INTO disclosure_anomaly (kind, key, user_subject, agency_id, child_id, window_start, window_end, count, first_receipt_id, detected_at)
-         SELECT '${kind}', '${kind}:' || correlation_id || ':' || user_subject || ':' || child_id, user_subject, agency_id, child_id,
+         SELECT '${kind}', ${requestFlagKey(`'${kind}'`)}, user_subject, min(agency_id::text)::uuid, child_id,
            min(recorded_at), max(recorded_at), count(*), min(id), now()
          FROM disclosure_receipt
          WHERE ${column} AND entry_kind = 'DISCLOSURE' AND recorded_at >= $1 AND recorded_at < $2
-         GROUP BY correlation_id, user_subject, agency_id, child_id
-         ON CONFLICT (key) DO NOTHING RETURNING id`,
+         GROUP BY correlation_id, user_subject, child_id
+         ${REQUEST_FLAG_CONFLICT}`,
         range,
       );
-      flagged += rows.length;
+      flagged += rows.filter((row) => row.inserted).length;
     }
     // An emergency look-up that was refused (no emergency clause, over the hourly rate, out of reach, or no such child).
-    const refused = await this.dataSource.query<unknown[]>(
+    const refused = await this.dataSource.query<{ inserted: boolean }[]>(
       `INSERT INTO disclosure_anomaly (kind, key, user_subject, agency_id, child_id, window_start, window_end, count, first_receipt_id, detected_at)
-       SELECT 'BREAK_GLASS_REFUSED', 'BREAK_GLASS_REFUSED:' || correlation_id || ':' || user_subject || ':' || coalesce(child_id::text, ''),
-         user_subject, agency_id, child_id, min(recorded_at), max(recorded_at), count(*), min(id), now()
+       SELECT 'BREAK_GLASS_REFUSED', ${requestFlagKey(`'BREAK_GLASS_REFUSED'`)},
+         user_subject, min(agency_id::text)::uuid, child_id, min(recorded_at), max(recorded_at), count(*), min(id), now()
        FROM disclosure_receipt
        WHERE entry_kind = 'CONSULTATION' AND purpose = 'EMERGENCY' AND recorded_at >= $1 AND recorded_at < $2
-       GROUP BY correlation_id, user_subject, agency_id, child_id
-       ON CONFLICT (key) DO NOTHING RETURNING id`,
+       GROUP BY correlation_id, user_subject, child_id
+       ${REQUEST_FLAG_CONFLICT}`,
       range,
     );
-    flagged += refused.length;
+    flagged += refused.filter((row) => row.inserted).length;
     // Outside working hours (Europe/London), at the weekend or on a bank holiday, more records than the threshold in one hour.
     const outOfHours = await this.dataSource.query<unknown[]>(
       `INSERT INTO disclosure_anomaly (kind, key, user_subject, agency_id, child_id, window_start, window_end, count, first_receipt_id, detected_at)

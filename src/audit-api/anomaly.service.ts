@@ -50,7 +50,6 @@ export class AnomalyService {
       flagged += done.flagged;
       if (done.examined < SCAN_STEP) break;
     }
-    await this.scan.prune(new Date(now.getTime() - DAY_MS - 2 * this.config.audit.anomalyWindowMinutes * 60_000));
     return { examined, flagged };
   }
 

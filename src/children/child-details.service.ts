@@ -16,6 +16,7 @@ import {
 } from 'src/children/models/child.model.js';
 import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import type { ChildEntity } from 'src/children/entities/child.entity.js';
+import type { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 import type { Described } from 'src/policy/disclosed.js';
 import { Discloser } from 'src/policy/discloser.service.js';
@@ -108,8 +109,7 @@ export class ChildDetailsService {
   private episodes(principal: Principal, childId: string): Promise<LegalStatusEpisode[]> {
     return this.loaders
       .loader<string, LegalStatusEpisode[]>(principal, 'legalStatusHistory', async (ids) => {
-        const rows = await this.legalStatus.historyFor(ids);
-        const grouped = groupBy(ids, rows, (row) => row.childId);
+        const grouped = await Promise.all(ids.map((id) => this.legalStatusRows(principal).load(id)));
         return Promise.all(
           grouped.map((group) =>
             Promise.all(
@@ -121,6 +121,21 @@ export class ChildDetailsService {
         );
       })
       .load(childId);
+  }
+
+  /** The stored episodes of children, batched per request. */
+  private legalStatusRows(principal: Principal) {
+    return this.loaders.loader<string, LegalStatusEpisodeEntity[]>(principal, 'legalStatusRows', async (ids) =>
+      groupBy(ids, await this.legalStatus.historyFor(ids), (row) => row.childId),
+    );
+  }
+
+  /**
+   * A child's stored episodes, read by the statement that looked the child up (ChildrenService):
+   * the policy still decides what of them each field shows, as if they had been read here.
+   */
+  primeLegalStatus(principal: Principal, childId: string, rows: readonly LegalStatusEpisodeEntity[]): void {
+    this.legalStatusRows(principal).prime(childId, [...rows]);
   }
 
   currentPlacement(principal: Principal, childId: string): Promise<Placement | null> {

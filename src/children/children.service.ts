@@ -15,7 +15,8 @@ import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import { UnitOfWork } from 'src/events/unit-of-work.js';
 import { requireText } from 'src/common/validation/text.js';
 import type { ChildEntity } from 'src/children/entities/child.entity.js';
-import { ChildRepository } from 'src/children/repositories/child.repository.js';
+import { ChildRepository, type LookedUpChild } from 'src/children/repositories/child.repository.js';
+import { ChildDetailsService } from 'src/children/child-details.service.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
 import { checkedIdentity } from 'src/children/child-identity.js';
 import { ChildMatchingService, describeInput, MATCHING_PURPOSES } from 'src/children/child-matching.service.js';
@@ -44,6 +45,7 @@ export class ChildrenService {
     @Inject(Discloser) private readonly discloser: Discloser,
     @Inject(DisclosureService) private readonly disclosure: DisclosureService,
     @Inject(ChildMatchingService) private readonly matching: ChildMatchingService,
+    @Inject(ChildDetailsService) private readonly details: ChildDetailsService,
   ) {}
 
   /**
@@ -52,8 +54,7 @@ export class ChildrenService {
    */
   async get(principal: Principal, childId: string, options: { forWrite?: boolean } = {}): Promise<Child> {
     const id = isUuid(childId) ? childId : NO_ID;
-    const { child: found, access } = await this.children.findByIdWithAccess(id, this.policy.accessParameters(principal));
-    this.policy.primeChildAccess(principal, found?.id ?? NO_ID, access);
+    const found = this.primed(principal, await this.children.lookUpById(id, this.policy.accessParameters(principal)));
     return this.resolved(principal, found, childId, options.forWrite ?? false);
   }
 
@@ -81,7 +82,10 @@ export class ChildrenService {
    */
   async getByReference(principal: Principal, reference: string, caseSystemCode: string | undefined): Promise<Child> {
     const caseSystem = caseSystemCode ? await this.directory.caseSystemByCode(caseSystemCode) : { id: principal.caseSystem.id };
-    let found = await this.children.findByReference(caseSystem?.id ?? NO_ID, reference);
+    let found = this.primed(
+      principal,
+      await this.children.lookUpByReference(caseSystem?.id ?? NO_ID, reference, this.policy.accessParameters(principal)),
+    );
     // A reference a merge left on the merged child (its case system had one on the survivor too).
     for (let hops = 0; found?.mergedIntoId && hops < MAX_MERGE_HOPS; hops++)
       found = await this.children.findById(found.mergedIntoId);
@@ -132,6 +136,18 @@ export class ChildrenService {
     const rows = await this.children.pageVisible(filter, size + 1, after ? decodeCursor(after) : undefined);
     const children = await Promise.all(rows.map((row) => this.discloser.discloseChild(principal, toChild(row))));
     return toPage(children, size, (child) => encodeCursor(child.familyName, child.id));
+  }
+
+  /**
+   * What the look-up statement read beside the child: the caller's connection to it (for the
+   * policy's checks) and its legal-status history (for the fields that show it), as if each had
+   * been read where it is used.
+   */
+  private primed(principal: Principal, lookedUp: LookedUpChild): ChildEntity | null {
+    const { child, access, legalStatus } = lookedUp;
+    this.policy.primeChildAccess(principal, child?.id ?? NO_ID, access);
+    if (child && legalStatus) this.details.primeLegalStatus(principal, child.id, legalStatus);
+    return child;
   }
 
   /** Logs a read of a child that disclosed nothing (the caller is told NOT_FOUND either way). */

@@ -34,11 +34,13 @@ export function disclosureHook(disclosure: DisclosureService) {
   };
 }
 
-/** Case systems send the same few documents again and again: their hashes are kept (a bounded number). */
+/** Case systems send the same few documents again and again: the hashes of short ones are kept (a bounded number). */
 const hashes = new Map<string, string>();
 const MAX_HASHES = 1000;
+const MAX_CACHED_LENGTH = 8192;
 
 function queryHash(query: string): string {
+  if (query.length > MAX_CACHED_LENGTH) return createHash('sha256').update(query).digest('hex');
   let hash = hashes.get(query);
   if (hash === undefined) {
     hash = createHash('sha256').update(query).digest('hex');

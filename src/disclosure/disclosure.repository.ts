@@ -75,7 +75,8 @@ function columnsOf(rows: readonly ReceiptRow[]): unknown[] {
     rows.map((row) => row.correlationId),
     rows
       .map((row) => {
-        if (row.body.includes(SEPARATOR)) throw new Error('A receipt body holds a raw record separator');
+        if (row.body === '' || row.body.includes(SEPARATOR))
+          throw new Error('A receipt body is empty or holds a raw record separator');
         return row.body;
       })
       .join(SEPARATOR),

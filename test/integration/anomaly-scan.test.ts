@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnomalyService } from 'src/audit-api/anomaly.service.js';
 import { AnomalyScanRepository } from 'src/audit-api/anomaly-scan.repository.js';
+import { AnomalyRepository } from 'src/audit-api/anomaly.repository.js';
 import { SealerService } from 'src/disclosure/chain/sealer.service.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import type { ReceiptBody } from 'src/disclosure/receipt.js';
@@ -119,12 +120,12 @@ describe('incremental anomaly scan', () => {
     ]);
   });
 
-  it('flags each break-glass request and refused emergency look-up once, with every receipt counted', async () => {
+  it('flags each break-glass request and refused emergency look-up once, however often it is scanned or detected', async () => {
     const user = `scan-${randomUUID()}`;
     const child = randomUUID();
     const correlationId = randomUUID();
     const at = new Date(Date.now() - 4 * 3_600_000).toISOString();
-    // One request's receipts split across two scan steps still make one flag counting both.
+    // One request's receipts sealed apart: one flag, counting the most receipts seen at once.
     await disclosure.write([receipt(user, at, { child, correlationId, breakGlass: true })]);
     await sealer.sealAll();
     await anomalies.scanNew();
@@ -136,9 +137,53 @@ describe('incremental anomaly scan', () => {
     expect(await anomalies.scanNew()).toEqual({ examined: 2, flagged: 1 });
     const flags = await flagsOf(user);
     expect(flags.map((flag) => [flag.kind, flag.count])).toEqual([
-      ['BREAK_GLASS', 2],
+      ['BREAK_GLASS', 1],
       ['BREAK_GLASS_REFUSED', 1],
     ]);
+    // An auditor's ranged detection over the same receipts adds nothing to what the scan counted,
+    // and the scan adds nothing to what a detection counted first.
+    const second = `scan-${randomUUID()}`;
+    const pair = randomUUID();
+    await disclosure.write([
+      receipt(second, at, { child, correlationId: pair, breakGlass: true }),
+      receipt(second, at, { child, correlationId: pair, breakGlass: true }),
+    ]);
+    const ranged = t.app.get(AnomalyRepository);
+    const thresholds = { windowMinutes: 60, children: 3, outOfHours: 4, workStart: '08:00', workEnd: '18:00' };
+    const window = [new Date(Date.now() - 5 * 3_600_000), new Date(Date.now() - 3 * 3_600_000)] as const;
+    expect(await ranged.detect(window[0], window[1], thresholds)).toBeGreaterThanOrEqual(1);
+    await sealer.sealAll();
+    await anomalies.scanNew();
+    expect(await ranged.detect(window[0], window[1], thresholds)).toBe(0);
+    // The detection saw both of the first request's receipts at once: the flag keeps that count.
+    expect((await flagsOf(user)).map((flag) => flag.count)).toEqual([2, 1]);
+    expect((await flagsOf(second)).map((flag) => [flag.kind, flag.count])).toEqual([['BREAK_GLASS', 2]]);
+  });
+
+  it('keeps two requests apart whatever their correlation ids hold, and one user with two agencies in one flag', async () => {
+    const user = `scan-${randomUUID()}`;
+    const child = randomUUID();
+    const at = new Date(Date.now() - 4 * 3_600_000).toISOString();
+    // "a:b" by user "x" and "a" by user "b:x" used to make the same key.
+    const crafted = receipt(`${user}:x`, at, { child, correlationId: 'a', breakGlass: true });
+    await disclosure.write([
+      receipt(user, at, { child, correlationId: `a:${user}`, breakGlass: true }),
+      crafted,
+      { ...receipt(user, at, { child, correlationId: 'two-agencies', breakGlass: true }) },
+      {
+        ...receipt(user, at, { child, correlationId: 'two-agencies', breakGlass: true }),
+        recipient: {
+          agencyId: '00000000-0000-4000-8000-00000000a002',
+          agencyCode: 'b',
+          caseSystemId: CASE_SYSTEM,
+          caseSystemCode: 'c',
+        },
+      },
+    ]);
+    await sealer.sealAll();
+    expect(await anomalies.scanNew()).toEqual({ examined: 4, flagged: 3 });
+    expect((await flagsOf(user)).map((flag) => flag.count).sort()).toEqual([1, 2]);
+    expect((await flagsOf(`${user}:x`)).map((flag) => flag.count)).toEqual([1]);
   });
 
   it('reads nothing that is not yet sealed, and one instance scans at a time', async () => {

@@ -76,6 +76,23 @@ describe('verified tokens are trusted again only as far as a full check would', 
     expect(h.calls()).toBe(3);
   });
 
+  it('uses the clock tolerance the token was verified with, and never reuses after the clock went back', async () => {
+    const h = harness();
+    const strict = { clockTolerance: 0 };
+    const token = `good.${h.exp}`;
+    h.advance(250_000);
+    await h.verify(token, h.keyA, strict);
+    h.advance(40_000);
+    await h.verify(token, h.keyA, strict);
+    expect(h.calls()).toBe(1);
+    h.advance(11_000); // exp + 1 s: within the default 5 s, not within this verifier's 0 s
+    await h.verify(token, h.keyA, strict);
+    expect(h.calls()).toBe(2);
+    h.advance(-30_000);
+    await h.verify(token, h.keyA, strict);
+    expect(h.calls()).toBe(3);
+  });
+
   it('refuses a reused token not yet valid', async () => {
     let now = 1_800_000_000_000;
     const nbf = Math.floor(now / 1000) + 30;

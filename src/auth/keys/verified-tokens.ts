@@ -17,10 +17,10 @@ const MAX_TOKENS = 10_000;
 /**
  * A case system sends the same access token with every request until it expires: checking its
  * Ed25519 or RSA signature each time is a large part of a read's cost. A token string already
- * verified with the same key object and options is trusted again for at most REUSE_MS, with its
- * expiry and not-before times checked again on every use (as jsonwebtoken checks them, with the
- * same clock tolerance). Anything else, including a token that differs in one character, is
- * verified in full.
+ * verified with the same key object and options is trusted again for at most REUSE_MS (and not
+ * at all if the clock went back), with its expiry and not-before times checked again on every use
+ * (as jsonwebtoken checks them, with the clock tolerance in the options it was verified with).
+ * Anything else, including a token that differs in one character, is verified in full.
  */
 export class VerifiedTokens {
   private readonly tokens = new Map<string, Verified>();
@@ -34,8 +34,8 @@ export class VerifiedTokens {
   readonly verifier: JwtVerifier = (token, key, options, done) => {
     const known = this.tokens.get(token);
     const at = this.now();
-    if (known && known.key === key && known.options === options && at - known.checkedAt < REUSE_MS) {
-      if (this.inTime(known.payload, at)) {
+    if (known && known.key === key && known.options === options && at >= known.checkedAt && at - known.checkedAt < REUSE_MS) {
+      if (this.inTime(known.payload, at, toleranceOf(options, this.clockToleranceSeconds))) {
         done(null, known.payload);
         return;
       }
@@ -51,11 +51,11 @@ export class VerifiedTokens {
   };
 
   /** jsonwebtoken's own time checks: expired at `exp + tolerance`, not valid before `nbf - tolerance`. */
-  private inTime(payload: Readonly<Record<string, unknown>>, at: number): boolean {
+  private inTime(payload: Readonly<Record<string, unknown>>, at: number, tolerance: number): boolean {
     const seconds = Math.floor(at / 1000);
     const { exp, nbf } = payload;
-    if (typeof exp === 'number' && seconds >= exp + this.clockToleranceSeconds) return false;
-    if (typeof nbf === 'number' && nbf > seconds + this.clockToleranceSeconds) return false;
+    if (typeof exp === 'number' && seconds >= exp + tolerance) return false;
+    if (typeof nbf === 'number' && nbf > seconds + tolerance) return false;
     return true;
   }
 
@@ -73,6 +73,12 @@ export class VerifiedTokens {
 }
 
 const ORIGINAL = Symbol('tandem.originalJwtVerifier');
+
+/** The clock tolerance the verifier was given (passport-jwt passes jsonwebtoken's options); else the default. */
+function toleranceOf(options: unknown, fallback: number): number {
+  const given: unknown = typeof options === 'object' && options !== null ? Reflect.get(options, 'clockTolerance') : undefined;
+  return typeof given === 'number' && Number.isFinite(given) ? given : fallback;
+}
 
 function isVerifier(value: unknown): value is JwtVerifier {
   return typeof value === 'function';

@@ -7,23 +7,59 @@ import { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import type { IdentityColumns } from 'src/children/child-identity.js';
 import { Sql, statement } from 'src/common/database/sql.js';
 import { type AccessRow, childAccessJoin } from 'src/policy/access.repository.js';
+import { type EpisodeJson, episodeOfJson, historyJson } from 'src/children/repositories/legal-status.repository.js';
+import type { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
 
-const CHILD_COLUMNS = `c.id, c.given_name, c.family_name, c.date_of_birth::text AS date_of_birth, c.sex, c.other_names, c.nhs_number,
+const CHILD_COLUMNS = `c.id, c.given_name, c.family_name, to_char(c.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, c.sex, c.other_names, c.nhs_number,
   c.pnc_id, c.upn, c.identifiers_agency_id, c.merged_into_id, c.version, c.created_at, c.updated_at`;
 
 const CHILD_BY_ID = statement('tandem_child_by_id', `SELECT ${CHILD_COLUMNS} FROM child c WHERE c.id = $1`);
 
 /**
- * The child and the caller's connection to it, in one round trip: the look-up of every read of a
- * child. Whether or not the child exists, the same statement runs (on the id asked for).
+ * The child's legal-status history when the caller has a relationship with it: a child the caller
+ * may not see costs the same as one that does not exist (a break-glass reader's is read on its own).
+ */
+const LEGAL_STATUS_IF_CONNECTED = `CASE WHEN access.allocated OR access.team OR access.involved THEN ${historyJson('c.id')} END`;
+
+/**
+ * The child, the caller's connection to it and its legal-status history, in one round trip: the
+ * look-up of every read of a child by id. Whether or not the child exists, the same statement runs
+ * (on the id asked for). The history is read for the policy to cut (it leaves only with a read).
  */
 const CHILD_WITH_ACCESS = statement(
   'tandem_child_with_access',
-  `SELECT ${CHILD_COLUMNS}, to_json(access) AS access
+  `SELECT ${CHILD_COLUMNS}, to_json(access) AS access, ${LEGAL_STATUS_IF_CONNECTED} AS legal_status
    FROM (SELECT $1::uuid AS id) wanted
    LEFT JOIN child c ON c.id = wanted.id
    ${childAccessJoin('wanted.id', 2)}`,
 );
+
+/** The same by a case system's reference: `$1` the case system, `$2` the reference; the caller from `$3`. */
+const CHILD_BY_REFERENCE_WITH_ACCESS = statement(
+  'tandem_child_by_reference_with_access',
+  `SELECT ${CHILD_COLUMNS}, to_json(access) AS access, ${LEGAL_STATUS_IF_CONNECTED} AS legal_status
+   FROM (SELECT (SELECT ci.child_id FROM child_identifier ci WHERE ci.case_system_id = $1::uuid AND ci.value = $2 LIMIT 1) AS id) wanted
+   LEFT JOIN child c ON c.id = wanted.id
+   ${childAccessJoin("coalesce(wanted.id, '00000000-0000-0000-0000-000000000000'::uuid)", 3)}`,
+);
+
+/** A child found by a look-up, the caller's connection to it, and its legal-status history. */
+export interface LookedUpChild {
+  readonly child: ChildEntity | null;
+  readonly access: AccessRow | null;
+  /** Null when the statement did not read it (the caller has no relationship with the child). */
+  readonly legalStatus: readonly LegalStatusEpisodeEntity[] | null;
+}
+
+type LookUpRow = ChildRow & { readonly access: AccessRow | null; readonly legal_status: EpisodeJson[] | null };
+
+function lookedUpOf(row: LookUpRow | undefined): LookedUpChild {
+  return {
+    child: row?.id ? childOf({ ...row, id: row.id }) : null,
+    access: row?.access ?? null,
+    legalStatus: row?.legal_status ? row.legal_status.map(episodeOfJson) : null,
+  };
+}
 
 interface ChildRow {
   readonly id: string | null;
@@ -99,15 +135,6 @@ export class ChildRepository {
       .createQueryBuilder('c')
       .where('c.id = :childId', { childId })
       .andWhere(filter.sql, filter.params)
-      .getOne();
-  }
-
-  findByReference(caseSystemId: string, value: string): Promise<ChildEntity | null> {
-    return this.dataSource
-      .getRepository(ChildEntity)
-      .createQueryBuilder('c')
-      .innerJoin(ChildIdentifierEntity, 'ci', 'ci.child_id = c.id')
-      .where('ci.case_system_id = :caseSystemId AND ci.value = :value', { caseSystemId, value })
       .getOne();
   }
 
@@ -282,12 +309,15 @@ export class ChildRepository {
   }
 
   /** The child by id, with the caller's connection to it (see CHILD_WITH_ACCESS); `access` binds the caller. */
-  async findByIdWithAccess(
-    childId: string,
-    access: readonly unknown[],
-  ): Promise<{ child: ChildEntity | null; access: AccessRow | null }> {
-    const [row] = await this.sql.rows<ChildRow & { access: AccessRow | null }>(CHILD_WITH_ACCESS, [childId, ...access]);
-    return { child: row?.id ? childOf({ ...row, id: row.id }) : null, access: row?.access ?? null };
+  async lookUpById(childId: string, access: readonly unknown[]): Promise<LookedUpChild> {
+    const [row] = await this.sql.rows<LookUpRow>(CHILD_WITH_ACCESS, [childId, ...access]);
+    return lookedUpOf(row);
+  }
+
+  /** The child by a case system's reference, with the caller's connection to it; `access` binds the caller. */
+  async lookUpByReference(caseSystemId: string, value: string, access: readonly unknown[]): Promise<LookedUpChild> {
+    const [row] = await this.sql.rows<LookUpRow>(CHILD_BY_REFERENCE_WITH_ACCESS, [caseSystemId, value, ...access]);
+    return lookedUpOf(row);
   }
 
   /** By id: one prepared statement, no entity hydration. */

@@ -4,14 +4,31 @@ import { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-epi
 import type { CourtOutcome, LegalDimension, LegalStatusBasis, YroRequirement } from 'src/vocabulary/children.enums.js';
 import { Sql, statement } from 'src/common/database/sql.js';
 
+const EPISODE_COLUMNS = `id, child_id, dimension, basis, outcome, court, to_char(hearing_date, 'YYYY-MM-DD') AS hearing_date,
+  to_char(next_hearing_date, 'YYYY-MM-DD') AS next_hearing_date, conditions, place_of_detention_agency_id,
+  to_char(expected_release_date, 'YYYY-MM-DD') AS expected_release_date, requirements::text[] AS requirements, asset_plus_reference,
+  to_char(start_date, 'YYYY-MM-DD') AS start_date, to_char(end_date, 'YYYY-MM-DD') AS end_date, source_event, recorded_by, recorded_by_agency_id, recorded_at`;
+
 const HISTORY = statement(
   'tandem_legal_status_history',
-  `SELECT id, child_id, dimension, basis, outcome, court, hearing_date::text AS hearing_date,
-     next_hearing_date::text AS next_hearing_date, conditions, place_of_detention_agency_id,
-     expected_release_date::text AS expected_release_date, requirements::text[] AS requirements, asset_plus_reference,
-     start_date::text AS start_date, end_date::text AS end_date, source_event, recorded_by, recorded_by_agency_id, recorded_at
-   FROM legal_status_episode WHERE child_id = ANY($1::uuid[]) ORDER BY start_date DESC, recorded_at DESC`,
+  `SELECT ${EPISODE_COLUMNS} FROM legal_status_episode WHERE child_id = ANY($1::uuid[]) ORDER BY start_date DESC, recorded_at DESC`,
 );
+
+/**
+ * A child's legal-status history, newest first, as one JSON array (empty when it has none), for a
+ * statement that reads the child itself: `childId` is that statement's expression for the child's id.
+ */
+export function historyJson(childId: string): string {
+  return `(SELECT coalesce(json_agg(e ORDER BY e.start_date DESC, e.recorded_at DESC), '[]') FROM (
+    SELECT ${EPISODE_COLUMNS} FROM legal_status_episode WHERE child_id = ${childId}) e)`;
+}
+
+/** An episode as historyJson gives it: its time is a string. */
+export type EpisodeJson = Omit<EpisodeRow, 'recorded_at'> & { readonly recorded_at: string };
+
+export function episodeOfJson(row: EpisodeJson): LegalStatusEpisodeEntity {
+  return episodeOf({ ...row, recorded_at: new Date(row.recorded_at) });
+}
 
 interface EpisodeRow {
   readonly id: string;

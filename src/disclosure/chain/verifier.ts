@@ -70,8 +70,7 @@ interface SealRow {
   leaf_hash: Buffer;
   chain_hash: Buffer;
   id: string | null;
-  /** As the receipt body writes it (ISO 8601, UTC, milliseconds). */
-  recorded_at: string | null;
+  recorded_at: Date | null;
   entry_kind: string | null;
   outcome: string | null;
   user_subject: string | null;
@@ -183,7 +182,7 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
     const readPage = (after: bigint) =>
       dataSource.query<SealRow[]>(
         `SELECT s.seq, s.receipt_id, s.checkpoint_id, s.leaf_hash, s.chain_hash, r.id,
-           to_char(r.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at, r.entry_kind, r.outcome,
+           r.recorded_at, r.entry_kind, r.outcome,
            r.user_subject, r.agency_id, r.case_system_id, r.child_id, r.record_kind, r.record_id, r.record_version,
            r.owning_agency_id, r.purpose, r.break_glass, r.after_allocation_ended, r.correlation_id, r.body
          FROM disclosure_seal s LEFT JOIN disclosure_receipt r ON r.id = s.receipt_id
@@ -366,7 +365,7 @@ function checkCheckpointChain(checkpoints: readonly CheckpointRow[], options: Ve
 function columnMismatch(row: SealRow): string | null {
   const body = JSON.parse((row.body as Buffer).toString('utf8')) as ReceiptBody;
   const expected: [string, unknown, unknown][] = [
-    ['recorded_at', row.recorded_at, body.at],
+    ['recorded_at', row.recorded_at?.toISOString(), body.at],
     ['entry_kind', row.entry_kind, body.entry],
     ['outcome', row.outcome, body.outcome],
     ['user_subject', row.user_subject, body.user.subject],
