@@ -78,8 +78,9 @@ interface ChildRow {
   readonly updated_at: Date;
 }
 
-function childOf(row: ChildRow & { readonly id: string }): ChildEntity {
-  return Object.assign(new ChildEntity(), {
+/** What a child row says of who the child is (a match candidate's fields). */
+function identityOf(row: MatchCandidateRow): MatchCandidate {
+  return {
     id: row.id,
     givenName: row.given_name,
     familyName: row.family_name,
@@ -89,6 +90,12 @@ function childOf(row: ChildRow & { readonly id: string }): ChildEntity {
     nhsNumber: row.nhs_number,
     pncId: row.pnc_id,
     upn: row.upn,
+  };
+}
+
+function childOf(row: ChildRow & { readonly id: string }): ChildEntity {
+  return Object.assign(new ChildEntity(), {
+    ...identityOf(row),
     identifiersAgencyId: row.identifiers_agency_id,
     mergedIntoId: row.merged_into_id,
     version: row.version,
@@ -236,17 +243,7 @@ export class ChildRepository {
          FROM child c WHERE c.merged_into_id IS NULL AND (${arms.join(' OR ')})`,
       parameters,
     );
-    return rows.map((row) => ({
-      id: row.id,
-      givenName: row.given_name,
-      familyName: row.family_name,
-      dateOfBirth: row.date_of_birth,
-      sex: row.sex,
-      otherNames: row.other_names,
-      nhsNumber: row.nhs_number,
-      pncId: row.pnc_id,
-      upn: row.upn,
-    }));
+    return rows.map(identityOf);
   }
 
   /** Every postcode each child's placements (current, planned and past) hold: its address history. */
