@@ -147,7 +147,8 @@ async function requestBoundary(manager: EntityManager, from: string, to: string)
 
 /**
  * Running counts whose window closed `keepMs` before the oldest receipt still to be scanned (the
- * next sealed one, or one still waiting to be sealed) can no longer be added to: dropped, under
+ * next sealed one, or the first still waiting to be sealed; each by primary key, never a scan of
+ * the log) can no longer be added to: dropped, under
  * the scan's lock. Measured from the scan's position, not the clock, so a backlog (the sealer
  * stopped for a day) still meets its windows' counts.
  */
@@ -155,7 +156,7 @@ async function prune(manager: EntityManager, lastSeq: string, keepMs: number): P
   const [oldest] = await manager.query<{ at: Date | null }[]>(
     `SELECT least(
        (SELECT r.recorded_at FROM disclosure_seal s JOIN disclosure_receipt r ON r.id = s.receipt_id WHERE s.seq = $1::bigint + 1),
-       (SELECT min(r.recorded_at) FROM disclosure_pending p JOIN disclosure_receipt r ON r.id = p.receipt_id),
+       (SELECT r.recorded_at FROM disclosure_receipt r WHERE r.id = (SELECT min(receipt_id) FROM disclosure_pending)),
        now()) AS at`,
     [lastSeq],
   );
