@@ -1,4 +1,11 @@
-import { type Problem, type Queryable, verifyLog, type VerifyOptions, type VerifyReport } from 'src/disclosure/chain/verifier.js';
+import {
+  type ConnectionSource,
+  type Problem,
+  type Queryable,
+  verifyLogOnOwnConnection,
+  type VerifyOptions,
+  type VerifyReport,
+} from 'src/disclosure/chain/verifier.js';
 import { AuditVerificationState } from 'src/disclosure/entities/audit-verification-run.entity.js';
 
 /**
@@ -135,7 +142,7 @@ class VerificationStopped extends Error {
  * PASSED, FAILED with the first problem, or ERROR when it stopped (`stopped`: the gateway shuts down).
  */
 export async function runVerification(
-  db: Queryable,
+  db: Queryable | ConnectionSource,
   runs: VerificationRuns,
   runId: string,
   options: VerifyOptions,
@@ -148,7 +155,7 @@ export async function runVerification(
   }, HEARTBEAT_MS);
   heartbeat.unref();
   try {
-    const report = await verifyLog(db, {
+    const report = await verifyLogOnOwnConnection(db, {
       pageSize: PAGE_SIZE,
       ...options,
       asOfStart: true,
@@ -193,7 +200,7 @@ export async function runVerification(
  * gives that one and checks nothing), runs it and records the result.
  */
 export async function recordedVerification(
-  db: Queryable,
+  db: Queryable | ConnectionSource,
   options: VerifyOptions,
   starter: RunStarter,
 ): Promise<{ readonly report: VerifyReport } | { readonly running: VerificationRunRow }> {

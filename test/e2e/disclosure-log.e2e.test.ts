@@ -189,6 +189,14 @@ describe('tamper evidence', () => {
       expect(report.firstProblem?.problem).toMatch(/altered/);
     });
     await inRolledBackTransaction(async (manager) => {
+      // Bytes that are not UTF-8 (the verifier reads bodies as text): still a named alteration, not a crash.
+      await manager.query('ALTER TABLE disclosure_receipt DISABLE TRIGGER USER');
+      await manager.query(`UPDATE disclosure_receipt SET body = '\\x7b22ff00'::bytea WHERE id = $1`, [id]);
+      const report = await verifyLog(manager, trusted);
+      expect(report.ok).toBe(false);
+      expect(report.firstProblem?.problem).toMatch(/altered/);
+    });
+    await inRolledBackTransaction(async (manager) => {
       await manager.query('ALTER TABLE disclosure_receipt DISABLE TRIGGER USER');
       await manager.query(`UPDATE disclosure_receipt SET user_subject = 'someone.else' WHERE id = $1`, [id]);
       const report = await verifyLog(manager, trusted);
@@ -204,6 +212,28 @@ describe('tamper evidence', () => {
       expect(report.firstProblem?.problem).toMatch(/missing|no longer/);
     });
     expect((await verifyLog(db, trusted)).ok).toBe(true);
+  });
+
+  it('names sealed bytes that are not a receipt, whatever they hold', async () => {
+    await t.app.get(SealerService).sealAll();
+    for (const body of ['not json', 'null', '{"v":1}']) {
+      await inRolledBackTransaction(async (manager) => {
+        // Written around the writer as the tables' owner, then sealed: the chain holds them, the verifier must say what they are.
+        const [row] = await manager.query<{ id: string }[]>(
+          `INSERT INTO disclosure_receipt (recorded_at, entry_kind, outcome, user_subject, agency_id, case_system_id, break_glass, after_allocation_ended, correlation_id, body)
+           SELECT recorded_at, entry_kind, outcome, user_subject, agency_id, case_system_id, break_glass, after_allocation_ended, correlation_id, convert_to($1, 'UTF8')
+           FROM disclosure_receipt ORDER BY id DESC LIMIT 1 RETURNING id`,
+          [body],
+        );
+        await manager.query('INSERT INTO disclosure_pending (receipt_id) VALUES ($1)', [row?.id]);
+        await t.app.get(SealerService).seal(manager);
+        const report = await verifyLog(manager, trusted);
+        expect(report.firstProblem, body).toMatchObject({
+          receiptId: row?.id,
+          problem: expect.stringMatching(/not a receipt/) as string,
+        });
+      });
+    }
   });
 
   it('refuses checkpoints signed by a key it does not trust, and a log rewritten after a checkpoint was exported', async () => {
