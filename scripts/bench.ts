@@ -45,6 +45,7 @@ import { verifyLog } from '../src/disclosure/chain/verifier.js';
 import { seedDemoData } from '../src/seed/demo-seed.js';
 import { demoUser } from '../src/seed/demo-directory.js';
 import { benchAudit } from './bench-audit.js';
+import { benchCompactForm } from './bench-compact.js';
 import { benchReader, BENCH_READERS, seedBenchChildren } from './bench-seed.js';
 import { benchMatch, type Query } from './bench-match.js';
 import { benchDuties } from './bench-duties.js';
@@ -584,6 +585,7 @@ async function benchChild(created: string[], pem: string): Promise<boolean> {
         `${fmt(Number(shape?.stored ?? 0) / Math.max(1, receiptCount))} bytes with its seal, queue entry and every index ` +
         `(body ${fmt(shape?.body ?? 0)} bytes on average)`,
     );
+    const compactExact = await benchCompactForm(client);
     const [lag] = (
       await client.query<{ p50: number; p99: number; max: number }>(
         `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY lag) AS p99, max(lag) AS max
@@ -618,7 +620,7 @@ async function benchChild(created: string[], pem: string): Promise<boolean> {
     console.log(
       `audit:verify of that log: ${report.ok ? 'OK' : `FAILED (${report.firstProblem?.problem ?? ''})`}, ${fmt(report.receipts)} receipts, ${fmt(report.checkpoints)} checkpoints, ${report.seconds.toFixed(2)} s`,
     );
-    return nothingLost && report.ok;
+    return nothingLost && report.ok && compactExact;
   } finally {
     for (const gateway of running) await gateway.stop();
     await client.end();
