@@ -19,7 +19,11 @@ import { PractitionerLookup } from 'src/auth/practitioner-lookup.repository.js';
       inject: [AppConfig],
       useFactory: (config: AppConfig): SigningKeyResolver =>
         config.auth.mode === 'production' && config.auth.jwksUrl
-          ? new JwksSigningKeyResolver(config.auth.jwksUrl)
+          ? new JwksSigningKeyResolver(config.auth.jwksUrl, {
+              maxAgeMs: config.auth.jwksMaxAgeMs,
+              // A set older than its maximum age is fetched again only after this, so it bounds it too.
+              minRefetchMs: Math.min(30_000, config.auth.jwksMaxAgeMs),
+            })
           : DevelopmentSigningKey.loadOrCreate(config.dataDir),
     },
     PractitionerLookup,

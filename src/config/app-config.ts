@@ -71,6 +71,8 @@ export class AppConfig {
   readonly auth: {
     readonly mode: AuthMode;
     readonly jwksUrl: string | undefined;
+    /** How long a fetched JWKS is used before it is fetched again (a withdrawn key stops within it). */
+    readonly jwksMaxAgeMs: number;
     readonly issuer: string;
     readonly audience: string;
     readonly algorithms: readonly string[];
@@ -147,6 +149,7 @@ export class AppConfig {
     this.auth = {
       mode: production || env.AUTH_JWKS_URL ? 'production' : 'development',
       jwksUrl: env.AUTH_JWKS_URL,
+      jwksMaxAgeMs: env.AUTH_JWKS_MAX_AGE_SECONDS * 1000,
       issuer: env.AUTH_ISSUER ?? 'tandem-development',
       audience: env.AUTH_AUDIENCE,
       algorithms: env.AUTH_ALGORITHMS.split(',').map((alg) => alg.trim()),

@@ -49,6 +49,15 @@ export const environmentVariables = z.object({
     .describe(
       "The identity provider's JWKS. Setting it switches to production token verification (and turns `npm run token` off). Unset: tokens are verified with the development key in `DATA_DIR`. Required in production.",
     ),
+  AUTH_JWKS_MAX_AGE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(600)
+    .describe(
+      'How old the JWKS in hand may be before it is fetched again: a key the identity provider withdraws stops being accepted within this (tokens already verified with it included). A `kid` not in the set fetches it sooner, at most every 30 s (or every `AUTH_JWKS_MAX_AGE_SECONDS` when that is shorter).',
+    ),
   AUTH_ISSUER: z
     .string()
     .min(1)

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { JwksSigningKeyResolver } from 'src/auth/keys/jwks-signing-key-resolver.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -130,15 +130,47 @@ describe('the gateway with a JWKS', () => {
       { algorithm: 'RS256', keyid: key.kid, issuer, audience: t.config.auth.audience, expiresIn: 300 },
     );
 
+  const me = (value: string) =>
+    request(t.app.getHttpServer())
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('authorization', `Bearer ${value}`)
+      .send({ query: '{ me { subject } }' });
+
   it('accepts a token signed with a key of the set and refuses one with an unknown kid', async () => {
-    const me = (value: string) =>
-      request(t.app.getHttpServer())
-        .post('/graphql')
-        .set('content-type', 'application/json')
-        .set('authorization', `Bearer ${value}`)
-        .send({ query: '{ me { subject } }' });
     expect((await me(token(A))).body).toEqual({ data: { me: { subject: 'dana.hughes' } } });
     const unknown = await me(token(signingKey('key-unknown')));
     expect((unknown.body as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
   });
+
+  it('refuses a token it already checked once its key is withdrawn and the set fetched again', async () => {
+    // A gateway of its own that refetches the key set after one second (AUTH_JWKS_MAX_AGE_SECONDS).
+    jwks.keys = [A, B];
+    jwks.up = true;
+    const quick = await startTestApp({ AUTH_JWKS_URL: jwksUrl, AUTH_ISSUER: issuer, AUTH_JWKS_MAX_AGE_SECONDS: '1' });
+    try {
+      const call = (value: string) =>
+        request(quick.app.getHttpServer())
+          .post('/graphql')
+          .set('content-type', 'application/json')
+          .set('authorization', `Bearer ${value}`)
+          .send({ query: '{ me { subject } }' });
+      const signedWithA = token(A);
+      // Checked once, then reused: the same token string is trusted again for a minute with the same key.
+      expect((await call(signedWithA)).body).toEqual({ data: { me: { subject: 'dana.hughes' } } });
+      expect((await call(signedWithA)).body).toEqual({ data: { me: { subject: 'dana.hughes' } } });
+      jwks.keys = [B];
+      await vi.waitFor(
+        async () => {
+          const refused = (await call(signedWithA)).body as { errors?: { extensions: { code: string } }[] };
+          expect(refused.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+        },
+        { timeout: 20_000, interval: 200 },
+      );
+      expect((await call(token(B))).body).toEqual({ data: { me: { subject: 'dana.hughes' } } });
+    } finally {
+      await quick.close();
+      jwks.keys = [A];
+    }
+  }, 60_000);
 });

@@ -10,7 +10,7 @@ interface Verified {
   readonly checkedAt: number;
 }
 
-/** A verified token is trusted again without its signature check for this long (a key withdrawn from the JWKS stops within it). */
+/** A verified token is trusted again without its signature check for this long, and only with the very key it was checked with. */
 const REUSE_MS = 60_000;
 const MAX_TOKENS = 10_000;
 
