@@ -71,6 +71,21 @@ type Caller = Pick<
   'at' | 'correlationId' | 'operation' | 'user' | 'actor' | 'recipient' | 'purpose' | 'justification'
 >;
 
+/** The same caller's part by identity of its parts (as the writer builds a response's receipts): no JSON to compare. */
+function sameCaller(body: ReceiptBody, first: ReceiptBody): boolean {
+  return (
+    body === first ||
+    (body.user === first.user &&
+      body.recipient === first.recipient &&
+      body.operation === first.operation &&
+      body.actor === first.actor &&
+      body.at === first.at &&
+      body.correlationId === first.correlationId &&
+      body.purpose === first.purpose &&
+      body.justification === first.justification)
+  );
+}
+
 function callerOf(body: ReceiptBody): Caller {
   const { at, correlationId, operation, user, actor, recipient, purpose, justification } = body;
   return { at, correlationId, operation, user, actor, recipient, purpose, justification };
@@ -80,7 +95,9 @@ export function encodeResponse(bodies: readonly ReceiptBody[], dictionary: Dicti
   const [first] = bodies;
   if (!first) throw new CompactFormError('A response with no receipts');
   const caller = callerOf(first);
-  const callerText = canonicalJson(caller);
+  // Objects the receipts of a response share (the writer builds them so) are written once.
+  const shared = new Map<object, string>();
+  let callerText: string | undefined;
   const out = new CompactWriter();
   out.byte(FORM);
   writeCaller(out, caller);
@@ -88,9 +105,9 @@ export function encodeResponse(bodies: readonly ReceiptBody[], dictionary: Dicti
   for (const body of bodies) {
     onlyKeys(body, KEYS, 'A receipt');
     if (body.v !== 1) throw new CompactFormError(`A receipt of form ${String(body.v)}`);
-    if (body !== first && canonicalJson(callerOf(body)) !== callerText)
+    if (!sameCaller(body, first) && canonicalJson(callerOf(body), shared) !== (callerText ??= canonicalJson(caller, shared)))
       throw new CompactFormError("The receipts of one response differ in their caller's part");
-    writeEntry(out, body, dictionary);
+    writeEntry(out, body, dictionary, shared);
   }
   return out.bytes();
 }
@@ -158,7 +175,7 @@ function readCaller(input: CompactReader): Caller {
   };
 }
 
-function writeEntry(out: CompactWriter, body: ReceiptBody, dictionary: DictionaryWriter): void {
+function writeEntry(out: CompactWriter, body: ReceiptBody, dictionary: DictionaryWriter, shared: Map<object, string>): void {
   if (typeof body.breakGlass !== 'boolean' || typeof body.afterAllocationEnded !== 'boolean')
     throw new CompactFormError('A receipt flag that is not a boolean');
   out.byte(indexIn(ENTRIES, body.entry, 'entry kind'));
@@ -172,9 +189,9 @@ function writeEntry(out: CompactWriter, body: ReceiptBody, dictionary: Dictionar
     out.count(body.record.version);
     out.repeated('owner', body.record.owningAgencyId);
   }
-  out.varint(dictionary.idOf('DISCLOSED', canonicalJson(body.disclosed)));
-  out.varint(dictionary.idOf('WITHHELD', canonicalJson(body.withheld)));
-  out.varint(dictionary.idOf('BASES', canonicalJson(body.bases)));
+  out.varint(dictionary.idOf('DISCLOSED', canonicalJson(body.disclosed, shared)));
+  out.varint(dictionary.idOf('WITHHELD', canonicalJson(body.withheld, shared)));
+  out.varint(dictionary.idOf('BASES', canonicalJson(body.bases, shared)));
   const extras: Record<string, unknown> = {};
   for (const key of EXTRAS) if (body[key] !== undefined) extras[key] = body[key];
   out.id(Object.keys(extras).length > 0 ? canonicalJson(extras) : null);
