@@ -212,6 +212,7 @@ describe('the compact form of a response', () => {
     refused([body, { ...body, at: '2026-12-02T15:31:39.519Z' }]);
     refused([{ ...body, entry: 'PEEK' } as unknown as ReceiptBody]);
     refused([{ ...body, record: body.record && { ...body.record, version: -1 } }]);
+    refused([{ ...body, user: { ...body.user, name: 'half a pair \uD83D' } }]);
   });
 
   it('rejects bytes that are not a response it wrote', () => {
@@ -232,6 +233,23 @@ describe('the compact form of a response', () => {
       twice.subarray(at + 1),
     ]);
     expect(() => decodeResponse(full, dictionary)).toThrow(/repeat written in full/);
+    // Text that is not UTF-8, or that a lenient decoder would read as another text of the same length.
+    const name = Buffer.from('Dana Hughes');
+    const nameAt = bytes.indexOf(name);
+    for (const spelling of [
+      Buffer.from([0xf0, 0x90, 0x80, 0x41]),
+      Buffer.from([0xef, 0xbb, 0xbf, 0x41]),
+      Buffer.from([0xff, 0x41, 0x41, 0x41]),
+    ]) {
+      const other = Buffer.concat([
+        bytes.subarray(0, nameAt - 1),
+        Buffer.from([spelling.length]),
+        spelling,
+        bytes.subarray(nameAt + name.length),
+      ]);
+      if (spelling[0] === 0xef) expect(decodeResponse(other, dictionary)[0]?.user.name).toBe('\uFEFFA');
+      else rejected(other);
+    }
     // Dictionary numbers that were never handed out.
     const unknown = Buffer.from(bytes);
     unknown[unknown.length - 2] = 0x7f;

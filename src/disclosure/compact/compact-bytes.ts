@@ -6,6 +6,9 @@
 
 export class CompactFormError extends Error {}
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Refuses every byte string that is not UTF-8 (replacing nothing) and keeps a leading BOM as text, so one text has one spelling. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const HEX32 = /^[0-9a-f]{64}$/;
 
@@ -56,6 +59,9 @@ export class CompactWriter {
   }
 
   text(value: string): void {
+    // A lone surrogate has no UTF-8: it would come back as U+FFFD (canonical JSON keeps it escaped).
+    if (typeof value !== 'string' || LONE_SURROGATE.test(value))
+      throw new CompactFormError('Text that UTF-8 cannot hold exactly');
     const length = Buffer.byteLength(value, 'utf8');
     this.varint(length);
     this.room(length);
@@ -150,9 +156,11 @@ export class CompactReader {
   text(): string {
     const length = this.varint();
     const at = this.take(length);
-    const value = this.buffer.toString('utf8', at, at + length);
-    if (Buffer.byteLength(value, 'utf8') !== length) throw new CompactFormError('Text that is not UTF-8');
-    return value;
+    try {
+      return STRICT_UTF8.decode(this.buffer.subarray(at, at + length));
+    } catch {
+      throw new CompactFormError('Text that is not UTF-8');
+    }
   }
 
   raw(length: number): Buffer {
