@@ -51,8 +51,9 @@ class InvolvementOnlyPolicy extends PolicyService {
     childIds?: readonly string[],
   ): Promise<SqlFilter> {
     if (!childIds) return involvementOnly(principal, target.childId);
-    const involved: string[] = [];
-    for (const id of childIds) if (await this.involved(principal, id)) involved.push(id);
+    // Loaded together, as the real policy loads them (one statement for the children not primed).
+    const flags = await Promise.all(childIds.map((id) => this.involved(principal, id)));
+    const involved = childIds.filter((_id, index) => flags[index]);
     return { sql: involved.length > 0 ? `${target.childId} IN (:...byp_children)` : 'FALSE', params: { byp_children: involved } };
   }
 

@@ -45,8 +45,9 @@ export async function auditCommand(args: readonly string[], env: NodeJS.ProcessE
     out.stderr(USAGE);
     return 2;
   }
+  // Three connections: the verifier reads the log on one of its own while the run records its progress.
   const database = await OpenDatabase.open(
-    config.databaseUrl ? { url: config.databaseUrl, poolSize: 2 } : { embeddedDir: config.dataDir },
+    config.databaseUrl ? { url: config.databaseUrl, poolSize: 3 } : { embeddedDir: config.dataDir },
   );
   try {
     await database.migrate();

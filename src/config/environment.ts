@@ -56,7 +56,7 @@ export const environmentVariables = z.object({
     .max(3600)
     .default(600)
     .describe(
-      'How old the JWKS in hand may be before it is fetched again: a key the identity provider withdraws stops being accepted within this (tokens already verified with it included). A `kid` not in the set fetches it sooner, at most every 30 s (or every `AUTH_JWKS_MAX_AGE_SECONDS` when that is shorter).',
+      'How old the JWKS in hand may be before it is fetched again: a key the identity provider withdraws stops being accepted within this (tokens already verified with it included), as long as the JWKS can be fetched (a failed fetch keeps the set in hand). A `kid` not in the set fetches it sooner, at most every 30 s (or every `AUTH_JWKS_MAX_AGE_SECONDS` when that is shorter).',
     ),
   AUTH_ISSUER: z
     .string()

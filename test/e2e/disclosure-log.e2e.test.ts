@@ -189,12 +189,19 @@ describe('tamper evidence', () => {
       expect(report.firstProblem?.problem).toMatch(/altered/);
     });
     await inRolledBackTransaction(async (manager) => {
-      // Bytes that are not UTF-8 (the verifier reads bodies as text): still a named alteration, not a crash.
+      // Bytes that are not UTF-8, or that a client would decode to the original text (a BOM before
+      // it): named alterations, not a crash and not a pass.
       await manager.query('ALTER TABLE disclosure_receipt DISABLE TRIGGER USER');
       await manager.query(`UPDATE disclosure_receipt SET body = '\\x7b22ff00'::bytea WHERE id = $1`, [id]);
-      const report = await verifyLog(manager, trusted);
-      expect(report.ok).toBe(false);
-      expect(report.firstProblem?.problem).toMatch(/altered/);
+      expect((await verifyLog(manager, trusted)).firstProblem).toMatchObject({
+        receiptId: id,
+        problem: expect.stringMatching(/altered/) as string,
+      });
+      await manager.query(`UPDATE disclosure_receipt SET body = '\\xefbbbf'::bytea || body WHERE id = $1`, [id]);
+      expect((await verifyLog(manager, trusted)).firstProblem).toMatchObject({
+        receiptId: id,
+        problem: expect.stringMatching(/altered/) as string,
+      });
     });
     await inRolledBackTransaction(async (manager) => {
       await manager.query('ALTER TABLE disclosure_receipt DISABLE TRIGGER USER');

@@ -3,7 +3,7 @@ import { buildSchema, Kind, parse, type FieldNode, type GraphQLObjectType, type 
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from 'src/disclosure/chain/canonical.js';
 import { CheckpointKey, verifySignature } from 'src/disclosure/chain/checkpoint-key.js';
-import { chainHash, GENESIS, leafHash, leafHashOfText, merkleRoot } from 'src/disclosure/chain/hashing.js';
+import { chainHash, GENESIS, leafHash, merkleRoot } from 'src/disclosure/chain/hashing.js';
 import { selectedPaths } from 'src/disclosure/selection-paths.js';
 
 const sha = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
@@ -38,12 +38,6 @@ describe('the hash chain', () => {
     expect(chainHash(GENESIS, leaf, 258n).equals(sha(GENESIS, leaf, position))).toBe(true);
     // A stored hash of the wrong length (altered) is hashed as it is: a mismatch, not a crash.
     expect(chainHash(Buffer.alloc(31), leaf, 258n).equals(sha(Buffer.alloc(31), leaf, position))).toBe(true);
-  });
-
-  it('hashes an entry read as text exactly as its UTF-8 bytes', () => {
-    for (const text of ['', '{"a":1}', '{"name":"Zoë Ó Súilleabháin","note":"– 🙂 \\u0000"}', 'é'.repeat(5000)]) {
-      expect(leafHashOfText(text).equals(leafHash(Buffer.from(text, 'utf8'))), text.slice(0, 20)).toBe(true);
-    }
   });
 
   it('builds canonical bytes: sorted keys, no whitespace, undefined dropped', () => {

@@ -213,12 +213,26 @@ describe('the compact form of a response', () => {
     refused([{ ...body, entry: 'PEEK' } as unknown as ReceiptBody]);
     refused([{ ...body, record: body.record && { ...body.record, version: -1 } }]);
     refused([{ ...body, user: { ...body.user, name: 'half a pair \uD83D' } }]);
+    // Shapes that would come back different rather than fail.
+    refused([{ ...body, actor: null } as unknown as ReceiptBody]);
+    refused([{ ...body, actor: { subject: null } } as unknown as ReceiptBody]);
+    refused([{ ...body, record: undefined } as unknown as ReceiptBody]);
+    refused([{ ...body, record: 0 } as unknown as ReceiptBody]);
+    refused([{ ...body, user: { ...body.user, roles: 'ab' } } as unknown as ReceiptBody]);
+    refused([{ ...body, correlationId: null } as unknown as ReceiptBody]);
+    refused([{ ...body, disclosed: undefined } as unknown as ReceiptBody]);
+    // A refused response leaves nothing in the dictionary, even when its first receipts were fine.
+    const untouched = new MemoryDictionary();
+    expect(() => encodeResponse([body, { ...body, record: body.record && { ...body.record, version: -1 } }], untouched)).toThrow(
+      CompactFormError,
+    );
+    expect(untouched.size().entries).toBe(0);
   });
 
   it('rejects bytes that are not a response it wrote', () => {
     const dictionary = new MemoryDictionary();
     const bytes = encodeResponse(keyRead(), dictionary);
-    const rejected = (altered: Buffer) => expect(() => decodeResponse(altered, dictionary)).toThrow();
+    const rejected = (altered: Buffer) => expect(() => decodeResponse(altered, dictionary)).toThrow(CompactFormError);
     rejected(bytes.subarray(0, bytes.length - 1));
     rejected(Buffer.concat([bytes, Buffer.from([0])]));
     rejected(Buffer.concat([Buffer.from([0x01]), bytes.subarray(1)]));
@@ -249,6 +263,17 @@ describe('the compact form of a response', () => {
       ]);
       if (spelling[0] === 0xef) expect(decodeResponse(other, dictionary)[0]?.user.name).toBe('\uFEFFA');
       else rejected(other);
+    }
+    // The rare parts in any spelling but the encoder's, or reaching past them into the receipt.
+    const [first] = keyRead();
+    if (!first) throw new Error('no body');
+    const withLookup = encodeResponse([{ ...first, entry: 'CONSULTATION', lookup: 'ref:LL-1' }], dictionary);
+    const canonical = Buffer.from('{"lookup":"ref:LL-1"}');
+    const extrasAt = withLookup.indexOf(canonical);
+    expect(extrasAt).toBeGreaterThan(0);
+    for (const spelling of ['{ "lookup" : "ref:LL-1" }', '{}', 'null', '{"child":"x","lookup":"ref:LL-1"}', '[1]']) {
+      const text = Buffer.from(spelling);
+      rejected(Buffer.concat([withLookup.subarray(0, extrasAt - 1), Buffer.from([text.length]), text]));
     }
     // Dictionary numbers that were never handed out.
     const unknown = Buffer.from(bytes);

@@ -39,9 +39,11 @@ describe('verifying on a connection of its own', () => {
     expect(asked.slice(-2)).toEqual(['own: RESET max_parallel_workers_per_gather', 'own: release']);
   });
 
-  it('does not take the only connection of a pool of one (the embedded database)', async () => {
-    const { source, asked } = pool(1);
-    expect((await verifyLogOnOwnConnection(source, { trustedKeys: new Map() })).ok).toBe(true);
-    expect(asked.every((line) => line.startsWith('pool'))).toBe(true);
+  it('does not take a connection from a pool of one (the embedded database) or two', async () => {
+    for (const max of [1, 2]) {
+      const { source, asked } = pool(max);
+      expect((await verifyLogOnOwnConnection(source, { trustedKeys: new Map() })).ok).toBe(true);
+      expect(asked.every((line) => line.startsWith('pool'))).toBe(true);
+    }
   });
 });

@@ -6,7 +6,7 @@ export const GENESIS = Buffer.alloc(32);
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = 0x01;
 
-function sha256(data: Buffer | string): Buffer {
+function sha256(data: Buffer): Buffer {
   // One call per digest: a Hash object per digest costs more than the hashing of a short input.
   return hash('sha256', data, 'buffer');
 }
@@ -14,15 +14,6 @@ function sha256(data: Buffer | string): Buffer {
 /** RFC 6962 leaf hash of an entry's canonical bytes. */
 export function leafHash(entry: Buffer): Buffer {
   return sha256(Buffer.concat([LEAF_PREFIX, entry], entry.length + 1));
-}
-
-/**
- * The same leaf hash, of an entry read as text (its bytes decoded as UTF-8 by the database, which
- * only decodes well-formed UTF-8): re-encoding well-formed UTF-8 gives back exactly its bytes, so the
- * verifier hashes what it parses without holding the bytes twice.
- */
-export function leafHashOfText(entry: string): Buffer {
-  return sha256(`\u0000${entry}`);
 }
 
 // Scratch space for the fixed-size inputs below: hashing is synchronous, so one buffer serves every call.

@@ -98,21 +98,32 @@ export function encodeResponse(bodies: readonly ReceiptBody[], dictionary: Dicti
   // Objects the receipts of a response share (the writer builds them so) are written once.
   const shared = new Map<object, string>();
   let callerText: string | undefined;
+  // Every receipt is checked, and its dictionary values written out, before the dictionary is asked
+  // for a number: a refused response leaves nothing in it.
+  const prepared = bodies.map((body) => {
+    if (!sameCaller(body, first) && canonicalJson(callerOf(body), shared) !== (callerText ??= canonicalJson(caller, shared)))
+      throw new CompactFormError("The receipts of one response differ in their caller's part");
+    return prepareEntry(body, shared);
+  });
   const out = new CompactWriter();
   out.byte(FORM);
   writeCaller(out, caller);
   out.varint(bodies.length);
-  for (const body of bodies) {
-    onlyKeys(body, KEYS, 'A receipt');
-    if (body.v !== 1) throw new CompactFormError(`A receipt of form ${String(body.v)}`);
-    if (!sameCaller(body, first) && canonicalJson(callerOf(body), shared) !== (callerText ??= canonicalJson(caller, shared)))
-      throw new CompactFormError("The receipts of one response differ in their caller's part");
-    writeEntry(out, body, dictionary, shared);
-  }
+  for (const entry of prepared) writeEntry(out, entry, dictionary);
   return out.bytes();
 }
 
 export function decodeResponse(bytes: Buffer, dictionary: DictionaryReader): ReceiptBody[] {
+  try {
+    return decodeEntries(bytes, dictionary);
+  } catch (error) {
+    // Whatever stopped it (a number past the dates, a dictionary without the entry), these bytes are not a response.
+    if (error instanceof CompactFormError) throw error;
+    throw new CompactFormError(`Not a compact response: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function decodeEntries(bytes: Buffer, dictionary: DictionaryReader): ReceiptBody[] {
   const input = new CompactReader(bytes);
   if (input.byte() !== FORM) throw new CompactFormError('Not a compact response');
   const caller = readCaller(input);
@@ -125,10 +136,20 @@ export function decodeResponse(bytes: Buffer, dictionary: DictionaryReader): Rec
 }
 
 function writeCaller(out: CompactWriter, caller: Caller): void {
+  if (!isObject(caller.operation) || !isObject(caller.user) || !isObject(caller.recipient))
+    throw new CompactFormError('A receipt without its operation, user or recipient');
   onlyKeys(caller.operation, OPERATION_KEYS, 'An operation');
   onlyKeys(caller.user, USER_KEYS, 'A user');
-  if (caller.actor) onlyKeys(caller.actor, ACTOR_KEYS, 'An actor');
+  if (caller.actor !== undefined) {
+    if (!isObject(caller.actor) || typeof caller.actor.subject !== 'string')
+      throw new CompactFormError('An actor without a subject');
+    onlyKeys(caller.actor, ACTOR_KEYS, 'An actor');
+  }
   onlyKeys(caller.recipient, RECIPIENT_KEYS, 'A recipient');
+  const required = [caller.at, caller.correlationId, caller.recipient.agencyId, caller.recipient.caseSystemId];
+  const roles: unknown = caller.user.roles;
+  if (required.some((value) => typeof value !== 'string') || !Array.isArray(roles))
+    throw new CompactFormError('A receipt without its instant, correlation id, agency, case system or roles');
   out.instant(caller.at);
   out.id(caller.correlationId);
   out.byte(indexIn(CHANNELS, caller.operation.channel, 'channel'));
@@ -175,26 +196,67 @@ function readCaller(input: CompactReader): Caller {
   };
 }
 
-function writeEntry(out: CompactWriter, body: ReceiptBody, dictionary: DictionaryWriter, shared: Map<object, string>): void {
+interface PreparedEntry {
+  readonly body: ReceiptBody;
+  readonly recordKind: string | null;
+  readonly disclosed: string;
+  readonly withheld: string;
+  readonly bases: string;
+  readonly extras: string | null;
+}
+
+/** Everything the form requires of a receipt, checked; the canonical JSON of what goes to the dictionary. */
+function prepareEntry(body: ReceiptBody, shared: Map<object, string>): PreparedEntry {
+  if (!isObject(body)) throw new CompactFormError('A receipt that is not an object');
+  onlyKeys(body, KEYS, 'A receipt');
+  if (body.v !== 1) throw new CompactFormError(`A receipt of form ${String(body.v)}`);
+  indexIn(ENTRIES, body.entry, 'entry kind');
+  indexIn(OUTCOMES, body.outcome, 'outcome');
   if (typeof body.breakGlass !== 'boolean' || typeof body.afterAllocationEnded !== 'boolean')
     throw new CompactFormError('A receipt flag that is not a boolean');
+  idOrNull(body.child, 'child');
+  const { record } = body;
+  if (record !== null) {
+    if (!isObject(record)) throw new CompactFormError('A record that is neither null nor an object');
+    onlyKeys(record, RECORD_KEYS, 'A record');
+    if (typeof record.kind !== 'string' || typeof record.id !== 'string')
+      throw new CompactFormError('A record without a kind and an id');
+    wellFormed(record.kind);
+    wellFormed(record.id);
+    if (record.version !== null && !(Number.isSafeInteger(record.version) && record.version >= 0))
+      throw new CompactFormError(`Not a version: ${String(record.version)}`);
+    idOrNull(record.owningAgencyId, 'owning agency');
+  }
+  for (const list of [body.disclosed, body.withheld, body.bases])
+    if (!Array.isArray(list)) throw new CompactFormError('Disclosed, withheld or bases that is not a list');
+  const extras: Record<string, unknown> = {};
+  for (const key of EXTRAS) if (body[key] !== undefined) extras[key] = body[key];
+  return {
+    body,
+    recordKind: record === null ? null : canonicalJson(record.kind),
+    disclosed: canonicalJson(body.disclosed, shared),
+    withheld: canonicalJson(body.withheld, shared),
+    bases: canonicalJson(body.bases, shared),
+    extras: Object.keys(extras).length > 0 ? canonicalJson(extras) : null,
+  };
+}
+
+function writeEntry(out: CompactWriter, entry: PreparedEntry, dictionary: DictionaryWriter): void {
+  const { body } = entry;
   out.byte(indexIn(ENTRIES, body.entry, 'entry kind'));
   out.byte(indexIn(OUTCOMES, body.outcome, 'outcome'));
   out.byte((body.breakGlass ? 1 : 0) | (body.afterAllocationEnded ? 2 : 0) | (body.record ? 4 : 0));
   out.repeated('child', body.child);
-  if (body.record) {
-    onlyKeys(body.record, RECORD_KEYS, 'A record');
-    out.varint(dictionary.idOf('RECORD_KIND', canonicalJson(body.record.kind)));
+  if (body.record && entry.recordKind !== null) {
+    out.varint(dictionary.idOf('RECORD_KIND', entry.recordKind));
     out.id(body.record.id);
     out.count(body.record.version);
     out.repeated('owner', body.record.owningAgencyId);
   }
-  out.varint(dictionary.idOf('DISCLOSED', canonicalJson(body.disclosed, shared)));
-  out.varint(dictionary.idOf('WITHHELD', canonicalJson(body.withheld, shared)));
-  out.varint(dictionary.idOf('BASES', canonicalJson(body.bases, shared)));
-  const extras: Record<string, unknown> = {};
-  for (const key of EXTRAS) if (body[key] !== undefined) extras[key] = body[key];
-  out.id(Object.keys(extras).length > 0 ? canonicalJson(extras) : null);
+  out.varint(dictionary.idOf('DISCLOSED', entry.disclosed));
+  out.varint(dictionary.idOf('WITHHELD', entry.withheld));
+  out.varint(dictionary.idOf('BASES', entry.bases));
+  out.id(entry.extras);
 }
 
 function readEntry(input: CompactReader, caller: Caller, dictionary: DictionaryReader): ReceiptBody {
@@ -215,8 +277,7 @@ function readEntry(input: CompactReader, caller: Caller, dictionary: DictionaryR
   const disclosed = parsed<string[]>(dictionary.canonicalOf('DISCLOSED', input.varint()));
   const withheld = parsed<ReceiptBody['withheld']>(dictionary.canonicalOf('WITHHELD', input.varint()));
   const bases = parsed<ReceiptBody['bases']>(dictionary.canonicalOf('BASES', input.varint()));
-  const extrasText = input.id();
-  const extras = extrasText === null ? {} : parsed<Partial<Pick<ReceiptBody, (typeof EXTRAS)[number]>>>(extrasText);
+  const extras = readExtras(input.id());
   return {
     v: 1,
     entry,
@@ -232,6 +293,33 @@ function readEntry(input: CompactReader, caller: Caller, dictionary: DictionaryR
     ...extras,
   };
 }
+
+/** The rare parts, as the encoder writes them: a canonical object of nothing but them, or nothing. */
+function readExtras(text: string | null): Partial<Pick<ReceiptBody, (typeof EXTRAS)[number]>> {
+  if (text === null) return {};
+  const value = parsed<unknown>(text);
+  if (!isObject(value) || Array.isArray(value) || Object.keys(value).length === 0 || canonicalJson(value) !== text)
+    throw new CompactFormError('Extras that are not as the encoder writes them');
+  onlyKeys(value, new Set<string>(EXTRAS), 'Extras');
+  return value;
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
+}
+
+/** A string the form can hold exactly (or null). */
+function idOrNull(value: unknown, what: string): void {
+  if (value === null) return;
+  if (typeof value !== 'string') throw new CompactFormError(`A ${what} that is neither text nor null`);
+  wellFormed(value);
+}
+
+function wellFormed(value: string): void {
+  if (LONE_SURROGATE.test(value)) throw new CompactFormError('Text that UTF-8 cannot hold exactly');
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function indexIn<T>(values: readonly T[], value: T, what: string): number {
   const index = values.indexOf(value);
