@@ -130,12 +130,13 @@ describe('the gateway with a JWKS', () => {
       { algorithm: 'RS256', keyid: key.kid, issuer, audience: t.config.auth.audience, expiresIn: 300 },
     );
 
-  const me = (value: string) =>
-    request(t.app.getHttpServer())
+  const meOn = (gateway: TestApp, value: string) =>
+    request(gateway.app.getHttpServer())
       .post('/graphql')
       .set('content-type', 'application/json')
       .set('authorization', `Bearer ${value}`)
       .send({ query: '{ me { subject } }' });
+  const me = (value: string) => meOn(t, value);
 
   it('accepts a token signed with a key of the set and refuses one with an unknown kid', async () => {
     expect((await me(token(A))).body).toEqual({ data: { me: { subject: 'dana.hughes' } } });
@@ -149,12 +150,7 @@ describe('the gateway with a JWKS', () => {
     jwks.up = true;
     const quick = await startTestApp({ AUTH_JWKS_URL: jwksUrl, AUTH_ISSUER: issuer, AUTH_JWKS_MAX_AGE_SECONDS: '1' });
     try {
-      const call = (value: string) =>
-        request(quick.app.getHttpServer())
-          .post('/graphql')
-          .set('content-type', 'application/json')
-          .set('authorization', `Bearer ${value}`)
-          .send({ query: '{ me { subject } }' });
+      const call = (value: string) => meOn(quick, value);
       const signedWithA = token(A);
       // Checked once, then reused: the same token string is trusted again for a minute with the same key.
       expect((await call(signedWithA)).body).toEqual({ data: { me: { subject: 'dana.hughes' } } });

@@ -150,19 +150,23 @@ describe('the compact form of a response', () => {
 
   it('holds every kind of entry and every optional part exactly', () => {
     const dictionary = new MemoryDictionary();
+    // A caller unlike the key read's in every optional part, shared by the response's receipts.
+    const oddCaller = {
+      ...caller,
+      at: '2026-12-02T15:31:39.5Z',
+      correlationId: 'client-supplied id with spaces and ünïcode 🙂',
+      operation: { channel: 'WEBHOOK' as const, name: null, hash: null },
+      user: { name: 'Zoë Ó Súilleabháin', roles: [], subject: 'system:derby-csc-liquidlogic' },
+      actor: { subject: 'client:derby-yos-childview' },
+      recipient: { ...caller.recipient, agencyId: 'NOT-A-UUID', caseSystemId: 'C0FFEE00-0000-4000-8000-000000000201' },
+      purpose: null,
+      justification: 'Emergency: child missing overnight',
+      breakGlass: true,
+      afterAllocationEnded: true,
+    };
     const odd: ReceiptBody[] = [
       {
-        ...caller,
-        at: '2026-12-02T15:31:39.5Z',
-        correlationId: 'client-supplied id with spaces and ünïcode 🙂',
-        operation: { channel: 'WEBHOOK', name: null, hash: null },
-        user: { name: 'Zoë Ó Súilleabháin', roles: [], subject: 'system:derby-csc-liquidlogic' },
-        actor: { subject: 'client:derby-yos-childview' },
-        recipient: { ...caller.recipient, agencyId: 'NOT-A-UUID', caseSystemId: 'C0FFEE00-0000-4000-8000-000000000201' },
-        purpose: null,
-        justification: 'Emergency: child missing overnight',
-        breakGlass: true,
-        afterAllocationEnded: true,
+        ...oddCaller,
         entry: 'CONSULTATION',
         outcome: 'NOT_FOUND',
         child: null,
@@ -173,17 +177,7 @@ describe('the compact form of a response', () => {
         lookup: 'ref:LL-000123',
       },
       {
-        ...caller,
-        at: '2026-12-02T15:31:39.5Z',
-        correlationId: 'client-supplied id with spaces and ünïcode 🙂',
-        operation: { channel: 'WEBHOOK', name: null, hash: null },
-        user: { name: 'Zoë Ó Súilleabháin', roles: [], subject: 'system:derby-csc-liquidlogic' },
-        actor: { subject: 'client:derby-yos-childview' },
-        recipient: { ...caller.recipient, agencyId: 'NOT-A-UUID', caseSystemId: 'C0FFEE00-0000-4000-8000-000000000201' },
-        purpose: null,
-        justification: 'Emergency: child missing overnight',
-        breakGlass: true,
-        afterAllocationEnded: true,
+        ...oddCaller,
         entry: 'ALTERATION',
         outcome: 'ALTERED',
         child: CHILD,
