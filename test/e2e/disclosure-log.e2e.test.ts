@@ -221,6 +221,19 @@ describe('tamper evidence', () => {
     expect((await verifyLog(db, trusted)).ok).toBe(true);
   });
 
+  it('names a checkpoint statement rewritten into something that is not JSON, without stopping', async () => {
+    await t.app.get(SealerService).sealAll();
+    await inRolledBackTransaction(async (manager) => {
+      await manager.query('ALTER TABLE disclosure_checkpoint DISABLE TRIGGER USER');
+      await manager.query(
+        `UPDATE disclosure_checkpoint SET statement = convert_to('not json', 'UTF8') WHERE id = (SELECT max(id) FROM disclosure_checkpoint)`,
+      );
+      const report = await verifyLog(manager, trusted);
+      expect(report.ok).toBe(false);
+      expect(report.firstProblem?.problem).toMatch(/differs from what was signed/);
+    });
+  });
+
   it('names sealed bytes that are not a receipt, whatever they hold', async () => {
     await t.app.get(SealerService).sealAll();
     for (const body of ['not json', 'null', '{"v":1}']) {
