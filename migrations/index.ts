@@ -21,6 +21,7 @@ import { AddObligations1796230000000 } from './1796230000000-AddObligations.js';
 import { ReleasePlanDecisionAndChecklist1796235000000 } from './1796235000000-ReleasePlanDecisionAndChecklist.js';
 import { AddAuditVerificationRuns1796240000000 } from './1796240000000-AddAuditVerificationRuns.js';
 import { AddIncrementalAnomalyScan1796250000000 } from './1796250000000-AddIncrementalAnomalyScan.js';
+import { AddBreakGlassIndex1796260000000 } from './1796260000000-AddBreakGlassIndex.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -47,4 +48,5 @@ export const MIGRATIONS: Function[] = [
   ReleasePlanDecisionAndChecklist1796235000000,
   AddAuditVerificationRuns1796240000000,
   AddIncrementalAnomalyScan1796250000000,
+  AddBreakGlassIndex1796260000000,
 ];

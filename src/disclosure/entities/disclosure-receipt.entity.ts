@@ -18,6 +18,9 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 // nothing per insert on an append-only, time-ordered table, where a B-tree costs one more page write.
 @Index('disclosure_receipt_recorded_at_brin', { synchronize: false })
 @Index('disclosure_receipt_flagged_idx', ['id'], { where: `break_glass OR after_allocation_ended OR outcome <> 'DISCLOSED'` })
+// Break-glass reads on their own: the most audited entries, too rare among the flagged ones (refusals,
+// look-ups that found nothing) to find quickly there. Only break-glass receipts are indexed.
+@Index('disclosure_receipt_break_glass_idx', ['id'], { where: 'break_glass' })
 export class DisclosureReceiptEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;
