@@ -30,7 +30,7 @@ import type { DataSource } from 'typeorm';
 const INSERT_BATCH = 10_000;
 const SEAL_BATCH_SIZE = 10_000;
 
-const fmt = (value: number, digits = 0) =>
+export const fmt = (value: number, digits = 0) =>
   value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const since = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
 

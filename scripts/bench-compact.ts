@@ -11,9 +11,7 @@ import { CompactFormError } from '../src/disclosure/compact/compact-bytes.js';
 import { MemoryDictionary } from '../src/disclosure/compact/memory-dictionary.js';
 import { decodeResponse, encodeResponse } from '../src/disclosure/compact/response-codec.js';
 import type { ReceiptBody } from '../src/disclosure/receipt.js';
-
-const fmt = (value: number, digits = 0) =>
-  value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+import { fmt } from './bench-audit.js';
 
 export async function benchCompactForm(client: pg.Client, responses = 5000): Promise<boolean> {
   const { rows } = await client.query<{ bodies: string[] }>(
