@@ -1,22 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/**
- * Emergency (break-glass) access becomes a grant of the agreements' emergency clauses: each grant
- * records its reason code, grants are counted per user per hour, a child is found by name and date
- * of birth (indexed), and the caller's connection to a child also lists every open involvement with
- * it as "agencyId:ROLE" (an emergency clause reaches the children the agencies it names are
- * involved with). The function is hand-written, as TypeORM does not generate functions; a changed
- * result type needs DROP and CREATE.
- */
-export class LimitEmergencyAccess1796180000000 implements MigrationInterface {
-  name = 'LimitEmergencyAccess1796180000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE "break_glass_access" ADD "reason_code" text`);
-    await queryRunner.query(`CREATE INDEX "IDX_e863da7ba3483943b8965a3cd0" ON "break_glass_access"  ("subject", "granted_at") `);
-    await queryRunner.query(`CREATE INDEX "IDX_67bebc3147c3456f54a7659297" ON "child"  ("date_of_birth") `);
-    await queryRunner.query(`DROP FUNCTION IF EXISTS tandem_child_access(uuid[], text, uuid, date)`);
-    await queryRunner.query(`CREATE OR REPLACE FUNCTION tandem_child_access(child_ids uuid[], caller_subject text, caller_agency uuid, grace date)
+/** The caller's connection to children as this migration leaves it (the next one's `down` restores it). */
+export const CHILD_ACCESS_1796180000000 = `CREATE OR REPLACE FUNCTION tandem_child_access(child_ids uuid[], caller_subject text, caller_agency uuid, grace date)
 RETURNS TABLE (id uuid, allocated boolean, team boolean, involved boolean, agency_roles text[], contact_restricted boolean, investigation_since timestamptz, allocation_ended boolean, child_involvements text[])
 LANGUAGE plpgsql STABLE
 SET plan_cache_mode = force_generic_plan
@@ -65,7 +50,25 @@ BEGIN
   ) agencies ON true
   WHERE EXISTS (SELECT 1 FROM child WHERE child.id = c.id);
 END
-$fn$`);
+$fn$`;
+
+/**
+ * Emergency (break-glass) access becomes a grant of the agreements' emergency clauses: each grant
+ * records its reason code, grants are counted per user per hour, a child is found by name and date
+ * of birth (indexed), and the caller's connection to a child also lists every open involvement with
+ * it as "agencyId:ROLE" (an emergency clause reaches the children the agencies it names are
+ * involved with). The function is hand-written, as TypeORM does not generate functions; a changed
+ * result type needs DROP and CREATE.
+ */
+export class LimitEmergencyAccess1796180000000 implements MigrationInterface {
+  name = 'LimitEmergencyAccess1796180000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE "break_glass_access" ADD "reason_code" text`);
+    await queryRunner.query(`CREATE INDEX "IDX_e863da7ba3483943b8965a3cd0" ON "break_glass_access"  ("subject", "granted_at") `);
+    await queryRunner.query(`CREATE INDEX "IDX_67bebc3147c3456f54a7659297" ON "child"  ("date_of_birth") `);
+    await queryRunner.query(`DROP FUNCTION IF EXISTS tandem_child_access(uuid[], text, uuid, date)`);
+    await queryRunner.query(CHILD_ACCESS_1796180000000);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

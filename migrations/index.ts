@@ -22,6 +22,7 @@ import { ReleasePlanDecisionAndChecklist1796235000000 } from './1796235000000-Re
 import { AddAuditVerificationRuns1796240000000 } from './1796240000000-AddAuditVerificationRuns.js';
 import { AddIncrementalAnomalyScan1796250000000 } from './1796250000000-AddIncrementalAnomalyScan.js';
 import { AddBreakGlassIndex1796260000000 } from './1796260000000-AddBreakGlassIndex.js';
+import { ChildAccessInOnePass1796270000000 } from './1796270000000-ChildAccessInOnePass.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -49,4 +50,5 @@ export const MIGRATIONS: Function[] = [
   AddAuditVerificationRuns1796240000000,
   AddIncrementalAnomalyScan1796250000000,
   AddBreakGlassIndex1796260000000,
+  ChildAccessInOnePass1796270000000,
 ];
