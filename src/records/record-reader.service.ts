@@ -130,7 +130,11 @@ export class RecordReader {
           const paged = await this.records.pagesFor(ids, kindList, size + 1, cursor, filter, order);
           // The page brought each record's versions along: deciding what is readable needs no other statement.
           const versionRows = this.versionRowsLoader(principal);
-          for (const { record, versions } of paged) versionRows.prime(record.id, [...versions]);
+          const versionContents = this.versionLoader(principal);
+          for (const { record, versions, likelyRead } of paged) {
+            versionRows.prime(record.id, [...versions]);
+            for (const version of likelyRead) versionContents.prime(`${record.id}@${version.version}`, version);
+          }
           const rows = paged.map(({ record }) => record);
           const readable = new Map(
             await Promise.all(rows.map(async (row) => [row.id, await this.readable(principal, row)] as const)),
@@ -312,6 +316,19 @@ export class RecordReader {
     );
   }
 
+  /** Versions with their content, by "recordId@version", batched per request (a page primes the ones it brought). */
+  private versionLoader(principal: Principal) {
+    return this.loaders.loader<string, VersionRow | undefined>(principal, 'recordVersion', async (keys) => {
+      const pairs = keys.map((key) => {
+        const [recordId = '', number = '0'] = key.split('@');
+        return { recordId, version: Number(number) };
+      });
+      const rows = await this.records.versions(pairs);
+      const byKey = new Map(rows.map((found) => [`${found.recordId}@${found.version}`, found]));
+      return keys.map((key) => byKey.get(key));
+    });
+  }
+
   private copyRows(principal: Principal, recordId: string): Promise<RecordCopyEntity[]> {
     return this.loaders
       .loader<string, RecordCopyEntity[]>(principal, 'copies', async (ids) =>
@@ -349,17 +366,7 @@ export class RecordReader {
     version: number,
     readable: Readable,
   ): Promise<Disclosed<RecordView>> {
-    const row = await this.loaders
-      .loader<string, VersionRow | undefined>(principal, 'recordVersion', async (keys) => {
-        const pairs = keys.map((key) => {
-          const [recordId = '', number = '0'] = key.split('@');
-          return { recordId, version: Number(number) };
-        });
-        const rows = await this.records.versions(pairs);
-        const byKey = new Map(rows.map((found) => [`${found.recordId}@${found.version}`, found]));
-        return keys.map((key) => byKey.get(key));
-      })
-      .load(`${record.id}@${version}`);
+    const row = await this.versionLoader(principal).load(`${record.id}@${version}`);
     if (!row) throw TandemError.notFound('Record version');
     const status = readable.versions.find((entry) => entry.version === version)?.status;
     if (!status) throw TandemError.notFound('Record version');

@@ -98,15 +98,32 @@ const VERSION_SUMMARIES = statement(
   `SELECT ${VERSION_COLUMNS} FROM shared_record_version WHERE record_id = ANY($1::uuid[]) ORDER BY version ASC`,
 );
 
-/** A page's record with every version of it (no content), oldest first: what deciding its readable versions needs. */
+/**
+ * A page's record with every version of it (no content), oldest first: what deciding its readable
+ * versions needs; and, with content, the versions a reader most often reads (its current version
+ * and its latest FINAL one), so that showing them needs no other statement. Which version a caller
+ * reads is still the policy's decision: the others are read when it picks them.
+ */
 export interface PagedRecord {
   readonly record: SharedRecordEntity;
   readonly versions: readonly VersionSummaryRow[];
+  readonly likelyRead: readonly SharedRecordVersionEntity[];
 }
+
+/** The current and the latest FINAL version's number and content, as JSON (the page's versions carry the rest). */
+const LIKELY_READ_JSON = `(SELECT json_agg(json_build_object('version', v.version, 'content', v.content))
+  FROM shared_record_version v WHERE v.record_id = record.id AND (v.version = record.current_version
+    OR v.version = (SELECT max(f.version) FROM shared_record_version f WHERE f.record_id = record.id AND f.status = 'FINAL')))`;
 
 const VERSION_JSON = `'record_id', v.record_id, 'version', v.version, 'status', v.status, 'author_subject', v.author_subject,
   'author_name', v.author_name, 'author_agency_id', v.author_agency_id, 'author_case_system', v.author_case_system,
   'created_at', v.created_at`;
+
+/** A version's content as the page brings it along. */
+interface ContentJson {
+  readonly version: number;
+  readonly content: Record<string, unknown>;
+}
 
 /** A version summary as JSON: its time is a string. */
 type VersionJson = Omit<VersionRow, 'content' | 'created_at'> & { readonly created_at: string };
@@ -182,9 +199,10 @@ export class RecordRepository {
     const conditions = ['r.child_id IN (:...pg_child_ids)', `(${filter.sql})`];
     if (kinds && kinds.length > 0) conditions.push('r.kind IN (:...pg_kinds)');
     if (after) conditions.push(`(${SORT_KEY[order]}, r.id) < (:pg_sort_key::timestamptz, :pg_after_id::uuid)`);
-    const rows = await this.sql.dynamicRows<RecordRow & { versions: VersionJson[] }>(
+    const rows = await this.sql.dynamicRows<RecordRow & { versions: VersionJson[] | null; likely_read: ContentJson[] | null }>(
       `SELECT ${RECORD_COLUMNS},
-         (SELECT json_agg(json_build_object(${VERSION_JSON}) ORDER BY v.version) FROM shared_record_version v WHERE v.record_id = record.id) AS versions
+         (SELECT json_agg(json_build_object(${VERSION_JSON}) ORDER BY v.version) FROM shared_record_version v WHERE v.record_id = record.id) AS versions,
+         ${LIKELY_READ_JSON} AS likely_read
        FROM shared_record record
        JOIN (
          SELECT r.id, row_number() OVER (PARTITION BY r.child_id ORDER BY ${SORT_KEY[order]} DESC, r.id DESC) AS rank
@@ -200,7 +218,14 @@ export class RecordRepository {
         ...(after ? { pg_sort_key: after.sortKey, pg_after_id: after.id } : {}),
       },
     );
-    return rows.map((row) => ({ record: recordOf(row), versions: (row.versions ?? []).map(summaryOfJson) }));
+    return rows.map((row) => {
+      const versions = (row.versions ?? []).map(summaryOfJson);
+      const likelyRead = (row.likely_read ?? []).flatMap(({ version, content }) => {
+        const summary = versions.find((found) => found.version === version);
+        return summary ? [Object.assign(new SharedRecordVersionEntity(), { ...summary, content })] : [];
+      });
+      return { record: recordOf(row), versions, likelyRead };
+    });
   }
 
   /** Versions by (record, version) pairs, in one statement. */
