@@ -142,3 +142,28 @@ describe('changing a child', () => {
     expect(badDate.body.errors?.[0]?.message).toContain('input.dateOfBirth');
   });
 });
+
+describe('the current placement', () => {
+  const FIELDS = `id status placementType placementName address postcode area { code } reason plannedDate effectiveDate endDate
+    recordedAt recordedBy recordedByAgency { code } version withheld { field reason }`;
+
+  it('reads every field as the placement history reads the same placement', async () => {
+    for (const subject of ['sam.okafor', 'dana.hughes']) {
+      const response = await t.gql<{
+        child: { currentPlacement: Record<string, unknown> & { id: string }; placements: { edges: { node: { id: string } }[] } };
+      }>(
+        subject,
+        `query($id: ID!) { child(id: $id) { currentPlacement { ${FIELDS} } placements(first: 20) { edges { node { ${FIELDS} } } } } }`,
+        {
+          id: JORDAN.id,
+        },
+      );
+      expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
+      const child = response.body.data?.child;
+      const current = child?.currentPlacement;
+      expect(current?.status).toBe('CURRENT');
+      expect(current?.effectiveDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(child?.placements.edges.map((edge) => edge.node).find((node) => node.id === current?.id)).toEqual(current);
+    }
+  });
+});
