@@ -35,7 +35,8 @@ AS $fn$
       bool_or(p.subject = caller_subject AND wa.end_date IS NULL) AS open,
       bool_or(wa.end_date IS NULL AND p.agency_id = caller_agency AND p.team = me.team) AS team
     FROM worker_allocation wa JOIN practitioner p ON p.id = wa.practitioner_id
-    WHERE wa.child_id = c.id
+    -- Every column above needs an open allocation or one ended within the grace period.
+    WHERE wa.child_id = c.id AND (wa.end_date IS NULL OR wa.end_date >= grace)
   ) alloc
   CROSS JOIN LATERAL (
     SELECT coalesce(array_agg(ai.role::text ORDER BY ai.role) FILTER (WHERE ai.agency_id = caller_agency), '{}') AS roles,

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessRow } from 'src/policy/access.repository.js';
+import { CHILD_ACCESS_1796180000000 } from '../../migrations/1796180000000-LimitEmergencyAccess.js';
 import { resetDatabase } from '../support/test-database.js';
 
 // tandem_child_access, the caller's connection to a child that every look-up asks: its decision
 // table row by row, on the migrated database. Each row is a child of its own with only the facts
-// the row names; the caller is a practitioner of agency A in team "north".
+// the row names; the caller is a practitioner of agency A in team "north". Every answer is also
+// compared with the function as it stood before it was rewritten in one pass (migration
+// 1796270000000), created here under another name.
 
 const GRACE = '2026-01-01';
 const WITHIN_GRACE = '2026-01-10';
@@ -20,6 +23,9 @@ const CALLER = `access-fn.caller.${tag}`;
 const COLLEAGUE = `access-fn.colleague.${tag}`;
 const OTHER_TEAM = `access-fn.other-team.${tag}`;
 const OTHER_AGENCY = `access-fn.other-agency.${tag}`;
+const NO_TEAM = `access-fn.no-team.${tag}`;
+const NO_TEAM_COLLEAGUE = `access-fn.no-team-colleague.${tag}`;
+const BEFORE = `tandem_child_access_before_${tag.replace(/-/g, '_')}`;
 const practitioners = new Map<string, string>();
 
 beforeAll(async () => {
@@ -31,6 +37,8 @@ beforeAll(async () => {
     [COLLEAGUE, agencyA, 'north'],
     [OTHER_TEAM, agencyA, 'south'],
     [OTHER_AGENCY, agencyB, 'north'],
+    [NO_TEAM, agencyA, null],
+    [NO_TEAM_COLLEAGUE, agencyA, null],
   ] as const) {
     const [row] = await db.query<{ id: string }[]>(
       'INSERT INTO practitioner (subject, display_name, agency_id, team) VALUES ($1, $1, $2, $3) RETURNING id',
@@ -38,6 +46,12 @@ beforeAll(async () => {
     );
     practitioners.set(subject, row?.id ?? '');
   }
+  const before = CHILD_ACCESS_1796180000000.replace('FUNCTION tandem_child_access(', `FUNCTION ${BEFORE}(`);
+  expect(before).not.toBe(CHILD_ACCESS_1796180000000);
+  await db.query(before);
+});
+afterAll(async () => {
+  await db.query(`DROP FUNCTION IF EXISTS ${BEFORE}(uuid[], text, uuid, date)`);
 });
 
 interface Facts {
@@ -91,12 +105,17 @@ async function childWith(facts: Facts): Promise<string> {
 }
 
 async function access(childIds: readonly string[], subject = CALLER): Promise<AccessRow[]> {
-  return db.query<AccessRow[]>('SELECT * FROM tandem_child_access($1::uuid[], $2, $3::uuid, $4::date)', [
-    childIds,
-    subject,
-    agencyA,
-    GRACE,
-  ]);
+  const ask = (fn: string) =>
+    db.query<AccessRow[]>(`SELECT * FROM ${fn}($1::uuid[], $2, $3::uuid, $4::date) ORDER BY id`, [
+      childIds,
+      subject,
+      agencyA,
+      GRACE,
+    ]);
+  const [now, before] = await Promise.all([ask('tandem_child_access'), ask(BEFORE)]);
+  // The same answer as before the rewrite, column by column.
+  expect(now).toEqual(before);
+  return now;
 }
 
 async function row(facts: Facts, subject = CALLER): Promise<AccessRow> {
@@ -127,6 +146,13 @@ describe('tandem_child_access, row by row', () => {
       }),
     ).toMatchObject({ allocated: true, allocation_ended: false });
     expect(await row({ allocations: [{ subject: COLLEAGUE }] })).toMatchObject({ allocated: false, allocation_ended: false });
+    // Ended on the grace date itself: still within it.
+    expect(await row({ allocations: [{ subject: CALLER, ended: GRACE }] })).toMatchObject({
+      allocated: true,
+      allocation_ended: true,
+    });
+    // The caller's own allocation counts whichever agency it was made through.
+    expect(await row({ allocations: [{ subject: OTHER_AGENCY }] }, OTHER_AGENCY)).toMatchObject({ allocated: true, team: false });
   });
 
   it('team: an open allocation of the caller or a colleague of its agency and team; not ended, another team or agency', async () => {
@@ -136,6 +162,10 @@ describe('tandem_child_access, row by row', () => {
     expect((await row({ allocations: [{ subject: OTHER_TEAM }] })).team).toBe(false);
     expect((await row({ allocations: [{ subject: OTHER_AGENCY }] })).team).toBe(false);
     expect((await row({})).team).toBe(false);
+    // No team is no team: two practitioners without one are not a team.
+    expect((await row({ allocations: [{ subject: NO_TEAM_COLLEAGUE }] }, NO_TEAM)).team).toBe(false);
+    // A caller whose practitioner row is in another agency has no team in this one.
+    expect((await row({ allocations: [{ subject: COLLEAGUE }] }, OTHER_AGENCY)).team).toBe(false);
     // A caller who is no practitioner (an auditor, say) has no team and no allocation.
     expect(await row({ allocations: [{ subject: COLLEAGUE }] }, `nobody.${tag}`)).toMatchObject({
       team: false,
@@ -160,6 +190,17 @@ describe('tandem_child_access, row by row', () => {
       child_involvements: [`${agencyB}:CSC`],
     });
     expect(await row({})).toMatchObject({ involved: false, agency_roles: [], child_involvements: [] });
+    // Enum order, not text order.
+    expect(
+      (
+        await row({
+          involvements: [
+            { agency: 'A', role: 'CSC' },
+            { agency: 'A', role: 'YOS_HOME' },
+          ],
+        })
+      ).agency_roles,
+    ).toEqual(['YOS_HOME', 'CSC']);
   });
 
   it('restrictions: contact restricted for the caller or its agency while open; the earliest open investigation', async () => {
@@ -181,6 +222,29 @@ describe('tandem_child_access, row by row', () => {
     expect(investigated.contact_restricted).toBe(false);
     expect(new Date(investigated.investigation_since ?? 0).toISOString()).toBe('2025-02-01T00:00:00.000Z');
     expect((await row({ restrictions: [{ kind: 'CONTACT_RESTRICTION', subject: CALLER }] })).investigation_since).toBeNull();
+    // An investigation naming the caller or its agency restricts no contact; an ended one dates nothing.
+    expect(
+      await row({
+        restrictions: [
+          { kind: 'POLICE_HSB_INVESTIGATION', subject: CALLER, agency: 'A' },
+          { kind: 'POLICE_HSB_INVESTIGATION', started: '2024-01-01T00:00:00Z', ended: true },
+        ],
+      }),
+    ).toMatchObject({ contact_restricted: false, investigation_since: new Date('2025-03-01T00:00:00Z') });
+    expect((await row({ restrictions: [{ kind: 'POLICE_HSB_INVESTIGATION', ended: true }] })).investigation_since).toBeNull();
+  });
+
+  it('a batch of different children: each answer is its own child', async () => {
+    const allocated = await childWith({ allocations: [{ subject: CALLER }] });
+    const colleagues = await childWith({
+      allocations: [{ subject: COLLEAGUE }],
+      involvements: [{ agency: 'A', role: 'YOS_HOME' }],
+    });
+    const restricted = await childWith({ restrictions: [{ kind: 'CONTACT_RESTRICTION', agency: 'A' }] });
+    const byId = new Map((await access([allocated, colleagues, restricted])).map((found) => [found.id, found]));
+    expect(byId.get(allocated)).toMatchObject({ allocated: true, team: true, involved: false, contact_restricted: false });
+    expect(byId.get(colleagues)).toMatchObject({ allocated: false, team: true, involved: true, contact_restricted: false });
+    expect(byId.get(restricted)).toMatchObject({ allocated: false, team: false, involved: false, contact_restricted: true });
   });
 
   it('a row per child asked about that exists, as often as it was asked; none for a child that does not', async () => {
