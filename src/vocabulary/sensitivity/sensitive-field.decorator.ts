@@ -23,11 +23,18 @@ type Constructor = abstract new (...args: never[]) => unknown;
 
 const labels = new Map<Constructor, Map<string, FieldLabel>>();
 
+/**
+ * Each class's labels with its ancestors', as fieldLabels gives them: asked for every object the
+ * policy projects. Labels are registered as classes are declared; any registration empties it.
+ */
+const resolved = new Map<Function, ReadonlyMap<string, FieldLabel>>();
+
 function register(target: object, field: string, label: FieldLabel): void {
   const type = target.constructor as Constructor;
   const fields = labels.get(type) ?? new Map<string, FieldLabel>();
   fields.set(field, label);
   labels.set(type, fields);
+  resolved.clear();
 }
 
 interface SensitiveOptions extends Omit<FieldOptions, 'nullable'>, InputLimits {
@@ -69,6 +76,8 @@ export function SensitiveGroup(
 
 /** The labelled fields of a class, its own and inherited, or an empty map when it has none. */
 export function fieldLabels(type: Function): ReadonlyMap<string, FieldLabel> {
+  const known = resolved.get(type);
+  if (known) return known;
   const chain: Function[] = [];
   for (
     let current: unknown = type;
@@ -77,7 +86,11 @@ export function fieldLabels(type: Function): ReadonlyMap<string, FieldLabel> {
   ) {
     chain.unshift(current);
   }
-  return new Map(chain.flatMap((link) => [...(labels.get(link as Constructor) ?? new Map<string, FieldLabel>())]));
+  const found: ReadonlyMap<string, FieldLabel> = new Map(
+    chain.flatMap((link) => [...(labels.get(link as Constructor) ?? new Map<string, FieldLabel>())]),
+  );
+  resolved.set(type, found);
+  return found;
 }
 
 /** Every class that declares labelled fields, for the completeness test. */
