@@ -73,12 +73,17 @@ function columnsOf(rows: readonly ReceiptRow[]): unknown[] {
     rows.map((row) => row.breakGlass),
     rows.map((row) => row.afterAllocationEnded),
     rows.map((row) => row.correlationId),
-    rows
-      .map((row) => {
-        if (row.body === '' || row.body.includes(SEPARATOR))
-          throw new Error('A receipt body is empty or holds a raw record separator');
-        return row.body;
-      })
-      .join(SEPARATOR),
+    bodiesText(rows),
   ];
+}
+
+/** The bodies joined; refused if any is empty or holds a raw separator (it would split into other receipts). */
+export function bodiesText(rows: readonly Pick<ReceiptRow, 'body'>[]): string {
+  if (rows.some((row) => row.body === '')) throw new Error('A receipt body is empty');
+  const text = rows.map((row) => row.body).join(SEPARATOR);
+  // One scan of the joined text (which the driver reads whole anyway), not one per body.
+  let separators = 0;
+  for (let at = text.indexOf(SEPARATOR); at !== -1; at = text.indexOf(SEPARATOR, at + 1)) separators++;
+  if (separators !== rows.length - 1) throw new Error('A receipt body holds a raw record separator');
+  return text;
 }

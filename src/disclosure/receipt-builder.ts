@@ -1,7 +1,7 @@
 import type { Principal } from 'src/auth/principal.js';
 import type { Consultation, ResolvedSubject } from 'src/disclosure/disclosure-collector.js';
 import { disclosedPart } from 'src/disclosure/receipt-parts.js';
-import { callerPart, type Channel, type ReceiptBody, type ReceiptWithheld } from 'src/disclosure/receipt.js';
+import { callerPart, type Channel, type ReceiptBody, type ReceiptWithheld, receiptOf } from 'src/disclosure/receipt.js';
 import { type Disclosure, isDisclosed } from 'src/policy/disclosed.js';
 import { isSubjectType } from 'src/disclosure/schema-instrumentation.js';
 import { selectedPaths } from 'src/disclosure/selection-paths.js';
@@ -62,18 +62,20 @@ export function buildDisclosureBodies(
     }
   }
   const caller = callerPart(principal, at);
-  return [...gathered.values()].map(({ disclosure, operationName, paths, withheld }) => ({
-    ...caller,
-    entry: 'DISCLOSURE',
-    outcome: 'DISCLOSED',
-    // The document's own name (clients need not send operationName).
-    operation: { ...operation, name: operationName ?? operation.name },
-    ...disclosedPart(
-      disclosure,
-      [...paths].sort(),
-      [...withheld.values()].sort((a, b) => (a.field < b.field ? -1 : 1)),
+  return [...gathered.values()].map(({ disclosure, operationName, paths, withheld }) =>
+    receiptOf(
+      caller,
+      'DISCLOSURE',
+      'DISCLOSED',
+      // The document's own name (clients need not send operationName).
+      { channel: operation.channel, name: operationName ?? operation.name, hash: operation.hash },
+      disclosedPart(
+        disclosure,
+        [...paths].sort(),
+        [...withheld.values()].sort((a, b) => (a.field < b.field ? -1 : 1)),
+      ),
     ),
-  }));
+  );
 }
 
 export function buildConsultationBodies(
@@ -83,22 +85,26 @@ export function buildConsultationBodies(
   at: Date,
 ): ReceiptBody[] {
   const caller = callerPart(principal, at);
-  return consultations.map((consultation) => ({
-    ...caller,
-    entry: 'CONSULTATION',
-    outcome: consultation.outcome,
-    operation,
-    breakGlass: false,
-    afterAllocationEnded: false,
-    child: consultation.childId,
-    record: consultation.recordId
-      ? { kind: consultation.recordKind ?? 'RECORD', id: consultation.recordId, version: null, owningAgencyId: null }
-      : null,
-    disclosed: [],
-    withheld: [],
-    bases: [],
-    lookup: consultation.lookup,
-  }));
+  return consultations.map((consultation) =>
+    receiptOf(
+      caller,
+      'CONSULTATION',
+      consultation.outcome,
+      operation,
+      {
+        breakGlass: false,
+        afterAllocationEnded: false,
+        child: consultation.childId,
+        record: consultation.recordId
+          ? { kind: consultation.recordKind ?? 'RECORD', id: consultation.recordId, version: null, owningAgencyId: null }
+          : null,
+        disclosed: [],
+        withheld: [],
+        bases: [],
+      },
+      consultation.lookup,
+    ),
+  );
 }
 
 /**

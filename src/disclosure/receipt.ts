@@ -120,16 +120,17 @@ export function rowOf(body: ReceiptBody, shared?: Map<object, string>): ReceiptR
 }
 
 /** The parts of every receipt that come from the caller. */
-export function callerPart(
-  principal: Principal,
-  at: Date,
-): Pick<ReceiptBody, 'v' | 'at' | 'correlationId' | 'user' | 'actor' | 'recipient' | 'purpose' | 'justification'> {
-  return {
+export type CallerPart = Pick<
+  ReceiptBody,
+  'v' | 'at' | 'correlationId' | 'user' | 'actor' | 'recipient' | 'purpose' | 'justification'
+>;
+
+export function callerPart(principal: Principal, at: Date): CallerPart {
+  const part: CallerPart = {
     v: 1,
     at: at.toISOString(),
     correlationId: principal.correlationId,
     user: { subject: principal.subject, name: principal.name, roles: [...principal.roles] },
-    ...(principal.actor ? { actor: { subject: principal.actor.subject } } : {}),
     recipient: {
       agencyId: principal.agency.id,
       agencyCode: principal.agency.code,
@@ -138,5 +139,46 @@ export function callerPart(
     },
     purpose: principal.statedPurpose,
     justification: principal.justification,
+  };
+  return principal.actor ? { ...part, actor: { subject: principal.actor.subject } } : part;
+}
+
+/**
+ * A receipt of the request's hot path (a disclosure or a consultation), written out property by
+ * property: spreading the caller's part and the disclosed part into one object literal cost about a
+ * hundred times as much in V8 (and left an object slower to serialise). Same properties as a spread.
+ */
+export function receiptOf(
+  caller: CallerPart,
+  entry: EntryKind,
+  outcome: Outcome,
+  operation: ReceiptBody['operation'],
+  part: Pick<ReceiptBody, 'breakGlass' | 'afterAllocationEnded' | 'child' | 'record' | 'disclosed' | 'withheld' | 'bases'>,
+  lookup?: string,
+): ReceiptBody {
+  const body: ReceiptBody = {
+    v: caller.v,
+    at: caller.at,
+    correlationId: caller.correlationId,
+    user: caller.user,
+    recipient: caller.recipient,
+    purpose: caller.purpose,
+    justification: caller.justification,
+    entry,
+    outcome,
+    operation,
+    breakGlass: part.breakGlass,
+    afterAllocationEnded: part.afterAllocationEnded,
+    child: part.child,
+    record: part.record,
+    disclosed: part.disclosed,
+    withheld: part.withheld,
+    bases: part.bases,
+  };
+  if (caller.actor === undefined && lookup === undefined) return body;
+  return {
+    ...body,
+    ...(caller.actor === undefined ? {} : { actor: caller.actor }),
+    ...(lookup === undefined ? {} : { lookup }),
   };
 }

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from 'src/disclosure/chain/canonical.js';
+import { type CallerPart, receiptOf } from 'src/disclosure/receipt.js';
+
+// receiptOf writes a hot-path receipt property by property; it must hold exactly the properties
+// (and so the canonical bytes) that spreading the caller's part and the disclosed part gave.
+
+const caller: CallerPart = {
+  v: 1,
+  at: '2026-12-02T19:00:00.000Z',
+  correlationId: 'corr-1',
+  user: { subject: 'dana.hughes', name: 'Dana Hughes', roles: ['YOS_CASE_MANAGER'] },
+  recipient: { agencyId: 'a', agencyCode: 'derby-yos', caseSystemId: 'c', caseSystemCode: 'derby-yos-childview' },
+  purpose: 'CASE_MANAGEMENT',
+  justification: null,
+};
+const operation = { channel: 'GRAPHQL', name: 'ChildWithPlans', hash: 'f'.repeat(64) } as const;
+const part = {
+  breakGlass: false,
+  afterAllocationEnded: true,
+  child: 'child-1',
+  record: { kind: 'CARE_PLAN', id: 'record-1', version: 2, owningAgencyId: 'b' },
+  disclosed: ['content.summary', 'id'],
+  withheld: [{ field: 'content.health', reason: 'NOT_IN_AGREEMENT', rule: 'r' }],
+  bases: [{ class: 'CARE_PLANNING', rule: 'r', lawfulBasis: null, agreement: null }],
+};
+
+describe('receiptOf', () => {
+  const cases = [
+    ['a disclosure', caller, undefined],
+    ['under a delegated token', { ...caller, actor: { subject: 'case-system-client' } }, undefined],
+    ['a consultation', caller, 'CV-88231'],
+    ['a delegated consultation', { ...caller, actor: { subject: 'case-system-client' } }, 'CV-88231'],
+  ] as const;
+
+  it.each(cases)('%s: the same properties and bytes as the spread form', (_name, from, lookup) => {
+    const spread = {
+      ...from,
+      entry: 'DISCLOSURE',
+      outcome: 'DISCLOSED',
+      operation,
+      ...part,
+      ...(lookup === undefined ? {} : { lookup }),
+    };
+    const written = receiptOf(from, 'DISCLOSURE', 'DISCLOSED', operation, part, lookup);
+    expect(Object.keys(written).sort()).toEqual(Object.keys(spread).sort());
+    expect(written).toEqual(spread);
+    expect(canonicalJson(written)).toBe(canonicalJson(spread));
+    expect('actor' in written).toBe('actor' in from);
+    expect('lookup' in written).toBe(lookup !== undefined);
+  });
+});
