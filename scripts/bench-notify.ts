@@ -12,9 +12,8 @@
  *     `webhook-id` received, checking that each arrived once and in `sequence` order;
  *   - every delivery's Standard Webhooks signature, with the secret registerWebhook returned.
  */
-import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,6 +21,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DevelopmentSigningKey } from '../src/auth/keys/development-signing-key.js';
 import { demoUser } from '../src/seed/demo-directory.js';
+import { fmt, percentile, processCpu } from './bench-load.js';
 
 const LATENCY_CHANGES = Number(process.env.BENCH_NOTIFY_CHANGES ?? 300);
 const WARM_UP = 10;
@@ -34,22 +34,6 @@ const JORDAN = '00000000-0000-4000-9000-000000000001';
 
 const REGISTER = `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { secret endpoint { id } } }`;
 const PLACEMENT = `mutation($input: RecordPlacementChangeInput!) { recordPlacementChange(input: $input) { id } }`;
-
-const fmt = (value: number, digits = 0) =>
-  value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const percentile = (sorted: ArrayLike<number>, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
-/** CPU seconds (user + system) of a local process so far, from /proc; undefined when it cannot be read. */
-function processCpu(pid: number): number | undefined {
-  try {
-    const ticks = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / ticks;
-  } catch {
-    return undefined;
-  }
-}
 
 export interface NotifyGateway {
   readonly pid: number;

@@ -31,10 +31,9 @@
  * match: BENCH_MATCH_CHILDREN (default 100,000) children in a database of its own, one gateway, and
  * `matchChild` p50/p99 over a few hundred requests, target p99 under 50 ms (see bench-match.ts).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -45,14 +44,15 @@ import { verifyLog } from '../src/disclosure/chain/verifier.js';
 import { seedDemoData } from '../src/seed/demo-seed.js';
 import { demoUser } from '../src/seed/demo-directory.js';
 import { benchAudit } from './bench-audit.js';
+import { benchColdStart } from './bench-cold-start.js';
 import { benchCompactForm } from './bench-compact.js';
+import { agent, type BenchRequest, CONCURRENCY, fmt, machineCpu, median, percentile, post, processCpu } from './bench-load.js';
 import { benchReader, BENCH_READERS, seedBenchChildren } from './bench-seed.js';
 import { benchMatch, type Query } from './bench-match.js';
 import { benchDuties } from './bench-duties.js';
 import { benchNotify } from './bench-notify.js';
 
 const CHILDREN = Number(process.env.BENCH_CHILDREN ?? 10_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PORT = Number(process.env.BENCH_PORT ?? 4517);
@@ -63,13 +63,6 @@ const SEAL_INTERVAL_MS = Number(process.env.BENCH_SEAL_INTERVAL_MS ?? 500);
 const SEAL_BATCH_SIZE = 10_000;
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const KEEP = Boolean(process.env.BENCH_KEEP_DATABASE);
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
 
 const CHILD_WITH_PLANS = `query($ref: String!) { childByCaseReference(reference: $ref) { id givenName familyName dateOfBirth
   legalStatus { basis startDate } currentPlacement { placementType placementName address }
@@ -77,9 +70,6 @@ const CHILD_WITH_PLANS = `query($ref: String!) { childByCaseReference(reference:
     ... on CarePlan { content { summary remandOnly contingencyOnCeasingToBeLookedAfter nextReviewDate } }
     ... on PlacementPlan { content { howPlacementMeetsNeeds visitFrequency } }
     ... on DetentionPlacementPlan { content { establishmentName howNeedsWillBeMet healthArrangements socialWorker { name telephone } } } } } } } }`;
-
-const fmt = (value: number, digits = 0) =>
-  value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 async function admin<T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: SERVER_URL });
@@ -124,23 +114,25 @@ interface Gateway {
   readonly stop: () => Promise<void>;
 }
 
-function startGateway(url: string, dataDir: string, port: number, extraEnv: Record<string, string>): Promise<Gateway> {
-  const child = spawn(
-    process.execPath,
-    [...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/scripts/bench-gateway.js'],
-    {
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        DATABASE_URL: url,
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        SEED_DEMO_DATA: 'false',
-        ...extraEnv,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+function startGateway(
+  url: string,
+  dataDir: string,
+  port: number,
+  extraEnv: Record<string, string>,
+  nodeArgs = process.env.BENCH_GATEWAY_NODE_ARGS ?? '',
+): Promise<Gateway> {
+  const child = spawn(process.execPath, [...nodeArgs.split(' ').filter(Boolean), 'dist/scripts/bench-gateway.js'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      DATABASE_URL: url,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      SEED_DEMO_DATA: 'false',
+      ...extraEnv,
     },
-  );
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
     // Keeps reading stdout for the whole run, so that a full pipe never blocks the gateway.
@@ -161,50 +153,10 @@ function startGateway(url: string, dataDir: string, port: number, extraEnv: Reco
   });
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
-function post(port: number, body: string, token: string | undefined): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const request = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/graphql',
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          ...(token ? { authorization: `Bearer ${token}`, 'x-purpose-of-use': 'CASE_MANAGEMENT' } : {}),
-        },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          if (response.statusCode !== 200 || text.includes('"errors"'))
-            reject(new Error(`Unexpected response from :${port}: ${text.slice(0, 300)}`));
-          else resolve(Number(process.hrtime.bigint() - started) / 1e6);
-        });
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
 interface RoundOutcome {
   readonly perSecond: number;
   readonly seconds: number;
   readonly latencies: number[];
-}
-
-/** One request of a round: its body and the bearer token it is sent with. */
-interface BenchRequest {
-  readonly body: string;
-  readonly token: string | undefined;
 }
 
 async function round(port: number, makeRequest: () => BenchRequest): Promise<RoundOutcome> {
@@ -223,10 +175,6 @@ async function round(port: number, makeRequest: () => BenchRequest): Promise<Rou
   return { perSecond: latencies.length / seconds, seconds, latencies };
 }
 
-const percentile = (sorted: ArrayLike<number>, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-const median = (values: readonly number[]) => percentile(Float64Array.from(values).sort(), 50);
-
 /** The disclosure log's counters: cheap reads (index ends and the small queue), safe to take under load. */
 interface LogState {
   readonly written: number;
@@ -243,16 +191,6 @@ async function logState(client: pg.Client): Promise<LogState> {
             (SELECT count(*) FROM disclosure_pending) AS pending`,
   );
   return { written: Number(row?.written ?? 0), sealed: Number(row?.sealed ?? 0), pending: Number(row?.pending ?? 0) };
-}
-
-/** CPU seconds (user + system) of a local process so far, from /proc; undefined when it cannot be read. */
-function processCpu(pid: number): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -308,17 +246,6 @@ interface SealingOutcome {
   readonly drained: number;
 }
 
-/** Busy CPU seconds of the whole machine so far (every process), from /proc/stat. */
-function machineCpu(): number | undefined {
-  try {
-    const [, ...ticks] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/);
-    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = ticks.map(Number);
-    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS;
-  } catch {
-    return undefined;
-  }
-}
-
 interface Measured extends RoundOutcome {
   readonly cpu: CpuUsed & { readonly machine: number | undefined };
 }
@@ -337,6 +264,18 @@ async function measured(client: pg.Client, gateways: readonly number[], run: () 
       machine: machineBefore !== undefined && machineAfter !== undefined ? machineAfter - machineBefore : undefined,
     },
   };
+}
+
+/** Waits for the running gateways' sealers to empty disclosure_pending; the log's state then. */
+async function untilSealed(client: pg.Client, from: LogState): Promise<LogState> {
+  let now = from;
+  const deadline = Date.now() + 120_000;
+  while (now.pending > 0) {
+    if (Date.now() > deadline) throw new Error(`the sealer did not empty disclosure_pending (${now.pending} left)`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    now = await logState(client);
+  }
+  return now;
 }
 
 /** Runs a round while sampling the log every 250 ms, then times the sealer emptying disclosure_pending. */
@@ -364,13 +303,7 @@ async function sealingRound(client: pg.Client, run: () => Promise<Measured>): Pr
   // Taken as soon as the load stops, so that the drain below is timed from there.
   const atEnd = await logState(client);
   const drainStarted = process.hrtime.bigint();
-  let now = atEnd;
-  const deadline = Date.now() + 120_000;
-  while (now.pending > 0) {
-    if (Date.now() > deadline) throw new Error(`the sealer did not empty disclosure_pending (${now.pending} left)`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    now = await logState(client);
-  }
+  const now = await untilSealed(client, atEnd);
   const drainSeconds = atEnd.pending > 0 ? Number(process.hrtime.bigint() - drainStarted) / 1e9 : 0;
   return [
     outcome,
@@ -384,6 +317,23 @@ async function sealingRound(client: pg.Client, run: () => Promise<Measured>): Pr
       drained: now.sealed - atEnd.sealed,
     },
   ];
+}
+
+/**
+ * Receipts for callers written during a round that should write none, with what they were. The
+ * gateway's own background work (an obligation falling overdue, user `tandem:…`) writes receipts
+ * whenever it runs, and is not a round's.
+ */
+async function strayReceipts(client: pg.Client, label: string, before: LogState, after: LogState): Promise<string[]> {
+  const { rows } = await client.query<{ id: string; entry: string; user: string; operation: string | null; at: Date }>(
+    `SELECT id, entry_kind AS entry, user_subject AS user, recorded_at AS at,
+            convert_from(body, 'UTF8')::jsonb -> 'operation' ->> 'name' AS operation
+     FROM disclosure_receipt WHERE id > $1 AND id <= $2 AND user_subject NOT LIKE 'tandem:%' ORDER BY id`,
+    [before.written, after.written],
+  );
+  return rows.map(
+    (row) => `${label}: #${row.id} ${row.entry} by ${row.user} (${row.operation ?? 'no operation'}) at ${row.at.toISOString()}`,
+  );
 }
 
 interface Scenario {
@@ -475,13 +425,16 @@ async function benchChild(created: string[], pem: string): Promise<boolean> {
         },
       ]),
     );
+    const strays: string[] = [];
     const runScenario = async (scenario: Scenario) => {
       const run = () => measured(client, pids, scenario.run);
       if (!scenario.receipts) {
         const before = await logState(client);
         const outcome = await run();
         const after = await logState(client);
-        return { outcome, sealing: undefined, stray: after.written - before.written };
+        const written = after.written > before.written ? await strayReceipts(client, scenario.label, before, after) : [];
+        strays.push(...written);
+        return { outcome, sealing: undefined, stray: written.length };
       }
       const [outcome, sealing] = await sealingRound(client, run);
       return { outcome, sealing, stray: 0 };
@@ -596,7 +549,24 @@ async function benchChild(created: string[], pem: string): Promise<boolean> {
     console.log(
       `seal lag (receipt recorded → its checkpoint signed), A and B, all rounds: p50 ${fmt(lag?.p50 ?? NaN)} ms, p99 ${fmt(lag?.p99 ?? NaN)} ms, max ${fmt(lag?.max ?? NaN)} ms`,
     );
-    if (stray > 0) console.log(`WARNING: ${fmt(stray)} receipts were written during rounds without receipts`);
+    if (stray > 0)
+      console.log(
+        `WARNING: ${fmt(stray)} receipts were written during rounds without receipts: ${strays.slice(0, 5).join('; ')}`,
+      );
+    const resultA = results.get(A);
+    await benchColdStart({
+      port: PORT + 5,
+      start: () => startGateway(url, dataDir, PORT + 5, audit, process.env.BENCH_COLD_NODE_ARGS),
+      makeRequest: childRequest,
+      postgresCpu: async () => [...(await cpuSnapshot(client, [])).backends.values()].reduce((sum, used) => sum + used, 0),
+      steady: {
+        perSecond: rate(A),
+        gatewayMsPerRead: resultA ? (resultA.cpu.gateways * 1000) / Math.max(1, resultA.requests) : NaN,
+        postgresMsPerRead: resultA ? ((resultA.cpu.postgres ?? NaN) * 1000) / Math.max(1, resultA.requests) : NaN,
+      },
+    });
+    // The fresh gateway stops after its batch in progress; A, B and C seal what it left queued.
+    await untilSealed(client, await logState(client));
 
     for (const gateway of running.splice(0)) await gateway.stop();
     const {

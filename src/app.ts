@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from 'src/common/clock/clock.js';
+import { Sql } from 'src/common/database/sql.js';
 import { AppModule } from 'src/app.module.js';
 import { AppConfig } from 'src/config/app-config.js';
 import type { OpenDatabase } from 'src/database/data-source.js';
@@ -51,7 +52,10 @@ export function appOptions(config: AppConfig, logger?: false | LoggerService) {
   };
 }
 
-/** Shutdown hooks, the HTTP hooks, and Nest's and Fastify's start-up; the app is not listening yet. */
+/**
+ * Shutdown hooks, the HTTP hooks, Nest's and Fastify's start-up, and the database connections warmed
+ * (`Sql.warm`); the app is not listening yet.
+ */
 export async function initApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
@@ -59,6 +63,7 @@ export async function initApp(app: NestFastifyApplication): Promise<NestFastifyA
   installHttpRefusals(fastify, app.get(AppConfig).graphql);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  await app.get(Sql).warm();
   return app;
 }
 

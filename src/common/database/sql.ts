@@ -35,6 +35,37 @@ function isNamedStatementPool(value: unknown): value is NamedStatementPool {
   return typeof value === 'object' && value !== null && 'query' in value && typeof value.query === 'function';
 }
 
+/** One connection of the pool, held for the warm-up. */
+interface PooledClient {
+  query(statement: string | { name: string; text: string; values: readonly unknown[] }): Promise<unknown>;
+  release(): void;
+}
+
+/** What the warm-up needs of node-postgres's pool besides queries: its size and a connection at a time. */
+interface WarmablePool extends NamedStatementPool {
+  readonly options: { readonly max?: number };
+  connect(): Promise<PooledClient>;
+}
+
+function isWarmablePool(value: NamedStatementPool): value is WarmablePool {
+  return 'connect' in value && typeof value.connect === 'function' && 'options' in value;
+}
+
+/** Statements that only read: the warm-up runs them (in a read-only transaction besides). */
+const WRITES = /\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE)\b/i;
+
+/** How many parameters a statement's text takes ($1 … $n). */
+function parameterCount(text: string): number {
+  let count = 0;
+  for (const match of text.matchAll(/\$(\d+)/g)) count = Math.max(count, Number(match[1]));
+  return count;
+}
+
+export interface WarmUp {
+  readonly connections: number;
+  readonly statements: number;
+}
+
 /**
  * Runs statements of the hot paths through the pool behind TypeORM (one round trip each, planned
  * once per connection); inside a transaction, or on embedded PGlite (whose adapter takes plain
@@ -72,6 +103,36 @@ export class Sql {
       this.dynamicNames.set(sql, name);
     }
     return this.rows<T>(name === undefined ? { name: '', text: sql } : { name, text: sql }, values);
+  }
+
+  /**
+   * Opens every connection of the pool and prepares on each the named statements that only read,
+   * each run once with null parameters (which match nothing) in a read-only transaction: what the
+   * first requests would otherwise pay for (connections, parse and plan, the server's catalog
+   * caches) is paid at start. Writes are left to be prepared on first use. Nothing on PGlite.
+   */
+  async warm(): Promise<WarmUp> {
+    const pool = this.pool;
+    if (!pool || !isWarmablePool(pool)) return { connections: 0, statements: 0 };
+    const reads = [...named].filter(([, text]) => !WRITES.test(text));
+    const clients = await Promise.all(Array.from({ length: pool.options.max ?? 10 }, () => pool.connect()));
+    try {
+      await Promise.all(
+        clients.map(async (client) => {
+          await client.query('BEGIN READ ONLY');
+          try {
+            for (const [name, text] of reads)
+              await client.query({ name, text, values: Array.from({ length: parameterCount(text) }, () => null) });
+          } finally {
+            // Prepared statements outlive the transaction; whatever it did does not.
+            await client.query('ROLLBACK');
+          }
+        }),
+      );
+    } finally {
+      for (const client of clients) client.release();
+    }
+    return { connections: clients.length, statements: reads.length };
   }
 
   async rows<T>(statement: Statement, values: readonly unknown[], manager?: EntityManager): Promise<T[]> {

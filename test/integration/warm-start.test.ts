@@ -1,0 +1,86 @@
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Sql } from 'src/common/database/sql.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { JORDAN } from '../support/demo-ids.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+/** The statements of the key read and of the policy's look-ups: each only reads. */
+const READS = [
+  'tandem_child_access',
+  'tandem_child_by_id',
+  'tandem_child_by_reference_with_access',
+  'tandem_child_with_access',
+  'tandem_current_placements',
+  'tandem_legal_status_history',
+  'tandem_record_version_summaries',
+  'tandem_record_versions',
+];
+
+function serverPool(): pg.Pool {
+  const { driver } = t.app.get(DataSource);
+  const master: unknown = driver instanceof PostgresDriver ? driver.master : undefined;
+  if (!(master instanceof pg.Pool)) throw new Error('not on a server');
+  return master;
+}
+
+/** Every connection of the pool at once, with the named statements each has prepared. */
+async function preparedOnEachConnection(): Promise<string[][]> {
+  const pool = serverPool();
+  const clients = await Promise.all(Array.from({ length: pool.options.max }, () => pool.connect()));
+  try {
+    return await Promise.all(
+      clients.map(async (client) =>
+        (await client.query<{ name: string }>('SELECT name FROM pg_prepared_statements ORDER BY name')).rows.map(
+          (row) => row.name,
+        ),
+      ),
+    );
+  } finally {
+    for (const client of clients) client.release();
+  }
+}
+
+async function logSize(): Promise<number> {
+  const [row] = await t.app.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM disclosure_receipt');
+  return row?.n ?? -1;
+}
+
+describe.skipIf(!inject('testDatabaseUrl'))('warm start on a PostgreSQL server', () => {
+  it('has every connection of the pool open, with the reading statements prepared, before the first request', async () => {
+    const pool = serverPool();
+    expect(pool.totalCount).toBe(pool.options.max);
+    const prepared = await preparedOnEachConnection();
+    expect(prepared).toHaveLength(pool.options.max);
+    for (const names of prepared) expect(names).toEqual(expect.arrayContaining(READS));
+  });
+
+  it('writes nothing: no receipt, however often it runs', async () => {
+    const before = await logSize();
+    const warmed = await t.app.get(Sql).warm();
+    expect(warmed).toEqual({ connections: serverPool().options.max, statements: expect.any(Number) as number });
+    expect(warmed.statements).toBeGreaterThanOrEqual(READS.length);
+    expect(await logSize()).toBe(before);
+  });
+
+  it('leaves the warmed connections serving requests as before: a read, then its receipts', async () => {
+    const before = await logSize();
+    const response = await t.gql('dana.hughes', 'query($id: ID!) { child(id: $id) { id givenName } }', { id: JORDAN.id });
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data).toEqual({ child: { id: JORDAN.id, givenName: JORDAN.givenName } });
+    expect(await logSize()).toBeGreaterThan(before);
+  });
+});
+
+describe.skipIf(inject('testDatabaseUrl'))('warm start on embedded PGlite', () => {
+  it('has nothing to warm: one connection, statements sent as text', async () => {
+    expect(await t.app.get(Sql).warm()).toEqual({ connections: 0, statements: 0 });
+  });
+});
