@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson } from 'src/disclosure/chain/canonical.js';
 import { CompactFormError } from 'src/disclosure/compact/compact-bytes.js';
 import { MemoryDictionary } from 'src/disclosure/compact/memory-dictionary.js';
-import { decodeResponse, encodeResponse } from 'src/disclosure/compact/response-codec.js';
+import {
+  decodeResponse,
+  type DictionaryKind,
+  type DictionaryReader,
+  encodeResponse,
+} from 'src/disclosure/compact/response-codec.js';
 import type { ReceiptBasis, ReceiptBody } from 'src/disclosure/receipt.js';
 
 const AGREEMENT = { clause: '2.1', id: 'derby-yos-csc', version: 4 };
@@ -130,7 +135,8 @@ describe('the compact form of a response', () => {
     const json = texts(bodies).reduce((sum, text) => sum + Buffer.byteLength(text), 0);
     // The form's size is a property of the format, not of the machine: 4 receipts, one caller part.
     expect(json).toBeGreaterThan(6000);
-    expect(bytes.length).toBeLessThan(360);
+    // Under 360 bytes, and 16 more for the digest of the dictionary entries it refers to.
+    expect(bytes.length).toBeLessThan(376);
     expect(json / bytes.length).toBeGreaterThan(15);
     // Once the dictionary knows the sets, the next read of another child adds nothing to it.
     const size = dictionary.size();
@@ -140,6 +146,50 @@ describe('the compact form of a response', () => {
       dictionary,
     );
     expect(dictionary.size()).toEqual(size);
+  });
+
+  it('fixes what each dictionary number meant: an entry altered or renumbered no longer decodes', () => {
+    const dictionary = new MemoryDictionary();
+    const bytes = encodeResponse(keyRead(), dictionary);
+    /** The dictionary as stored, with `change` applied to what one kind's numbers stand for. */
+    const tampered = (kind: DictionaryKind, change: (values: string[]) => string[]): DictionaryReader => {
+      const values: string[] = [];
+      for (let id = 0; ; id++) {
+        try {
+          values.push(dictionary.canonicalOf(kind, id));
+        } catch {
+          break;
+        }
+      }
+      const changed = change(values);
+      return {
+        canonicalOf: (asked, id) => {
+          if (asked !== kind) return dictionary.canonicalOf(asked, id);
+          const value = changed[id];
+          if (value === undefined) throw new Error('none');
+          return value;
+        },
+      };
+    };
+    expect(
+      texts(
+        decodeResponse(
+          bytes,
+          tampered('BASES', (values) => values),
+        ),
+      ),
+    ).toEqual(texts(keyRead()));
+    // A basis's lawful basis rewritten, still valid JSON of the right shape.
+    const rewritten = tampered('BASES', (values) => values.map((value) => value.replace('Children Act 1989 s17', 'consent')));
+    expect(() => decodeResponse(bytes, rewritten)).toThrow(/dictionary entries differ/);
+    // Two sets of disclosed fields swapped: every value still in the dictionary, under another number.
+    const swapped = tampered('DISCLOSED', ([first = '', second = '', ...rest]) => [second, first, ...rest]);
+    expect(() => decodeResponse(bytes, swapped)).toThrow(/dictionary entries differ/);
+    // And the digest itself altered.
+    const last = bytes.length - 1;
+    const flipped = Buffer.from(bytes);
+    flipped[last] = (flipped[last] ?? 0) ^ 1;
+    expect(() => decodeResponse(flipped, dictionary)).toThrow(/dictionary entries differ/);
   });
 
   it('writes one byte string per response', () => {

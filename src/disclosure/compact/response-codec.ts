@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { canonicalJson } from 'src/disclosure/chain/canonical.js';
 import { CompactFormError, CompactReader, CompactWriter } from 'src/disclosure/compact/compact-bytes.js';
 import type { Channel, EntryKind, Outcome, ReceiptBody } from 'src/disclosure/receipt.js';
@@ -8,7 +9,10 @@ import type { Channel, EntryKind, Outcome, ReceiptBody } from 'src/disclosure/re
  * dictionary for what receipts repeat word for word (the field paths disclosed, those withheld with
  * their reasons, the bases, record kinds). One byte string per response, and one per input: decoding
  * gives back each receipt exactly (its canonical JSON, byte for byte), and what the form cannot hold
- * exactly is refused with CompactFormError rather than altered.
+ * exactly is refused with CompactFormError rather than altered. A response ends with a digest of
+ * the dictionary entries it refers to (their kinds, numbers and values, in order of first use), so
+ * the bytes a seal covers also fix what each number meant: an entry altered or renumbered in the
+ * dictionary no longer decodes, and the dictionary needs no seal of its own.
  */
 
 /** What a dictionary holds: each entry is the canonical JSON of one such value. */
@@ -24,7 +28,35 @@ export interface DictionaryReader {
   canonicalOf(kind: DictionaryKind, id: number): string;
 }
 
-const FORM = 0x02;
+const FORM = 0x03;
+const KIND_TAGS: Readonly<Record<DictionaryKind, number>> = { DISCLOSED: 1, WITHHELD: 2, BASES: 3, RECORD_KIND: 4 };
+/** SHA-256 cut to 128 bits: finding another dictionary that gives the same digest stays out of reach. */
+const DIGEST_BYTES = 16;
+
+/**
+ * The dictionary entries one response refers to, each once, in order of first use; their digest
+ * ends the response. Wraps the dictionary the codec writes or reads with.
+ */
+class References {
+  private readonly seen = new Set<string>();
+  private readonly hash = createHash('sha256');
+
+  note(kind: DictionaryKind, id: number, canonical: string): void {
+    const key = `${KIND_TAGS[kind]}:${id}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    const value = Buffer.from(canonical, 'utf8');
+    const head = Buffer.alloc(9);
+    head.writeUInt8(KIND_TAGS[kind], 0);
+    head.writeUInt32BE(id, 1);
+    head.writeUInt32BE(value.length, 5);
+    this.hash.update(head).update(value);
+  }
+
+  digest(): Buffer {
+    return this.hash.digest().subarray(0, DIGEST_BYTES);
+  }
+}
 const ENTRIES: readonly EntryKind[] = ['DISCLOSURE', 'CONSULTATION', 'ALTERATION', 'AUDIT_QUERY'];
 const OUTCOMES: readonly Outcome[] = ['DISCLOSED', 'DENIED', 'NOT_FOUND', 'ALTERED', 'AUDITED'];
 const CHANNELS: readonly Channel[] = ['GRAPHQL', 'SUBSCRIPTION', 'WEBHOOK', 'EXPORT'];
@@ -109,7 +141,14 @@ export function encodeResponse(bodies: readonly ReceiptBody[], dictionary: Dicti
   out.byte(FORM);
   writeCaller(out, caller);
   out.varint(bodies.length);
-  for (const entry of prepared) writeEntry(out, entry, dictionary);
+  const references = new References();
+  const numbered = (kind: DictionaryKind, canonical: string) => {
+    const id = dictionary.idOf(kind, canonical);
+    references.note(kind, id, canonical);
+    return id;
+  };
+  for (const entry of prepared) writeEntry(out, entry, numbered);
+  out.raw(references.digest());
   return out.bytes();
 }
 
@@ -129,8 +168,16 @@ function decodeEntries(bytes: Buffer, dictionary: DictionaryReader): ReceiptBody
   const caller = readCaller(input);
   const count = input.varint();
   if (count === 0) throw new CompactFormError('A response with no receipts');
+  const references = new References();
+  const valueOf = (kind: DictionaryKind, id: number) => {
+    const canonical = dictionary.canonicalOf(kind, id);
+    references.note(kind, id, canonical);
+    return canonical;
+  };
   const bodies: ReceiptBody[] = [];
-  for (let index = 0; index < count; index++) bodies.push(readEntry(input, caller, dictionary));
+  for (let index = 0; index < count; index++) bodies.push(readEntry(input, caller, valueOf));
+  if (!input.raw(DIGEST_BYTES).equals(references.digest()))
+    throw new CompactFormError('The dictionary entries differ from those the response was written with');
   if (!input.done) throw new CompactFormError('Bytes after the last receipt');
   return bodies;
 }
@@ -241,25 +288,25 @@ function prepareEntry(body: ReceiptBody, shared: Map<object, string>): PreparedE
   };
 }
 
-function writeEntry(out: CompactWriter, entry: PreparedEntry, dictionary: DictionaryWriter): void {
+function writeEntry(out: CompactWriter, entry: PreparedEntry, numbered: DictionaryWriter['idOf']): void {
   const { body } = entry;
   out.byte(indexIn(ENTRIES, body.entry, 'entry kind'));
   out.byte(indexIn(OUTCOMES, body.outcome, 'outcome'));
   out.byte((body.breakGlass ? 1 : 0) | (body.afterAllocationEnded ? 2 : 0) | (body.record ? 4 : 0));
   out.repeated('child', body.child);
   if (body.record && entry.recordKind !== null) {
-    out.varint(dictionary.idOf('RECORD_KIND', entry.recordKind));
+    out.varint(numbered('RECORD_KIND', entry.recordKind));
     out.id(body.record.id);
     out.count(body.record.version);
     out.repeated('owner', body.record.owningAgencyId);
   }
-  out.varint(dictionary.idOf('DISCLOSED', entry.disclosed));
-  out.varint(dictionary.idOf('WITHHELD', entry.withheld));
-  out.varint(dictionary.idOf('BASES', entry.bases));
+  out.varint(numbered('DISCLOSED', entry.disclosed));
+  out.varint(numbered('WITHHELD', entry.withheld));
+  out.varint(numbered('BASES', entry.bases));
   out.id(entry.extras);
 }
 
-function readEntry(input: CompactReader, caller: Caller, dictionary: DictionaryReader): ReceiptBody {
+function readEntry(input: CompactReader, caller: Caller, valueOf: DictionaryReader['canonicalOf']): ReceiptBody {
   const entry = fromIndex(ENTRIES, input.byte(), 'entry kind');
   const outcome = fromIndex(OUTCOMES, input.byte(), 'outcome');
   const flags = input.byte();
@@ -268,15 +315,15 @@ function readEntry(input: CompactReader, caller: Caller, dictionary: DictionaryR
   const record =
     flags & 4
       ? {
-          kind: parsed<string>(dictionary.canonicalOf('RECORD_KIND', input.varint())),
+          kind: parsed<string>(valueOf('RECORD_KIND', input.varint())),
           id: required(input.id()),
           version: input.count(),
           owningAgencyId: input.repeated('owner'),
         }
       : null;
-  const disclosed = parsed<string[]>(dictionary.canonicalOf('DISCLOSED', input.varint()));
-  const withheld = parsed<ReceiptBody['withheld']>(dictionary.canonicalOf('WITHHELD', input.varint()));
-  const bases = parsed<ReceiptBody['bases']>(dictionary.canonicalOf('BASES', input.varint()));
+  const disclosed = parsed<string[]>(valueOf('DISCLOSED', input.varint()));
+  const withheld = parsed<ReceiptBody['withheld']>(valueOf('WITHHELD', input.varint()));
+  const bases = parsed<ReceiptBody['bases']>(valueOf('BASES', input.varint()));
   const extras = readExtras(input.id());
   return {
     v: 1,
