@@ -31,11 +31,12 @@ export function disclosedPart(
     breakGlass: disclosure.child.breakGlass,
     afterAllocationEnded: disclosure.child.afterAllocationEnded,
     child: disclosure.childId,
+    // Keys in canonical order here and in the bases: canonicalJson then sorts nothing.
     record: {
-      kind: disclosure.kind,
       id: disclosure.id,
-      version: disclosure.version,
+      kind: disclosure.kind,
       owningAgencyId: disclosure.owningAgencyId,
+      version: disclosure.version,
     },
     disclosed: [...(options.alongside ?? []), ...paths],
     withheld: [...withheld],
@@ -64,11 +65,11 @@ function basisOf(sensitivity: SensitivityClass, grant: Disclosure['child']['iden
   const { permission } = grant;
   return permission
     ? {
-        class: sensitivity,
-        rule: grant.rule,
-        lawfulBasis: grant.lawfulBasis,
         agreement: grant.agreement,
-        permission: { kind: permission.kind, id: permission.id, reference: permission.reference },
+        class: sensitivity,
+        lawfulBasis: grant.lawfulBasis,
+        permission: { id: permission.id, kind: permission.kind, reference: permission.reference },
+        rule: grant.rule,
       }
-    : { class: sensitivity, rule: grant.rule, lawfulBasis: grant.lawfulBasis, agreement: grant.agreement };
+    : { agreement: grant.agreement, class: sensitivity, lawfulBasis: grant.lawfulBasis, rule: grant.rule };
 }

@@ -47,5 +47,9 @@ suite('disclosed values', () => {
       { class: 'CARE_PLANNING', ...IDENTITY },
       { class: 'PLACEMENT_LOCATION', ...LOCATION },
     ]);
+    // Built in canonical key order, so canonicalJson sorts nothing on the hot path.
+    const inOrder = (value: object) => expect(Object.keys(value)).toEqual(Object.keys(value).sort());
+    if (part.record) inOrder(part.record);
+    for (const basis of part.bases) inOrder(basis);
   });
 });

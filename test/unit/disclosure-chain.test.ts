@@ -47,6 +47,10 @@ describe('the hash chain', () => {
     expect(() => canonicalJson({ n: Number.NaN })).toThrow();
     expect(() => canonicalJson({ a: [undefined] })).toThrow();
     expect(canonicalJson({ é: 1, z: 2, Z: 3, '': 4, a10: 5, a9: 6 })).toBe('{"":4,"Z":3,"a10":5,"a9":6,"z":2,"é":1}');
+    // Keys already in order and keys out of it give the same bytes; keys that need escaping are
+    // escaped every time (their quoted form is kept once made).
+    expect(canonicalJson({ a: 1, b: { c: 2, d: 3 } })).toBe(canonicalJson({ b: { d: 3, c: 2 }, a: 1 }));
+    for (let pass = 0; pass < 2; pass++) expect(canonicalJson({ 'q"\u2028': 1, '\n': 2 })).toBe('{"\\n":2,"q\\"\u2028":1}');
     expect(canonicalJson({ at: new Date('2026-01-02T03:04:05.678Z'), s: 'line\nbreak "q" \u001e' })).toBe(
       '{"at":"2026-01-02T03:04:05.678Z","s":"line\\nbreak \\"q\\" \\u001e"}',
     );

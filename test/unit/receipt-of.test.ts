@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from 'src/disclosure/chain/canonical.js';
-import { type CallerPart, receiptOf } from 'src/disclosure/receipt.js';
+import { Principal } from 'src/auth/principal.js';
+import { Role } from 'src/auth/roles.js';
+import { AgencyKind } from 'src/vocabulary/children.enums.js';
+import { type CallerPart, callerPart, receiptOf } from 'src/disclosure/receipt.js';
 
 // receiptOf writes a hot-path receipt property by property; it must hold exactly the properties
 // (and so the canonical bytes) that spreading the caller's part and the disclosed part gave.
@@ -48,5 +51,21 @@ describe('receiptOf', () => {
     expect(canonicalJson(written)).toBe(canonicalJson(spread));
     expect('actor' in written).toBe('actor' in from);
     expect('lookup' in written).toBe(lookup !== undefined);
+  });
+
+  it('writes the keys in canonical order, so that canonicalJson sorts nothing on the hot path', () => {
+    const principal = new Principal(
+      'dana.hughes',
+      'Dana Hughes',
+      { id: 'a', code: 'derby-yos', kind: AgencyKind.YOUTH_JUSTICE, localAuthorityId: null },
+      { id: 'c', code: 'derby-yos-childview' },
+      [Role.YOS_CASE_MANAGER],
+      { header: 'CASE_MANAGEMENT', justification: undefined, correlationId: 'corr-1' },
+    );
+    const built = callerPart(principal, new Date('2026-12-02T19:00:00.000Z'));
+    const inOrder = (value: object) => expect(Object.keys(value)).toEqual(Object.keys(value).sort());
+    inOrder(built.user);
+    inOrder(built.recipient);
+    inOrder(receiptOf(built, 'DISCLOSURE', 'DISCLOSED', operation, part));
   });
 });

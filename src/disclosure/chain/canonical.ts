@@ -33,16 +33,39 @@ export function canonicalJson(value: unknown, shared?: Map<object, string>): str
     const record = value as Record<string, unknown>;
     text = '{';
     let first = true;
-    for (const key of Object.keys(record).sort()) {
+    for (const key of sortedKeys(record)) {
       const item = record[key];
       if (item === undefined) continue;
-      text += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(item, shared)}`;
+      text += `${first ? '' : ','}${quotedKey(key)}:${canonicalJson(item, shared)}`;
       first = false;
     }
     text += '}';
   }
   shared?.set(value, text);
   return text;
+}
+
+/** An object's own keys in code-unit order; sorted only when they are not already (a copy a sort would make, saved). */
+function sortedKeys(record: object): string[] {
+  const keys = Object.keys(record);
+  for (let index = 1; index < keys.length; index++) {
+    if ((keys[index - 1] as string) > (keys[index] as string)) return keys.sort();
+  }
+  return keys;
+}
+
+/** Keys repeat across every receipt (a few dozen names): each is quoted once. */
+const QUOTED = new Map<string, string>();
+const MAX_QUOTED = 10_000;
+
+function quotedKey(key: string): string {
+  let quoted = QUOTED.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    // Keys of auditors' query filters are the callers' own: bounded, so none can grow this without end.
+    if (QUOTED.size < MAX_QUOTED) QUOTED.set(key, quoted);
+  }
+  return quoted;
 }
 
 export function canonicalBytes(value: unknown): Buffer {
