@@ -7,6 +7,7 @@ import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, REECE, recordOf } from '../support/demo-ids.js';
 import { emergency as emergencyOptions } from '../support/emergency.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
 
 let t: TestApp;
 const CARE_PLAN = recordOf(JORDAN, RecordKind.CARE_PLAN);
@@ -123,13 +124,10 @@ describe('the auditors’ API', () => {
       { filter: { childId: JORDAN.id } },
       { ...audit, headers: { 'x-correlation-id': correlationId } },
     );
-    const rows = await t.app
-      .get(DataSource)
-      .query<{ entry_kind: string; child_id: string }[]>(
-        'SELECT entry_kind, child_id FROM disclosure_receipt WHERE correlation_id = $1',
-        [correlationId],
-      );
-    expect(rows).toEqual([{ entry_kind: 'AUDIT_QUERY', child_id: JORDAN.id }]);
+    const rows = await loggedReceipts(t.app.get(DataSource), { correlationId });
+    expect(rows.map((row) => ({ entry_kind: row.entryKind, child_id: row.childId }))).toEqual([
+      { entry_kind: 'AUDIT_QUERY', child_id: JORDAN.id },
+    ]);
   });
 
   it('answers a subject access request: recipients named, when and why', async () => {

@@ -7,6 +7,7 @@ import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, REECE, recordOf } from '../support/demo-ids.js';
 import { emergency } from '../support/emergency.js';
 import { fhirJsonProblems, fhirValidator } from '../support/fhir-schema.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
 
 let t: TestApp;
 const audit = { purpose: 'AUDIT' };
@@ -105,14 +106,9 @@ describe('the auditors’ FHIR export', () => {
       { filter: { recordId: CARE_PLAN } },
       { ...audit, headers: { 'x-correlation-id': correlationId } },
     );
-    const [row] = await t.app
-      .get(DataSource)
-      .query<{ entry_kind: string; body: Buffer }[]>(
-        'SELECT entry_kind, body FROM disclosure_receipt WHERE correlation_id = $1',
-        [correlationId],
-      );
-    expect(row?.entry_kind).toBe('AUDIT_QUERY');
-    expect(JSON.parse(row?.body.toString('utf8') ?? '{}')).toMatchObject({
+    const [row] = await loggedReceipts(t.app.get(DataSource), { correlationId });
+    expect(row?.entryKind).toBe('AUDIT_QUERY');
+    expect(row?.body).toMatchObject({
       operation: { name: 'exportDisclosures' },
       query: { format: 'FHIR' },
     });

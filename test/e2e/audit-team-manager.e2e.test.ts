@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, KAYLA, REECE, recordOf } from '../support/demo-ids.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
 
 /**
  * S59, the periodic joint-case audit: a YOS or CSC team manager reads the log for their own team's
@@ -33,12 +34,7 @@ async function read(subject: string, query: string, id: string): Promise<string>
   const correlationId = `team-${randomUUID()}`;
   const response = await t.gql(subject, query, { id }, { headers: { 'x-correlation-id': correlationId } });
   expect(response.body.errors).toBeUndefined();
-  const [row] = await t.app
-    .get(DataSource)
-    .query<{ id: string }[]>(
-      `SELECT id FROM disclosure_receipt WHERE correlation_id = $1 AND entry_kind = 'DISCLOSURE' ORDER BY id LIMIT 1`,
-      [correlationId],
-    );
+  const [row] = await loggedReceipts(t.app.get(DataSource), { correlationId, entryKind: 'DISCLOSURE' });
   return row?.id ?? '';
 }
 
@@ -130,14 +126,9 @@ describe('a team manager’s joint-case audit', () => {
       [listed, 'disclosures', { scope: 'TEAM' }],
       [refused, 'subjectAccessReport', { scope: 'TEAM', refused: true, childId: REECE.id }],
     ] as const) {
-      const [row] = await t.app
-        .get(DataSource)
-        .query<{ entry_kind: string; user_subject: string; body: Buffer }[]>(
-          'SELECT entry_kind, user_subject, body FROM disclosure_receipt WHERE correlation_id = $1',
-          [options.headers['x-correlation-id']],
-        );
-      expect(row).toMatchObject({ entry_kind: 'AUDIT_QUERY', user_subject: 'tara.nolan' });
-      expect(JSON.parse(row?.body.toString('utf8') ?? '{}')).toMatchObject({ operation: { name }, purpose: 'AUDIT', query });
+      const [row] = await loggedReceipts(t.app.get(DataSource), { correlationId: options.headers['x-correlation-id'] });
+      expect(row).toMatchObject({ entryKind: 'AUDIT_QUERY', userSubject: 'tara.nolan' });
+      expect(row?.body).toMatchObject({ operation: { name }, purpose: 'AUDIT', query });
     }
   });
 

@@ -9,6 +9,7 @@ import { AuditVerificationState } from 'src/disclosure/entities/audit-verificati
 import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, recordOf } from '../support/demo-ids.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
 
 let t: TestApp;
 let db: DataSource;
@@ -106,12 +107,9 @@ describe('verifying the log from the server', () => {
     expect(run.chainHead).toMatch(/^[0-9a-f]{64}$/);
     expect(new Date(run.finishedAt ?? 0).getTime()).toBeGreaterThanOrEqual(new Date(run.startedAt).getTime());
     // Each start is an auditor's action in the log.
-    const [logged] = await db.query<{ entry_kind: string; body: Buffer }[]>(
-      'SELECT entry_kind, body FROM disclosure_receipt WHERE correlation_id = $1',
-      [correlationId],
-    );
-    expect(logged?.entry_kind).toBe('AUDIT_QUERY');
-    expect(JSON.parse(logged?.body.toString('utf8') ?? '{}')).toMatchObject({
+    const [logged] = await loggedReceipts(db, { correlationId });
+    expect(logged?.entryKind).toBe('AUDIT_QUERY');
+    expect(logged?.body).toMatchObject({
       operation: { name: 'startAuditVerification' },
       query: { runId: started.id, started: true },
     });

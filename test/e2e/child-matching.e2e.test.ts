@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReceiptBody } from 'src/disclosure/receipt.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN } from '../support/demo-ids.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
 
 /**
  * Issue 12 §1: one child across both case systems. Matching tells as little as it can and is
@@ -40,13 +40,7 @@ async function logged<T>(
 ) {
   const correlationId = `match-${randomUUID()}`;
   const response = await t.gql<T>(subject, query, variables, { purpose, headers: { 'x-correlation-id': correlationId } });
-  const rows = await db.query<{ body: Buffer }[]>('SELECT body FROM disclosure_receipt WHERE correlation_id = $1 ORDER BY id', [
-    correlationId,
-  ]);
-  const receipts = rows.map((row) => ({
-    text: row.body.toString('utf8'),
-    body: JSON.parse(row.body.toString('utf8')) as ReceiptBody,
-  }));
+  const receipts = (await loggedReceipts(db, { correlationId })).map(({ text, body }) => ({ text, body }));
   return { response, receipts };
 }
 
@@ -114,12 +108,8 @@ describe('two agencies register the same child under different spellings and dat
     expect(n).toBe(1);
 
     // The link is an alteration in the log: the reference and the caller's own involvement.
-    const rows = await db.query<{ body: Buffer }[]>(
-      `SELECT body FROM disclosure_receipt WHERE entry_kind = 'ALTERATION' AND child_id = $1 ORDER BY id`,
-      [childId],
-    );
-    const altered = rows
-      .map((row) => JSON.parse(row.body.toString('utf8')) as ReceiptBody)
+    const altered = (await loggedReceipts(db, { entryKind: 'ALTERATION', childId }))
+      .map((row) => row.body)
       .filter((body) => body.alteration?.action === 'linkCaseReference');
     expect(altered.map((body) => [body.record?.kind, body.recipient.agencyCode])).toEqual([
       ['CASE_REFERENCE', 'islington-csc'],

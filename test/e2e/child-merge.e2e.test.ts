@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReceiptBody } from 'src/disclosure/receipt.js';
 import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
 import { aChild, insertChild } from 'src/seed/child-factory.js';
 import {
@@ -12,6 +11,7 @@ import {
   PlacementType,
 } from 'src/vocabulary/children.enums.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
 
 /**
  * Issue 12 §1, merge: a named role folds a duplicate into the surviving child; what the duplicate
@@ -155,13 +155,8 @@ describe('mergeChildren and unmergeChildren', () => {
     expect(codes(write)).toEqual(['CONFLICT']);
     expect(write.body.errors?.[0]?.extensions).toMatchObject({ childId: survivor.id });
 
-    const alterations = await db.query<{ body: Buffer }[]>(
-      `SELECT body FROM disclosure_receipt WHERE entry_kind = 'ALTERATION' AND record_id = $1 ORDER BY id`,
-      [mergeId],
-    );
-    expect(alterations.map((row) => (JSON.parse(row.body.toString('utf8')) as ReceiptBody).child).sort()).toEqual(
-      [survivor.id, duplicate.id].sort(),
-    );
+    const alterations = await loggedReceipts(db, { entryKind: 'ALTERATION', recordId: mergeId });
+    expect(alterations.map((row) => row.body.child).sort()).toEqual([survivor.id, duplicate.id].sort());
     expect(await notified('CHILD_MERGED')).toEqual(['derby-csc-liquidlogic:survivor', 'derby-yos-childview:survivor']);
 
     // Receipts are not rewritten; the auditors' report for the survivor reads the merged id's too.

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aChild, insertChild } from 'src/seed/child-factory.js';
 import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
 
 /**
  * Review 13: the derived fields (lookedAfterStatus, lookedAfterHistory, leadProfessional) are
@@ -155,22 +156,8 @@ describe('derived fields leave only as far as every contributing agency’s lega
     );
     const data = ok(response);
     expect(data.child.leadProfessional.inputs.childProtection).toBeNull();
-    const rows = await db.query<{ body: Buffer }[]>(
-      `SELECT body FROM disclosure_receipt WHERE child_id = $1 AND entry_kind = 'DISCLOSURE' ORDER BY id`,
-      [id],
-    );
-    const receipts = rows
-      .map(
-        (row) =>
-          JSON.parse(row.body.toString('utf8')) as {
-            caller?: { subject?: string };
-            disclosed: string[];
-            withheld: { field: string }[];
-            bases: { class: string }[];
-            operation: { name: string | null };
-            record: { kind: string } | null;
-          },
-      )
+    const receipts = (await loggedReceipts(db, { childId: id, entryKind: 'DISCLOSURE' }))
+      .map((row) => row.body)
       .filter((receipt) => receipt.operation.name === 'DerivedReceipt');
     // The lead professional is a subject of its own: its receipt names its paths, the child's none of them.
     const lead = receipts.find((receipt) => receipt.record?.kind === 'LEAD_PROFESSIONAL');

@@ -9,6 +9,7 @@ import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import type { ReceiptBody } from 'src/disclosure/receipt.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, recordOf } from '../support/demo-ids.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
 
 let t: TestApp;
 let db: DataSource;
@@ -22,10 +23,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function receiptsOf(correlationId: string, from: Queryable = db): Promise<ReceiptBody[]> {
-  const rows = await from.query<{ body: Buffer }[]>('SELECT body FROM disclosure_receipt WHERE correlation_id = $1 ORDER BY id', [
-    correlationId,
-  ]);
-  return rows.map((row) => JSON.parse(row.body.toString('utf8')) as ReceiptBody);
+  return (await loggedReceipts(from, { correlationId })).map((row) => row.body);
 }
 
 async function read(subject: string, query: string, variables: Record<string, unknown> = {}, purpose = 'CASE_MANAGEMENT') {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, KAYLA, recordOf } from '../support/demo-ids.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -28,31 +29,16 @@ interface Receipt {
 
 /** The receipts one request left in the log (the log is shared by every test file, so by correlation id). */
 async function receiptsOf(correlationId: string): Promise<Receipt[]> {
-  const rows = await t.app.get(DataSource).query<
-    {
-      entry_kind: string;
-      outcome: string;
-      user_subject: string;
-      child_id: string | null;
-      record_kind: string | null;
-      record_id: string | null;
-      record_version: number | null;
-      body: Buffer;
-    }[]
-  >(
-    `SELECT entry_kind, outcome, user_subject, child_id, record_kind, record_id, record_version, body
-     FROM disclosure_receipt WHERE correlation_id = $1 ORDER BY id`,
-    [correlationId],
-  );
+  const rows = await loggedReceipts(t.app.get(DataSource), { correlationId });
   return rows.map((row) => ({
-    entryKind: row.entry_kind,
+    entryKind: row.entryKind,
     outcome: row.outcome,
-    userSubject: row.user_subject,
-    childId: row.child_id,
-    recordKind: row.record_kind,
-    recordId: row.record_id,
-    recordVersion: row.record_version,
-    body: JSON.parse(row.body.toString('utf8')) as Receipt['body'],
+    userSubject: row.userSubject,
+    childId: row.childId,
+    recordKind: row.recordKind,
+    recordId: row.recordId,
+    recordVersion: row.recordVersion,
+    body: row.body,
   }));
 }
 

@@ -12,6 +12,7 @@ import {
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 import { KAYLA, REECE } from '../support/demo-ids.js';
 import { emergency, JUSTIFICATION } from '../support/emergency.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
 
 /**
  * Break-glass is a grant like any other: only the roles an agreement's emergency clause names, for
@@ -312,12 +313,7 @@ describe('who is told', () => {
     }
 
     // The receipts name the emergency clause and its lawful basis.
-    const rows = await db.query<{ body: Buffer }[]>('SELECT body FROM disclosure_receipt WHERE correlation_id = $1', [
-      correlationId,
-    ]);
-    const bodies = rows.map(
-      (row) => JSON.parse(row.body.toString('utf8')) as { breakGlass: boolean; bases: { rule: string; lawfulBasis: string }[] },
-    );
+    const bodies = (await loggedReceipts(db, { correlationId })).map((row) => row.body);
     expect(bodies.length).toBeGreaterThan(0);
     for (const body of bodies) {
       expect(body.breakGlass).toBe(true);

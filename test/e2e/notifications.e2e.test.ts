@@ -6,6 +6,7 @@ import { verify } from 'src/notifications/webhooks/signature.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 import { TestReceiver } from '../support/test-receiver.js';
 import { JORDAN, KAYLA } from '../support/demo-ids.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
 
 let t: TestApp;
 let db: DataSource;
@@ -193,20 +194,12 @@ describe('placement changes reach the YOS that must know, signed and in order', 
     await t.gql('sam.okafor', PLACEMENT, { input: placementFor(JORDAN.id, { address: '6 Duffield Road, Derby' }) });
     await drain();
     const id = yos.received[0]?.event.id;
-    const rows = await db.query<{ body: Buffer }[]>(
-      `SELECT body FROM disclosure_receipt WHERE user_subject = 'system:derby-yos-childview' AND convert_from(body, 'UTF8') LIKE '%' || $1 || '%'`,
-      [id],
-    );
-    const receipts = rows.map(
-      (row) =>
-        JSON.parse(row.body.toString('utf8')) as {
-          operation: { channel: string };
-          disclosed: string[];
-          delivery: { notificationId: string };
-        },
+    if (!id) throw new Error('nothing was delivered');
+    const receipts = (await loggedReceipts(db, { userSubject: 'system:derby-yos-childview', containing: [id] })).map(
+      (row) => row.body,
     );
     const webhook = receipts.find((receipt) => receipt.operation.channel === 'WEBHOOK');
-    expect(webhook?.delivery.notificationId).toBe(id);
+    expect(webhook?.delivery?.notificationId).toBe(id);
     expect(webhook?.disclosed).toContain('address');
   });
 });

@@ -9,6 +9,7 @@ import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.j
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
 import { type Received, TestReceiver } from '../support/test-receiver.js';
 import { ok, settle, sweepAt } from '../support/duties.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
 
 /**
  * DUTY-OWNER: a duty owned by an agency not (yet) involved with the child. Derby YOS records a
@@ -64,10 +65,7 @@ const drain = () => t.app.get(NotificationDispatcher).drain();
 async function read<T>(subject: string, query: string): Promise<{ response: GraphQLResponse<T>; receipts: ReceiptBody[] }> {
   const correlationId = `test-${randomUUID()}`;
   const response = await t.gql<T>(subject, query, {}, { headers: { 'x-correlation-id': correlationId } });
-  const rows = await db.query<{ body: Buffer }[]>('SELECT body FROM disclosure_receipt WHERE correlation_id = $1 ORDER BY id', [
-    correlationId,
-  ]);
-  return { response, receipts: rows.map((row) => JSON.parse(row.body.toString('utf8')) as ReceiptBody) };
+  return { response, receipts: (await loggedReceipts(db, { correlationId })).map((row) => row.body) };
 }
 
 async function queue(subject: string, field: 'teamObligations' | 'overdueObligations' | 'myObligations'): Promise<Duty[]> {
@@ -156,12 +154,9 @@ describe('a remand of a child Derby CSC does not know opens a duty Derby CSC own
     });
     expect(Object.keys((opened?.event.data as { child: object }).child)).toEqual(['id']);
     for (const value of Object.values(CHILD)) expect(opened?.body).not.toContain(value);
-    const rows = await db.query<{ body: Buffer }[]>(
-      `SELECT body FROM disclosure_receipt WHERE user_subject = 'system:derby-csc-liquidlogic' AND convert_from(body, 'UTF8') LIKE '%' || $1 || '%'`,
-      [opened?.event.id],
-    );
-    const receipt = rows
-      .map((row) => JSON.parse(row.body.toString('utf8')) as ReceiptBody)
+    if (!opened) throw new Error('nothing was delivered');
+    const receipt = (await loggedReceipts(db, { userSubject: 'system:derby-csc-liquidlogic', containing: [opened.event.id] }))
+      .map((row) => row.body)
       .find((body) => body.operation.channel === 'WEBHOOK');
     expect(receipt).toMatchObject({ child: child.id, breakGlass: false, record: { kind: 'OBLIGATION', id: dutyId } });
     expect(receipt?.disclosed).toContain('child.id');

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointKey } from 'src/disclosure/chain/checkpoint-key.js';
 import { SealerService } from 'src/disclosure/chain/sealer.service.js';
 import { verifyLog } from 'src/disclosure/chain/verifier.js';
-import type { ReceiptBody } from 'src/disclosure/receipt.js';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, recordOf } from '../support/demo-ids.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
 
 /**
  * A C1 or C2 field disclosed because a court order, consent or third-party permission was recorded:
@@ -25,10 +25,7 @@ async function sent(subject: string, query: string, purpose = 'CASE_MANAGEMENT')
   const correlationId = `permission-${randomUUID()}`;
   const response = await t.gql(subject, query, {}, { purpose, headers: { 'x-correlation-id': correlationId } });
   expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
-  const rows = await db.query<{ body: Buffer }[]>('SELECT body FROM disclosure_receipt WHERE correlation_id = $1 ORDER BY id', [
-    correlationId,
-  ]);
-  return rows.map((row) => ({ text: row.body.toString('utf8'), body: JSON.parse(row.body.toString('utf8')) as ReceiptBody }));
+  return (await loggedReceipts(db, { correlationId })).map(({ text, body }) => ({ text, body }));
 }
 
 async function permissionRecorded(subject: string, recordId: string, kind: string, reference: string): Promise<string> {

@@ -8,6 +8,8 @@ import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.j
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 import { type Received, TestReceiver } from '../support/test-receiver.js';
 import { JORDAN } from '../support/demo-ids.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
+import type { ReceiptBody } from 'src/disclosure/receipt.js';
 
 /**
  * Protocol notices to the team that must act (issue 13 §2): a remand, sentence, release or court
@@ -42,18 +44,6 @@ interface Referral {
   fromAgency: { code: string };
   toAgency: { code: string };
   withheld: { field: string }[];
-}
-
-interface Receipt {
-  operation: { channel: string };
-  disclosed: string[];
-  withheld: { field: string; rule: string }[];
-  bases: {
-    class: string;
-    rule: string;
-    lawfulBasis: string | null;
-    agreement: { id: string; version: number; clause: string } | null;
-  }[];
 }
 
 const drain = () => t.app.get(NotificationDispatcher).drain();
@@ -132,12 +122,9 @@ function ofType(receiver: TestReceiver, type: string): Received[] {
   return receiver.received.filter((item) => item.event.type === type);
 }
 
-async function receiptOf(caseSystem: string, notificationId: string): Promise<Receipt> {
-  const rows = await db.query<{ body: Buffer }[]>(
-    `SELECT body FROM disclosure_receipt WHERE user_subject = $1 AND convert_from(body, 'UTF8') LIKE '%' || $2 || '%'`,
-    [`system:${caseSystem}`, notificationId],
-  );
-  const receipts = rows.map((row) => JSON.parse(row.body.toString('utf8')) as Receipt);
+async function receiptOf(caseSystem: string, notificationId: string): Promise<ReceiptBody> {
+  const rows = await loggedReceipts(db, { userSubject: `system:${caseSystem}`, containing: [notificationId] });
+  const receipts = rows.map((row) => row.body);
   const webhook = receipts.find((receipt) => receipt.operation.channel === 'WEBHOOK');
   if (!webhook) throw new Error(`No webhook receipt for ${notificationId}`);
   return webhook;

@@ -8,6 +8,7 @@ import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, KAYLA, recordOf } from '../support/demo-ids.js';
 import { COMPLETE_DPP } from '../support/record-fixtures.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
 
 /**
  * The establishment's narrow part in the records (issue 14 §3): the governor signs the detention
@@ -67,16 +68,11 @@ async function events(recordId: string, type: string): Promise<{ subject_version
 
 /** The alteration receipts naming a record (or a signature or copy, by its own id), oldest first. */
 async function alterations(id: string): Promise<{ kind: string; user: string; action: string }[]> {
-  const rows = await t.app
-    .get(DataSource)
-    .query<{ record_kind: string; user_subject: string; body: Buffer }[]>(
-      `SELECT record_kind, user_subject, body FROM disclosure_receipt WHERE entry_kind = 'ALTERATION' AND record_id = $1 ORDER BY id`,
-      [id],
-    );
+  const rows = await loggedReceipts(t.app.get(DataSource), { entryKind: 'ALTERATION', recordId: id });
   return rows.map((row) => ({
-    kind: row.record_kind,
-    user: row.user_subject,
-    action: (JSON.parse(row.body.toString('utf8')) as { alteration: { action: string } }).alteration.action,
+    kind: row.recordKind ?? '',
+    user: row.userSubject,
+    action: row.body.alteration?.action ?? '',
   }));
 }
 

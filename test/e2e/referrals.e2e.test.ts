@@ -5,6 +5,7 @@ import { aChild, insertChild } from 'src/seed/child-factory.js';
 import { AllocationRole } from 'src/vocabulary/children.enums.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, REECE } from '../support/demo-ids.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
 
 /**
  * An agency records only its own involvement; another agency becomes involved with a child only by
@@ -93,14 +94,9 @@ describe('referrals', () => {
     const seen = incoming.body.data?.referrals.edges.map((edge) => edge.node).find((node) => node.id === id);
     expect(seen).toMatchObject({ givenName: 'Jordan', familyName: 'Pryce', dateOfBirth: '2010-03-14', withheld: [] });
     // What the request disclosed to the police is receipted under the referral clause.
-    const [receipt] = await db.query<{ body: Buffer }[]>(
-      `SELECT body FROM disclosure_receipt WHERE correlation_id = $1 AND record_kind = 'REFERRAL' AND record_id = $2`,
-      [correlationId, id],
-    );
-    const body = JSON.parse(receipt?.body.toString('utf8') ?? '{}') as {
-      disclosed: string[];
-      bases: { class: string; rule: string; agreement: { id: string; version: number; clause: string } | null }[];
-    };
+    const [receipt] = await loggedReceipts(db, { correlationId, recordKind: 'REFERRAL', recordId: id });
+    if (!receipt) throw new Error('the read left no receipt for the referral');
+    const { body } = receipt;
     expect(body.disclosed).toEqual(expect.arrayContaining(['givenName', 'familyName', 'dateOfBirth']));
     expect(body.bases.find((basis) => basis.class === 'IDENTITY_BASIC')).toMatchObject({
       rule: 'derby-yos-police@v3 §2',

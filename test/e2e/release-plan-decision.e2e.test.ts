@@ -7,6 +7,7 @@ import type { DemoChild } from 'src/seed/demo-children.js';
 import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
 
 /**
  * The CSC operations manager's decision on the YOS's release plan (003 §8.2–8.3, issue 14 §3):
@@ -120,31 +121,17 @@ async function send<T>(
 ): Promise<{ response: GraphQLResponse<T>; receipts: Receipt[] }> {
   const correlationId = `release-plan-${randomUUID()}`;
   const response = await t.gql<T>(subject, query, variables, { headers: { 'x-correlation-id': correlationId } });
-  const rows = await db.query<
-    {
-      entry_kind: string;
-      user_subject: string;
-      child_id: string | null;
-      record_kind: string | null;
-      record_id: string | null;
-      record_version: number | null;
-      body: Buffer;
-    }[]
-  >(
-    `SELECT entry_kind, user_subject, child_id, record_kind, record_id, record_version, body
-       FROM disclosure_receipt WHERE correlation_id = $1 ORDER BY id`,
-    [correlationId],
-  );
+  const rows = await loggedReceipts(db, { correlationId });
   return {
     response,
     receipts: rows.map((row) => ({
-      entryKind: row.entry_kind,
-      userSubject: row.user_subject,
-      childId: row.child_id,
-      recordKind: row.record_kind,
-      recordId: row.record_id,
-      recordVersion: row.record_version,
-      action: (JSON.parse(row.body.toString('utf8')) as { alteration?: { action: string } }).alteration?.action ?? null,
+      entryKind: row.entryKind,
+      userSubject: row.userSubject,
+      childId: row.childId,
+      recordKind: row.recordKind,
+      recordId: row.recordId,
+      recordVersion: row.recordVersion,
+      action: row.body.alteration?.action ?? null,
     })),
   };
 }

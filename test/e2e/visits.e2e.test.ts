@@ -6,6 +6,7 @@ import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js'
 import { aChild, insertChild } from 'src/seed/child-factory.js';
 import { AllocationRole, InvolvementRole, LegalStatusBasis } from 'src/vocabulary/children.enums.js';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
 
 /**
  * Visits to a child (DOMAIN §3: D13, D15, D17, D29, D31, D32): who records which kind, C17 (the
@@ -124,10 +125,12 @@ async function visitEvents(childId: string): Promise<{ subject_id: string; facts
 }
 
 async function receipts(correlationId: string) {
-  return db.query<{ entry_kind: string; record_kind: string | null; record_id: string | null; body: Buffer }[]>(
-    `SELECT entry_kind, record_kind, record_id, body FROM disclosure_receipt WHERE correlation_id = $1 ORDER BY id`,
-    [correlationId],
-  );
+  return (await loggedReceipts(db, { correlationId })).map((row) => ({
+    entry_kind: row.entryKind,
+    record_kind: row.recordKind,
+    record_id: row.recordId,
+    body: row.body,
+  }));
 }
 
 describe('recording a visit', () => {
@@ -201,7 +204,8 @@ describe('recording a visit', () => {
     const read = (await receipts(readId)).filter((receipt) => receipt.record_kind === 'VISIT');
     expect(read).toHaveLength(1);
     expect(read[0]?.record_id).toBe(written.id);
-    const body = JSON.parse(read[0]?.body.toString('utf8') ?? '{}') as { disclosed: string[]; bases: { class: string }[] };
+    const body = read[0]?.body;
+    if (!body) throw new Error('the read left no receipt for the visit');
     expect(body.disclosed).toEqual(expect.arrayContaining(['kind', 'visitDate', 'notes', 'visitors.name']));
     expect(body.bases.map((basis) => basis.class)).toEqual(
       expect.arrayContaining(['CASE_ADMINISTRATION', 'CARE_PLANNING', 'PLACEMENT_LOCATION', 'WELFARE_CP']),

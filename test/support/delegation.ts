@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { ReceiptBody } from 'src/disclosure/receipt.js';
 import type { GraphQLResponse, TestApp } from './test-app.js';
+import { loggedReceipts } from './logged-receipts.js';
 
 /** The Derby YOS case system's client id at the identity provider, as a delegated token's `act.sub`. */
 export const YOS_CLIENT = 'derby-yos-childview-client';
@@ -46,8 +47,5 @@ export async function gqlAs<T = Record<string, unknown>>(
 }
 
 export async function receiptsOf(db: DataSource, correlationId: string): Promise<ReceiptBody[]> {
-  const rows = await db.query<{ body: Buffer }[]>('SELECT body FROM disclosure_receipt WHERE correlation_id = $1 ORDER BY id', [
-    correlationId,
-  ]);
-  return rows.map((row) => JSON.parse(row.body.toString('utf8')) as ReceiptBody);
+  return (await loggedReceipts(db, { correlationId })).map((receipt) => receipt.body);
 }
