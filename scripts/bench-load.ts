@@ -53,8 +53,20 @@ export interface BenchRequest {
   readonly token: string | undefined;
 }
 
-/** Posts one GraphQL request; resolves with its latency in ms, rejects on any error in the answer. */
-export function post(port: number, body: string, token: string | undefined): Promise<number> {
+/** What came back for one POST: its status, its text and how long it took from send to last byte (ms). */
+export interface Answer {
+  readonly status: number;
+  readonly text: string;
+  readonly ms: number;
+}
+
+/** Posts one GraphQL body to 127.0.0.1:`port` with `headers`, over `via` (the shared keep-alive agent by default). */
+export function postGraphql(
+  port: number,
+  body: string,
+  headers: Record<string, string>,
+  via: http.Agent = agent,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const request = http.request(
@@ -63,25 +75,34 @@ export function post(port: number, body: string, token: string | undefined): Pro
         port,
         path: '/graphql',
         method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          ...(token ? { authorization: `Bearer ${token}`, 'x-purpose-of-use': 'CASE_MANAGEMENT' } : {}),
-        },
+        agent: via,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
       },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          if (response.statusCode !== 200 || text.includes('"errors"'))
-            reject(new Error(`Unexpected response from :${port}: ${text.slice(0, 300)}`));
-          else resolve(Number(process.hrtime.bigint() - started) / 1e6);
-        });
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString(),
+            ms: Number(process.hrtime.bigint() - started) / 1e6,
+          }),
+        );
       },
     );
     request.on('error', reject);
     request.end(body);
   });
+}
+
+/** Posts one GraphQL request as a case manager; resolves with its latency in ms, rejects on any error in the answer. */
+export async function post(port: number, body: string, token: string | undefined): Promise<number> {
+  const answer = await postGraphql(
+    port,
+    body,
+    token ? { authorization: `Bearer ${token}`, 'x-purpose-of-use': 'CASE_MANAGEMENT' } : {},
+  );
+  if (answer.status !== 200 || answer.text.includes('"errors"'))
+    throw new Error(`Unexpected response from :${port}: ${answer.text.slice(0, 300)}`);
+  return answer.ms;
 }

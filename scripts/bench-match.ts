@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DevelopmentSigningKey } from '../src/auth/keys/development-signing-key.js';
 import { demoUser } from '../src/seed/demo-directory.js';
+import { postGraphql } from './bench-load.js';
 
 const REQUESTS = Number(process.env.BENCH_MATCH_REQUESTS ?? 300);
 const WARM_UP = 20;
@@ -273,37 +274,18 @@ export async function benchMatch(options: MatchBenchOptions): Promise<boolean> {
       { issuer: 'tandem-development', audience: 'tandem', expiresInSeconds: 3600 },
     );
     gateway = await options.startGateway(options.url, dataDir, options.port, options.auditEnv);
-    const ask = (input: MatchInput) =>
-      new Promise<string>((resolve, reject) => {
-        const body = JSON.stringify({ query: MATCH, variables: { input } });
-        const request = http.request(
-          {
-            host: '127.0.0.1',
-            port: options.port,
-            path: '/graphql',
-            method: 'POST',
-            agent,
-            headers: {
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(body),
-              authorization: `Bearer ${token}`,
-              'x-purpose-of-use': 'CASE_MANAGEMENT',
-            },
-          },
-          (response) => {
-            const chunks: Buffer[] = [];
-            response.on('data', (chunk: Buffer) => chunks.push(chunk));
-            response.on('end', () => {
-              const parsed = JSON.parse(Buffer.concat(chunks).toString()) as { data?: { matchChild?: { outcome: string } } };
-              const outcome = parsed.data?.matchChild?.outcome;
-              if (outcome) resolve(outcome);
-              else reject(new Error(`Unexpected matchChild response: ${Buffer.concat(chunks).toString().slice(0, 300)}`));
-            });
-          },
-        );
-        request.on('error', reject);
-        request.end(body);
-      });
+    const ask = async (input: MatchInput) => {
+      const { text } = await postGraphql(
+        options.port,
+        JSON.stringify({ query: MATCH, variables: { input } }),
+        { authorization: `Bearer ${token}`, 'x-purpose-of-use': 'CASE_MANAGEMENT' },
+        agent,
+      );
+      const parsed = JSON.parse(text) as { data?: { matchChild?: { outcome: string } } };
+      const outcome = parsed.data?.matchChild?.outcome;
+      if (!outcome) throw new Error(`Unexpected matchChild response: ${text.slice(0, 300)}`);
+      return outcome;
+    };
     const timings: number[] = [];
     const outcomes = new Map<string, number>();
     for (const [index, input] of requests.entries()) {

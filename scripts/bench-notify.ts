@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DevelopmentSigningKey } from '../src/auth/keys/development-signing-key.js';
 import { demoUser } from '../src/seed/demo-directory.js';
-import { fmt, percentile, processCpu } from './bench-load.js';
+import { fmt, percentile, postGraphql, processCpu } from './bench-load.js';
 
 const LATENCY_CHANGES = Number(process.env.BENCH_NOTIFY_CHANGES ?? 300);
 const WARM_UP = 10;
@@ -150,38 +150,18 @@ export async function benchNotify(options: NotifyBenchOptions): Promise<boolean>
       );
     };
     /** A GraphQL call; resolves with its data when the response has fully arrived. */
-    const gql = <T>(token: string, purpose: string, query: string, variables: Record<string, unknown>) =>
-      new Promise<T>((resolve, reject) => {
-        const body = JSON.stringify({ query, variables });
-        const request = http.request(
-          {
-            host: '127.0.0.1',
-            port: options.port,
-            path: '/graphql',
-            method: 'POST',
-            agent,
-            headers: {
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(body),
-              authorization: `Bearer ${token}`,
-              'x-purpose-of-use': purpose,
-            },
-          },
-          (response) => {
-            const chunks: Buffer[] = [];
-            response.on('data', (chunk: Buffer) => chunks.push(chunk));
-            response.on('end', () => {
-              const text = Buffer.concat(chunks).toString();
-              const parsed = JSON.parse(text) as { data?: T; errors?: unknown[] };
-              if (response.statusCode !== 200 || parsed.errors || !parsed.data)
-                reject(new Error(`Unexpected response from :${options.port}: ${text.slice(0, 300)}`));
-              else resolve(parsed.data);
-            });
-          },
-        );
-        request.on('error', reject);
-        request.end(body);
-      });
+    const gql = async <T>(token: string, purpose: string, query: string, variables: Record<string, unknown>) => {
+      const { status, text } = await postGraphql(
+        options.port,
+        JSON.stringify({ query, variables }),
+        { authorization: `Bearer ${token}`, 'x-purpose-of-use': purpose },
+        agent,
+      );
+      const parsed = JSON.parse(text) as { data?: T; errors?: unknown[] };
+      if (status !== 200 || parsed.errors || !parsed.data)
+        throw new Error(`Unexpected response from :${options.port}: ${text.slice(0, 300)}`);
+      return parsed.data;
+    };
 
     const receiverUrl = await receiver.start();
     gateway = await options.startGateway(options.url, dataDir, options.port, {
