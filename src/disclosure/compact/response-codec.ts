@@ -32,6 +32,8 @@ const FORM = 0x03;
 const KIND_TAGS: Readonly<Record<DictionaryKind, number>> = { DISCLOSED: 1, WITHHELD: 2, BASES: 3, RECORD_KIND: 4 };
 /** SHA-256 cut to 128 bits: finding another dictionary that gives the same digest stays out of reach. */
 const DIGEST_BYTES = 16;
+/** Kind, number and length of the entry being added to a digest. */
+const HEAD = Buffer.alloc(9);
 
 /**
  * The dictionary entries one response refers to, each once, in order of first use; their digest
@@ -45,12 +47,11 @@ class References {
     const key = `${KIND_TAGS[kind]}:${id}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    const value = Buffer.from(canonical, 'utf8');
-    const head = Buffer.alloc(9);
-    head.writeUInt8(KIND_TAGS[kind], 0);
-    head.writeUInt32BE(id, 1);
-    head.writeUInt32BE(value.length, 5);
-    this.hash.update(head).update(value);
+    // The hash copies what it is given at once, so one small buffer serves every entry's head.
+    HEAD.writeUInt8(KIND_TAGS[kind], 0);
+    HEAD.writeUInt32BE(id, 1);
+    HEAD.writeUInt32BE(Buffer.byteLength(canonical, 'utf8'), 5);
+    this.hash.update(HEAD).update(canonical, 'utf8');
   }
 
   digest(): Buffer {
