@@ -61,16 +61,9 @@ function lookedUpOf(row: LookUpRow | undefined): LookedUpChild {
   };
 }
 
-interface ChildRow {
+/** A child's row as the look-ups read it; `id` is null when a look-up found no child. */
+interface ChildRow extends Omit<MatchCandidateRow, 'id'> {
   readonly id: string | null;
-  readonly given_name: string;
-  readonly family_name: string;
-  readonly date_of_birth: string;
-  readonly sex: RecordedSex | null;
-  readonly other_names: StoredChildName[];
-  readonly nhs_number: string | null;
-  readonly pnc_id: string | null;
-  readonly upn: string | null;
   readonly identifiers_agency_id: string | null;
   readonly merged_into_id: string | null;
   readonly version: number;
@@ -110,6 +103,7 @@ export type MatchCandidate = Pick<
   'id' | 'givenName' | 'familyName' | 'dateOfBirth' | 'sex' | 'otherNames' | 'nhsNumber' | 'pncId' | 'upn'
 >;
 
+/** What a child's row says of who the child is. */
 interface MatchCandidateRow {
   readonly id: string;
   readonly given_name: string;
