@@ -70,6 +70,24 @@ describe.skipIf(!inject('testDatabaseUrl'))('warm start on a PostgreSQL server',
     expect(await logSize()).toBe(before);
   });
 
+  it('runs no statement that writes, and fails rather than write through one that does not say so', async () => {
+    const tally = async () =>
+      (await t.app.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM disclosure_tally'))[0]?.n;
+    const before = { tally: await tally(), log: await logSize() };
+    const sql = t.app.get(Sql);
+    // Left out by its text: never run.
+    await expect(
+      sql.warm([['tandem_test_warm_insert', 'INSERT INTO disclosure_tally (receipts) VALUES ($1)']]),
+    ).resolves.toMatchObject({ statements: 0 });
+    // A read that writes (a sequence advanced) is refused by the read-only transaction.
+    await expect(
+      sql.warm([['tandem_test_warm_nextval', "SELECT nextval('disclosure_tally_id_seq') WHERE $1::int IS NULL"]]),
+    ).rejects.toThrow(/read-only transaction/);
+    expect({ tally: await tally(), log: await logSize() }).toEqual(before);
+    // The pool is whole afterwards: a read still works.
+    expect((await t.gql('dana.hughes', '{ me { subject } }')).body.errors).toBeUndefined();
+  });
+
   it('leaves the warmed connections serving requests as before: a read, then its receipts', async () => {
     const before = await logSize();
     const response = await t.gql('dana.hughes', 'query($id: ID!) { child(id: $id) { id givenName } }', { id: JORDAN.id });

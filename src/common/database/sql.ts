@@ -109,12 +109,14 @@ export class Sql {
    * Opens every connection of the pool and prepares on each the named statements that only read,
    * each run once with null parameters (which match nothing) in a read-only transaction: what the
    * first requests would otherwise pay for (connections, parse and plan, the server's catalog
-   * caches) is paid at start. Writes are left to be prepared on first use. Nothing on PGlite.
+   * caches) is paid at start. Writes are left to be prepared on first use; one that writes without
+   * saying so fails in the read-only transaction (and start-up with it) rather than writing. Nothing
+   * on PGlite. `statements`: by name, every named statement unless given.
    */
-  async warm(): Promise<WarmUp> {
+  async warm(statements: Iterable<readonly [string, string]> = named): Promise<WarmUp> {
     const pool = this.pool;
     if (!pool || !isWarmablePool(pool)) return { connections: 0, statements: 0 };
-    const reads = [...named].filter(([, text]) => !WRITES.test(text));
+    const reads = [...statements].filter(([, text]) => !WRITES.test(text));
     const clients = await Promise.all(Array.from({ length: pool.options.max ?? 10 }, () => pool.connect()));
     try {
       await Promise.all(
