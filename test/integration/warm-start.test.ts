@@ -84,7 +84,8 @@ describe.skipIf(!inject('testDatabaseUrl'))('warm start on a PostgreSQL server',
       sql.warm([['tandem_test_warm_nextval', "SELECT nextval('disclosure_tally_id_seq') WHERE $1::int IS NULL"]]),
     ).rejects.toThrow(/read-only transaction/);
     expect({ tally: await tally(), log: await logSize() }).toEqual(before);
-    // The pool is whole afterwards: a read still works.
+    // The pool is whole afterwards: no connection came back mid-transaction, and a read still works.
+    expect(await preparedOnEachConnection()).toHaveLength(serverPool().options.max);
     expect((await t.gql('dana.hughes', '{ me { subject } }')).body.errors).toBeUndefined();
   });
 

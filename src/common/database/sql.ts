@@ -38,7 +38,8 @@ function isNamedStatementPool(value: unknown): value is NamedStatementPool {
 /** One connection of the pool, held for the warm-up. */
 interface PooledClient {
   query(statement: string | { name: string; text: string; values: readonly unknown[] }): Promise<unknown>;
-  release(): void;
+  /** Back to the pool; `true` closes the connection instead (its state is not known). */
+  release(destroy?: boolean): void;
 }
 
 /** What the warm-up needs of node-postgres's pool besides queries: its size and a connection at a time. */
@@ -118,22 +119,23 @@ export class Sql {
     if (!pool || !isWarmablePool(pool)) return { connections: 0, statements: 0 };
     const reads = [...statements].filter(([, text]) => !WRITES.test(text));
     const clients = await Promise.all(Array.from({ length: pool.options.max ?? 10 }, () => pool.connect()));
-    try {
-      await Promise.all(
-        clients.map(async (client) => {
-          await client.query('BEGIN READ ONLY');
-          try {
-            for (const [name, text] of reads)
-              await client.query({ name, text, values: Array.from({ length: parameterCount(text) }, () => null) });
-          } finally {
-            // Prepared statements outlive the transaction; whatever it did does not.
-            await client.query('ROLLBACK');
-          }
-        }),
-      );
-    } finally {
-      for (const client of clients) client.release();
-    }
+    // Every connection finishes (and rolls back) before any goes back to the pool: one that failed
+    // must not return mid-transaction while the others are still running.
+    const outcomes = await Promise.allSettled(
+      clients.map(async (client) => {
+        await client.query('BEGIN READ ONLY');
+        try {
+          for (const [name, text] of reads)
+            await client.query({ name, text, values: Array.from({ length: parameterCount(text) }, () => null) });
+        } finally {
+          // Prepared statements outlive the transaction; whatever it did does not.
+          await client.query('ROLLBACK');
+        }
+      }),
+    );
+    outcomes.forEach((outcome, index) => clients[index]?.release(outcome.status === 'rejected'));
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
     return { connections: clients.length, statements: reads.length };
   }
 
