@@ -175,7 +175,7 @@ $fn$`);
  * back). A superuser needs none; another migrating role (with CREATEROLE) joins the role for
  * the statement and leaves it again, so that afterwards no one is a member of it.
  */
-function asRetentionRole(statements: string): string {
+export function asRetentionRole(statements: string): string {
   return `DO $do$
 DECLARE
   joined boolean := false;

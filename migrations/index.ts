@@ -23,6 +23,7 @@ import { AddAuditVerificationRuns1796240000000 } from './1796240000000-AddAuditV
 import { AddIncrementalAnomalyScan1796250000000 } from './1796250000000-AddIncrementalAnomalyScan.js';
 import { AddBreakGlassIndex1796260000000 } from './1796260000000-AddBreakGlassIndex.js';
 import { ChildAccessInOnePass1796270000000 } from './1796270000000-ChildAccessInOnePass.js';
+import { AddCompactResponseLog1796280000000 } from './1796280000000-AddCompactResponseLog.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -51,4 +52,5 @@ export const MIGRATIONS: Function[] = [
   AddIncrementalAnomalyScan1796250000000,
   AddBreakGlassIndex1796260000000,
   ChildAccessInOnePass1796270000000,
+  AddCompactResponseLog1796280000000,
 ];

@@ -5,6 +5,8 @@ import { CheckpointKey } from 'src/disclosure/chain/checkpoint-key.js';
 import { SealerService } from 'src/disclosure/chain/sealer.service.js';
 import { DisclosureRepository } from 'src/disclosure/disclosure.repository.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
+import { ResponseLog } from 'src/disclosure/response-log.js';
+import { ResponseLogRepository } from 'src/disclosure/response-log.repository.js';
 
 /** The disclosure log: its writer, used by every module that lets child data out or changes it, and its sealer. */
 @Module({
@@ -12,6 +14,8 @@ import { DisclosureService } from 'src/disclosure/disclosure.service.js';
   providers: [
     DisclosureRepository,
     DisclosureService,
+    ResponseLogRepository,
+    ResponseLog,
     {
       provide: CheckpointKey,
       inject: [AppConfig],
@@ -19,6 +23,6 @@ import { DisclosureService } from 'src/disclosure/disclosure.service.js';
     },
     SealerService,
   ],
-  exports: [DisclosureService, SealerService, CheckpointKey],
+  exports: [DisclosureService, SealerService, CheckpointKey, ResponseLog],
 })
 export class DisclosureModule {}

@@ -9,6 +9,20 @@ import { chainHash, GENESIS, leafHash, merkleRoot, sha256Hex } from 'src/disclos
 /** Shared with tandem_purge_disclosures: one sealer (or retention run) at a time, across instances. */
 export const SEALER_LOCK_KEY = 7_284_117_204;
 
+/**
+ * Takes compact responses off their queue and reads them, as the receipts are taken: each in its
+ * month's partition (the range of the batch's months prunes the others).
+ */
+const TAKE_RESPONSES = `WITH taken AS (
+  DELETE FROM disclosure_response_pending WHERE response_id IN (
+    SELECT response_id FROM disclosure_response_pending ORDER BY response_id LIMIT $1 FOR UPDATE SKIP LOCKED
+  ) RETURNING response_id, recorded_at
+)
+SELECT p.id, p.recorded_at, p.entries, p.body FROM disclosure_response p
+WHERE p.id = ANY (ARRAY(SELECT response_id FROM taken))
+  AND p.recorded_at >= (SELECT min(recorded_at) FROM taken) AND p.recorded_at <= (SELECT max(recorded_at) FROM taken)
+ORDER BY p.id`;
+
 export interface SealResult {
   readonly receipts: number;
   readonly checkpointId: number | null;
@@ -25,6 +39,7 @@ export interface SealResult {
 export class SealerService extends BackgroundWorker {
   /** The last batch asked for: each waits for the one before, whoever asked (the loop, the CLI, a test). */
   private batches: Promise<unknown> = Promise.resolve();
+  private partitionsAddedAt = -Infinity;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -40,10 +55,22 @@ export class SealerService extends BackgroundWorker {
 
   /** Seals until the queue is empty; at shutdown, stops after the batch in progress. */
   protected async pass(): Promise<void> {
+    await this.addPartitions();
     while (!this.isStopped) {
       const { receipts } = await this.sealBatch();
       if (receipts === 0) return;
     }
+  }
+
+  /**
+   * The compact log's months ahead, at most once an hour: partitions are added two months before
+   * they are needed, so one is always there (responses of a month without one go to the default
+   * partition, which keeps them, and that month is then never split off).
+   */
+  async addPartitions(now: number = Date.now()): Promise<void> {
+    if (now - this.partitionsAddedAt < 3_600_000) return;
+    await this.dataSource.query('SELECT tandem_add_response_partitions(2)');
+    this.partitionsAddedAt = now;
   }
 
   /** Lets a batch asked for outside the loop (the CLI, a test) finish before the database closes. */
@@ -86,7 +113,13 @@ export class SealerService extends BackgroundWorker {
        SELECT r.id, r.body FROM disclosure_receipt r WHERE r.id = ANY (ARRAY(SELECT receipt_id FROM taken)) ORDER BY r.id`,
       [this.config.audit.sealBatchSize],
     );
-    if (receipts.length === 0) return { receipts: 0, checkpointId: null };
+    const responses =
+      receipts.length < this.config.audit.sealBatchSize
+        ? await manager.query<{ id: string; recorded_at: Date; entries: number; body: Buffer }[]>(TAKE_RESPONSES, [
+            this.config.audit.sealBatchSize - receipts.length,
+          ])
+        : [];
+    if (receipts.length === 0 && responses.length === 0) return { receipts: 0, checkpointId: null };
     const [previous] = await manager.query<{ id: number; last_seq: string; chain_head: Buffer; statement: Buffer }[]>(
       'SELECT id, last_seq, chain_head, statement FROM disclosure_checkpoint ORDER BY id DESC LIMIT 1',
     );
@@ -95,22 +128,34 @@ export class SealerService extends BackgroundWorker {
     const checkpointId = (previous?.id ?? 0) + 1;
     const firstSeq = seq + 1n;
     const leaves: Buffer[] = [];
-    const seals = { seq: [] as string[], receipt: [] as string[], leaf: [] as Buffer[], chain: [] as Buffer[] };
-    for (const receipt of receipts) {
+    const seals = {
+      seq: [] as string[],
+      receipt: [] as (string | null)[],
+      response: [] as (string | null)[],
+      responseAt: [] as (Date | null)[],
+      leaf: [] as Buffer[],
+      chain: [] as Buffer[],
+    };
+    const link = (body: Buffer, receipt: string | null, response: { id: string; recorded_at: Date } | null) => {
       seq += 1n;
-      const leaf = leafHash(receipt.body);
+      const leaf = leafHash(body);
       head = chainHash(head, leaf, seq);
       leaves.push(leaf);
       seals.seq.push(seq.toString());
-      seals.receipt.push(receipt.id);
+      seals.receipt.push(receipt);
+      seals.response.push(response?.id ?? null);
+      seals.responseAt.push(response?.recorded_at ?? null);
       seals.leaf.push(leaf);
       seals.chain.push(head);
-    }
+    };
+    for (const receipt of receipts) link(receipt.body, receipt.id, null);
+    for (const response of responses) link(response.body, null, response);
     await manager.query(
-      `INSERT INTO disclosure_seal (seq, receipt_id, checkpoint_id, leaf_hash, chain_hash)
-       SELECT seq, receipt_id, $3, leaf_hash, chain_hash FROM unnest($1::bigint[], $2::bigint[], $4::bytea[], $5::bytea[])
-         AS t(seq, receipt_id, leaf_hash, chain_hash)`,
-      [seals.seq, seals.receipt, checkpointId, seals.leaf, seals.chain],
+      `INSERT INTO disclosure_seal (seq, receipt_id, response_id, response_recorded_at, checkpoint_id, leaf_hash, chain_hash)
+       SELECT seq, receipt_id, response_id, response_recorded_at, $5, leaf_hash, chain_hash
+       FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::timestamptz[], $6::bytea[], $7::bytea[])
+         AS t(seq, receipt_id, response_id, response_recorded_at, leaf_hash, chain_hash)`,
+      [seals.seq, seals.receipt, seals.response, seals.responseAt, checkpointId, seals.leaf, seals.chain],
     );
     const statement: CheckpointStatement = {
       v: 1,
@@ -145,6 +190,6 @@ export class SealerService extends BackgroundWorker {
         this.key.sign(bytes),
       ],
     );
-    return { receipts: receipts.length, checkpointId };
+    return { receipts: receipts.length + responses.reduce((sum, response) => sum + response.entries, 0), checkpointId };
   }
 }

@@ -1,13 +1,23 @@
-import { verifySignature } from 'src/disclosure/chain/checkpoint-key.js';
-import { type CheckpointStatement, statementBytes } from 'src/disclosure/chain/checkpoint-statement.js';
-import { chainHash, GENESIS, leafHash, merkleRoot, sha256Hex } from 'src/disclosure/chain/hashing.js';
+import { chainHash, GENESIS, leafHash, merkleRoot } from 'src/disclosure/chain/hashing.js';
+import {
+  checkCheckpointChain,
+  type CheckpointRow,
+  columnMismatch,
+  type ExportedCheckpoint,
+  fail,
+  Failure,
+  NOT_A_RECEIPT,
+  type Problem,
+  type ReceiptColumns,
+  responseMismatch,
+  type ResponseRow,
+} from 'src/disclosure/chain/verify-checks.js';
+import { CompactFormError } from 'src/disclosure/compact/compact-bytes.js';
+import { type DictionaryEntry, StoredDictionary } from 'src/disclosure/compact/stored-dictionary.js';
 import type { ReceiptBody } from 'src/disclosure/receipt.js';
+import { ALL_ENTRIES, entryOf, type EntryRow } from 'src/disclosure/response-log.repository.js';
 
-/** A checkpoint as exported for the other agency to hold. */
-export interface ExportedCheckpoint {
-  readonly statement: CheckpointStatement;
-  readonly signature: string;
-}
+export type { ExportedCheckpoint, Problem } from 'src/disclosure/chain/verify-checks.js';
 
 /** A DataSource, or a transaction's EntityManager (tests verify inside a transaction they roll back). */
 export interface Queryable {
@@ -37,15 +47,8 @@ export interface VerifyOptions {
    * Those are the next run's.
    */
   readonly asOfStart?: boolean;
-  /** Called after each page of the chain with the receipts checked and the total to check; may throw to stop the run. */
+  /** Called after each page of the chain with the entries checked (a receipt, or a compact response) and the total to check; may throw to stop the run. */
   readonly onPage?: (checked: number, total: number) => Promise<void>;
-}
-
-export interface Problem {
-  readonly receiptId: string | null;
-  readonly seq: string | null;
-  readonly checkpointId: number | null;
-  readonly problem: string;
 }
 
 export interface VerifyReport {
@@ -62,53 +65,24 @@ export interface VerifyReport {
   readonly firstProblem: Problem | null;
 }
 
-interface CheckpointRow {
-  id: number;
-  first_seq: string;
-  last_seq: string;
-  merkle_root: Buffer;
-  chain_head: Buffer;
-  signed_at: Date;
-  key_id: string;
-  statement: Buffer;
-  signature: Buffer;
-}
-
-interface SealRow {
+interface SealRow extends ReceiptColumns {
   seq: string;
-  receipt_id: string;
+  receipt_id: string | null;
+  response_id: string | null;
+  response_recorded_at: Date | null;
   checkpoint_id: number;
   leaf_hash: Buffer;
   chain_hash: Buffer;
   id: string | null;
-  recorded_at: Date | null;
-  entry_kind: string | null;
-  outcome: string | null;
-  user_subject: string | null;
-  agency_id: string | null;
-  case_system_id: string | null;
-  child_id: string | null;
-  record_kind: string | null;
-  record_id: string | null;
-  record_version: number | null;
-  owning_agency_id: string | null;
-  purpose: string | null;
-  break_glass: boolean | null;
-  after_allocation_ended: boolean | null;
-  correlation_id: string | null;
-  body: Buffer | null;
 }
-
-/** Decodes only UTF-8, replacing nothing: a receipt's bytes are the UTF-8 of its JSON text. */
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** The shortest retention the database allows (tandem_purge_disclosures): 365 days. */
 const MIN_RETENTION_MS = 365 * 86_400_000;
 
-class Failure extends Error {
-  constructor(readonly detail: Problem) {
-    super(detail.problem);
-  }
+/** A page of the chain: its seals, and the compact responses some of them seal, by id. */
+interface Page {
+  readonly seals: SealRow[];
+  readonly responses: ReadonlyMap<string, ResponseRow>;
 }
 
 /**
@@ -121,6 +95,8 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
   const started = process.hrtime.bigint();
   const pageSize = options.pageSize ?? 20_000;
   let receipts = 0;
+  /** Entries of the chain checked: a receipt, or a compact response with its receipts. */
+  let entries = 0;
   let committed = 0;
   let chainHead: string | null = null;
   const checkpoints = await dataSource.query<CheckpointRow[]>('SELECT * FROM disclosure_checkpoint ORDER BY id');
@@ -159,6 +135,7 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
   };
   try {
     checkCheckpointChain(checkpoints, options);
+    const dictionary = await loadDictionary(dataSource);
     const purgedThrough = retention ? retention.through_checkpoint_id : 0;
     let expectedSeq = retention ? BigInt(retention.through_seq) + 1n : 1n;
     let previous: Buffer = retention ? retention.boundary_chain_hash : GENESIS;
@@ -195,9 +172,9 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
     // The next page is read while this one is hashed: the database and the hashing overlap. Bodies
     // come as their stored bytes: text would be decoded by the client (a leading BOM dropped, a
     // session's client_encoding converting) before it was hashed.
-    const readPage = (after: bigint) =>
-      dataSource.query<SealRow[]>(
-        `SELECT s.seq, s.receipt_id, s.checkpoint_id, s.leaf_hash, s.chain_hash, r.id,
+    const readPage = async (after: bigint): Promise<Page> => {
+      const seals = await dataSource.query<SealRow[]>(
+        `SELECT s.seq, s.receipt_id, s.response_id, s.response_recorded_at, s.checkpoint_id, s.leaf_hash, s.chain_hash, r.id,
            r.recorded_at, r.entry_kind, r.outcome,
            r.user_subject, r.agency_id, r.case_system_id, r.child_id, r.record_kind, r.record_id, r.record_version,
            r.owning_agency_id, r.purpose, r.break_glass, r.after_allocation_ended, r.correlation_id, r.body
@@ -205,6 +182,8 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
          WHERE s.seq > $1 AND ($3::bigint IS NULL OR s.seq <= $3::bigint) ORDER BY s.seq LIMIT $2`,
         [after.toString(), pageSize, bound],
       );
+      return { seals, responses: await readResponses(dataSource, seals) };
+    };
     const prefetch = (after: bigint) => {
       const read = readPage(after);
       // A run that stops at a problem leaves the page in flight unread; its failure is not unhandled.
@@ -213,7 +192,7 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
     };
     let next = prefetch(lastSeq);
     for (;;) {
-      const page = await next;
+      const { seals: page, responses } = await next;
       const last = page.at(-1);
       if (last) next = prefetch(BigInt(last.seq));
       if (page.length === 0) break;
@@ -235,21 +214,34 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
         ) {
           fail(row.receipt_id, row.seq, row.checkpoint_id, 'sealed outside any checkpoint');
         }
-        if (!row.body || row.id === null) fail(row.receipt_id, row.seq, checkpoint.id, 'the receipt was removed');
-        const leaf = leafHash(row.body);
+        const response = row.response_id === null ? null : (responses.get(row.response_id) ?? null);
+        const entryId = row.receipt_id ?? row.response_id;
+        const body = row.response_id === null ? row.body : (response?.body ?? null);
+        if (!body || (row.response_id === null && row.id === null))
+          fail(
+            entryId,
+            row.seq,
+            checkpoint.id,
+            row.response_id === null ? 'the receipt was removed' : 'the response was removed',
+          );
+        const leaf = leafHash(body);
         if (!leaf.equals(row.leaf_hash))
-          fail(row.receipt_id, row.seq, checkpoint.id, "the receipt's bytes do not match its sealed hash (altered)");
+          fail(entryId, row.seq, checkpoint.id, "the receipt's bytes do not match its sealed hash (altered)");
         const link = chainHash(previous, leaf, seq);
         if (!link.equals(row.chain_hash))
-          fail(row.receipt_id, row.seq, checkpoint.id, 'the chain link does not follow from the previous one');
-        const mismatch = columnMismatch(row);
-        if (mismatch === NOT_A_RECEIPT)
-          fail(row.receipt_id, row.seq, checkpoint.id, 'the sealed bytes are not a receipt (written around the log)');
-        if (mismatch)
-          fail(row.receipt_id, row.seq, checkpoint.id, `column ${mismatch} differs from the sealed receipt (altered)`);
+          fail(entryId, row.seq, checkpoint.id, 'the chain link does not follow from the previous one');
+        if (response && row.response_recorded_at) {
+          receipts += (await checkResponse(response, row.response_recorded_at, dictionary, row.seq, checkpoint.id)) - 1;
+        } else {
+          const mismatch = columnMismatch(row);
+          if (mismatch === NOT_A_RECEIPT)
+            fail(entryId, row.seq, checkpoint.id, 'the sealed bytes are not a receipt (written around the log)');
+          if (mismatch) fail(entryId, row.seq, checkpoint.id, `column ${mismatch} differs from the sealed receipt (altered)`);
+        }
         previous = link;
         leaves.push(leaf);
         receipts += 1;
+        entries += 1;
         expectedSeq += 1n;
         lastSeq = seq;
         if (seq === BigInt(checkpoint.last_seq)) {
@@ -261,7 +253,7 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
           index += 1;
         }
       }
-      await options.onPage?.(receipts, total);
+      await options.onPage?.(entries, total);
     }
     if (index < live.length) {
       const missing = live[index];
@@ -269,10 +261,15 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
     }
     chainHead = previous.toString('hex');
     const [unsealed] = await dataSource.query<{ id: string }[]>(
-      `SELECT r.id FROM disclosure_receipt r
-       WHERE NOT EXISTS (SELECT 1 FROM disclosure_seal s WHERE s.receipt_id = r.id)
-         AND NOT EXISTS (SELECT 1 FROM disclosure_pending p WHERE p.receipt_id = r.id)
-       ORDER BY r.id LIMIT 1`,
+      `(SELECT r.id FROM disclosure_receipt r
+        WHERE NOT EXISTS (SELECT 1 FROM disclosure_seal s WHERE s.receipt_id = r.id)
+          AND NOT EXISTS (SELECT 1 FROM disclosure_pending p WHERE p.receipt_id = r.id)
+        ORDER BY r.id LIMIT 1)
+       UNION ALL
+       (SELECT r.id FROM disclosure_response r
+        WHERE NOT EXISTS (SELECT 1 FROM disclosure_seal s WHERE s.response_id = r.id)
+          AND NOT EXISTS (SELECT 1 FROM disclosure_response_pending p WHERE p.response_id = r.id)
+        ORDER BY r.id LIMIT 1)`,
     );
     if (unsealed) fail(unsealed.id, null, null, 'a committed receipt is neither sealed nor waiting to be sealed');
     await checkNothingRemovedBeforeSealing(dataSource, (count) => (committed = count));
@@ -322,14 +319,19 @@ async function countSeals(dataSource: Queryable, bound: string | null): Promise<
  */
 async function checkNothingRemovedBeforeSealing(dataSource: Queryable, report: (committed: number) => void): Promise<void> {
   const [orphan] = await dataSource.query<{ receipt_id: string }[]>(
-    `SELECT p.receipt_id FROM disclosure_pending p
-     WHERE NOT EXISTS (SELECT 1 FROM disclosure_receipt r WHERE r.id = p.receipt_id)
-     ORDER BY p.receipt_id LIMIT 1`,
+    `(SELECT p.receipt_id FROM disclosure_pending p
+      WHERE NOT EXISTS (SELECT 1 FROM disclosure_receipt r WHERE r.id = p.receipt_id)
+      ORDER BY p.receipt_id LIMIT 1)
+     UNION ALL
+     (SELECT p.response_id FROM disclosure_response_pending p
+      WHERE NOT EXISTS (SELECT 1 FROM disclosure_response r WHERE r.id = p.response_id AND r.recorded_at = p.recorded_at)
+      ORDER BY p.response_id LIMIT 1)`,
   );
   if (orphan) fail(orphan.receipt_id, null, null, 'a receipt waiting to be sealed was removed');
+  // A response counts as the receipts it holds (disclosure_tally counted them so).
   const [counts] = await dataSource.query<{ committed: string; present: string; removed: string }[]>(
     `SELECT (SELECT coalesce(sum(receipts), 0) FROM disclosure_tally) AS committed,
-       (SELECT count(*) FROM disclosure_receipt) AS present,
+       (SELECT count(*) FROM disclosure_receipt) + (SELECT coalesce(sum(entries), 0) FROM disclosure_response) AS present,
        (SELECT coalesce(sum(receipts_removed), 0) FROM disclosure_retention) AS removed`,
   );
   const committed = BigInt(counts?.committed ?? '0');
@@ -343,96 +345,59 @@ async function checkNothingRemovedBeforeSealing(dataSource: Queryable, report: (
   }
 }
 
-function fail(receiptId: string | null, seq: string | null, checkpointId: number | null, problem: string): never {
-  throw new Failure({ receiptId, seq, checkpointId, problem });
-}
-
-/** Every checkpoint: its statement matches its columns, links to the one before, and is signed by a trusted key. */
-function checkCheckpointChain(checkpoints: readonly CheckpointRow[], options: VerifyOptions): void {
-  let previous: CheckpointRow | undefined;
-  for (const checkpoint of checkpoints) {
-    // The statement's bytes are compared whole (its checkpoint number among them): never parsed, so no
-    // stored statement can stop the run.
-    const expected: CheckpointStatement = {
-      v: 1,
-      log: 'tandem-disclosures',
-      checkpoint: checkpoint.id,
-      firstSeq: checkpoint.first_seq,
-      lastSeq: checkpoint.last_seq,
-      treeSize: Number(BigInt(checkpoint.last_seq) - BigInt(checkpoint.first_seq) + 1n),
-      merkleRoot: checkpoint.merkle_root.toString('hex'),
-      chainHead: checkpoint.chain_head.toString('hex'),
-      previous: previous ? sha256Hex(previous.statement) : null,
-      signedAt: checkpoint.signed_at.toISOString(),
-      keyId: checkpoint.key_id,
-    };
-    if (!statementBytes(expected).equals(checkpoint.statement)) {
-      fail(
-        null,
-        checkpoint.first_seq,
-        checkpoint.id,
-        'the checkpoint differs from what was signed, or does not follow the one before',
-      );
-    }
-    if (previous && BigInt(checkpoint.first_seq) !== BigInt(previous.last_seq) + 1n) {
-      fail(null, checkpoint.first_seq, checkpoint.id, 'checkpoints do not cover the chain contiguously');
-    }
-    const key = options.trustedKeys.get(checkpoint.key_id);
-    if (!key) fail(null, checkpoint.first_seq, checkpoint.id, `signed by key ${checkpoint.key_id}, which is not trusted`);
-    if (!verifySignature(key, checkpoint.statement, checkpoint.signature)) {
-      fail(null, checkpoint.first_seq, checkpoint.id, 'the checkpoint signature is not valid');
-    }
-    previous = checkpoint;
-  }
-  const byId = new Map(checkpoints.map((checkpoint) => [checkpoint.id, checkpoint]));
-  for (const held of options.heldCheckpoints ?? []) {
-    const found = byId.get(held.statement.checkpoint);
-    if (
-      !found ||
-      !found.statement.equals(statementBytes(held.statement)) ||
-      found.signature.toString('base64') !== held.signature
-    ) {
-      fail(
-        null,
-        held.statement.firstSeq,
-        held.statement.checkpoint,
-        'a checkpoint held outside the log is not in it as held (the log was rewritten)',
-      );
-    }
-  }
-}
-
-const NOT_A_RECEIPT = Symbol('not a receipt');
-
-function isObject(value: unknown): value is object {
-  return typeof value === 'object' && value !== null;
-}
-
-/** The first indexed column that does not say what the sealed bytes say, if any. */
-function columnMismatch(row: SealRow): string | typeof NOT_A_RECEIPT | null {
-  let body: ReceiptBody;
+/** The dictionary the responses' numbers refer to, every entry checked to be canonical JSON. */
+async function loadDictionary(dataSource: Queryable): Promise<StoredDictionary> {
+  const dictionary = new StoredDictionary({
+    all: async () => (await dataSource.query<EntryRow[]>(ALL_ENTRIES)).map(entryOf),
+    number: (): Promise<DictionaryEntry[]> => Promise.reject(new Error('The verifier adds nothing to the dictionary')),
+  });
   try {
-    body = JSON.parse(STRICT_UTF8.decode(row.body ?? Buffer.alloc(0))) as ReceiptBody;
-  } catch {
-    return NOT_A_RECEIPT;
+    await dictionary.load();
+  } catch (error) {
+    if (error instanceof CompactFormError) fail(null, null, null, `the dictionary: ${error.message}`);
+    throw error;
   }
-  if (!isObject(body) || !isObject(body.user) || !isObject(body.recipient)) return NOT_A_RECEIPT;
-  const expected: [string, unknown, unknown][] = [
-    ['recorded_at', row.recorded_at?.toISOString(), body.at],
-    ['entry_kind', row.entry_kind, body.entry],
-    ['outcome', row.outcome, body.outcome],
-    ['user_subject', row.user_subject, body.user.subject],
-    ['agency_id', row.agency_id, body.recipient.agencyId],
-    ['case_system_id', row.case_system_id, body.recipient.caseSystemId],
-    ['child_id', row.child_id, body.child],
-    ['record_kind', row.record_kind, body.record?.kind ?? null],
-    ['record_id', row.record_id, body.record?.id ?? null],
-    ['record_version', row.record_version, body.record?.version ?? null],
-    ['owning_agency_id', row.owning_agency_id, body.record?.owningAgencyId ?? null],
-    ['purpose', row.purpose, body.purpose],
-    ['break_glass', row.break_glass, body.breakGlass],
-    ['after_allocation_ended', row.after_allocation_ended, body.afterAllocationEnded],
-    ['correlation_id', row.correlation_id, body.correlationId],
-  ];
-  return expected.find(([, actual, sealed]) => actual !== sealed)?.[0] ?? null;
+  return dictionary;
+}
+
+/** The compact responses a page's seals point at, each looked for in the months of the page. */
+async function readResponses(dataSource: Queryable, seals: readonly SealRow[]): Promise<Map<string, ResponseRow>> {
+  const ids: string[] = [];
+  let from: Date | undefined;
+  let to: Date | undefined;
+  for (const seal of seals) {
+    if (seal.response_id === null || seal.response_recorded_at === null) continue;
+    ids.push(seal.response_id);
+    if (!from || seal.response_recorded_at < from) from = seal.response_recorded_at;
+    if (!to || seal.response_recorded_at > to) to = seal.response_recorded_at;
+  }
+  if (ids.length === 0) return new Map();
+  const rows = await dataSource.query<ResponseRow[]>(
+    `SELECT id, recorded_at, correlation_id, user_subject, agency_id, case_system_id, purpose, entries, break_glass,
+       after_allocation_ended, flagged, array_to_string(children, ',') AS children, array_to_string(records, ',') AS records,
+       array_to_string(owners, ',') AS owners, body
+     FROM disclosure_response WHERE id = ANY ($1::bigint[]) AND recorded_at >= $2 AND recorded_at <= $3`,
+    [ids, from, to],
+  );
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** Decodes a sealed response and checks its columns against its receipts; how many receipts it holds. */
+async function checkResponse(
+  response: ResponseRow,
+  sealedAt: Date,
+  dictionary: StoredDictionary,
+  seq: string,
+  checkpointId: number,
+): Promise<number> {
+  let bodies: readonly ReceiptBody[];
+  try {
+    bodies = await dictionary.decode(response.body);
+  } catch (error) {
+    if (!(error instanceof CompactFormError)) throw error;
+    fail(response.id, seq, checkpointId, `the sealed bytes are not a response (${error.message})`);
+  }
+  const mismatch = responseMismatch(response, sealedAt, bodies);
+  if (mismatch) fail(response.id, seq, checkpointId, `column ${mismatch} differs from the sealed response (altered)`);
+  return bodies.length;
 }

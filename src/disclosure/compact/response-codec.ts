@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from 'src/disclosure/chain/canonical.js';
 import { CompactFormError, CompactReader, CompactWriter } from 'src/disclosure/compact/compact-bytes.js';
 import type { Channel, EntryKind, Outcome, ReceiptBody } from 'src/disclosure/receipt.js';
@@ -32,31 +32,45 @@ const FORM = 0x03;
 const KIND_TAGS: Readonly<Record<DictionaryKind, number>> = { DISCLOSED: 1, WITHHELD: 2, BASES: 3, RECORD_KIND: 4 };
 /** SHA-256 cut to 128 bits: finding another dictionary that gives the same digest stays out of reach. */
 const DIGEST_BYTES = 16;
-/** Kind, number and length of the entry being added to a digest. */
-const HEAD = Buffer.alloc(9);
-
 /**
  * The dictionary entries one response refers to, each once, in order of first use; their digest
  * ends the response. Wraps the dictionary the codec writes or reads with.
  */
 class References {
-  private readonly seen = new Set<string>();
-  private readonly hash = createHash('sha256');
+  private readonly seen = new Set<number>();
+  private readonly parts: Buffer[] = [];
 
   note(kind: DictionaryKind, id: number, canonical: string): void {
-    const key = `${KIND_TAGS[kind]}:${id}`;
+    const key = KIND_TAGS[kind] * 2 ** 32 + id;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    // The hash copies what it is given at once, so one small buffer serves every entry's head.
-    HEAD.writeUInt8(KIND_TAGS[kind], 0);
-    HEAD.writeUInt32BE(id, 1);
-    HEAD.writeUInt32BE(Buffer.byteLength(canonical, 'utf8'), 5);
-    this.hash.update(HEAD).update(canonical, 'utf8');
+    this.parts.push(entryBytes(key, kind, id, canonical));
   }
 
   digest(): Buffer {
-    return this.hash.digest().subarray(0, DIGEST_BYTES);
+    return hash('sha256', Buffer.concat(this.parts), 'buffer').subarray(0, DIGEST_BYTES);
   }
+}
+
+/**
+ * What a digest takes of an entry (its kind, number, length and value), kept for the entries seen
+ * last: responses refer to the same few again and again. Kept with the value it was made from, so
+ * a number that means something else in another dictionary is made again, never reused.
+ */
+const ENTRY_BYTES = new Map<number, { readonly canonical: string; readonly bytes: Buffer }>();
+const MAX_CACHED = 10_000;
+
+function entryBytes(key: number, kind: DictionaryKind, id: number, canonical: string): Buffer {
+  const cached = ENTRY_BYTES.get(key);
+  if (cached?.canonical === canonical) return cached.bytes;
+  const value = Buffer.from(canonical, 'utf8');
+  const bytes = Buffer.allocUnsafe(9 + value.length);
+  bytes.writeUInt8(KIND_TAGS[kind], 0);
+  bytes.writeUInt32BE(id, 1);
+  bytes.writeUInt32BE(value.length, 5);
+  value.copy(bytes, 9);
+  if (cached || ENTRY_BYTES.size < MAX_CACHED) ENTRY_BYTES.set(key, { canonical, bytes });
+  return bytes;
 }
 const ENTRIES: readonly EntryKind[] = ['DISCLOSURE', 'CONSULTATION', 'ALTERATION', 'AUDIT_QUERY'];
 const OUTCOMES: readonly Outcome[] = ['DISCLOSED', 'DENIED', 'NOT_FOUND', 'ALTERED', 'AUDITED'];
@@ -316,15 +330,15 @@ function readEntry(input: CompactReader, caller: Caller, valueOf: DictionaryRead
   const record =
     flags & 4
       ? {
-          kind: parsed<string>(valueOf('RECORD_KIND', input.varint())),
+          kind: parsedEntry<string>(valueOf('RECORD_KIND', input.varint())),
           id: required(input.id()),
           version: input.count(),
           owningAgencyId: input.repeated('owner'),
         }
       : null;
-  const disclosed = parsed<string[]>(valueOf('DISCLOSED', input.varint()));
-  const withheld = parsed<ReceiptBody['withheld']>(valueOf('WITHHELD', input.varint()));
-  const bases = parsed<ReceiptBody['bases']>(valueOf('BASES', input.varint()));
+  const disclosed = parsedEntry<string[]>(valueOf('DISCLOSED', input.varint()));
+  const withheld = parsedEntry<ReceiptBody['withheld']>(valueOf('WITHHELD', input.varint()));
+  const bases = parsedEntry<ReceiptBody['bases']>(valueOf('BASES', input.varint()));
   const extras = readExtras(input.id());
   return {
     v: 1,
@@ -389,4 +403,27 @@ function required(value: string | null): string {
 /** Dictionary entries and extras are canonical JSON written by this codec; parsed as the type they were written from. */
 function parsed<T>(canonical: string): T {
   return JSON.parse(canonical) as T;
+}
+
+/**
+ * A dictionary entry's value, parsed once for the receipts that share it (the last MAX_CACHED
+ * values) and frozen, so that no reader of one receipt changes another's.
+ */
+const PARSED_ENTRIES = new Map<string, unknown>();
+
+function parsedEntry<T>(canonical: string): T {
+  let value = PARSED_ENTRIES.get(canonical);
+  if (value === undefined) {
+    value = deepFrozen(JSON.parse(canonical));
+    if (PARSED_ENTRIES.size < MAX_CACHED) PARSED_ENTRIES.set(canonical, value);
+  }
+  return value as T;
+}
+
+function deepFrozen(value: unknown): unknown {
+  if (isObject(value)) {
+    for (const item of Object.values(value)) deepFrozen(item);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CheckpointKey } from 'src/disclosure/chain/checkpoint-key.js';
+import { purgeExpiredReceipts } from 'src/disclosure/chain/retention.js';
+import { SealerService } from 'src/disclosure/chain/sealer.service.js';
+import { verifyLog, type VerifyOptions } from 'src/disclosure/chain/verifier.js';
+import type { ReceiptBody } from 'src/disclosure/receipt.js';
+import { ResponseLog } from 'src/disclosure/response-log.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { JORDAN } from '../support/demo-ids.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
+
+let t: TestApp;
+let db: DataSource;
+let log: ResponseLog;
+let trusted: VerifyOptions;
+beforeAll(async () => {
+  t = await startTestApp();
+  db = t.app.get(DataSource);
+  log = t.app.get(ResponseLog);
+  const key = t.app.get(CheckpointKey);
+  trusted = { trustedKeys: new Map([[key.keyId, key.publicKeyPem()]]) };
+});
+afterAll(() => t.close());
+
+/** The receipts of one real read of Jordan with his plans, as the JSON form logged them. */
+async function readOfJordan(): Promise<ReceiptBody[]> {
+  const correlationId = `compact-${randomUUID()}`;
+  const response = await t.gql(
+    'dana.hughes',
+    `query($id: ID!) { child(id: $id) { givenName familyName records(kinds: [CARE_PLAN]) { edges { node { id kind } } } } }`,
+    { id: JORDAN.id },
+    { headers: { 'x-correlation-id': correlationId } },
+  );
+  expect(response.body.errors).toBeUndefined();
+  const receipts = await loggedReceipts(db, { correlationId });
+  expect(receipts.length).toBeGreaterThan(0);
+  return receipts.map((receipt) => receipt.body);
+}
+
+/** Runs `work` in a transaction that is always rolled back, so the run's shared log is left as it was. */
+async function inRolledBackTransaction(work: (manager: EntityManager) => Promise<void>): Promise<void> {
+  const runner = db.createQueryRunner();
+  await runner.startTransaction();
+  try {
+    await work(runner.manager);
+  } finally {
+    await runner.rollbackTransaction();
+    await runner.release();
+  }
+}
+
+/** The id of the newest compact response of this correlation id. */
+async function responseId(manager: EntityManager | DataSource, correlationId: string): Promise<string> {
+  const [row] = await manager.query<{ id: string }[]>(
+    'SELECT id FROM disclosure_response WHERE correlation_id = $1 ORDER BY id DESC LIMIT 1',
+    [correlationId],
+  );
+  if (!row) throw new Error('no response');
+  return row.id;
+}
+
+describe('the compact form of the log', () => {
+  it('stores a response as one row with its columns, seals it, and verifies it with the receipts around it', async () => {
+    const bodies = await readOfJordan();
+    await log.write([bodies]);
+    const [row] = await db.query<{ entries: number; children: string[]; flagged: boolean; bytes: number; json: number }[]>(
+      `SELECT entries, children::text[] AS children, flagged, octet_length(body) AS bytes,
+         (SELECT sum(octet_length(body)) FROM disclosure_receipt WHERE correlation_id = $1)::int AS json
+       FROM disclosure_response WHERE correlation_id = $1`,
+      [bodies[0]?.correlationId],
+    );
+    expect(row).toMatchObject({ entries: bodies.length, children: [JORDAN.id], flagged: false });
+    // The same receipts in a fraction of the bytes.
+    expect(row?.bytes).toBeLessThan((row?.json ?? 0) / 4);
+    await t.app.get(SealerService).sealAll();
+    const report = await verifyLog(db, trusted);
+    expect(report.firstProblem).toBeNull();
+    expect(report.committed).toBe(report.receipts + report.removedByRetention);
+  });
+
+  it('numbers each dictionary value once, whoever adds it', async () => {
+    const bodies = await readOfJordan();
+    const before = await db.query<{ n: string }[]>('SELECT count(*) AS n FROM disclosure_dictionary');
+    await Promise.all([log.write([bodies]), log.write([bodies]), t.app.get(ResponseLog).write([bodies])]);
+    const after = await db.query<{ n: string }[]>('SELECT count(*) AS n FROM disclosure_dictionary');
+    expect(after).toEqual(before);
+    const [duplicates] = await db.query<{ n: string }[]>(
+      'SELECT count(*) AS n FROM (SELECT kind, value FROM disclosure_dictionary GROUP BY kind, value HAVING count(*) > 1) d',
+    );
+    expect(duplicates?.n).toBe('0');
+  });
+
+  it('names a response whose bytes, columns or dictionary entries were changed, or that was removed', async () => {
+    const bodies = await readOfJordan();
+    const correlationId = bodies[0]?.correlationId ?? '';
+    await log.write([bodies]);
+    await t.app.get(SealerService).sealAll();
+    const id = await responseId(db, correlationId);
+    const tampered = async (sql: string, problem: RegExp) =>
+      inRolledBackTransaction(async (manager) => {
+        await manager.query('ALTER TABLE disclosure_response DISABLE TRIGGER USER');
+        await manager.query('ALTER TABLE disclosure_dictionary DISABLE TRIGGER USER');
+        await manager.query(sql, [id]);
+        const report = await verifyLog(manager, trusted);
+        expect(report.ok).toBe(false);
+        expect(report.firstProblem?.problem).toMatch(problem);
+      });
+    await tampered(
+      `UPDATE disclosure_response SET body = overlay(body placing '\\x00'::bytea from 40 for 1) WHERE id = $1`,
+      /do not match its sealed hash/,
+    );
+    await tampered(
+      `UPDATE disclosure_response SET children = '{}' WHERE id = $1`,
+      /column children differs from the sealed response/,
+    );
+    await tampered(`UPDATE disclosure_response SET break_glass = true WHERE id = $1`, /column break_glass differs/);
+    await tampered(`UPDATE disclosure_response SET user_subject = 'someone.else' WHERE id = $1`, /column user_subject differs/);
+    await tampered(`DELETE FROM disclosure_response WHERE id = $1`, /the response was removed/);
+    // A value rewritten in the dictionary (as canonical JSON) no longer matches the digest the response was sealed with.
+    await tampered(
+      `UPDATE disclosure_dictionary SET value = '["givenName"]' WHERE number = (SELECT min(number) FROM disclosure_dictionary WHERE kind = 'DISCLOSED') AND $1::bigint IS NOT NULL`,
+      /not a response \(The dictionary entries differ from those the response was written with\)/,
+    );
+    await tampered(
+      `UPDATE disclosure_dictionary SET value = value || ' ' WHERE number = (SELECT min(number) FROM disclosure_dictionary) AND $1::bigint IS NOT NULL`,
+      /the dictionary: Dictionary entry \d+ is not canonical JSON/,
+    );
+    expect((await verifyLog(db, trusted)).ok).toBe(true);
+  });
+
+  it('notices a response removed before it was sealed, or written around its queue', async () => {
+    const bodies = await readOfJordan();
+    await inRolledBackTransaction(async (manager) => {
+      await log.write([bodies], manager);
+      const id = await responseId(manager, bodies[0]?.correlationId ?? '');
+      await manager.query('ALTER TABLE disclosure_response DISABLE TRIGGER USER');
+      await manager.query('DELETE FROM disclosure_response WHERE id = $1', [id]);
+      expect((await verifyLog(manager, trusted)).firstProblem).toMatchObject({
+        receiptId: id,
+        problem: 'a receipt waiting to be sealed was removed',
+      });
+    });
+    await inRolledBackTransaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO disclosure_response (recorded_at, correlation_id, user_subject, agency_id, case_system_id, purpose, entries,
+           break_glass, after_allocation_ended, flagged, children, records, owners, body)
+         SELECT recorded_at, correlation_id, user_subject, agency_id, case_system_id, purpose, entries,
+           break_glass, after_allocation_ended, flagged, children, records, owners, body
+         FROM disclosure_response ORDER BY id DESC LIMIT 1`,
+      );
+      expect((await verifyLog(manager, trusted)).firstProblem?.problem).toBe(
+        'a committed receipt is neither sealed nor waiting to be sealed',
+      );
+    });
+  });
+
+  it('is append-only, by its parent table and by each month’s partition named directly', async () => {
+    await log.write([await readOfJordan()]);
+    const [partition] = await db.query<{ name: string }[]>(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       WHERE i.inhparent = 'disclosure_response'::regclass AND c.relname <> 'disclosure_response_default' ORDER BY c.relname LIMIT 1`,
+    );
+    expect(partition?.name).toMatch(/^disclosure_response_\d{6}$/);
+    for (const table of ['disclosure_response', partition?.name ?? '', 'disclosure_response_default', 'disclosure_dictionary']) {
+      for (const sql of [`UPDATE ${table} SET recorded_at = recorded_at`, `DELETE FROM ${table}`, `TRUNCATE ${table}`]) {
+        const statement = table === 'disclosure_dictionary' ? sql.replace('recorded_at = recorded_at', 'value = value') : sql;
+        await inRolledBackTransaction(async (manager) => {
+          await expect(manager.query(statement)).rejects.toThrow(/append-only/);
+        });
+      }
+    }
+  });
+
+  it('keeps a month’s partitions ahead, and a month that already has responses in the default partition there', async () => {
+    const [{ added } = { added: -1 }] = await db.query<{ added: number }[]>('SELECT tandem_add_response_partitions(2) AS added');
+    expect(added).toBe(0);
+    const bodies = (await readOfJordan()).map((body) => ({ ...body, at: '2031-05-04T10:00:00.000Z' }));
+    await inRolledBackTransaction(async (manager) => {
+      await log.write([bodies], manager);
+      const [where] = await manager.query<{ partition: string }[]>(
+        `SELECT tableoid::regclass::text AS partition FROM disclosure_response WHERE correlation_id = $1`,
+        [bodies[0]?.correlationId],
+      );
+      expect(where?.partition).toBe('disclosure_response_default');
+      // Far ahead is not added (at most 24 months), and nothing fails.
+      await expect(manager.query('SELECT tandem_add_response_partitions(100)')).resolves.toBeDefined();
+    });
+  });
+
+  it('retention removes whole sealed batches of responses with their seals, and the log still verifies', async () => {
+    const bodies = await readOfJordan();
+    await inRolledBackTransaction(async (manager) => {
+      await log.write([bodies], manager);
+      const longAgo = new Date(Date.now() - 400 * 86_400_000);
+      while ((await t.app.get(SealerService).seal(manager, longAgo)).receipts > 0);
+      const [before] = await manager.query<{ n: string }[]>('SELECT count(*) AS n FROM disclosure_response');
+      const run = await purgeExpiredReceipts(manager, 365);
+      expect(run.removed).toBeGreaterThanOrEqual(bodies.length);
+      const [after] = await manager.query<{ n: string }[]>('SELECT count(*) AS n FROM disclosure_response');
+      expect(Number(after?.n)).toBe(0);
+      expect(Number(before?.n)).toBeGreaterThan(0);
+      const report = await verifyLog(manager, trusted);
+      expect(report.firstProblem).toBeNull();
+      expect(report.committed).toBe(report.receipts + report.removedByRetention);
+    });
+  });
+});
