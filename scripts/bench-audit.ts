@@ -32,7 +32,7 @@ const SEAL_BATCH_SIZE = 10_000;
 
 export const fmt = (value: number, digits = 0) =>
   value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const since = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
+export const since = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
 
 // The demo directory's Derby YOS and Derby CSC, as in the receipts the gateway writes for the bench read.
 const AGENCY_YOS = '00000000-0000-4000-8000-000000000101';
@@ -43,7 +43,7 @@ const USERS = Array.from({ length: 40 }, (_, index) => ({
   name: `Practitioner ${index}`,
   roles: ['YOS_CASE_MANAGER'],
 }));
-const CHILDREN = Array.from({ length: 10_000 }, () => ({
+export const CHILDREN = Array.from({ length: 10_000 }, () => ({
   id: randomUUID(),
   records: [randomUUID(), randomUUID(), randomUUID()],
 }));
@@ -112,7 +112,7 @@ const OPERATION_HASH = 'fa4418b9f6b7287fe24ec3e57592437fbad3b028cc0e1c2f6e04c43a
  * The receipts of request `n` (1 for the child, 3 plans; every 50th request instead a lookup that
  * found nothing), `at` spreading them over the last 30 days. Returns how many it added.
  */
-function requestReceipts(n: number, at: Date, into: ReceiptBody[]): number {
+export function requestReceipts(n: number, at: Date, into: ReceiptBody[]): number {
   const user = USERS[n % USERS.length] as (typeof USERS)[number];
   const caller = {
     v: 1 as const,

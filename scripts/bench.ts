@@ -4,7 +4,7 @@
  *
  * Creates databases of its own on the server named by BENCH_DATABASE_URL or DATABASE_URL (default the
  * local server) and drops them at the end (BENCH_KEEP_DATABASE keeps them). Four parts, in one run
- * (BENCH_ONLY=child, BENCH_ONLY=audit, BENCH_ONLY=notify, BENCH_ONLY=match or BENCH_ONLY=duties runs one):
+ * (BENCH_ONLY=child, BENCH_ONLY=audit, BENCH_ONLY=compact, BENCH_ONLY=notify, BENCH_ONLY=match or BENCH_ONLY=duties runs one):
  *
  * child: seeds the children, runs three gateways as separate processes (so the load generator does
  * not share their event loop), all with the same audit settings (one Ed25519 AUDIT_SIGNING_KEY made
@@ -23,6 +23,9 @@
  *
  * audit: BENCH_AUDIT_RECEIPTS (default 1,000,000) receipts into a database of its own, sealed, then
  * `audit:verify` (see bench-audit.ts).
+ *
+ * compact: BENCH_COMPACT_RECEIPTS (default 10,000,000) receipts of the same reads in the compact
+ * form, sealed; bytes per receipt, the auditors' filters' plans and `audit:verify` (bench-compact-log.ts).
  *
  * notify: on the same seeded database, one gateway and a local webhook receiver: placement change
  * committed → webhook received (p50/p99/max), deliveries per second, order, duplicates and
@@ -44,6 +47,7 @@ import { verifyLog } from '../src/disclosure/chain/verifier.js';
 import { seedDemoData } from '../src/seed/demo-seed.js';
 import { demoUser } from '../src/seed/demo-directory.js';
 import { benchAudit } from './bench-audit.js';
+import { benchCompactLog } from './bench-compact-log.js';
 import { benchColdStart } from './bench-cold-start.js';
 import { benchCompactForm } from './bench-compact.js';
 import { agent, type BenchRequest, CONCURRENCY, fmt, machineCpu, median, percentile, post, processCpu } from './bench-load.js';
@@ -57,6 +61,7 @@ const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PORT = Number(process.env.BENCH_PORT ?? 4517);
 const AUDIT_RECEIPTS = Number(process.env.BENCH_AUDIT_RECEIPTS ?? 1_000_000);
+const COMPACT_RECEIPTS = Number(process.env.BENCH_COMPACT_RECEIPTS ?? 10_000_000);
 const MATCH_CHILDREN = Number(process.env.BENCH_MATCH_CHILDREN ?? 100_000);
 const ONLY = process.env.BENCH_ONLY ?? '';
 const SEAL_INTERVAL_MS = Number(process.env.BENCH_SEAL_INTERVAL_MS ?? 500);
@@ -613,8 +618,8 @@ async function benchMatchPart(url: string, pem: string): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  if (!['', 'child', 'audit', 'notify', 'match', 'duties'].includes(ONLY))
-    throw new Error('BENCH_ONLY is child, audit, notify, match or duties');
+  if (!['', 'child', 'audit', 'compact', 'notify', 'match', 'duties'].includes(ONLY))
+    throw new Error('BENCH_ONLY is child, audit, compact, notify, match or duties');
   const started = Date.now();
   const [server] = await admin<{ server_version: string }>('SHOW server_version');
   console.log(
@@ -628,6 +633,11 @@ async function main(): Promise<void> {
     if (ONLY === '' || ONLY === 'audit') {
       console.log('');
       ok = (await benchAudit({ url: await createDatabase('tandem_bench_audit', created), receipts: AUDIT_RECEIPTS, pem })) && ok;
+    }
+    if (ONLY === '' || ONLY === 'compact') {
+      console.log('');
+      const url = await createDatabase('tandem_bench_compact', created);
+      ok = (await benchCompactLog({ url, receipts: COMPACT_RECEIPTS, pem })) && ok;
     }
     if (ONLY === '' || ONLY === 'notify') {
       const url = await benchDatabase(created);

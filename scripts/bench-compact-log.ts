@@ -1,0 +1,145 @@
+/**
+ * The compact log's part of `npm run bench` (BENCH_ONLY=compact): BENCH_COMPACT_RECEIPTS (default
+ * 10,000,000) receipts of the key read, in the compact form, in a database of its own.
+ *
+ * The same requests as bench-audit.ts (a child and three plans; every 50th a look-up that found
+ * nothing), spread over the last 30 days, each request's receipts one response encoded by the
+ * gateway's `ResponseLog` (its stored dictionary) and inserted by `ResponseLogRepository.insert` in
+ * large batches; sealed by `SealerService.sealAll`; then the bytes stored per receipt with every
+ * index and seal, the auditors' filters on the response table with their plans, and
+ * `auditCommand(['verify'])`, the code behind `npm run audit:verify`, as the CLI prints it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { auditCommand } from '../src/cli/audit-command.js';
+import { Sql } from '../src/common/database/sql.js';
+import { AppConfig } from '../src/config/app-config.js';
+import { OpenDatabase } from '../src/database/data-source.js';
+import { CheckpointKey } from '../src/disclosure/chain/checkpoint-key.js';
+import { SealerService } from '../src/disclosure/chain/sealer.service.js';
+import type { ReceiptBody } from '../src/disclosure/receipt.js';
+import { ResponseLog } from '../src/disclosure/response-log.js';
+import { ResponseLogRepository, type StoredResponse } from '../src/disclosure/response-log.repository.js';
+import { CHILDREN, fmt, requestReceipts, since } from './bench-audit.js';
+
+const INSERT_BATCH = 5_000;
+const SEAL_BATCH_SIZE = 20_000;
+
+interface Options {
+  readonly url: string;
+  readonly receipts: number;
+  readonly pem: string;
+}
+
+/** Returns whether the log verified with every receipt sealed. */
+export async function benchCompactLog({ url, receipts, pem }: Options): Promise<boolean> {
+  console.log(`compact log: ${fmt(receipts)} receipts of the key read in the compact form (a database of its own):`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-compact-'));
+  const env = {
+    NODE_ENV: 'development',
+    DATABASE_URL: url,
+    DATA_DIR: dataDir,
+    AUDIT_SIGNING_KEY: pem,
+    AUDIT_SEAL_INTERVAL_MS: '0',
+    AUDIT_SEAL_BATCH_SIZE: String(SEAL_BATCH_SIZE),
+  };
+  const database = await OpenDatabase.open({ url, poolSize: 4 });
+  try {
+    await database.migrate();
+    const dataSource = database.dataSource;
+    const repository = new ResponseLogRepository(new Sql(dataSource));
+    const log = new ResponseLog(repository);
+    const span = 30 * 24 * 3600 * 1000;
+    const from = Date.now() - span;
+    // The last month's partitions are what a live log has; older months fall to the default partition.
+    await dataSource.query(`SELECT tandem_add_response_partitions(1)`);
+    let written = 0;
+    let request = 0;
+    let encodeSeconds = 0;
+    const started = process.hrtime.bigint();
+    let inflight: Promise<void> = Promise.resolve();
+    while (written < receipts) {
+      const batch: StoredResponse[] = [];
+      let inBatch = 0;
+      const built = process.hrtime.bigint();
+      while (batch.length < INSERT_BATCH && written + inBatch < receipts) {
+        const bodies: ReceiptBody[] = [];
+        requestReceipts(request, new Date(from + Math.floor((span * (written + inBatch)) / receipts)), bodies);
+        request += 1;
+        batch.push(await log.encode(bodies));
+        inBatch += bodies.length;
+      }
+      encodeSeconds += since(built);
+      await inflight;
+      inflight = repository.insert(batch);
+      written += inBatch;
+    }
+    await inflight;
+    const insertSeconds = since(started);
+    console.log(
+      `  inserted ${fmt(written)} receipts as ${fmt(request)} responses with ResponseLog.encode and ResponseLogRepository.insert, ${fmt(INSERT_BATCH)} a statement: ` +
+        `${insertSeconds.toFixed(1)} s, ${fmt(written / insertSeconds)} receipts/s (of which ${encodeSeconds.toFixed(1)} s encoding in JS)`,
+    );
+    const sealer = new SealerService(dataSource, AppConfig.fromEnvironment(env), CheckpointKey.fromPem(pem));
+    const sealStarted = process.hrtime.bigint();
+    const sealed = await sealer.sealAll();
+    const sealSeconds = since(sealStarted);
+    console.log(
+      `  sealed ${fmt(sealed)} receipts (${fmt(request)} responses, one seal each) with SealerService.sealAll: ${sealSeconds.toFixed(1)} s, ${fmt(sealed / sealSeconds)} receipts/s`,
+    );
+    await dataSource.query(
+      'VACUUM (ANALYZE) disclosure_response, disclosure_seal, disclosure_response_pending, disclosure_dictionary',
+    );
+    const [size] = await dataSource.query<{ responses: string; seals: string; dictionary: string; partitions: string }[]>(
+      `SELECT (SELECT sum(pg_total_relation_size(i.inhrelid)) FROM pg_inherits i WHERE i.inhparent = 'disclosure_response'::regclass) AS responses,
+         pg_total_relation_size('disclosure_seal') AS seals, pg_total_relation_size('disclosure_dictionary') AS dictionary,
+         (SELECT count(*) FROM pg_inherits i WHERE i.inhparent = 'disclosure_response'::regclass) AS partitions`,
+    );
+    const perReceipt = (bytes: string | undefined) => (Number(bytes ?? 0) / Math.max(1, written)).toFixed(1);
+    console.log(
+      `  stored per receipt, every index included: ${perReceipt(size?.responses)} B in the response table (${size?.partitions ?? '?'} partitions), ` +
+        `${perReceipt(size?.seals)} B of seals, dictionary ${fmt(Number(size?.dictionary ?? 0))} B in all`,
+    );
+    await printPlans(dataSource);
+    console.log('  $ npm run audit:verify');
+    let output = '';
+    const code = await auditCommand(['verify'], env, {
+      stdout: (text) => (output += text),
+      stderr: (text) => (output += text),
+    });
+    for (const line of output.trimEnd().split('\n')) console.log(`  ${line}`);
+    if (sealed !== written) console.log(`  MISMATCH: ${fmt(written)} receipts inserted, ${fmt(sealed)} sealed`);
+    return code === 0 && sealed === written;
+  } finally {
+    await database.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The auditors' filters on the response table, each with its plan: served by an index, a page reading only its rows. */
+async function printPlans(dataSource: { query<T>(sql: string, parameters?: unknown[]): Promise<T> }): Promise<void> {
+  const child = CHILDREN[4242]?.id ?? '';
+  const record = CHILDREN[4242]?.records[0] ?? '';
+  const dayAgo = new Date(Date.now() - 86_400_000);
+  const cases: [string, string, unknown[]][] = [
+    ['by child', 'SELECT id, body FROM disclosure_response WHERE children @> ARRAY[$1::uuid] ORDER BY id DESC LIMIT 21', [child]],
+    [
+      'by record',
+      'SELECT id, body FROM disclosure_response WHERE records @> ARRAY[$1::uuid] ORDER BY id DESC LIMIT 21',
+      [record],
+    ],
+    [
+      'by user in the last day',
+      'SELECT id, body FROM disclosure_response WHERE user_subject = $1 AND recorded_at >= $2 ORDER BY id DESC LIMIT 21',
+      ['practitioner.07', dayAgo],
+    ],
+    ['flagged (not plain disclosures)', 'SELECT id, body FROM disclosure_response WHERE flagged ORDER BY id DESC LIMIT 21', []],
+  ];
+  console.log('  auditors’ filters on the response table (EXPLAIN ANALYZE):');
+  for (const [name, sql, parameters] of cases) {
+    const rows = await dataSource.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, parameters);
+    console.log(`  ${name}`);
+    for (const row of rows) console.log(`      ${row['QUERY PLAN']}`);
+  }
+}
