@@ -36,7 +36,8 @@ export function isDictionaryKind(kind: string): kind is DictionaryKind {
  * a value stored in any other spelling never decodes into a receipt.
  */
 export class StoredDictionary implements DictionaryReader {
-  private readonly numbers = new Map<string, number>();
+  /** By kind, then value: a key made of both would be a new string to hash on every look-up. */
+  private readonly numbers = new Map<DictionaryKind, Map<string, number>>();
   private readonly values = new Map<number, { readonly kind: DictionaryKind; readonly value: string }>();
 
   constructor(private readonly store: DictionaryStore) {}
@@ -46,7 +47,7 @@ export class StoredDictionary implements DictionaryReader {
     const missing = new Map<string, { kind: DictionaryKind; value: string }>();
     const bytes = encodeResponse(bodies, {
       idOf: (kind, value) => {
-        const known = this.numbers.get(keyOf(kind, value));
+        const known = this.numbers.get(kind)?.get(value);
         if (known !== undefined) return known;
         missing.set(keyOf(kind, value), { kind, value });
         return 0;
@@ -55,7 +56,8 @@ export class StoredDictionary implements DictionaryReader {
     if (missing.size === 0) return bytes;
     const entries = await this.store.number([...missing.values()]);
     for (const entry of entries) this.take(entry);
-    for (const key of missing.keys()) if (!this.numbers.has(key)) throw new Error('The dictionary store did not number a value');
+    for (const { kind, value } of missing.values())
+      if (!this.numbers.get(kind)?.has(value)) throw new Error('The dictionary store did not number a value');
     // Now every value has its number: the second pass asks nothing of the store.
     return encodeResponse(bodies, { idOf: (kind, value) => this.numberOf(kind, value) });
   }
@@ -83,7 +85,7 @@ export class StoredDictionary implements DictionaryReader {
   }
 
   private numberOf(kind: DictionaryKind, value: string): number {
-    const number = this.numbers.get(keyOf(kind, value));
+    const number = this.numbers.get(kind)?.get(value);
     if (number === undefined) throw new Error(`No number for a ${kind} value`);
     return number;
   }
@@ -97,7 +99,12 @@ export class StoredDictionary implements DictionaryReader {
     }
     if (!isCanonical(entry.value)) throw new CompactFormError(`Dictionary entry ${entry.number} is not canonical JSON`);
     this.values.set(entry.number, { kind: entry.kind, value: entry.value });
-    this.numbers.set(keyOf(entry.kind, entry.value), entry.number);
+    let numbers = this.numbers.get(entry.kind);
+    if (!numbers) {
+      numbers = new Map();
+      this.numbers.set(entry.kind, numbers);
+    }
+    numbers.set(entry.value, entry.number);
   }
 }
 
