@@ -94,14 +94,16 @@ $fn$`);
       `CREATE TRIGGER disclosure_response_pending_tally AFTER INSERT ON disclosure_response_pending REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION tandem_tally_responses()`,
     );
     await queryRunner.query(ADD_PARTITIONS);
-    await queryRunner.query(`SELECT tandem_add_response_partitions(2)`);
+    await queryRunner.query(`SELECT tandem_add_response_partitions(2, 0)`);
     await queryRunner.query(`DO $do$
 BEGIN
   GRANT SELECT, DELETE ON disclosure_response TO tandem_retention;
+  -- A function may be run by anyone unless taken back: this one only by the gateway (and the owner).
+  REVOKE ALL ON FUNCTION tandem_add_response_partitions(integer, integer) FROM PUBLIC;
   IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tandem_gateway') THEN
     REVOKE UPDATE, DELETE, TRUNCATE ON ${LOG_TABLES.join(', ')} FROM tandem_gateway;
     GRANT DELETE ON disclosure_response_pending TO tandem_gateway;
-    GRANT EXECUTE ON FUNCTION tandem_add_response_partitions(integer) TO tandem_gateway;
+    GRANT EXECUTE ON FUNCTION tandem_add_response_partitions(integer, integer) TO tandem_gateway;
   END IF;
 END
 $do$`);
@@ -110,7 +112,7 @@ $do$`);
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(asRetentionRole(`EXECUTE ${dollarQuoted(purgeFunction(PURGE_RECEIPTS))}`));
-    await queryRunner.query(`DROP FUNCTION IF EXISTS tandem_add_response_partitions(integer)`);
+    await queryRunner.query(`DROP FUNCTION IF EXISTS tandem_add_response_partitions(integer, integer)`);
     await queryRunner.query(`DROP TABLE IF EXISTS disclosure_response_pending`);
     await queryRunner.query(`DROP FUNCTION IF EXISTS tandem_tally_responses()`);
     await queryRunner.query(`DROP TABLE IF EXISTS disclosure_response`);
@@ -125,12 +127,13 @@ $do$`);
 }
 
 /**
- * Adds the months' partitions (this month and `months_ahead` more, UTC) that are missing, each
+ * Adds the months' partitions (this month, `months_ahead` more and `months_back` before, UTC) that
+ * are missing (an operator loading an older log, the bench seeding one, needs past months), each
  * append-only like its parent (a statement on a partition by name does not fire its parent's
  * triggers) and readable and appendable only by the gateway. A month some of whose responses went
  * to the default partition is left there. Runs as the tables' owner, for the gateway's sealer.
  */
-const ADD_PARTITIONS = `CREATE OR REPLACE FUNCTION tandem_add_response_partitions(months_ahead integer) RETURNS integer
+const ADD_PARTITIONS = `CREATE OR REPLACE FUNCTION tandem_add_response_partitions(months_ahead integer, months_back integer DEFAULT 0) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $fn$
 DECLARE
   month timestamp;
@@ -139,7 +142,7 @@ DECLARE
   name text;
   added integer := 0;
 BEGIN
-  FOR i IN 0..least(greatest(months_ahead, 0), 24) LOOP
+  FOR i IN -least(greatest(months_back, 0), 120)..least(greatest(months_ahead, 0), 24) LOOP
     -- Months counted in UTC: a timestamptz plus a month would be counted in the session's time zone.
     month := date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => i);
     starts := month AT TIME ZONE 'UTC';

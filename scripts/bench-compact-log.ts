@@ -52,8 +52,8 @@ export async function benchCompactLog({ url, receipts, pem }: Options): Promise<
     const log = new ResponseLog(repository);
     const span = 30 * 24 * 3600 * 1000;
     const from = Date.now() - span;
-    // The last month's partitions are what a live log has; older months fall to the default partition.
-    await dataSource.query(`SELECT tandem_add_response_partitions(1)`);
+    // The months a live log has: the sealer added each before it began.
+    await dataSource.query(`SELECT tandem_add_response_partitions(2, 2)`);
     let written = 0;
     let request = 0;
     let encodeSeconds = 0;
@@ -101,6 +101,7 @@ export async function benchCompactLog({ url, receipts, pem }: Options): Promise<
       `  stored per receipt, every index included: ${perReceipt(size?.responses)} B in the response table (${size?.partitions ?? '?'} partitions), ` +
         `${perReceipt(size?.seals)} B of seals, dictionary ${fmt(Number(size?.dictionary ?? 0))} B in all`,
     );
+    await printSizes(dataSource, written);
     await printPlans(dataSource);
     console.log('  $ npm run audit:verify');
     let output = '';
@@ -115,6 +116,29 @@ export async function benchCompactLog({ url, receipts, pem }: Options): Promise<
     await database.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Where the bytes go: the response table's heap and each of its indexes (over every partition), and the seals'. */
+async function printSizes(
+  dataSource: { query<T>(sql: string, parameters?: unknown[]): Promise<T> },
+  receipts: number,
+): Promise<void> {
+  const rows = await dataSource.query<{ name: string; bytes: string }[]>(
+    `SELECT 'heap (with TOAST)' AS name, sum(pg_table_size(i.inhrelid))::text AS bytes
+       FROM pg_inherits i WHERE i.inhparent = 'disclosure_response'::regclass
+     UNION ALL
+     SELECT regexp_replace(x.relname, '^disclosure_response_[a-z0-9]+_', ''), sum(pg_relation_size(x.oid))::text
+       FROM pg_inherits i JOIN pg_index ix ON ix.indrelid = i.inhrelid JOIN pg_class x ON x.oid = ix.indexrelid
+       WHERE i.inhparent = 'disclosure_response'::regclass GROUP BY 1
+     UNION ALL
+     SELECT 'seals (all)', pg_total_relation_size('disclosure_seal')::text`,
+  );
+  console.log(
+    `  bytes per receipt: ${[...rows]
+      .sort((a, b) => Number(b.bytes) - Number(a.bytes))
+      .map((row) => `${row.name} ${(Number(row.bytes) / Math.max(1, receipts)).toFixed(1)}`)
+      .join(', ')}`,
+  );
 }
 
 /** The auditors' filters on the response table, each with its plan: served by an index, a page reading only its rows. */

@@ -154,6 +154,21 @@ describe('the compact form of the log', () => {
         'a committed receipt is neither sealed nor waiting to be sealed',
       );
     });
+    // An id is unique only within a month's partition: a second row with a sealed response's id is not that response.
+    await t.app.get(SealerService).sealAll();
+    await inRolledBackTransaction(async (manager) => {
+      const [copy] = await manager.query<{ id: string }[]>(
+        `INSERT INTO disclosure_response (id, recorded_at, correlation_id, user_subject, agency_id, case_system_id, purpose, entries,
+           break_glass, after_allocation_ended, flagged, children, records, owners, body)
+         SELECT id, recorded_at + interval '1 millisecond', correlation_id, user_subject, agency_id, case_system_id, purpose, entries,
+           break_glass, after_allocation_ended, flagged, children, records, owners, body
+         FROM disclosure_response ORDER BY id DESC LIMIT 1 RETURNING id`,
+      );
+      expect((await verifyLog(manager, trusted)).firstProblem).toMatchObject({
+        receiptId: copy?.id,
+        problem: 'a committed receipt is neither sealed nor waiting to be sealed',
+      });
+    });
   });
 
   it('is append-only, by its parent table and by each month’s partition named directly', async () => {
@@ -186,6 +201,14 @@ describe('the compact form of the log', () => {
       expect(where?.partition).toBe('disclosure_response_default');
       // Far ahead is not added (at most 24 months), and nothing fails.
       await expect(manager.query('SELECT tandem_add_response_partitions(100)')).resolves.toBeDefined();
+      // Months before this one, for a log loaded or seeded after the fact.
+      const back = new Date();
+      back.setUTCDate(1);
+      back.setUTCMonth(back.getUTCMonth() - 3);
+      const name = `disclosure_response_${back.getUTCFullYear()}${String(back.getUTCMonth() + 1).padStart(2, '0')}`;
+      await manager.query('SELECT tandem_add_response_partitions(0, 3)');
+      const [found] = await manager.query<{ t: string | null }[]>('SELECT to_regclass($1)::text AS t', [name]);
+      expect(found?.t).toBe(name);
     });
   });
 

@@ -215,4 +215,35 @@ describe.skipIf(!ownerUrl)('under login roles that do not own the tables', () =>
       await expect(client.query('SELECT tandem_purge_disclosures(365)')).rejects.toThrow(/permission denied/);
     });
   });
+
+  it('the gateway’s may add the compact log’s months and read and append to it, never change or remove it, nor others', async () => {
+    await as(gateway, async (client) => {
+      await client.query('SELECT tandem_add_response_partitions(2)');
+      const { rows } = await client.query<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = 'disclosure_response'::regclass ORDER BY c.relname`,
+      );
+      expect(rows.length).toBeGreaterThanOrEqual(4);
+      for (const table of [...rows.map((row) => row.name), 'disclosure_response', 'disclosure_dictionary']) {
+        await client.query(`SELECT 1 FROM ${table} LIMIT 1`);
+        for (const sql of [
+          `DELETE FROM ${table}`,
+          `TRUNCATE ${table}`,
+          `UPDATE ${table} SET ${table === 'disclosure_dictionary' ? 'value = value' : 'entries = entries'}`,
+        ])
+          await expect(client.query(sql)).rejects.toThrow(/permission denied|append-only/);
+      }
+      await expect(
+        client.query(
+          "CREATE TABLE disclosure_response_209901 PARTITION OF disclosure_response FOR VALUES FROM ('2099-01-01') TO ('2099-02-01')",
+        ),
+      ).rejects.toThrow(/permission denied|must be owner/);
+      await expect(client.query('ALTER TABLE disclosure_response DETACH PARTITION disclosure_response_default')).rejects.toThrow(
+        /must be owner/,
+      );
+    });
+    await as(stranger, async (client) => {
+      await expect(client.query('SELECT tandem_add_response_partitions(2)')).rejects.toThrow(/permission denied/);
+    });
+  });
 });

@@ -192,6 +192,17 @@ describe('the compact form of a response', () => {
     expect(() => decodeResponse(flipped, dictionary)).toThrow(/dictionary entries differ/);
   });
 
+  it('shares a dictionary value between the receipts it decodes, frozen so that none can change another', () => {
+    const dictionary = new MemoryDictionary();
+    const bytes = encodeResponse(keyRead(), dictionary);
+    const [first] = decodeResponse(bytes, dictionary);
+    const [again] = decodeResponse(bytes, dictionary);
+    expect(first?.bases).toBe(again?.bases);
+    expect(() => (first?.disclosed as string[]).push('content.everything')).toThrow(TypeError);
+    expect(() => Object.assign(first?.bases[0] ?? {}, { rule: 'forged' })).toThrow(TypeError);
+    expect(texts(decodeResponse(bytes, dictionary))).toEqual(texts(keyRead()));
+  });
+
   it('writes one byte string per response', () => {
     const one = encodeResponse(keyRead(), new MemoryDictionary());
     const two = encodeResponse(keyRead(), new MemoryDictionary());

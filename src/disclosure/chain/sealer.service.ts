@@ -10,8 +10,9 @@ import { chainHash, GENESIS, leafHash, merkleRoot, sha256Hex } from 'src/disclos
 export const SEALER_LOCK_KEY = 7_284_117_204;
 
 /**
- * Takes compact responses off their queue and reads them, as the receipts are taken: each in its
- * month's partition (the range of the batch's months prunes the others).
+ * Takes compact responses off their queue and reads them, as the receipts are taken: each by its id
+ * and time (an id is unique only within a month's partition), the range of the batch's months
+ * pruning the other partitions.
  */
 const TAKE_RESPONSES = `WITH taken AS (
   DELETE FROM disclosure_response_pending WHERE response_id IN (
@@ -21,6 +22,7 @@ const TAKE_RESPONSES = `WITH taken AS (
 SELECT p.id, p.recorded_at, p.entries, p.body FROM disclosure_response p
 WHERE p.id = ANY (ARRAY(SELECT response_id FROM taken))
   AND p.recorded_at >= (SELECT min(recorded_at) FROM taken) AND p.recorded_at <= (SELECT max(recorded_at) FROM taken)
+  AND (p.id, p.recorded_at) IN (SELECT response_id, recorded_at FROM taken)
 ORDER BY p.id`;
 
 export interface SealResult {
@@ -55,7 +57,10 @@ export class SealerService extends BackgroundWorker {
 
   /** Seals until the queue is empty; at shutdown, stops after the batch in progress. */
   protected async pass(): Promise<void> {
-    await this.addPartitions();
+    // Sealing goes on whatever happens to the months ahead: a response without its month's partition still has the default one.
+    await this.addPartitions().catch((error: unknown) =>
+      this.logger.warn(`Could not add the compact log's partitions: ${error instanceof Error ? error.message : String(error)}`),
+    );
     while (!this.isStopped) {
       const { receipts } = await this.sealBatch();
       if (receipts === 0) return;

@@ -214,7 +214,12 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
         ) {
           fail(row.receipt_id, row.seq, row.checkpoint_id, 'sealed outside any checkpoint');
         }
-        const response = row.response_id === null ? null : (responses.get(row.response_id) ?? null);
+        if (row.receipt_id !== null && row.response_id !== null)
+          fail(row.receipt_id, row.seq, checkpoint.id, 'a seal points at both a receipt and a response');
+        const response =
+          row.response_id === null || row.response_recorded_at === null
+            ? null
+            : (responses.get(responseKey(row.response_id, row.response_recorded_at)) ?? null);
         const entryId = row.receipt_id ?? row.response_id;
         const body = row.response_id === null ? row.body : (response?.body ?? null);
         if (!body || (row.response_id === null && row.id === null))
@@ -267,8 +272,8 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
         ORDER BY r.id LIMIT 1)
        UNION ALL
        (SELECT r.id FROM disclosure_response r
-        WHERE NOT EXISTS (SELECT 1 FROM disclosure_seal s WHERE s.response_id = r.id)
-          AND NOT EXISTS (SELECT 1 FROM disclosure_response_pending p WHERE p.response_id = r.id)
+        WHERE NOT EXISTS (SELECT 1 FROM disclosure_seal s WHERE s.response_id = r.id AND s.response_recorded_at = r.recorded_at)
+          AND NOT EXISTS (SELECT 1 FROM disclosure_response_pending p WHERE p.response_id = r.id AND p.recorded_at = r.recorded_at)
         ORDER BY r.id LIMIT 1)`,
     );
     if (unsealed) fail(unsealed.id, null, null, 'a committed receipt is neither sealed nor waiting to be sealed');
@@ -360,6 +365,15 @@ async function loadDictionary(dataSource: Queryable): Promise<StoredDictionary> 
   return dictionary;
 }
 
+/**
+ * A response is its id and its month's time together: the id alone is unique only within a
+ * partition (PostgreSQL's keys on a partitioned table hold the partition key), so a second row with
+ * a sealed response's id must not pass for it.
+ */
+function responseKey(id: string, recordedAt: Date): string {
+  return `${id}@${recordedAt.getTime()}`;
+}
+
 /** The compact responses a page's seals point at, each looked for in the months of the page. */
 async function readResponses(dataSource: Queryable, seals: readonly SealRow[]): Promise<Map<string, ResponseRow>> {
   const ids: string[] = [];
@@ -379,7 +393,7 @@ async function readResponses(dataSource: Queryable, seals: readonly SealRow[]): 
      FROM disclosure_response WHERE id = ANY ($1::bigint[]) AND recorded_at >= $2 AND recorded_at <= $3`,
     [ids, from, to],
   );
-  return new Map(rows.map((row) => [row.id, row]));
+  return new Map(rows.map((row) => [responseKey(row.id, row.recorded_at), row]));
 }
 
 /** Decodes a sealed response and checks its columns against its receipts; how many receipts it holds. */
