@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { CheckpointKey } from 'src/disclosure/chain/checkpoint-key.js';
 import { SealerService } from 'src/disclosure/chain/sealer.service.js';
@@ -10,6 +10,7 @@ import type { ReceiptBody } from 'src/disclosure/receipt.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, recordOf } from '../support/demo-ids.js';
 import { loggedReceipts } from '../support/logged-receipts.js';
+import { inRolledBackTransaction } from '../support/rolled-back.js';
 
 let t: TestApp;
 let db: DataSource;
@@ -30,18 +31,6 @@ async function read(subject: string, query: string, variables: Record<string, un
   const correlationId = `test-${randomUUID()}`;
   const response = await t.gql(subject, query, variables, { purpose, headers: { 'x-correlation-id': correlationId } });
   return { response, correlationId, receipts: await receiptsOf(correlationId) };
-}
-
-/** Runs `work` in a transaction that is always rolled back, so the run's shared log is left as it was. */
-async function inRolledBackTransaction(work: (manager: EntityManager) => Promise<void>): Promise<void> {
-  const runner = db.createQueryRunner();
-  await runner.startTransaction();
-  try {
-    await work(runner.manager);
-  } finally {
-    await runner.rollbackTransaction();
-    await runner.release();
-  }
 }
 
 const CARE_PLAN = recordOf(JORDAN, RecordKind.CARE_PLAN);
@@ -135,12 +124,12 @@ describe('append-only, enforced by PostgreSQL', () => {
   it('refuses the gateway role any update, delete or truncate, and lets it insert and select', async () => {
     await read('dana.hughes', `query($id: ID!) { child(id: $id) { givenName } }`, { id: JORDAN.id });
     for (const sql of attempts) {
-      await inRolledBackTransaction(async (manager) => {
+      await inRolledBackTransaction(db, async (manager) => {
         await manager.query('SET LOCAL ROLE tandem_gateway');
         await expect(manager.query(sql)).rejects.toThrow(/permission denied/);
       });
     }
-    await inRolledBackTransaction(async (manager) => {
+    await inRolledBackTransaction(db, async (manager) => {
       await manager.query('SET LOCAL ROLE tandem_gateway');
       const [row] = await manager.query<{ count: string }[]>('SELECT count(*) FROM disclosure_receipt');
       expect(Number(row?.count)).toBeGreaterThan(0);
@@ -149,7 +138,7 @@ describe('append-only, enforced by PostgreSQL', () => {
 
   it('refuses even the tables’ owner, by trigger', async () => {
     for (const sql of attempts) {
-      await inRolledBackTransaction(async (manager) => {
+      await inRolledBackTransaction(db, async (manager) => {
         await expect(manager.query(sql)).rejects.toThrow(/append-only/);
       });
     }
@@ -177,7 +166,7 @@ describe('tamper evidence', () => {
       'SELECT id FROM disclosure_receipt WHERE correlation_id = $1',
       [correlationId],
     );
-    await inRolledBackTransaction(async (manager) => {
+    await inRolledBackTransaction(db, async (manager) => {
       await manager.query('ALTER TABLE disclosure_receipt DISABLE TRIGGER USER');
       const forged = Buffer.from(JSON.stringify({ ...receipts[0], purpose: 'SAFEGUARDING' }));
       await manager.query('UPDATE disclosure_receipt SET body = $1 WHERE id = $2', [forged, id]);
@@ -186,7 +175,7 @@ describe('tamper evidence', () => {
       expect(report.firstProblem?.receiptId).toBe(id);
       expect(report.firstProblem?.problem).toMatch(/altered/);
     });
-    await inRolledBackTransaction(async (manager) => {
+    await inRolledBackTransaction(db, async (manager) => {
       // Bytes that are not UTF-8, or that a client would decode to the original text (a BOM before
       // it): named alterations, not a crash and not a pass.
       await manager.query('ALTER TABLE disclosure_receipt DISABLE TRIGGER USER');
@@ -201,13 +190,13 @@ describe('tamper evidence', () => {
         problem: expect.stringMatching(/altered/) as string,
       });
     });
-    await inRolledBackTransaction(async (manager) => {
+    await inRolledBackTransaction(db, async (manager) => {
       await manager.query('ALTER TABLE disclosure_receipt DISABLE TRIGGER USER');
       await manager.query(`UPDATE disclosure_receipt SET user_subject = 'someone.else' WHERE id = $1`, [id]);
       const report = await verifyLog(manager, trusted);
       expect(report.firstProblem).toMatchObject({ receiptId: id, problem: expect.stringMatching(/user_subject/) as string });
     });
-    await inRolledBackTransaction(async (manager) => {
+    await inRolledBackTransaction(db, async (manager) => {
       await manager.query('ALTER TABLE disclosure_receipt DISABLE TRIGGER USER');
       await manager.query('ALTER TABLE disclosure_seal DISABLE TRIGGER USER');
       await manager.query('DELETE FROM disclosure_seal WHERE receipt_id = $1', [id]);
@@ -221,7 +210,7 @@ describe('tamper evidence', () => {
 
   it('names a checkpoint statement rewritten into something that is not JSON, without stopping', async () => {
     await t.app.get(SealerService).sealAll();
-    await inRolledBackTransaction(async (manager) => {
+    await inRolledBackTransaction(db, async (manager) => {
       await manager.query('ALTER TABLE disclosure_checkpoint DISABLE TRIGGER USER');
       await manager.query(
         `UPDATE disclosure_checkpoint SET statement = convert_to('not json', 'UTF8') WHERE id = (SELECT max(id) FROM disclosure_checkpoint)`,
@@ -247,7 +236,7 @@ describe('tamper evidence', () => {
       last?.body.subarray(name + 8) ?? Buffer.alloc(0),
     ]);
     for (const body of [Buffer.from('not json'), Buffer.from('null'), Buffer.from('{"v":1}'), notUtf8]) {
-      await inRolledBackTransaction(async (manager) => {
+      await inRolledBackTransaction(db, async (manager) => {
         // Written around the writer as the tables' owner, then sealed: the chain holds them, the verifier must say what they are.
         const [row] = await manager.query<{ id: string }[]>(
           `INSERT INTO disclosure_receipt (recorded_at, entry_kind, outcome, user_subject, agency_id, case_system_id, child_id, record_kind, record_id, record_version, owning_agency_id, purpose, break_glass, after_allocation_ended, correlation_id, body)
@@ -291,7 +280,7 @@ describe('tamper evidence', () => {
 describe('retention', () => {
   it('does not let a forged retention record hide entries', async () => {
     await t.app.get(SealerService).sealAll();
-    await inRolledBackTransaction(async (manager) => {
+    await inRolledBackTransaction(db, async (manager) => {
       // The gateway may insert into disclosure_retention: a record claiming the latest checkpoint was purged.
       await manager.query(
         `INSERT INTO disclosure_retention (through_checkpoint_id, through_seq, boundary_chain_hash, receipts_removed, cutoff, performed_at)
@@ -307,10 +296,10 @@ describe('retention', () => {
     await read('dana.hughes', `query($id: ID!) { record(id: $id) { kind } }`, { id: CARE_PLAN });
     const sealer = t.app.get(SealerService);
     await sealer.sealAll();
-    await inRolledBackTransaction(async (manager) => {
+    await inRolledBackTransaction(db, async (manager) => {
       await expect(manager.query('SELECT tandem_purge_disclosures(30)')).rejects.toThrow(/at least 365 days/);
     });
-    await inRolledBackTransaction(async (manager) => {
+    await inRolledBackTransaction(db, async (manager) => {
       // A batch sealed two years ago (signing time set for the test), then one sealed now.
       const old = randomUUID();
       await manager.query(

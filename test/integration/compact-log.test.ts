@@ -10,6 +10,7 @@ import { ResponseLog } from 'src/disclosure/response-log.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN } from '../support/demo-ids.js';
 import { loggedReceipts } from '../support/logged-receipts.js';
+import { inRolledBackTransaction } from '../support/rolled-back.js';
 
 let t: TestApp;
 let db: DataSource;
@@ -37,18 +38,6 @@ async function readOfJordan(): Promise<ReceiptBody[]> {
   const receipts = await loggedReceipts(db, { correlationId });
   expect(receipts.length).toBeGreaterThan(0);
   return receipts.map((receipt) => receipt.body);
-}
-
-/** Runs `work` in a transaction that is always rolled back, so the run's shared log is left as it was. */
-async function inRolledBackTransaction(work: (manager: EntityManager) => Promise<void>): Promise<void> {
-  const runner = db.createQueryRunner();
-  await runner.startTransaction();
-  try {
-    await work(runner.manager);
-  } finally {
-    await runner.rollbackTransaction();
-    await runner.release();
-  }
 }
 
 /** The id of the newest compact response of this correlation id. */
@@ -99,7 +88,7 @@ describe('the compact form of the log', () => {
     await t.app.get(SealerService).sealAll();
     const id = await responseId(db, correlationId);
     const tampered = async (sql: string, problem: RegExp) =>
-      inRolledBackTransaction(async (manager) => {
+      inRolledBackTransaction(db, async (manager) => {
         await manager.query('ALTER TABLE disclosure_response DISABLE TRIGGER USER');
         await manager.query('ALTER TABLE disclosure_dictionary DISABLE TRIGGER USER');
         await manager.query(sql, [id]);
@@ -132,7 +121,7 @@ describe('the compact form of the log', () => {
 
   it('notices a response removed before it was sealed, or written around its queue', async () => {
     const bodies = await readOfJordan();
-    await inRolledBackTransaction(async (manager) => {
+    await inRolledBackTransaction(db, async (manager) => {
       await log.write([bodies], manager);
       const id = await responseId(manager, bodies[0]?.correlationId ?? '');
       await manager.query('ALTER TABLE disclosure_response DISABLE TRIGGER USER');
@@ -142,7 +131,7 @@ describe('the compact form of the log', () => {
         problem: 'a receipt waiting to be sealed was removed',
       });
     });
-    await inRolledBackTransaction(async (manager) => {
+    await inRolledBackTransaction(db, async (manager) => {
       await manager.query(
         `INSERT INTO disclosure_response (recorded_at, correlation_id, user_subject, agency_id, case_system_id, purpose, entries,
            break_glass, after_allocation_ended, flagged, children, records, owners, body)
@@ -156,7 +145,7 @@ describe('the compact form of the log', () => {
     });
     // An id is unique only within a month's partition: a second row with a sealed response's id is not that response.
     await t.app.get(SealerService).sealAll();
-    await inRolledBackTransaction(async (manager) => {
+    await inRolledBackTransaction(db, async (manager) => {
       const [copy] = await manager.query<{ id: string }[]>(
         `INSERT INTO disclosure_response (id, recorded_at, correlation_id, user_subject, agency_id, case_system_id, purpose, entries,
            break_glass, after_allocation_ended, flagged, children, records, owners, body)
@@ -181,7 +170,7 @@ describe('the compact form of the log', () => {
     for (const table of ['disclosure_response', partition?.name ?? '', 'disclosure_response_default', 'disclosure_dictionary']) {
       for (const sql of [`UPDATE ${table} SET recorded_at = recorded_at`, `DELETE FROM ${table}`, `TRUNCATE ${table}`]) {
         const statement = table === 'disclosure_dictionary' ? sql.replace('recorded_at = recorded_at', 'value = value') : sql;
-        await inRolledBackTransaction(async (manager) => {
+        await inRolledBackTransaction(db, async (manager) => {
           await expect(manager.query(statement)).rejects.toThrow(/append-only/);
         });
       }
@@ -192,7 +181,7 @@ describe('the compact form of the log', () => {
     const [{ added } = { added: -1 }] = await db.query<{ added: number }[]>('SELECT tandem_add_response_partitions(2) AS added');
     expect(added).toBe(0);
     const bodies = (await readOfJordan()).map((body) => ({ ...body, at: '2031-05-04T10:00:00.000Z' }));
-    await inRolledBackTransaction(async (manager) => {
+    await inRolledBackTransaction(db, async (manager) => {
       await log.write([bodies], manager);
       const [where] = await manager.query<{ partition: string }[]>(
         `SELECT tableoid::regclass::text AS partition FROM disclosure_response WHERE correlation_id = $1`,
@@ -214,7 +203,7 @@ describe('the compact form of the log', () => {
 
   it('retention removes whole sealed batches of responses with their seals, and the log still verifies', async () => {
     const bodies = await readOfJordan();
-    await inRolledBackTransaction(async (manager) => {
+    await inRolledBackTransaction(db, async (manager) => {
       await log.write([bodies], manager);
       const longAgo = new Date(Date.now() - 400 * 86_400_000);
       while ((await t.app.get(SealerService).seal(manager, longAgo)).receipts > 0);

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from 'src/app.js';
 import { AppConfig } from 'src/config/app-config.js';
@@ -14,6 +14,7 @@ import { SealerService } from 'src/disclosure/chain/sealer.service.js';
 import { verifyLog, type VerifyOptions } from 'src/disclosure/chain/verifier.js';
 import { startTestApp, TEST_AUDIT_KEY, type TestApp } from '../support/test-app.js';
 import { JORDAN } from '../support/demo-ids.js';
+import { inRolledBackTransaction } from '../support/rolled-back.js';
 
 const ownerUrl = inject('testDatabaseUrl');
 
@@ -45,23 +46,11 @@ async function unsealedReceipt(): Promise<string> {
   return row.id;
 }
 
-/** Runs `work` in a transaction that is always rolled back, so the run's shared log is left as it was. */
-async function inRolledBackTransaction(work: (manager: EntityManager) => Promise<void>): Promise<void> {
-  const runner = db.createQueryRunner();
-  await runner.startTransaction();
-  try {
-    await work(runner.manager);
-  } finally {
-    await runner.rollbackTransaction();
-    await runner.release();
-  }
-}
-
 describe('retention is the one way out of the log', () => {
   it('refuses a DELETE of an unsealed receipt even after a session sets tandem.retention', async () => {
     const id = await unsealedReceipt();
     for (const sql of ['DELETE FROM disclosure_receipt WHERE id = $1', 'DELETE FROM disclosure_seal WHERE receipt_id = $1']) {
-      await inRolledBackTransaction(async (manager) => {
+      await inRolledBackTransaction(db, async (manager) => {
         await manager.query(`SELECT set_config('tandem.retention', 'on', true)`);
         await expect(manager.query(sql, [id])).rejects.toThrow(/append-only/);
       });
@@ -88,7 +77,7 @@ describe('audit:verify notices receipts removed before they were sealed', () => 
   it('when a receipt and its place in the queue are both gone', async () => {
     const id = await unsealedReceipt();
     expect((await verifyLog(db, trusted)).ok).toBe(true);
-    await inRolledBackTransaction(async (manager) => {
+    await inRolledBackTransaction(db, async (manager) => {
       // Only DDL by the tables' owner gets past the trigger now; before, a session setting did.
       await manager.query('ALTER TABLE disclosure_receipt DISABLE TRIGGER disclosure_receipt_append_only');
       await manager.query('DELETE FROM disclosure_pending WHERE receipt_id = $1', [id]);
@@ -101,7 +90,7 @@ describe('audit:verify notices receipts removed before they were sealed', () => 
 
   it('when a receipt is gone but its place in the queue is not, naming it', async () => {
     const id = await unsealedReceipt();
-    await inRolledBackTransaction(async (manager) => {
+    await inRolledBackTransaction(db, async (manager) => {
       await manager.query('ALTER TABLE disclosure_receipt DISABLE TRIGGER disclosure_receipt_append_only');
       await manager.query('DELETE FROM disclosure_receipt WHERE id = $1', [id]);
       const report = await verifyLog(manager, trusted);
@@ -114,7 +103,7 @@ describe('audit:verify notices receipts removed before they were sealed', () => 
 
   it('but not when receipts were never committed (a rolled-back change leaves a gap in the ids)', async () => {
     await unsealedReceipt();
-    await inRolledBackTransaction(async (manager) => {
+    await inRolledBackTransaction(db, async (manager) => {
       await manager.query(
         `WITH copied AS (
            INSERT INTO disclosure_receipt (recorded_at, entry_kind, outcome, user_subject, agency_id, case_system_id, child_id, break_glass, after_allocation_ended, correlation_id, body)
