@@ -71,13 +71,11 @@ export class AuditVerificationRun {
   @Field(() => String, { nullable: true, description: 'Their name, where known.' })
   startedByName: string | null;
 
-  @Field(() => Float, {
-    description: 'Entries of the chain checked so far: a receipt, or a compact response with its receipts (a whole number).',
-  })
+  @Field(() => Float, { description: 'Sealed receipts checked so far (a whole number).' })
   checked: number;
 
   @Field(() => Float, {
-    description: 'Entries of the chain to check: those under the signed checkpoints when the run began (a whole number).',
+    description: 'Sealed receipts to check: those under the signed checkpoints when the run began (a whole number).',
   })
   total: number;
 

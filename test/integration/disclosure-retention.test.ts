@@ -227,6 +227,21 @@ describe.skipIf(!ownerUrl)('under login roles that do not own the tables', () =>
           "CREATE TABLE disclosure_response_209901 PARTITION OF disclosure_response FOR VALUES FROM ('2099-01-01') TO ('2099-02-01')",
         ),
       ).rejects.toThrow(/permission denied|must be owner/);
+      // It appends a response and its place in the queue, counted as its receipts (rolled back: the bytes are no response).
+      await client.query('BEGIN');
+      await client.query(
+        `WITH added AS (
+           INSERT INTO disclosure_response (recorded_at, correlation_id, user_subject, agency_id, case_system_id, purpose, entries,
+             break_glass, after_allocation_ended, flagged, children, records, owners, body)
+           VALUES (now(), 'role-test', 'role.test', gen_random_uuid(), gen_random_uuid(), NULL, 3, false, false, false, '{}', '{}', '{}', '\\x03')
+           RETURNING id, recorded_at, entries
+         ) INSERT INTO disclosure_response_pending SELECT id, recorded_at, entries FROM added`,
+      );
+      const { rows: tally } = await client.query<{ receipts: string }>(
+        'SELECT receipts FROM disclosure_tally ORDER BY id DESC LIMIT 1',
+      );
+      expect(tally[0]?.receipts).toBe('3');
+      await client.query('ROLLBACK');
       await expect(client.query('ALTER TABLE disclosure_response DETACH PARTITION disclosure_response_default')).rejects.toThrow(
         /must be owner/,
       );

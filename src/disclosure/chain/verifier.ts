@@ -47,7 +47,7 @@ export interface VerifyOptions {
    * Those are the next run's.
    */
   readonly asOfStart?: boolean;
-  /** Called after each page of the chain with the entries checked (a receipt, or a compact response) and the total to check; may throw to stop the run. */
+  /** Called after each page of the chain with the receipts checked and the total to check; may throw to stop the run. */
   readonly onPage?: (checked: number, total: number) => Promise<void>;
 }
 
@@ -95,8 +95,6 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
   const started = process.hrtime.bigint();
   const pageSize = options.pageSize ?? 20_000;
   let receipts = 0;
-  /** Entries of the chain checked: a receipt, or a compact response with its receipts. */
-  let entries = 0;
   let committed = 0;
   let chainHead: string | null = null;
   const checkpoints = await dataSource.query<CheckpointRow[]>('SELECT * FROM disclosure_checkpoint ORDER BY id');
@@ -164,7 +162,7 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
     }
     const live = checkpoints.filter((checkpoint) => checkpoint.id > purgedThrough);
     const bound = options.asOfStart ? (checkpoints.at(-1)?.last_seq ?? retention?.through_seq ?? '0') : null;
-    const total = options.onPage ? await countSeals(dataSource, bound) : 0;
+    const total = options.onPage ? await countReceipts(dataSource, bound) : 0;
     await options.onPage?.(0, total);
     let index = 0;
     let leaves: Buffer[] = [];
@@ -246,7 +244,6 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
         previous = link;
         leaves.push(leaf);
         receipts += 1;
-        entries += 1;
         expectedSeq += 1n;
         lastSeq = seq;
         if (seq === BigInt(checkpoint.last_seq)) {
@@ -258,7 +255,7 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
           index += 1;
         }
       }
-      await options.onPage?.(entries, total);
+      await options.onPage?.(receipts, total);
     }
     if (index < live.length) {
       const missing = live[index];
@@ -307,10 +304,12 @@ export async function verifyLogOnOwnConnection(db: Queryable | ConnectionSource,
   }
 }
 
-/** The seals to check: all, or those up to `bound`. */
-async function countSeals(dataSource: Queryable, bound: string | null): Promise<number> {
+/** The receipts to check: those of every seal, or of those up to `bound` (a compact response counts its receipts). */
+async function countReceipts(dataSource: Queryable, bound: string | null): Promise<number> {
   const [row] = await dataSource.query<{ n: string }[]>(
-    'SELECT count(*) AS n FROM disclosure_seal WHERE $1::bigint IS NULL OR seq <= $1::bigint',
+    `SELECT count(s.receipt_id) + coalesce(sum(p.entries), 0) AS n
+     FROM disclosure_seal s LEFT JOIN disclosure_response p ON p.id = s.response_id AND p.recorded_at = s.response_recorded_at
+     WHERE $1::bigint IS NULL OR s.seq <= $1::bigint`,
     [bound],
   );
   return Number(row?.n ?? 0);
