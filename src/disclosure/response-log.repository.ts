@@ -49,7 +49,7 @@ const INSERT = statement(
 INSERT INTO disclosure_response_pending (response_id, recorded_at, entries) SELECT id, recorded_at, entries FROM inserted`,
 );
 
-/** A value already there keeps its number: the insert of a value another instance is adding waits for it. */
+/** A value already there keeps its number: the insert of a value another instance is adding waits for it (and FIND then reads it). */
 const NUMBER = statement(
   'tandem_number_dictionary',
   `WITH wanted AS (SELECT * FROM unnest($1::varchar[], $2::text[]) AS t(kind, value)),
@@ -60,6 +60,12 @@ const NUMBER = statement(
 SELECT number, kind, value FROM added
 UNION ALL
 SELECT d.number, d.kind, d.value FROM disclosure_dictionary d JOIN wanted w ON d.kind = w.kind AND md5(d.value) = md5(w.value)`,
+);
+
+const FIND = statement(
+  'tandem_find_dictionary',
+  `SELECT d.number, d.kind, d.value FROM disclosure_dictionary d
+   JOIN unnest($1::varchar[], $2::text[]) AS w(kind, value) ON d.kind = w.kind AND md5(d.value) = md5(w.value)`,
 );
 
 /** Writes of the compact form of the disclosure log (insert only), and its dictionary. */
@@ -74,6 +80,12 @@ export class ResponseLogRepository implements DictionaryStore {
 
   async number(values: readonly { readonly kind: DictionaryKind; readonly value: string }[]): Promise<DictionaryEntry[]> {
     const rows = await this.sql.rows<EntryRow>(NUMBER, [values.map((entry) => entry.kind), values.map((entry) => entry.value)]);
+    // A value another instance added meanwhile: its insert was waited for and skipped, but the
+    // statement's snapshot began before it committed. A statement of its own sees it.
+    const found = new Set(rows.map((row) => `${row.kind}\u0000${row.value}`));
+    const late = values.filter((entry) => !found.has(`${entry.kind}\u0000${entry.value}`));
+    if (late.length > 0)
+      rows.push(...(await this.sql.rows<EntryRow>(FIND, [late.map((entry) => entry.kind), late.map((entry) => entry.value)])));
     return rows.map(entryOf);
   }
 

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CheckpointKey } from 'src/disclosure/chain/checkpoint-key.js';
 import { purgeExpiredReceipts } from 'src/disclosure/chain/retention.js';
 import { SealerService } from 'src/disclosure/chain/sealer.service.js';
 import { verifyLog, type VerifyOptions } from 'src/disclosure/chain/verifier.js';
 import type { ReceiptBody } from 'src/disclosure/receipt.js';
 import { ResponseLog } from 'src/disclosure/response-log.js';
+import { ResponseLogRepository } from 'src/disclosure/response-log.repository.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN } from '../support/demo-ids.js';
 import { loggedReceipts } from '../support/logged-receipts.js';
@@ -79,6 +80,37 @@ describe('the compact form of the log', () => {
       'SELECT count(*) AS n FROM (SELECT kind, value FROM disclosure_dictionary GROUP BY kind, value HAVING count(*) > 1) d',
     );
     expect(duplicates?.n).toBe('0');
+    // Three instances (each its own dictionary in memory) meeting a field set none has seen, at once: one number.
+    const novel = bodies.map((body) => ({ ...body, disclosed: [...body.disclosed, `compact.${randomUUID()}`] }));
+    const repository = t.app.get(ResponseLogRepository);
+    await Promise.all([1, 2, 3].map(() => new ResponseLog(repository).write([novel])));
+    const value = JSON.stringify(novel[0]?.disclosed);
+    const [added] = await db.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM disclosure_dictionary WHERE kind = 'DISCLOSED' AND value = $1`,
+      [value],
+    );
+    expect(added?.n).toBe('1');
+    await t.app.get(SealerService).sealAll();
+    expect((await verifyLog(db, trusted)).firstProblem).toBeNull();
+  });
+
+  it('adds the months ahead at most once an hour, and never stops sealing when it cannot', async () => {
+    const sealer = t.app.get(SealerService);
+    const calls = vi.spyOn(db, 'query');
+    const partitionCalls = () => calls.mock.calls.filter(([sql]) => sql.includes('tandem_add_response_partitions')).length;
+    try {
+      const later = Date.now() + 10 * 3_600_000;
+      await sealer.addPartitions(later);
+      await sealer.addPartitions(later + 60_000);
+      expect(partitionCalls()).toBe(1);
+      calls.mockRejectedValueOnce(new Error('permission denied for function tandem_add_response_partitions'));
+      await expect(sealer.addPartitions(later + 3_600_000)).resolves.toBeUndefined();
+      // Failed, so tried again at the next pass rather than an hour later.
+      await sealer.addPartitions(later + 3_600_000 + 1000);
+      expect(partitionCalls()).toBe(3);
+    } finally {
+      calls.mockRestore();
+    }
   });
 
   it('names a response whose bytes, columns or dictionary entries were changed, or that was removed', async () => {

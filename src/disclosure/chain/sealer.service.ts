@@ -57,10 +57,7 @@ export class SealerService extends BackgroundWorker {
 
   /** Seals until the queue is empty; at shutdown, stops after the batch in progress. */
   protected async pass(): Promise<void> {
-    // Sealing goes on whatever happens to the months ahead: a response without its month's partition still has the default one.
-    await this.addPartitions().catch((error: unknown) =>
-      this.logger.warn(`Could not add the compact log's partitions: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    await this.addPartitions();
     while (!this.isStopped) {
       const { receipts } = await this.sealBatch();
       if (receipts === 0) return;
@@ -70,12 +67,17 @@ export class SealerService extends BackgroundWorker {
   /**
    * The compact log's months ahead, at most once an hour: partitions are added two months before
    * they are needed, so one is always there (responses of a month without one go to the default
-   * partition, which keeps them, and that month is then never split off).
+   * partition, which keeps them, and that month is then never split off). Never throws: sealing
+   * goes on whatever happens here, and a failed attempt is tried again at the next pass.
    */
   async addPartitions(now: number = Date.now()): Promise<void> {
     if (now - this.partitionsAddedAt < 3_600_000) return;
-    await this.dataSource.query('SELECT tandem_add_response_partitions(2)');
-    this.partitionsAddedAt = now;
+    try {
+      await this.dataSource.query('SELECT tandem_add_response_partitions(2)');
+      this.partitionsAddedAt = now;
+    } catch (error) {
+      this.logger.warn(`Could not add the compact log's partitions: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Lets a batch asked for outside the loop (the CLI, a test) finish before the database closes. */
