@@ -44,6 +44,8 @@ export class AppConfig {
     readonly allowOwnerConnection: boolean;
     readonly sealIntervalMs: number;
     readonly sealBatchSize: number;
+    /** How requests' receipts are stored (docs/COMPACT-RECEIPTS.md). */
+    readonly logForm: 'json' | 'compact';
     readonly retentionDays: number;
     readonly anomalyWindowMinutes: number;
     readonly anomalyChildrenThreshold: number;
@@ -126,6 +128,7 @@ export class AppConfig {
       allowOwnerConnection: env.AUDIT_ALLOW_OWNER_CONNECTION,
       sealIntervalMs: env.AUDIT_SEAL_INTERVAL_MS,
       sealBatchSize: env.AUDIT_SEAL_BATCH_SIZE,
+      logForm: env.AUDIT_LOG_FORM,
       retentionDays: env.AUDIT_RETENTION_DAYS,
       anomalyWindowMinutes: env.AUDIT_ANOMALY_WINDOW_MINUTES,
       anomalyChildrenThreshold: env.AUDIT_ANOMALY_CHILDREN_THRESHOLD,

@@ -221,6 +221,12 @@ export const environmentVariables = z.object({
     .max(36_500)
     .default(2557)
     .describe('How long receipts are kept before `npm run audit:retention` removes them (2557 days: seven years).'),
+  AUDIT_LOG_FORM: z
+    .enum(['json', 'compact'])
+    .default('json')
+    .describe(
+      "How requests' receipts are stored. `json`: one row of canonical JSON per receipt, the form every reader of the log reads. `compact`: one row per response (docs/COMPACT-RECEIPTS.md), sealed and verified like the other, but not yet read by the auditors' API, the anomaly scan, subject access or exports, so refused in production; for measuring the read path.",
+    ),
   AUDIT_ANOMALY_WINDOW_MINUTES: z.coerce
     .number()
     .int()
@@ -336,6 +342,13 @@ export const environmentSchema = environmentVariables.superRefine((env, ctx) => 
         code: z.ZodIssueCode.custom,
         path: ['SEED_DEMO_DATA'],
         message: 'demo data is never loaded in production',
+      });
+    }
+    if (env.AUDIT_LOG_FORM === 'compact') {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['AUDIT_LOG_FORM'],
+        message: "is not yet read by the auditors' API, anomaly scan, subject access and exports, so not in production",
       });
     }
   }

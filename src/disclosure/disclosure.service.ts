@@ -8,6 +8,10 @@ import { buildConsultationBodies, buildDisclosureBodies, type OperationMeta } fr
 import { callerPart, type ReceiptBody, rowOf } from 'src/disclosure/receipt.js';
 import { DisclosureLogUnavailable } from 'src/disclosure/disclosure-log-unavailable.js';
 import { ReceiptWriter } from 'src/disclosure/receipt-writer.js';
+import { ResponseLog } from 'src/disclosure/response-log.js';
+import type { StoredResponse } from 'src/disclosure/response-log.repository.js';
+import { CompactFormError } from 'src/disclosure/compact/compact-bytes.js';
+import type { ReceiptRow } from 'src/disclosure/receipt.js';
 
 /** A change to child data, logged in the same transaction as the change. */
 export interface Alteration {
@@ -29,13 +33,16 @@ export interface Alteration {
 export class DisclosureService {
   /** Tests only: makes the next commits fail, to prove that a response then carries no data. */
   private failNext = 0;
-  private readonly writer: ReceiptWriter;
+  private readonly writer: ReceiptWriter<ReceiptRow>;
+  private readonly responses: ReceiptWriter<StoredResponse>;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(DisclosureRepository) private readonly repository: DisclosureRepository,
+    @Inject(ResponseLog) private readonly responseLog: ResponseLog,
   ) {
     this.writer = new ReceiptWriter((rows) => this.repository.insert(rows));
+    this.responses = new ReceiptWriter((stored) => this.responseLog.insert(stored), 500);
   }
 
   /** Notes a look-up of a child or record that disclosed nothing. */
@@ -132,10 +139,24 @@ export class DisclosureService {
       throw new DisclosureLogUnavailable(new Error('simulated'));
     }
     try {
+      if (this.config.audit.logForm === 'compact') {
+        const stored = await this.compact(bodies);
+        if (stored) return await this.responses.write([stored]);
+      }
       const shared = new Map<object, string>();
       await this.writer.write(bodies.map((body) => rowOf(body, shared)));
     } catch (error) {
       throw new DisclosureLogUnavailable(error);
+    }
+  }
+
+  /** The response in the compact form; null when the form cannot hold it exactly (it is then written as receipts). */
+  private async compact(bodies: readonly ReceiptBody[]): Promise<StoredResponse | null> {
+    try {
+      return await this.responseLog.encode(bodies);
+    } catch (error) {
+      if (error instanceof CompactFormError) return null;
+      throw error;
     }
   }
 

@@ -1,20 +1,18 @@
-import type { ReceiptRow } from 'src/disclosure/receipt.js';
-
 /**
  * Group commit: receipts written while a statement is in flight wait and go together in the
  * next one, so concurrent requests share round trips and plans instead of queueing one INSERT
  * each. Every caller still learns whether its own receipts were committed (fail closed).
  */
-export class ReceiptWriter {
-  private pending: { rows: readonly ReceiptRow[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
+export class ReceiptWriter<Row> {
+  private pending: { rows: readonly Row[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private flushing = false;
 
   constructor(
-    private readonly insert: (rows: readonly ReceiptRow[]) => Promise<void>,
+    private readonly insert: (rows: readonly Row[]) => Promise<void>,
     private readonly maxRows = 2000,
   ) {}
 
-  write(rows: readonly ReceiptRow[]): Promise<void> {
+  write(rows: readonly Row[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ rows, resolve, reject });

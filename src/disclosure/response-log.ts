@@ -8,7 +8,7 @@ import { ResponseLogRepository, type StoredResponse } from 'src/disclosure/respo
 /**
  * The compact form of the log (docs/COMPACT-RECEIPTS.md): each response's receipts as one row,
  * encoded against the stored dictionary, with the columns auditors filter on; sealed and verified
- * with the receipts. The request path does not write it yet (step 5 of that page).
+ * with the receipts. Requests write it when `AUDIT_LOG_FORM` is `compact`.
  */
 @Injectable()
 export class ResponseLog {
@@ -20,6 +20,11 @@ export class ResponseLog {
 
   async encode(bodies: readonly ReceiptBody[]): Promise<StoredResponse> {
     return { columns: responseColumns(bodies), body: await this.dictionary.encode(bodies) };
+  }
+
+  /** Responses already encoded, in one statement (in `manager`'s transaction when given). */
+  insert(stored: readonly StoredResponse[], manager?: EntityManager): Promise<void> {
+    return this.repository.insert(stored, manager);
   }
 
   /** Each response's receipts, in one statement (in `manager`'s transaction when given). */

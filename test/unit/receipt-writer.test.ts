@@ -9,7 +9,7 @@ describe('group commit of receipts', () => {
   it('sends the writes of one turn together, and those arriving meanwhile in the next statement', async () => {
     const statements: string[][] = [];
     let release: () => void = () => undefined;
-    const writer = new ReceiptWriter(async (rows) => {
+    const writer = new ReceiptWriter<ReceiptRow>(async (rows) => {
       statements.push(rows.map((r) => r.correlationId));
       if (statements.length === 1) await new Promise<void>((resolve) => (release = resolve));
     });
