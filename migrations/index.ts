@@ -24,6 +24,7 @@ import { AddIncrementalAnomalyScan1796250000000 } from './1796250000000-AddIncre
 import { AddBreakGlassIndex1796260000000 } from './1796260000000-AddBreakGlassIndex.js';
 import { ChildAccessInOnePass1796270000000 } from './1796270000000-ChildAccessInOnePass.js';
 import { AddCompactResponseLog1796280000000 } from './1796280000000-AddCompactResponseLog.js';
+import { ReadCompactEntriesAsRows1796290000000 } from './1796290000000-ReadCompactEntriesAsRows.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -53,4 +54,5 @@ export const MIGRATIONS: Function[] = [
   AddBreakGlassIndex1796260000000,
   ChildAccessInOnePass1796270000000,
   AddCompactResponseLog1796280000000,
+  ReadCompactEntriesAsRows1796290000000,
 ];

@@ -182,7 +182,7 @@ export function requestReceipts(n: number, at: Date, into: ReceiptBody[]): numbe
  * The auditors' queries on this log, as the API runs them (the same SQL, from `logQuery`), with
  * their plans: each filter is served by an index and a page reads only the rows it returns.
  */
-async function printPlans(dataSource: { query<T>(sql: string, parameters?: unknown[]): Promise<T> }): Promise<void> {
+export async function printPlans(dataSource: { query<T>(sql: string, parameters?: unknown[]): Promise<T> }): Promise<void> {
   const child = CHILDREN[4242]?.id ?? '';
   const record = CHILDREN[4242]?.records[0] ?? '';
   const dayAgo = new Date(Date.now() - 86_400_000);
@@ -215,7 +215,7 @@ async function printPlans(dataSource: { query<T>(sql: string, parameters?: unkno
  * replaced run over the same log once. The ranged one ran every minute on every instance over the
  * last two hours, so each receipt was read 120 times per instance.
  */
-async function benchAnomalyScan(dataSource: DataSource, config: AppConfig, from: Date): Promise<void> {
+export async function benchAnomalyScan(dataSource: DataSource, config: AppConfig, from: Date): Promise<void> {
   const audit = config.audit;
   const thresholds: Thresholds = {
     windowMinutes: audit.anomalyWindowMinutes,

@@ -6,7 +6,8 @@
  * nothing), spread over the last 30 days, each request's receipts one response encoded by the
  * gateway's `ResponseLog` (its stored dictionary) and inserted by `ResponseLogRepository.insert` in
  * large batches; sealed by `SealerService.sealAll`; then the bytes stored per receipt with every
- * index and seal, the auditors' filters on the response table with their plans, and
+ * index and seal, the auditors' queries as the API runs them (over both forms) with their plans,
+ * the anomaly scan's cost, and
  * `auditCommand(['verify'])`, the code behind `npm run audit:verify`, as the CLI prints it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +22,7 @@ import { SealerService } from '../src/disclosure/chain/sealer.service.js';
 import type { ReceiptBody } from '../src/disclosure/receipt.js';
 import { ResponseLog } from '../src/disclosure/response-log.js';
 import { ResponseLogRepository, type StoredResponse } from '../src/disclosure/response-log.repository.js';
-import { CHILDREN, fmt, requestReceipts, since } from './bench-audit.js';
+import { benchAnomalyScan, fmt, printPlans, requestReceipts, since } from './bench-audit.js';
 
 const INSERT_BATCH = 5_000;
 const SEAL_BATCH_SIZE = 20_000;
@@ -67,21 +68,22 @@ export async function benchCompactLog({ url, receipts, pem }: Options): Promise<
         const bodies: ReceiptBody[] = [];
         requestReceipts(request, new Date(from + Math.floor((span * (written + inBatch)) / receipts)), bodies);
         request += 1;
-        batch.push(await log.encode(bodies));
+        batch.push(await log.encodeWaiting(bodies));
         inBatch += bodies.length;
       }
       encodeSeconds += since(built);
       await inflight;
-      inflight = repository.insert(batch);
+      inflight = log.insert(batch);
       written += inBatch;
     }
     await inflight;
     const insertSeconds = since(started);
     console.log(
-      `  inserted ${fmt(written)} receipts as ${fmt(request)} responses with ResponseLog.encode and ResponseLogRepository.insert, ${fmt(INSERT_BATCH)} a statement: ` +
+      `  inserted ${fmt(written)} receipts as ${fmt(request)} responses with ResponseLog.encodeWaiting and ResponseLog.insert, ${fmt(INSERT_BATCH)} a statement: ` +
         `${insertSeconds.toFixed(1)} s, ${fmt(written / insertSeconds)} receipts/s (of which ${encodeSeconds.toFixed(1)} s encoding in JS)`,
     );
-    const sealer = new SealerService(dataSource, AppConfig.fromEnvironment(env), CheckpointKey.fromPem(pem));
+    const config = AppConfig.fromEnvironment(env);
+    const sealer = new SealerService(dataSource, config, CheckpointKey.fromPem(pem));
     const sealStarted = process.hrtime.bigint();
     const sealed = await sealer.sealAll();
     const sealSeconds = since(sealStarted);
@@ -102,7 +104,9 @@ export async function benchCompactLog({ url, receipts, pem }: Options): Promise<
         `${perReceipt(size?.seals)} B of seals, dictionary ${fmt(Number(size?.dictionary ?? 0))} B in all`,
     );
     await printSizes(dataSource, written);
+    // The API's own SQL (logQuery), over both forms of the log.
     await printPlans(dataSource);
+    await benchAnomalyScan(dataSource, config, new Date(from));
     console.log('  $ npm run audit:verify');
     let output = '';
     const code = await auditCommand(['verify'], env, {
@@ -139,31 +143,4 @@ async function printSizes(
       .map((row) => `${row.name} ${(Number(row.bytes) / Math.max(1, receipts)).toFixed(1)}`)
       .join(', ')}`,
   );
-}
-
-/** The auditors' filters on the response table, each with its plan: served by an index, a page reading only its rows. */
-async function printPlans(dataSource: { query<T>(sql: string, parameters?: unknown[]): Promise<T> }): Promise<void> {
-  const child = CHILDREN[4242]?.id ?? '';
-  const record = CHILDREN[4242]?.records[0] ?? '';
-  const dayAgo = new Date(Date.now() - 86_400_000);
-  const cases: [string, string, unknown[]][] = [
-    ['by child', 'SELECT id, body FROM disclosure_response WHERE children @> ARRAY[$1::uuid] ORDER BY id DESC LIMIT 21', [child]],
-    [
-      'by record',
-      'SELECT id, body FROM disclosure_response WHERE records @> ARRAY[$1::uuid] ORDER BY id DESC LIMIT 21',
-      [record],
-    ],
-    [
-      'by user in the last day',
-      'SELECT id, body FROM disclosure_response WHERE user_subject = $1 AND recorded_at >= $2 ORDER BY id DESC LIMIT 21',
-      ['practitioner.07', dayAgo],
-    ],
-    ['flagged (not plain disclosures)', 'SELECT id, body FROM disclosure_response WHERE flagged ORDER BY id DESC LIMIT 21', []],
-  ];
-  console.log('  auditors’ filters on the response table (EXPLAIN ANALYZE):');
-  for (const [name, sql, parameters] of cases) {
-    const rows = await dataSource.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, parameters);
-    console.log(`  ${name}`);
-    for (const row of rows) console.log(`      ${row['QUERY PLAN']}`);
-  }
 }

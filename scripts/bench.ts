@@ -17,8 +17,8 @@
  * It prints medians of the rounds, p50/p99 latency, the ratios, and the CPU each request cost in the
  * gateways, in the bench database's PostgreSQL backends (read from /proc when the server is on this
  * machine) and in the load generator, with how busy the whole machine was (other programs included).
- * While a round writes receipts it samples disclosure_receipt, disclosure_seal and disclosure_pending;
- * after it, it times the sealer emptying disclosure_pending, so the next round starts with no backlog.
+ * While a round writes receipts it samples the log's count of committed receipts and its queues;
+ * after it, it times the sealer emptying the queues, so the next round starts with no backlog.
  * At the end every receipt written must be sealed, and the log must pass verifyLog.
  *
  * audit: BENCH_AUDIT_RECEIPTS (default 1,000,000) receipts into a database of its own, sealed, then
@@ -182,20 +182,27 @@ async function round(port: number, makeRequest: () => BenchRequest): Promise<Rou
 
 /** The disclosure log's counters: cheap reads (index ends and the small queue), safe to take under load. */
 interface LogState {
+  /** Receipts committed, sealed and waiting to be sealed. */
   readonly written: number;
   readonly sealed: number;
   readonly pending: number;
+  /** The newest entry's id. */
+  readonly lastId: string;
 }
 
 async function logState(client: pg.Client): Promise<LogState> {
   const {
     rows: [row],
-  } = await client.query<{ written: string; sealed: string; pending: string }>(
-    `SELECT (SELECT coalesce(max(id), 0) FROM disclosure_receipt) AS written,
-            (SELECT coalesce(max(seq), 0) FROM disclosure_seal) AS sealed,
-            (SELECT count(*) FROM disclosure_pending) AS pending`,
+  } = await client.query<{ written: string; pending: string; last_id: string }>(
+    // Receipts of both forms: committed ones as counted where they were written, waiting ones in either queue.
+    `SELECT (SELECT coalesce(sum(receipts), 0) FROM disclosure_tally) AS written,
+            (SELECT count(*) FROM disclosure_pending) + (SELECT coalesce(sum(entries), 0) FROM disclosure_response_pending) AS pending,
+            greatest((SELECT max(id) FROM disclosure_receipt),
+                     (SELECT id + entries - 1 FROM disclosure_response ORDER BY id DESC LIMIT 1), 0) AS last_id`,
   );
-  return { written: Number(row?.written ?? 0), sealed: Number(row?.sealed ?? 0), pending: Number(row?.pending ?? 0) };
+  const written = Number(row?.written ?? 0);
+  const pending = Number(row?.pending ?? 0);
+  return { written, sealed: written - pending, pending, lastId: row?.last_id ?? '0' };
 }
 
 /**
@@ -332,9 +339,9 @@ async function sealingRound(client: pg.Client, run: () => Promise<Measured>): Pr
 async function strayReceipts(client: pg.Client, label: string, before: LogState, after: LogState): Promise<string[]> {
   const { rows } = await client.query<{ id: string; entry: string; user: string; operation: string | null; at: Date }>(
     `SELECT id, entry_kind AS entry, user_subject AS user, recorded_at AS at,
-            convert_from(body, 'UTF8')::jsonb -> 'operation' ->> 'name' AS operation
-     FROM disclosure_receipt WHERE id > $1 AND id <= $2 AND user_subject NOT LIKE 'tandem:%' ORDER BY id`,
-    [before.written, after.written],
+            CASE WHEN compact THEN NULL ELSE convert_from(body, 'UTF8')::jsonb -> 'operation' ->> 'name' END AS operation
+     FROM disclosure_entry WHERE id > $1 AND id <= $2 AND user_subject NOT LIKE 'tandem:%' ORDER BY id`,
+    [before.lastId, after.lastId],
   );
   return rows.map(
     (row) => `${label}: #${row.id} ${row.entry} by ${row.user} (${row.operation ?? 'no operation'}) at ${row.at.toISOString()}`,
@@ -437,7 +444,7 @@ async function benchChild(created: string[], pem: string): Promise<boolean> {
         const before = await logState(client);
         const outcome = await run();
         const after = await logState(client);
-        const written = after.written > before.written ? await strayReceipts(client, scenario.label, before, after) : [];
+        const written = after.lastId !== before.lastId ? await strayReceipts(client, scenario.label, before, after) : [];
         strays.push(...written);
         return { outcome, sealing: undefined, stray: written.length };
       }
@@ -530,10 +537,15 @@ async function benchChild(created: string[], pem: string): Promise<boolean> {
     // Receipts per commit: receipts written in one transaction share its id (xmin); each commit is one WAL flush.
     const [shape] = (
       await client.query<{ receipts: string; commits: string; body: number; stored: string }>(
-        `SELECT count(*) AS receipts, count(DISTINCT xmin::text) AS commits, avg(octet_length(body))::float8 AS body,
+        // Both forms: a response row holds `entries` receipts; every table of the log, with its indexes and partitions.
+        `SELECT sum(n) AS receipts, count(DISTINCT x) AS commits, (sum(bytes) / greatest(sum(n), 1))::float8 AS body,
            pg_total_relation_size('disclosure_receipt') + pg_total_relation_size('disclosure_seal')
-             + pg_total_relation_size('disclosure_pending') AS stored
-         FROM disclosure_receipt`,
+             + pg_total_relation_size('disclosure_pending') + pg_total_relation_size('disclosure_response_pending')
+             + pg_total_relation_size('disclosure_dictionary')
+             + (SELECT coalesce(sum(pg_total_relation_size(i.inhrelid)), 0) FROM pg_inherits i
+                WHERE i.inhparent = 'disclosure_response'::regclass) AS stored
+         FROM (SELECT 1 AS n, xmin::text AS x, octet_length(body) AS bytes FROM disclosure_receipt
+               UNION ALL SELECT entries, xmin::text, octet_length(body) FROM disclosure_response) AS t`,
       )
     ).rows;
     const receiptCount = Number(shape?.receipts ?? 0);
@@ -548,7 +560,9 @@ async function benchChild(created: string[], pem: string): Promise<boolean> {
       await client.query<{ p50: number; p99: number; max: number }>(
         `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY lag) AS p99, max(lag) AS max
          FROM (SELECT extract(epoch FROM c.signed_at - r.recorded_at)::float8 * 1000 AS lag
-               FROM disclosure_seal s JOIN disclosure_receipt r ON r.id = s.receipt_id JOIN disclosure_checkpoint c ON c.id = s.checkpoint_id) AS t`,
+               FROM disclosure_seal s JOIN disclosure_entry r ON r.base = coalesce(s.receipt_id, s.response_id)
+                 AND r.compact = (s.response_id IS NOT NULL) AND (s.response_id IS NULL OR r.recorded_at = s.response_recorded_at)
+               JOIN disclosure_checkpoint c ON c.id = s.checkpoint_id) AS t`,
       )
     ).rows;
     console.log(
@@ -577,8 +591,13 @@ async function benchChild(created: string[], pem: string): Promise<boolean> {
     const {
       rows: [totals],
     } = await client.query<{ receipts: string; sealed: string; pending: string; checkpoints: string }>(
-      `SELECT (SELECT count(*) FROM disclosure_receipt) AS receipts, (SELECT count(*) FROM disclosure_seal) AS sealed,
-              (SELECT count(*) FROM disclosure_pending) AS pending, (SELECT count(*) FROM disclosure_checkpoint) AS checkpoints`,
+      // Receipts of both forms: those sealed are a receipt's seal or a response's receipts.
+      `SELECT (SELECT count(*) FROM disclosure_entry) AS receipts,
+              (SELECT count(*) FROM disclosure_seal WHERE receipt_id IS NOT NULL)
+                + (SELECT coalesce(sum(r.entries), 0) FROM disclosure_seal s
+                   JOIN disclosure_response r ON r.id = s.response_id AND r.recorded_at = s.response_recorded_at) AS sealed,
+              (SELECT count(*) FROM disclosure_pending) + (SELECT coalesce(sum(entries), 0) FROM disclosure_response_pending) AS pending,
+              (SELECT count(*) FROM disclosure_checkpoint) AS checkpoints`,
     );
     const receipts = Number(totals?.receipts);
     const sealed = Number(totals?.sealed);

@@ -1,3 +1,4 @@
+import { ResponseLog } from 'src/disclosure/response-log.js';
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -53,8 +54,8 @@ export function appOptions(config: AppConfig, logger?: false | LoggerService) {
 }
 
 /**
- * Shutdown hooks, the HTTP hooks, Nest's and Fastify's start-up, and the database connections warmed
- * (`Sql.warm`); the app is not listening yet.
+ * Shutdown hooks, the HTTP hooks, Nest's and Fastify's start-up, the database connections warmed
+ * (`Sql.warm`) and the log's dictionary loaded; the app is not listening yet.
  */
 export async function initApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   app.enableShutdownHooks();
@@ -64,6 +65,8 @@ export async function initApp(app: NestFastifyApplication): Promise<NestFastifyA
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   await app.get(Sql).warm();
+  // The log's dictionary in memory, so the first responses are encoded without asking the database.
+  await app.get(ResponseLog).warm();
   return app;
 }
 

@@ -16,6 +16,21 @@ export interface ScanStep {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The entries a seal (`s`) covers, as rows of disclosure_entry (`r`): its receipt, or each entry of
+ * its response (by id and month: an id is unique only within a month's partition).
+ */
+const SEALED_ENTRY = `r.base = coalesce(s.receipt_id, s.response_id) AND r.compact = (s.response_id IS NOT NULL)
+  AND (s.response_id IS NULL OR r.recorded_at = s.response_recorded_at)`;
+
+/** The request (correlation id) of what the seal `s` covers. */
+const SEALED_REQUEST = `coalesce(
+  (SELECT x.correlation_id FROM disclosure_receipt x WHERE x.id = s.receipt_id),
+  (SELECT x.correlation_id FROM disclosure_response x WHERE x.id = s.response_id AND x.recorded_at = s.response_recorded_at))`;
+
+/** When what the seal `s` covers was recorded. */
+const SEALED_AT = `coalesce(s.response_recorded_at, (SELECT x.recorded_at FROM disclosure_receipt x WHERE x.id = s.receipt_id))`;
+
 /** The flag columns, in the order every insert below gives them. */
 const FLAG = `INSERT INTO disclosure_anomaly (kind, key, user_subject, agency_id, child_id, window_start, window_end, count, first_receipt_id, detected_at)`;
 
@@ -47,7 +62,7 @@ ${hits}_flags AS (
 const STEP = `WITH batch AS MATERIALIZED (
   SELECT r.id, r.recorded_at, r.entry_kind, r.user_subject, r.agency_id, r.child_id, r.purpose, r.break_glass,
     r.after_allocation_ended, r.correlation_id
-  FROM disclosure_seal s JOIN disclosure_receipt r ON r.id = s.receipt_id
+  FROM disclosure_seal s JOIN disclosure_entry r ON ${SEALED_ENTRY}
   WHERE s.seq > $1::bigint AND s.seq <= $2::bigint),
 per_request AS (
   ${FLAG}
@@ -83,7 +98,8 @@ children AS (
 ${raise('children', 'MANY_CHILDREN', 'bucket_start + make_interval(mins => $7)', '$8')}
 SELECT (SELECT count(*) FROM per_request WHERE inserted)
   + (SELECT count(*) FROM night_flags WHERE inserted)
-  + (SELECT count(*) FROM children_flags WHERE inserted) AS flagged`;
+  + (SELECT count(*) FROM children_flags WHERE inserted) AS flagged,
+  (SELECT count(*) FROM batch) AS examined`;
 
 /**
  * The incremental anomaly scan: each step reads the next receipts of the chain after the watermark,
@@ -113,8 +129,7 @@ export class AnomalyScanRepository {
       if (!range?.to) return { examined: 0, flagged: 0, lastSeq: from };
       // A full step ends before a request whose receipts run on past it, so a request is counted in one step.
       const to = range.examined < limit ? range.to : await requestBoundary(manager, from, range.to);
-      const examined = Number(BigInt(to) - BigInt(from));
-      const [found] = await manager.query<{ flagged: string }[]>(STEP, [
+      const [found] = await manager.query<{ flagged: string; examined: string }[]>(STEP, [
         from,
         to,
         thresholds.workStart,
@@ -126,7 +141,7 @@ export class AnomalyScanRepository {
       ]);
       await saveWatermark(manager, to);
       await prune(manager, to, keepMs);
-      return { examined, flagged: Number(found?.flagged ?? 0), lastSeq: to };
+      return { examined: Number(found?.examined ?? 0), flagged: Number(found?.flagged ?? 0), lastSeq: to };
     });
   }
 }
@@ -137,9 +152,9 @@ export class AnomalyScanRepository {
  */
 async function requestBoundary(manager: EntityManager, from: string, to: string): Promise<string> {
   const [row] = await manager.query<{ to: string | null }[]>(
-    `SELECT max(s.seq)::text AS to FROM disclosure_seal s JOIN disclosure_receipt r ON r.id = s.receipt_id
-     WHERE s.seq > $1::bigint AND s.seq <= $2::bigint AND r.correlation_id IS DISTINCT FROM (
-       SELECT n.correlation_id FROM disclosure_seal ns JOIN disclosure_receipt n ON n.id = ns.receipt_id WHERE ns.seq = $2::bigint + 1)`,
+    `SELECT max(s.seq)::text AS to FROM disclosure_seal s
+     WHERE s.seq > $1::bigint AND s.seq <= $2::bigint AND ${SEALED_REQUEST} IS DISTINCT FROM (
+       SELECT ${SEALED_REQUEST} FROM disclosure_seal s WHERE s.seq = $2::bigint + 1)`,
     [from, to],
   );
   return row?.to ?? to;
@@ -155,8 +170,9 @@ async function requestBoundary(manager: EntityManager, from: string, to: string)
 async function prune(manager: EntityManager, lastSeq: string, keepMs: number): Promise<void> {
   const [oldest] = await manager.query<{ at: Date | null }[]>(
     `SELECT least(
-       (SELECT r.recorded_at FROM disclosure_seal s JOIN disclosure_receipt r ON r.id = s.receipt_id WHERE s.seq = $1::bigint + 1),
+       (SELECT ${SEALED_AT} FROM disclosure_seal s WHERE s.seq = $1::bigint + 1),
        (SELECT r.recorded_at FROM disclosure_receipt r WHERE r.id = (SELECT min(receipt_id) FROM disclosure_pending)),
+       (SELECT min(recorded_at) FROM disclosure_response_pending),
        now()) AS at`,
     [lastSeq],
   );

@@ -54,17 +54,18 @@ export class AnomalyRepository {
   async detect(from: Date, to: Date, thresholds: Thresholds): Promise<number> {
     const range = [from, to];
     let flagged = 0;
-    for (const [kind, column] of [
-      ['BREAK_GLASS', 'break_glass'],
-      ['AFTER_ALLOCATION_ENDED', 'after_allocation_ended'],
+    // Each with the row's flag that says some entry of it has the entry's (indexed for break-glass).
+    for (const [kind, column, rowColumn] of [
+      ['BREAK_GLASS', 'break_glass', 'any_break_glass'],
+      ['AFTER_ALLOCATION_ENDED', 'after_allocation_ended', 'flagged'],
     ] as const) {
       // One flag per request and child: the receipts of one read belong together.
       const rows = await this.dataSource.query<{ inserted: boolean }[]>(
         `INSERT INTO disclosure_anomaly (kind, key, user_subject, agency_id, child_id, window_start, window_end, count, first_receipt_id, detected_at)
          SELECT '${kind}', ${requestFlagKey(`'${kind}'`)}, user_subject, min(agency_id::text)::uuid, child_id,
            min(recorded_at), max(recorded_at), count(*), min(id), now()
-         FROM disclosure_receipt
-         WHERE ${column} AND entry_kind = 'DISCLOSURE' AND recorded_at >= $1 AND recorded_at < $2
+         FROM disclosure_entry
+         WHERE ${column} AND ${rowColumn} AND entry_kind = 'DISCLOSURE' AND recorded_at >= $1 AND recorded_at < $2
          GROUP BY correlation_id, user_subject, child_id
          ${REQUEST_FLAG_CONFLICT}`,
         range,
@@ -76,8 +77,8 @@ export class AnomalyRepository {
       `INSERT INTO disclosure_anomaly (kind, key, user_subject, agency_id, child_id, window_start, window_end, count, first_receipt_id, detected_at)
        SELECT 'BREAK_GLASS_REFUSED', ${requestFlagKey(`'BREAK_GLASS_REFUSED'`)},
          user_subject, min(agency_id::text)::uuid, child_id, min(recorded_at), max(recorded_at), count(*), min(id), now()
-       FROM disclosure_receipt
-       WHERE entry_kind = 'CONSULTATION' AND purpose = 'EMERGENCY' AND recorded_at >= $1 AND recorded_at < $2
+       FROM disclosure_entry
+       WHERE entry_kind = 'CONSULTATION' AND flagged AND purpose = 'EMERGENCY' AND recorded_at >= $1 AND recorded_at < $2
        GROUP BY correlation_id, user_subject, child_id
        ${REQUEST_FLAG_CONFLICT}`,
       range,
@@ -91,7 +92,7 @@ export class AnomalyRepository {
        FROM (
          SELECT id, user_subject, agency_id, date_trunc('hour', recorded_at) AS hour,
            (recorded_at AT TIME ZONE 'Europe/London') AS local_time
-         FROM disclosure_receipt
+         FROM disclosure_entry
          WHERE entry_kind = 'DISCLOSURE' AND recorded_at >= $1 AND recorded_at < $2
        ) r
        WHERE extract(isodow FROM local_time) >= 6 OR local_time::time < $3::time OR local_time::time >= $4::time
@@ -108,7 +109,7 @@ export class AnomalyRepository {
        FROM (
          SELECT id, user_subject, agency_id, child_id,
            to_timestamp(floor(extract(epoch FROM recorded_at) / ($3 * 60)) * ($3 * 60)) AS bucket
-         FROM disclosure_receipt
+         FROM disclosure_entry
          WHERE entry_kind = 'DISCLOSURE' AND child_id IS NOT NULL AND recorded_at >= $1 AND recorded_at < $2
        ) r
        GROUP BY user_subject, bucket

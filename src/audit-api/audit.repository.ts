@@ -1,5 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { MAX_ENTRIES } from 'src/disclosure/compact/response-columns.js';
+import type { ReceiptBody } from 'src/disclosure/receipt.js';
+import { type LoggedEntry, ResponseLog } from 'src/disclosure/response-log.js';
 
 /** A filter already resolved to ids, as the log's columns hold them. */
 export interface LogFilter {
@@ -41,13 +44,14 @@ const TEAM_CHILDREN = (s: string, a: string) =>
    JOIN practitioner me ON me.agency_id = pt.agency_id AND me.team = pt.team
    WHERE me.subject = ${s} AND me.agency_id = ${a} AND wt.end_date IS NULL`;
 
+/** An entry of the log: its id and its receipt as sealed. */
 export interface LogRow {
   readonly id: string;
-  readonly body: Buffer;
+  readonly receipt: ReceiptBody;
 }
 
-const COLUMN: Record<keyof Omit<LogFilter, 'from' | 'to' | 'agencyIds' | 'teamOf' | 'entryKinds'>, string> = {
-  entryId: 'id',
+/** Columns of the view disclosure_entry (both forms of the log) a filter compares with one value. */
+const COLUMN: Record<keyof Omit<LogFilter, 'from' | 'to' | 'agencyIds' | 'teamOf' | 'entryKinds' | 'entryId'>, string> = {
   childId: 'child_id',
   userSubject: 'user_subject',
   caseSystemId: 'case_system_id',
@@ -59,37 +63,71 @@ const COLUMN: Record<keyof Omit<LogFilter, 'from' | 'to' | 'agencyIds' | 'teamOf
   breakGlass: 'break_glass',
 };
 
-/** The SQL of a filtered, keyset-paginated read of the log, newest first (also printed by the bench with EXPLAIN). */
+/**
+ * For a filter on an entry's own value, the condition on its row that an index can answer (the
+ * response rows' arrays and flags; for a receipt it repeats the column): without it, a response's
+ * entries would be unnested to be compared.
+ */
+const ROW_CONDITION: Partial<Record<keyof typeof COLUMN, (value: string) => string>> = {
+  childId: (value) => `r.children @> ARRAY[${value}]::uuid[]`,
+  recordId: (value) => `r.records @> ARRAY[${value}]::uuid[]`,
+};
+
+/** Columns the view selects for each entry: what ResponseLog.receiptsOf reads. */
+const ENTRY = 'r.id::text AS id, r.base::text AS base, r.place, r.compact, r.body';
+
+/**
+ * The SQL of a filtered, keyset-paginated read of the log, newest first (also printed by the bench
+ * with EXPLAIN): entries of both forms, ordered by the row they are stored in and then their place
+ * in it (the same order as their ids: a response's entries' ids are its own plus their place, and
+ * no other row's id falls among them).
+ */
 export function logQuery(filter: LogFilter, limit: number, beforeId?: string): { sql: string; parameters: unknown[] } {
   const conditions: string[] = [];
   const parameters: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
+  const bind = (value: unknown) => {
     parameters.push(value);
-    conditions.push(sql.replace('?', `$${parameters.length}`));
+    return `$${parameters.length}`;
   };
   for (const [key, column] of Object.entries(COLUMN) as [keyof typeof COLUMN, string][]) {
     const value = filter[key];
-    if (value !== undefined) add(`r.${column} = ?`, value);
+    if (value === undefined) continue;
+    const parameter = bind(value);
+    conditions.push(`r.${column} = ${parameter}`);
+    const row = ROW_CONDITION[key];
+    if (row) conditions.push(row(parameter));
+  }
+  if (filter.breakGlass === true) conditions.push('r.any_break_glass');
+  // Anything but a plain disclosure is flagged, and flagged rows are indexed.
+  if (
+    (filter.outcome !== undefined && filter.outcome !== 'DISCLOSED') ||
+    (filter.entryKind !== undefined && filter.entryKind !== 'DISCLOSURE')
+  )
+    conditions.push('r.flagged');
+  if (filter.entryId !== undefined) {
+    const id = bind(filter.entryId);
+    conditions.push(`r.id = ${id}::bigint AND r.base <= ${id}::bigint AND r.base > ${id}::bigint - ${MAX_ENTRIES}`);
   }
   if (filter.agencyIds) {
-    parameters.push(filter.agencyIds);
-    const ids = `$${parameters.length}::uuid[]`;
-    conditions.push(`(r.agency_id = ANY(${ids}) OR r.owning_agency_id = ANY(${ids}))`);
+    const ids = `${bind(filter.agencyIds)}::uuid[]`;
+    conditions.push(
+      `(r.agency_id = ANY(${ids}) OR r.owning_agency_id = ANY(${ids}))`,
+      `(r.agency_id = ANY(${ids}) OR r.owners && ${ids})`,
+    );
   }
   if (filter.teamOf) {
-    parameters.push(filter.teamOf.subject, filter.teamOf.agencyId);
-    conditions.push(`r.child_id IN (${TEAM_CHILDREN(`$${parameters.length - 1}`, `$${parameters.length}::uuid`)})`);
+    const team = TEAM_CHILDREN(bind(filter.teamOf.subject), `${bind(filter.teamOf.agencyId)}::uuid`);
+    conditions.push(`r.child_id IN (${team})`, `r.children && ARRAY(${team})`);
   }
-  if (filter.entryKinds) {
-    parameters.push(filter.entryKinds);
-    conditions.push(`r.entry_kind = ANY($${parameters.length}::text[])`);
+  if (filter.entryKinds) conditions.push(`r.entry_kind = ANY(${bind(filter.entryKinds)}::text[])`);
+  if (filter.from) conditions.push(`r.recorded_at >= ${bind(filter.from)}`);
+  if (filter.to) conditions.push(`r.recorded_at < ${bind(filter.to)}`);
+  if (beforeId) {
+    const id = bind(beforeId);
+    conditions.push(`r.base <= ${id}::bigint AND r.id < ${id}::bigint`);
   }
-  if (filter.from) add('r.recorded_at >= ?', filter.from);
-  if (filter.to) add('r.recorded_at < ?', filter.to);
-  if (beforeId) add('r.id < ?', beforeId);
-  parameters.push(limit);
   return {
-    sql: `SELECT r.id, r.body FROM disclosure_receipt r${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY r.id DESC LIMIT $${parameters.length}`,
+    sql: `SELECT ${ENTRY} FROM disclosure_entry r${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY r.base DESC, r.place DESC LIMIT ${bind(limit)}`,
     parameters,
   };
 }
@@ -97,16 +135,19 @@ export function logQuery(filter: LogFilter, limit: number, beforeId?: string): {
 /** Reads of the disclosure log for auditors and for owning agencies' access feeds. */
 @Injectable()
 export class AuditRepository {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ResponseLog) private readonly responses: ResponseLog,
+  ) {}
 
-  page(filter: LogFilter, limit: number, beforeId?: string): Promise<LogRow[]> {
+  async page(filter: LogFilter, limit: number, beforeId?: string): Promise<LogRow[]> {
     const { sql, parameters } = logQuery(filter, limit, beforeId);
-    return this.dataSource.query<LogRow[]>(sql, parameters);
+    return this.entries(await this.dataSource.query<LoggedEntry[]>(sql, parameters));
   }
 
   async count(filter: LogFilter): Promise<number> {
     const { sql, parameters } = logQuery(filter, 1);
-    const countSql = sql.replace('SELECT r.id, r.body', 'SELECT count(*) AS n').replace(/ ORDER BY .*$/, '');
+    const countSql = sql.replace(`SELECT ${ENTRY}`, 'SELECT count(*) AS n').replace(/ ORDER BY .*$/, '');
     const [row] = await this.dataSource.query<{ n: string }[]>(countSql, parameters.slice(0, -1));
     return Number(row?.n ?? 0);
   }
@@ -116,19 +157,27 @@ export class AuditRepository {
    * now, and every break-glass read of those children (whoever owns what it showed), so that each
    * allocated worker sees an emergency read.
    */
-  accessFeed(subject: string, agencyId: string, limit: number, beforeId?: string): Promise<LogRow[]> {
-    return this.dataSource.query<LogRow[]>(
-      `SELECT r.id, r.body FROM disclosure_receipt r
+  async accessFeed(subject: string, agencyId: string, limit: number, beforeId?: string): Promise<LogRow[]> {
+    const rows = await this.dataSource.query<LoggedEntry[]>(
+      `WITH mine AS (
+         SELECT wa.child_id FROM worker_allocation wa JOIN practitioner p ON p.id = wa.practitioner_id
+         WHERE p.subject = $2 AND p.agency_id = $1 AND wa.end_date IS NULL
+       )
+       SELECT ${ENTRY} FROM disclosure_entry r
        WHERE r.entry_kind = 'DISCLOSURE'
          AND ((r.owning_agency_id = $1 AND r.agency_id <> $1) OR (r.break_glass AND r.user_subject <> $2))
-         AND r.child_id IN (
-           SELECT wa.child_id FROM worker_allocation wa JOIN practitioner p ON p.id = wa.practitioner_id
-           WHERE p.subject = $2 AND p.agency_id = $1 AND wa.end_date IS NULL
-         )
-         ${beforeId ? 'AND r.id < $4' : ''}
-       ORDER BY r.id DESC LIMIT $3`,
+         AND ((r.owners @> ARRAY[$1]::uuid[] AND r.agency_id <> $1) OR (r.any_break_glass AND r.user_subject <> $2))
+         AND r.child_id IN (SELECT child_id FROM mine) AND r.children && ARRAY(SELECT child_id FROM mine)
+         ${beforeId ? 'AND r.base <= $4::bigint AND r.id < $4::bigint' : ''}
+       ORDER BY r.base DESC, r.place DESC LIMIT $3`,
       beforeId ? [agencyId, subject, limit, beforeId] : [agencyId, subject, limit],
     );
+    return this.entries(rows);
+  }
+
+  private async entries(rows: readonly LoggedEntry[]): Promise<LogRow[]> {
+    const receipts = await this.responses.receiptsOf(rows);
+    return rows.map((row, index) => ({ id: row.id, receipt: receipts[index] as ReceiptBody }));
   }
 
   /** Whether the child is one of the manager's team's children now (see TEAM_CHILDREN). */
@@ -140,10 +189,21 @@ export class AuditRepository {
     return rows.length > 0;
   }
 
-  /** Where each of these entries sits in the hash chain; entries not yet sealed are absent. */
+  /**
+   * Where each of these entries sits in the hash chain (a compact entry: its response's seal);
+   * entries not yet sealed are absent.
+   */
   seals(ids: readonly string[]): Promise<{ receipt_id: string; seq: string; checkpoint_id: number }[]> {
     return this.dataSource.query(
-      'SELECT receipt_id::text AS receipt_id, seq::text AS seq, checkpoint_id FROM disclosure_seal WHERE receipt_id = ANY($1::bigint[])',
+      `SELECT e.id::text AS receipt_id, s.seq::text AS seq, s.checkpoint_id
+       FROM unnest($1::bigint[]) AS e(id)
+       JOIN LATERAL (
+         SELECT seq, checkpoint_id FROM disclosure_seal WHERE receipt_id = e.id
+         UNION ALL
+         SELECT s.seq, s.checkpoint_id FROM disclosure_seal s JOIN disclosure_response r
+           ON r.id = s.response_id AND r.recorded_at = s.response_recorded_at
+         WHERE s.response_id <= e.id AND s.response_id > e.id - ${MAX_ENTRIES} AND e.id < r.id + r.entries
+       ) s ON true`,
       [ids],
     );
   }

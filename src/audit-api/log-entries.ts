@@ -25,7 +25,7 @@ export async function auditScopeFilter(principal: Principal, directory: AgencyDi
 
 /** The receipt as it was sealed. */
 export function bodyOf(row: LogRow): ReceiptBody {
-  return JSON.parse(row.body.toString('utf8')) as ReceiptBody;
+  return row.receipt;
 }
 
 /** An agency the directory cannot give (it throws) is shown as null rather than failing the entry. */

@@ -19,10 +19,11 @@ export interface ExportFile {
   readonly content: string;
 }
 
-export interface ExportSource {
+/** Where an export reads from: rows it pages through by id, and each row's entry. */
+export interface ExportSource<Row extends { readonly id: string } = LogRow> {
   /** Up to `limit` log rows, newest first, older than `beforeId` when given. */
-  readonly page: (limit: number, beforeId: string | undefined) => Promise<readonly LogRow[]>;
-  readonly entry: (row: LogRow) => Promise<DisclosureEntry>;
+  readonly page: (limit: number, beforeId: string | undefined) => Promise<readonly Row[]>;
+  readonly entry: (row: Row) => Promise<DisclosureEntry>;
 }
 
 const CSV_COLUMNS = [
@@ -102,8 +103,8 @@ function layoutOf(format: ExportFormat, context: ExportContext | undefined): Lay
  * at a time (newest first) and stopping at `limit` entries or `maxBytes` of content, whichever comes
  * first, so neither the receipts read nor the file grow with the log.
  */
-export async function writeExport(
-  source: ExportSource,
+export async function writeExport<Row extends { readonly id: string }>(
+  source: ExportSource<Row>,
   format: ExportFormat,
   limit: number,
   maxBytes = EXPORT_MAX_BYTES,

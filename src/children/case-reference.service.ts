@@ -12,6 +12,10 @@ import type { Child } from 'src/children/models/child.model.js';
 import type { LinkCaseReferenceInput } from 'src/children/models/child-identity.model.js';
 import { ChildRepository } from 'src/children/repositories/child.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
+import { ResponseLog } from 'src/disclosure/response-log.js';
+
+/** Log entries read at a time while looking for a match receipt. */
+const MATCH_PAGE = 200;
 
 /** How long a confident match lets its case system link the child: one working session. */
 const LINK_AFTER_MATCH_MS = 24 * 60 * 60 * 1000;
@@ -30,7 +34,20 @@ export class CaseReferenceService {
     @Inject(ChildrenService) private readonly childrenService: ChildrenService,
     @Inject(ChildMatchingService) private readonly matching: ChildMatchingService,
     @Inject(PolicyService) private readonly policy: PolicyService,
+    @Inject(ResponseLog) private readonly log: ResponseLog,
   ) {}
+
+  /** Whether the log holds a CHILD_MATCH receipt of the child for this case system since `since`. */
+  private async confidentMatchDisclosed(match: { childId: string; caseSystemId: string; since: Date }): Promise<boolean> {
+    let beforeId: string | undefined;
+    for (;;) {
+      const rows = await this.children.matchReceiptCandidates(match, MATCH_PAGE, beforeId);
+      const receipts = await this.log.receiptsOf(rows);
+      if (receipts.some((receipt) => receipt.record?.kind === 'CHILD_MATCH')) return true;
+      if (rows.length < MATCH_PAGE) return false;
+      beforeId = rows[rows.length - 1]?.id;
+    }
+  }
 
   /**
    * Links only a child the caller's case system was told, in the last day, was a confident match
@@ -47,7 +64,7 @@ export class CaseReferenceService {
     const child = isUuid(input.childId) ? await this.children.findById(input.childId) : null;
     if (!child || child.mergedIntoId) throw TandemError.notFound('Child');
     const since = new Date(Date.now() - LINK_AFTER_MATCH_MS);
-    const matched = await this.children.confidentMatchDisclosed(child.id, principal.caseSystem.id, since);
+    const matched = await this.confidentMatchDisclosed({ childId: child.id, caseSystemId: principal.caseSystem.id, since });
     if (!matched && !(await this.policy.canSeeChild(principal, child.id, { forWrite: true }))) {
       throw TandemError.notFound('Child');
     }

@@ -8,10 +8,14 @@ import { buildConsultationBodies, buildDisclosureBodies, type OperationMeta } fr
 import { callerPart, type ReceiptBody, rowOf } from 'src/disclosure/receipt.js';
 import { DisclosureLogUnavailable } from 'src/disclosure/disclosure-log-unavailable.js';
 import { ReceiptWriter } from 'src/disclosure/receipt-writer.js';
-import { ResponseLog } from 'src/disclosure/response-log.js';
+import { DictionaryConflict, ResponseLog } from 'src/disclosure/response-log.js';
 import type { StoredResponse } from 'src/disclosure/response-log.repository.js';
 import { CompactFormError } from 'src/disclosure/compact/compact-bytes.js';
+import { MAX_ENTRIES } from 'src/disclosure/compact/response-columns.js';
 import type { ReceiptRow } from 'src/disclosure/receipt.js';
+
+/** Encodings of one response tried when other instances keep storing its new dictionary values first. */
+const DICTIONARY_ATTEMPTS = 4;
 
 /** A change to child data, logged in the same transaction as the change. */
 export interface Alteration {
@@ -140,20 +144,39 @@ export class DisclosureService {
     }
     try {
       if (this.config.audit.logForm === 'compact') {
-        const stored = await this.compact(bodies);
-        if (stored) return await this.responses.write([stored]);
+        for (let attempt = 1; ; attempt++) {
+          const stored = this.compact(bodies);
+          if (!stored) break;
+          try {
+            return await this.responses.write(stored);
+          } catch (error) {
+            // Another instance stored one of its dictionary values first: encoded again, it uses that number.
+            if (!(error instanceof DictionaryConflict) || attempt >= DICTIONARY_ATTEMPTS) throw error;
+          }
+        }
       }
-      const shared = new Map<object, string>();
-      await this.writer.write(bodies.map((body) => rowOf(body, shared)));
+      await this.writeReceipts(bodies);
     } catch (error) {
       throw new DisclosureLogUnavailable(error);
     }
   }
 
-  /** The response in the compact form; null when the form cannot hold it exactly (it is then written as receipts). */
-  private async compact(bodies: readonly ReceiptBody[]): Promise<StoredResponse | null> {
+  private writeReceipts(bodies: readonly ReceiptBody[]): Promise<void> {
+    const shared = new Map<object, string>();
+    return this.writer.write(bodies.map((body) => rowOf(body, shared)));
+  }
+
+  /**
+   * The response in the compact form, as rows of at most MAX_ENTRIES receipts; null when the form
+   * cannot hold it exactly, or a value new to the dictionary finds no number reserved (it is then
+   * written as receipts).
+   */
+  private compact(bodies: readonly ReceiptBody[]): StoredResponse[] | null {
     try {
-      return await this.responseLog.encode(bodies);
+      const rows: StoredResponse[] = [];
+      for (let from = 0; from < bodies.length; from += MAX_ENTRIES)
+        rows.push(this.responseLog.encode(bodies.slice(from, from + MAX_ENTRIES)));
+      return rows;
     } catch (error) {
       if (error instanceof CompactFormError) return null;
       throw error;

@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Sql, statement } from 'src/common/database/sql.js';
 import type { ResponseColumns } from 'src/disclosure/compact/response-columns.js';
-import type { DictionaryKind } from 'src/disclosure/compact/response-codec.js';
 import { type DictionaryEntry, type DictionaryStore, isDictionaryKind } from 'src/disclosure/compact/stored-dictionary.js';
 
-/** One response in the compact form, with the columns auditors filter on. */
+/** One response in the compact form, with the columns auditors filter on and the dictionary entries it brings. */
 export interface StoredResponse {
   readonly columns: ResponseColumns;
   readonly body: Buffer;
+  /** Entries it refers to that may not be stored yet: its insert adds them (those already there are skipped). */
+  readonly entries: readonly DictionaryEntry[];
 }
 
 const COLUMNS = [
@@ -25,6 +26,7 @@ const COLUMNS = [
   ['children', 'text'],
   ['records', 'text'],
   ['owners', 'text'],
+  ['entry_map', 'bytea'],
   ['body', 'bytea'],
 ] as const;
 
@@ -34,12 +36,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ARRAYS: ReadonlySet<string> = new Set(['children', 'records', 'owners']);
 
 /**
- * Responses and their places in the sealer's queue in one statement, whatever their number; the
- * queue's insert counts their receipts in disclosure_tally (a trigger, in the same transaction).
+ * Responses and their places in the sealer's queue in one statement, whatever their number, with
+ * the dictionary entries they bring (numbers this instance reserved; one already stored is skipped,
+ * a value already stored under another number fails the statement); the queue's insert counts their
+ * receipts in disclosure_tally (a trigger, in the same transaction).
  */
 const INSERT = statement(
   'tandem_insert_responses',
-  `WITH inserted AS (
+  `WITH entries AS (
+  INSERT INTO disclosure_dictionary (number, kind, value) OVERRIDING SYSTEM VALUE
+  SELECT * FROM unnest($${COLUMNS.length + 1}::int[], $${COLUMNS.length + 2}::varchar[], $${COLUMNS.length + 3}::text[])
+  ON CONFLICT (number) DO NOTHING
+), inserted AS (
   INSERT INTO disclosure_response (${COLUMNS.map(([name]) => name).join(', ')})
   SELECT ${COLUMNS.map(([name]) => (ARRAYS.has(name) ? `${name}::uuid[]` : name)).join(', ')}
   FROM unnest(${COLUMNS.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ')})
@@ -49,23 +57,10 @@ const INSERT = statement(
 INSERT INTO disclosure_response_pending (response_id, recorded_at, entries) SELECT id, recorded_at, entries FROM inserted`,
 );
 
-/** A value already there keeps its number: the insert of a value another instance is adding waits for it (and FIND then reads it). */
-const NUMBER = statement(
-  'tandem_number_dictionary',
-  `WITH wanted AS (SELECT * FROM unnest($1::varchar[], $2::text[]) AS t(kind, value)),
-  added AS (
-    INSERT INTO disclosure_dictionary (kind, value) SELECT kind, value FROM wanted
-    ON CONFLICT (kind, md5(value)) DO NOTHING RETURNING number, kind, value
-  )
-SELECT number, kind, value FROM added
-UNION ALL
-SELECT d.number, d.kind, d.value FROM disclosure_dictionary d JOIN wanted w ON d.kind = w.kind AND md5(d.value) = md5(w.value)`,
-);
-
-const FIND = statement(
-  'tandem_find_dictionary',
-  `SELECT d.number, d.kind, d.value FROM disclosure_dictionary d
-   JOIN unnest($1::varchar[], $2::text[]) AS w(kind, value) ON d.kind = w.kind AND md5(d.value) = md5(w.value)`,
+/** Numbers of the dictionary's own identity, never handed out twice. */
+const RESERVE = statement(
+  'tandem_reserve_dictionary_numbers',
+  `SELECT nextval(pg_get_serial_sequence('disclosure_dictionary', 'number'))::int AS number FROM generate_series(1, $1::int)`,
 );
 
 /** Writes of the compact form of the disclosure log (insert only), and its dictionary. */
@@ -78,15 +73,8 @@ export class ResponseLogRepository implements DictionaryStore {
     await this.sql.rows(INSERT, columnsOf(responses), manager);
   }
 
-  async number(values: readonly { readonly kind: DictionaryKind; readonly value: string }[]): Promise<DictionaryEntry[]> {
-    const rows = await this.sql.rows<EntryRow>(NUMBER, [values.map((entry) => entry.kind), values.map((entry) => entry.value)]);
-    // A value another instance added meanwhile: its insert was waited for and skipped, but the
-    // statement's snapshot began before it committed. A statement of its own sees it.
-    const found = new Set(rows.map((row) => `${row.kind}\u0000${row.value}`));
-    const late = values.filter((entry) => !found.has(`${entry.kind}\u0000${entry.value}`));
-    if (late.length > 0)
-      rows.push(...(await this.sql.rows<EntryRow>(FIND, [late.map((entry) => entry.kind), late.map((entry) => entry.value)])));
-    return rows.map(entryOf);
+  async reserve(count: number): Promise<number[]> {
+    return (await this.sql.rows<{ number: number }>(RESERVE, [count])).map((row) => row.number);
   }
 
   async all(): Promise<DictionaryEntry[]> {
@@ -128,6 +116,16 @@ function columnsOf(responses: readonly StoredResponse[]): unknown[] {
     responses.map(({ columns }) => literal(columns.children)),
     responses.map(({ columns }) => literal(columns.records)),
     responses.map(({ columns }) => literal(columns.owners)),
+    responses.map(({ columns }) => columns.entryMap),
     responses.map(({ body }) => body),
+    ...dictionaryColumns(responses),
   ];
+}
+
+/** The entries the responses bring, each once. */
+function dictionaryColumns(responses: readonly StoredResponse[]): unknown[] {
+  const entries = new Map<number, DictionaryEntry>();
+  for (const response of responses) for (const entry of response.entries) entries.set(entry.number, entry);
+  const all = [...entries.values()];
+  return [all.map((entry) => entry.number), all.map((entry) => entry.kind), all.map((entry) => entry.value)];
 }

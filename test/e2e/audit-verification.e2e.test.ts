@@ -35,7 +35,9 @@ const START = `mutation { startAuditVerification { ${RUN} } }`;
 const LATEST = `{ auditVerification { ${RUN} } }`;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // These tests alter, remove and forge receipts in the JSON form's rows (the compact form's own
+  // are in compact-log.test.ts), so requests here log in that form.
+  t = await startTestApp({ AUDIT_LOG_FORM: 'json' });
   db = t.app.get(DataSource);
 });
 afterAll(() => t.close());

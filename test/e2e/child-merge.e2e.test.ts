@@ -86,7 +86,7 @@ interface ChildView {
 
 async function disclosuresAbout(childId: string): Promise<number> {
   const rows = await db.query<{ n: string }[]>(
-    `SELECT count(*) AS n FROM disclosure_receipt WHERE child_id = $1 AND entry_kind = 'DISCLOSURE'`,
+    `SELECT count(*) AS n FROM disclosure_entry WHERE child_id = $1 AND entry_kind = 'DISCLOSURE'`,
     [childId],
   );
   return Number(rows[0]?.n ?? 0);

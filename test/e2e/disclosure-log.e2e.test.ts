@@ -16,7 +16,9 @@ let t: TestApp;
 let db: DataSource;
 let trusted: VerifyOptions;
 beforeAll(async () => {
-  t = await startTestApp();
+  // These tests alter, remove and forge receipts in the JSON form's rows (the compact form's own
+  // are in compact-log.test.ts), so requests here log in that form.
+  t = await startTestApp({ AUDIT_LOG_FORM: 'json' });
   db = t.app.get(DataSource);
   const key = t.app.get(CheckpointKey);
   trusted = { trustedKeys: new Map([[key.keyId, key.publicKeyPem()]]) };

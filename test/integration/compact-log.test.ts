@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { canonicalJson } from 'src/disclosure/chain/canonical.js';
 import { CheckpointKey } from 'src/disclosure/chain/checkpoint-key.js';
 import { purgeExpiredReceipts } from 'src/disclosure/chain/retention.js';
 import { SealerService } from 'src/disclosure/chain/sealer.service.js';
 import { verifyLog, type VerifyOptions } from 'src/disclosure/chain/verifier.js';
 import type { ReceiptBody } from 'src/disclosure/receipt.js';
-import { ResponseLog } from 'src/disclosure/response-log.js';
+import { DictionaryConflict, ResponseLog } from 'src/disclosure/response-log.js';
+import { Sql } from 'src/common/database/sql.js';
 import { ResponseLogRepository } from 'src/disclosure/response-log.repository.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN } from '../support/demo-ids.js';
@@ -55,15 +57,16 @@ describe('the compact form of the log', () => {
   it('stores a response as one row with its columns, seals it, and verifies it with the receipts around it', async () => {
     const bodies = await readOfJordan();
     await log.write([bodies]);
-    const [row] = await db.query<{ entries: number; children: string[]; flagged: boolean; bytes: number; json: number }[]>(
-      `SELECT entries, children::text[] AS children, flagged, octet_length(body) AS bytes,
-         (SELECT sum(octet_length(body)) FROM disclosure_receipt WHERE correlation_id = $1)::int AS json
-       FROM disclosure_response WHERE correlation_id = $1`,
+    // The newest row of the read's correlation id: the one just written (the read logged its own).
+    const [row] = await db.query<{ entries: number; children: string[]; flagged: boolean; bytes: number }[]>(
+      `SELECT entries, children::text[] AS children, flagged, octet_length(body) AS bytes
+       FROM disclosure_response WHERE correlation_id = $1 ORDER BY id DESC LIMIT 1`,
       [bodies[0]?.correlationId],
     );
+    const json = bodies.reduce((sum, body) => sum + Buffer.byteLength(canonicalJson(body)), 0);
     expect(row).toMatchObject({ entries: bodies.length, children: [JORDAN.id], flagged: false });
-    // The same receipts in a fraction of the bytes.
-    expect(row?.bytes).toBeLessThan((row?.json ?? 0) / 4);
+    // The same receipts in a fraction of the bytes of their JSON form.
+    expect(row?.bytes).toBeLessThan(json / 4);
     await t.app.get(SealerService).sealAll();
     const report = await verifyLog(db, trusted);
     expect(report.firstProblem).toBeNull();
@@ -92,6 +95,44 @@ describe('the compact form of the log', () => {
     expect(added?.n).toBe('1');
     await t.app.get(SealerService).sealAll();
     expect((await verifyLog(db, trusted)).firstProblem).toBeNull();
+  });
+
+  it('gives up its own number for a value another instance stored first, and encodes the response again with that one', async () => {
+    const bodies = await readOfJordan();
+    const novel = bodies.map((body) => ({ ...body, disclosed: [...body.disclosed, `compact.${randomUUID()}`] }));
+    const repository = t.app.get(ResponseLogRepository);
+    const mine = new ResponseLog(repository);
+    await mine.warm();
+    // This instance numbers the new value, another stores it under its own number before this one's insert.
+    const stored = mine.encode(novel);
+    expect(stored.entries.map((entry) => entry.kind)).toContain('DISCLOSED');
+    await new ResponseLog(repository).write([novel]);
+    await expect(mine.insert([stored])).rejects.toThrow(DictionaryConflict);
+    const again = mine.encode(novel);
+    expect(again.entries).toEqual([]);
+    await mine.insert([again]);
+    const value = JSON.stringify(novel[0]?.disclosed);
+    const [added] = await db.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM disclosure_dictionary WHERE kind = 'DISCLOSED' AND value = $1`,
+      [value],
+    );
+    expect(added?.n).toBe('1');
+    await t.app.get(SealerService).sealAll();
+    expect((await verifyLog(db, trusted)).firstProblem).toBeNull();
+  });
+
+  it('numbers a new value without a statement of its own: the response that first uses it stores it', async () => {
+    const bodies = await readOfJordan();
+    const novel = bodies.map((body) => ({ ...body, disclosed: [...body.disclosed, `compact.${randomUUID()}`] }));
+    const calls = vi.spyOn(t.app.get(Sql), 'rows');
+    try {
+      await log.write([novel]);
+      expect(calls.mock.calls.map(([statement]) => statement.name)).toEqual(['tandem_insert_responses']);
+    } finally {
+      calls.mockRestore();
+    }
+    const [found] = await loggedReceipts(db, { correlationId: novel[0]?.correlationId ?? '', containing: ['compact.'] });
+    expect(found?.body.disclosed).toEqual(novel[0]?.disclosed);
   });
 
   it('adds the months ahead at most once an hour, and never stops sealing when it cannot', async () => {
@@ -137,11 +178,16 @@ describe('the compact form of the log', () => {
       /column children differs from the sealed response/,
     );
     await tampered(`UPDATE disclosure_response SET break_glass = true WHERE id = $1`, /column break_glass differs/);
+    // The entry map is what auditors' filters read each entry's kind, flags and child from.
+    await tampered(
+      `UPDATE disclosure_response SET entry_map = set_byte(entry_map, 0, get_byte(entry_map, 0) | 32) WHERE id = $1`,
+      /column entry_map differs/,
+    );
     await tampered(`UPDATE disclosure_response SET user_subject = 'someone.else' WHERE id = $1`, /column user_subject differs/);
     await tampered(`DELETE FROM disclosure_response WHERE id = $1`, /the response was removed/);
     // A value rewritten in the dictionary (as canonical JSON) no longer matches the digest the response was sealed with.
     await tampered(
-      `UPDATE disclosure_dictionary SET value = '["givenName"]' WHERE number = (SELECT min(number) FROM disclosure_dictionary WHERE kind = 'DISCLOSED') AND $1::bigint IS NOT NULL`,
+      `UPDATE disclosure_dictionary SET value = '["tampered.' || md5(random()::text) || '"]' WHERE number = (SELECT min(number) FROM disclosure_dictionary WHERE kind = 'DISCLOSED') AND $1::bigint IS NOT NULL`,
       /not a response \(The dictionary entries differ from those the response was written with\)/,
     );
     await tampered(
@@ -166,9 +212,9 @@ describe('the compact form of the log', () => {
     await inRolledBackTransaction(db, async (manager) => {
       await manager.query(
         `INSERT INTO disclosure_response (recorded_at, correlation_id, user_subject, agency_id, case_system_id, purpose, entries,
-           break_glass, after_allocation_ended, flagged, children, records, owners, body)
+           break_glass, after_allocation_ended, flagged, children, records, owners, entry_map, body)
          SELECT recorded_at, correlation_id, user_subject, agency_id, case_system_id, purpose, entries,
-           break_glass, after_allocation_ended, flagged, children, records, owners, body
+           break_glass, after_allocation_ended, flagged, children, records, owners, entry_map, body
          FROM disclosure_response ORDER BY id DESC LIMIT 1`,
       );
       expect((await verifyLog(manager, trusted)).firstProblem?.problem).toBe(
@@ -180,9 +226,9 @@ describe('the compact form of the log', () => {
     await inRolledBackTransaction(db, async (manager) => {
       const [copy] = await manager.query<{ id: string }[]>(
         `INSERT INTO disclosure_response (id, recorded_at, correlation_id, user_subject, agency_id, case_system_id, purpose, entries,
-           break_glass, after_allocation_ended, flagged, children, records, owners, body)
+           break_glass, after_allocation_ended, flagged, children, records, owners, entry_map, body)
          SELECT id, recorded_at + interval '1 millisecond', correlation_id, user_subject, agency_id, case_system_id, purpose, entries,
-           break_glass, after_allocation_ended, flagged, children, records, owners, body
+           break_glass, after_allocation_ended, flagged, children, records, owners, entry_map, body
          FROM disclosure_response ORDER BY id DESC LIMIT 1 RETURNING id`,
       );
       expect((await verifyLog(manager, trusted)).firstProblem).toMatchObject({
@@ -216,8 +262,8 @@ describe('the compact form of the log', () => {
     await inRolledBackTransaction(db, async (manager) => {
       await log.write([bodies], manager);
       const [where] = await manager.query<{ partition: string }[]>(
-        `SELECT tableoid::regclass::text AS partition FROM disclosure_response WHERE correlation_id = $1`,
-        [bodies[0]?.correlationId],
+        `SELECT tableoid::regclass::text AS partition FROM disclosure_response WHERE correlation_id = $1 AND recorded_at = $2`,
+        [bodies[0]?.correlationId, bodies[0]?.at],
       );
       expect(where?.partition).toBe('disclosure_response_default');
       // Far ahead is not added (at most 24 months), and nothing fails.

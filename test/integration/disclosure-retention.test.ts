@@ -22,7 +22,9 @@ let t: TestApp;
 let db: DataSource;
 let trusted: VerifyOptions;
 beforeAll(async () => {
-  t = await startTestApp();
+  // These tests alter, remove and forge receipts in the JSON form's rows (the compact form's own
+  // are in compact-log.test.ts), so requests here log in that form.
+  t = await startTestApp({ AUDIT_LOG_FORM: 'json' });
   db = t.app.get(DataSource);
   const key = t.app.get(CheckpointKey);
   trusted = { trustedKeys: new Map([[key.keyId, key.publicKeyPem()]]) };
@@ -232,8 +234,9 @@ describe.skipIf(!ownerUrl)('under login roles that do not own the tables', () =>
       await client.query(
         `WITH added AS (
            INSERT INTO disclosure_response (recorded_at, correlation_id, user_subject, agency_id, case_system_id, purpose, entries,
-             break_glass, after_allocation_ended, flagged, children, records, owners, body)
-           VALUES (now(), 'role-test', 'role.test', gen_random_uuid(), gen_random_uuid(), NULL, 3, false, false, false, '{}', '{}', '{}', '\\x03')
+             break_glass, after_allocation_ended, flagged, children, records, owners, entry_map, body)
+           VALUES (now(), 'role-test', 'role.test', gen_random_uuid(), gen_random_uuid(), NULL, 3, false, false, false, '{}', '{}', '{}',
+             '\\x000000000000000000000000000000000000000000', '\\x03')
            RETURNING id, recorded_at, entries
          ) INSERT INTO disclosure_response_pending SELECT id, recorded_at, entries FROM added`,
       );

@@ -49,7 +49,7 @@ async function preparedOnEachConnection(): Promise<string[][]> {
 }
 
 async function logSize(): Promise<number> {
-  const [row] = await t.app.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM disclosure_receipt');
+  const [row] = await t.app.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM disclosure_entry');
   return row?.n ?? -1;
 }
 

@@ -1,4 +1,7 @@
+import { canonicalJson } from 'src/disclosure/chain/canonical.js';
+import { StoredDictionary } from 'src/disclosure/compact/stored-dictionary.js';
 import type { ReceiptBody } from 'src/disclosure/receipt.js';
+import { ALL_ENTRIES, entryOf, type EntryRow } from 'src/disclosure/response-log.repository.js';
 
 /** A DataSource or a transaction's EntityManager. */
 interface Queryable {
@@ -33,31 +36,35 @@ export interface ReceiptFilter {
   readonly containing?: readonly string[];
 }
 
+/** Filters on what both forms of the log hold as columns (the view disclosure_entry); the rest are checked on each decoded receipt. */
 const COLUMNS: readonly [keyof ReceiptFilter, string][] = [
   ['correlationId', 'correlation_id'],
   ['entryKind', 'entry_kind'],
   ['userSubject', 'user_subject'],
   ['childId', 'child_id'],
   ['recordId', 'record_id'],
-  ['recordKind', 'record_kind'],
 ];
 
 interface Row {
   id: string;
-  entry_kind: string;
-  outcome: string;
-  user_subject: string;
-  child_id: string | null;
-  record_kind: string | null;
-  record_id: string | null;
-  record_version: number | null;
-  correlation_id: string;
+  base: string;
+  place: number;
+  compact: boolean;
   body: Buffer;
 }
 
+/** The stored dictionary, read-only: the tests decode the log, never add to it. */
+function dictionaryOf(db: Queryable): StoredDictionary {
+  return new StoredDictionary({
+    all: async () => (await db.query<EntryRow[]>(ALL_ENTRIES)).map(entryOf),
+    reserve: () => Promise.reject(new Error('The tests do not add to the dictionary')),
+  });
+}
+
 /**
- * The entries of the disclosure log that match, in the order they were written: the one way the
- * tests read what was logged, so that how the log stores its entries is known in one place here.
+ * The entries of the disclosure log that match, in the order they were written, whichever form
+ * stores them (a JSON receipt, or an entry of a compact response decoded): the one way the tests
+ * read what was logged, so that how the log stores its entries is known in one place here.
  */
 export async function loggedReceipts(db: Queryable, filter: ReceiptFilter): Promise<LoggedReceipt[]> {
   const conditions: string[] = [];
@@ -68,30 +75,45 @@ export async function loggedReceipts(db: Queryable, filter: ReceiptFilter): Prom
     parameters.push(value);
     conditions.push(`${column} = $${parameters.length}`);
   }
-  for (const text of filter.containing ?? []) {
-    parameters.push(text);
-    conditions.push(`strpos(convert_from(body, 'UTF8'), $${parameters.length}) > 0`);
-  }
-  if (conditions.length === 0) throw new Error('loggedReceipts needs at least one condition');
+  if (conditions.length === 0 && filter.recordKind === undefined && !filter.containing?.length)
+    throw new Error('loggedReceipts needs at least one condition');
   const rows = await db.query<Row[]>(
-    `SELECT id, entry_kind, outcome, user_subject, child_id, record_kind, record_id, record_version, correlation_id, body
-     FROM disclosure_receipt WHERE ${conditions.join(' AND ')} ORDER BY id`,
+    `SELECT id::text AS id, base::text AS base, place, compact, body FROM disclosure_entry
+     ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY base, place`,
     parameters,
   );
-  return rows.map((row) => {
-    const text = row.body.toString('utf8');
-    return {
-      id: String(row.id),
-      entryKind: row.entry_kind,
-      outcome: row.outcome,
-      userSubject: row.user_subject,
-      childId: row.child_id,
-      recordKind: row.record_kind,
-      recordId: row.record_id,
-      recordVersion: row.record_version,
-      correlationId: row.correlation_id,
-      body: JSON.parse(text) as ReceiptBody,
+  const dictionary = dictionaryOf(db);
+  const responses = new Map<string, Promise<ReceiptBody[]>>();
+  const found: LoggedReceipt[] = [];
+  for (const row of rows) {
+    let body: ReceiptBody;
+    let text: string;
+    if (row.compact) {
+      let decoded = responses.get(row.base);
+      if (!decoded) responses.set(row.base, (decoded = dictionary.decode(row.body)));
+      const receipt = (await decoded)[row.place];
+      if (!receipt) throw new Error(`Entry ${row.id} is not in its response`);
+      body = receipt;
+      text = canonicalJson(receipt);
+    } else {
+      text = row.body.toString('utf8');
+      body = JSON.parse(text) as ReceiptBody;
+    }
+    if (filter.recordKind !== undefined && body.record?.kind !== filter.recordKind) continue;
+    if (filter.containing && !filter.containing.every((part) => text.includes(part))) continue;
+    found.push({
+      id: row.id,
+      entryKind: body.entry,
+      outcome: body.outcome,
+      userSubject: body.user.subject,
+      childId: body.child,
+      recordKind: body.record?.kind ?? null,
+      recordId: body.record?.id ?? null,
+      recordVersion: body.record?.version ?? null,
+      correlationId: body.correlationId,
+      body,
       text,
-    };
-  });
+    });
+  }
+  return found;
 }

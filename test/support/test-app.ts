@@ -55,6 +55,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     AUDIT_SEAL_INTERVAL_MS: '0',
     AUDIT_SIGNING_KEY: TEST_AUDIT_KEY,
     NOTIFY_POLL_MS: '0',
+    // The suite runs in either stored form of the log when it is asked to.
+    ...(process.env.AUDIT_LOG_FORM ? { AUDIT_LOG_FORM: process.env.AUDIT_LOG_FORM } : {}),
     ...env,
   });
   const app = await createApp(config, { database, logger: false, clock: options.clock });

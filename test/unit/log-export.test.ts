@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { type DisclosureEntry, DisclosureEntryKind, DisclosureOutcome, ExportFormat } from 'src/audit-api/audit-log.models.js';
-import type { LogRow } from 'src/audit-api/audit.repository.js';
 import { EXPORT_PAGE_ROWS, type ExportSource, writeExport } from 'src/audit-api/log-export.js';
 
 /** A log of `size` rows (ids size…1, newest first) that records every page asked of it. */
-function logOf(size: number): ExportSource & { asked: number[] } {
+function logOf(size: number): ExportSource<{ readonly id: string }> & { asked: number[] } {
   const asked: number[] = [];
   return {
     asked,
@@ -12,7 +11,7 @@ function logOf(size: number): ExportSource & { asked: number[] } {
       asked.push(limit);
       const top = beforeId === undefined ? size : Number(beforeId) - 1;
       const ids = Array.from({ length: Math.max(0, Math.min(limit, top)) }, (_, index) => String(top - index));
-      return Promise.resolve(ids.map((id): LogRow => ({ id, body: Buffer.alloc(0) })));
+      return Promise.resolve(ids.map((id) => ({ id })));
     },
     entry: (row) => Promise.resolve(entryOf(row.id)),
   };

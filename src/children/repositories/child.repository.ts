@@ -6,6 +6,7 @@ import { ChildIdentifierEntity } from 'src/children/entities/child-identifier.en
 import { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import type { IdentityColumns } from 'src/children/child-identity.js';
 import { Sql, statement } from 'src/common/database/sql.js';
+import type { LoggedEntry } from 'src/disclosure/response-log.js';
 import { type AccessRow, childAccessJoin } from 'src/policy/access.repository.js';
 import { type EpisodeJson, episodeOfJson, historyJson } from 'src/children/repositories/legal-status.repository.js';
 import type { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
@@ -272,17 +273,24 @@ export class ChildRepository {
   }
 
   /**
-   * Whether Tandem told this case system, since `since`, that the child was a confident match for
-   * a description it gave (the disclosure log's CHILD_MATCH receipts, by the child's index).
+   * The log's entries that may say Tandem told this case system, since `since`, that the child was
+   * a confident match for a description it gave (CHILD_MATCH receipts, by the child's index): JSON
+   * receipts of that kind, and every disclosure of the child to it stored compact (whose record
+   * kind is in the bytes), newest first, `limit` at a time.
    */
-  async confidentMatchDisclosed(childId: string, caseSystemId: string, since: Date): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(
-      `SELECT 1 FROM disclosure_receipt
-        WHERE child_id = $1 AND case_system_id = $2 AND record_kind = 'CHILD_MATCH' AND outcome = 'DISCLOSED' AND recorded_at >= $3
-        LIMIT 1`,
-      [childId, caseSystemId, since],
+  matchReceiptCandidates(
+    match: { childId: string; caseSystemId: string; since: Date },
+    limit: number,
+    beforeId?: string,
+  ): Promise<LoggedEntry[]> {
+    return this.dataSource.query<LoggedEntry[]>(
+      `SELECT r.id::text AS id, r.base::text AS base, r.place, r.compact, r.body FROM disclosure_entry r
+        WHERE r.child_id = $1 AND r.children @> ARRAY[$1]::uuid[] AND r.case_system_id = $2 AND r.outcome = 'DISCLOSED'
+          AND r.recorded_at >= $3 AND (r.record_kind = 'CHILD_MATCH' OR r.compact)
+          AND ($5::bigint IS NULL OR (r.base <= $5::bigint AND r.id < $5::bigint))
+        ORDER BY r.base DESC, r.place DESC LIMIT $4`,
+      [match.childId, match.caseSystemId, match.since, limit, beforeId ?? null],
     );
-    return rows.length > 0;
   }
 
   /** Whether the child already has a reference in that case system. */

@@ -13,7 +13,7 @@ import {
   type ResponseRow,
 } from 'src/disclosure/chain/verify-checks.js';
 import { CompactFormError } from 'src/disclosure/compact/compact-bytes.js';
-import { type DictionaryEntry, StoredDictionary } from 'src/disclosure/compact/stored-dictionary.js';
+import { StoredDictionary } from 'src/disclosure/compact/stored-dictionary.js';
 import type { ReceiptBody } from 'src/disclosure/receipt.js';
 import { ALL_ENTRIES, entryOf, type EntryRow } from 'src/disclosure/response-log.repository.js';
 
@@ -353,7 +353,7 @@ async function checkNothingRemovedBeforeSealing(dataSource: Queryable, report: (
 async function loadDictionary(dataSource: Queryable): Promise<StoredDictionary> {
   const dictionary = new StoredDictionary({
     all: async () => (await dataSource.query<EntryRow[]>(ALL_ENTRIES)).map(entryOf),
-    number: (): Promise<DictionaryEntry[]> => Promise.reject(new Error('The verifier adds nothing to the dictionary')),
+    reserve: (): Promise<number[]> => Promise.reject(new Error('The verifier adds nothing to the dictionary')),
   });
   try {
     await dictionary.load();
@@ -388,7 +388,7 @@ async function readResponses(dataSource: Queryable, seals: readonly SealRow[]): 
   const rows = await dataSource.query<ResponseRow[]>(
     `SELECT id, recorded_at, correlation_id, user_subject, agency_id, case_system_id, purpose, entries, break_glass,
        after_allocation_ended, flagged, array_to_string(children, ',') AS children, array_to_string(records, ',') AS records,
-       array_to_string(owners, ',') AS owners, body
+       array_to_string(owners, ',') AS owners, entry_map, body
      FROM disclosure_response WHERE id = ANY ($1::bigint[]) AND recorded_at >= $2 AND recorded_at <= $3`,
     [ids, from, to],
   );

@@ -140,6 +140,7 @@ export interface ResponseRow {
   children: string;
   records: string;
   owners: string;
+  entry_map: Buffer;
   body: Buffer;
 }
 
@@ -165,6 +166,7 @@ export function responseMismatch(row: ResponseRow, sealedAt: Date, bodies: reado
     ['children', same(row.children, sealed.children)],
     ['records', same(row.records, sealed.records)],
     ['owners', same(row.owners, sealed.owners)],
+    ['entry_map', row.entry_map.equals(sealed.entryMap)],
   ];
   return expected.find(([, matches]) => !matches)?.[0] ?? null;
 }

@@ -15,12 +15,18 @@ export interface DictionaryEntry {
   readonly value: string;
 }
 
-/** Where the entries are kept: numbers handed out by the store, the same for every instance. */
+/** Where the entries are kept: numbers handed out by the store, never the same twice. */
 export interface DictionaryStore {
-  /** Each value's number, adding those the store does not hold yet. */
-  number(values: readonly { readonly kind: DictionaryKind; readonly value: string }[]): Promise<DictionaryEntry[]>;
+  /** `count` numbers no other instance will be given, for values this one adds. */
+  reserve(count: number): Promise<number[]>;
   /** Every entry. */
   all(): Promise<DictionaryEntry[]>;
+}
+
+/** A response's bytes, and the dictionary entries it refers to that may not be stored yet: its insert adds them. */
+export interface EncodedResponse {
+  readonly bytes: Buffer;
+  readonly entries: readonly DictionaryEntry[];
 }
 
 const KINDS: ReadonlySet<string> = new Set<DictionaryKind>(['DISCLOSED', 'WITHHELD', 'BASES', 'RECORD_KIND']);
@@ -29,37 +35,76 @@ export function isDictionaryKind(kind: string): kind is DictionaryKind {
   return KINDS.has(kind);
 }
 
+/** Numbers reserved at a time, and how few left start the next reservation. */
+const RESERVE = 64;
+const LOW = 16;
+
 /**
- * The dictionary in memory in front of its store: encoding asks the store only for values it has
- * not seen (a handful, once per instance), decoding loads the store again once when a number is
- * new to it (another instance added it). Every entry taken in is checked to be canonical JSON, so
- * a value stored in any other spelling never decodes into a receipt.
+ * The dictionary in memory in front of its store. A value new to it takes a number this instance
+ * reserved ahead, and the entry travels with the first responses that use it, in their own insert
+ * statement, until one commits: so a request never waits for a number, and what it writes is one
+ * statement whether its values are new or not. The store keeps each value once: if another instance
+ * stored the same value under another number first, the insert fails, and `forget` drops this
+ * instance's number for it so that the response can be encoded again with the other's. Decoding
+ * reads the store again once when a number is new to it. Every entry taken from the store is checked
+ * to be canonical JSON, so a value stored in any other spelling never decodes into a receipt.
  */
 export class StoredDictionary implements DictionaryReader {
   /** By kind, then value: a key made of both would be a new string to hash on every look-up. */
   private readonly numbers = new Map<DictionaryKind, Map<string, number>>();
   private readonly values = new Map<number, { readonly kind: DictionaryKind; readonly value: string }>();
+  /** Entries this instance numbered that no committed insert is known to hold yet. */
+  private readonly unconfirmed = new Map<number, DictionaryEntry>();
+  private readonly reserved: number[] = [];
+  private reserving: Promise<void> | null = null;
 
   constructor(private readonly store: DictionaryStore) {}
 
-  /** The response's compact bytes; values new to the dictionary are stored first. */
-  async encode(bodies: readonly ReceiptBody[]): Promise<Buffer> {
-    const missing = new Map<string, { kind: DictionaryKind; value: string }>();
+  /**
+   * The response's compact bytes, numbering values new to the dictionary from the numbers reserved;
+   * CompactFormError when none are left (a reservation is then on its way).
+   */
+  encode(bodies: readonly ReceiptBody[]): EncodedResponse {
+    const entries = new Map<number, DictionaryEntry>();
     const bytes = encodeResponse(bodies, {
       idOf: (kind, value) => {
-        const known = this.numbers.get(kind)?.get(value);
-        if (known !== undefined) return known;
-        missing.set(keyOf(kind, value), { kind, value });
-        return 0;
+        const number = this.numbers.get(kind)?.get(value) ?? this.add(kind, value);
+        const pending = this.unconfirmed.get(number);
+        if (pending) entries.set(number, pending);
+        return number;
       },
     });
-    if (missing.size === 0) return bytes;
-    const entries = await this.store.number([...missing.values()]);
-    for (const entry of entries) this.take(entry);
-    for (const { kind, value } of missing.values())
-      if (!this.numbers.get(kind)?.has(value)) throw new Error('The dictionary store did not number a value');
-    // Now every value has its number: the second pass asks nothing of the store.
-    return encodeResponse(bodies, { idOf: (kind, value) => this.numberOf(kind, value) });
+    return { bytes, entries: [...entries.values()] };
+  }
+
+  /** As `encode`, waiting for numbers when none are left (for writers off the request path). */
+  async encodeWaiting(bodies: readonly ReceiptBody[]): Promise<EncodedResponse> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return this.encode(bodies);
+      } catch (error) {
+        if (!(error instanceof NoNumbersLeft) || attempt > 3) throw error;
+        await this.reserve(true);
+      }
+    }
+  }
+
+  /** These entries are in the store now (the insert that carried them committed). */
+  confirm(entries: readonly DictionaryEntry[]): void {
+    for (const entry of entries) this.unconfirmed.delete(entry.number);
+  }
+
+  /**
+   * Another instance stored some of these values first (the insert failed on the value's
+   * uniqueness): this instance's numbers for them are dropped and the store read again.
+   */
+  async forget(entries: readonly DictionaryEntry[]): Promise<void> {
+    for (const entry of entries) {
+      if (!this.unconfirmed.delete(entry.number)) continue;
+      this.values.delete(entry.number);
+      this.numbers.get(entry.kind)?.delete(entry.value);
+    }
+    await this.load();
   }
 
   /** The response's receipts; the store is read again once if the bytes refer to numbers not held yet. */
@@ -78,16 +123,35 @@ export class StoredDictionary implements DictionaryReader {
     for (const entry of await this.store.all()) this.take(entry);
   }
 
+  /** Reads every entry of the store and reserves numbers for new values (at start). */
+  async warm(): Promise<void> {
+    await this.load();
+    await this.reserve(true);
+  }
+
   canonicalOf(kind: DictionaryKind, id: number): string {
     const entry = this.values.get(id);
     if (!entry || entry.kind !== kind) throw new CompactFormError(`No ${kind} number ${id} in the dictionary`);
     return entry.value;
   }
 
-  private numberOf(kind: DictionaryKind, value: string): number {
-    const number = this.numbers.get(kind)?.get(value);
-    if (number === undefined) throw new Error(`No number for a ${kind} value`);
+  private add(kind: DictionaryKind, value: string): number {
+    const number = this.reserved.shift();
+    if (this.reserved.length < LOW) void this.reserve(false);
+    if (number === undefined) throw new NoNumbersLeft();
+    const entry = { number, kind, value };
+    this.unconfirmed.set(number, entry);
+    this.remember(entry);
     return number;
+  }
+
+  /** More numbers, one reservation at a time; off the request path a failure is left for the next. */
+  private reserve(wait: boolean): Promise<void> {
+    this.reserving ??= this.store
+      .reserve(RESERVE)
+      .then((numbers) => void this.reserved.push(...numbers))
+      .finally(() => (this.reserving = null));
+    return wait ? this.reserving : this.reserving.catch(() => undefined);
   }
 
   private take(entry: DictionaryEntry): void {
@@ -95,9 +159,19 @@ export class StoredDictionary implements DictionaryReader {
     if (known) {
       if (known.kind !== entry.kind || known.value !== entry.value)
         throw new CompactFormError(`Dictionary entry ${entry.number} changed after it was read`);
+      this.unconfirmed.delete(entry.number);
       return;
     }
     if (!isCanonical(entry.value)) throw new CompactFormError(`Dictionary entry ${entry.number} is not canonical JSON`);
+    // A value stored under two numbers (never, while the store keeps values unique): the first read is kept for encoding.
+    if (this.numbers.get(entry.kind)?.has(entry.value)) {
+      this.values.set(entry.number, { kind: entry.kind, value: entry.value });
+      return;
+    }
+    this.remember(entry);
+  }
+
+  private remember(entry: DictionaryEntry): void {
     this.values.set(entry.number, { kind: entry.kind, value: entry.value });
     let numbers = this.numbers.get(entry.kind);
     if (!numbers) {
@@ -108,8 +182,11 @@ export class StoredDictionary implements DictionaryReader {
   }
 }
 
-function keyOf(kind: DictionaryKind, value: string): string {
-  return `${kind}\u0000${value}`;
+/** Every number reserved is in use; the response is written in the JSON form while more are reserved. */
+export class NoNumbersLeft extends CompactFormError {
+  constructor() {
+    super('No dictionary numbers left');
+  }
 }
 
 function isCanonical(value: string): boolean {
