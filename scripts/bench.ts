@@ -560,9 +560,9 @@ async function benchChild(created: string[], pem: string): Promise<boolean> {
       await client.query<{ p50: number; p99: number; max: number }>(
         `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY lag) AS p99, max(lag) AS max
          FROM (SELECT extract(epoch FROM c.signed_at - r.recorded_at)::float8 * 1000 AS lag
-               FROM disclosure_seal s JOIN disclosure_entry r ON r.base = coalesce(s.receipt_id, s.response_id)
-                 AND r.compact = (s.response_id IS NOT NULL) AND (s.response_id IS NULL OR r.recorded_at = s.response_recorded_at)
-               JOIN disclosure_checkpoint c ON c.id = s.checkpoint_id) AS t`,
+               FROM (SELECT s.checkpoint_id, coalesce(s.response_recorded_at, r.recorded_at) AS recorded_at
+                     FROM disclosure_seal s LEFT JOIN disclosure_receipt r ON r.id = s.receipt_id) AS r
+               JOIN disclosure_checkpoint c ON c.id = r.checkpoint_id) AS t`,
       )
     ).rows;
     console.log(

@@ -17,11 +17,15 @@ export interface ScanStep {
 const DAY_MS = 86_400_000;
 
 /**
- * The entries a seal (`s`) covers, as rows of disclosure_entry (`r`): its receipt, or each entry of
- * its response (by id and month: an id is unique only within a month's partition).
+ * The entries the seals (`s`) matching `where` cover, as rows of the log's entry views (`r`): a
+ * seal's receipt, or each entry of its response (by id and month: an id is unique only within a
+ * month's partition). Each form joined apart, so each walks its primary key.
  */
-const SEALED_ENTRY = `r.base = coalesce(s.receipt_id, s.response_id) AND r.compact = (s.response_id IS NOT NULL)
-  AND (s.response_id IS NULL OR r.recorded_at = s.response_recorded_at)`;
+const SEALED_ENTRIES = (columns: string, where: string) =>
+  `SELECT ${columns} FROM disclosure_seal s JOIN disclosure_receipt_entry r ON r.base = s.receipt_id WHERE ${where}
+  UNION ALL
+  SELECT ${columns} FROM disclosure_seal s
+    JOIN disclosure_response_entry r ON r.base = s.response_id AND r.recorded_at = s.response_recorded_at WHERE ${where}`;
 
 /** The request (correlation id) of what the seal `s` covers. */
 const SEALED_REQUEST = `coalesce(
@@ -60,10 +64,7 @@ ${hits}_flags AS (
  * raise or update their flags. Returns how many flags are new.
  */
 const STEP = `WITH batch AS MATERIALIZED (
-  SELECT r.id, r.recorded_at, r.entry_kind, r.user_subject, r.agency_id, r.child_id, r.purpose, r.break_glass,
-    r.after_allocation_ended, r.correlation_id
-  FROM disclosure_seal s JOIN disclosure_entry r ON ${SEALED_ENTRY}
-  WHERE s.seq > $1::bigint AND s.seq <= $2::bigint),
+  ${SEALED_ENTRIES('r.id, r.recorded_at, r.entry_kind, r.user_subject, r.agency_id, r.child_id, r.purpose, r.break_glass, r.after_allocation_ended, r.correlation_id', 's.seq > $1::bigint AND s.seq <= $2::bigint')}),
 per_request AS (
   ${FLAG}
   SELECT kind, ${requestFlagKey('kind')}, user_subject, min(agency_id::text)::uuid,

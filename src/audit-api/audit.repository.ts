@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MAX_ENTRIES } from 'src/disclosure/compact/response-columns.js';
 import type { ReceiptBody } from 'src/disclosure/receipt.js';
+import { newestEntries } from 'src/disclosure/entry-query.js';
 import { type LoggedEntry, ResponseLog } from 'src/disclosure/response-log.js';
 
 /** A filter already resolved to ids, as the log's columns hold them. */
@@ -73,16 +74,17 @@ const ROW_CONDITION: Partial<Record<keyof typeof COLUMN, (value: string) => stri
   recordId: (value) => `r.records @> ARRAY[${value}]::uuid[]`,
 };
 
-/** Columns the view selects for each entry: what ResponseLog.receiptsOf reads. */
-const ENTRY = 'r.id::text AS id, r.base::text AS base, r.place, r.compact, r.body';
-
 /**
  * The SQL of a filtered, keyset-paginated read of the log, newest first (also printed by the bench
  * with EXPLAIN): entries of both forms, ordered by the row they are stored in and then their place
  * in it (the same order as their ids: a response's entries' ids are its own plus their place, and
  * no other row's id falls among them).
  */
-export function logQuery(filter: LogFilter, limit: number, beforeId?: string): { sql: string; parameters: unknown[] } {
+export function logQuery(
+  filter: LogFilter,
+  limit: number,
+  beforeId?: string,
+): { sql: string; where: string; parameters: unknown[] } {
   const conditions: string[] = [];
   const parameters: unknown[] = [];
   const bind = (value: unknown) => {
@@ -126,10 +128,7 @@ export function logQuery(filter: LogFilter, limit: number, beforeId?: string): {
     const id = bind(beforeId);
     conditions.push(`r.base <= ${id}::bigint AND r.id < ${id}::bigint`);
   }
-  return {
-    sql: `SELECT ${ENTRY} FROM disclosure_entry r${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY r.base DESC, r.place DESC LIMIT ${bind(limit)}`,
-    parameters,
-  };
+  return { sql: newestEntries(conditions.join(' AND '), bind(limit)), where: conditions.join(' AND '), parameters };
 }
 
 /** Reads of the disclosure log for auditors and for owning agencies' access feeds. */
@@ -146,9 +145,11 @@ export class AuditRepository {
   }
 
   async count(filter: LogFilter): Promise<number> {
-    const { sql, parameters } = logQuery(filter, 1);
-    const countSql = sql.replace(`SELECT ${ENTRY}`, 'SELECT count(*) AS n').replace(/ ORDER BY .*$/, '');
-    const [row] = await this.dataSource.query<{ n: string }[]>(countSql, parameters.slice(0, -1));
+    const { where, parameters } = logQuery(filter, 1);
+    const [row] = await this.dataSource.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM disclosure_entry r${where ? ` WHERE ${where}` : ''}`,
+      parameters.slice(0, -1),
+    );
     return Number(row?.n ?? 0);
   }
 
@@ -158,18 +159,15 @@ export class AuditRepository {
    * allocated worker sees an emergency read.
    */
   async accessFeed(subject: string, agencyId: string, limit: number, beforeId?: string): Promise<LogRow[]> {
+    const mine = `SELECT wa.child_id FROM worker_allocation wa JOIN practitioner p ON p.id = wa.practitioner_id
+      WHERE p.subject = $2 AND p.agency_id = $1 AND wa.end_date IS NULL`;
+    const where = `r.entry_kind = 'DISCLOSURE'
+      AND ((r.owning_agency_id = $1 AND r.agency_id <> $1) OR (r.break_glass AND r.user_subject <> $2))
+      AND ((r.owners @> ARRAY[$1]::uuid[] AND r.agency_id <> $1) OR (r.any_break_glass AND r.user_subject <> $2))
+      AND r.child_id IN (${mine}) AND r.children && ARRAY(${mine})
+      ${beforeId ? 'AND r.base <= $4::bigint AND r.id < $4::bigint' : ''}`;
     const rows = await this.dataSource.query<LoggedEntry[]>(
-      `WITH mine AS (
-         SELECT wa.child_id FROM worker_allocation wa JOIN practitioner p ON p.id = wa.practitioner_id
-         WHERE p.subject = $2 AND p.agency_id = $1 AND wa.end_date IS NULL
-       )
-       SELECT ${ENTRY} FROM disclosure_entry r
-       WHERE r.entry_kind = 'DISCLOSURE'
-         AND ((r.owning_agency_id = $1 AND r.agency_id <> $1) OR (r.break_glass AND r.user_subject <> $2))
-         AND ((r.owners @> ARRAY[$1]::uuid[] AND r.agency_id <> $1) OR (r.any_break_glass AND r.user_subject <> $2))
-         AND r.child_id IN (SELECT child_id FROM mine) AND r.children && ARRAY(SELECT child_id FROM mine)
-         ${beforeId ? 'AND r.base <= $4::bigint AND r.id < $4::bigint' : ''}
-       ORDER BY r.base DESC, r.place DESC LIMIT $3`,
+      newestEntries(where, '$3'),
       beforeId ? [agencyId, subject, limit, beforeId] : [agencyId, subject, limit],
     );
     return this.entries(rows);

@@ -6,6 +6,7 @@ import { ChildIdentifierEntity } from 'src/children/entities/child-identifier.en
 import { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import type { IdentityColumns } from 'src/children/child-identity.js';
 import { Sql, statement } from 'src/common/database/sql.js';
+import { newestEntries } from 'src/disclosure/entry-query.js';
 import type { LoggedEntry } from 'src/disclosure/response-log.js';
 import { type AccessRow, childAccessJoin } from 'src/policy/access.repository.js';
 import { type EpisodeJson, episodeOfJson, historyJson } from 'src/children/repositories/legal-status.repository.js';
@@ -284,11 +285,12 @@ export class ChildRepository {
     beforeId?: string,
   ): Promise<LoggedEntry[]> {
     return this.dataSource.query<LoggedEntry[]>(
-      `SELECT r.id::text AS id, r.base::text AS base, r.place, r.compact, r.body FROM disclosure_entry r
-        WHERE r.child_id = $1 AND r.children @> ARRAY[$1]::uuid[] AND r.case_system_id = $2 AND r.outcome = 'DISCLOSED'
+      newestEntries(
+        `r.child_id = $1 AND r.children @> ARRAY[$1]::uuid[] AND r.case_system_id = $2 AND r.outcome = 'DISCLOSED'
           AND r.recorded_at >= $3 AND (r.record_kind = 'CHILD_MATCH' OR r.compact)
-          AND ($5::bigint IS NULL OR (r.base <= $5::bigint AND r.id < $5::bigint))
-        ORDER BY r.base DESC, r.place DESC LIMIT $4`,
+          AND ($5::bigint IS NULL OR (r.base <= $5::bigint AND r.id < $5::bigint))`,
+        '$4',
+      ),
       [match.childId, match.caseSystemId, match.since, limit, beforeId ?? null],
     );
   }
