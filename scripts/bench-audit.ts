@@ -186,6 +186,11 @@ export async function printPlans(dataSource: { query<T>(sql: string, parameters?
   const child = CHILDREN[4242]?.id ?? '';
   const record = CHILDREN[4242]?.records[0] ?? '';
   const dayAgo = new Date(Date.now() - 86_400_000);
+  // A page in the middle of the log, whichever form holds it (ids step by 1,024 since the compact form).
+  const [{ middle } = { middle: '0' }] = await dataSource.query<{ middle: string }[]>(
+    `SELECT ((greatest((SELECT max(id) FROM disclosure_receipt), (SELECT max(id) FROM disclosure_response), 0)
+      + least((SELECT min(id) FROM disclosure_receipt), (SELECT min(id) FROM disclosure_response))) / 2)::text AS middle`,
+  );
   const cases: [string, ReturnType<typeof logQuery>][] = [
     ['disclosures(filter: { childId }, first: 20)', logQuery({ childId: child }, 21)],
     [
@@ -195,7 +200,7 @@ export async function printPlans(dataSource: { query<T>(sql: string, parameters?
     ['disclosures(filter: { recordId }, first: 20)', logQuery({ recordId: record }, 21)],
     [
       'disclosures(filter: { agency, purpose }, first: 20, after: …)',
-      logQuery({ agencyId: AGENCY_YOS, purpose: 'CASE_MANAGEMENT' }, 21, '500000'),
+      logQuery({ agencyId: AGENCY_YOS, purpose: 'CASE_MANAGEMENT' }, 21, middle),
     ],
     ['disclosures(filter: { breakGlass: true }, first: 20)', logQuery({ breakGlass: true }, 21)],
     ['disclosures(filter: { outcome: NOT_FOUND }, first: 20)', logQuery({ outcome: 'NOT_FOUND' }, 21)],

@@ -53,6 +53,22 @@ async function responseId(manager: EntityManager | DataSource, correlationId: st
   return row.id;
 }
 
+/** The read's receipts with a field path no dictionary holds yet. */
+function withNewFieldSet(bodies: readonly ReceiptBody[]): ReceiptBody[] {
+  return bodies.map((body) => ({ ...body, disclosed: [...body.disclosed, `compact.${randomUUID()}`] }));
+}
+
+/** The new field set is stored once, and the log still verifies. */
+async function expectStoredOnce(novel: readonly ReceiptBody[]): Promise<void> {
+  const [added] = await db.query<{ n: string }[]>(
+    `SELECT count(*) AS n FROM disclosure_dictionary WHERE kind = 'DISCLOSED' AND value = $1`,
+    [JSON.stringify(novel[0]?.disclosed)],
+  );
+  expect(added?.n).toBe('1');
+  await t.app.get(SealerService).sealAll();
+  expect((await verifyLog(db, trusted)).firstProblem).toBeNull();
+}
+
 describe('the compact form of the log', () => {
   it('stores a response as one row with its columns, seals it, and verifies it with the receipts around it', async () => {
     const bodies = await readOfJordan();
@@ -84,22 +100,15 @@ describe('the compact form of the log', () => {
     );
     expect(duplicates?.n).toBe('0');
     // Three instances (each its own dictionary in memory) meeting a field set none has seen, at once: one number.
-    const novel = bodies.map((body) => ({ ...body, disclosed: [...body.disclosed, `compact.${randomUUID()}`] }));
+    const novel = withNewFieldSet(bodies);
     const repository = t.app.get(ResponseLogRepository);
     await Promise.all([1, 2, 3].map(() => new ResponseLog(repository).write([novel])));
-    const value = JSON.stringify(novel[0]?.disclosed);
-    const [added] = await db.query<{ n: string }[]>(
-      `SELECT count(*) AS n FROM disclosure_dictionary WHERE kind = 'DISCLOSED' AND value = $1`,
-      [value],
-    );
-    expect(added?.n).toBe('1');
-    await t.app.get(SealerService).sealAll();
-    expect((await verifyLog(db, trusted)).firstProblem).toBeNull();
+    await expectStoredOnce(novel);
   });
 
   it('gives up its own number for a value another instance stored first, and encodes the response again with that one', async () => {
     const bodies = await readOfJordan();
-    const novel = bodies.map((body) => ({ ...body, disclosed: [...body.disclosed, `compact.${randomUUID()}`] }));
+    const novel = withNewFieldSet(bodies);
     const repository = t.app.get(ResponseLogRepository);
     const mine = new ResponseLog(repository);
     await mine.warm();
@@ -111,19 +120,12 @@ describe('the compact form of the log', () => {
     const again = mine.encode(novel);
     expect(again.entries).toEqual([]);
     await mine.insert([again]);
-    const value = JSON.stringify(novel[0]?.disclosed);
-    const [added] = await db.query<{ n: string }[]>(
-      `SELECT count(*) AS n FROM disclosure_dictionary WHERE kind = 'DISCLOSED' AND value = $1`,
-      [value],
-    );
-    expect(added?.n).toBe('1');
-    await t.app.get(SealerService).sealAll();
-    expect((await verifyLog(db, trusted)).firstProblem).toBeNull();
+    await expectStoredOnce(novel);
   });
 
   it('numbers a new value without a statement of its own: the response that first uses it stores it', async () => {
     const bodies = await readOfJordan();
-    const novel = bodies.map((body) => ({ ...body, disclosed: [...body.disclosed, `compact.${randomUUID()}`] }));
+    const novel = withNewFieldSet(bodies);
     const calls = vi.spyOn(t.app.get(Sql), 'rows');
     try {
       await log.write([novel]);

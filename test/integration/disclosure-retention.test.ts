@@ -244,6 +244,16 @@ describe.skipIf(!ownerUrl)('under login roles that do not own the tables', () =>
         'SELECT receipts FROM disclosure_tally ORDER BY id DESC LIMIT 1',
       );
       expect(tally[0]?.receipts).toBe('3');
+      // It reserves dictionary numbers and stores an entry under one, as a response's insert does; it reads the entries' views.
+      const { rows: reserved } = await client.query<{ number: number }>(
+        `SELECT nextval(pg_get_serial_sequence('disclosure_dictionary', 'number'))::int AS number`,
+      );
+      await client.query(
+        `INSERT INTO disclosure_dictionary (number, kind, value) OVERRIDING SYSTEM VALUE VALUES ($1, 'DISCLOSED', $2)`,
+        [reserved[0]?.number, JSON.stringify([`role.test.${Date.now()}`])],
+      );
+      for (const view of ['disclosure_entry', 'disclosure_receipt_entry', 'disclosure_response_entry'])
+        await client.query(`SELECT count(*) FROM ${view}`);
       await client.query('ROLLBACK');
       await expect(client.query('ALTER TABLE disclosure_response DETACH PARTITION disclosure_response_default')).rejects.toThrow(
         /must be owner/,
