@@ -1,4 +1,3 @@
-import { ResponseLog } from 'src/disclosure/response-log.js';
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -12,6 +11,7 @@ import { AppModule } from 'src/app.module.js';
 import { AppConfig } from 'src/config/app-config.js';
 import type { OpenDatabase } from 'src/database/data-source.js';
 import { installHttpRefusals } from 'src/graphql/http-refusals.js';
+import { ResponseLog } from 'src/disclosure/response-log.js';
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 

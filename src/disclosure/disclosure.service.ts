@@ -150,8 +150,10 @@ export class DisclosureService {
           try {
             return await this.responses.write(stored);
           } catch (error) {
-            // Another instance stored one of its dictionary values first: encoded again, it uses that number.
-            if (!(error instanceof DictionaryConflict) || attempt >= DICTIONARY_ATTEMPTS) throw error;
+            // Another instance stored one of its dictionary values first: encoded again, it uses that
+            // number. Still conflicting after a few tries, the receipts go in the JSON form.
+            if (!(error instanceof DictionaryConflict)) throw error;
+            if (attempt >= DICTIONARY_ATTEMPTS) break;
           }
         }
       }

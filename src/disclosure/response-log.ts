@@ -84,7 +84,8 @@ export class ResponseLog {
       await this.dictionary.forget(entries);
       throw new DictionaryConflict(error);
     }
-    this.dictionary.confirm(entries);
+    // In a caller's transaction the entries are stored only if it commits: they are sent again until an insert of our own commits.
+    if (!manager) this.dictionary.confirm(entries);
   }
 
   /** As `encode`, waiting for dictionary numbers when none are left (off the request path: tests, the bench). */

@@ -8,6 +8,7 @@ import { SealerService } from 'src/disclosure/chain/sealer.service.js';
 import { verifyLog, type VerifyOptions } from 'src/disclosure/chain/verifier.js';
 import type { ReceiptBody } from 'src/disclosure/receipt.js';
 import { DictionaryConflict, ResponseLog } from 'src/disclosure/response-log.js';
+import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import { Sql } from 'src/common/database/sql.js';
 import { ResponseLogRepository } from 'src/disclosure/response-log.repository.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -121,6 +122,49 @@ describe('the compact form of the log', () => {
     expect(again.entries).toEqual([]);
     await mine.insert([again]);
     await expectStoredOnce(novel);
+  });
+
+  it('takes the stored number for a value it read from the store before its own insert of it failed', async () => {
+    const novel = withNewFieldSet(await readOfJordan());
+    const repository = t.app.get(ResponseLogRepository);
+    const mine = new ResponseLog(repository);
+    await mine.warm();
+    const stored = mine.encode(novel);
+    await new ResponseLog(repository).write([novel]);
+    // Reading the store (a start, an auditor's page decoding the other's response) before its own insert fails.
+    await mine.warm();
+    expect(mine.encode(novel).entries).toEqual([]);
+    await expect(mine.insert([stored])).rejects.toThrow(DictionaryConflict);
+    const again = mine.encode(novel);
+    expect(again.entries).toEqual([]);
+    await mine.insert([again]);
+    await expectStoredOnce(novel);
+  });
+
+  it('sends a new entry again after the transaction that carried it rolled back', async () => {
+    const novel = withNewFieldSet(await readOfJordan());
+    await inRolledBackTransaction(db, (manager) => log.write([novel], manager));
+    await log.write([novel]);
+    const found = await loggedReceipts(db, { correlationId: novel[0]?.correlationId ?? '', containing: ['compact.'] });
+    expect(found.map((receipt) => receipt.body.disclosed)).toContainEqual(novel[0]?.disclosed);
+    await expectStoredOnce(novel);
+  });
+
+  it('writes a response as JSON receipts when its dictionary values keep conflicting, never failing the request for it', async () => {
+    const correlationId = `conflict-${randomUUID()}`;
+    const bodies = withNewFieldSet(await readOfJordan()).map((body) => ({ ...body, correlationId }));
+    const conflict = Object.assign(new Error('duplicate key'), { code: '23505', constraint: 'disclosure_dictionary_value_idx' });
+    const inserts = vi.spyOn(t.app.get(ResponseLogRepository), 'insert').mockRejectedValue(conflict);
+    try {
+      await t.app.get(DisclosureService).write(bodies);
+      expect(inserts).toHaveBeenCalledTimes(4);
+    } finally {
+      inserts.mockRestore();
+    }
+    const rows = await db.query<{ compact: boolean }[]>('SELECT compact FROM disclosure_entry WHERE correlation_id = $1', [
+      correlationId,
+    ]);
+    expect(rows.map((row) => row.compact)).toEqual(bodies.map(() => false));
   });
 
   it('numbers a new value without a statement of its own: the response that first uses it stores it', async () => {

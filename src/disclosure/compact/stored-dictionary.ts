@@ -96,15 +96,17 @@ export class StoredDictionary implements DictionaryReader {
 
   /**
    * Another instance stored some of these values first (the insert failed on the value's
-   * uniqueness): this instance's numbers for them are dropped and the store read again.
+   * uniqueness): the store is read again, its numbers replace this instance's for those values,
+   * and this instance's numbers for values nobody stored are kept (sent again with the next
+   * response that uses them).
    */
   async forget(entries: readonly DictionaryEntry[]): Promise<void> {
-    for (const entry of entries) {
-      if (!this.unconfirmed.delete(entry.number)) continue;
-      this.values.delete(entry.number);
-      this.numbers.get(entry.kind)?.delete(entry.value);
-    }
     await this.load();
+    for (const entry of entries) {
+      if (this.numbers.get(entry.kind)?.get(entry.value) === entry.number) continue;
+      this.unconfirmed.delete(entry.number);
+      this.values.delete(entry.number);
+    }
   }
 
   /** The response's receipts; the store is read again once if the bytes refer to numbers not held yet. */
@@ -160,15 +162,32 @@ export class StoredDictionary implements DictionaryReader {
       if (known.kind !== entry.kind || known.value !== entry.value)
         throw new CompactFormError(`Dictionary entry ${entry.number} changed after it was read`);
       this.unconfirmed.delete(entry.number);
-      return;
-    }
-    if (!isCanonical(entry.value)) throw new CompactFormError(`Dictionary entry ${entry.number} is not canonical JSON`);
-    // A value stored under two numbers (never, while the store keeps values unique): the first read is kept for encoding.
-    if (this.numbers.get(entry.kind)?.has(entry.value)) {
+    } else {
+      if (!isCanonical(entry.value)) throw new CompactFormError(`Dictionary entry ${entry.number} is not canonical JSON`);
       this.values.set(entry.number, { kind: entry.kind, value: entry.value });
-      return;
     }
-    this.remember(entry);
+    this.adopt(entry);
+  }
+
+  /**
+   * The store's number for a value replaces this instance's own, not yet stored, one (whose
+   * responses in flight then fail on the value's uniqueness and are encoded again); a value the
+   * store held under two numbers (never, while it keeps values unique) keeps the first read.
+   */
+  private adopt(entry: DictionaryEntry): void {
+    let numbers = this.numbers.get(entry.kind);
+    if (!numbers) {
+      numbers = new Map();
+      this.numbers.set(entry.kind, numbers);
+    }
+    const mine = numbers.get(entry.value);
+    if (mine === entry.number) return;
+    if (mine !== undefined && !this.unconfirmed.has(mine)) return;
+    if (mine !== undefined) {
+      this.unconfirmed.delete(mine);
+      this.values.delete(mine);
+    }
+    numbers.set(entry.value, entry.number);
   }
 
   private remember(entry: DictionaryEntry): void {
