@@ -21,7 +21,8 @@ let db: DataSource;
 let log: ResponseLog;
 let trusted: VerifyOptions;
 beforeAll(async () => {
-  t = await startTestApp();
+  // The compact form's own tests: requests here log in it whatever the run's default.
+  t = await startTestApp({ AUDIT_LOG_FORM: 'compact' });
   db = t.app.get(DataSource);
   log = t.app.get(ResponseLog);
   const key = t.app.get(CheckpointKey);
