@@ -168,6 +168,26 @@ describe('the compact form of the log', () => {
     expect(rows.map((row) => row.compact)).toEqual(bodies.map(() => false));
   });
 
+  it('splits a response of more than 1,024 receipts into rows, every receipt read back in order', async () => {
+    const [first] = await readOfJordan();
+    if (!first?.record) throw new Error('the read logged no record');
+    const record = first.record;
+    const many = `split-${randomUUID()}`;
+    const bodies = Array.from({ length: 1030 }, () => ({
+      ...first,
+      correlationId: many,
+      record: { ...record, id: randomUUID() },
+    }));
+    await t.app.get(DisclosureService).write(bodies);
+    const rows = await db.query<{ entries: number }[]>(
+      'SELECT entries FROM disclosure_response WHERE correlation_id = $1 ORDER BY id',
+      [many],
+    );
+    expect(rows.map((row) => row.entries)).toEqual([1024, 6]);
+    const logged = await loggedReceipts(db, { correlationId: many });
+    expect(logged.map((receipt) => receipt.recordId)).toEqual(bodies.map((body) => body.record.id));
+  });
+
   it('numbers a new value without a statement of its own: the response that first uses it stores it', async () => {
     const bodies = await readOfJordan();
     const novel = withNewFieldSet(bodies);
