@@ -88,7 +88,7 @@ describe('the log as one row per entry, whichever form stores it (disclosure_ent
       await t.app.get(ResponseLog).write([bodies], manager);
       await t.app.get(DisclosureRepository).insert([rowOf(bodies[1] as ReceiptBody)], manager);
       const rows = await manager.query<{ id: string; base: string; place: number; compact: boolean }[]>(
-        `SELECT id::text AS id, base::text AS base, place, compact FROM disclosure_entry WHERE correlation_id = $1 ORDER BY base, place`,
+        `SELECT id::text AS id, base::text AS base, place, compact FROM disclosure_entry e WHERE correlation_id = $1 ORDER BY e.base, e.place`,
         [bodies[0]?.correlationId],
       );
       // Written as a receipt, then the response, then a receipt again: in that order by id.

@@ -78,8 +78,9 @@ export async function loggedReceipts(db: Queryable, filter: ReceiptFilter): Prom
   if (conditions.length === 0 && filter.recordKind === undefined && !filter.containing?.length)
     throw new Error('loggedReceipts needs at least one condition');
   const rows = await db.query<Row[]>(
-    `SELECT id::text AS id, base::text AS base, place, compact, body FROM disclosure_entry
-     ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY base, place`,
+    // Ordered by the view's columns (e.base), not the text the row is read as: ids differ in length.
+    `SELECT id::text AS id, base::text AS base, place, compact, body FROM disclosure_entry e
+     ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY e.base, e.place`,
     parameters,
   );
   const dictionary = dictionaryOf(db);
