@@ -168,7 +168,7 @@ const PURGE_RECEIPTS = `WITH gone AS (DELETE FROM disclosure_seal WHERE seq <= t
   GET DIAGNOSTICS removed = ROW_COUNT;`;
 
 /** Responses count by their receipts; each is found in its month's partition. */
-const PURGE_BOTH = `WITH gone AS (
+export const PURGE_BOTH = `WITH gone AS (
     DELETE FROM disclosure_seal WHERE seq <= target.last_seq RETURNING receipt_id, response_id, response_recorded_at
   ), receipts AS (
     DELETE FROM disclosure_receipt WHERE id IN (SELECT receipt_id FROM gone WHERE receipt_id IS NOT NULL) RETURNING 1
@@ -179,7 +179,7 @@ const PURGE_BOTH = `WITH gone AS (
   )
   SELECT (SELECT count(*) FROM receipts) + (SELECT coalesce(sum(entries), 0) FROM responses) INTO removed;`;
 
-function purgeFunction(removal: string): string {
+export function purgeFunction(removal: string): string {
   return `CREATE OR REPLACE FUNCTION tandem_purge_disclosures(retention_days integer) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $fn$
 DECLARE
@@ -210,6 +210,6 @@ $fn$`;
 }
 
 /** A statement as a dollar-quoted literal for EXECUTE inside a DO block (the function's own $fn$ quotes stay inside). */
-function dollarQuoted(sql: string): string {
+export function dollarQuoted(sql: string): string {
   return `$stmt$${sql}$stmt$`;
 }

@@ -25,6 +25,7 @@ import { AddBreakGlassIndex1796260000000 } from './1796260000000-AddBreakGlassIn
 import { ChildAccessInOnePass1796270000000 } from './1796270000000-ChildAccessInOnePass.js';
 import { AddCompactResponseLog1796280000000 } from './1796280000000-AddCompactResponseLog.js';
 import { ReadCompactEntriesAsRows1796290000000 } from './1796290000000-ReadCompactEntriesAsRows.js';
+import { RetainWholeMonths1796300000000 } from './1796300000000-RetainWholeMonths.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -55,4 +56,5 @@ export const MIGRATIONS: Function[] = [
   ChildAccessInOnePass1796270000000,
   AddCompactResponseLog1796280000000,
   ReadCompactEntriesAsRows1796290000000,
+  RetainWholeMonths1796300000000,
 ];

@@ -114,7 +114,8 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
      FROM disclosure_retention r ORDER BY id DESC LIMIT 1`,
   );
   const [{ pending } = { pending: '0' }] = await dataSource.query<{ pending: string }[]>(
-    'SELECT count(*) AS pending FROM disclosure_pending',
+    // Receipts waiting in either queue (a response waits with every receipt it holds).
+    `SELECT (SELECT count(*) FROM disclosure_pending) + (SELECT coalesce(sum(entries), 0) FROM disclosure_response_pending) AS pending`,
   );
   const finish = (problem: Problem | null): VerifyReport => {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
