@@ -62,13 +62,23 @@ export function buildDisclosureBodies(
     }
   }
   const caller = callerPart(principal, at);
+  // One object per operation name, shared by its receipts: the compact form writes the caller's part once when they share it.
+  const operations = new Map<string | null, OperationMeta>();
+  const operationNamed = (name: string | null): OperationMeta => {
+    let named = operations.get(name);
+    if (!named) {
+      named = { channel: operation.channel, name, hash: operation.hash };
+      operations.set(name, named);
+    }
+    return named;
+  };
   return [...gathered.values()].map(({ disclosure, operationName, paths, withheld }) =>
     receiptOf(
       caller,
       'DISCLOSURE',
       'DISCLOSED',
       // The document's own name (clients need not send operationName).
-      { channel: operation.channel, name: operationName ?? operation.name, hash: operation.hash },
+      operationNamed(operationName ?? operation.name),
       disclosedPart(
         disclosure,
         [...paths].sort(),

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import { canonicalJson } from 'src/disclosure/chain/canonical.js';
+import { CanonicalCache } from 'src/disclosure/compact/canonical-cache.js';
 import { CompactFormError, CompactReader, CompactWriter } from 'src/disclosure/compact/compact-bytes.js';
 import type { Channel, EntryKind, Outcome, ReceiptBody } from 'src/disclosure/receipt.js';
 
@@ -38,19 +39,31 @@ const DIGEST_BYTES = 16;
  */
 class References {
   private readonly seen = new Set<number>();
+  private readonly keys: number[] = [];
   private readonly parts: Buffer[] = [];
 
   note(kind: DictionaryKind, id: number, canonical: string): void {
     const key = KIND_TAGS[kind] * 2 ** 32 + id;
     if (this.seen.has(key)) return;
     this.seen.add(key);
+    this.keys.push(key);
     this.parts.push(entryBytes(key, kind, id, canonical));
   }
 
+  /** Kept for the lists of entries seen last, and used again only for the very same entries' bytes. */
   digest(): Buffer {
-    return hash('sha256', Buffer.concat(this.parts), 'buffer').subarray(0, DIGEST_BYTES);
+    const key = this.keys.join(',');
+    const cached = DIGESTS.get(key);
+    if (cached?.parts.length === this.parts.length && cached.parts.every((part, index) => part === this.parts[index]))
+      return cached.digest;
+    const digest = hash('sha256', Buffer.concat(this.parts), 'buffer').subarray(0, DIGEST_BYTES);
+    if (cached || DIGESTS.size < MAX_CACHED) DIGESTS.set(key, { parts: [...this.parts], digest });
+    return digest;
   }
 }
+
+/** Digests by the entries they were made of (the same Buffer each: `entryBytes` makes an entry's bytes once). */
+const DIGESTS = new Map<string, { readonly parts: readonly Buffer[]; readonly digest: Buffer }>();
 
 /**
  * What a digest takes of an entry (its kind, number, length and value), kept for the entries seen
@@ -108,8 +121,9 @@ const RECORD_KEYS = new Set(['kind', 'id', 'version', 'owningAgencyId']);
 
 /** Every key of `value` (with a value) is one the form holds: anything else would be lost. */
 function onlyKeys(value: object, keys: ReadonlySet<string>, what: string): void {
-  for (const [key, item] of Object.entries(value)) {
-    if (item !== undefined && !keys.has(key)) throw new CompactFormError(`${what} holds ${key}, which the compact form does not`);
+  for (const key of Object.keys(value)) {
+    if (!keys.has(key) && (value as Record<string, unknown>)[key] !== undefined)
+      throw new CompactFormError(`${what} holds ${key}, which the compact form does not`);
   }
 }
 
@@ -267,6 +281,9 @@ interface PreparedEntry {
   readonly extras: string | null;
 }
 
+/** The values receipts send to the dictionary, as requests build them again and again. */
+const DICTIONARY_VALUES = new CanonicalCache();
+
 /** Everything the form requires of a receipt, checked; the canonical JSON of what goes to the dictionary. */
 function prepareEntry(body: ReceiptBody, shared: Map<object, string>): PreparedEntry {
   if (!isObject(body)) throw new CompactFormError('A receipt that is not an object');
@@ -296,9 +313,9 @@ function prepareEntry(body: ReceiptBody, shared: Map<object, string>): PreparedE
   return {
     body,
     recordKind: record === null ? null : canonicalJson(record.kind),
-    disclosed: canonicalJson(body.disclosed, shared),
-    withheld: canonicalJson(body.withheld, shared),
-    bases: canonicalJson(body.bases, shared),
+    disclosed: DICTIONARY_VALUES.textOf('DISCLOSED', body.disclosed, shared),
+    withheld: DICTIONARY_VALUES.textOf('WITHHELD', body.withheld, shared),
+    bases: DICTIONARY_VALUES.textOf('BASES', body.bases, shared),
     extras: Object.keys(extras).length > 0 ? canonicalJson(extras) : null,
   };
 }
