@@ -95,6 +95,8 @@ export class AppConfig {
     readonly maxCost: number;
     readonly maxBodyBytes: number;
     readonly allowBatchedQueries: boolean;
+    /** Runs of one query text after which Mercurius compiles it (graphql-jit); 0: never. */
+    readonly jitAfter: number;
     readonly introspection: boolean;
     readonly hideSuggestions: boolean;
   };
@@ -173,6 +175,7 @@ export class AppConfig {
       maxCost: env.GRAPHQL_MAX_COST,
       maxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
       allowBatchedQueries: env.GRAPHQL_ALLOW_BATCHED_QUERIES,
+      jitAfter: env.GRAPHQL_JIT_AFTER,
       introspection: env.GRAPHQL_INTROSPECTION ?? !production,
       hideSuggestions: production,
     };

@@ -92,6 +92,15 @@ export const environmentVariables = z.object({
     .default(20000)
     .describe('Estimated fields resolved per operation (each field once per item of every page above it).'),
   GRAPHQL_MAX_BODY_BYTES: positiveInt.default(102400).describe('Request body limit; a larger body gets HTTP 413.'),
+  GRAPHQL_JIT_AFTER: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .default(1)
+    .describe(
+      'Runs of one query text after which it is compiled (graphql-jit) and run compiled; 0: never. A document with several operations, or a request naming another, runs through graphql-js.',
+    ),
   GRAPHQL_ALLOW_BATCHED_QUERIES: booleanFlag.default('false').describe('Accept a JSON array of operations in one request.'),
   GRAPHQL_INTROSPECTION: booleanFlag.optional().describe('Schema introspection. Unset: on except in production.'),
   CONSOLE_DIR: z

@@ -7,6 +7,7 @@ import { AppConfig } from 'src/config/app-config.js';
 import { mercuriusErrorFormatter } from 'src/graphql/error-formatter.js';
 import { queryLimitsRule } from 'src/graphql/query-limits.rule.js';
 import { guardInputs } from 'src/graphql/input-guard.js';
+import { oneOperationForJit } from 'src/graphql/jit-guard.js';
 import { describeRootTypes, SCHEMA_BUILD_OPTIONS } from 'src/graphql/schema-options.js';
 import { DisclosureModule } from 'src/disclosure/disclosure.module.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
@@ -34,7 +35,10 @@ import { UnloggedGraphQLErrors } from 'src/graphql/unlogged-errors.filter.js';
         // Every disclosable object the executor resolves is noted for its receipt.
         // Outermost, so no resolver sees an argument with a NUL character or an invalid DateTime.
         transformSchema: (schema) => guardInputs(instrumentDisclosures(describeRootTypes(schema))),
-        hooks: { onResolution: disclosureHook(disclosure) },
+        hooks: {
+          onResolution: disclosureHook(disclosure),
+          ...(config.graphql.jitAfter > 0 ? { preExecution: oneOperationForJit } : {}),
+        },
         // graphql-ws (graphql-transport-ws) at /graphql for live notifications (subscriptions only:
         // queries and mutations go over HTTP, where each response's receipts are committed first).
         subscription: subscriptionOptions(authenticator),
@@ -43,6 +47,8 @@ import { UnloggedGraphQLErrors } from 'src/graphql/unlogged-errors.filter.js';
         routes: true,
         fieldResolverEnhancers: ['guards'],
         allowBatchedQueries: config.graphql.allowBatchedQueries,
+        // Queries run often are compiled (graphql-jit), each request still as the operation it names.
+        jit: config.graphql.jitAfter,
         context: (request, reply) => ({ req: request, reply }),
         validationRules: [
           queryLimitsRule(config.graphql),
