@@ -122,10 +122,25 @@ describe('compiled queries answer and log as graphql-js does', () => {
       'olu.bakare',
     );
     expect(refused.errors).toMatchObject([{ code: 'FORBIDDEN' }]);
-    const missing = await sameEveryTime(`query($id: ID!) { child(id: $id) { givenName } }`, { id: randomUUID() });
-    expect(missing.errors ?? missing.data).toBeDefined();
+    const notFound = await sameEveryTime(`query($id: ID!) { child(id: $id) { givenName } }`, { id: randomUUID() });
+    expect(notFound.errors ?? notFound.data).toBeDefined();
     const bad = await sameEveryTime(`query($id: ID!) { child(id: $id) { givenName } }`, { id: 42, extra: true });
     expect(bad.errors).toBeDefined();
+    // A variable graphql-js refuses is refused in its words every time: the input field and the scalar's reason.
+    const register = `mutation($input: RegisterChildInput!) { registerChild(input: $input) { id } }`;
+    const input = { caseReference: 'CV-1', givenName: 'A', familyName: 'B', dateOfBirth: '2012-02-30' };
+    const badDate = await sameEveryTime(register, { input });
+    expect(JSON.stringify(badDate.errors)).toContain('input.dateOfBirth');
+    const missing = await sameEveryTime(register, {});
+    expect(missing.errors).toMatchObject([{ code: 'BAD_USER_INPUT' }]);
+    const kinds = await sameEveryTime(
+      `query($id: ID!, $kinds: [RecordKind!]) { child(id: $id) { records(kinds: $kinds) { edges { node { id } } } } }`,
+      {
+        id: JORDAN.id,
+        kinds: ['NOT_A_KIND'],
+      },
+    );
+    expect(kinds.errors).toBeDefined();
   });
 
   it('a document of two operations answers the one each request names, never the one compiled first', async () => {
