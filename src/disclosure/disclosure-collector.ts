@@ -1,10 +1,19 @@
-import type { FieldNode, FragmentDefinitionNode, GraphQLObjectType, GraphQLSchema } from 'graphql';
+import {
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type ResponsePath,
+  responsePathAsArray,
+} from 'graphql';
 import { ContextSlot, type Principal } from 'src/auth/principal.js';
 
 /** One disclosable object in a response, as the executor resolved it. */
 export interface ResolvedSubject {
   readonly value: object;
-  readonly responsePath: string;
+  /** Where the executor put it (and its place in a list); written out only for an error. */
+  readonly path: ResponsePath;
+  readonly index: number | null;
   readonly type: GraphQLObjectType;
   readonly fieldNodes: readonly FieldNode[];
   readonly fragments: Readonly<Record<string, FragmentDefinitionNode>>;
@@ -12,6 +21,12 @@ export interface ResolvedSubject {
   readonly schema: GraphQLSchema;
   /** The name of the operation that resolved it (one request may carry several). */
   readonly operationName: string | null;
+}
+
+/** Where a subject is in the response, as `child.records.edges.0.node`. */
+export function responsePathOf(subject: ResolvedSubject): string {
+  const base = responsePathAsArray(subject.path).join('.');
+  return subject.index === null ? base : `${base}.${subject.index}`;
 }
 
 export type ConsultationOutcome = 'DENIED' | 'NOT_FOUND';

@@ -1,5 +1,5 @@
 import type { Principal } from 'src/auth/principal.js';
-import type { Consultation, ResolvedSubject } from 'src/disclosure/disclosure-collector.js';
+import { type Consultation, type ResolvedSubject, responsePathOf } from 'src/disclosure/disclosure-collector.js';
 import { disclosedPart } from 'src/disclosure/receipt-parts.js';
 import { callerPart, type Channel, type ReceiptBody, type ReceiptWithheld, receiptOf } from 'src/disclosure/receipt.js';
 import { type Disclosure, isDisclosed } from 'src/policy/disclosed.js';
@@ -38,7 +38,7 @@ export function buildDisclosureBodies(
   const selectionMemo = new Map<readonly unknown[], Map<string, string[]>>();
   for (const subject of subjects) {
     if (!isDisclosed(subject.value))
-      throw new Error(`A ${subject.type.name} at ${subject.responsePath} reached the response without the policy's decision`);
+      throw new Error(`A ${subject.type.name} at ${responsePathOf(subject)} reached the response without the policy's decision`);
     const { disclosure } = subject.value;
     const paths = selectionOf(subject, selectionMemo);
     const key = `${disclosure.kind}:${disclosure.id}:${disclosure.version ?? ''}`;

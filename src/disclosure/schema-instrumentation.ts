@@ -8,7 +8,6 @@ import {
   type GraphQLSchema,
   isAbstractType,
   isObjectType,
-  responsePathAsArray,
 } from 'graphql';
 import { principalOf, type TandemRequest } from 'src/auth/request-principal.js';
 import { collectorFor } from 'src/disclosure/disclosure-collector.js';
@@ -67,7 +66,6 @@ function note(value: unknown, context: { req?: TandemRequest }, info: GraphQLRes
   const principal = context.req ? principalOf(context.req) : undefined;
   if (!principal || value === null || value === undefined) return value;
   const collector = collectorFor(principal);
-  const base = responsePathAsArray(info.path).join('.');
   const items = Array.isArray(value) ? value : [value];
   items.forEach((item: unknown, index) => {
     if (item === null || typeof item !== 'object') return;
@@ -75,7 +73,8 @@ function note(value: unknown, context: { req?: TandemRequest }, info: GraphQLRes
     if (!type) return;
     collector.subjects.push({
       value: item,
-      responsePath: Array.isArray(value) ? `${base}.${index}` : base,
+      path: info.path,
+      index: Array.isArray(value) ? index : null,
       type,
       fieldNodes: info.fieldNodes,
       fragments: info.fragments,

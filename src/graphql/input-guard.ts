@@ -27,28 +27,45 @@ export function guardInputs(schema: GraphQLSchema): GraphQLSchema {
 
 function guarded(resolve: GraphQLFieldResolver<unknown, unknown>): GraphQLFieldResolver<unknown, unknown> {
   return (source, args, context, info) => {
-    const invalid = findInvalid(args, '');
+    const invalid = findInvalid(args);
     if (invalid) throw TandemError.badInput(invalid.message, invalid.field);
     return resolve(source, args, context, info);
   };
 }
 
-function findInvalid(value: unknown, path: string): Invalid | null {
-  if (typeof value === 'string') {
-    return value.includes('\u0000') ? { field: path, message: `${path} must not contain a NUL character` } : null;
-  }
-  if (value instanceof Date) {
-    return Number.isNaN(value.getTime())
-      ? { field: path, message: `${path} must be a date-time with a time zone, such as 2026-12-03T09:54:33Z` }
-      : null;
-  }
+function findInvalid(args: unknown): Invalid | null {
+  const found = invalidIn(args);
+  if (!found) return null;
+  const field = found.keys.reverse().join('.');
+  return found.problem === 'NUL'
+    ? { field, message: `${field} must not contain a NUL character` }
+    : { field, message: `${field} must be a date-time with a time zone, such as 2026-12-03T09:54:33Z` };
+}
+
+/**
+ * The first value no resolver can use and the keys that lead to it, innermost first. Walked in
+ * place, the path written only when something is found: every argument of every field passes here.
+ */
+function invalidIn(value: unknown): { readonly keys: string[]; readonly problem: 'NUL' | 'DATE' } | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? { keys: [], problem: 'NUL' } : null;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? { keys: [], problem: 'DATE' } : null;
   if (typeof value !== 'object' || value === null) return null;
-  const entries: [string, unknown][] = Array.isArray(value)
-    ? value.map((item: unknown, index): [string, unknown] => [String(index), item])
-    : Object.entries(value);
-  for (const [key, item] of entries) {
-    const found = findInvalid(item, path ? `${path}.${key}` : key);
-    if (found) return found;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const found = invalidIn(value[index]);
+      if (found) {
+        found.keys.push(String(index));
+        return found;
+      }
+    }
+    return null;
+  }
+  for (const key of Object.keys(value)) {
+    const found = invalidIn((value as Record<string, unknown>)[key]);
+    if (found) {
+      found.keys.push(key);
+      return found;
+    }
   }
   return null;
 }

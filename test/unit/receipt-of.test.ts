@@ -4,6 +4,8 @@ import { Principal } from 'src/auth/principal.js';
 import { Role } from 'src/auth/roles.js';
 import { AgencyKind } from 'src/vocabulary/children.enums.js';
 import { type CallerPart, callerPart, receiptOf } from 'src/disclosure/receipt.js';
+import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import { buildDisclosureBodies } from 'src/disclosure/receipt-builder.js';
 
 // receiptOf writes a hot-path receipt property by property; it must hold exactly the properties
 // (and so the canonical bytes) that spreading the caller's part and the disclosed part gave.
@@ -67,5 +69,34 @@ describe('receiptOf', () => {
     inOrder(built.user);
     inOrder(built.recipient);
     inOrder(receiptOf(built, 'DISCLOSURE', 'DISCLOSED', operation, part));
+  });
+});
+
+describe('buildDisclosureBodies', () => {
+  it('stops the response at a value that did not go through the policy, naming where it was', () => {
+    const principal = new Principal(
+      'dana.hughes',
+      'Dana Hughes',
+      { id: 'a', code: 'derby-yos', kind: AgencyKind.YOUTH_JUSTICE, localAuthorityId: null },
+      { id: 'c', code: 'derby-yos-childview' },
+      [Role.YOS_CASE_MANAGER],
+      { header: 'CASE_MANAGEMENT', justification: undefined, correlationId: 'corr-1' },
+    );
+    const type = new GraphQLObjectType({ name: 'SharedRecord', fields: { id: { type: GraphQLString } } });
+    const schema = new GraphQLSchema({ query: new GraphQLObjectType({ name: 'Query', fields: { record: { type } } }) });
+    const undecided = {
+      value: { id: 'record-1' },
+      path: { prev: { prev: undefined, key: 'child', typename: 'Query' }, key: 'records', typename: 'Child' },
+      index: 2,
+      type,
+      fieldNodes: [],
+      fragments: {},
+      variables: {},
+      schema,
+      operationName: null,
+    };
+    expect(() => buildDisclosureBodies(principal, [undecided], operation, new Date())).toThrow(
+      "A SharedRecord at child.records.2 reached the response without the policy's decision",
+    );
   });
 });
