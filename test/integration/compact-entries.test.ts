@@ -7,7 +7,7 @@ import { type ReceiptBody, rowOf } from 'src/disclosure/receipt.js';
 import { ResponseLog } from 'src/disclosure/response-log.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN } from '../support/demo-ids.js';
-import { loggedReceipts } from '../support/logged-receipts.js';
+import { receiptsOfARead } from '../support/logged-receipts.js';
 import { inRolledBackTransaction } from '../support/rolled-back.js';
 
 let t: TestApp;
@@ -20,15 +20,7 @@ afterAll(() => t.close());
 
 /** A real read's first receipt, then every kind of entry, outcome and flag a response may hold beside it. */
 async function everyShape(): Promise<ReceiptBody[]> {
-  const correlationId = `entries-${randomUUID()}`;
-  const response = await t.gql(
-    'dana.hughes',
-    `query($id: ID!) { child(id: $id) { givenName records(kinds: [CARE_PLAN]) { edges { node { id } } } } }`,
-    { id: JORDAN.id },
-    { headers: { 'x-correlation-id': correlationId } },
-  );
-  expect(response.body.errors).toBeUndefined();
-  const [first, second] = (await loggedReceipts(db, { correlationId })).map((receipt) => receipt.body);
+  const [first, second] = await receiptsOfARead(t, db, JORDAN.id);
   if (!first?.record || !second) throw new Error('the read logged too little');
   const otherOwner = randomUUID();
   const none = { child: null, record: null, disclosed: [], withheld: [], bases: [] };

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointKey } from 'src/disclosure/chain/checkpoint-key.js';
@@ -9,7 +8,7 @@ import type { ReceiptBody } from 'src/disclosure/receipt.js';
 import { ResponseLog } from 'src/disclosure/response-log.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN } from '../support/demo-ids.js';
-import { loggedReceipts } from '../support/logged-receipts.js';
+import { receiptsOfARead } from '../support/logged-receipts.js';
 import { inRolledBackTransaction } from '../support/rolled-back.js';
 
 /**
@@ -39,17 +38,7 @@ const OLD_MONTH = `disclosure_response_${LONG_AGO.getUTCFullYear()}${String(LONG
 
 /** A real read's receipts, as if they had been written at `at`. */
 async function readAt(at: Date): Promise<ReceiptBody[]> {
-  const correlationId = `months-${randomUUID()}`;
-  const response = await t.gql(
-    'dana.hughes',
-    `query($id: ID!) { child(id: $id) { givenName records(kinds: [CARE_PLAN]) { edges { node { id } } } } }`,
-    { id: JORDAN.id },
-    { headers: { 'x-correlation-id': correlationId } },
-  );
-  expect(response.body.errors).toBeUndefined();
-  const receipts = await loggedReceipts(db, { correlationId });
-  expect(receipts.length).toBeGreaterThan(0);
-  return receipts.map(({ body }) => ({ ...body, at: at.toISOString() }));
+  return (await receiptsOfARead(t, db, JORDAN.id)).map((body) => ({ ...body, at: at.toISOString() }));
 }
 
 /** Everything queued, sealed in checkpoints said to be signed at `signedAt`. */

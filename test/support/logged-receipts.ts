@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { canonicalJson } from 'src/disclosure/chain/canonical.js';
 import { StoredDictionary } from 'src/disclosure/compact/stored-dictionary.js';
 import type { ReceiptBody } from 'src/disclosure/receipt.js';
@@ -117,4 +118,29 @@ export async function loggedReceipts(db: Queryable, filter: ReceiptFilter): Prom
     });
   }
   return found;
+}
+
+/** What a test gateway offers for one read: a GraphQL request as a demo user. */
+interface Reader {
+  gql(
+    subject: string,
+    query: string,
+    variables: Record<string, unknown>,
+    options: { headers: Record<string, string> },
+  ): Promise<{ body: { errors?: unknown } }>;
+}
+
+/** The receipts of one real read (dana.hughes reads Jordan with his care plan), under a correlation id of its own. */
+export async function receiptsOfARead(t: Reader, db: Queryable, childId: string): Promise<ReceiptBody[]> {
+  const correlationId = `read-${randomUUID()}`;
+  const response = await t.gql(
+    'dana.hughes',
+    `query($id: ID!) { child(id: $id) { givenName records(kinds: [CARE_PLAN]) { edges { node { id } } } } }`,
+    { id: childId },
+    { headers: { 'x-correlation-id': correlationId } },
+  );
+  if (response.body.errors !== undefined) throw new Error(`the read failed: ${JSON.stringify(response.body.errors)}`);
+  const receipts = await loggedReceipts(db, { correlationId });
+  if (receipts.length === 0) throw new Error('the read logged nothing');
+  return receipts.map((receipt) => receipt.body);
 }

@@ -19,6 +19,17 @@ const caller: CallerPart = {
   purpose: 'CASE_MANAGEMENT',
   justification: null,
 };
+/** A YOS case manager's request context. */
+function dana(): Principal {
+  return new Principal(
+    'dana.hughes',
+    'Dana Hughes',
+    { id: 'a', code: 'derby-yos', kind: AgencyKind.YOUTH_JUSTICE, localAuthorityId: null },
+    { id: 'c', code: 'derby-yos-childview' },
+    [Role.YOS_CASE_MANAGER],
+    { header: 'CASE_MANAGEMENT', justification: undefined, correlationId: 'corr-1' },
+  );
+}
 const operation = { channel: 'GRAPHQL', name: 'ChildWithPlans', hash: 'f'.repeat(64) } as const;
 const part = {
   breakGlass: false,
@@ -56,14 +67,7 @@ describe('receiptOf', () => {
   });
 
   it('writes the keys in canonical order, so that canonicalJson sorts nothing on the hot path', () => {
-    const principal = new Principal(
-      'dana.hughes',
-      'Dana Hughes',
-      { id: 'a', code: 'derby-yos', kind: AgencyKind.YOUTH_JUSTICE, localAuthorityId: null },
-      { id: 'c', code: 'derby-yos-childview' },
-      [Role.YOS_CASE_MANAGER],
-      { header: 'CASE_MANAGEMENT', justification: undefined, correlationId: 'corr-1' },
-    );
+    const principal = dana();
     const built = callerPart(principal, new Date('2026-12-02T19:00:00.000Z'));
     const inOrder = (value: object) => expect(Object.keys(value)).toEqual(Object.keys(value).sort());
     inOrder(built.user);
@@ -74,14 +78,7 @@ describe('receiptOf', () => {
 
 describe('buildDisclosureBodies', () => {
   it('stops the response at a value that did not go through the policy, naming where it was', () => {
-    const principal = new Principal(
-      'dana.hughes',
-      'Dana Hughes',
-      { id: 'a', code: 'derby-yos', kind: AgencyKind.YOUTH_JUSTICE, localAuthorityId: null },
-      { id: 'c', code: 'derby-yos-childview' },
-      [Role.YOS_CASE_MANAGER],
-      { header: 'CASE_MANAGEMENT', justification: undefined, correlationId: 'corr-1' },
-    );
+    const principal = dana();
     const type = new GraphQLObjectType({ name: 'SharedRecord', fields: { id: { type: GraphQLString } } });
     const schema = new GraphQLSchema({ query: new GraphQLObjectType({ name: 'Query', fields: { record: { type } } }) });
     const undecided = {
