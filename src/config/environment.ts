@@ -99,7 +99,7 @@ export const environmentVariables = z.object({
     .max(1000)
     .default(1)
     .describe(
-      'Runs of one query text after which it is compiled (graphql-jit) and run compiled; 0: never. A document with several operations, or a request naming another, runs through graphql-js.',
+      'Runs of one query text after which it is compiled (graphql-jit) and run compiled; 0: never. A document with several operations, a request naming another, and variables graphql-js refuses run through graphql-js.',
     ),
   GRAPHQL_ALLOW_BATCHED_QUERIES: booleanFlag.default('false').describe('Accept a JSON array of operations in one request.'),
   GRAPHQL_INTROSPECTION: booleanFlag.optional().describe('Schema introspection. Unset: on except in production.'),

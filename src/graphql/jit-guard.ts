@@ -27,7 +27,8 @@ function requestedName(request: NamedRequest | undefined): string | null | undef
   const source = request?.body ?? request?.query;
   if (Array.isArray(source)) return undefined;
   const name = typeof source === 'object' && source !== null ? (source as { operationName?: unknown }).operationName : undefined;
-  return typeof name === 'string' && name !== '' ? name : null;
+  // An empty name is a name graphql-js refuses (the compiled form would take it for none).
+  return typeof name === 'string' ? name : null;
 }
 
 /**

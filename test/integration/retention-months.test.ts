@@ -1,5 +1,5 @@
 import { DataSource, type EntityManager } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CheckpointKey } from 'src/disclosure/chain/checkpoint-key.js';
 import { purgeExpiredReceipts } from 'src/disclosure/chain/retention.js';
 import { SealerService } from 'src/disclosure/chain/sealer.service.js';
@@ -132,10 +132,11 @@ describe('retention by whole months', () => {
       const [{ seq } = { seq: '0' }] = await manager.query<{ seq: string }[]>(
         'SELECT max(last_seq) AS seq FROM disclosure_checkpoint',
       );
-      const drop = (table: string, cutoff: string) =>
-        manager.query<{ held: string | null }[]>(`SELECT tandem_drop_response_month($1::regclass, $2, ${cutoff}) AS held`, [
+      const drop = (table: string, cutoff: string, dropping = false) =>
+        manager.query<{ held: string | null }[]>(`SELECT tandem_drop_response_month($1::regclass, $2, ${cutoff}, $3) AS held`, [
           table,
           seq,
+          dropping,
         ]);
       // A cutoff inside the last 365 days, or batches sealed after it, are refused outright.
       await manager.query('SAVEPOINT refused');
@@ -148,9 +149,41 @@ describe('retention by whole months', () => {
       for (const table of ['disclosure_response_default', 'disclosure_receipt', 'disclosure_response'])
         expect((await drop(table, cutoff))[0]?.held).toBeNull();
       expect(await exists(manager, 'disclosure_response_default')).toBe(true);
+      // The month is wholly in the batch; but while its responses keep their seals it is not dropped.
       const [{ held } = { held: null }] = await drop(OLD_MONTH, cutoff);
-      expect(Number(held)).toBeGreaterThan(0);
-      expect(await exists(manager, OLD_MONTH)).toBe(false);
+      expect(Number(held)).toBe(bodies.length);
+      expect((await drop(OLD_MONTH, cutoff, true))[0]?.held).toBeNull();
+      expect(await exists(manager, OLD_MONTH)).toBe(true);
     });
   });
+
+  it.skipIf(!inject('testDatabaseUrl'))(
+    'deletes a month row by row when its drop would wait more than two seconds for the table',
+    async () => {
+      // Committed: the test's own transaction must not hold the table while another connection locks it.
+      await db.query('SELECT tandem_add_response_partitions(0, 14)');
+      const bodies = await readAt(LONG_AGO);
+      const holder = db.createQueryRunner();
+      await holder.connect();
+      try {
+        await inRolledBackTransaction(db, async (manager) => {
+          await log.write([bodies], manager);
+          await sealAllAt(manager, LONG_AGO);
+          // A reader of the log that stays: a drop needs the table to itself.
+          await holder.startTransaction();
+          await holder.query('LOCK TABLE disclosure_response IN ACCESS SHARE MODE');
+          const run = await purgeExpiredReceipts(manager, 365);
+          expect(run.removed).toBeGreaterThanOrEqual(bodies.length);
+          expect(await exists(manager, OLD_MONTH)).toBe(true);
+          expect(await entriesIn(manager, OLD_MONTH)).toBe(0);
+          const report = await verifyLog(manager, trusted);
+          expect(report.firstProblem).toBeNull();
+          expect(report.committed).toBe(report.receipts + report.pending + report.removedByRetention);
+        });
+      } finally {
+        if (holder.isTransactionActive) await holder.rollbackTransaction();
+        await holder.release();
+      }
+    },
+  );
 });
