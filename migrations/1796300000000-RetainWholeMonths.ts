@@ -19,7 +19,8 @@ export class RetainWholeMonths1796300000000 implements MigrationInterface {
     // runs this migration for one that is not); run only by retention.
     await queryRunner.query(`DO $do$
 BEGIN
-  EXECUTE format('ALTER FUNCTION tandem_drop_response_month(regclass, bigint, timestamptz, boolean) OWNER TO %I',
+  EXECUTE format('ALTER FUNCTION tandem_drop_response_month(regclass, bigint, timestamptz, boolean) OWNER TO %s',
+    -- A role's name as regrole writes it, quoted where it must be.
     (SELECT relowner::regrole::text FROM pg_class WHERE oid = 'public.disclosure_response'::regclass));
   REVOKE ALL ON FUNCTION tandem_drop_response_month(regclass, bigint, timestamptz, boolean) FROM PUBLIC;
   GRANT EXECUTE ON FUNCTION tandem_drop_response_month(regclass, bigint, timestamptz, boolean) TO tandem_retention;
