@@ -16,11 +16,14 @@ export function keyIdOf(publicKey: KeyObject): string {
 export class CheckpointKey {
   readonly keyId: string;
   readonly publicKey: KeyObject;
+  /** Exported once: the sealer records it with every checkpoint. */
+  private readonly publicPem: string;
 
   private constructor(private readonly privateKey: KeyObject) {
     if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error('AUDIT_SIGNING_KEY must be an Ed25519 private key');
     this.publicKey = createPublicKey(privateKey);
     this.keyId = keyIdOf(this.publicKey);
+    this.publicPem = this.publicKey.export({ format: 'pem', type: 'spki' }).toString();
   }
 
   static fromPem(pem: string): CheckpointKey {
@@ -44,7 +47,7 @@ export class CheckpointKey {
   }
 
   publicKeyPem(): string {
-    return this.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    return this.publicPem;
   }
 
   sign(statement: Buffer): Buffer {

@@ -28,14 +28,20 @@ ORDER BY p.id`;
 export interface SealResult {
   readonly receipts: number;
   readonly checkpointId: number | null;
+  /** Fewer rows were waiting than a batch holds: the queue was empty once this batch was taken. */
+  readonly drained: boolean;
 }
+
+const NOTHING: SealResult = { receipts: 0, checkpointId: null, drained: true };
 
 /**
  * Chains committed receipts in batches, away from the requests that wrote them (so requests never
  * queue on the chain head): takes a batch off the queue, links each receipt's leaf hash into the
  * chain, and signs a checkpoint over the batch's Merkle root. One sealer at a time, by advisory
  * lock; the queue rows are taken with SKIP LOCKED, so other instances simply find nothing to do.
- * Runs every AUDIT_SEAL_INTERVAL_MS (0: only when called).
+ * Runs every AUDIT_SEAL_INTERVAL_MS (0: only when called), sealing what waits then; under load it
+ * does not go round again at once for what arrived meanwhile (that was a batch of a few dozen
+ * responses some 20 times a second, ten statements and a signature each), but waits its interval.
  */
 @Injectable()
 export class SealerService extends BackgroundWorker {
@@ -55,12 +61,12 @@ export class SealerService extends BackgroundWorker {
     return this.config.audit.sealIntervalMs;
   }
 
-  /** Seals until the queue is empty; at shutdown, stops after the batch in progress. */
+  /** Seals what waited when the pass began (full batches until one is not); at shutdown, stops after the batch in progress. */
   protected async pass(): Promise<void> {
     await this.addPartitions();
     while (!this.isStopped) {
-      const { receipts } = await this.sealBatch();
-      if (receipts === 0) return;
+      const { drained } = await this.sealBatch();
+      if (drained) return;
     }
   }
 
@@ -107,7 +113,7 @@ export class SealerService extends BackgroundWorker {
     const [lock] = await manager.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [
       SEALER_LOCK_KEY,
     ]);
-    if (!lock?.locked) return { receipts: 0, checkpointId: null };
+    if (!lock?.locked) return NOTHING;
     // One statement: take a batch off the queue (rows another sealer holds are skipped) and read it.
     // `= ANY (ARRAY(…))` keeps the read on the primary key: a join to the CTE is planned for the
     // whole LIMIT and chose a full scan of the log.
@@ -126,7 +132,7 @@ export class SealerService extends BackgroundWorker {
             this.config.audit.sealBatchSize - receipts.length,
           ])
         : [];
-    if (receipts.length === 0 && responses.length === 0) return { receipts: 0, checkpointId: null };
+    if (receipts.length === 0 && responses.length === 0) return NOTHING;
     const [previous] = await manager.query<{ id: number; last_seq: string; chain_head: Buffer; statement: Buffer }[]>(
       'SELECT id, last_seq, chain_head, statement FROM disclosure_checkpoint ORDER BY id DESC LIMIT 1',
     );
@@ -197,6 +203,10 @@ export class SealerService extends BackgroundWorker {
         this.key.sign(bytes),
       ],
     );
-    return { receipts: receipts.length + responses.reduce((sum, response) => sum + response.entries, 0), checkpointId };
+    return {
+      receipts: receipts.length + responses.reduce((sum, response) => sum + response.entries, 0),
+      checkpointId,
+      drained: receipts.length + responses.length < this.config.audit.sealBatchSize,
+    };
   }
 }
