@@ -55,9 +55,17 @@ export class CheckpointKey {
   }
 }
 
+/** Public keys by their PEM text: a verification run checks thousands of checkpoints by the same few keys. */
+const PUBLIC_KEYS = new Map<string, KeyObject>();
+
 export function verifySignature(publicKeyPem: string, statement: Buffer, signature: Buffer): boolean {
   try {
-    return verify(null, statement, createPublicKey(publicKeyPem), signature);
+    let key = PUBLIC_KEYS.get(publicKeyPem);
+    if (!key) {
+      key = createPublicKey(publicKeyPem);
+      if (PUBLIC_KEYS.size < 100) PUBLIC_KEYS.set(publicKeyPem, key);
+    }
+    return verify(null, statement, key, signature);
   } catch {
     return false;
   }

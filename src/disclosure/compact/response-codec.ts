@@ -39,31 +39,45 @@ const DIGEST_BYTES = 16;
  */
 class References {
   private readonly seen = new Set<number>();
-  private readonly keys: number[] = [];
   private readonly parts: Buffer[] = [];
+  /** Where this response's entries lead in the tree of digests made before; undefined off its edge. */
+  private node: DigestNode | undefined = DIGESTS;
 
   note(kind: DictionaryKind, id: number, canonical: string): void {
     const key = KIND_TAGS[kind] * 2 ** 32 + id;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.keys.push(key);
-    this.parts.push(entryBytes(key, kind, id, canonical));
+    const bytes = entryBytes(key, kind, id, canonical);
+    this.parts.push(bytes);
+    if (!this.node) return;
+    let next = this.node.next.get(bytes);
+    if (!next && digestNodes < MAX_CACHED) {
+      next = { next: new Map() };
+      this.node.next.set(bytes, next);
+      digestNodes += 1;
+    }
+    this.node = next;
   }
 
-  /** Kept for the lists of entries seen last, and used again only for the very same entries' bytes. */
   digest(): Buffer {
-    const key = this.keys.join(',');
-    const cached = DIGESTS.get(key);
-    if (cached?.parts.length === this.parts.length && cached.parts.every((part, index) => part === this.parts[index]))
-      return cached.digest;
+    if (this.node?.digest) return this.node.digest;
     const digest = hash('sha256', Buffer.concat(this.parts), 'buffer').subarray(0, DIGEST_BYTES);
-    if (cached || DIGESTS.size < MAX_CACHED) DIGESTS.set(key, { parts: [...this.parts], digest });
+    if (this.node) this.node.digest = digest;
     return digest;
   }
 }
 
-/** Digests by the entries they were made of (the same Buffer each: `entryBytes` makes an entry's bytes once). */
-const DIGESTS = new Map<string, { readonly parts: readonly Buffer[]; readonly digest: Buffer }>();
+/**
+ * Digests made before, as a tree walked by the entries' bytes in order of use: a path is the very
+ * same Buffers (`entryBytes` makes an entry's bytes once and never changes them), so a digest found
+ * at its end is the digest of those bytes. Responses refer to the same few entries again and again.
+ */
+interface DigestNode {
+  readonly next: Map<Buffer, DigestNode>;
+  digest?: Buffer;
+}
+const DIGESTS: DigestNode = { next: new Map() };
+let digestNodes = 0;
 
 /**
  * What a digest takes of an entry (its kind, number, length and value), kept for the entries seen
