@@ -6,6 +6,7 @@ import type { CheckpointStatement } from 'src/disclosure/chain/checkpoint-statem
 import { purgeExpiredReceipts } from 'src/disclosure/chain/retention.js';
 import { problemLine, recordedVerification } from 'src/audit-api/verification-runs.js';
 import { type ExportedCheckpoint } from 'src/disclosure/chain/verifier.js';
+import { workerHelpers } from 'src/disclosure/chain/verify-helpers.js';
 import { createPublicKey } from 'node:crypto';
 
 const USAGE = `Usage:
@@ -89,7 +90,13 @@ export async function auditCommand(args: readonly string[], env: NodeJS.ProcessE
     // Recorded like a run started from the console, so "the last verification" is the same whichever started it.
     const result = await recordedVerification(
       dataSource,
-      { trustedKeys: trusted, heldCheckpoints: held, pageSize: 20_000 },
+      {
+        trustedKeys: trusted,
+        heldCheckpoints: held,
+        pageSize: 20_000,
+        // Stretches of the chain checked by worker threads beside this one, on a PostgreSQL server.
+        helpers: config.databaseUrl ? workerHelpers(config.databaseUrl) : undefined,
+      },
       { origin: 'CLI', subject: env.USER ?? env.LOGNAME ?? 'cli', name: null },
     );
     if ('running' in result) {

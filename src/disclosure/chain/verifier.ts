@@ -1,28 +1,23 @@
-import { chainHash, GENESIS, leafHash, merkleRoot } from 'src/disclosure/chain/hashing.js';
+import { GENESIS } from 'src/disclosure/chain/hashing.js';
 import {
   checkCheckpointChain,
   type CheckpointRow,
-  columnMismatch,
   type ExportedCheckpoint,
   fail,
   Failure,
-  NOT_A_RECEIPT,
   type Problem,
-  type ReceiptColumns,
-  responseMismatch,
-  type ResponseRow,
 } from 'src/disclosure/chain/verify-checks.js';
-import { CompactFormError } from 'src/disclosure/compact/compact-bytes.js';
-import { StoredDictionary } from 'src/disclosure/compact/stored-dictionary.js';
-import type { ReceiptBody } from 'src/disclosure/receipt.js';
-import { ALL_ENTRIES, entryOf, type EntryRow } from 'src/disclosure/response-log.repository.js';
+import {
+  loadDictionary,
+  type Queryable,
+  type RangeOutcome,
+  type RangeTask,
+  verifyRange,
+} from 'src/disclosure/chain/verify-range.js';
 
 export type { ExportedCheckpoint, Problem } from 'src/disclosure/chain/verify-checks.js';
 
-/** A DataSource, or a transaction's EntityManager (tests verify inside a transaction they roll back). */
-export interface Queryable {
-  query<T = unknown>(sql: string, parameters?: unknown[]): Promise<T>;
-}
+export type { Queryable } from 'src/disclosure/chain/verify-range.js';
 
 /** A DataSource that can lend one connection of its own (TypeORM's), with its pool's size (`extra.max`, pg's default 10). */
 export interface ConnectionSource extends Queryable {
@@ -49,6 +44,19 @@ export interface VerifyOptions {
   readonly asOfStart?: boolean;
   /** Called after each page of the chain with the receipts checked and the total to check; may throw to stop the run. */
   readonly onPage?: (checked: number, total: number) => Promise<void>;
+  /** Others that check stretches of the chain beside this thread (worker threads); none: this thread checks it all. */
+  readonly helpers?: RangeHelpers;
+}
+
+/**
+ * Checks stretches of the chain elsewhere, each on a connection of its own: `run` resolves with
+ * the stretch's outcome (its problem, if any), reporting the receipts checked so far on the way.
+ */
+export interface RangeHelpers {
+  readonly count: number;
+  run(task: RangeTask, onProgress: (checked: number) => void): Promise<RangeOutcome>;
+  /** Stops every stretch still running (the run stopped, or found a problem). */
+  stop(): Promise<void>;
 }
 
 export interface VerifyReport {
@@ -65,25 +73,8 @@ export interface VerifyReport {
   readonly firstProblem: Problem | null;
 }
 
-interface SealRow extends ReceiptColumns {
-  seq: string;
-  receipt_id: string | null;
-  response_id: string | null;
-  response_recorded_at: Date | null;
-  checkpoint_id: number;
-  leaf_hash: Buffer;
-  chain_hash: Buffer;
-  id: string | null;
-}
-
 /** The shortest retention the database allows (tandem_purge_disclosures): 365 days. */
 const MIN_RETENTION_MS = 365 * 86_400_000;
-
-/** A page of the chain: its seals, and the compact responses some of them seal, by id. */
-interface Page {
-  readonly seals: SealRow[];
-  readonly responses: ReadonlyMap<string, ResponseRow>;
-}
 
 /**
  * Checks the whole log: every sealed receipt's bytes against its leaf hash and its indexed columns,
@@ -136,8 +127,8 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
     checkCheckpointChain(checkpoints, options);
     const dictionary = await loadDictionary(dataSource);
     const purgedThrough = retention ? retention.through_checkpoint_id : 0;
-    let expectedSeq = retention ? BigInt(retention.through_seq) + 1n : 1n;
-    let previous: Buffer = retention ? retention.boundary_chain_hash : GENESIS;
+    const afterSeq = retention ? retention.through_seq : '0';
+    const previous: Buffer = retention ? retention.boundary_chain_hash : GENESIS;
     if (retention) {
       const boundary = checkpoints.find((checkpoint) => checkpoint.id === retention.through_checkpoint_id);
       if (!boundary?.chain_head.equals(retention.boundary_chain_hash) || boundary.last_seq !== retention.through_seq) {
@@ -165,104 +156,17 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
     const bound = options.asOfStart ? (checkpoints.at(-1)?.last_seq ?? retention?.through_seq ?? '0') : null;
     const total = options.onPage ? await countReceipts(dataSource, bound) : 0;
     await options.onPage?.(0, total);
-    let index = 0;
-    let leaves: Buffer[] = [];
-    let lastSeq = expectedSeq - 1n;
-    // The next page is read while this one is hashed: the database and the hashing overlap. Bodies
-    // come as their stored bytes: text would be decoded by the client (a leading BOM dropped, a
-    // session's client_encoding converting) before it was hashed.
-    const readPage = async (after: bigint): Promise<Page> => {
-      const seals = await dataSource.query<SealRow[]>(
-        `SELECT s.seq, s.receipt_id, s.response_id, s.response_recorded_at, s.checkpoint_id, s.leaf_hash, s.chain_hash, r.id,
-           r.recorded_at, r.entry_kind, r.outcome,
-           r.user_subject, r.agency_id, r.case_system_id, r.child_id, r.record_kind, r.record_id, r.record_version,
-           r.owning_agency_id, r.purpose, r.break_glass, r.after_allocation_ended, r.correlation_id, r.body
-         FROM disclosure_seal s LEFT JOIN disclosure_receipt r ON r.id = s.receipt_id
-         WHERE s.seq > $1 AND ($3::bigint IS NULL OR s.seq <= $3::bigint) ORDER BY s.seq LIMIT $2`,
-        [after.toString(), pageSize, bound],
-      );
-      return { seals, responses: await readResponses(dataSource, seals) };
-    };
-    const prefetch = (after: bigint) => {
-      const read = readPage(after);
-      // A run that stops at a problem leaves the page in flight unread; its failure is not unhandled.
-      read.catch(() => undefined);
-      return read;
-    };
-    let next = prefetch(lastSeq);
-    for (;;) {
-      const { seals: page, responses } = await next;
-      const last = page.at(-1);
-      if (last) next = prefetch(BigInt(last.seq));
-      if (page.length === 0) break;
-      for (const row of page) {
-        const seq = BigInt(row.seq);
-        if (seq !== expectedSeq)
-          fail(
-            row.receipt_id,
-            row.seq,
-            row.checkpoint_id,
-            `sequence jumps from ${expectedSeq - 1n} to ${seq}: entries are missing`,
-          );
-        const checkpoint = live[index];
-        if (
-          !checkpoint ||
-          seq < BigInt(checkpoint.first_seq) ||
-          seq > BigInt(checkpoint.last_seq) ||
-          row.checkpoint_id !== checkpoint.id
-        ) {
-          fail(row.receipt_id, row.seq, row.checkpoint_id, 'sealed outside any checkpoint');
-        }
-        if (row.receipt_id !== null && row.response_id !== null)
-          fail(row.receipt_id, row.seq, checkpoint.id, 'a seal points at both a receipt and a response');
-        const response =
-          row.response_id === null || row.response_recorded_at === null
-            ? null
-            : (responses.get(responseKey(row.response_id, row.response_recorded_at)) ?? null);
-        const entryId = row.receipt_id ?? row.response_id;
-        const body = row.response_id === null ? row.body : (response?.body ?? null);
-        if (!body || (row.response_id === null && row.id === null))
-          fail(
-            entryId,
-            row.seq,
-            checkpoint.id,
-            row.response_id === null ? 'the receipt was removed' : 'the response was removed',
-          );
-        const leaf = leafHash(body);
-        if (!leaf.equals(row.leaf_hash))
-          fail(entryId, row.seq, checkpoint.id, "the receipt's bytes do not match its sealed hash (altered)");
-        const link = chainHash(previous, leaf, seq);
-        if (!link.equals(row.chain_hash))
-          fail(entryId, row.seq, checkpoint.id, 'the chain link does not follow from the previous one');
-        if (response && row.response_recorded_at) {
-          receipts += (await checkResponse(response, row.response_recorded_at, dictionary, row.seq, checkpoint.id)) - 1;
-        } else {
-          const mismatch = columnMismatch(row);
-          if (mismatch === NOT_A_RECEIPT)
-            fail(entryId, row.seq, checkpoint.id, 'the sealed bytes are not a receipt (written around the log)');
-          if (mismatch) fail(entryId, row.seq, checkpoint.id, `column ${mismatch} differs from the sealed receipt (altered)`);
-        }
-        previous = link;
-        leaves.push(leaf);
-        receipts += 1;
-        expectedSeq += 1n;
-        lastSeq = seq;
-        if (seq === BigInt(checkpoint.last_seq)) {
-          if (!merkleRoot(leaves).equals(checkpoint.merkle_root))
-            fail(null, row.seq, checkpoint.id, "the batch's Merkle root does not match its checkpoint");
-          if (!checkpoint.chain_head.equals(link))
-            fail(null, row.seq, checkpoint.id, 'the chain head does not match its checkpoint');
-          leaves = [];
-          index += 1;
-        }
-      }
-      await options.onPage?.(receipts, total);
-    }
-    if (index < live.length) {
-      const missing = live[index];
-      fail(null, missing?.first_seq ?? null, missing?.id ?? null, 'a checkpoint covers entries that are no longer in the log');
-    }
-    chainHead = previous.toString('hex');
+    const tasks = stretches(live, { afterSeq, previous, bound, pageSize }, (options.helpers?.count ?? 0) + 1);
+    const outcome = await checkStretches(
+      tasks,
+      (task, onPage) => verifyRange(dataSource, dictionary, task, onPage),
+      options,
+      total,
+    );
+    receipts = outcome.receipts;
+    if (outcome.problem) throw new Failure(outcome.problem);
+    const head = outcome.head;
+    chainHead = head.toString('hex');
     const [unsealed] = await dataSource.query<{ id: string }[]>(
       `(SELECT r.id FROM disclosure_receipt r
         WHERE NOT EXISTS (SELECT 1 FROM disclosure_seal s WHERE s.receipt_id = r.id)
@@ -350,68 +254,81 @@ async function checkNothingRemovedBeforeSealing(dataSource: Queryable, report: (
   }
 }
 
-/** The dictionary the responses' numbers refer to, every entry checked to be canonical JSON. */
-async function loadDictionary(dataSource: Queryable): Promise<StoredDictionary> {
-  const dictionary = new StoredDictionary({
-    all: async () => (await dataSource.query<EntryRow[]>(ALL_ENTRIES)).map(entryOf),
-    reserve: (): Promise<number[]> => Promise.reject(new Error('The verifier adds nothing to the dictionary')),
-  });
-  try {
-    await dictionary.load();
-  } catch (error) {
-    if (error instanceof CompactFormError) fail(null, null, null, `the dictionary: ${error.message}`);
-    throw error;
+/**
+ * The live checkpoints in `parts` stretches of about as many seals each, each beginning where a
+ * checkpoint begins and linking from the chain head its predecessor signed. One stretch when the
+ * log is small: a stretch of less than a page would cost more than it saves.
+ */
+export function stretches(
+  live: readonly CheckpointRow[],
+  start: { readonly afterSeq: string; readonly previous: Buffer; readonly bound: string | null; readonly pageSize: number },
+  parts: number,
+): RangeTask[] {
+  const { afterSeq, previous, bound, pageSize } = start;
+  const last = live.at(-1);
+  const seals = last ? Number(BigInt(last.last_seq) - BigInt(afterSeq)) : 0;
+  const count = Math.max(1, Math.min(parts, Math.floor(seals / pageSize)));
+  if (count === 1) return [{ afterSeq, previous, checkpoints: live, bound, following: null, pageSize }];
+  const tasks: RangeTask[] = [];
+  let from = 0;
+  for (let part = 1; part <= count && from < live.length; part++) {
+    // The stretch ends at the checkpoint that reaches its share of the seals (the last takes the rest).
+    const target = BigInt(afterSeq) + BigInt(Math.round((seals * part) / count));
+    let to = from;
+    while (part < count && to < live.length - 1 && BigInt((live[to] as CheckpointRow).last_seq) < target) to += 1;
+    if (part === count) to = live.length - 1;
+    const before = live[from - 1];
+    const end = live[to] as CheckpointRow;
+    const final = to === live.length - 1;
+    tasks.push({
+      afterSeq: before ? before.last_seq : afterSeq,
+      previous: before ? before.chain_head : previous,
+      checkpoints: live.slice(from, to + 1),
+      bound: final ? bound : end.last_seq,
+      following: final ? null : { bound },
+      pageSize,
+    });
+    from = to + 1;
   }
-  return dictionary;
+  return tasks;
 }
 
 /**
- * A response is its id and its month's time together: the id alone is unique only within a
- * partition (PostgreSQL's keys on a partitioned table hold the partition key), so a second row with
- * a sealed response's id must not pass for it.
+ * The first stretch here, the others by the helpers, at once; the outcome as one run through the
+ * whole chain would have it: the receipts of every stretch, the last one's head, and the problem
+ * of the earliest stretch that has one (a later stretch's lies further along the chain).
  */
-function responseKey(id: string, recordedAt: Date): string {
-  return `${id}@${recordedAt.getTime()}`;
-}
-
-/** The compact responses a page's seals point at, each looked for in the months of the page. */
-async function readResponses(dataSource: Queryable, seals: readonly SealRow[]): Promise<Map<string, ResponseRow>> {
-  const ids: string[] = [];
-  let from: Date | undefined;
-  let to: Date | undefined;
-  for (const seal of seals) {
-    if (seal.response_id === null || seal.response_recorded_at === null) continue;
-    ids.push(seal.response_id);
-    if (!from || seal.response_recorded_at < from) from = seal.response_recorded_at;
-    if (!to || seal.response_recorded_at > to) to = seal.response_recorded_at;
-  }
-  if (ids.length === 0) return new Map();
-  const rows = await dataSource.query<ResponseRow[]>(
-    `SELECT id, recorded_at, correlation_id, user_subject, agency_id, case_system_id, purpose, entries, break_glass,
-       after_allocation_ended, flagged, array_to_string(children, ',') AS children, array_to_string(records, ',') AS records,
-       array_to_string(owners, ',') AS owners, entry_map, body
-     FROM disclosure_response WHERE id = ANY ($1::bigint[]) AND recorded_at >= $2 AND recorded_at <= $3`,
-    [ids, from, to],
-  );
-  return new Map(rows.map((row) => [responseKey(row.id, row.recorded_at), row]));
-}
-
-/** Decodes a sealed response and checks its columns against its receipts; how many receipts it holds. */
-async function checkResponse(
-  response: ResponseRow,
-  sealedAt: Date,
-  dictionary: StoredDictionary,
-  seq: string,
-  checkpointId: number,
-): Promise<number> {
-  let bodies: readonly ReceiptBody[];
+async function checkStretches(
+  tasks: readonly RangeTask[],
+  here: (task: RangeTask, onPage: (checked: number) => Promise<void>) => Promise<RangeOutcome>,
+  options: VerifyOptions,
+  total: number,
+): Promise<RangeOutcome> {
+  const checked = tasks.map(() => 0);
+  const sum = () => checked.reduce((all, count) => all + count, 0);
+  const [first, ...rest] = tasks;
+  if (!first) throw new Error('No stretch to check');
+  const { helpers } = options;
+  if (!helpers || rest.length === 0) return here(first, async (count) => options.onPage?.(count, total));
   try {
-    bodies = await dictionary.decode(response.body);
-  } catch (error) {
-    if (!(error instanceof CompactFormError)) throw error;
-    fail(response.id, seq, checkpointId, `the sealed bytes are not a response (${error.message})`);
+    const outcomes = await Promise.all([
+      here(first, async (count) => {
+        checked[0] = count;
+        await options.onPage?.(sum(), total);
+      }),
+      ...rest.map((task, index) =>
+        helpers.run(task, (count) => {
+          checked[index + 1] = count;
+        }),
+      ),
+    ]);
+    // Up to the earliest problem, as a run through the whole chain would have counted.
+    const failed = outcomes.findIndex((outcome) => outcome.problem !== null);
+    const counted = failed === -1 ? outcomes : outcomes.slice(0, failed + 1);
+    const receipts = counted.reduce((all, outcome) => all + outcome.receipts, 0);
+    const end = counted.at(-1) as RangeOutcome;
+    return { receipts, head: end.head, problem: end.problem };
+  } finally {
+    await helpers.stop();
   }
-  const mismatch = responseMismatch(response, sealedAt, bodies);
-  if (mismatch) fail(response.id, seq, checkpointId, `column ${mismatch} differs from the sealed response (altered)`);
-  return bodies.length;
 }
