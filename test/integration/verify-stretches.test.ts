@@ -159,4 +159,31 @@ describe('audit:verify in stretches', () => {
       expect(outcome(split)).toEqual(outcome(whole));
     });
   });
+
+  it('checks a stretch itself when its helper cannot (a worker that would not start), and stops the helpers after', async () => {
+    const whole = await verifyLog(db, { trustedKeys, pageSize });
+    let stopped = 0;
+    const failing: RangeHelpers = {
+      count: 2,
+      run: () => Promise.reject(new Error('no worker')),
+      stop: () => {
+        stopped += 1;
+        return Promise.resolve();
+      },
+    };
+    const split = await verifyLog(db, { trustedKeys, pageSize, helpers: failing });
+    expect(outcome(split)).toEqual(outcome(whole));
+    expect(stopped).toBeGreaterThan(0);
+  });
+
+  it('stops when its progress says stop, with that error', async () => {
+    const stop = new Error('stopped by the test');
+    const run = verifyLog(db, {
+      trustedKeys,
+      pageSize,
+      helpers: inThread(db),
+      onPage: (checked) => (checked > 0 ? Promise.reject(stop) : Promise.resolve()),
+    });
+    await expect(run).rejects.toBe(stop);
+  });
 });

@@ -61,7 +61,7 @@ export class SealerService extends BackgroundWorker {
     return this.config.audit.sealIntervalMs;
   }
 
-  /** Seals what waited when the pass began (full batches until one is not); at shutdown, stops after the batch in progress. */
+  /** Seals full batches until one finds fewer waiting (the rest waits for the next pass); at shutdown, stops after the batch in progress. */
   protected async pass(): Promise<void> {
     await this.addPartitions();
     while (!this.isStopped) {
@@ -91,7 +91,7 @@ export class SealerService extends BackgroundWorker {
     await this.batches;
   }
 
-  /** Seals until the queue is empty (tests, shutdown, the CLI). */
+  /** Seals until the queue is empty (tests and benchmarks). */
   async sealAll(): Promise<number> {
     let total = 0;
     for (;;) {

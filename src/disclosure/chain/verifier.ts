@@ -7,17 +7,13 @@ import {
   Failure,
   type Problem,
 } from 'src/disclosure/chain/verify-checks.js';
-import {
-  loadDictionary,
-  type Queryable,
-  type RangeOutcome,
-  type RangeTask,
-  verifyRange,
-} from 'src/disclosure/chain/verify-range.js';
+import { loadDictionary, type Queryable, verifyRange } from 'src/disclosure/chain/verify-range.js';
+import { checkStretches, type RangeHelpers, stretches } from 'src/disclosure/chain/verify-stretches.js';
 
 export type { ExportedCheckpoint, Problem } from 'src/disclosure/chain/verify-checks.js';
 
 export type { Queryable } from 'src/disclosure/chain/verify-range.js';
+export { type RangeHelpers, stretches };
 
 /** A DataSource that can lend one connection of its own (TypeORM's), with its pool's size (`extra.max`, pg's default 10). */
 export interface ConnectionSource extends Queryable {
@@ -46,17 +42,6 @@ export interface VerifyOptions {
   readonly onPage?: (checked: number, total: number) => Promise<void>;
   /** Others that check stretches of the chain beside this thread (worker threads); none: this thread checks it all. */
   readonly helpers?: RangeHelpers;
-}
-
-/**
- * Checks stretches of the chain elsewhere, each on a connection of its own: `run` resolves with
- * the stretch's outcome (its problem, if any), reporting the receipts checked so far on the way.
- */
-export interface RangeHelpers {
-  readonly count: number;
-  run(task: RangeTask, onProgress: (checked: number) => void): Promise<RangeOutcome>;
-  /** Stops every stretch still running (the run stopped, or found a problem). */
-  stop(): Promise<void>;
 }
 
 export interface VerifyReport {
@@ -160,7 +145,7 @@ export async function verifyLog(dataSource: Queryable, options: VerifyOptions): 
     const outcome = await checkStretches(
       tasks,
       (task, onPage) => verifyRange(dataSource, dictionary, task, onPage),
-      options,
+      { helpers: options.helpers, onPage: options.onPage },
       total,
     );
     receipts = outcome.receipts;
@@ -251,84 +236,5 @@ async function checkNothingRemovedBeforeSealing(dataSource: Queryable, report: (
   }
   if (accounted > committed) {
     fail(null, null, null, `${accounted - committed} receipts were written around the log's writer (not counted when committed)`);
-  }
-}
-
-/**
- * The live checkpoints in `parts` stretches of about as many seals each, each beginning where a
- * checkpoint begins and linking from the chain head its predecessor signed. One stretch when the
- * log is small: a stretch of less than a page would cost more than it saves.
- */
-export function stretches(
-  live: readonly CheckpointRow[],
-  start: { readonly afterSeq: string; readonly previous: Buffer; readonly bound: string | null; readonly pageSize: number },
-  parts: number,
-): RangeTask[] {
-  const { afterSeq, previous, bound, pageSize } = start;
-  const last = live.at(-1);
-  const seals = last ? Number(BigInt(last.last_seq) - BigInt(afterSeq)) : 0;
-  const count = Math.max(1, Math.min(parts, Math.floor(seals / pageSize)));
-  if (count === 1) return [{ afterSeq, previous, checkpoints: live, bound, following: null, pageSize }];
-  const tasks: RangeTask[] = [];
-  let from = 0;
-  for (let part = 1; part <= count && from < live.length; part++) {
-    // The stretch ends at the checkpoint that reaches its share of the seals (the last takes the rest).
-    const target = BigInt(afterSeq) + BigInt(Math.round((seals * part) / count));
-    let to = from;
-    while (part < count && to < live.length - 1 && BigInt((live[to] as CheckpointRow).last_seq) < target) to += 1;
-    if (part === count) to = live.length - 1;
-    const before = live[from - 1];
-    const end = live[to] as CheckpointRow;
-    const final = to === live.length - 1;
-    tasks.push({
-      afterSeq: before ? before.last_seq : afterSeq,
-      previous: before ? before.chain_head : previous,
-      checkpoints: live.slice(from, to + 1),
-      bound: final ? bound : end.last_seq,
-      following: final ? null : { bound },
-      pageSize,
-    });
-    from = to + 1;
-  }
-  return tasks;
-}
-
-/**
- * The first stretch here, the others by the helpers, at once; the outcome as one run through the
- * whole chain would have it: the receipts of every stretch, the last one's head, and the problem
- * of the earliest stretch that has one (a later stretch's lies further along the chain).
- */
-async function checkStretches(
-  tasks: readonly RangeTask[],
-  here: (task: RangeTask, onPage: (checked: number) => Promise<void>) => Promise<RangeOutcome>,
-  options: VerifyOptions,
-  total: number,
-): Promise<RangeOutcome> {
-  const checked = tasks.map(() => 0);
-  const sum = () => checked.reduce((all, count) => all + count, 0);
-  const [first, ...rest] = tasks;
-  if (!first) throw new Error('No stretch to check');
-  const { helpers } = options;
-  if (!helpers || rest.length === 0) return here(first, async (count) => options.onPage?.(count, total));
-  try {
-    const outcomes = await Promise.all([
-      here(first, async (count) => {
-        checked[0] = count;
-        await options.onPage?.(sum(), total);
-      }),
-      ...rest.map((task, index) =>
-        helpers.run(task, (count) => {
-          checked[index + 1] = count;
-        }),
-      ),
-    ]);
-    // Up to the earliest problem, as a run through the whole chain would have counted.
-    const failed = outcomes.findIndex((outcome) => outcome.problem !== null);
-    const counted = failed === -1 ? outcomes : outcomes.slice(0, failed + 1);
-    const receipts = counted.reduce((all, outcome) => all + outcome.receipts, 0);
-    const end = counted.at(-1) as RangeOutcome;
-    return { receipts, head: end.head, problem: end.problem };
-  } finally {
-    await helpers.stop();
   }
 }

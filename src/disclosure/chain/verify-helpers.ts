@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { RangeHelpers } from 'src/disclosure/chain/verifier.js';
+import type { RangeHelpers } from 'src/disclosure/chain/verify-stretches.js';
 import type { RangeOutcome, RangeTask } from 'src/disclosure/chain/verify-range.js';
 import { isWorkerMessage, outcomeOf, type WorkerRequest } from 'src/disclosure/chain/verify-transfer.js';
 

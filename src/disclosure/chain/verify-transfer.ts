@@ -53,15 +53,49 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
+function isBytes(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array;
+}
+
+function isSentCheckpoint(value: unknown): value is SentCheckpoint {
+  return (
+    isObject(value) &&
+    typeof value.id === 'number' &&
+    typeof value.first_seq === 'string' &&
+    typeof value.last_seq === 'string' &&
+    value.signed_at instanceof Date &&
+    typeof value.key_id === 'string' &&
+    isBytes(value.merkle_root) &&
+    isBytes(value.chain_head) &&
+    isBytes(value.statement) &&
+    isBytes(value.signature)
+  );
+}
+
+function isProblem(value: unknown): value is Problem {
+  return (
+    isObject(value) &&
+    (value.receiptId === null || typeof value.receiptId === 'string') &&
+    (value.seq === null || typeof value.seq === 'string') &&
+    (value.checkpointId === null || typeof value.checkpointId === 'number') &&
+    typeof value.problem === 'string'
+  );
+}
+
+const isSeqOrNull = (value: unknown) => value === null || typeof value === 'string';
+
 /** What a worker thread was started with, checked rather than assumed. */
 export function isWorkerRequest(value: unknown): value is WorkerRequest {
   if (!isObject(value) || typeof value.databaseUrl !== 'string' || !isObject(value.task)) return false;
   const { task } = value;
+  const { following } = task;
   return (
     typeof task.afterSeq === 'string' &&
-    task.previous instanceof Uint8Array &&
+    isBytes(task.previous) &&
     Array.isArray(task.checkpoints) &&
-    (task.bound === null || typeof task.bound === 'string') &&
+    task.checkpoints.every(isSentCheckpoint) &&
+    isSeqOrNull(task.bound) &&
+    (following === null || (isObject(following) && isSeqOrNull(following.bound))) &&
     typeof task.pageSize === 'number'
   );
 }
@@ -71,5 +105,9 @@ export function isWorkerMessage(value: unknown): value is WorkerMessage {
   if (!isObject(value)) return false;
   if (value.kind === 'progress') return typeof value.checked === 'number';
   if (value.kind === 'error') return typeof value.message === 'string';
-  return value.kind === 'done' && isObject(value.outcome) && value.outcome.head instanceof Uint8Array;
+  if (value.kind !== 'done' || !isObject(value.outcome)) return false;
+  const { outcome } = value;
+  return (
+    typeof outcome.receipts === 'number' && isBytes(outcome.head) && (outcome.problem === null || isProblem(outcome.problem))
+  );
 }

@@ -1,7 +1,7 @@
-import { hash } from 'node:crypto';
 import { canonicalJson } from 'src/disclosure/chain/canonical.js';
 import { CanonicalCache } from 'src/disclosure/compact/canonical-cache.js';
 import { CompactFormError, CompactReader, CompactWriter } from 'src/disclosure/compact/compact-bytes.js';
+import { DIGEST_BYTES, type DictionaryKind, References } from 'src/disclosure/compact/response-references.js';
 import type { Channel, EntryKind, Outcome, ReceiptBody } from 'src/disclosure/receipt.js';
 
 /**
@@ -16,8 +16,7 @@ import type { Channel, EntryKind, Outcome, ReceiptBody } from 'src/disclosure/re
  * dictionary no longer decodes, and the dictionary needs no seal of its own.
  */
 
-/** What a dictionary holds: each entry is the canonical JSON of one such value. */
-export type DictionaryKind = 'DISCLOSED' | 'WITHHELD' | 'BASES' | 'RECORD_KIND';
+export type { DictionaryKind } from 'src/disclosure/compact/response-references.js';
 
 /** Gives each distinct value its number (adding it when new); numbers never change meaning. */
 export interface DictionaryWriter {
@@ -30,75 +29,6 @@ export interface DictionaryReader {
 }
 
 const FORM = 0x03;
-const KIND_TAGS: Readonly<Record<DictionaryKind, number>> = { DISCLOSED: 1, WITHHELD: 2, BASES: 3, RECORD_KIND: 4 };
-/** SHA-256 cut to 128 bits: finding another dictionary that gives the same digest stays out of reach. */
-const DIGEST_BYTES = 16;
-/**
- * The dictionary entries one response refers to, each once, in order of first use; their digest
- * ends the response. Wraps the dictionary the codec writes or reads with.
- */
-class References {
-  private readonly seen = new Set<number>();
-  private readonly parts: Buffer[] = [];
-  /** Where this response's entries lead in the tree of digests made before; undefined off its edge. */
-  private node: DigestNode | undefined = DIGESTS;
-
-  note(kind: DictionaryKind, id: number, canonical: string): void {
-    const key = KIND_TAGS[kind] * 2 ** 32 + id;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    const bytes = entryBytes(key, kind, id, canonical);
-    this.parts.push(bytes);
-    if (!this.node) return;
-    let next = this.node.next.get(bytes);
-    if (!next && digestNodes < MAX_CACHED) {
-      next = { next: new Map() };
-      this.node.next.set(bytes, next);
-      digestNodes += 1;
-    }
-    this.node = next;
-  }
-
-  digest(): Buffer {
-    if (this.node?.digest) return this.node.digest;
-    const digest = hash('sha256', Buffer.concat(this.parts), 'buffer').subarray(0, DIGEST_BYTES);
-    if (this.node) this.node.digest = digest;
-    return digest;
-  }
-}
-
-/**
- * Digests made before, as a tree walked by the entries' bytes in order of use: a path is the very
- * same Buffers (`entryBytes` makes an entry's bytes once and never changes them), so a digest found
- * at its end is the digest of those bytes. Responses refer to the same few entries again and again.
- */
-interface DigestNode {
-  readonly next: Map<Buffer, DigestNode>;
-  digest?: Buffer;
-}
-const DIGESTS: DigestNode = { next: new Map() };
-let digestNodes = 0;
-
-/**
- * What a digest takes of an entry (its kind, number, length and value), kept for the entries seen
- * last: responses refer to the same few again and again. Kept with the value it was made from, so
- * a number that means something else in another dictionary is made again, never reused.
- */
-const ENTRY_BYTES = new Map<number, { readonly canonical: string; readonly bytes: Buffer }>();
-const MAX_CACHED = 10_000;
-
-function entryBytes(key: number, kind: DictionaryKind, id: number, canonical: string): Buffer {
-  const cached = ENTRY_BYTES.get(key);
-  if (cached?.canonical === canonical) return cached.bytes;
-  const value = Buffer.from(canonical, 'utf8');
-  const bytes = Buffer.allocUnsafe(9 + value.length);
-  bytes.writeUInt8(KIND_TAGS[kind], 0);
-  bytes.writeUInt32BE(id, 1);
-  bytes.writeUInt32BE(value.length, 5);
-  value.copy(bytes, 9);
-  if (cached || ENTRY_BYTES.size < MAX_CACHED) ENTRY_BYTES.set(key, { canonical, bytes });
-  return bytes;
-}
 const ENTRIES: readonly EntryKind[] = ['DISCLOSURE', 'CONSULTATION', 'ALTERATION', 'AUDIT_QUERY'];
 const OUTCOMES: readonly Outcome[] = ['DISCLOSED', 'DENIED', 'NOT_FOUND', 'ALTERED', 'AUDITED'];
 const CHANNELS: readonly Channel[] = ['GRAPHQL', 'SUBSCRIPTION', 'WEBHOOK', 'EXPORT'];
@@ -437,16 +367,17 @@ function parsed<T>(canonical: string): T {
 }
 
 /**
- * A dictionary entry's value, parsed once for the receipts that share it (the last MAX_CACHED
+ * A dictionary entry's value, parsed once for the receipts that share it (the first MAX_PARSED
  * values) and frozen, so that no reader of one receipt changes another's.
  */
 const PARSED_ENTRIES = new Map<string, unknown>();
+const MAX_PARSED = 10_000;
 
 function parsedEntry<T>(canonical: string): T {
   let value = PARSED_ENTRIES.get(canonical);
   if (value === undefined) {
     value = deepFrozen(JSON.parse(canonical));
-    if (PARSED_ENTRIES.size < MAX_CACHED) PARSED_ENTRIES.set(canonical, value);
+    if (PARSED_ENTRIES.size < MAX_PARSED) PARSED_ENTRIES.set(canonical, value);
   }
   return value as T;
 }
