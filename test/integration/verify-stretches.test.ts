@@ -1,4 +1,4 @@
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointKey } from 'src/disclosure/chain/checkpoint-key.js';
 import { SealerService } from 'src/disclosure/chain/sealer.service.js';
@@ -9,6 +9,7 @@ import { GENESIS } from 'src/disclosure/chain/hashing.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN } from '../support/demo-ids.js';
 import { inRolledBackTransaction } from '../support/rolled-back.js';
+import { flipSealedBytes, verifiedOutcome } from '../support/sealed-entries.js';
 
 let t: TestApp;
 let db: DataSource;
@@ -50,12 +51,6 @@ function inThread(manager: Queryable, count = 2): RangeHelpers & { readonly task
   };
 }
 
-/** What a run reports, but for how long it took. */
-function outcome(report: VerifyReport) {
-  const { ok, receipts, checkpoints, chainHead, firstProblem, committed } = report;
-  return { ok, receipts, checkpoints, chainHead, firstProblem, committed };
-}
-
 /** One statement at a time on a transaction's one connection, whichever stretch asks. */
 function oneAtATime(manager: Queryable): Queryable {
   let last: Promise<unknown> = Promise.resolve();
@@ -82,29 +77,13 @@ async function plannedStretches(manager: Queryable): Promise<RangeTask[]> {
   return stretches(live, { afterSeq: '0', previous: GENESIS, bound: null, pageSize }, 3);
 }
 
-/** Flips a bit of the sealed bytes of the entry at `seq` (a JSON receipt or a compact response). */
-async function alterAt(manager: EntityManager, seq: string): Promise<void> {
-  for (const table of ['disclosure_receipt', 'disclosure_response'])
-    await manager.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
-  await manager.query(
-    `UPDATE disclosure_receipt r SET body = set_byte(body, 0, get_byte(body, 0) # 1)
-     FROM disclosure_seal s WHERE s.seq = $1 AND s.receipt_id = r.id`,
-    [seq],
-  );
-  await manager.query(
-    `UPDATE disclosure_response r SET body = set_byte(body, 0, get_byte(body, 0) # 1)
-     FROM disclosure_seal s WHERE s.seq = $1 AND s.response_id = r.id AND s.response_recorded_at = r.recorded_at`,
-    [seq],
-  );
-}
-
 describe('audit:verify in stretches', () => {
   it('checks the chain in stretches, each from its predecessor’s signed head, and reports what one run through it reports', async () => {
     const { whole, split, tasks } = await both(db);
     expect(whole.ok).toBe(true);
     // However the shared log splits at its checkpoints (earlier files sealed big batches), a stretch went to a helper.
     expect(tasks.length).toBeGreaterThanOrEqual(1);
-    expect(outcome(split)).toEqual(outcome(whole));
+    expect(verifiedOutcome(split)).toEqual(verifiedOutcome(whole));
   });
 
   it('splits at checkpoints: contiguous stretches, the last reaching to the end of the log', async () => {
@@ -126,10 +105,10 @@ describe('audit:verify in stretches', () => {
     const seq = planned.length > 1 ? planned.at(-1)?.checkpoints.at(-1)?.first_seq : undefined;
     if (!seq) throw new Error('no second stretch');
     await inRolledBackTransaction(db, async (manager) => {
-      await alterAt(manager, seq);
+      await flipSealedBytes(manager, seq);
       const { whole, split } = await both(manager);
       expect(whole.firstProblem).toMatchObject({ seq, problem: expect.stringMatching(/altered/) as string });
-      expect(outcome(split)).toEqual(outcome(whole));
+      expect(verifiedOutcome(split)).toEqual(verifiedOutcome(whole));
     });
   });
 
@@ -139,11 +118,11 @@ describe('audit:verify in stretches', () => {
     const late = planned.length > 1 ? planned.at(-1)?.checkpoints[0]?.first_seq : undefined;
     if (!early || !late) throw new Error('no second stretch');
     await inRolledBackTransaction(db, async (manager) => {
-      await alterAt(manager, late);
-      await alterAt(manager, early);
+      await flipSealedBytes(manager, late);
+      await flipSealedBytes(manager, early);
       const { whole, split } = await both(manager);
       expect(whole.firstProblem?.seq).toBe(early);
-      expect(outcome(split)).toEqual(outcome(whole));
+      expect(verifiedOutcome(split)).toEqual(verifiedOutcome(whole));
     });
   });
 
@@ -156,7 +135,7 @@ describe('audit:verify in stretches', () => {
       await manager.query('DELETE FROM disclosure_seal WHERE seq = $1', [end]);
       const { whole, split } = await both(manager);
       expect(whole.firstProblem?.problem).toMatch(/sequence jumps/);
-      expect(outcome(split)).toEqual(outcome(whole));
+      expect(verifiedOutcome(split)).toEqual(verifiedOutcome(whole));
     });
   });
 
@@ -172,7 +151,7 @@ describe('audit:verify in stretches', () => {
       },
     };
     const split = await verifyLog(db, { trustedKeys, pageSize, helpers: failing });
-    expect(outcome(split)).toEqual(outcome(whole));
+    expect(verifiedOutcome(split)).toEqual(verifiedOutcome(whole));
     expect(stopped).toBeGreaterThan(0);
   });
 

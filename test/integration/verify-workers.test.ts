@@ -7,9 +7,10 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CheckpointKey } from 'src/disclosure/chain/checkpoint-key.js';
 import { SealerService } from 'src/disclosure/chain/sealer.service.js';
-import { verifyLog, type VerifyReport } from 'src/disclosure/chain/verifier.js';
+import { verifyLog } from 'src/disclosure/chain/verifier.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN } from '../support/demo-ids.js';
+import { flipSealedBytes, verifiedOutcome } from '../support/sealed-entries.js';
 
 const run = promisify(execFile);
 const url = inject('testDatabaseUrl');
@@ -66,38 +67,19 @@ afterAll(async () => {
   await t?.close();
 });
 
-function outcome(report: VerifyReport) {
-  const { ok, receipts, checkpoints, chainHead, firstProblem, committed } = report;
-  return { ok, receipts, checkpoints, chainHead, firstProblem, committed };
-}
-
-async function withWorkers(): Promise<{ stretches: number; report: ReturnType<typeof outcome> }> {
+async function withWorkers(): Promise<{ stretches: number; report: ReturnType<typeof verifiedOutcome> }> {
   const { stdout } = await run('node', [join(build, 'check.mjs')], {
     env: { ...process.env, DATABASE_URL: url, KEY_ID: key.keyId, KEY_PEM: key.publicKeyPem(), PAGE_SIZE: String(pageSize) },
     timeout: 120_000,
   });
-  return JSON.parse(stdout) as { stretches: number; report: ReturnType<typeof outcome> };
+  return JSON.parse(stdout) as { stretches: number; report: ReturnType<typeof verifiedOutcome> };
 }
 
-/** Flips a bit of the newest sealed entry's bytes (committed: a worker reads on its own connection), and back. */
+/** Flips a bit of the newest sealed entry's bytes (committed: a worker reads on its own connection), or back. */
 async function flipNewest(): Promise<string> {
   const [seal] = await db.query<{ seq: string }[]>('SELECT seq FROM disclosure_seal ORDER BY seq DESC LIMIT 1');
   if (!seal) throw new Error('nothing sealed');
-  await db.transaction(async (manager) => {
-    for (const table of ['disclosure_receipt', 'disclosure_response'])
-      await manager.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
-    await manager.query(
-      `UPDATE disclosure_receipt r SET body = set_byte(body, 0, get_byte(body, 0) # 1) FROM disclosure_seal s WHERE s.seq = $1 AND s.receipt_id = r.id`,
-      [seal.seq],
-    );
-    await manager.query(
-      `UPDATE disclosure_response r SET body = set_byte(body, 0, get_byte(body, 0) # 1)
-       FROM disclosure_seal s WHERE s.seq = $1 AND s.response_id = r.id AND s.response_recorded_at = r.recorded_at`,
-      [seal.seq],
-    );
-    for (const table of ['disclosure_receipt', 'disclosure_response'])
-      await manager.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
-  });
+  await db.transaction((manager) => flipSealedBytes(manager, seal.seq));
   return seal.seq;
 }
 
@@ -112,7 +94,7 @@ describe('audit:verify with worker threads', () => {
       expect(whole.ok).toBe(true);
       // However the shared log splits at its checkpoints, at least one stretch went to a worker.
       expect(split.stretches).toBeGreaterThanOrEqual(1);
-      expect(split.report).toEqual(outcome(whole));
+      expect(split.report).toEqual(verifiedOutcome(whole));
     },
     120_000,
   );
@@ -126,7 +108,7 @@ describe('audit:verify with worker threads', () => {
         expect(whole.firstProblem).toMatchObject({ seq, problem: expect.stringMatching(/altered/) as string });
         const split = await withWorkers();
         expect(split.stretches).toBeGreaterThanOrEqual(1);
-        expect(split.report).toEqual(outcome(whole));
+        expect(split.report).toEqual(verifiedOutcome(whole));
       } finally {
         // The run's log is shared by every test file: put the bytes back.
         await flipNewest();
