@@ -165,4 +165,14 @@ describe('audit:verify in stretches', () => {
     });
     await expect(run).rejects.toBe(stop);
   });
+
+  it('checks as of its start in stretches as one pass does: what is sealed after its checkpoints were read is the next run’s', async () => {
+    const whole = await verifyLog(db, { trustedKeys, pageSize, asOfStart: true });
+    const helpers = inThread(db);
+    const split = await verifyLog(db, { trustedKeys, pageSize, asOfStart: true, helpers });
+    expect(whole.ok).toBe(true);
+    expect(helpers.tasks.length).toBeGreaterThanOrEqual(1);
+    expect(helpers.tasks.at(-1)?.bound).toBe(helpers.tasks.at(-1)?.checkpoints.at(-1)?.last_seq);
+    expect(verifiedOutcome(split)).toEqual(verifiedOutcome(whole));
+  });
 });
