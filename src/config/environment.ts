@@ -36,8 +36,10 @@ export const environmentVariables = z.object({
     .describe(
       'Where the embedded database (without `DATABASE_URL`; a second gateway on it refuses to start) and the development keys are kept: the token signing key and, without `AUDIT_SIGNING_KEY`, the checkpoint signing key.',
     ),
+  // One gateway runs its JavaScript on one core: six statements in flight keep it busy, and more only
+  // add backends that contend for the server's CPU (docs/TOOLCHAIN.md, "The pool's size").
   DATABASE_POOL_SIZE: positiveInt
-    .default(10)
+    .default(6)
     .describe('Connections to PostgreSQL per gateway (at least 2 are opened; the embedded database always has one).'),
   SEED_DEMO_DATA: booleanFlag
     .optional()

@@ -29,7 +29,7 @@ describe('docs/CONFIGURATION.md', () => {
   it('reads defaults, accepted values and secrets from the validators', () => {
     const byName = new Map(variableDocs().map((variable) => [variable.name, variable]));
     expect(byName.get('PORT')).toMatchObject({ defaultValue: '4000', accepts: 'integer 0–65535', secret: false });
-    expect(byName.get('DATABASE_POOL_SIZE')).toMatchObject({ defaultValue: '10', accepts: 'integer ≥ 1' });
+    expect(byName.get('DATABASE_POOL_SIZE')).toMatchObject({ defaultValue: '6', accepts: 'integer ≥ 1' });
     expect(byName.get('GRAPHQL_ALLOW_BATCHED_QUERIES')).toMatchObject({
       defaultValue: 'false',
       accepts: '`true`, `false`, `1`, `0`',
