@@ -22,6 +22,7 @@ import { justificationProblem } from 'src/policy/emergency-access.js';
 import { EmergencyReason, isEmergencyReason } from 'src/vocabulary/emergency-reason.js';
 import { type ClassDecision, project, type Withheld } from 'src/policy/projection.js';
 import { defaultDenial } from 'src/policy/default-denial.js';
+import { type ClassOutcome, DecisionCache } from 'src/policy/decision-cache.js';
 import type { ClassGrant } from 'src/policy/disclosed.js';
 import { type FilterTarget, rowFilter, type SqlFilter } from 'src/policy/policy-sql.js';
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
@@ -66,6 +67,7 @@ const RECENT_BREAK_GLASS = new ContextSlot<{ children?: Promise<string[]> }>('re
 @Injectable()
 export class PolicyService {
   private readonly loaders = new RequestLoaders('policy');
+  private readonly decisions = new DecisionCache();
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -326,30 +328,49 @@ export class PolicyService {
     }
   > {
     const ability = await this.ability(principal);
-    const permitted = new Set(
-      permittedFieldsOf(ability, 'read', attributes, { fieldsFrom: (rule) => rule.fields ?? [...ALL_CLASSES] }),
+    // The day is what defaultDenial reads (an agreement's review and start dates).
+    const inputs = [this.agreements.agreements(), new Date().toISOString().slice(0, 10)];
+    const decisions = this.decisions.decisionsFor(
+      ability,
+      attributes,
+      inputs,
+      () => new Set(permittedFieldsOf(ability, 'read', attributes, { fieldsFrom: (rule) => rule.fields ?? [...ALL_CLASSES] })),
     );
-    const memo = new Map<SensitivityClass, ClassDecision>();
     const grants = new Map<SensitivityClass, ClassGrant>();
     const gates = new Map<SensitivityClass, GrantRequirement>();
     const decide = (sensitivity: SensitivityClass): ClassDecision => {
-      let decision = memo.get(sensitivity);
-      if (!decision) {
-        const origin = originOf(ability.relevantRuleFor('read', attributes, sensitivity));
-        if (permitted.has(sensitivity)) {
-          decision = { allowed: true, rule: origin?.ruleId ?? 'ALLOWED', reason: origin?.reason ?? '' };
-          grants.set(sensitivity, grantOf(origin, sensitivity));
-          if (origin?.requires) gates.set(sensitivity, origin.requires);
-        } else {
-          decision = origin
-            ? { allowed: false, rule: origin.ruleId, reason: origin.reason }
-            : defaultDenial(this.agreements.agreements(), principal, sensitivity, attributes);
-        }
-        memo.set(sensitivity, decision);
+      let outcome = decisions.byClass.get(sensitivity);
+      if (!outcome) {
+        outcome = this.outcome(ability, principal, attributes, decisions.permitted, sensitivity);
+        decisions.byClass.set(sensitivity, outcome);
       }
-      return decision;
+      if (outcome.grant) grants.set(sensitivity, outcome.grant);
+      if (outcome.gate) gates.set(sensitivity, outcome.gate);
+      return outcome.decision;
     };
     return Object.assign(decide, { grants, gates });
+  }
+
+  /** One class's decision for a subject: by the rule that allows it (with its grant and gate), or why not. */
+  private outcome(
+    ability: TandemAbility,
+    principal: Principal,
+    attributes: SubjectAttributes,
+    permitted: ReadonlySet<string>,
+    sensitivity: SensitivityClass,
+  ): ClassOutcome {
+    const origin = originOf(ability.relevantRuleFor('read', attributes, sensitivity));
+    if (permitted.has(sensitivity)) {
+      return {
+        decision: { allowed: true, rule: origin?.ruleId ?? 'ALLOWED', reason: origin?.reason ?? '' },
+        grant: grantOf(origin, sensitivity),
+        gate: origin?.requires ?? null,
+      };
+    }
+    const decision = origin
+      ? { allowed: false, rule: origin.ruleId, reason: origin.reason }
+      : defaultDenial(this.agreements.agreements(), principal, sensitivity, attributes);
+    return { decision, grant: null, gate: null };
   }
 }
 

@@ -1,0 +1,65 @@
+import type { TandemAbility } from 'src/policy/ability.factory.js';
+import type { SubjectAttributes } from 'src/policy/access-subject.js';
+import type { GrantRequirement } from 'src/policy/agreements/agreement.schema.js';
+import type { ClassGrant } from 'src/policy/disclosed.js';
+import type { ClassDecision } from 'src/policy/projection.js';
+import type { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
+
+/** What the policy decided for one class of one subject; an allowed class has its grant, and its gate if it has one. */
+export interface ClassOutcome {
+  readonly decision: ClassDecision;
+  readonly grant: ClassGrant | null;
+  readonly gate: GrantRequirement | null;
+}
+
+/** One subject's decisions: the classes its allowing rules name, and each class's outcome once asked for. */
+export interface SubjectDecisions {
+  readonly permitted: ReadonlySet<string>;
+  readonly byClass: Map<SensitivityClass, ClassOutcome>;
+}
+
+interface AbilityDecisions {
+  readonly inputs: readonly unknown[];
+  readonly bySubject: Map<string, SubjectDecisions>;
+}
+
+/** Distinct subjects (attribute sets) kept per ability; beyond it the ability's decisions start again. */
+const MAX_SUBJECTS = 512;
+
+/**
+ * Field decisions kept across requests. An ability is shared by every caller with the same agency,
+ * roles, purpose and day (AbilityFactory), and a decision depends only on the ability, the
+ * subject's attributes and the `inputs` besides (the agreements in force, the day the default
+ * denial reads): the same three give the same decision, so each is made once rather than for every
+ * record of every read. Attributes are told apart by their JSON (every property the rules could
+ * read); anything else in `inputs` that changes (compared by identity) starts the ability's
+ * decisions again. The outcomes are shared: callers copy them and never change them.
+ */
+export class DecisionCache {
+  private readonly byAbility = new WeakMap<TandemAbility, AbilityDecisions>();
+
+  decisionsFor(
+    ability: TandemAbility,
+    attributes: SubjectAttributes,
+    inputs: readonly unknown[],
+    permitted: () => ReadonlySet<string>,
+  ): SubjectDecisions {
+    let kept = this.byAbility.get(ability);
+    if (!kept || !sameInputs(kept.inputs, inputs)) {
+      kept = { inputs, bySubject: new Map() };
+      this.byAbility.set(ability, kept);
+    }
+    const key = JSON.stringify(attributes);
+    let decisions = kept.bySubject.get(key);
+    if (!decisions) {
+      if (kept.bySubject.size >= MAX_SUBJECTS) kept.bySubject.clear();
+      decisions = { permitted: permitted(), byClass: new Map() };
+      kept.bySubject.set(key, decisions);
+    }
+    return decisions;
+  }
+}
+
+function sameInputs(kept: readonly unknown[], given: readonly unknown[]): boolean {
+  return kept.length === given.length && kept.every((input, index) => input === given[index]);
+}
