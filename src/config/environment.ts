@@ -5,6 +5,13 @@ const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => val
 const positiveInt = z.coerce.number().int().positive();
 
 /**
+ * Connections to PostgreSQL when nothing says otherwise (the gateway, the CLI, the scripts). One
+ * gateway runs its JavaScript on one core: six statements in flight keep it busy, and more only add
+ * backends that contend for the server's CPU (docs/TOOLCHAIN.md, "The pool's size").
+ */
+export const DEFAULT_DATABASE_POOL_SIZE = 6;
+
+/**
  * Every environment variable the gateway reads, validated once at boot. Each is described here, and
  * docs/CONFIGURATION.md is rendered from these descriptions (`npm run docs:config`), so the two
  * cannot drift. Secrets are marked in SECRET_KEYS so that they are never logged.
@@ -36,10 +43,8 @@ export const environmentVariables = z.object({
     .describe(
       'Where the embedded database (without `DATABASE_URL`; a second gateway on it refuses to start) and the development keys are kept: the token signing key and, without `AUDIT_SIGNING_KEY`, the checkpoint signing key.',
     ),
-  // One gateway runs its JavaScript on one core: six statements in flight keep it busy, and more only
-  // add backends that contend for the server's CPU (docs/TOOLCHAIN.md, "The pool's size").
   DATABASE_POOL_SIZE: positiveInt
-    .default(6)
+    .default(DEFAULT_DATABASE_POOL_SIZE)
     .describe('Connections to PostgreSQL per gateway (at least 2 are opened; the embedded database always has one).'),
   SEED_DEMO_DATA: booleanFlag
     .optional()

@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DEFAULT_DATABASE_POOL_SIZE } from 'src/config/environment.js';
 import { ENTITIES } from 'src/database/entities.js';
 import { EmbeddedPostgres } from 'src/database/embedded-postgres.js';
 import { SnakeNamingStrategy } from 'src/database/snake-naming.strategy.js';
@@ -16,7 +17,9 @@ export function dataSourceOptions(
   return {
     type: 'postgres',
     // At least two connections: migrations hold their lock on one while they run on another.
-    ...('url' in driver ? { url: driver.url, extra: { max: Math.max(2, driver.poolSize ?? 10) } } : { extra: driver.extra }),
+    ...('url' in driver
+      ? { url: driver.url, extra: { max: Math.max(2, driver.poolSize ?? DEFAULT_DATABASE_POOL_SIZE) } }
+      : { extra: driver.extra }),
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
