@@ -1,4 +1,4 @@
-import type { TandemAbility } from 'src/policy/ability.factory.js';
+import { originOf, type RuleOrigin, type TandemAbility } from 'src/policy/ability.factory.js';
 import type { SubjectAttributes } from 'src/policy/access-subject.js';
 import type { GrantRequirement } from 'src/policy/agreements/agreement.schema.js';
 import type { ClassGrant } from 'src/policy/disclosed.js';
@@ -31,16 +31,17 @@ const MAX_SUBJECTS = 512;
  * roles, purpose and day (AbilityFactory), and a decision depends only on the ability, the
  * subject's attributes and the `inputs` besides (the agreements in force, the day the default
  * denial reads): the same three give the same decision, so each is made once rather than for every
- * record of every read. Attributes are told apart by their JSON (every property the rules could
- * read); anything else in `inputs` that changes (compared by identity) starts the ability's
- * decisions again. The outcomes are shared: callers copy them and never change them.
+ * record of every read. Subjects are told apart by a key the policy writes (the attributes' JSON:
+ * every property the rules could read); anything in `inputs` that changes (compared by identity)
+ * starts the ability's decisions again. The outcomes are shared: callers copy them and never change them.
  */
 export class DecisionCache {
   private readonly byAbility = new WeakMap<TandemAbility, AbilityDecisions>();
 
+  /** `subject`: everything of the subject and the caller a decision reads that the ability does not fix. */
   decisionsFor(
     ability: TandemAbility,
-    attributes: SubjectAttributes,
+    subject: string,
     inputs: readonly unknown[],
     permitted: () => ReadonlySet<string>,
   ): SubjectDecisions {
@@ -49,12 +50,11 @@ export class DecisionCache {
       kept = { inputs, bySubject: new Map() };
       this.byAbility.set(ability, kept);
     }
-    const key = JSON.stringify(attributes);
-    let decisions = kept.bySubject.get(key);
+    let decisions = kept.bySubject.get(subject);
     if (!decisions) {
       if (kept.bySubject.size >= MAX_SUBJECTS) kept.bySubject.clear();
       decisions = { permitted: permitted(), byClass: new Map() };
-      kept.bySubject.set(key, decisions);
+      kept.bySubject.set(subject, decisions);
     }
     return decisions;
   }
@@ -62,4 +62,36 @@ export class DecisionCache {
 
 function sameInputs(kept: readonly unknown[], given: readonly unknown[]): boolean {
   return kept.length === given.length && kept.every((input, index) => input === given[index]);
+}
+
+/** One class's decision for a subject: by the rule that allows it (with its grant and gate), or `denial`'s reason. */
+export function classOutcome(
+  ability: TandemAbility,
+  attributes: SubjectAttributes,
+  permitted: ReadonlySet<string>,
+  sensitivity: SensitivityClass,
+  denial: () => ClassDecision,
+): ClassOutcome {
+  const origin = originOf(ability.relevantRuleFor('read', attributes, sensitivity));
+  if (permitted.has(sensitivity)) {
+    return {
+      decision: { allowed: true, rule: origin?.ruleId ?? 'ALLOWED', reason: origin?.reason ?? '' },
+      grant: grantOf(origin, sensitivity),
+      gate: origin?.requires ?? null,
+    };
+  }
+  const decision = origin ? { allowed: false, rule: origin.ruleId, reason: origin.reason } : denial();
+  return { decision, grant: null, gate: null };
+}
+
+/** What a disclosure receipt records of the rule that allowed a class. */
+export function grantOf(origin: RuleOrigin | undefined, sensitivity: SensitivityClass): ClassGrant {
+  return {
+    rule: origin?.ruleId ?? 'ALLOWED',
+    lawfulBasis: origin?.lawfulBasis?.[sensitivity] ?? (origin?.ruleId === 'OWN-AGENCY' ? 'Own record' : null),
+    agreement:
+      origin?.agreementId && origin.agreementVersion !== undefined && origin.clause
+        ? { id: origin.agreementId, version: origin.agreementVersion, clause: origin.clause }
+        : null,
+  };
 }

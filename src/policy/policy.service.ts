@@ -22,7 +22,7 @@ import { justificationProblem } from 'src/policy/emergency-access.js';
 import { EmergencyReason, isEmergencyReason } from 'src/vocabulary/emergency-reason.js';
 import { type ClassDecision, project, type Withheld } from 'src/policy/projection.js';
 import { defaultDenial } from 'src/policy/default-denial.js';
-import { type ClassOutcome, DecisionCache } from 'src/policy/decision-cache.js';
+import { classOutcome, DecisionCache, grantOf } from 'src/policy/decision-cache.js';
 import type { ClassGrant } from 'src/policy/disclosed.js';
 import { type FilterTarget, rowFilter, type SqlFilter } from 'src/policy/policy-sql.js';
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
@@ -332,7 +332,8 @@ export class PolicyService {
     const inputs = [this.agreements.agreements(), new Date().toISOString().slice(0, 10)];
     const decisions = this.decisions.decisionsFor(
       ability,
-      attributes,
+      // A default denial names the caller's roles in the order the token gave them.
+      `${principal.roles.join()}|${JSON.stringify(attributes)}`,
       inputs,
       () => new Set(permittedFieldsOf(ability, 'read', attributes, { fieldsFrom: (rule) => rule.fields ?? [...ALL_CLASSES] })),
     );
@@ -341,7 +342,9 @@ export class PolicyService {
     const decide = (sensitivity: SensitivityClass): ClassDecision => {
       let outcome = decisions.byClass.get(sensitivity);
       if (!outcome) {
-        outcome = this.outcome(ability, principal, attributes, decisions.permitted, sensitivity);
+        outcome = classOutcome(ability, attributes, decisions.permitted, sensitivity, () =>
+          defaultDenial(this.agreements.agreements(), principal, sensitivity, attributes),
+        );
         decisions.byClass.set(sensitivity, outcome);
       }
       if (outcome.grant) grants.set(sensitivity, outcome.grant);
@@ -349,28 +352,6 @@ export class PolicyService {
       return outcome.decision;
     };
     return Object.assign(decide, { grants, gates });
-  }
-
-  /** One class's decision for a subject: by the rule that allows it (with its grant and gate), or why not. */
-  private outcome(
-    ability: TandemAbility,
-    principal: Principal,
-    attributes: SubjectAttributes,
-    permitted: ReadonlySet<string>,
-    sensitivity: SensitivityClass,
-  ): ClassOutcome {
-    const origin = originOf(ability.relevantRuleFor('read', attributes, sensitivity));
-    if (permitted.has(sensitivity)) {
-      return {
-        decision: { allowed: true, rule: origin?.ruleId ?? 'ALLOWED', reason: origin?.reason ?? '' },
-        grant: grantOf(origin, sensitivity),
-        gate: origin?.requires ?? null,
-      };
-    }
-    const decision = origin
-      ? { allowed: false, rule: origin.ruleId, reason: origin.reason }
-      : defaultDenial(this.agreements.agreements(), principal, sensitivity, attributes);
-    return { decision, grant: null, gate: null };
   }
 }
 
@@ -385,18 +366,6 @@ function emergencyReasonOf(principal: Principal): EmergencyReason {
   if (!isEmergencyReason(reason))
     throw TandemError.badInput(`Unknown emergency reason "${reason.slice(0, 40)}": one of ${codes}`, 'X-Access-Reason');
   return reason;
-}
-
-/** What a disclosure receipt records of the rule that allowed a class. */
-function grantOf(origin: RuleOrigin | undefined, sensitivity: SensitivityClass): ClassGrant {
-  return {
-    rule: origin?.ruleId ?? 'ALLOWED',
-    lawfulBasis: origin?.lawfulBasis?.[sensitivity] ?? (origin?.ruleId === 'OWN-AGENCY' ? 'Own record' : null),
-    agreement:
-      origin?.agreementId && origin.agreementVersion !== undefined && origin.clause
-        ? { id: origin.agreementId, version: origin.agreementVersion, clause: origin.clause }
-        : null,
-  };
 }
 
 export type { SubjectType };

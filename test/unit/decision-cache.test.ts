@@ -13,9 +13,11 @@ import { DecisionCache } from 'src/policy/decision-cache.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 import { relationshipsOf } from 'src/policy/relationship.js';
 import { RECORD_TYPE_BY_KIND } from 'src/records/models/shared-record.model.js';
-import { InvolvementRole } from 'src/vocabulary/children.enums.js';
+import { AgencyKind, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
+import type { EmergencyReason } from 'src/vocabulary/emergency-reason.js';
+import { Placement } from 'src/children/models/child.model.js';
 import { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
 
 /**
@@ -34,114 +36,244 @@ const agency = (code: string) => {
   return { id: `id-${code}`, code, kind: found.kind, localAuthorityId: null };
 };
 const directory = { agencyByCode: (code: string) => Promise.resolve(agency(code)) } as unknown as AgencyDirectory;
-// The same array on every call, as the registry gives it between reloads: decisions are kept.
-const registry = { agreements: () => loaded } as unknown as AgreementRegistry;
 const config = AppConfig.fromEnvironment({ NODE_ENV: 'test' });
-const newPolicy = () =>
+const policyOn = (registry: AgreementRegistry) =>
   new PolicyService(config, new AbilityFactory(registry, directory), {} as AccessRepository, registry, directory);
+// The same array on every call, as the registry gives it once loaded: decisions are kept.
+const kept = () => policyOn({ agreements: () => loaded } as unknown as AgreementRegistry);
+// A new array on every call: the kept decisions start again each time, so each is made afresh.
+const fresh = policyOn({ agreements: () => [...loaded] } as unknown as AgreementRegistry);
+const JUSTIFICATION = 'The child is missing tonight and the carers need the placement address to search for them';
 
 interface Case {
-  readonly principal: Principal;
+  /** The caller as a request states it: each projection gets its own, as each request does. */
+  readonly principal: () => Principal;
+  readonly type: Function;
   readonly attributes: SubjectAttributes;
-  readonly kind: RecordKind;
+}
+
+interface Caller {
+  readonly to: string;
+  readonly roles: Role[];
+  readonly purpose: PurposeOfUse;
+  readonly agencyRoles: InvolvementRole[];
+  readonly emergency?: { readonly reason: EmergencyReason; readonly childInvolvement: string };
+  /** The owner a grant behind a gate (C1, C2) comes from. */
+  readonly owner?: string;
 }
 
 /**
- * Subjects that share an ability (one caller's agency, role and purpose) but differ in what the
- * rules read: the relationship, the owner, a contact restriction, a court order, the record's kind.
+ * Callers the agreements name: 10 single-role callers; callers with two roles, in both orders (a
+ * default denial names the roles as the token gives them); the police (C3); every emergency
+ * clause's callers; the callers of every grant behind a gate.
  */
-function cases(policy: PolicyService): Case[] {
-  const owners = [...new Set(loaded.flatMap(({ agreement }) => agreement.grants.map((grant) => grant.from)))].slice(0, 3);
-  const callers = new Map<string, { to: string; role: Role; purpose: PurposeOfUse; agencyRoles: InvolvementRole[] }>();
-  for (const { agreement } of loaded)
-    for (const grant of agreement.grants)
-      for (const role of grant.roles)
+function callers(): Caller[] {
+  const single = new Map<string, Caller>();
+  const byAgency = new Map<string, Set<Role>>();
+  for (const { agreement } of loaded) {
+    for (const grant of agreement.grants) {
+      for (const role of grant.roles) {
+        byAgency.set(grant.to, (byAgency.get(grant.to) ?? new Set()).add(role));
         for (const purpose of [PurposeOfUse.CASE_MANAGEMENT, PurposeOfUse.SAFEGUARDING])
-          callers.set(`${grant.to}|${role}|${purpose}`, {
+          single.set(`${grant.to}|${role}|${purpose}`, {
             to: grant.to,
-            role,
+            roles: [role],
             purpose,
             agencyRoles: grant.involvementRoles ?? [InvolvementRole.YOS_HOME],
           });
+      }
+    }
+  }
+  const pairs = [...byAgency].flatMap(([to, roles]) => {
+    const [first, second] = [...roles];
+    return first && second
+      ? [
+          [first, second],
+          [second, first],
+        ].map((pair) => ({
+          to,
+          roles: pair,
+          purpose: PurposeOfUse.CASE_MANAGEMENT,
+          agencyRoles: [InvolvementRole.CSC],
+        }))
+      : [];
+  });
+  const emergency = loaded.flatMap(({ agreement }) =>
+    (agreement.emergency ?? []).map((clause) => ({
+      to: clause.to,
+      roles: [clause.roles[0] as Role],
+      purpose: PurposeOfUse.EMERGENCY,
+      agencyRoles: [],
+      emergency: {
+        reason: clause.reasons[0] as EmergencyReason,
+        childInvolvement: `${agency(clause.childrenOf[0] as string).id}:${clause.involvementRoles?.[0] ?? InvolvementRole.CSC}`,
+      },
+    })),
+  );
+  const gated = loaded.flatMap(({ agreement }) =>
+    agreement.grants.flatMap((grant) =>
+      grant.requires
+        ? [
+            {
+              to: grant.to,
+              roles: grant.roles.slice(0, 1),
+              purpose: grant.purposes[0] as PurposeOfUse,
+              agencyRoles: [],
+              owner: grant.from,
+            },
+          ]
+        : [],
+    ),
+  );
+  // The police read under C3: what a record says depends on when the investigation began.
+  const police = [...single.values()].filter((caller) => agency(caller.to).kind === AgencyKind.POLICE);
+  return [...[...single.values()].slice(0, 10), ...police, ...pairs.slice(0, 4), ...emergency, ...gated];
+}
+
+const KINDS = [RecordKind.CARE_PLAN, RecordKind.ASSET_PLUS];
+const CREATED = new Date('2026-01-01T00:00:00Z');
+
+/**
+ * Subjects that share a caller's ability but differ in everything the rules read: relationship,
+ * involvement roles, contact restriction, owner, the gates (court order, third-party permission),
+ * a police investigation before or after the record, and the child's involvements (break-glass);
+ * records of several kinds, and the child's details.
+ */
+function cases(policy: PolicyService): Case[] {
+  const owners = [...new Set(loaded.flatMap(({ agreement }) => agreement.grants.map((grant) => grant.from)))].slice(0, 2);
   const found: Case[] = [];
-  for (const { to, role, purpose, agencyRoles } of [...callers.values()].slice(0, 24)) {
-    const principal = new Principal('cache', 'Cache', agency(to), { id: 'cs', code: 'cs' }, [role], {
-      header: purpose,
-      justification: undefined,
-    });
-    for (const relationship of [...relationshipsOf([role]).map((one) => [one]), []])
+  for (const caller of callers()) {
+    const request = () =>
+      new Principal('cache', 'Cache', agency(caller.to), { id: 'cs', code: 'cs' }, caller.roles, {
+        header: caller.purpose,
+        justification: caller.emergency ? JUSTIFICATION : undefined,
+        accessReason: caller.emergency?.reason,
+      });
+    const principal = request();
+    for (const relationship of [relationshipsOf(caller.roles).slice(0, 1), []])
       for (const contactRestricted of [false, true])
-        for (const owner of owners)
-          for (const courtOrderReference of [null, 'CO-1'])
-            for (const kind of Object.values(RecordKind)) {
+        for (const police of [null, new Date('2025-06-01T00:00:00Z'), new Date('2026-06-01T00:00:00Z')])
+          for (const childInvolvements of [undefined, caller.emergency ? [caller.emergency.childInvolvement] : ['other:CSC']])
+            for (const owner of caller.owner ? [caller.owner] : owners) {
               const access: ChildAccess = {
                 relationship,
-                agencyRoles,
+                agencyRoles: caller.agencyRoles,
                 contactRestricted,
-                policeInvestigationSince: null,
+                policeInvestigationSince: police,
                 allocationEnded: false,
+                ...(childInvolvements ? { childInvolvements } : {}),
               };
-              const facts = {
-                childId: 'child',
-                owningAgencyId: agency(owner).id,
-                kind,
-                createdAt: new Date('2026-01-01T00:00:00Z'),
-                courtOrderReference,
-                consentReference: null,
-                thirdPartyPermissionReference: null,
-              };
-              found.push({ principal, attributes: policy.recordAttributes(principal, facts, access), kind });
+              found.push({
+                principal: request,
+                type: Placement,
+                attributes: policy.detailAttributes(principal, agency(owner).id, access),
+              });
+              for (const gates of [
+                [null, null],
+                ['CO-1', null],
+                [null, 'TP-1'],
+              ] as const)
+                for (const kind of KINDS) {
+                  const facts = {
+                    childId: 'child',
+                    owningAgencyId: agency(owner).id,
+                    kind,
+                    createdAt: CREATED,
+                    courtOrderReference: gates[0],
+                    consentReference: null,
+                    thirdPartyPermissionReference: gates[1],
+                  };
+                  const attributes = policy.recordAttributes(principal, facts, access);
+                  found.push({ principal: request, type: RECORD_TYPE_BY_KIND[kind], attributes });
+                }
             }
   }
   return found;
 }
 
-async function projected(policy: PolicyService, { principal, attributes, kind }: Case) {
-  const result = await policy.project(principal, RECORD_TYPE_BY_KIND[kind], { id: 'r', summary: 'x' }, attributes);
+async function projected(policy: PolicyService, { principal, type, attributes }: Case) {
+  const result = await policy.project(principal(), type, { id: 'r', summary: 'x' }, attributes);
   return { ...result, grants: [...result.grants], gates: [...(result.gates ?? [])] };
 }
 
 describe('field decisions kept across requests', () => {
-  it('give every projection what a policy deciding afresh gives, in any order', async () => {
-    const kept = newPolicy();
-    const all = cases(kept);
-    expect(all.length).toBeGreaterThan(50);
-    const expected = await Promise.all(all.map((one) => projected(newPolicy(), one)));
+  it('give every projection what deciding afresh gives, in any order', async () => {
+    const policy = kept();
+    const all = cases(policy);
+    expect(all.length).toBeGreaterThan(5_000);
+    const expected = await Promise.all(all.map((one) => projected(fresh, one)));
+    // The cases reach defaults, gates and break-glass as well as plain grants.
+    const rules = new Set(expected.flatMap((one) => one.withheld.map((entry) => entry.rule)));
+    expect([...rules]).toEqual(expect.arrayContaining(['DEFAULT-DENY', 'C1', 'C2', 'C3']));
+    expect(expected.some((one) => one.grants.some(([, grant]) => grant.rule.startsWith('BREAK-GLASS')))).toBe(true);
     for (const order of [all.map((_, index) => index), all.map((_, index) => all.length - 1 - index)]) {
-      for (const index of order) {
-        const one = all[index] as Case;
-        expect(await projected(kept, one)).toEqual(expected[index]);
-      }
+      const wrong: number[] = [];
+      for (const index of order)
+        if (JSON.stringify(await projected(policy, all[index] as Case)) !== JSON.stringify(expected[index])) wrong.push(index);
+      expect(wrong).toEqual([]);
     }
   });
 
   it('list grants only for the classes a projection asked about, though another call decided more', async () => {
-    const kept = newPolicy();
-    // A subject for which the agreements allow classes that a record of its kind does not hold.
+    const policy = kept();
+    // Subjects for which the agreements allow classes that the projected type does not hold.
     let checked = 0;
-    for (const one of cases(kept)) {
-      const fresh = await projected(newPolicy(), one);
-      const explained = await kept.explain(one.principal, one.attributes);
-      expect(explained.length).toBe(Object.values(SensitivityClass).length);
-      if (fresh.grants.length >= explained.filter((entry) => entry.allowed).length) continue;
+    for (const one of cases(policy).slice(0, 3000)) {
+      const expected = await projected(fresh, one);
+      const explained = await policy.explain(one.principal(), one.attributes);
+      if (expected.grants.length >= explained.filter((entry) => entry.allowed).length) continue;
       // explain decided every class for this subject first; the projection lists only its own.
-      expect(await projected(kept, one)).toEqual(fresh);
+      expect(await projected(policy, one)).toEqual(expected);
       checked++;
     }
-    expect(checked).toBeGreaterThan(10);
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it('follow the agreements loaded and the day, not what was loaded when a decision was first made', async () => {
+    let agreements: readonly LoadedAgreement[] = loaded;
+    const policy = policyOn({ agreements: () => agreements } as unknown as AgreementRegistry);
+    // A caller's record with a class no agreement in force gives it.
+    let one: Case | undefined;
+    for (const candidate of cases(policy)) {
+      if (candidate.principal().statedPurpose !== PurposeOfUse.CASE_MANAGEMENT) continue;
+      if ((await projected(fresh, candidate)).withheld.some((entry) => entry.rule === 'DEFAULT-DENY')) {
+        one = candidate;
+        break;
+      }
+    }
+    if (!one) throw new Error('no default denial among the cases');
+    const before = await projected(policy, one);
+    expect(before.withheld.some((entry) => entry.rule === 'DEFAULT-DENY')).toBe(true);
+    // An agreement that would cover every class for this caller, not yet in force: the default
+    // denial names it from now on (the rules themselves only change with the agreements in force).
+    const [first] = loaded;
+    if (!first) throw new Error('no agreements');
+    const future: LoadedAgreement = {
+      checksum: '',
+      agreement: {
+        ...first.agreement,
+        id: 'future-agreement',
+        effectiveFrom: '2999-01-01',
+        reviewDate: '2999-12-31',
+        grants: first.agreement.grants.map((grant) => ({
+          ...grant,
+          to: one.principal().agency.code,
+          roles: [...one.principal().roles],
+          purposes: [PurposeOfUse.CASE_MANAGEMENT],
+          classes: Object.values(SensitivityClass),
+        })),
+      },
+    };
+    agreements = [...loaded, future];
+    const after = await projected(policy, one);
+    expect(after).toEqual(await projected(policyOn({ agreements: () => agreements } as unknown as AgreementRegistry), one));
+    expect(after.withheld.some((entry) => entry.rule.startsWith('future-agreement@'))).toBe(true);
   });
 });
 
 describe('DecisionCache', () => {
   const ability = {} as TandemAbility;
-  const attributes = (kind: RecordKind): SubjectAttributes => ({
-    __type: 'SharedRecord',
-    relationship: [],
-    agencyRoles: [],
-    contactRestricted: false,
-    needToKnow: false,
-    kind,
-  });
+  const attributes = (kind: RecordKind): string => `SharedRecord|${kind}`;
   const counting = () => {
     let calls = 0;
     return { permitted: () => (calls++, new Set<string>()), calls: () => calls };
@@ -179,7 +311,7 @@ describe('DecisionCache', () => {
     const cache = new DecisionCache();
     const counter = counting();
     const inputs = [loaded, '2026-12-03'];
-    const subject = (index: number): SubjectAttributes => ({ ...attributes(RecordKind.CARE_PLAN), owningAgencyId: `a${index}` });
+    const subject = (index: number): string => `SharedRecord|a${index}`;
     for (let index = 0; index <= 512; index++) cache.decisionsFor(ability, subject(index), inputs, counter.permitted);
     cache.decisionsFor(ability, subject(0), inputs, counter.permitted);
     expect(counter.calls()).toBe(514);
