@@ -25,6 +25,8 @@ interface AbilityDecisions {
 
 /** Distinct subjects (attribute sets) kept per ability; beyond it the ability's decisions start again. */
 const MAX_SUBJECTS = 512;
+/** Subjects kept in all (abilities live as long as AbilityFactory keeps them); beyond it every decision starts again. */
+const MAX_KEPT = 8192;
 
 /**
  * Field decisions kept across requests. An ability is shared by every caller with the same agency,
@@ -36,7 +38,9 @@ const MAX_SUBJECTS = 512;
  * starts the ability's decisions again. The outcomes are shared: callers copy them and never change them.
  */
 export class DecisionCache {
-  private readonly byAbility = new WeakMap<TandemAbility, AbilityDecisions>();
+  private byAbility = new WeakMap<TandemAbility, AbilityDecisions>();
+  /** Subjects added since everything last started again (some may have gone with their ability). */
+  private added = 0;
 
   /** `subject`: everything of the subject and the caller a decision reads that the ability does not fix. */
   decisionsFor(
@@ -45,6 +49,10 @@ export class DecisionCache {
     inputs: readonly unknown[],
     permitted: () => ReadonlySet<string>,
   ): SubjectDecisions {
+    if (this.added >= MAX_KEPT) {
+      this.byAbility = new WeakMap();
+      this.added = 0;
+    }
     let kept = this.byAbility.get(ability);
     if (!kept || !sameInputs(kept.inputs, inputs)) {
       kept = { inputs, bySubject: new Map() };
@@ -55,6 +63,7 @@ export class DecisionCache {
       if (kept.bySubject.size >= MAX_SUBJECTS) kept.bySubject.clear();
       decisions = { permitted: permitted(), byClass: new Map() };
       kept.bySubject.set(subject, decisions);
+      this.added++;
     }
     return decisions;
   }

@@ -340,4 +340,22 @@ describe('DecisionCache', () => {
     cache.decisionsFor(ability, subject(0), inputs, counter.permitted);
     expect(counter.calls()).toBe(514);
   });
+
+  it('keeps a bounded number of subjects in all, whatever the number of abilities', () => {
+    const cache = new DecisionCache();
+    const counter = counting();
+    const inputs = [loaded, '2026-12-03'];
+    const abilities = Array.from({ length: 17 }, () => ({}) as TandemAbility);
+    // 17 abilities × 500 subjects: each under its own limit, 8,500 in all.
+    for (const each of abilities)
+      for (let index = 0; index < 500; index++) cache.decisionsFor(each, `SharedRecord|a${index}`, inputs, counter.permitted);
+    const before = counter.calls();
+    expect(before).toBe(8500);
+    // Everything started again at 8,192: the first ability's first subject is decided again.
+    cache.decisionsFor(abilities[0] as TandemAbility, 'SharedRecord|a0', inputs, counter.permitted);
+    expect(counter.calls()).toBe(before + 1);
+    // ... and the last ability's last subject, added after that, is still kept.
+    cache.decisionsFor(abilities[16] as TandemAbility, 'SharedRecord|a499', inputs, counter.permitted);
+    expect(counter.calls()).toBe(before + 1);
+  });
 });
