@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Principal } from 'src/auth/principal.js';
 import type { Role } from 'src/auth/roles.js';
 import { AppConfig } from 'src/config/app-config.js';
@@ -292,6 +292,36 @@ describe('field decisions kept across requests', () => {
     const after = await projected(policy, one);
     expect(after).toEqual(await projected(policyOn({ agreements: () => agreements } as unknown as AgreementRegistry), one));
     expect(after.withheld.some((entry) => entry.rule.startsWith('future-agreement@'))).toBe(true);
+  });
+});
+
+describe('field decisions kept across a clock moved past a review date', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("stop a grant the day after its agreement's review date, as deciding afresh does", async () => {
+    const policy = kept();
+    // A case a Derby YOS–CSC grant allows today; that agreement is reviewed on 2027-05-20.
+    const derby = loaded.find(({ agreement }) => agreement.id === 'derby-yos-csc');
+    if (!derby) throw new Error('no derby-yos-csc agreement');
+    let one: Case | undefined;
+    for (const candidate of cases(policy)) {
+      const result = await projected(fresh, candidate);
+      if (result.grants.some(([, grant]) => grant.rule.startsWith(`${derby.agreement.id}@`))) {
+        one = candidate;
+        break;
+      }
+    }
+    if (!one) throw new Error('no case under derby-yos-csc');
+    const before = await projected(policy, one);
+    expect(before.grants.some(([, grant]) => grant.rule.startsWith(`${derby.agreement.id}@`))).toBe(true);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(`${derby.agreement.reviewDate}T12:00:00Z`).getTime() + 24 * 3600 * 1000);
+    const after = await projected(policy, one);
+    expect(after).toEqual(await projected(fresh, one));
+    expect(after.grants.some(([, grant]) => grant.rule.startsWith(`${derby.agreement.id}@`))).toBe(false);
+    expect(
+      after.withheld.some((entry) => entry.rule === `${derby.agreement.id}@v${derby.agreement.version} (not in force)`),
+    ).toBe(true);
   });
 });
 
