@@ -5,7 +5,7 @@ const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => val
 const positiveInt = z.coerce.number().int().positive();
 
 /**
- * Connections to PostgreSQL when nothing says otherwise (the gateway, the CLI, the scripts). One
+ * Connections to PostgreSQL when nothing says otherwise (the gateway; scripts that name no size). One
  * gateway runs its JavaScript on one core: six statements in flight keep it busy, and more only add
  * backends that contend for the server's CPU (docs/TOOLCHAIN.md, "The pool's size").
  */
