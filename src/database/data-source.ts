@@ -6,19 +6,35 @@ import { SnakeNamingStrategy } from 'src/database/snake-naming.strategy.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 
 /** Where the database is: a PostgreSQL server by URL, or an embedded one (a directory, or memory). */
-export type DatabaseTarget = { readonly url: string; readonly poolSize?: number } | { readonly embeddedDir: string | undefined };
+export type DatabaseTarget =
+  | { readonly url: string; readonly poolSize?: number; readonly connectionWaitMs?: number }
+  | { readonly embeddedDir: string | undefined };
+
+/**
+ * How long a query waits for a free connection of a server's pool before it fails. Without a bound,
+ * transactions that each hold a connection and wait for another (a directory reload after a miss,
+ * inside a write) would wait for ever once they hold them all; with it they fail, roll back and free
+ * their connections. Far above any wait under load, where a connection frees in milliseconds.
+ */
+export const CONNECTION_WAIT_MS = 30_000;
 
 const MIGRATION_LOCK_KEY = 7_284_117_203;
 
 /** The one DataSource definition used by the gateway, the CLI commands and the tests. */
 export function dataSourceOptions(
-  driver: { url: string; poolSize?: number } | { extra: Record<string, unknown> },
+  driver: { url: string; poolSize?: number; connectionWaitMs?: number } | { extra: Record<string, unknown> },
 ): DataSourceOptions {
   return {
     type: 'postgres',
     // At least two connections: migrations hold their lock on one while they run on another.
     ...('url' in driver
-      ? { url: driver.url, extra: { max: Math.max(2, driver.poolSize ?? DEFAULT_DATABASE_POOL_SIZE) } }
+      ? {
+          url: driver.url,
+          extra: {
+            max: Math.max(2, driver.poolSize ?? DEFAULT_DATABASE_POOL_SIZE),
+            connectionTimeoutMillis: driver.connectionWaitMs ?? CONNECTION_WAIT_MS,
+          },
+        }
       : { extra: driver.extra }),
     entities: ENTITIES,
     migrations: MIGRATIONS,
@@ -41,7 +57,7 @@ export class OpenDatabase {
 
   static async open(target: DatabaseTarget): Promise<OpenDatabase> {
     if ('url' in target) {
-      const dataSource = new DataSource(dataSourceOptions({ url: target.url, poolSize: target.poolSize }));
+      const dataSource = new DataSource(dataSourceOptions(target));
       await dataSource.initialize();
       return new OpenDatabase(dataSource, undefined);
     }

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { ChildEntity } from 'src/children/entities/child.entity.js';
 import { DirectoryLock } from 'src/database/directory-lock.js';
-import { OpenDatabase } from 'src/database/data-source.js';
+import { CONNECTION_WAIT_MS, OpenDatabase, dataSourceOptions } from 'src/database/data-source.js';
 import { SharedRecordVersionEntity } from 'src/records/entities/shared-record-version.entity.js';
 import { seedDemoData } from 'src/seed/demo-seed.js';
 import { resetDatabase, testDatabase } from '../support/test-database.js';
@@ -22,6 +22,41 @@ describe('migrations', () => {
     expect(database.dataSource.options.synchronize).toBeFalsy();
     expect(database.dataSource.options.migrationsRun).toBeFalsy();
   });
+});
+
+describe("a server's pool", () => {
+  it('bounds the wait for a free connection by default', () => {
+    const options = dataSourceOptions({ url: 'postgres://tandem@db.invalid/tandem' });
+    expect(options.extra).toMatchObject({ connectionTimeoutMillis: CONNECTION_WAIT_MS });
+  });
+
+  // PGlite has one connection (and its own bound): two open transactions need a server.
+  it.skipIf(!inject('testDatabaseUrl'))(
+    'fails transactions that hold every connection while waiting for another, instead of waiting for ever, and serves afterwards',
+    async () => {
+      const url = inject('testDatabaseUrl');
+      if (!url) throw new Error('no server');
+      const small = await OpenDatabase.open({ url, poolSize: 2, connectionWaitMs: 300 });
+      try {
+        const { dataSource } = small;
+        // Each holds a connection for its transaction and then asks the pool for another, as a
+        // directory reload inside a write would.
+        const stuck = () =>
+          dataSource.transaction(async (manager) => {
+            await manager.query('SELECT 1');
+            await dataSource.query('SELECT 1');
+          });
+        const outcomes = await Promise.allSettled([stuck(), stuck()]);
+        expect(outcomes.map((outcome) => outcome.status)).toContain('rejected');
+        for (const outcome of outcomes) {
+          if (outcome.status === 'rejected') expect(String(outcome.reason)).toMatch(/timeout/i);
+        }
+        expect(await dataSource.query('SELECT 2 AS two')).toEqual([{ two: 2 }]);
+      } finally {
+        await small.close();
+      }
+    },
+  );
 });
 
 describe('demo data', () => {
