@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { CONNECTION_WAIT_MS } from 'src/common/database/connection-wait.js';
 import { DEFAULT_DATABASE_POOL_SIZE } from 'src/config/environment.js';
 import { ENTITIES } from 'src/database/entities.js';
 import { EmbeddedPostgres } from 'src/database/embedded-postgres.js';
@@ -9,14 +10,6 @@ import { MIGRATIONS } from '../../migrations/index.js';
 export type DatabaseTarget =
   | { readonly url: string; readonly poolSize?: number; readonly connectionWaitMs?: number }
   | { readonly embeddedDir: string | undefined };
-
-/**
- * How long a query waits for a free connection of a server's pool before it fails. Without a bound,
- * transactions that each hold a connection and wait for another (a directory reload after a miss,
- * inside a write) would wait for ever once they hold them all; with it they fail, roll back and free
- * their connections. Far above any wait under load, where a connection frees in milliseconds.
- */
-export const CONNECTION_WAIT_MS = 30_000;
 
 const MIGRATION_LOCK_KEY = 7_284_117_203;
 

@@ -1,27 +1,90 @@
 import { Inject, Injectable } from '@nestjs/common';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { AgencyEntity } from 'src/directory/entities/agency.entity.js';
-import { CaseSystemEntity } from 'src/directory/entities/case-system.entity.js';
-import { LocalAuthorityEntity } from 'src/directory/entities/local-authority.entity.js';
-import { TeamEntity } from 'src/directory/entities/team.entity.js';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { CONNECTION_WAIT_MS } from 'src/common/database/connection-wait.js';
+import type { AgencyKind } from 'src/vocabulary/children.enums.js';
 
-/** Agencies, teams, case systems and local authorities: small tables read whole. */
+export interface AuthorityRow {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+}
+
+export interface AgencyRow {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly kind: AgencyKind;
+  readonly localAuthorityId: string | null;
+  readonly frontDoorTeamId: string | null;
+  readonly outOfHoursTeamId: string | null;
+}
+
+export interface TeamRow {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly dutyPhone: string | null;
+  readonly dutyEmail: string | null;
+}
+
+export interface CaseSystemRow {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly agencyId: string;
+}
+
+export interface DirectoryRows {
+  readonly authorities: AuthorityRow[];
+  readonly agencies: AgencyRow[];
+  readonly teams: TeamRow[];
+  readonly caseSystems: CaseSystemRow[];
+}
+
+const AUTHORITIES = 'SELECT id, code, name FROM local_authority ORDER BY code';
+const AGENCIES = `SELECT id, code, name, kind::text AS kind, local_authority_id AS "localAuthorityId",
+  front_door_team_id AS "frontDoorTeamId", out_of_hours_team_id AS "outOfHoursTeamId" FROM agency ORDER BY code`;
+const TEAMS = 'SELECT id, code, name, duty_phone AS "dutyPhone", duty_email AS "dutyEmail" FROM team ORDER BY code';
+const CASE_SYSTEMS = 'SELECT id, code, name, agency_id AS "agencyId" FROM case_system ORDER BY code';
+
+type Query = <T extends pg.QueryResultRow>(text: string) => Promise<T[]>;
+
+/**
+ * Agencies, teams, case systems and local authorities: small tables read whole. On a server they are
+ * read on a connection of their own, opened for the read, never one of the pool's: a write holding
+ * a pool connection for its transaction may ask the directory to reload (after a miss), and that
+ * reload must not wait for a pool connection that such writes may all be holding. The embedded
+ * database has one connection and one instance, whose directory changes only at start.
+ */
 @Injectable()
 export class DirectoryRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  async loadAll(): Promise<{
-    authorities: LocalAuthorityEntity[];
-    agencies: AgencyEntity[];
-    teams: TeamEntity[];
-    caseSystems: CaseSystemEntity[];
-  }> {
-    const [authorities, agencies, teams, caseSystems] = [
-      await this.dataSource.getRepository(LocalAuthorityEntity).find({ order: { code: 'ASC' } }),
-      await this.dataSource.getRepository(AgencyEntity).find({ order: { code: 'ASC' } }),
-      await this.dataSource.getRepository(TeamEntity).find({ order: { code: 'ASC' } }),
-      await this.dataSource.getRepository(CaseSystemEntity).find({ order: { code: 'ASC' } }),
-    ];
-    return { authorities, agencies, teams, caseSystems };
+  async loadAll(): Promise<DirectoryRows> {
+    const url = this.serverUrl();
+    if (!url) return read(<T extends pg.QueryResultRow>(text: string) => this.dataSource.query<T[]>(text));
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECTION_WAIT_MS });
+    await client.connect();
+    try {
+      return await read(async <T extends pg.QueryResultRow>(text: string) => (await client.query<T>(text)).rows);
+    } finally {
+      await client.end();
+    }
   }
+
+  private serverUrl(): string | undefined {
+    const { driver } = this.dataSource;
+    return driver instanceof PostgresDriver ? driver.options.url : undefined;
+  }
+}
+
+async function read(query: Query): Promise<DirectoryRows> {
+  return {
+    authorities: await query<AuthorityRow>(AUTHORITIES),
+    agencies: await query<AgencyRow>(AGENCIES),
+    teams: await query<TeamRow>(TEAMS),
+    caseSystems: await query<CaseSystemRow>(CASE_SYSTEMS),
+  };
 }

@@ -2,12 +2,14 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from 'src/app.js';
 import { DevelopmentSigningKey } from 'src/auth/keys/development-signing-key.js';
 import { AppConfig } from 'src/config/app-config.js';
 import { OpenDatabase } from 'src/database/data-source.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { loadDirectory } from 'src/directory/directory-loader.js';
+import { DirectoryRepository } from 'src/directory/directory.repository.js';
 import { DIRECTORY_FILES_DIR, readDirectoryFiles } from 'src/directory/files/directory-files.js';
 import { DEMO_AGENCIES, DEMO_CASE_SYSTEMS, DEMO_LOCAL_AUTHORITIES } from 'src/seed/demo-directory.js';
 import { resetDatabase } from '../support/test-database.js';
@@ -221,5 +223,48 @@ describe('a fresh database with no demo data', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe("the directory's reads", () => {
+  // PGlite has one connection and one instance: a write never waits there for a reload.
+  it.skipIf(!inject('testDatabaseUrl'))(
+    'load on a connection of their own, so writes holding every pool connection still get the directory',
+    async () => {
+      await resetDatabase();
+      const url = inject('testDatabaseUrl');
+      if (!url) throw new Error('no server');
+      const small = await OpenDatabase.open({ url, poolSize: 2, connectionWaitMs: 2000 });
+      try {
+        const directory = new AgencyDirectory(new DirectoryRepository(small.dataSource));
+        // Each holds a pool connection for its transaction, then needs the directory loaded.
+        const write = () =>
+          small.dataSource.transaction(async (manager) => {
+            await manager.query('SELECT 1');
+            return (await directory.agencyByCode('derby-yos'))?.id;
+          });
+        const derbyYos = DEMO_AGENCIES.find((agency) => agency.code === 'derby-yos')?.id;
+        expect(await Promise.all([write(), write()])).toEqual([derbyYos, derbyYos]);
+      } finally {
+        await small.close();
+      }
+    },
+  );
+
+  it('read the same directory on the embedded database and on a server', async () => {
+    const database = await resetDatabase();
+    const rows = await new DirectoryRepository(database.dataSource).loadAll();
+    expect(rows.agencies.map((agency) => agency.code)).toEqual(
+      expect.arrayContaining(DEMO_AGENCIES.map((agency) => agency.code)),
+    );
+    const derbyYos = rows.agencies.find((agency) => agency.code === 'derby-yos');
+    expect(derbyYos).toMatchObject({ kind: 'YOUTH_JUSTICE', localAuthorityId: DEMO_LOCAL_AUTHORITIES[0]?.id });
+    expect(rows.caseSystems.every((caseSystem) => typeof caseSystem.agencyId === 'string')).toBe(true);
+    expect(rows.teams.length).toBeGreaterThan(0);
+    // Exactly the fields the snapshot reads, named as it reads them.
+    for (const team of rows.teams) {
+      expect(Object.keys(team).sort()).toEqual(['code', 'dutyEmail', 'dutyPhone', 'id', 'name']);
+    }
+    expect(rows.teams.some((team) => typeof team.dutyPhone === 'string')).toBe(true);
   });
 });
