@@ -45,7 +45,9 @@ export const environmentVariables = z.object({
     ),
   DATABASE_POOL_SIZE: positiveInt
     .default(DEFAULT_DATABASE_POOL_SIZE)
-    .describe('Connections to PostgreSQL per gateway (at least 2 are opened; the embedded database always has one).'),
+    .describe(
+      "Connections of each gateway's pool to PostgreSQL (at least 2 are opened; the embedded database always has one). Besides the pool, a gateway on a server holds one connection for LISTEN and opens one briefly to read the agency directory.",
+    ),
   SEED_DEMO_DATA: booleanFlag
     .optional()
     .describe('Load the demo data (idempotently) on start. Unset: in development only. Refused in production.'),
