@@ -65,15 +65,24 @@ export class DirectoryRepository {
   async loadAll(): Promise<DirectoryRows> {
     const url = this.serverUrl();
     if (!url) return read(<T extends pg.QueryResultRow>(text: string) => this.dataSource.query<T[]>(text));
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECTION_WAIT_MS });
-    await client.connect();
+    const client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: CONNECTION_WAIT_MS,
+      application_name: 'tandem directory',
+    });
+    // A connection lost between queries is emitted as 'error'; unheard it would end the process.
+    // The awaited query fails in that case anyway.
+    client.on('error', () => undefined);
     try {
+      await client.connect();
       return await read(async <T extends pg.QueryResultRow>(text: string) => (await client.query<T>(text)).rows);
     } finally {
-      await client.end();
+      // Closing must not replace the error that matters (the read's).
+      await client.end().catch(() => undefined);
     }
   }
 
+  /** The server's URL: the DataSource is defined by one (dataSourceOptions) on a server, by `extra` when embedded. */
   private serverUrl(): string | undefined {
     const { driver } = this.dataSource;
     return driver instanceof PostgresDriver ? driver.options.url : undefined;
