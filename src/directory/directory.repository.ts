@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { CONNECTION_WAIT_MS } from 'src/common/database/connection-wait.js';
+import { serverUrl } from 'src/common/database/sql.js';
 import type { AgencyKind } from 'src/vocabulary/children.enums.js';
 
 export interface AuthorityRow {
@@ -63,7 +63,7 @@ export class DirectoryRepository {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   async loadAll(): Promise<DirectoryRows> {
-    const url = this.serverUrl();
+    const url = serverUrl(this.dataSource);
     if (!url) return read(<T extends pg.QueryResultRow>(text: string) => this.dataSource.query<T[]>(text));
     const client = new pg.Client({
       connectionString: url,
@@ -80,12 +80,6 @@ export class DirectoryRepository {
       // Closing must not replace the error that matters (the read's).
       await client.end().catch(() => undefined);
     }
-  }
-
-  /** The server's URL: the DataSource is defined by one (dataSourceOptions) on a server, by `extra` when embedded. */
-  private serverUrl(): string | undefined {
-    const { driver } = this.dataSource;
-    return driver instanceof PostgresDriver ? driver.options.url : undefined;
   }
 }
 

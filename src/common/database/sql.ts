@@ -23,6 +23,15 @@ export function statement(name: string, text: string): Statement {
   return { name, text };
 }
 
+/**
+ * The URL of the PostgreSQL server a DataSource is defined by (dataSourceOptions), or undefined for
+ * the embedded database (defined by `extra`).
+ */
+export function serverUrl(dataSource: DataSource): string | undefined {
+  const { driver } = dataSource;
+  return driver instanceof PostgresDriver ? driver.options.url : undefined;
+}
+
 /** Distinct texts of built statements that get a name (beyond it they are sent unnamed). */
 const MAX_DYNAMIC = 500;
 
@@ -82,7 +91,7 @@ export class Sql {
   /** The driver's pool as it is now (a DataSource destroyed and initialized again has a new one). */
   private get pool(): NamedStatementPool | undefined {
     const { driver } = this.dataSource;
-    const master: unknown = driver instanceof PostgresDriver && driver.options.url ? driver.master : undefined;
+    const master: unknown = serverUrl(this.dataSource) && driver instanceof PostgresDriver ? driver.master : undefined;
     return isNamedStatementPool(master) ? master : undefined;
   }
 
