@@ -141,17 +141,30 @@ export class AgencyDirectory {
   }
 
   private current(): Promise<Snapshot> {
-    if (!this.snapshot) {
-      this.loadedAt = Date.now();
-      this.snapshot = this.load();
-      this.snapshot.catch(() => (this.snapshot = undefined));
-    }
-    return this.snapshot;
+    if (this.snapshot) return this.snapshot;
+    this.loadedAt = Date.now();
+    return this.settle(this.load());
   }
 
+  /** Serves `loading`; if it fails it is forgotten (unless replaced meanwhile), so that the next call loads again. */
+  private settle(loading: Promise<Snapshot>): Promise<Snapshot> {
+    this.snapshot = loading;
+    loading.catch(() => {
+      if (this.snapshot === loading) this.snapshot = undefined;
+    });
+    return loading;
+  }
+
+  /**
+   * A reload after a miss replaces the snapshot only once it has loaded: one that fails (the server
+   * refusing a connection, say) leaves the last good snapshot serving every other caller, and the
+   * next try waits its two seconds like any other.
+   */
   private refreshAfterMiss(): Promise<Snapshot> {
-    if (Date.now() - this.loadedAt > REFRESH_AFTER_MISS_MS) this.snapshot = undefined;
-    return this.current();
+    const previous = this.snapshot;
+    if (!previous || Date.now() - this.loadedAt <= REFRESH_AFTER_MISS_MS) return this.current();
+    this.loadedAt = Date.now();
+    return this.settle(this.load().catch(() => previous));
   }
 
   private async load(): Promise<Snapshot> {
