@@ -249,6 +249,15 @@ describe("the directory's reads", () => {
           });
         const derbyYos = DEMO_AGENCIES.find((agency) => agency.code === 'derby-yos')?.id;
         expect(await Promise.all([write(), write()])).toEqual([derbyYos, derbyYos]);
+        // Its own connection is closed after the read: none is left open (the server may take a moment to see it go).
+        const open = async () =>
+          (
+            await small.dataSource.query<{ n: number }[]>(
+              "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'tandem directory' AND datname = current_database()",
+            )
+          )[0]?.n;
+        for (let tries = 0; tries < 100 && (await open()) !== 0; tries++) await new Promise((done) => setTimeout(done, 50));
+        expect(await open()).toBe(0);
       } finally {
         await small.close();
       }
