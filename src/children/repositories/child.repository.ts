@@ -5,7 +5,7 @@ import type { RecordedSex } from 'src/identity/child-description.js';
 import { ChildIdentifierEntity } from 'src/children/entities/child-identifier.entity.js';
 import { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import type { IdentityColumns } from 'src/children/child-identity.js';
-import { Sql, statement } from 'src/common/database/sql.js';
+import { jsonRowsOf, Sql, statement } from 'src/common/database/sql.js';
 import { newestEntries } from 'src/disclosure/entry-query.js';
 import type { LoggedEntry } from 'src/disclosure/response-log.js';
 import { type AccessRow, childAccessJoin } from 'src/policy/access.repository.js';
@@ -15,7 +15,7 @@ import type { LegalStatusEpisodeEntity } from 'src/children/entities/legal-statu
 const CHILD_COLUMNS = `c.id, c.given_name, c.family_name, to_char(c.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, c.sex, c.other_names, c.nhs_number,
   c.pnc_id, c.upn, c.identifiers_agency_id, c.merged_into_id, c.version, c.created_at, c.updated_at`;
 
-const CHILD_BY_ID = statement('tandem_child_by_id', `SELECT ${CHILD_COLUMNS} FROM child c WHERE c.id = $1`);
+const CHILD_BY_ID = statement('tandem_child_by_id', jsonRowsOf(`SELECT ${CHILD_COLUMNS} FROM child c WHERE c.id = $1`));
 
 /**
  * The child's legal-status history when the caller has a relationship with it: a child the caller
@@ -30,19 +30,19 @@ const LEGAL_STATUS_IF_CONNECTED = `CASE WHEN access.allocated OR access.team OR 
  */
 const CHILD_WITH_ACCESS = statement(
   'tandem_child_with_access',
-  `SELECT ${CHILD_COLUMNS}, to_json(access) AS access, ${LEGAL_STATUS_IF_CONNECTED} AS legal_status
+  jsonRowsOf(`SELECT ${CHILD_COLUMNS}, to_json(access) AS access, ${LEGAL_STATUS_IF_CONNECTED} AS legal_status
    FROM (SELECT $1::uuid AS id) wanted
    LEFT JOIN child c ON c.id = wanted.id
-   ${childAccessJoin('wanted.id', 2)}`,
+   ${childAccessJoin('wanted.id', 2)}`),
 );
 
 /** The same by a case system's reference: `$1` the case system, `$2` the reference; the caller from `$3`. */
 const CHILD_BY_REFERENCE_WITH_ACCESS = statement(
   'tandem_child_by_reference_with_access',
-  `SELECT ${CHILD_COLUMNS}, to_json(access) AS access, ${LEGAL_STATUS_IF_CONNECTED} AS legal_status
+  jsonRowsOf(`SELECT ${CHILD_COLUMNS}, to_json(access) AS access, ${LEGAL_STATUS_IF_CONNECTED} AS legal_status
    FROM (SELECT (SELECT ci.child_id FROM child_identifier ci WHERE ci.case_system_id = $1::uuid AND ci.value = $2 LIMIT 1) AS id) wanted
    LEFT JOIN child c ON c.id = wanted.id
-   ${childAccessJoin("coalesce(wanted.id, '00000000-0000-0000-0000-000000000000'::uuid)", 3)}`,
+   ${childAccessJoin("coalesce(wanted.id, '00000000-0000-0000-0000-000000000000'::uuid)", 3)}`),
 );
 
 /** A child found by a look-up, the caller's connection to it, and its legal-status history. */
@@ -57,20 +57,23 @@ type LookUpRow = ChildRow & { readonly access: AccessRow | null; readonly legal_
 
 function lookedUpOf(row: LookUpRow | undefined): LookedUpChild {
   return {
-    child: row?.id ? childOf({ ...row, id: row.id }) : null,
+    child: row?.id ? childOf(row, row.id) : null,
     access: row?.access ?? null,
     legalStatus: row?.legal_status ? row.legal_status.map(episodeOfJson) : null,
   };
 }
 
-/** A child's row as the look-ups read it; `id` is null when a look-up found no child. */
+/**
+ * A child's row as the look-ups read it (as JSON: its times are ISO text); `id` is null when a
+ * look-up found no child.
+ */
 interface ChildRow extends Omit<MatchCandidateRow, 'id'> {
   readonly id: string | null;
   readonly identifiers_agency_id: string | null;
   readonly merged_into_id: string | null;
   readonly version: number;
-  readonly created_at: Date;
-  readonly updated_at: Date;
+  readonly created_at: string;
+  readonly updated_at: string;
 }
 
 /** What a child row says of who the child is (a match candidate's fields). */
@@ -88,14 +91,22 @@ function identityOf(row: MatchCandidateRow): MatchCandidate {
   };
 }
 
-function childOf(row: ChildRow & { readonly id: string }): ChildEntity {
+function childOf(row: ChildRow, id: string): ChildEntity {
   return Object.assign(new ChildEntity(), {
-    ...identityOf(row),
+    id,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    dateOfBirth: row.date_of_birth,
+    sex: row.sex,
+    otherNames: row.other_names,
+    nhsNumber: row.nhs_number,
+    pncId: row.pnc_id,
+    upn: row.upn,
     identifiersAgencyId: row.identifiers_agency_id,
     mergedIntoId: row.merged_into_id,
     version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
   });
 }
 
@@ -311,19 +322,19 @@ export class ChildRepository {
 
   /** The child by id, with the caller's connection to it (see CHILD_WITH_ACCESS); `access` binds the caller. */
   async lookUpById(childId: string, access: readonly unknown[]): Promise<LookedUpChild> {
-    const [row] = await this.sql.rows<LookUpRow>(CHILD_WITH_ACCESS, [childId, ...access]);
+    const [row] = await this.sql.jsonRows<LookUpRow>(CHILD_WITH_ACCESS, [childId, ...access]);
     return lookedUpOf(row);
   }
 
   /** The child by a case system's reference, with the caller's connection to it; `access` binds the caller. */
   async lookUpByReference(caseSystemId: string, value: string, access: readonly unknown[]): Promise<LookedUpChild> {
-    const [row] = await this.sql.rows<LookUpRow>(CHILD_BY_REFERENCE_WITH_ACCESS, [caseSystemId, value, ...access]);
+    const [row] = await this.sql.jsonRows<LookUpRow>(CHILD_BY_REFERENCE_WITH_ACCESS, [caseSystemId, value, ...access]);
     return lookedUpOf(row);
   }
 
   /** By id: one prepared statement, no entity hydration. */
   async findById(childId: string): Promise<ChildEntity | null> {
-    const [row] = await this.sql.rows<ChildRow>(CHILD_BY_ID, [childId]);
-    return row?.id ? childOf({ ...row, id: row.id }) : null;
+    const [row] = await this.sql.jsonRows<ChildRow>(CHILD_BY_ID, [childId]);
+    return row?.id ? childOf(row, row.id) : null;
   }
 }

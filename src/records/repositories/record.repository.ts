@@ -6,7 +6,7 @@ import { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js
 import { SharedRecordVersionEntity } from 'src/records/entities/shared-record-version.entity.js';
 import { DisclosurePermissionEntity } from 'src/records/entities/disclosure-permission.entity.js';
 import { DisclosurePermissionKind } from 'src/vocabulary/disclosure-permission-kind.js';
-import { Sql, statement } from 'src/common/database/sql.js';
+import { jsonRowsOf, Sql, statement } from 'src/common/database/sql.js';
 import type { RecordVersionStatus } from 'src/vocabulary/record-status.js';
 
 /** How record lists are ordered: by last change, or (for callers who must not learn of later changes, C3) by creation. */
@@ -17,7 +17,11 @@ const SORT_KEY: Readonly<Record<RecordOrder, string>> = {
   updated: "date_trunc('milliseconds', r.updated_at)",
   created: "date_trunc('milliseconds', r.created_at)",
 };
-const SORT_COLUMN: Readonly<Record<RecordOrder, string>> = { updated: 'record.updated_at', created: 'record.created_at' };
+/** The same order over a page's rows as JSON (alias `j`, see jsonRowsOf). */
+const PAGE_ORDER: Readonly<Record<RecordOrder, string>> = {
+  updated: 'j.updated_at DESC, j.id DESC',
+  created: 'j.created_at DESC, j.id DESC',
+};
 
 /** The record's columns that hold each kind of permission: its reference, and the permission's id. */
 const PERMISSION_COLUMNS = {
@@ -43,12 +47,13 @@ interface RecordRow {
   readonly court_order_permission_id: string | null;
   readonly consent_permission_id: string | null;
   readonly third_party_permission_id: string | null;
-  readonly withdrawn_at: Date | null;
   readonly withdrawal_reason: string | null;
   readonly withdrawn_by_name: string | null;
   readonly withdrawn_by_agency_id: string | null;
-  readonly created_at: Date;
-  readonly updated_at: Date;
+  /** ISO text: a page's rows come as JSON (jsonRowsOf). */
+  readonly withdrawn_at: string | null;
+  readonly created_at: string;
+  readonly updated_at: string;
 }
 
 function recordOf(row: RecordRow): SharedRecordEntity {
@@ -64,12 +69,12 @@ function recordOf(row: RecordRow): SharedRecordEntity {
     courtOrderPermissionId: row.court_order_permission_id,
     consentPermissionId: row.consent_permission_id,
     thirdPartyPermissionId: row.third_party_permission_id,
-    withdrawnAt: row.withdrawn_at,
+    withdrawnAt: row.withdrawn_at === null ? null : new Date(row.withdrawn_at),
     withdrawalReason: row.withdrawal_reason,
     withdrawnByName: row.withdrawn_by_name,
     withdrawnByAgencyId: row.withdrawn_by_agency_id,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
   });
 }
 
@@ -199,8 +204,11 @@ export class RecordRepository {
     const conditions = ['r.child_id IN (:...pg_child_ids)', `(${filter.sql})`];
     if (kinds && kinds.length > 0) conditions.push('r.kind IN (:...pg_kinds)');
     if (after) conditions.push(`(${SORT_KEY[order]}, r.id) < (:pg_sort_key::timestamptz, :pg_after_id::uuid)`);
-    const rows = await this.sql.dynamicRows<RecordRow & { versions: VersionJson[] | null; likely_read: ContentJson[] | null }>(
-      `SELECT ${RECORD_COLUMNS},
+    const rows = await this.sql.dynamicJsonRows<
+      RecordRow & { versions: VersionJson[] | null; likely_read: ContentJson[] | null }
+    >(
+      jsonRowsOf(
+        `SELECT ${RECORD_COLUMNS},
          (SELECT json_agg(json_build_object(${VERSION_JSON}) ORDER BY v.version) FROM shared_record_version v WHERE v.record_id = record.id) AS versions,
          ${LIKELY_READ_JSON} AS likely_read
        FROM shared_record record
@@ -208,8 +216,9 @@ export class RecordRepository {
          SELECT r.id, row_number() OVER (PARTITION BY r.child_id ORDER BY ${SORT_KEY[order]} DESC, r.id DESC) AS rank
          FROM shared_record r WHERE ${conditions.join(' AND ')}
        ) ranked ON ranked.id = record.id
-       WHERE ranked.rank <= :pg_limit
-       ORDER BY ${SORT_COLUMN[order]} DESC, record.id DESC`,
+       WHERE ranked.rank <= :pg_limit`,
+        PAGE_ORDER[order],
+      ),
       {
         ...filter.params,
         pg_child_ids: childIds,
