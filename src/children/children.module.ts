@@ -5,6 +5,7 @@ import { DisclosureModule } from 'src/disclosure/disclosure.module.js';
 import { EventsModule } from 'src/events/events.module.js';
 import { ChildDetailsService } from 'src/children/child-details.service.js';
 import { ChildrenService } from 'src/children/children.service.js';
+import { ChildReadAheads } from 'src/children/child-read-ahead.js';
 import { LegalStatusService } from 'src/children/legal-status.service.js';
 import { ChildResponsibilityService } from 'src/children/responsibility.service.js';
 import { ResponsibilityInputsRepository } from 'src/children/repositories/responsibility-inputs.repository.js';
@@ -37,6 +38,7 @@ import { CHILDREN_RESOLVERS } from 'src/children/resolvers/index.js';
     ChildMergeRepository,
     ChildMatchingService,
     ChildrenService,
+    ChildReadAheads,
     CaseReferenceService,
     ChildMergeService,
     ChildDetailsService,
@@ -47,6 +49,6 @@ import { CHILDREN_RESOLVERS } from 'src/children/resolvers/index.js';
     ReferralService,
     ...CHILDREN_RESOLVERS,
   ],
-  exports: [DirectoryModule, PolicyModule, ChildrenService, ChildResponsibilityService],
+  exports: [DirectoryModule, PolicyModule, ChildrenService, ChildResponsibilityService, ChildReadAheads],
 })
 export class ChildrenModule {}

@@ -21,6 +21,10 @@ import { InvolvementRepository } from 'src/children/repositories/involvement.rep
 import { checkedIdentity } from 'src/children/child-identity.js';
 import { ChildMatchingService, describeInput, MATCHING_PURPOSES } from 'src/children/child-matching.service.js';
 import { MatchOutcome } from 'src/identity/match-result.js';
+import { ChildReadAheads, type ChildSelection, type LookUpNames } from 'src/children/child-read-ahead.js';
+
+/** What read-ahead columns are written against in the look-up by id (see ChildRepository.lookUpByIdWith). */
+const READ_AHEAD_NAMES: LookUpNames = { childId: 'wanted.id', access: 'access' };
 
 /** The involvement an agency of each kind takes on when it registers (or links) a child. */
 export const REGISTERING_ROLE: Readonly<Partial<Record<AgencyKind, InvolvementRole>>> = {
@@ -46,16 +50,35 @@ export class ChildrenService {
     @Inject(DisclosureService) private readonly disclosure: DisclosureService,
     @Inject(ChildMatchingService) private readonly matching: ChildMatchingService,
     @Inject(ChildDetailsService) private readonly details: ChildDetailsService,
+    @Inject(ChildReadAheads) private readonly readAheads: ChildReadAheads,
   ) {}
 
   /**
    * A child the caller may see (break-glass included for reads); NOT_FOUND otherwise. A read that
    * finds nothing is logged as a consultation: DENIED when the child exists, NOT_FOUND when not.
    */
-  async get(principal: Principal, childId: string, options: { forWrite?: boolean } = {}): Promise<Child> {
+  async get(
+    principal: Principal,
+    childId: string,
+    options: { forWrite?: boolean; selection?: ChildSelection } = {},
+  ): Promise<Child> {
     const id = isUuid(childId) ? childId : NO_ID;
-    const found = this.primed(principal, await this.children.lookUpById(id, this.policy.accessParameters(principal)));
-    return this.resolved(principal, found, childId, options.forWrite ?? false);
+    return this.resolved(
+      principal,
+      this.primed(principal, await this.lookUp(principal, id, options.selection)),
+      childId,
+      options.forWrite ?? false,
+    );
+  }
+
+  /** The look-up by id, with what the selection asks for read ahead in the same statement (ChildReadAhead). */
+  private async lookUp(principal: Principal, id: string, selection: ChildSelection | undefined): Promise<LookedUpChild> {
+    const columns = selection ? await this.readAheads.columnsFor(principal, selection, READ_AHEAD_NAMES) : [];
+    if (columns.length === 0) return this.children.lookUpById(id, this.policy.accessParameters(principal));
+    const caller = { subject: principal.subject, agencyId: principal.agency.id, graceDate: this.policy.graceDate() };
+    const found = await this.children.lookUpByIdWith(id, caller, columns);
+    columns.forEach((column, index) => column.receive(id, found.extra[index] ?? null));
+    return found;
   }
 
   /**

@@ -33,7 +33,7 @@ export function rowFilter(
   target: FilterTarget,
   principal: Principal,
   graceDate: string,
-  options: { excludeBreakGlass?: boolean; known?: ReadonlyMap<string, ChildAccess> } = {},
+  options: { excludeBreakGlass?: boolean; known?: ReadonlyMap<string, ChildAccess>; accessRow?: AccessRowColumns } = {},
 ): SqlFilter {
   const params: Record<string, unknown> = {
     pol_agency: principal.agency.id,
@@ -94,8 +94,32 @@ export function rowFilter(
     );
     return matching.length === 0 ? 'FALSE' : `${target.childId} IN (${param(matching.map(([childId]) => childId))})`;
   };
+  // When the statement itself reads the caller's connection to the child (tandem_child_access, as
+  // `options.accessRow.alias`), the connection attributes are decided on that row, exactly as
+  // boundToChildren decides them on the same row once loaded: a relationship only through the
+  // caller's roles, no row as no connection.
+  const boundToAccessRow = (conditions: Record<string, unknown>): string | null => {
+    const row = options.accessRow;
+    if (!row) return null;
+    const parts: string[] = [];
+    for (const [name, value] of Object.entries(conditions)) {
+      const list = inList(value);
+      if (name === 'relationship')
+        parts.push(
+          orOf(
+            list
+              .filter((item) => row.usable.has(item as Relationship))
+              .map((item) => `coalesce(${row.alias}.${RELATIONSHIP_COLUMNS[item as Relationship]}, false)`),
+          ),
+        );
+      else if (name === 'agencyRoles') parts.push(`coalesce(${row.alias}.agency_roles, '{}') && ARRAY[${param(list)}]::text[]`);
+      else if (name === 'childInvolvements')
+        parts.push(`coalesce(${row.alias}.child_involvements, '{}') && ARRAY[${param(list)}]::text[]`);
+    }
+    return andOf(parts);
+  };
   const conditionSql = (conditions: Record<string, unknown>): string => {
-    const bound = boundToChildren(conditions);
+    const bound = boundToChildren(conditions) ?? boundToAccessRow(conditions);
     const rest = Object.entries(conditions).filter(([name]) => !bound || !CONNECTION_ATTRIBUTES.has(name));
     return andOf([...(bound ? [bound] : []), ...rest.map(([name, value]) => attribute(name, value))]);
   };
@@ -112,6 +136,19 @@ export function rowFilter(
   const sql = [`(${orOf(allow)})`, ...deny.map((condition) => `NOT (${condition})`)].join(' AND ');
   return { sql, params };
 }
+
+/** The caller's connection as a statement reads it (tandem_child_access), and the relationships the caller's roles count. */
+export interface AccessRowColumns {
+  readonly alias: string;
+  readonly usable: ReadonlySet<Relationship>;
+}
+
+/** tandem_child_access's column for each relationship. */
+const RELATIONSHIP_COLUMNS: Readonly<Record<Relationship, string>> = {
+  [Relationship.ALLOCATED]: 'allocated',
+  [Relationship.TEAM]: 'team',
+  [Relationship.INVOLVEMENT]: 'involved',
+};
 
 function relationshipSql(relationship: Relationship, childId: string): string {
   switch (relationship) {

@@ -138,6 +138,17 @@ export class PolicyService {
     return rowFilter(await this.ability(principal), 'SharedRecord', target, principal, this.graceDate(), { known });
   }
 
+  /**
+   * The same records as recordFilter with the caller's connection known, for a statement that
+   * reads that connection itself (childAccessJoin, as `accessAlias`): decided on that row in SQL
+   * instead of after it was loaded, so the child and a page of its records come in one statement.
+   */
+  async recordFilterOnAccessRow(principal: Principal, target: Required<FilterTarget>, accessAlias: string): Promise<SqlFilter> {
+    return rowFilter(await this.ability(principal), 'SharedRecord', target, principal, this.graceDate(), {
+      accessRow: { alias: accessAlias, usable: new Set(relationshipsOf(principal.roles)) },
+    });
+  }
+
   /** The caller's connection to a child, batched per request. */
   childAccess(principal: Principal, childId: string): Promise<ChildAccess> {
     return this.accessLoader(principal).load(childId);

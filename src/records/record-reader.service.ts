@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from 'src/auth/principal.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { groupBy, RequestLoaders } from 'src/common/loaders/request-loaders.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, toPage } from 'src/common/pagination/connection.js';
-import { decodeCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
+import { type Page, toPage } from 'src/common/pagination/connection.js';
+import { encodeCursor } from 'src/common/pagination/cursor.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { isUuid, NO_ID } from 'src/children/children.service.js';
 import type { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
@@ -13,20 +13,16 @@ import type { RecordSignatureEntity } from 'src/records/entities/record-signatur
 import type { RecordCopy, RecordSignature } from 'src/records/models/record-lifecycle.model.js';
 import type { RecordAcknowledgement, RecordVersionSummary } from 'src/records/models/shared-record.model.js';
 import { permissionsOf, type RecordView, toAuthor, toRecordView } from 'src/records/records.mappers.js';
-import {
-  copyOnlyKinds,
-  type ReadableVersion,
-  readableRange,
-  readableVersions,
-  readsOnlyCopies,
-} from 'src/records/readable-versions.js';
+import { type ReadableVersion, readableRange, readableVersions, readsOnlyCopies } from 'src/records/readable-versions.js';
 import { RecordLifecycleRepository } from 'src/records/repositories/record-lifecycle.repository.js';
 import {
+  type PagedRecord,
   type RecordFilter,
   type RecordOrder,
   RecordRepository,
   type VersionSummaryRow,
 } from 'src/records/repositories/record.repository.js';
+import { narrowedByLifecycle, type PageRequest, pageRequest, READ_AHEAD_PAGES, readAheadKey } from 'src/records/record-pages.js';
 import { Role } from 'src/auth/roles.js';
 import type { RecordKind } from 'src/vocabulary/record-kind.js';
 import { PolicyService, type RecordFacts } from 'src/policy/policy.service.js';
@@ -116,51 +112,63 @@ export class RecordReader {
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<Page<RecordView>> {
-    const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-    const cursor = after ? decodeCursor(after) : undefined;
-    const kindList = kinds ? [...new Set(kinds)].sort() : undefined;
+    const request = pageRequest(kinds, first, after);
+    const { size } = request;
     return this.loaders
-      .loader<string, Page<RecordView>>(
-        principal,
-        `records:${kindList?.join(',') ?? '*'}:${size}:${after ?? ''}`,
-        async (ids) => {
-          const filter = await this.filter(principal, ids);
-          // Under C3 a record's later changes must not show, not even in its place in the list or its cursor.
-          const order: RecordOrder = (await this.policy.limitedByC3(principal)) ? 'created' : 'updated';
-          const paged = await this.records.pagesFor(ids, kindList, size + 1, cursor, filter, order);
-          // The page brought each record's versions along: deciding what is readable needs no other statement.
-          const versionRows = this.versionRowsLoader(principal);
-          const versionContents = this.versionLoader(principal);
-          for (const { record, versions, likelyRead } of paged) {
-            versionRows.prime(record.id, [...versions]);
-            for (const version of likelyRead) versionContents.prime(`${record.id}@${version.version}`, version);
-          }
-          const rows = paged.map(({ record }) => record);
-          const readable = new Map(
-            await Promise.all(rows.map(async (row) => [row.id, await this.readable(principal, row)] as const)),
-          );
-          const sortKey = (row: SharedRecordEntity) => (order === 'created' ? row.createdAt : row.updatedAt).toISOString();
-          const grouped = groupBy(
-            ids,
-            rows.filter((row) => (readable.get(row.id)?.latest ?? 0) >= 1),
-            (row) => row.childId,
-          );
-          return Promise.all(
-            grouped.map(async (group) => {
-              const page = toPage(group, size, (row) => encodeCursor(sortKey(row), row.id));
-              const edges = await Promise.all(
-                page.edges.map(async (edge) => {
-                  const scope = readable.get(edge.node.id);
-                  if (!scope) throw new Error(`No readable versions for ${edge.node.id}`);
-                  return { cursor: edge.cursor, node: await this.view(principal, edge.node, scope.latest, scope) };
-                }),
-              );
-              return { pageInfo: page.pageInfo, edges };
-            }),
-          );
-        },
-      )
+      .loader<string, Page<RecordView>>(principal, request.key, async (ids) => {
+        // Under C3 a record's later changes must not show, not even in its place in the list or its cursor.
+        const order: RecordOrder = (await this.policy.limitedByC3(principal)) ? 'created' : 'updated';
+        const paged = await this.pages(principal, ids, request, order);
+        // The page brought each record's versions along: deciding what is readable needs no other statement.
+        const versionRows = this.versionRowsLoader(principal);
+        const versionContents = this.versionLoader(principal);
+        for (const { record, versions, likelyRead } of paged) {
+          versionRows.prime(record.id, [...versions]);
+          for (const version of likelyRead) versionContents.prime(`${record.id}@${version.version}`, version);
+        }
+        const rows = paged.map(({ record }) => record);
+        const readable = new Map(
+          await Promise.all(rows.map(async (row) => [row.id, await this.readable(principal, row)] as const)),
+        );
+        const sortKey = (row: SharedRecordEntity) => (order === 'created' ? row.createdAt : row.updatedAt).toISOString();
+        const grouped = groupBy(
+          ids,
+          rows.filter((row) => (readable.get(row.id)?.latest ?? 0) >= 1),
+          (row) => row.childId,
+        );
+        return Promise.all(
+          grouped.map(async (group) => {
+            const page = toPage(group, size, (row) => encodeCursor(sortKey(row), row.id));
+            const edges = await Promise.all(
+              page.edges.map(async (edge) => {
+                const scope = readable.get(edge.node.id);
+                if (!scope) throw new Error(`No readable versions for ${edge.node.id}`);
+                return { cursor: edge.cursor, node: await this.view(principal, edge.node, scope.latest, scope) };
+              }),
+            );
+            return { pageInfo: page.pageInfo, edges };
+          }),
+        );
+      })
       .load(childId);
+  }
+
+  /**
+   * Each child's page: the one its look-up read ahead (RecordsReadAhead) where there is one, the
+   * others in one statement.
+   */
+  private async pages(
+    principal: Principal,
+    childIds: readonly string[],
+    request: PageRequest,
+    order: RecordOrder,
+  ): Promise<PagedRecord[]> {
+    const readAhead = principal.slot(READ_AHEAD_PAGES);
+    const brought = childIds.flatMap((id) => readAhead.get(readAheadKey(request, id)) ?? []);
+    const others = childIds.filter((id) => !readAhead.has(readAheadKey(request, id)));
+    if (others.length === 0) return brought;
+    const filter = await this.filter(principal, others);
+    return [...brought, ...(await this.records.pagesFor(others, request.kinds, request.size + 1, request.cursor, filter, order))];
   }
 
   /**
@@ -286,23 +294,12 @@ export class RecordReader {
     return found.record;
   }
 
-  /**
-   * The policy's row filter, narrowed by the records' lifecycle: another agency's record shows only
-   * once it has a FINAL version, and a kind the caller's agency receives only as copies (the care
-   * plan at the establishment) only once a version was sent to it. Written against alias `r`.
-   */
+  /** The policy's row filter narrowed by the records' lifecycle (see narrowedByLifecycle). */
   private async filter(principal: Principal, childIds?: readonly string[]): Promise<RecordFilter> {
-    const policy = await this.policy.recordFilter(principal, { childId: 'r.child_id', record: 'r' }, childIds);
-    const kinds = copyOnlyKinds(principal.agency.kind);
-    const shared = `(r.owning_agency_id = :rv_agency OR EXISTS (SELECT 1 FROM shared_record_version rv_v WHERE rv_v.record_id = r.id AND rv_v.status = 'FINAL'))`;
-    const copies =
-      kinds.length === 0
-        ? ''
-        : ` AND (r.kind::text NOT IN (:...rv_copy_kinds) OR r.owning_agency_id = :rv_agency OR EXISTS (SELECT 1 FROM record_copy rv_c WHERE rv_c.record_id = r.id AND rv_c.recipient_agency_id = :rv_agency))`;
-    return {
-      sql: `(${policy.sql}) AND ${shared}${copies}`,
-      params: { ...policy.params, rv_agency: principal.agency.id, ...(kinds.length > 0 ? { rv_copy_kinds: kinds } : {}) },
-    };
+    return narrowedByLifecycle(
+      principal,
+      await this.policy.recordFilter(principal, { childId: 'r.child_id', record: 'r' }, childIds),
+    );
   }
 
   /** Every version of a record without content, oldest first, batched per request. */

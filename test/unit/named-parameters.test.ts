@@ -6,7 +6,7 @@ import { NamedParameters } from 'src/common/database/named-parameters.js';
 function typeorm(text: string, parameters: Record<string, unknown>): [string, unknown[]] {
   // createParameter as PostgresDriver writes it: the prefix and the 1-based position.
   const driver = { parametersPrefix: '$', createParameter: (_name: string, index: number) => `$${index + 1}` };
-  return PostgresDriver.prototype.escapeQueryWithParameters.call(driver, text, parameters, {});
+  return PostgresDriver.prototype.escapeQueryWithParameters.call(driver, text, parameters);
 }
 
 /** A small deterministic generator (mulberry32), so a failure names the seed that found it. */

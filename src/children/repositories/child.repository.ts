@@ -36,6 +36,20 @@ const CHILD_WITH_ACCESS = statement(
    ${childAccessJoin('wanted.id', 2)}`),
 );
 
+/**
+ * CHILD_WITH_ACCESS with more columns (`extra`, each an expression over `wanted.id` and `access`
+ * with `:name` parameters), built per read: the caller from `:ra_subject`, `:ra_agency` and
+ * `:ra_grace`, the id from `:ra_child`.
+ */
+function childWithAccessAnd(extra: readonly string[]): string {
+  return jsonRowsOf(`SELECT ${CHILD_COLUMNS}, to_json(access) AS access, ${LEGAL_STATUS_IF_CONNECTED} AS legal_status${extra
+    .map((column, index) => `, ${column} AS read_ahead_${index}`)
+    .join('')}
+   FROM (SELECT :ra_child::uuid AS id) wanted
+   LEFT JOIN child c ON c.id = wanted.id
+   LEFT JOIN LATERAL tandem_child_access(ARRAY[wanted.id], :ra_subject, :ra_agency::uuid, :ra_grace::date) access ON true`);
+}
+
 /** The same by a case system's reference: `$1` the case system, `$2` the reference; the caller from `$3`. */
 const CHILD_BY_REFERENCE_WITH_ACCESS = statement(
   'tandem_child_by_reference_with_access',
@@ -324,6 +338,29 @@ export class ChildRepository {
   async lookUpById(childId: string, access: readonly unknown[]): Promise<LookedUpChild> {
     const [row] = await this.sql.jsonRows<LookUpRow>(CHILD_WITH_ACCESS, [childId, ...access]);
     return lookedUpOf(row);
+  }
+
+  /**
+   * lookUpById with more columns read in the same statement (`extra`, see childWithAccessAnd) for
+   * `caller` (as accessParameters gives it); their values in the order given (null where none).
+   */
+  async lookUpByIdWith(
+    childId: string,
+    caller: { readonly subject: string; readonly agencyId: string; readonly graceDate: string },
+    extra: readonly { readonly sql: string; readonly parameters: Record<string, unknown> }[],
+  ): Promise<LookedUpChild & { readonly extra: readonly unknown[] }> {
+    const parameters: Record<string, unknown> = {
+      ra_child: childId,
+      ra_subject: caller.subject,
+      ra_agency: caller.agencyId,
+      ra_grace: caller.graceDate,
+    };
+    for (const column of extra) Object.assign(parameters, column.parameters);
+    const [row] = await this.sql.dynamicJsonRows<LookUpRow & Record<string, unknown>>(
+      childWithAccessAnd(extra.map((column) => column.sql)),
+      parameters,
+    );
+    return { ...lookedUpOf(row), extra: extra.map((_, index) => row?.[`read_ahead_${index}`] ?? null) };
   }
 
   /** The child by a case system's reference, with the caller's connection to it; `access` binds the caller. */

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Int, Query, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { CurrentPrincipal } from 'src/auth/current-principal.decorator.js';
 import { RequirePermission } from 'src/auth/permission.decorator.js';
 import type { Principal } from 'src/auth/principal.js';
@@ -19,8 +20,13 @@ export class ChildQueryResolver {
     description: "A child by Tandem's id. NOT_FOUND if it does not exist or your agency is not involved with it.",
   })
   @RequirePermission(Permission.CHILD_READ)
-  child(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID, description: "Tandem's id." }) id: string) {
-    return this.children.get(principal, id);
+  child(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID, description: "Tandem's id." }) id: string,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    const { fieldNodes, fragments, variableValues, schema } = info;
+    return this.children.get(principal, id, { selection: { fieldNodes, fragments, variableValues, schema } });
   }
 
   @Query(() => Child, {

@@ -17,11 +17,10 @@ const SORT_KEY: Readonly<Record<RecordOrder, string>> = {
   updated: "date_trunc('milliseconds', r.updated_at)",
   created: "date_trunc('milliseconds', r.created_at)",
 };
-/** The same order over a page's rows as JSON (alias `j`, see jsonRowsOf). */
-const PAGE_ORDER: Readonly<Record<RecordOrder, string>> = {
-  updated: 'j.updated_at DESC, j.id DESC',
-  created: 'j.created_at DESC, j.id DESC',
-};
+/** The same order over a page's rows once selected (alias `rows`; for jsonRowsOf, `j`). */
+function pageOrder(order: RecordOrder, rows = 'j'): string {
+  return `${rows}.${order === 'updated' ? 'updated_at' : 'created_at'} DESC, ${rows}.id DESC`;
+}
 
 /** The record's columns that hold each kind of permission: its reference, and the permission's id. */
 const PERMISSION_COLUMNS = {
@@ -154,6 +153,46 @@ function versionOf(row: VersionRow): SharedRecordVersionEntity {
   return Object.assign(new SharedRecordVersionEntity(), { ...summaryOf(row), content: row.content });
 }
 
+/** A page's row: the record's columns, every version's summary and the likely read versions' content (as JSON). */
+const PAGE_COLUMNS = `${RECORD_COLUMNS},
+  (SELECT json_agg(json_build_object(${VERSION_JSON}) ORDER BY v.version) FROM shared_record_version v WHERE v.record_id = record.id) AS versions,
+  ${LIKELY_READ_JSON} AS likely_read`;
+
+type PageRowJson = RecordRow & { readonly versions: VersionJson[] | null; readonly likely_read: ContentJson[] | null };
+
+function pagedOf(row: PageRowJson): PagedRecord {
+  const versions = (row.versions ?? []).map(summaryOfJson);
+  const likelyRead = (row.likely_read ?? []).flatMap(({ version, content }) => {
+    const summary = versions.find((found) => found.version === version);
+    return summary ? [Object.assign(new SharedRecordVersionEntity(), { ...summary, content })] : [];
+  });
+  return { record: recordOf(row), versions, likelyRead };
+}
+
+/** A page's conditions beside the child and the policy: its kinds, and where the cursor left off (alias `r`). */
+function pageConditions(
+  kinds: readonly RecordKind[] | undefined,
+  after: { sortKey: string; id: string } | undefined,
+  order: RecordOrder,
+): string[] {
+  return [
+    ...(kinds && kinds.length > 0 ? ['r.kind IN (:...pg_kinds)'] : []),
+    ...(after ? [`(${SORT_KEY[order]}, r.id) < (:pg_sort_key::timestamptz, :pg_after_id::uuid)`] : []),
+  ];
+}
+
+function pageParameters(
+  kinds: readonly RecordKind[] | undefined,
+  limit: number,
+  after: { sortKey: string; id: string } | undefined,
+): Record<string, unknown> {
+  return {
+    pg_limit: limit,
+    ...(kinds && kinds.length > 0 ? { pg_kinds: kinds } : {}),
+    ...(after ? { pg_sort_key: after.sortKey, pg_after_id: after.id } : {}),
+  };
+}
+
 /** The policy's row filter, written against alias `r`. */
 export interface RecordFilter {
   readonly sql: string;
@@ -201,40 +240,56 @@ export class RecordRepository {
     filter: RecordFilter,
     order: RecordOrder = 'updated',
   ): Promise<PagedRecord[]> {
-    const conditions = ['r.child_id IN (:...pg_child_ids)', `(${filter.sql})`];
-    if (kinds && kinds.length > 0) conditions.push('r.kind IN (:...pg_kinds)');
-    if (after) conditions.push(`(${SORT_KEY[order]}, r.id) < (:pg_sort_key::timestamptz, :pg_after_id::uuid)`);
-    const rows = await this.sql.dynamicJsonRows<
-      RecordRow & { versions: VersionJson[] | null; likely_read: ContentJson[] | null }
-    >(
+    const conditions = ['r.child_id IN (:...pg_child_ids)', `(${filter.sql})`, ...pageConditions(kinds, after, order)];
+    const rows = await this.sql.dynamicJsonRows<PageRowJson>(
       jsonRowsOf(
-        `SELECT ${RECORD_COLUMNS},
-         (SELECT json_agg(json_build_object(${VERSION_JSON}) ORDER BY v.version) FROM shared_record_version v WHERE v.record_id = record.id) AS versions,
-         ${LIKELY_READ_JSON} AS likely_read
+        `SELECT ${PAGE_COLUMNS}
        FROM shared_record record
        JOIN (
          SELECT r.id, row_number() OVER (PARTITION BY r.child_id ORDER BY ${SORT_KEY[order]} DESC, r.id DESC) AS rank
          FROM shared_record r WHERE ${conditions.join(' AND ')}
        ) ranked ON ranked.id = record.id
        WHERE ranked.rank <= :pg_limit`,
-        PAGE_ORDER[order],
+        pageOrder(order),
       ),
-      {
-        ...filter.params,
-        pg_child_ids: childIds,
-        pg_limit: limit,
-        ...(kinds && kinds.length > 0 ? { pg_kinds: kinds } : {}),
-        ...(after ? { pg_sort_key: after.sortKey, pg_after_id: after.id } : {}),
-      },
+      { ...filter.params, pg_child_ids: childIds, ...pageParameters(kinds, limit, after) },
     );
-    return rows.map((row) => {
-      const versions = (row.versions ?? []).map(summaryOfJson);
-      const likelyRead = (row.likely_read ?? []).flatMap(({ version, content }) => {
-        const summary = versions.find((found) => found.version === version);
-        return summary ? [Object.assign(new SharedRecordVersionEntity(), { ...summary, content })] : [];
-      });
-      return { record: recordOf(row), versions, likelyRead };
-    });
+    return rows.map(pagedOf);
+  }
+
+  /**
+   * pagesFor for one child whose id is the SQL expression `childId`, as an expression giving the
+   * page's rows as one JSON array in their order (null when none): for a statement that reads the
+   * child itself (a read-ahead); pagedOfJson makes the page of its value.
+   */
+  onePageSql(
+    childId: string,
+    kinds: readonly RecordKind[] | undefined,
+    limit: number,
+    after: { sortKey: string; id: string } | undefined,
+    filter: RecordFilter,
+    order: RecordOrder = 'updated',
+  ): RecordFilter {
+    const conditions = [`r.child_id = ${childId}`, `(${filter.sql})`, ...pageConditions(kinds, after, order)];
+    return {
+      sql: `(SELECT json_agg(to_json(page) ORDER BY ${pageOrder(order, 'page')}) FROM (
+         SELECT ${PAGE_COLUMNS}
+         FROM shared_record record
+         JOIN (
+           SELECT r.id FROM shared_record r WHERE ${conditions.join(' AND ')}
+           ORDER BY ${SORT_KEY[order]} DESC, r.id DESC LIMIT :pg_limit
+         ) ranked ON ranked.id = record.id
+       ) page)`,
+      params: { ...filter.params, ...pageParameters(kinds, limit, after) },
+    };
+  }
+
+  /** The page onePageSql's expression gave (its JSON, as the statement returned it). */
+  pagedOfJson(value: unknown): PagedRecord[] {
+    if (value === null) return [];
+    if (!Array.isArray(value)) throw new Error('A page of records read ahead is not a list');
+    // Rows of PAGE_COLUMNS, as pagesFor's statement gives them one by one.
+    return (value as PageRowJson[]).map(pagedOf);
   }
 
   /** Versions by (record, version) pairs, in one statement. */

@@ -1,0 +1,53 @@
+import { type Principal, ContextSlot } from 'src/auth/principal.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from 'src/common/pagination/connection.js';
+import { decodeCursor, pageSize } from 'src/common/pagination/cursor.js';
+import type { SqlFilter } from 'src/policy/policy-sql.js';
+import { copyOnlyKinds } from 'src/records/readable-versions.js';
+import type { PagedRecord, RecordFilter } from 'src/records/repositories/record.repository.js';
+import type { RecordKind } from 'src/vocabulary/record-kind.js';
+
+/** A page of a child's records as a query asks for it, in the one form both ways of reading it use. */
+export interface PageRequest {
+  readonly kinds: readonly RecordKind[] | undefined;
+  readonly size: number;
+  readonly cursor: { readonly sortKey: string; readonly id: string } | undefined;
+  /** The same for the same page: the request's batch of pages, and what a read-ahead brought, go by it. */
+  readonly key: string;
+}
+
+/** The page `records(kinds, first, after)` asks for; BAD_USER_INPUT for a page size or cursor out of bounds. */
+export function pageRequest(
+  kinds: readonly RecordKind[] | null | undefined,
+  first: number | null | undefined,
+  after: string | null | undefined,
+): PageRequest {
+  const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  const cursor = after ? decodeCursor(after) : undefined;
+  const kindList = kinds ? [...new Set(kinds)].sort() : undefined;
+  return { kinds: kindList, size, cursor, key: `records:${kindList?.join(',') ?? '*'}:${size}:${after ?? ''}` };
+}
+
+/** Pages of records the child's look-up read ahead in this request, by `${key}|${childId}` (RecordsReadAhead). */
+export const READ_AHEAD_PAGES = new ContextSlot('recordsReadAhead', () => new Map<string, readonly PagedRecord[]>());
+
+export function readAheadKey(request: PageRequest, childId: string): string {
+  return `${request.key}|${childId}`;
+}
+
+/**
+ * The policy's row filter, narrowed by the records' lifecycle: another agency's record shows only
+ * once it has a FINAL version, and a kind the caller's agency receives only as copies (the care
+ * plan at the establishment) only once a version was sent to it. Written against alias `r`.
+ */
+export function narrowedByLifecycle(principal: Principal, policy: SqlFilter): RecordFilter {
+  const kinds = copyOnlyKinds(principal.agency.kind);
+  const shared = `(r.owning_agency_id = :rv_agency OR EXISTS (SELECT 1 FROM shared_record_version rv_v WHERE rv_v.record_id = r.id AND rv_v.status = 'FINAL'))`;
+  const copies =
+    kinds.length === 0
+      ? ''
+      : ` AND (r.kind::text NOT IN (:...rv_copy_kinds) OR r.owning_agency_id = :rv_agency OR EXISTS (SELECT 1 FROM record_copy rv_c WHERE rv_c.record_id = r.id AND rv_c.recipient_agency_id = :rv_agency))`;
+  return {
+    sql: `(${policy.sql}) AND ${shared}${copies}`,
+    params: { ...policy.params, rv_agency: principal.agency.id, ...(kinds.length > 0 ? { rv_copy_kinds: kinds } : {}) },
+  };
+}
