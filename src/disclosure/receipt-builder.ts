@@ -1,3 +1,4 @@
+import { responsePathAsArray } from 'graphql';
 import type { Principal } from 'src/auth/principal.js';
 import { type Consultation, type ResolvedSubject, responsePathOf } from 'src/disclosure/disclosure-collector.js';
 import { disclosedPart } from 'src/disclosure/receipt-parts.js';
@@ -17,6 +18,8 @@ const METADATA = /^withheld(\.|$)/;
 
 interface Gathered {
   readonly disclosure: Disclosure;
+  /** The thing's first place in the response (see earlier): a response's receipts are in the order of these places. */
+  at: readonly (string | number)[];
   readonly operationName: string | null;
   readonly paths: Set<string>;
   readonly withheld: Map<string, ReceiptWithheld>;
@@ -44,8 +47,11 @@ export function buildDisclosureBodies(
     const key = `${disclosure.kind}:${disclosure.id}:${disclosure.version ?? ''}`;
     let entry = gathered.get(key);
     if (!entry) {
-      entry = { disclosure, operationName: subject.operationName, paths: new Set(), withheld: new Map() };
+      entry = { disclosure, at: placeOf(subject), operationName: subject.operationName, paths: new Set(), withheld: new Map() };
       gathered.set(key, entry);
+    } else {
+      const place = placeOf(subject);
+      if (earlier(place, entry.at) < 0) entry.at = place;
     }
     const withheldHere = normalisedWithheld(subject.value);
     if (withheldHere.size === 0) {
@@ -72,7 +78,8 @@ export function buildDisclosureBodies(
     }
     return named;
   };
-  return [...gathered.values()].map(({ disclosure, operationName, paths, withheld }) =>
+  // By place in the response, not in the order resolvers happened to finish: the same request logs the same way every time.
+  return [...gathered.values()].sort(inResponseOrder).map(({ disclosure, operationName, paths, withheld }) =>
     receiptOf(
       caller,
       'DISCLOSURE',
@@ -86,6 +93,30 @@ export function buildDisclosureBodies(
       ),
     ),
   );
+}
+
+/** The subject's place in the response: its path, and its position in a list of subjects. */
+function placeOf(subject: ResolvedSubject): (string | number)[] {
+  const path = responsePathAsArray(subject.path);
+  return subject.index === null ? path : [...path, subject.index];
+}
+
+/** A fixed order of places (negative when `a` comes first): key by key, names alphabetically and list positions by number, an enclosing place first. */
+function earlier(a: readonly (string | number)[], b: readonly (string | number)[]): number {
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index++) {
+    const x = a[index] as string | number;
+    const y = b[index] as string | number;
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return String(x) < String(y) ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+/** Receipts by their things' first places in the response. */
+function inResponseOrder(a: Gathered, b: Gathered): number {
+  return earlier(a.at, b.at);
 }
 
 export function buildConsultationBodies(

@@ -177,3 +177,46 @@ function orOf(parts: readonly string[]): string {
 function andOf(parts: readonly string[]): string {
   return parts.length === 0 ? 'TRUE' : parts.map((part) => `(${part})`).join(' AND ');
 }
+
+/** Row filters kept per ability: a few targets each (children, records, with or without break-glass, on a read row). */
+const MAX_FILTERS_PER_ABILITY = 64;
+
+/**
+ * rowFilter's answers where no connection is known (`known` absent), kept per ability: the SQL is
+ * then a function of the ability's rules (shared by every caller of one agency with the same roles
+ * and purpose) and of where it is written, and only the caller's agency, subject and grace date
+ * (its parameters) change from request to request. Each read then binds the same text: nothing
+ * rebuilt, and the statement's name and bound form are found by a text already hashed.
+ */
+export class RowFilterCache {
+  private readonly byAbility = new WeakMap<TandemAbility, Map<string, SqlFilter>>();
+
+  filter(
+    ability: TandemAbility,
+    subjectType: SubjectType,
+    target: FilterTarget,
+    principal: Principal,
+    graceDate: string,
+    options: { excludeBreakGlass?: boolean; accessRow?: AccessRowColumns } = {},
+  ): SqlFilter {
+    const row = options.accessRow;
+    const key = `${subjectType}|${target.childId}|${target.record ?? ''}|${options.excludeBreakGlass === true}|${
+      row ? `${row.alias}:${[...row.usable].sort().join()}` : ''
+    }`;
+    let kept = this.byAbility.get(ability);
+    if (!kept) {
+      kept = new Map();
+      this.byAbility.set(ability, kept);
+    }
+    let filter = kept.get(key);
+    if (!filter) {
+      filter = rowFilter(ability, subjectType, target, principal, graceDate, options);
+      if (kept.size < MAX_FILTERS_PER_ABILITY) kept.set(key, filter);
+    }
+    // The caller's own values, as rowFilter would set them for this caller.
+    return {
+      sql: filter.sql,
+      params: { ...filter.params, pol_agency: principal.agency.id, pol_subject: principal.subject, pol_grace: graceDate },
+    };
+  }
+}

@@ -24,7 +24,7 @@ import { type ClassDecision, project, type Withheld } from 'src/policy/projectio
 import { defaultDenial } from 'src/policy/default-denial.js';
 import { classOutcome, DecisionCache, grantOf } from 'src/policy/decision-cache.js';
 import type { ClassGrant } from 'src/policy/disclosed.js';
-import { type FilterTarget, rowFilter, type SqlFilter } from 'src/policy/policy-sql.js';
+import { type FilterTarget, rowFilter, RowFilterCache, type SqlFilter } from 'src/policy/policy-sql.js';
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
 import { relationshipsOf } from 'src/policy/relationship.js';
 import type { RecordKind } from 'src/vocabulary/record-kind.js';
@@ -68,6 +68,7 @@ const RECENT_BREAK_GLASS = new ContextSlot<{ children?: Promise<string[]> }>('re
 export class PolicyService {
   private readonly loaders = new RequestLoaders('policy');
   private readonly decisions = new DecisionCache();
+  private readonly filters = new RowFilterCache();
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -107,7 +108,7 @@ export class PolicyService {
 
   /** Children the caller may see, as SQL on a child id column. Lists never use break-glass. */
   async childFilter(principal: Principal, childId: string, options: { forList: boolean }): Promise<SqlFilter> {
-    return rowFilter(await this.ability(principal), 'Child', { childId }, principal, this.graceDate(), {
+    return this.filters.filter(await this.ability(principal), 'Child', { childId }, principal, this.graceDate(), {
       excludeBreakGlass: options.forList,
     });
   }
@@ -135,7 +136,9 @@ export class PolicyService {
     const known = childIds
       ? new Map(await Promise.all(childIds.map(async (id) => [id, await this.childAccess(principal, id)] as const)))
       : undefined;
-    return rowFilter(await this.ability(principal), 'SharedRecord', target, principal, this.graceDate(), { known });
+    const ability = await this.ability(principal);
+    if (!known) return this.filters.filter(ability, 'SharedRecord', target, principal, this.graceDate());
+    return rowFilter(ability, 'SharedRecord', target, principal, this.graceDate(), { known });
   }
 
   /**
@@ -144,7 +147,7 @@ export class PolicyService {
    * instead of after it was loaded, so the child and a page of its records come in one statement.
    */
   async recordFilterOnAccessRow(principal: Principal, target: Required<FilterTarget>, accessAlias: string): Promise<SqlFilter> {
-    return rowFilter(await this.ability(principal), 'SharedRecord', target, principal, this.graceDate(), {
+    return this.filters.filter(await this.ability(principal), 'SharedRecord', target, principal, this.graceDate(), {
       accessRow: { alias: accessAlias, usable: new Set(relationshipsOf(principal.roles)) },
     });
   }

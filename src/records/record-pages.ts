@@ -1,4 +1,5 @@
 import { type Principal, ContextSlot } from 'src/auth/principal.js';
+import { StatementTexts } from 'src/common/database/sql.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from 'src/common/pagination/connection.js';
 import { decodeCursor, pageSize } from 'src/common/pagination/cursor.js';
 import type { SqlFilter } from 'src/policy/policy-sql.js';
@@ -41,13 +42,18 @@ export function readAheadKey(request: PageRequest, childId: string): string {
  */
 export function narrowedByLifecycle(principal: Principal, policy: SqlFilter): RecordFilter {
   const kinds = copyOnlyKinds(principal.agency.kind);
-  const shared = `(r.owning_agency_id = :rv_agency OR EXISTS (SELECT 1 FROM shared_record_version rv_v WHERE rv_v.record_id = r.id AND rv_v.status = 'FINAL'))`;
-  const copies =
-    kinds.length === 0
-      ? ''
-      : ` AND (r.kind::text NOT IN (:...rv_copy_kinds) OR r.owning_agency_id = :rv_agency OR EXISTS (SELECT 1 FROM record_copy rv_c WHERE rv_c.record_id = r.id AND rv_c.recipient_agency_id = :rv_agency))`;
   return {
-    sql: `(${policy.sql}) AND ${shared}${copies}`,
+    sql: LIFECYCLE_TEXTS.textOf(policy.sql, kinds.join(), () => lifecycleSql(policy.sql, kinds.length > 0)),
     params: { ...policy.params, rv_agency: principal.agency.id, ...(kinds.length > 0 ? { rv_copy_kinds: kinds } : {}) },
   };
+}
+
+const LIFECYCLE_TEXTS = new StatementTexts();
+
+function lifecycleSql(policy: string, copiesOnly: boolean): string {
+  const shared = `(r.owning_agency_id = :rv_agency OR EXISTS (SELECT 1 FROM shared_record_version rv_v WHERE rv_v.record_id = r.id AND rv_v.status = 'FINAL'))`;
+  const copies = copiesOnly
+    ? ` AND (r.kind::text NOT IN (:...rv_copy_kinds) OR r.owning_agency_id = :rv_agency OR EXISTS (SELECT 1 FROM record_copy rv_c WHERE rv_c.record_id = r.id AND rv_c.recipient_agency_id = :rv_agency))`
+    : '';
+  return `(${policy}) AND ${shared}${copies}`;
 }

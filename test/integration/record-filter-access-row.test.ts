@@ -2,7 +2,8 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Principal } from 'src/auth/principal.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
-import type { SqlFilter } from 'src/policy/policy-sql.js';
+import { rowFilter, type SqlFilter } from 'src/policy/policy-sql.js';
+import { relationshipsOf } from 'src/policy/relationship.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 import { DEMO_AGENCIES, DEMO_CASE_SYSTEMS, DEMO_USERS, type DemoUser } from 'src/seed/demo-directory.js';
 import { DEMO_CHILDREN } from 'src/seed/demo-children.js';
@@ -36,6 +37,12 @@ function principalOf(user: DemoUser, purpose: string): Principal {
     justification: 'Reported missing overnight; police asking where the child may be staying',
     accessReason: 'MISSING_CHILD',
   });
+}
+
+function demoUserOf(subject: string): DemoUser {
+  const found = DEMO_USERS.find((user) => user.subject === subject);
+  if (!found) throw new Error(`No demo user ${subject}`);
+  return found;
 }
 
 async function ids(sql: string, filter: SqlFilter, parameters: Record<string, unknown>): Promise<string[]> {
@@ -93,5 +100,29 @@ describe('the records filter on a connection read in the same statement', () => 
     // The matrix holds callers who see some of a child's records and callers who see none.
     expect(some).toBeGreaterThan(5);
     expect(none).toBeGreaterThan(5);
+  });
+
+  it("is kept per ability and given with each caller's own parameters, as rowFilter writes it for that caller", async () => {
+    const policy = t.app.get(PolicyService);
+    const dana = principalOf(demoUserOf('dana.hughes'), 'CASE_MANAGEMENT');
+    const colleague = new Principal('kim.lee', 'Kim Lee', dana.agency, dana.caseSystem, dana.roles, {
+      header: 'CASE_MANAGEMENT',
+      justification: undefined,
+    });
+    const usable = new Set(relationshipsOf(colleague.roles));
+    const first = await policy.recordFilterOnAccessRow(dana, TARGET, 'access');
+    const second = await policy.recordFilterOnAccessRow(colleague, TARGET, 'access');
+    expect(await policy.ability(colleague)).toBe(await policy.ability(dana));
+    expect(second.sql).toBe(first.sql);
+    const ability = await policy.ability(colleague);
+    const grace = policy.graceDate();
+    expect(second).toEqual(
+      rowFilter(ability, 'SharedRecord', TARGET, colleague, grace, { accessRow: { alias: 'access', usable } }),
+    );
+    expect(second.params.pol_subject).toBe('kim.lee');
+    expect(await policy.recordFilter(colleague, TARGET)).toEqual(rowFilter(ability, 'SharedRecord', TARGET, colleague, grace));
+    expect(await policy.childFilter(colleague, 'c.id', { forList: true })).toEqual(
+      rowFilter(ability, 'Child', { childId: 'c.id' }, colleague, grace, { excludeBreakGlass: true }),
+    );
   });
 });

@@ -5,7 +5,7 @@ import type { RecordedSex } from 'src/identity/child-description.js';
 import { ChildIdentifierEntity } from 'src/children/entities/child-identifier.entity.js';
 import { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import type { IdentityColumns } from 'src/children/child-identity.js';
-import { jsonRowsOf, Sql, statement } from 'src/common/database/sql.js';
+import { jsonRowsOf, Sql, statement, StatementTexts } from 'src/common/database/sql.js';
 import { newestEntries } from 'src/disclosure/entry-query.js';
 import type { LoggedEntry } from 'src/disclosure/response-log.js';
 import { type AccessRow, childAccessJoin } from 'src/policy/access.repository.js';
@@ -49,6 +49,9 @@ function childWithAccessAnd(extra: readonly string[]): string {
    LEFT JOIN child c ON c.id = wanted.id
    LEFT JOIN LATERAL tandem_child_access(ARRAY[wanted.id], :ra_subject, :ra_agency::uuid, :ra_grace::date) access ON true`);
 }
+
+/** The look-ups with read-ahead columns, by their columns' text (each a kept text itself). */
+const LOOK_UP_TEXTS = new StatementTexts();
 
 /** The same by a case system's reference: `$1` the case system, `$2` the reference; the caller from `$3`. */
 const CHILD_BY_REFERENCE_WITH_ACCESS = statement(
@@ -356,10 +359,11 @@ export class ChildRepository {
       ra_grace: caller.graceDate,
     };
     for (const column of extra) Object.assign(parameters, column.parameters);
-    const [row] = await this.sql.dynamicJsonRows<LookUpRow & Record<string, unknown>>(
-      childWithAccessAnd(extra.map((column) => column.sql)),
-      parameters,
+    const columns = extra.map((column) => column.sql);
+    const text = LOOK_UP_TEXTS.textOf(columns.length === 1 ? (columns[0] ?? '') : columns.join('\n'), '', () =>
+      childWithAccessAnd(columns),
     );
+    const [row] = await this.sql.dynamicJsonRows<LookUpRow & Record<string, unknown>>(text, parameters);
     return { ...lookedUpOf(row), extra: extra.map((_, index) => row?.[`read_ahead_${index}`] ?? null) };
   }
 

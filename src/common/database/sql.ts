@@ -44,6 +44,33 @@ export function jsonRowsOf(text: string, orderBy?: string): string {
   return `SELECT to_json(j) AS row_json FROM (${text}) j${orderBy ? ` ORDER BY ${orderBy}` : ''}`;
 }
 
+/**
+ * Statement texts built from a part that is itself a kept text (a row filter: the same string from
+ * request to request) and a few small choices, kept so that each read gets the very same string:
+ * nothing is concatenated again, and every map that takes the text as its key (its statement name,
+ * its bound form) finds it by a hash the string already holds.
+ */
+export class StatementTexts {
+  private readonly byBase = new Map<string, Map<string, string>>();
+
+  constructor(private readonly max = 256) {}
+
+  textOf(base: string, choices: string, build: () => string): string {
+    let built = this.byBase.get(base);
+    if (!built) {
+      if (this.byBase.size >= this.max) this.byBase.clear();
+      built = new Map();
+      this.byBase.set(base, built);
+    }
+    let text = built.get(choices);
+    if (text === undefined) {
+      text = build();
+      if (built.size < this.max) built.set(choices, text);
+    }
+    return text;
+  }
+}
+
 /** A row of a statement written with jsonRowsOf. */
 interface JsonRow<T> {
   readonly row_json: T;

@@ -6,7 +6,7 @@ import { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js
 import { SharedRecordVersionEntity } from 'src/records/entities/shared-record-version.entity.js';
 import { DisclosurePermissionEntity } from 'src/records/entities/disclosure-permission.entity.js';
 import { DisclosurePermissionKind } from 'src/vocabulary/disclosure-permission-kind.js';
-import { jsonRowsOf, Sql, statement } from 'src/common/database/sql.js';
+import { jsonRowsOf, Sql, statement, StatementTexts } from 'src/common/database/sql.js';
 import type { RecordVersionStatus } from 'src/vocabulary/record-status.js';
 
 /** How record lists are ordered: by last change, or (for callers who must not learn of later changes, C3) by creation. */
@@ -169,6 +169,20 @@ function pagedOf(row: PageRowJson): PagedRecord {
   return { record: recordOf(row), versions, likelyRead };
 }
 
+const ONE_PAGE_TEXTS = new StatementTexts();
+
+function onePageText(childId: string, filter: string, conditions: readonly string[], order: RecordOrder): string {
+  const where = [`r.child_id = ${childId}`, `(${filter})`, ...conditions].join(' AND ');
+  return `(SELECT json_agg(to_json(page) ORDER BY ${pageOrder(order, 'page')}) FROM (
+     SELECT ${PAGE_COLUMNS}
+     FROM shared_record record
+     JOIN (
+       SELECT r.id FROM shared_record r WHERE ${where}
+       ORDER BY ${SORT_KEY[order]} DESC, r.id DESC LIMIT :pg_limit
+     ) ranked ON ranked.id = record.id
+   ) page)`;
+}
+
 /** A page's conditions beside the child and the policy: its kinds, and where the cursor left off (alias `r`). */
 function pageConditions(
   kinds: readonly RecordKind[] | undefined,
@@ -270,16 +284,11 @@ export class RecordRepository {
     filter: RecordFilter,
     order: RecordOrder = 'updated',
   ): RecordFilter {
-    const conditions = [`r.child_id = ${childId}`, `(${filter.sql})`, ...pageConditions(kinds, after, order)];
+    const choices = `${childId}|${kinds?.join() ?? ''}|${after ? 'after' : ''}|${order}`;
     return {
-      sql: `(SELECT json_agg(to_json(page) ORDER BY ${pageOrder(order, 'page')}) FROM (
-         SELECT ${PAGE_COLUMNS}
-         FROM shared_record record
-         JOIN (
-           SELECT r.id FROM shared_record r WHERE ${conditions.join(' AND ')}
-           ORDER BY ${SORT_KEY[order]} DESC, r.id DESC LIMIT :pg_limit
-         ) ranked ON ranked.id = record.id
-       ) page)`,
+      sql: ONE_PAGE_TEXTS.textOf(filter.sql, choices, () =>
+        onePageText(childId, filter.sql, pageConditions(kinds, after, order), order),
+      ),
       params: { ...filter.params, ...pageParameters(kinds, limit, after) },
     };
   }
