@@ -77,7 +77,8 @@ export class ChildrenService {
     if (columns.length === 0) return this.children.lookUpById(id, this.policy.accessParameters(principal));
     const caller = { subject: principal.subject, agencyId: principal.agency.id, graceDate: this.policy.graceDate() };
     const found = await this.children.lookUpByIdWith(id, caller, columns);
-    columns.forEach((column, index) => column.receive(id, found.extra[index] ?? null));
+    // Under the child's own id (as its records are asked for), however the id asked for was written.
+    columns.forEach((column, index) => column.receive(found.child?.id ?? id, found.extra[index] ?? null));
     return found;
   }
 

@@ -7,6 +7,13 @@ import { Relationship } from 'src/policy/relationship.js';
 export interface SqlFilter {
   readonly sql: string;
   readonly params: Record<string, unknown>;
+  /**
+   * On a connection read by the statement (`accessRow`): whether the caller's connection alone lets
+   * any rule allow rows (each allowing rule's connection part, ORed), so that the statement does no
+   * work on the rows of a child the caller has no connection to (it costs what a missing one does).
+   * Implied by `sql`.
+   */
+  readonly connected?: string;
 }
 
 /** The columns a filter is written against: the child id, and the record's alias for records. */
@@ -126,15 +133,18 @@ export function rowFilter(
 
   const allow: string[] = [];
   const deny: string[] = [];
+  const connected: string[] = [];
   for (const rule of ability.rulesFor('read', subjectType)) {
     if (options.excludeBreakGlass && originOf(rule)?.breakGlass) continue;
     const sql = conditionSql(rule.conditions ?? {});
-    if (!rule.inverted) allow.push(sql);
-    else if (!rule.fields) deny.push(sql);
+    if (!rule.inverted) {
+      allow.push(sql);
+      if (options.accessRow) connected.push(boundToAccessRow(rule.conditions ?? {}) ?? 'TRUE');
+    } else if (!rule.fields) deny.push(sql);
   }
-  if (allow.length === 0) return NOTHING;
+  if (allow.length === 0) return options.accessRow ? { ...NOTHING, connected: 'FALSE' } : NOTHING;
   const sql = [`(${orOf(allow)})`, ...deny.map((condition) => `NOT (${condition})`)].join(' AND ');
-  return { sql, params };
+  return options.accessRow ? { sql, params, connected: orOf(connected) } : { sql, params };
 }
 
 /** The caller's connection as a statement reads it (tandem_child_access), and the relationships the caller's roles count. */
@@ -215,7 +225,7 @@ export class RowFilterCache {
     }
     // The caller's own values, as rowFilter would set them for this caller.
     return {
-      sql: filter.sql,
+      ...filter,
       params: { ...filter.params, pol_agency: principal.agency.id, pol_subject: principal.subject, pol_grace: graceDate },
     };
   }

@@ -2,6 +2,7 @@ import { type Principal, ContextSlot } from 'src/auth/principal.js';
 import { StatementTexts } from 'src/common/database/sql.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from 'src/common/pagination/connection.js';
 import { decodeCursor, pageSize } from 'src/common/pagination/cursor.js';
+import { TandemError } from 'src/common/errors/tandem-error.js';
 import type { SqlFilter } from 'src/policy/policy-sql.js';
 import { copyOnlyKinds } from 'src/records/readable-versions.js';
 import type { PagedRecord, RecordFilter } from 'src/records/repositories/record.repository.js';
@@ -23,9 +24,25 @@ export function pageRequest(
   after: string | null | undefined,
 ): PageRequest {
   const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-  const cursor = after ? decodeCursor(after) : undefined;
+  const cursor = after ? recordCursor(after) : undefined;
   const kindList = kinds ? [...new Set(kinds)].sort() : undefined;
   return { kinds: kindList, size, cursor, key: `records:${kindList?.join(',') ?? '*'}:${size}:${after ?? ''}` };
+}
+
+/** A record page's cursor as encodeCursor wrote it: an instant to the millisecond and a record id. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The cursor, refused (BAD_USER_INPUT) unless it is one a page of records gave: a forged one that
+ * decodes would otherwise reach the statement and fail there (inside the child's look-up, when it
+ * reads the page ahead).
+ */
+function recordCursor(after: string): { sortKey: string; id: string } {
+  const cursor = decodeCursor(after);
+  if (!INSTANT.test(cursor.sortKey) || !Number.isFinite(Date.parse(cursor.sortKey)) || !UUID.test(cursor.id))
+    throw TandemError.badInput('after is not a cursor of this list', 'after');
+  return cursor;
 }
 
 /** Pages of records the child's look-up read ahead in this request, by `${key}|${childId}` (RecordsReadAhead). */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import type { Principal } from 'src/auth/principal.js';
+import { Permission } from 'src/auth/roles.js';
 import {
   ChildReadAheads,
   type ChildReadAhead,
@@ -54,6 +55,8 @@ export class RecordsReadAhead implements ChildReadAhead, OnModuleInit {
   }
 
   async columnFor(principal: Principal, selection: ChildSelection, names: LookUpNames): Promise<ReadAheadColumn | null> {
+    // The records field refuses a caller without the permission: nothing is read for it.
+    if (!principal.can(Permission.RECORD_READ)) return null;
     const asked = this.askedPage(selection);
     if (!asked) return null;
     let request;
@@ -72,6 +75,7 @@ export class RecordsReadAhead implements ChildReadAhead, OnModuleInit {
       request.cursor,
       narrowedByLifecycle(principal, policy),
       order,
+      policy.connected ?? 'TRUE',
     );
     return {
       sql: page.sql,

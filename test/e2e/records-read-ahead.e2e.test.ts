@@ -130,12 +130,21 @@ describe("a child's page of records read in the child's look-up", () => {
   });
 
   it('leaves a page size or cursor out of bounds to the records field, which refuses it as before', async () => {
-    for (const variables of [{ first: 0 }, { first: 101 }, { after: 'not a cursor' }]) {
+    // A cursor that decodes but was never given (its instant and id not of a record page) included.
+    const forged = Buffer.from(JSON.stringify(['x', 'y'])).toString('base64url');
+    for (const variables of [{ first: 0 }, { first: 101 }, { after: 'not a cursor' }, { after: forged }]) {
       const { ahead, own } = await both('dana.hughes', { id: JORDAN.id, ...variables });
       expect(ahead.body.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
       expect(ahead.body.errors?.map((error) => [error.message, error.path])).toEqual(
         own.body.errors?.map((error) => [error.message, error.path]),
       );
     }
+  });
+
+  it("reads ahead for an id written in capitals, under the child's own id", async () => {
+    const { ahead, own, aheadReadOnItsOwn } = await both('dana.hughes', { id: JORDAN.id.toUpperCase() });
+    expect(ahead.body.errors).toBeUndefined();
+    expect(ahead.body.data?.child?.records).toEqual(own.body.data?.child?.records);
+    expect(aheadReadOnItsOwn).toBe(false);
   });
 });

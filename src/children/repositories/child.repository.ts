@@ -358,9 +358,15 @@ export class ChildRepository {
       ra_agency: caller.agencyId,
       ra_grace: caller.graceDate,
     };
-    for (const column of extra) Object.assign(parameters, column.parameters);
+    for (const column of extra)
+      for (const [name, value] of Object.entries(column.parameters)) {
+        // Two columns naming one parameter with two values would read one of them with the other's.
+        if (name in parameters && parameters[name] !== value)
+          throw new Error(`Read-ahead columns give parameter ${name} two values`);
+        parameters[name] = value;
+      }
     const columns = extra.map((column) => column.sql);
-    const text = LOOK_UP_TEXTS.textOf(columns.length === 1 ? (columns[0] ?? '') : columns.join('\n'), '', () =>
+    const text = LOOK_UP_TEXTS.textOf(columns.length === 1 ? (columns[0] ?? '') : JSON.stringify(columns), '', () =>
       childWithAccessAnd(columns),
     );
     const [row] = await this.sql.dynamicJsonRows<LookUpRow & Record<string, unknown>>(text, parameters);

@@ -171,16 +171,23 @@ function pagedOf(row: PageRowJson): PagedRecord {
 
 const ONE_PAGE_TEXTS = new StatementTexts();
 
-function onePageText(childId: string, filter: string, conditions: readonly string[], order: RecordOrder): string {
+function onePageText(
+  childId: string,
+  filter: string,
+  conditions: readonly string[],
+  order: RecordOrder,
+  connected: string,
+): string {
   const where = [`r.child_id = ${childId}`, `(${filter})`, ...conditions].join(' AND ');
-  return `(SELECT json_agg(to_json(page) ORDER BY ${pageOrder(order, 'page')}) FROM (
+  // No work on the records of a child the caller has no connection to: it costs what a missing child does.
+  return `CASE WHEN ${connected} THEN (SELECT json_agg(to_json(page) ORDER BY ${pageOrder(order, 'page')}) FROM (
      SELECT ${PAGE_COLUMNS}
      FROM shared_record record
      JOIN (
        SELECT r.id FROM shared_record r WHERE ${where}
        ORDER BY ${SORT_KEY[order]} DESC, r.id DESC LIMIT :pg_limit
      ) ranked ON ranked.id = record.id
-   ) page)`;
+   ) page) END`;
 }
 
 /** A page's conditions beside the child and the policy: its kinds, and where the cursor left off (alias `r`). */
@@ -273,8 +280,9 @@ export class RecordRepository {
 
   /**
    * pagesFor for one child whose id is the SQL expression `childId`, as an expression giving the
-   * page's rows as one JSON array in their order (null when none): for a statement that reads the
-   * child itself (a read-ahead); pagedOfJson makes the page of its value.
+   * page's rows as one JSON array in their order (null when none, and no row read unless
+   * `connected`, an SQL condition the filter implies, holds): for a statement that reads the child
+   * itself (a read-ahead); pagedOfJson makes the page of its value.
    */
   onePageSql(
     childId: string,
@@ -282,12 +290,13 @@ export class RecordRepository {
     limit: number,
     after: { sortKey: string; id: string } | undefined,
     filter: RecordFilter,
-    order: RecordOrder = 'updated',
+    order: RecordOrder,
+    connected: string,
   ): RecordFilter {
-    const choices = `${childId}|${kinds?.join() ?? ''}|${after ? 'after' : ''}|${order}`;
+    const choices = `${childId}|${kinds?.join() ?? ''}|${after ? 'after' : ''}|${order}|${connected}`;
     return {
       sql: ONE_PAGE_TEXTS.textOf(filter.sql, choices, () =>
-        onePageText(childId, filter.sql, pageConditions(kinds, after, order), order),
+        onePageText(childId, filter.sql, pageConditions(kinds, after, order), order, connected),
       ),
       params: { ...filter.params, ...pageParameters(kinds, limit, after) },
     };
