@@ -94,9 +94,9 @@ interface ChildRow extends Omit<MatchCandidateRow, 'id'> {
 }
 
 /** What a child row says of who the child is (a match candidate's fields). */
-function identityOf(row: MatchCandidateRow): MatchCandidate {
+function identityOf(row: Omit<MatchCandidateRow, 'id'>, id: string): MatchCandidate {
   return {
-    id: row.id,
+    id,
     givenName: row.given_name,
     familyName: row.family_name,
     dateOfBirth: row.date_of_birth,
@@ -110,15 +110,7 @@ function identityOf(row: MatchCandidateRow): MatchCandidate {
 
 function childOf(row: ChildRow, id: string): ChildEntity {
   return Object.assign(new ChildEntity(), {
-    id,
-    givenName: row.given_name,
-    familyName: row.family_name,
-    dateOfBirth: row.date_of_birth,
-    sex: row.sex,
-    otherNames: row.other_names,
-    nhsNumber: row.nhs_number,
-    pncId: row.pnc_id,
-    upn: row.upn,
+    ...identityOf(row, id),
     identifiersAgencyId: row.identifiers_agency_id,
     mergedIntoId: row.merged_into_id,
     version: row.version,
@@ -267,7 +259,7 @@ export class ChildRepository {
          FROM child c WHERE c.merged_into_id IS NULL AND (${arms.join(' OR ')})`,
       parameters,
     );
-    return rows.map(identityOf);
+    return rows.map((row) => identityOf(row, row.id));
   }
 
   /** Every postcode each child's placements (current, planned and past) hold: its address history. */
