@@ -29,7 +29,13 @@ export interface AccessRow {
  * Parameters `$<first+1>`..`$<first+3>`: the caller's subject, agency and the grace date.
  */
 export function childAccessJoin(childId: string, first: number): string {
-  return `LEFT JOIN LATERAL tandem_child_access(ARRAY[${childId}], $${first}, $${first + 1}::uuid, $${first + 2}::date) access ON true`;
+  return childAccessJoinOn(childId, [`$${first}`, `$${first + 1}`, `$${first + 2}`]);
+}
+
+/** The same join with the caller's subject, agency and grace date written as `caller` gives them (e.g. TypeORM `:name`s). */
+export function childAccessJoinOn(childId: string, caller: readonly [subject: string, agency: string, grace: string]): string {
+  const [subject, agency, grace] = caller;
+  return `LEFT JOIN LATERAL tandem_child_access(ARRAY[${childId}], ${subject}, ${agency}::uuid, ${grace}::date) access ON true`;
 }
 
 /** The caller and grace date the access join takes, in its parameter order. */

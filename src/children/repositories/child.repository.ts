@@ -8,7 +8,7 @@ import type { IdentityColumns } from 'src/children/child-identity.js';
 import { jsonRowsOf, Sql, statement, StatementTexts } from 'src/common/database/sql.js';
 import { newestEntries } from 'src/disclosure/entry-query.js';
 import type { LoggedEntry } from 'src/disclosure/response-log.js';
-import { type AccessRow, childAccessJoin } from 'src/policy/access.repository.js';
+import { type AccessRow, childAccessJoin, childAccessJoinOn } from 'src/policy/access.repository.js';
 import { type EpisodeJson, episodeOfJson, historyJson } from 'src/children/repositories/legal-status.repository.js';
 import type { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
 
@@ -47,7 +47,7 @@ function childWithAccessAnd(extra: readonly string[]): string {
     .join('')}
    FROM (SELECT :ra_child::uuid AS id) wanted
    LEFT JOIN child c ON c.id = wanted.id
-   LEFT JOIN LATERAL tandem_child_access(ARRAY[wanted.id], :ra_subject, :ra_agency::uuid, :ra_grace::date) access ON true`);
+   ${childAccessJoinOn('wanted.id', [':ra_subject', ':ra_agency', ':ra_grace'])}`);
 }
 
 /** The look-ups with read-ahead columns, by their columns' text (each a kept text itself). */
