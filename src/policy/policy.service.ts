@@ -62,6 +62,7 @@ export const NO_ACCESS: ChildAccess = {
 /** The request's ability, built on first use. */
 const ABILITY = new ContextSlot<{ ability?: Promise<TandemAbility> }>('ability', () => ({}));
 /** The children the caller read under break-glass in the last hour, read once per request. */
+const GRACE_DATE = new ContextSlot<{ date?: string }>('graceDate', () => ({}));
 const RECENT_BREAK_GLASS = new ContextSlot<{ children?: Promise<string[]> }>('recentBreakGlass', () => ({}));
 
 @Injectable()
@@ -101,14 +102,23 @@ export class PolicyService {
     return slot.ability;
   }
 
-  graceDate(): string {
-    const date = new Date(Date.now() - this.config.policy.allocationGraceDays * 86_400_000);
-    return date.toISOString().slice(0, 10);
+  /**
+   * The last day an ended allocation still counts, fixed once per request: every decision of one
+   * request (the look-up's access row, the page's filter, later checks) uses the same day, even
+   * across midnight.
+   */
+  graceDate(principal: Principal): string {
+    const slot = principal.slot(GRACE_DATE);
+    if (slot.date === undefined) {
+      const date = new Date(Date.now() - this.config.policy.allocationGraceDays * 86_400_000);
+      slot.date = date.toISOString().slice(0, 10);
+    }
+    return slot.date;
   }
 
   /** Children the caller may see, as SQL on a child id column. Lists never use break-glass. */
   async childFilter(principal: Principal, childId: string, options: { forList: boolean }): Promise<SqlFilter> {
-    return this.filters.filter(await this.ability(principal), 'Child', { childId }, principal, this.graceDate(), {
+    return this.filters.filter(await this.ability(principal), 'Child', { childId }, principal, this.graceDate(principal), {
       excludeBreakGlass: options.forList,
     });
   }
@@ -137,8 +147,8 @@ export class PolicyService {
       ? new Map(await Promise.all(childIds.map(async (id) => [id, await this.childAccess(principal, id)] as const)))
       : undefined;
     const ability = await this.ability(principal);
-    if (!known) return this.filters.filter(ability, 'SharedRecord', target, principal, this.graceDate());
-    return rowFilter(ability, 'SharedRecord', target, principal, this.graceDate(), { known });
+    if (!known) return this.filters.filter(ability, 'SharedRecord', target, principal, this.graceDate(principal));
+    return rowFilter(ability, 'SharedRecord', target, principal, this.graceDate(principal), { known });
   }
 
   /**
@@ -147,7 +157,7 @@ export class PolicyService {
    * instead of after it was loaded, so the child and a page of its records come in one statement.
    */
   async recordFilterOnAccessRow(principal: Principal, target: Required<FilterTarget>, accessAlias: string): Promise<SqlFilter> {
-    return this.filters.filter(await this.ability(principal), 'SharedRecord', target, principal, this.graceDate(), {
+    return this.filters.filter(await this.ability(principal), 'SharedRecord', target, principal, this.graceDate(principal), {
       accessRow: { alias: accessAlias, usable: new Set(relationshipsOf(principal.roles)) },
     });
   }
@@ -159,7 +169,7 @@ export class PolicyService {
 
   /** What a statement joining the caller's access to a child (childAccessJoin) binds for this caller. */
   accessParameters(principal: Principal): unknown[] {
-    return childAccessParameters({ subject: principal.subject, agencyId: principal.agency.id }, this.graceDate());
+    return childAccessParameters({ subject: principal.subject, agencyId: principal.agency.id }, this.graceDate(principal));
   }
 
   /**
@@ -175,7 +185,7 @@ export class PolicyService {
       const found = await this.access.forChildren(
         ids,
         { subject: principal.subject, agencyId: principal.agency.id },
-        this.graceDate(),
+        this.graceDate(principal),
       );
       return ids.map((id) => this.usable(principal, found.get(id) ?? NO_ACCESS));
     });

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Principal } from 'src/auth/principal.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { rowFilter, type SqlFilter } from 'src/policy/policy-sql.js';
@@ -82,7 +82,7 @@ describe('the records filter on a connection read in the same statement', () => 
              LEFT JOIN LATERAL tandem_child_access(ARRAY[wanted.id], :subject, :agency::uuid, :grace::date) access ON true
              JOIN shared_record r ON r.child_id = wanted.id WHERE (FILTER)`,
             onRow,
-            { child: child.id, subject: principal.subject, agency: principal.agency.id, grace: policy.graceDate() },
+            { child: child.id, subject: principal.subject, agency: principal.agency.id, grace: policy.graceDate(principal) },
           );
           expect(actual, `${user.subject} ${purpose} ${child.givenName}`).toEqual(expected);
           const all = await ids(
@@ -115,7 +115,7 @@ describe('the records filter on a connection read in the same statement', () => 
     expect(await policy.ability(colleague)).toBe(await policy.ability(dana));
     expect(second.sql).toBe(first.sql);
     const ability = await policy.ability(colleague);
-    const grace = policy.graceDate();
+    const grace = policy.graceDate(colleague);
     expect(second).toEqual(
       rowFilter(ability, 'SharedRecord', TARGET, colleague, grace, { accessRow: { alias: 'access', usable } }),
     );
@@ -124,5 +124,24 @@ describe('the records filter on a connection read in the same statement', () => 
     expect(await policy.childFilter(colleague, 'c.id', { forList: true })).toEqual(
       rowFilter(ability, 'Child', { childId: 'c.id' }, colleague, grace, { excludeBreakGlass: true }),
     );
+  });
+
+  it("decides a whole request on one grace date, even across midnight; the next request takes the new day's", async () => {
+    const policy = t.app.get(PolicyService);
+    const request = principalOf(demoUserOf('dana.hughes'), 'CASE_MANAGEMENT');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-03-10T23:59:59.900Z'));
+      const before = policy.graceDate(request);
+      vi.setSystemTime(new Date('2026-03-11T00:00:00.100Z'));
+      expect(policy.graceDate(request)).toBe(before);
+      // The look-up's access row and the page's filter bind that same day.
+      expect(policy.accessParameters(request)[2]).toBe(before);
+      expect((await policy.recordFilterOnAccessRow(request, TARGET, 'access')).params.pol_grace).toBe(before);
+      const next = principalOf(demoUserOf('dana.hughes'), 'CASE_MANAGEMENT');
+      expect(policy.graceDate(next) > before).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
