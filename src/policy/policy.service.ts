@@ -61,8 +61,9 @@ export const NO_ACCESS: ChildAccess = {
  */
 /** The request's ability, built on first use. */
 const ABILITY = new ContextSlot<{ ability?: Promise<TandemAbility> }>('ability', () => ({}));
-/** The children the caller read under break-glass in the last hour, read once per request. */
+/** The last day an ended allocation counts, fixed on first use (see graceDate). */
 const GRACE_DATE = new ContextSlot<{ date?: string }>('graceDate', () => ({}));
+/** The children the caller read under break-glass in the last hour, read once per request. */
 const RECENT_BREAK_GLASS = new ContextSlot<{ children?: Promise<string[]> }>('recentBreakGlass', () => ({}));
 
 @Injectable()
