@@ -75,8 +75,7 @@ export class ChildrenService {
   private async lookUp(principal: Principal, id: string, selection: ChildSelection | undefined): Promise<LookedUpChild> {
     const columns = selection ? await this.readAheads.columnsFor(principal, selection, READ_AHEAD_NAMES) : [];
     if (columns.length === 0) return this.children.lookUpById(id, this.policy.accessParameters(principal));
-    const caller = { subject: principal.subject, agencyId: principal.agency.id, graceDate: this.policy.graceDate(principal) };
-    const found = await this.children.lookUpByIdWith(id, caller, columns);
+    const found = await this.children.lookUpByIdWith(id, this.policy.accessCaller(principal), columns);
     // Under the child's own id (as its records are asked for), however the id asked for was written.
     columns.forEach((column, index) => column.receive(found.child?.id ?? id, found.extra[index] ?? null));
     return found;

@@ -38,9 +38,16 @@ export function childAccessJoinOn(childId: string, caller: readonly [subject: st
   return `LEFT JOIN LATERAL tandem_child_access(ARRAY[${childId}], ${subject}, ${agency}::uuid, ${grace}::date) access ON true`;
 }
 
-/** The caller and grace date the access join takes, in its parameter order. */
-export function childAccessParameters(caller: { subject: string; agencyId: string }, graceDate: string): unknown[] {
-  return [caller.subject, caller.agencyId, graceDate];
+/** Who asks, as the access join decides it: the caller's subject and agency, and the request's grace date. */
+export interface AccessCaller {
+  readonly subject: string;
+  readonly agencyId: string;
+  readonly graceDate: string;
+}
+
+/** The caller the access join takes, in its parameter order. */
+export function childAccessParameters(caller: AccessCaller): unknown[] {
+  return [caller.subject, caller.agencyId, caller.graceDate];
 }
 
 export function toChildAccess(row: AccessRow): ChildAccess {
@@ -69,12 +76,8 @@ export class AccessRepository {
     @Inject(Sql) private readonly sql: Sql,
   ) {}
 
-  async forChildren(
-    childIds: readonly string[],
-    caller: { subject: string; agencyId: string },
-    graceDate: string,
-  ): Promise<Map<string, ChildAccess>> {
-    const rows = await this.sql.rows<AccessRow>(CHILD_ACCESS, [childIds, caller.subject, caller.agencyId, graceDate]);
+  async forChildren(childIds: readonly string[], caller: AccessCaller): Promise<Map<string, ChildAccess>> {
+    const rows = await this.sql.rows<AccessRow>(CHILD_ACCESS, [childIds, ...childAccessParameters(caller)]);
     return new Map(rows.map((row) => [row.id, toChildAccess(row)]));
   }
 

@@ -15,7 +15,13 @@ import {
   type TandemAbility,
 } from 'src/policy/ability.factory.js';
 import type { ChildAccess, PolicyAction, SubjectAttributes, SubjectType } from 'src/policy/access-subject.js';
-import { AccessRepository, type AccessRow, childAccessParameters, toChildAccess } from 'src/policy/access.repository.js';
+import {
+  type AccessCaller,
+  AccessRepository,
+  type AccessRow,
+  childAccessParameters,
+  toChildAccess,
+} from 'src/policy/access.repository.js';
 import { AgreementRegistry } from 'src/policy/agreements/agreement-registry.service.js';
 import { GrantRequirement } from 'src/policy/agreements/agreement.schema.js';
 import { justificationProblem } from 'src/policy/emergency-access.js';
@@ -170,7 +176,12 @@ export class PolicyService {
 
   /** What a statement joining the caller's access to a child (childAccessJoin) binds for this caller. */
   accessParameters(principal: Principal): unknown[] {
-    return childAccessParameters({ subject: principal.subject, agencyId: principal.agency.id }, this.graceDate(principal));
+    return childAccessParameters(this.accessCaller(principal));
+  }
+
+  /** The caller as a statement joining their access to a child (childAccessJoinOn) names it. */
+  accessCaller(principal: Principal): AccessCaller {
+    return { subject: principal.subject, agencyId: principal.agency.id, graceDate: this.graceDate(principal) };
   }
 
   /**
@@ -183,11 +194,7 @@ export class PolicyService {
 
   private accessLoader(principal: Principal) {
     return this.loaders.loader<string, ChildAccess>(principal, 'childAccess', async (ids) => {
-      const found = await this.access.forChildren(
-        ids,
-        { subject: principal.subject, agencyId: principal.agency.id },
-        this.graceDate(principal),
-      );
+      const found = await this.access.forChildren(ids, this.accessCaller(principal));
       return ids.map((id) => this.usable(principal, found.get(id) ?? NO_ACCESS));
     });
   }

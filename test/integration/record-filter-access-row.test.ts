@@ -137,6 +137,7 @@ describe('the records filter on a connection read in the same statement', () => 
       expect(policy.graceDate(request)).toBe(before);
       // The look-up's access row and the page's filter bind that same day.
       expect(policy.accessParameters(request)[2]).toBe(before);
+      expect(policy.accessCaller(request).graceDate).toBe(before);
       expect((await policy.recordFilterOnAccessRow(request, TARGET, 'access')).params.pol_grace).toBe(before);
       const next = principalOf(demoUserOf('dana.hughes'), 'CASE_MANAGEMENT');
       expect(policy.graceDate(next) > before).toBe(true);

@@ -8,7 +8,7 @@ import type { IdentityColumns } from 'src/children/child-identity.js';
 import { jsonRowsOf, Sql, statement, StatementTexts } from 'src/common/database/sql.js';
 import { newestEntries } from 'src/disclosure/entry-query.js';
 import type { LoggedEntry } from 'src/disclosure/response-log.js';
-import { type AccessRow, childAccessJoin, childAccessJoinOn } from 'src/policy/access.repository.js';
+import { type AccessCaller, type AccessRow, childAccessJoin, childAccessJoinOn } from 'src/policy/access.repository.js';
 import { type EpisodeJson, episodeOfJson, historyJson } from 'src/children/repositories/legal-status.repository.js';
 import type { LegalStatusEpisodeEntity } from 'src/children/entities/legal-status-episode.entity.js';
 
@@ -337,11 +337,11 @@ export class ChildRepository {
 
   /**
    * lookUpById with more columns read in the same statement (`extra`, see childWithAccessAnd) for
-   * `caller` (as accessParameters gives it); their values in the order given (null where none).
+   * `caller` (as PolicyService.accessCaller gives it); their values in the order given (null where none).
    */
   async lookUpByIdWith(
     childId: string,
-    caller: { readonly subject: string; readonly agencyId: string; readonly graceDate: string },
+    caller: AccessCaller,
     extra: readonly { readonly sql: string; readonly parameters: Record<string, unknown> }[],
   ): Promise<LookedUpChild & { readonly extra: readonly unknown[] }> {
     const parameters: Record<string, unknown> = {
