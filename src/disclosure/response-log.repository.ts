@@ -35,27 +35,36 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Arrays of ids travel as their array literals (unnest would flatten an array of arrays). */
 const ARRAYS: ReadonlySet<string> = new Set(['children', 'records', 'owners']);
 
-/**
- * Responses and their places in the sealer's queue in one statement, whatever their number, with
- * the dictionary entries they bring (numbers this instance reserved; one already stored is skipped,
- * a value already stored under another number fails the statement); the queue's insert counts their
- * receipts in disclosure_tally (a trigger, in the same transaction).
- */
-const INSERT = statement(
-  'tandem_insert_responses',
-  `WITH entries AS (
-  INSERT INTO disclosure_dictionary (number, kind, value) OVERRIDING SYSTEM VALUE
-  SELECT * FROM unnest($${COLUMNS.length + 1}::int[], $${COLUMNS.length + 2}::varchar[], $${COLUMNS.length + 3}::text[])
-  ON CONFLICT (number) DO NOTHING
-), inserted AS (
+/** Responses and their places in the sealer's queue; the queue's insert counts their receipts in disclosure_tally (a trigger, in the same transaction). */
+const RESPONSES_AND_QUEUE = `inserted AS (
   INSERT INTO disclosure_response (${COLUMNS.map(([name]) => name).join(', ')})
   SELECT ${COLUMNS.map(([name]) => (ARRAYS.has(name) ? `${name}::uuid[]` : name)).join(', ')}
   FROM unnest(${COLUMNS.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ')})
     AS t(${COLUMNS.map(([name]) => name).join(', ')})
   RETURNING id, recorded_at, entries
 )
-INSERT INTO disclosure_response_pending (response_id, recorded_at, entries) SELECT id, recorded_at, entries FROM inserted`,
+INSERT INTO disclosure_response_pending (response_id, recorded_at, entries) SELECT id, recorded_at, entries FROM inserted`;
+
+/**
+ * Responses with the dictionary entries they bring, in one statement whatever their number
+ * (numbers this instance reserved; one already stored is skipped, a value already stored under
+ * another number fails the statement).
+ */
+const INSERT_WITH_ENTRIES = statement(
+  'tandem_insert_responses',
+  `WITH entries AS (
+  INSERT INTO disclosure_dictionary (number, kind, value) OVERRIDING SYSTEM VALUE
+  SELECT * FROM unnest($${COLUMNS.length + 1}::int[], $${COLUMNS.length + 2}::varchar[], $${COLUMNS.length + 3}::text[])
+  ON CONFLICT (number) DO NOTHING
+), ${RESPONSES_AND_QUEUE}`,
 );
+
+/**
+ * Responses that bring no dictionary entry (nearly all, once the values a deployment discloses are
+ * stored): without the dictionary's insert, which costs its statement as much again on the server
+ * even when it inserts nothing (docs/TOOLCHAIN.md).
+ */
+const INSERT = statement('tandem_insert_responses_only', `WITH ${RESPONSES_AND_QUEUE}`);
 
 /** Numbers of the dictionary's own identity, never handed out twice. */
 const RESERVE = statement(
@@ -70,7 +79,9 @@ export class ResponseLogRepository implements DictionaryStore {
 
   async insert(responses: readonly StoredResponse[], manager?: EntityManager): Promise<void> {
     if (responses.length === 0) return;
-    await this.sql.rows(INSERT, columnsOf(responses), manager);
+    const entries = dictionaryColumns(responses);
+    if (entries[0].length === 0) await this.sql.rows(INSERT, columnsOf(responses), manager);
+    else await this.sql.rows(INSERT_WITH_ENTRIES, [...columnsOf(responses), ...entries], manager);
   }
 
   async reserve(count: number): Promise<number[]> {
@@ -118,12 +129,11 @@ function columnsOf(responses: readonly StoredResponse[]): unknown[] {
     responses.map(({ columns }) => literal(columns.owners)),
     responses.map(({ columns }) => columns.entryMap),
     responses.map(({ body }) => body),
-    ...dictionaryColumns(responses),
   ];
 }
 
-/** The entries the responses bring, each once. */
-function dictionaryColumns(responses: readonly StoredResponse[]): unknown[] {
+/** The entries the responses bring, each once: their numbers, kinds and values. */
+function dictionaryColumns(responses: readonly StoredResponse[]): [number[], string[], string[]] {
   const entries = new Map<number, DictionaryEntry>();
   for (const response of responses) for (const entry of response.entries) entries.set(entry.number, entry);
   const all = [...entries.values()];

@@ -195,11 +195,21 @@ describe('the compact form of the log', () => {
     try {
       await log.write([novel]);
       expect(calls.mock.calls.map(([statement]) => statement.name)).toEqual(['tandem_insert_responses']);
+      // Once stored, a response using it brings no entry: its statement leaves the dictionary alone.
+      await log.write([novel]);
+      expect(calls.mock.calls.map(([statement]) => statement.name)).toEqual([
+        'tandem_insert_responses',
+        'tandem_insert_responses_only',
+      ]);
     } finally {
       calls.mockRestore();
     }
-    const [found] = await loggedReceipts(db, { correlationId: novel[0]?.correlationId ?? '', containing: ['compact.'] });
-    expect(found?.body.disclosed).toEqual(novel[0]?.disclosed);
+    const found = await loggedReceipts(db, { correlationId: novel[0]?.correlationId ?? '', containing: ['compact.'] });
+    const sets = (list: readonly (readonly string[])[]) => list.map((paths) => JSON.stringify(paths)).sort();
+    expect(sets(found.map((receipt) => receipt.body.disclosed))).toEqual(
+      sets([...novel, ...novel].map((body) => body.disclosed)),
+    );
+    await expectStoredOnce(novel);
   });
 
   it('adds the months ahead at most once an hour, and never stops sealing when it cannot', async () => {
