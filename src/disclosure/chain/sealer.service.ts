@@ -5,6 +5,7 @@ import { AppConfig } from 'src/config/app-config.js';
 import { CheckpointKey } from 'src/disclosure/chain/checkpoint-key.js';
 import { type CheckpointStatement, statementBytes } from 'src/disclosure/chain/checkpoint-statement.js';
 import { chainHash, GENESIS, leafHash, merkleRoot, sha256Hex } from 'src/disclosure/chain/hashing.js';
+import { MAX_ENTRIES } from 'src/disclosure/compact/response-columns.js';
 
 /** Shared with tandem_purge_disclosures: one sealer (or retention run) at a time, across instances. */
 export const SEALER_LOCK_KEY = 7_284_117_204;
@@ -16,7 +17,7 @@ export const SEALER_LOCK_KEY = 7_284_117_204;
  */
 const TAKE_RESPONSES = `WITH taken AS (
   DELETE FROM disclosure_response_pending WHERE response_id IN (
-    SELECT response_id FROM disclosure_response_pending ORDER BY response_id LIMIT $1 FOR UPDATE SKIP LOCKED
+    SELECT response_id FROM disclosure_response_pending WHERE response_id >= $2 ORDER BY response_id LIMIT $1 FOR UPDATE SKIP LOCKED
   ) RETURNING response_id, recorded_at
 )
 SELECT p.id, p.recorded_at, p.entries, p.body FROM disclosure_response p
@@ -35,6 +36,17 @@ export interface SealResult {
 const NOTHING: SealResult = { receipts: 0, checkpointId: null, drained: true };
 
 /**
+ * The loop's passes take responses from this far below the newest one sealed, not from the queue's
+ * start: the queue's deleted rows stay in its index until a vacuum, and with autovacuum off (or
+ * behind) a take from the start walked all of them (25 ms a pass after 300,000 responses, growing
+ * with the log). A response is numbered (MAX_ENTRIES numbers of the receipts' sequence each) before
+ * it commits, so one may commit below the newest sealed: the window (20,000 responses) catches
+ * those, and a pass from the start once a minute anything later still.
+ */
+export const LATE_COMMIT_WINDOW = 20_000n * BigInt(MAX_ENTRIES);
+const FROM_START_EVERY_MS = 60_000;
+
+/**
  * Chains committed receipts in batches, away from the requests that wrote them (so requests never
  * queue on the chain head): takes a batch off the queue, links each receipt's leaf hash into the
  * chain, and signs a checkpoint over the batch's Merkle root. One sealer at a time, by advisory
@@ -48,6 +60,9 @@ export class SealerService extends BackgroundWorker {
   /** The last batch asked for: each waits for the one before, whoever asked (the loop, the CLI, a test). */
   private batches: Promise<unknown> = Promise.resolve();
   private partitionsAddedAt = -Infinity;
+  /** The newest response a committed batch sealed (0 before any). */
+  private newestSealed = 0n;
+  private fromStartAt = -Infinity;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -64,10 +79,21 @@ export class SealerService extends BackgroundWorker {
   /** Seals full batches until one finds fewer waiting (the rest waits for the next pass); at shutdown, stops after the batch in progress. */
   protected async pass(): Promise<void> {
     await this.addPartitions();
+    const from = this.passFrom(Date.now());
     while (!this.isStopped) {
-      const { drained } = await this.sealBatch();
+      const { drained } = await this.sealBatch(from);
       if (drained) return;
     }
+  }
+
+  /** Where a pass of the loop takes responses from: LATE_COMMIT_WINDOW below the newest sealed, or the start once a minute. */
+  passFrom(now: number): bigint {
+    if (now - this.fromStartAt >= FROM_START_EVERY_MS) {
+      this.fromStartAt = now;
+      return 0n;
+    }
+    const from = this.newestSealed - LATE_COMMIT_WINDOW;
+    return from > 0n ? from : 0n;
   }
 
   /**
@@ -101,19 +127,32 @@ export class SealerService extends BackgroundWorker {
     }
   }
 
-  /** Seals one batch; nothing when another sealer holds the lock or the queue is empty. */
-  sealBatch(): Promise<SealResult> {
-    const run = this.batches.then(() => this.dataSource.transaction((manager) => this.seal(manager)));
+  /**
+   * Seals one batch, of responses numbered `from` or later (any by default); nothing when another
+   * sealer holds the lock or the queue is empty.
+   */
+  sealBatch(from = 0n): Promise<SealResult> {
+    const run = this.batches.then(async () => {
+      const { result, newest } = await this.dataSource.transaction((manager) => this.sealFrom(manager, new Date(), from));
+      // Only once committed: a batch rolled back leaves its responses waiting where they were.
+      if (newest > this.newestSealed) this.newestSealed = newest;
+      return result;
+    });
     this.batches = run.catch(() => undefined);
     return run;
   }
 
   /** One batch inside the caller's transaction; `signedAt` is for tests of retention only. */
   async seal(manager: EntityManager, signedAt: Date = new Date()): Promise<SealResult> {
+    return (await this.sealFrom(manager, signedAt, 0n)).result;
+  }
+
+  /** One batch of responses numbered `from` or later, and the newest it sealed. */
+  private async sealFrom(manager: EntityManager, signedAt: Date, from: bigint): Promise<{ result: SealResult; newest: bigint }> {
     const [lock] = await manager.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [
       SEALER_LOCK_KEY,
     ]);
-    if (!lock?.locked) return NOTHING;
+    if (!lock?.locked) return { result: NOTHING, newest: 0n };
     // One statement: take a batch off the queue (rows another sealer holds are skipped) and read it.
     // `= ANY (ARRAY(…))` keeps the read on the primary key: a join to the CTE is planned for the
     // whole LIMIT and chose a full scan of the log.
@@ -130,9 +169,10 @@ export class SealerService extends BackgroundWorker {
       receipts.length < this.config.audit.sealBatchSize
         ? await manager.query<{ id: string; recorded_at: Date; entries: number; body: Buffer }[]>(TAKE_RESPONSES, [
             this.config.audit.sealBatchSize - receipts.length,
+            from.toString(),
           ])
         : [];
-    if (receipts.length === 0 && responses.length === 0) return NOTHING;
+    if (receipts.length === 0 && responses.length === 0) return { result: NOTHING, newest: 0n };
     const [previous] = await manager.query<{ id: number; last_seq: string; chain_head: Buffer; statement: Buffer }[]>(
       'SELECT id, last_seq, chain_head, statement FROM disclosure_checkpoint ORDER BY id DESC LIMIT 1',
     );
@@ -204,9 +244,13 @@ export class SealerService extends BackgroundWorker {
       ],
     );
     return {
-      receipts: receipts.length + responses.reduce((sum, response) => sum + response.entries, 0),
-      checkpointId,
-      drained: receipts.length + responses.length < this.config.audit.sealBatchSize,
+      result: {
+        receipts: receipts.length + responses.reduce((sum, response) => sum + response.entries, 0),
+        checkpointId,
+        drained: receipts.length + responses.length < this.config.audit.sealBatchSize,
+      },
+      // Taken in the order of their ids: the last is the newest.
+      newest: BigInt(responses.at(-1)?.id ?? '0'),
     };
   }
 }
