@@ -36,15 +36,21 @@ export interface SealResult {
 const NOTHING: SealResult = { receipts: 0, checkpointId: null, drained: true };
 
 /**
- * The loop's passes take responses from this far below the newest one sealed, not from the queue's
- * start: the queue's deleted rows stay in its index until a vacuum, and with autovacuum off (or
- * behind) a take from the start walked all of them (25 ms a pass after 300,000 responses, growing
- * with the log). A response is numbered (MAX_ENTRIES numbers of the receipts' sequence each) before
- * it commits, so one may commit below the newest sealed: the window (20,000 responses) catches
- * those, and a pass from the start once a minute anything later still.
+ * The loop's passes take responses from this far below the newest one sealed (by anyone), not from
+ * the queue's start: the queue's deleted rows stay in its index until a vacuum, and with autovacuum
+ * off (or behind) a take from the start walked all of them (25 ms a pass after 300,000 responses,
+ * growing with the log). A response is numbered (MAX_ENTRIES numbers of the receipts' sequence
+ * each) before it commits, so one may commit below the newest sealed: the window (20,000
+ * responses) catches those, and a pass from the start once a minute anything later still.
  */
 export const LATE_COMMIT_WINDOW = 20_000n * BigInt(MAX_ENTRIES);
 const FROM_START_EVERY_MS = 60_000;
+
+/** Where a batch takes responses from: the queue's start, or LATE_COMMIT_WINDOW below the newest sealed. */
+export type SealScope = 'all' | 'recent';
+
+/** The newest response sealed, on the seals' index: shared by every instance, and only as committed. */
+const NEWEST_SEALED = `SELECT coalesce(max(response_id), 0)::text AS newest FROM disclosure_seal WHERE response_id IS NOT NULL`;
 
 /**
  * Chains committed receipts in batches, away from the requests that wrote them (so requests never
@@ -60,9 +66,8 @@ export class SealerService extends BackgroundWorker {
   /** The last batch asked for: each waits for the one before, whoever asked (the loop, the CLI, a test). */
   private batches: Promise<unknown> = Promise.resolve();
   private partitionsAddedAt = -Infinity;
-  /** The newest response a committed batch sealed (0 before any). */
-  private newestSealed = 0n;
-  private fromStartAt = -Infinity;
+  /** When this instance last drained the queue from its start while holding the lock. */
+  private drainedFromStartAt = -Infinity;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -79,21 +84,19 @@ export class SealerService extends BackgroundWorker {
   /** Seals full batches until one finds fewer waiting (the rest waits for the next pass); at shutdown, stops after the batch in progress. */
   protected async pass(): Promise<void> {
     await this.addPartitions();
-    const from = this.passFrom(Date.now());
+    const scope = this.scopeAt(Date.now());
     while (!this.isStopped) {
-      const { drained } = await this.sealBatch(from);
+      const { drained } = await this.sealBatch(scope);
       if (drained) return;
     }
   }
 
-  /** Where a pass of the loop takes responses from: LATE_COMMIT_WINDOW below the newest sealed, or the start once a minute. */
-  passFrom(now: number): bigint {
-    if (now - this.fromStartAt >= FROM_START_EVERY_MS) {
-      this.fromStartAt = now;
-      return 0n;
-    }
-    const from = this.newestSealed - LATE_COMMIT_WINDOW;
-    return from > 0n ? from : 0n;
+  /**
+   * The scope of a pass of the loop at `now`: from the start when this instance has not drained the
+   * queue from its start, holding the lock, for a minute; else the recent responses.
+   */
+  scopeAt(now: number): SealScope {
+    return now - this.drainedFromStartAt >= FROM_START_EVERY_MS ? 'all' : 'recent';
   }
 
   /**
@@ -128,14 +131,15 @@ export class SealerService extends BackgroundWorker {
   }
 
   /**
-   * Seals one batch, of responses numbered `from` or later (any by default); nothing when another
+   * Seals one batch (of every waiting response by default, see SealScope); nothing when another
    * sealer holds the lock or the queue is empty.
    */
-  sealBatch(from = 0n): Promise<SealResult> {
+  sealBatch(scope: SealScope = 'all'): Promise<SealResult> {
     const run = this.batches.then(async () => {
-      const { result, newest } = await this.dataSource.transaction((manager) => this.sealFrom(manager, new Date(), from));
-      // Only once committed: a batch rolled back leaves its responses waiting where they were.
-      if (newest > this.newestSealed) this.newestSealed = newest;
+      const startedAt = Date.now();
+      const { result, locked } = await this.dataSource.transaction((manager) => this.sealIn(manager, new Date(), scope));
+      // Committed, from the start, and nothing left: whatever committed before it began is sealed.
+      if (scope === 'all' && locked && result.drained) this.drainedFromStartAt = startedAt;
       return result;
     });
     this.batches = run.catch(() => undefined);
@@ -144,15 +148,25 @@ export class SealerService extends BackgroundWorker {
 
   /** One batch inside the caller's transaction; `signedAt` is for tests of retention only. */
   async seal(manager: EntityManager, signedAt: Date = new Date()): Promise<SealResult> {
-    return (await this.sealFrom(manager, signedAt, 0n)).result;
+    return (await this.sealIn(manager, signedAt, 'all')).result;
   }
 
-  /** One batch of responses numbered `from` or later, and the newest it sealed. */
-  private async sealFrom(manager: EntityManager, signedAt: Date, from: bigint): Promise<{ result: SealResult; newest: bigint }> {
+  /** One batch of `scope`, and whether it held the lock. */
+  private async sealIn(
+    manager: EntityManager,
+    signedAt: Date,
+    scope: SealScope,
+  ): Promise<{ result: SealResult; locked: boolean }> {
     const [lock] = await manager.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [
       SEALER_LOCK_KEY,
     ]);
-    if (!lock?.locked) return { result: NOTHING, newest: 0n };
+    if (!lock?.locked) return { result: NOTHING, locked: false };
+    let from = 0n;
+    if (scope === 'recent') {
+      const [newest] = await manager.query<{ newest: string }[]>(NEWEST_SEALED);
+      from = BigInt(newest?.newest ?? '0') - LATE_COMMIT_WINDOW;
+      if (from < 0n) from = 0n;
+    }
     // One statement: take a batch off the queue (rows another sealer holds are skipped) and read it.
     // `= ANY (ARRAY(…))` keeps the read on the primary key: a join to the CTE is planned for the
     // whole LIMIT and chose a full scan of the log.
@@ -172,7 +186,7 @@ export class SealerService extends BackgroundWorker {
             from.toString(),
           ])
         : [];
-    if (receipts.length === 0 && responses.length === 0) return { result: NOTHING, newest: 0n };
+    if (receipts.length === 0 && responses.length === 0) return { result: NOTHING, locked: true };
     const [previous] = await manager.query<{ id: number; last_seq: string; chain_head: Buffer; statement: Buffer }[]>(
       'SELECT id, last_seq, chain_head, statement FROM disclosure_checkpoint ORDER BY id DESC LIMIT 1',
     );
@@ -249,8 +263,7 @@ export class SealerService extends BackgroundWorker {
         checkpointId,
         drained: receipts.length + responses.length < this.config.audit.sealBatchSize,
       },
-      // Taken in the order of their ids: the last is the newest.
-      newest: BigInt(responses.at(-1)?.id ?? '0'),
+      locked: true,
     };
   }
 }
