@@ -13,7 +13,7 @@ export const SEALER_LOCK_KEY = 7_284_117_204;
 /**
  * Takes compact responses off their queue and reads them, as the receipts are taken: each by its id
  * and time (an id is unique only within a month's partition), the range of the batch's months
- * pruning the other partitions.
+ * pruning the other partitions. Only responses numbered $2 or later (0: all; see LATE_COMMIT_WINDOW).
  */
 const TAKE_RESPONSES = `WITH taken AS (
   DELETE FROM disclosure_response_pending WHERE response_id IN (
