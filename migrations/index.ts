@@ -26,6 +26,7 @@ import { ChildAccessInOnePass1796270000000 } from './1796270000000-ChildAccessIn
 import { AddCompactResponseLog1796280000000 } from './1796280000000-AddCompactResponseLog.js';
 import { ReadCompactEntriesAsRows1796290000000 } from './1796290000000-ReadCompactEntriesAsRows.js';
 import { RetainWholeMonths1796300000000 } from './1796300000000-RetainWholeMonths.js';
+import { LetTheGatewayTakeQueuedResponses1796310000000 } from './1796310000000-LetTheGatewayTakeQueuedResponses.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -57,4 +58,5 @@ export const MIGRATIONS: Function[] = [
   AddCompactResponseLog1796280000000,
   ReadCompactEntriesAsRows1796290000000,
   RetainWholeMonths1796300000000,
+  LetTheGatewayTakeQueuedResponses1796310000000,
 ];

@@ -6,6 +6,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { SealerService } from 'src/disclosure/chain/sealer.service.js';
 import { createApp } from 'src/app.js';
 import { DevelopmentSigningKey } from 'src/auth/keys/development-signing-key.js';
 import { AppConfig } from 'src/config/app-config.js';
@@ -83,5 +84,31 @@ describe.skipIf(!ownerUrl)('the gateway under a role that does not own the table
     }
     await expect(dataSource.query('TRUNCATE disclosure_receipt')).rejects.toThrow(/permission denied/);
     await expect(dataSource.query('ALTER TABLE disclosure_receipt DISABLE TRIGGER USER')).rejects.toThrow(/must be owner/);
+  });
+
+  it('seals as that role, from the queue’s start and from just below the newest response sealed', async () => {
+    const sealer = app.get(SealerService);
+    await sealer.sealAll();
+    const correlationId = `role-seal-${Date.now()}`;
+    const response = await request(app.getHttpServer())
+      .post('/graphql')
+      .set('authorization', `Bearer ${token}`)
+      .set('x-purpose-of-use', 'CASE_MANAGEMENT')
+      .set('x-correlation-id', correlationId)
+      .send({ query: `{ child(id: "${JORDAN.id}") { givenName } }` });
+    expect(response.body).toEqual({ data: { child: { givenName: 'Jordan' } } });
+    expect((await sealer.sealBatch('recent')).receipts).toBeGreaterThan(0);
+    // The read's own response (the compact form, the default) is among those sealed.
+    const [sealed] = await app
+      .get(DataSource)
+      .query<{ n: string }[]>(
+        'SELECT count(*) AS n FROM disclosure_response r JOIN disclosure_seal s ON s.response_id = r.id WHERE r.correlation_id = $1',
+        [correlationId],
+      );
+    expect(sealed?.n).toBe('1');
+    // Taking a row locks it, which needs UPDATE on one of its columns; changing it stays refused.
+    await expect(app.get(DataSource).query('UPDATE disclosure_response_pending SET entries = entries')).rejects.toThrow(
+      /append-only/,
+    );
   });
 });
