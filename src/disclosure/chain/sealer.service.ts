@@ -66,7 +66,10 @@ export class SealerService extends BackgroundWorker {
   /** The last batch asked for: each waits for the one before, whoever asked (the loop, the CLI, a test). */
   private batches: Promise<unknown> = Promise.resolve();
   private partitionsAddedAt = -Infinity;
-  /** When this instance last drained the queue from its start while holding the lock. */
+  /**
+   * When this instance last drained the queue from its start while holding the lock, on the
+   * monotonic clock (performance.now()): a wall clock set back must not put the next such pass off.
+   */
   private drainedFromStartAt = -Infinity;
 
   constructor(
@@ -84,7 +87,7 @@ export class SealerService extends BackgroundWorker {
   /** Seals full batches until one finds fewer waiting (the rest waits for the next pass); at shutdown, stops after the batch in progress. */
   protected async pass(): Promise<void> {
     await this.addPartitions();
-    const scope = this.scopeAt(Date.now());
+    const scope = this.scopeAt(performance.now());
     while (!this.isStopped) {
       const { drained } = await this.sealBatch(scope);
       if (drained) return;
@@ -92,8 +95,8 @@ export class SealerService extends BackgroundWorker {
   }
 
   /**
-   * The scope of a pass of the loop at `now`: from the start when this instance has not drained the
-   * queue from its start, holding the lock, for a minute; else the recent responses.
+   * The scope of a pass of the loop at `now` (performance.now()): from the start when this instance
+   * has not drained the queue from its start, holding the lock, for a minute; else the recent ones.
    */
   scopeAt(now: number): SealScope {
     return now - this.drainedFromStartAt >= FROM_START_EVERY_MS ? 'all' : 'recent';
@@ -136,7 +139,7 @@ export class SealerService extends BackgroundWorker {
    */
   sealBatch(scope: SealScope = 'all'): Promise<SealResult> {
     const run = this.batches.then(async () => {
-      const startedAt = Date.now();
+      const startedAt = performance.now();
       const { result, locked } = await this.dataSource.transaction((manager) => this.sealIn(manager, new Date(), scope));
       // Committed, from the start, and nothing left: whatever committed before it began is sealed.
       if (scope === 'all' && locked && result.drained) this.drainedFromStartAt = startedAt;
