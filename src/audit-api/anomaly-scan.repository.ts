@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { LATE_COMMIT_WINDOW } from 'src/disclosure/chain/sealer.service.js';
 import { REQUEST_FLAG_CONFLICT, requestFlagKey, type Thresholds } from 'src/audit-api/anomaly.repository.js';
 
 /** One scan at a time across instances (the sealer's key + 1). */
@@ -19,13 +20,20 @@ const DAY_MS = 86_400_000;
 /**
  * The entries the seals (`s`) matching `where` cover, as rows of the log's entry views (`r`): a
  * seal's receipt, or each entry of its response (by id and month: an id is unique only within a
- * month's partition). Each form joined apart, so each walks its primary key.
+ * month's partition). Each seal looks its row up by primary key, whatever the statistics say:
+ * as a join, a log whose statistics were stale (autovacuum off or behind) was hashed whole, a
+ * full scan of the month's partition at every step (600 ms at 350,000 responses, growing with
+ * the log). `OFFSET 0` keeps each look-up a subquery of its own, run once per seal.
  */
-const SEALED_ENTRIES = (columns: string, where: string) =>
-  `SELECT ${columns} FROM disclosure_seal s JOIN disclosure_receipt_entry r ON r.base = s.receipt_id WHERE ${where}
+export const SEALED_ENTRIES = (columns: string, where: string): string =>
+  `SELECT ${columns} FROM disclosure_seal s
+    CROSS JOIN LATERAL (SELECT * FROM disclosure_receipt_entry e WHERE e.base = s.receipt_id OFFSET 0) r
+    WHERE s.receipt_id IS NOT NULL AND ${where}
   UNION ALL
   SELECT ${columns} FROM disclosure_seal s
-    JOIN disclosure_response_entry r ON r.base = s.response_id AND r.recorded_at = s.response_recorded_at WHERE ${where}`;
+    CROSS JOIN LATERAL (
+      SELECT * FROM disclosure_response_entry e WHERE e.base = s.response_id AND e.recorded_at = s.response_recorded_at OFFSET 0
+    ) r WHERE s.response_id IS NOT NULL AND ${where}`;
 
 /** The request (correlation id) of what the seal `s` covers. */
 const SEALED_REQUEST = `coalesce(
@@ -121,6 +129,9 @@ export class AnomalyScanRepository {
         ANOMALY_SCAN_LOCK_KEY,
       ]);
       if (!lock?.locked) return null;
+      // The entries' view expands each response by generate_series, which the planner takes for a
+      // thousand rows: a step looked costly enough to be compiled (JIT), tens of milliseconds more.
+      await manager.query('SET LOCAL jit = off');
       const [state] = await manager.query<{ last_seq: string }[]>('SELECT last_seq FROM anomaly_scan_state WHERE id = 1');
       const from = state?.last_seq ?? '0';
       const [range] = await manager.query<{ to: string | null; examined: number }[]>(
@@ -164,18 +175,24 @@ async function requestBoundary(manager: EntityManager, from: string, to: string)
 /**
  * Running counts whose window closed `keepMs` before the oldest receipt still to be scanned (the
  * next sealed one, or the first still waiting to be sealed; each by primary key, never a scan of
- * the log) can no longer be added to: dropped, under
- * the scan's lock. Measured from the scan's position, not the clock, so a backlog (the sealer
- * stopped for a day) still meets its windows' counts.
+ * the log or of the queue) can no longer be added to: dropped, under the scan's lock. Measured
+ * from the scan's position, not the clock, so a backlog (the sealer stopped for a day) still meets
+ * its windows' counts. The queue's responses are read from the sealer's window below the newest
+ * sealed (LATE_COMMIT_WINDOW), lowest ids first: its deleted rows stay until a vacuum, and a
+ * min() over all of it read every one (60 ms a step at 450,000). One that commits further below
+ * still has its counts, kept a day past their window.
  */
 async function prune(manager: EntityManager, lastSeq: string, keepMs: number): Promise<void> {
   const [oldest] = await manager.query<{ at: Date | null }[]>(
     `SELECT least(
        (SELECT ${SEALED_AT} FROM disclosure_seal s WHERE s.seq = $1::bigint + 1),
        (SELECT r.recorded_at FROM disclosure_receipt r WHERE r.id = (SELECT min(receipt_id) FROM disclosure_pending)),
-       (SELECT min(recorded_at) FROM disclosure_response_pending),
+       (SELECT min(q.recorded_at) FROM (
+          SELECT p.recorded_at FROM disclosure_response_pending p
+          WHERE p.response_id >= (SELECT coalesce(max(response_id), 0) FROM disclosure_seal WHERE response_id IS NOT NULL) - $2::bigint
+          ORDER BY p.response_id LIMIT 1000) q),
        now()) AS at`,
-    [lastSeq],
+    [lastSeq, LATE_COMMIT_WINDOW.toString()],
   );
   const before = new Date((oldest?.at ?? new Date()).getTime() - keepMs);
   await manager.query('DELETE FROM anomaly_bucket WHERE bucket_start < $1', [before]);
