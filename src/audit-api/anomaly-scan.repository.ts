@@ -28,12 +28,12 @@ const DAY_MS = 86_400_000;
 export const SEALED_ENTRIES = (columns: string, where: string): string =>
   `SELECT ${columns} FROM disclosure_seal s
     CROSS JOIN LATERAL (SELECT * FROM disclosure_receipt_entry e WHERE e.base = s.receipt_id OFFSET 0) r
-    WHERE s.receipt_id IS NOT NULL AND ${where}
+    WHERE s.receipt_id IS NOT NULL AND (${where})
   UNION ALL
   SELECT ${columns} FROM disclosure_seal s
     CROSS JOIN LATERAL (
       SELECT * FROM disclosure_response_entry e WHERE e.base = s.response_id AND e.recorded_at = s.response_recorded_at OFFSET 0
-    ) r WHERE s.response_id IS NOT NULL AND ${where}`;
+    ) r WHERE s.response_id IS NOT NULL AND (${where})`;
 
 /** The request (correlation id) of what the seal `s` covers. */
 const SEALED_REQUEST = `coalesce(
@@ -180,7 +180,8 @@ async function requestBoundary(manager: EntityManager, from: string, to: string)
  * its windows' counts. The queue's responses are read from the sealer's window below the newest
  * sealed (LATE_COMMIT_WINDOW), lowest ids first: its deleted rows stay until a vacuum, and a
  * min() over all of it read every one (60 ms a step at 450,000). One that commits further below
- * still has its counts, kept a day past their window.
+ * is not seen here: its counts are kept only if it was recorded less than a day before the scan's
+ * position (the sealer's pass from the start takes it within about a minute).
  */
 async function prune(manager: EntityManager, lastSeq: string, keepMs: number): Promise<void> {
   const [oldest] = await manager.query<{ at: Date | null }[]>(
