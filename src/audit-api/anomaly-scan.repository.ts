@@ -175,13 +175,15 @@ async function requestBoundary(manager: EntityManager, from: string, to: string)
 /**
  * Running counts whose window closed `keepMs` before the oldest receipt still to be scanned (the
  * next sealed one, or the first still waiting to be sealed; each by primary key, never a scan of
- * the log or of the queue) can no longer be added to: dropped, under the scan's lock. Measured
- * from the scan's position, not the clock, so a backlog (the sealer stopped for a day) still meets
- * its windows' counts. The queue's responses are read from the sealer's window below the newest
- * sealed (LATE_COMMIT_WINDOW), lowest ids first: its deleted rows stay until a vacuum, and a
- * min() over all of it read every one (60 ms a step at 450,000). One that commits further below
- * is not seen here: its counts are kept only if it was recorded less than a day before the scan's
- * position (the sealer's pass from the start takes it within about a minute).
+ * the log) can no longer be added to: dropped, under the scan's lock. Measured from the scan's
+ * position, not the clock, so a backlog (the sealer stopped for a day) still meets its windows'
+ * counts. The compact queue's responses are read from the sealer's window below the newest sealed
+ * (LATE_COMMIT_WINDOW), lowest ids first: its deleted rows stay until a vacuum, and a min() over
+ * all of it read every one (60 ms a step at 450,000). One that commits further below is not seen
+ * here: its counts are kept only if it was recorded less than a day before the scan's position
+ * (the sealer's pass from the start takes it within about a minute). The JSON receipts' queue,
+ * written only when a response cannot take the compact form, is still read from its start, as the
+ * sealer reads it.
  */
 async function prune(manager: EntityManager, lastSeq: string, keepMs: number): Promise<void> {
   const [oldest] = await manager.query<{ at: Date | null }[]>(
