@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { LATE_COMMIT_WINDOW } from 'src/disclosure/chain/sealer.service.js';
+import { RECENT_RESPONSES_FROM } from 'src/disclosure/chain/sealer.service.js';
 import { REQUEST_FLAG_CONFLICT, requestFlagKey, type Thresholds } from 'src/audit-api/anomaly.repository.js';
 
 /** One scan at a time across instances (the sealer's key + 1). */
@@ -177,8 +177,8 @@ async function requestBoundary(manager: EntityManager, from: string, to: string)
  * next sealed one, or the first still waiting to be sealed; each by primary key, never a scan of
  * the log) can no longer be added to: dropped, under the scan's lock. Measured from the scan's
  * position, not the clock, so a backlog (the sealer stopped for a day) still meets its windows'
- * counts. The compact queue's responses are read from the sealer's window below the newest sealed
- * (LATE_COMMIT_WINDOW), lowest ids first: its deleted rows stay until a vacuum, and a min() over
+ * counts. The compact queue's responses are read from where the sealer's passes take them
+ * (RECENT_RESPONSES_FROM), lowest ids first: its deleted rows stay until a vacuum, and a min() over
  * all of it read every one (60 ms a step at 450,000). One that commits further below is not seen
  * here: its counts are kept only if it was recorded less than a day before the scan's position
  * (the sealer's pass from the start takes it within about a minute). The JSON receipts' queue,
@@ -192,10 +192,10 @@ async function prune(manager: EntityManager, lastSeq: string, keepMs: number): P
        (SELECT r.recorded_at FROM disclosure_receipt r WHERE r.id = (SELECT min(receipt_id) FROM disclosure_pending)),
        (SELECT min(q.recorded_at) FROM (
           SELECT p.recorded_at FROM disclosure_response_pending p
-          WHERE p.response_id >= (SELECT coalesce(max(response_id), 0) FROM disclosure_seal WHERE response_id IS NOT NULL) - $2::bigint
+          WHERE p.response_id >= ${RECENT_RESPONSES_FROM}
           ORDER BY p.response_id LIMIT 1000) q),
        now()) AS at`,
-    [lastSeq, LATE_COMMIT_WINDOW.toString()],
+    [lastSeq],
   );
   const before = new Date((oldest?.at ?? new Date()).getTime() - keepMs);
   await manager.query('DELETE FROM anomaly_bucket WHERE bucket_start < $1', [before]);

@@ -49,8 +49,12 @@ const FROM_START_EVERY_MS = 60_000;
 /** Where a batch takes responses from: the queue's start, or LATE_COMMIT_WINDOW below the newest sealed. */
 export type SealScope = 'all' | 'recent';
 
-/** The newest response sealed, on the seals' index: shared by every instance, and only as committed. */
-const NEWEST_SEALED = `SELECT coalesce(max(response_id), 0)::text AS newest FROM disclosure_seal WHERE response_id IS NOT NULL`;
+/**
+ * Where the loop's passes take responses from (an SQL expression): LATE_COMMIT_WINDOW below the
+ * newest response sealed, on the seals' index, so shared by every instance and only as committed.
+ * The anomaly scan reads the queue's oldest waiting response from the same place.
+ */
+export const RECENT_RESPONSES_FROM = `greatest((SELECT coalesce(max(response_id), 0) FROM disclosure_seal WHERE response_id IS NOT NULL) - ${LATE_COMMIT_WINDOW}, 0)`;
 
 /**
  * Chains committed receipts in batches, away from the requests that wrote them (so requests never
@@ -166,9 +170,8 @@ export class SealerService extends BackgroundWorker {
     if (!lock?.locked) return { result: NOTHING, locked: false };
     let from = 0n;
     if (scope === 'recent') {
-      const [newest] = await manager.query<{ newest: string }[]>(NEWEST_SEALED);
-      from = BigInt(newest?.newest ?? '0') - LATE_COMMIT_WINDOW;
-      if (from < 0n) from = 0n;
+      const [recent] = await manager.query<{ start: string }[]>(`SELECT (${RECENT_RESPONSES_FROM})::text AS start`);
+      from = BigInt(recent?.start ?? '0');
     }
     // One statement: take a batch off the queue (rows another sealer holds are skipped) and read it.
     // `= ANY (ARRAY(…))` keeps the read on the primary key: a join to the CTE is planned for the
