@@ -6,6 +6,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { AnomalyService } from 'src/audit-api/anomaly.service.js';
 import { SealerService } from 'src/disclosure/chain/sealer.service.js';
 import { createApp } from 'src/app.js';
 import { DevelopmentSigningKey } from 'src/auth/keys/development-signing-key.js';
@@ -110,5 +111,17 @@ describe.skipIf(!ownerUrl)('the gateway under a role that does not own the table
     await expect(app.get(DataSource).query('UPDATE disclosure_response_pending SET entries = entries')).rejects.toThrow(
       /append-only/,
     );
+  });
+
+  it('scans the sealed log for anomalies as that role (its step, its prune and its settings)', async () => {
+    await request(app.getHttpServer())
+      .post('/graphql')
+      .set('authorization', `Bearer ${token}`)
+      .set('x-purpose-of-use', 'CASE_MANAGEMENT')
+      .send({ query: `{ child(id: "${JORDAN.id}") { givenName } }` })
+      .expect(200);
+    await app.get(SealerService).sealAll();
+    const { examined } = await app.get(AnomalyService).scanNew();
+    expect(examined).toBeGreaterThan(0);
   });
 });
