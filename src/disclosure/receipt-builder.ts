@@ -21,7 +21,13 @@ interface Gathered {
   /** The thing's first place in the response (see earlier): a response's receipts are in the order of these places. */
   at: readonly (string | number)[];
   readonly operationName: string | null;
-  readonly paths: Set<string>;
+  /**
+   * The paths disclosed: while the thing has come with one selection only, and nothing withheld
+   * from it, that selection's own list (sorted, each path once, shared by every response to the
+   * same query); otherwise a set of its own, sorted when the receipt is made.
+   */
+  shared: readonly string[] | null;
+  paths: Set<string> | null;
   readonly withheld: Map<string, ReceiptWithheld>;
 }
 
@@ -38,7 +44,7 @@ export function buildDisclosureBodies(
   at: Date,
 ): ReceiptBody[] {
   const gathered = new Map<string, Gathered>();
-  const selectionMemo = new Map<readonly unknown[], Map<string, string[]>>();
+  const selectionMemo = new Map<readonly unknown[], Map<string, readonly string[]>>();
   for (const subject of subjects) {
     if (!isDisclosed(subject.value))
       throw new Error(`A ${subject.type.name} at ${responsePathOf(subject)} reached the response without the policy's decision`);
@@ -47,7 +53,14 @@ export function buildDisclosureBodies(
     const key = `${disclosure.kind}:${disclosure.id}:${disclosure.version ?? ''}`;
     let entry = gathered.get(key);
     if (!entry) {
-      entry = { disclosure, at: placeOf(subject), operationName: subject.operationName, paths: new Set(), withheld: new Map() };
+      entry = {
+        disclosure,
+        at: placeOf(subject),
+        operationName: subject.operationName,
+        shared: null,
+        paths: null,
+        withheld: new Map(),
+      };
       gathered.set(key, entry);
     } else {
       const place = placeOf(subject);
@@ -55,16 +68,18 @@ export function buildDisclosureBodies(
     }
     const withheldHere = normalisedWithheld(subject.value);
     if (withheldHere.size === 0) {
-      for (const path of paths) entry.paths.add(path);
+      if (entry.paths === null && (entry.shared === null || entry.shared === paths)) entry.shared = paths;
+      else for (const path of paths) ownPaths(entry).add(path);
       continue;
     }
     const fields = [...withheldHere.keys()];
+    const own = ownPaths(entry);
     for (const path of paths) {
       const blocking = fields.find((field) => path === field || path.startsWith(`${field}.`));
       if (blocking) {
         const item = withheldHere.get(blocking);
         if (item) entry.withheld.set(blocking, item);
-      } else entry.paths.add(path);
+      } else own.add(path);
     }
   }
   const caller = callerPart(principal, at);
@@ -79,7 +94,7 @@ export function buildDisclosureBodies(
     return named;
   };
   // By place in the response, not in the order resolvers happened to finish: the same request logs the same way every time.
-  return [...gathered.values()].sort(inResponseOrder).map(({ disclosure, operationName, paths, withheld }) =>
+  return [...gathered.values()].sort(inResponseOrder).map(({ disclosure, operationName, shared, paths, withheld }) =>
     receiptOf(
       caller,
       'DISCLOSURE',
@@ -88,11 +103,20 @@ export function buildDisclosureBodies(
       operationNamed(operationName ?? operation.name),
       disclosedPart(
         disclosure,
-        [...paths].sort(),
-        [...withheld.values()].sort((a, b) => (a.field < b.field ? -1 : 1)),
+        shared ?? [...(paths ?? [])].sort(),
+        withheld.size === 0 ? [] : [...withheld.values()].sort((a, b) => (a.field < b.field ? -1 : 1)),
       ),
     ),
   );
+}
+
+/** The entry's paths as a set of its own, made from its one selection's list the first time it needs one. */
+function ownPaths(entry: Gathered): Set<string> {
+  if (entry.paths === null) {
+    entry.paths = new Set(entry.shared ?? []);
+    entry.shared = null;
+  }
+  return entry.paths;
 }
 
 /** The subject's place in the response: its path, and its position in a list of subjects. */
@@ -153,10 +177,10 @@ export function buildConsultationBodies(
  * a field node for a type are computed once and kept, unless @include/@skip makes them depend on
  * the request's variables.
  */
-const sharedSelections = new WeakMap<object, Map<string, string[]>>();
+const sharedSelections = new WeakMap<object, Map<string, readonly string[]>>();
 
 /** The field paths selected on the subject, policy metadata left out. */
-function selectionOf(subject: ResolvedSubject, memo: Map<readonly unknown[], Map<string, string[]>>): readonly string[] {
+function selectionOf(subject: ResolvedSubject, memo: Map<readonly unknown[], Map<string, readonly string[]>>): readonly string[] {
   const [first] = subject.fieldNodes;
   const shareable = subject.fieldNodes.length === 1 && first !== undefined && !mentionsDirectives(subject);
   let byType = shareable ? sharedSelections.get(first) : memo.get(subject.fieldNodes);
@@ -177,6 +201,8 @@ function selectionOf(subject: ResolvedSubject, memo: Map<readonly unknown[], Map
       subject.type,
       subject.fieldNodes,
     ).filter((path) => !METADATA.test(path));
+    // Sorted and each path once, as a receipt lists them; frozen, as it is shared by every response to the query.
+    paths = Object.freeze([...new Set(paths)].sort());
     byType.set(subject.type.name, paths);
   }
   return paths;
@@ -196,11 +222,14 @@ function mentionsDirectives(subject: ResolvedSubject): boolean {
   return !free;
 }
 
+const NOTHING_WITHHELD: ReadonlyMap<string, ReceiptWithheld> = new Map();
+
 /** The object's withheld list with list positions dropped ("content.actions.0.owner" → "content.actions.owner"). */
-function normalisedWithheld(value: object): Map<string, ReceiptWithheld> {
+function normalisedWithheld(value: object): ReadonlyMap<string, ReceiptWithheld> {
   const list = (value as { withheld?: unknown }).withheld;
+  // Most things withhold nothing: one empty map for all of them.
+  if (!Array.isArray(list) || list.length === 0) return NOTHING_WITHHELD;
   const result = new Map<string, ReceiptWithheld>();
-  if (!Array.isArray(list)) return result;
   for (const item of list as { field: string; reason: string; rule: string }[]) {
     const field = item.field.replace(/\.\d+(?=\.|$)/g, '');
     if (!result.has(field)) result.set(field, { field, reason: item.reason, rule: item.rule });

@@ -38,8 +38,9 @@ export function disclosedPart(
       owningAgencyId: disclosure.owningAgencyId,
       version: disclosure.version,
     },
-    disclosed: [...(options.alongside ?? []), ...paths],
-    withheld: [...withheld],
+    // Copies (a selection's list is shared by every response to its query), without iterators.
+    disclosed: options.alongside ? options.alongside.concat(paths) : paths.slice(),
+    withheld: withheld.slice(),
     bases: basesOf(disclosure, paths, options.alongsideClasses ?? []),
   };
 }
@@ -47,17 +48,36 @@ export function disclosedPart(
 /** The rule, lawful basis and agreement clause of each class the paths carry, each class once. */
 export function basesOf(disclosure: Disclosure, paths: readonly string[], leading: readonly SensitivityClass[]): ReceiptBasis[] {
   const identity = disclosure.child.identity;
-  const classes = new Set<SensitivityClass>();
-  for (const path of paths) {
-    const found = classOfPath(disclosure.model, path);
-    if (found) classes.add(found);
-  }
+  const classes = classesOf(disclosure.model, paths);
+  if (leading.length === 0)
+    return classes.map((sensitivity) => basisOf(sensitivity, disclosure.grants.get(sensitivity) ?? identity));
   const bases = new Map<string, ReceiptBasis>();
   for (const sensitivity of leading) bases.set(sensitivity, basisOf(sensitivity, identity));
-  for (const sensitivity of [...classes].sort()) {
+  for (const sensitivity of classes) {
     if (!bases.has(sensitivity)) bases.set(sensitivity, basisOf(sensitivity, disclosure.grants.get(sensitivity) ?? identity));
   }
   return [...bases.values()];
+}
+
+/** The classes of a frozen list of paths (a query's selection, shared by its responses), per model. */
+const classesOfShared = new WeakMap<readonly string[], Map<Function, readonly SensitivityClass[]>>();
+
+/** The classes the paths carry, sorted, each once. */
+function classesOf(model: Function, paths: readonly string[]): readonly SensitivityClass[] {
+  const byModel = Object.isFrozen(paths) ? classesOfShared.get(paths) : undefined;
+  const known = byModel?.get(model);
+  if (known) return known;
+  const classes = new Set<SensitivityClass>();
+  for (const path of paths) {
+    const found = classOfPath(model, path);
+    if (found) classes.add(found);
+  }
+  const sorted = [...classes].sort();
+  if (Object.isFrozen(paths)) {
+    if (byModel) byModel.set(model, sorted);
+    else classesOfShared.set(paths, new Map([[model, sorted]]));
+  }
+  return sorted;
 }
 
 /** Written out property by property (a spread into the literal costs far more on this path). */

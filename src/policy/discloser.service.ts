@@ -57,13 +57,10 @@ export class Discloser {
       this.policy.project(principal, facts.model, value, attributes),
       this.childGrant(principal, facts.childId),
     ]);
-    const grants = new Map(projected.grants);
-    for (const [sensitivity, gate] of projected.gates ?? []) {
-      const permission = permissions ? permissionFor(gate, permissions) : null;
-      const grant = grants.get(sensitivity);
-      if (permission && grant) grants.set(sensitivity, { ...grant, permission });
-    }
-    return disclosed({ ...projected.value, withheld: projected.withheld }, { ...facts, grants, child });
+    return disclosed(
+      { ...projected.value, withheld: projected.withheld },
+      { ...facts, grants: withPermissions(projected.grants, projected.gates, permissions), child },
+    );
   }
 
   /**
@@ -260,4 +257,23 @@ function permissionFor(gate: GrantRequirement, permissions: RecordPermissions): 
     case GrantRequirement.THIRD_PARTY_PERMISSION:
       return permissions.thirdParty;
   }
+}
+
+/**
+ * The grants with each gated class naming the recorded permission it relied on. Most things have
+ * no gated class: their grants are the decision's own map (made for this decision alone), not a copy.
+ */
+function withPermissions(
+  grants: ReadonlyMap<SensitivityClass, ClassGrant>,
+  gates: ReadonlyMap<SensitivityClass, GrantRequirement> | undefined,
+  permissions: RecordPermissions | undefined,
+): ReadonlyMap<SensitivityClass, ClassGrant> {
+  if (!gates || gates.size === 0) return grants;
+  const opened = new Map(grants);
+  for (const [sensitivity, gate] of gates) {
+    const permission = permissions ? permissionFor(gate, permissions) : null;
+    const grant = opened.get(sensitivity);
+    if (permission && grant) opened.set(sensitivity, { ...grant, permission });
+  }
+  return opened;
 }

@@ -1,5 +1,5 @@
 import type { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
-import { fieldLabels } from 'src/vocabulary/sensitivity/sensitive-field.decorator.js';
+import { type FieldLabel, fieldLabels } from 'src/vocabulary/sensitivity/sensitive-field.decorator.js';
 
 export interface ClassDecision {
   readonly allowed: boolean;
@@ -14,6 +14,39 @@ export interface Withheld {
   readonly rule: string;
 }
 
+/** One labelled field of a type as projected under one path prefix: its key, its full path and its label. */
+interface Step {
+  readonly key: string;
+  readonly field: string;
+  /** The prefix of a group's own fields (`field.`). */
+  readonly within: string;
+  readonly label: FieldLabel;
+}
+
+/**
+ * Each type's steps per path prefix, made once: projecting is on every read's path, and walking the
+ * labels' map and joining each field's path again made most of what a read allocated there. Keyed
+ * by the labels' map itself, which fieldLabels replaces whenever a class registers labels.
+ */
+const plans = new WeakMap<ReadonlyMap<string, FieldLabel>, Map<string, readonly Step[]>>();
+/** Prefixes kept per type (list positions make prefixes too); past this, steps are made per call. */
+const MAX_PREFIXES = 256;
+
+function stepsOf(type: Function, path: string): readonly Step[] {
+  const labels = fieldLabels(type);
+  let byPath = plans.get(labels);
+  if (!byPath) {
+    byPath = new Map();
+    plans.set(labels, byPath);
+  }
+  let steps = byPath.get(path);
+  if (!steps) {
+    steps = [...labels].map(([key, label]) => ({ key, field: `${path}${key}`, within: `${path}${key}.`, label }));
+    if (byPath.size < MAX_PREFIXES) byPath.set(path, steps);
+  }
+  return steps;
+}
+
 /**
  * A copy of `value` in which every labelled field whose class `decide` refuses is null, listing
  * each such field (whether or not it held a value, so the list itself reveals nothing). Fields
@@ -26,21 +59,21 @@ export function project<T extends object>(
   withheld: Withheld[],
   path = '',
 ): T {
-  const labels = fieldLabels(type);
+  const steps = stepsOf(type, path);
   const result: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  for (const [key, label] of labels) {
-    const field = `${path}${key}`;
+  for (let index = 0; index < steps.length; index++) {
+    const { key, field, within, label } = steps[index] as Step;
     const current = result[key];
     if (label.kind === 'group') {
       const nested = label.type();
       if (current === null || current === undefined) {
         // Nothing to hide, but the list still names what would be withheld.
-        project(nested, {}, decide, withheld, `${field}.`);
+        project(nested, {}, decide, withheld, within);
         continue;
       }
       result[key] = Array.isArray(current)
-        ? current.map((item: object, index) => project(nested, item, decide, withheld, `${field}.${index}.`))
-        : project(nested, current, decide, withheld, `${field}.`);
+        ? current.map((item: object, position) => project(nested, item, decide, withheld, `${within}${position}.`))
+        : project(nested, current, decide, withheld, within);
       continue;
     }
     if (label.required) continue;
