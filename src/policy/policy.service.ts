@@ -77,6 +77,7 @@ export class PolicyService {
   private readonly loaders = new RequestLoaders('policy');
   private readonly decisions = new DecisionCache();
   private readonly filters = new RowFilterCache();
+  private readonly c3ByAbility = new WeakMap<TandemAbility, boolean>();
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -228,7 +229,7 @@ export class PolicyService {
     };
   }
 
-  /** The record (or placement, legal-status episode) with every field the caller may not have set to null. */
+  /** A copy of the record (or placement, legal-status episode) with every field the caller may not have set to null. */
   async project<T extends object>(
     principal: Principal,
     type: Function,
@@ -299,7 +300,13 @@ export class PolicyService {
   /** Whether C3 applies to the caller at all (police and CPS): their lists never order records by a later change. */
   async limitedByC3(principal: Principal): Promise<boolean> {
     const ability = await this.ability(principal);
-    return ability.rulesFor('read', 'SharedRecord').some((rule) => originOf(rule)?.ruleId === 'C3');
+    // Asked for every record a request reads; an ability's rules never change, so its answer is kept with it.
+    let limited = this.c3ByAbility.get(ability);
+    if (limited === undefined) {
+      limited = ability.rulesFor('read', 'SharedRecord').some((rule) => originOf(rule)?.ruleId === 'C3');
+      this.c3ByAbility.set(ability, limited);
+    }
+    return limited;
   }
 
   /**
