@@ -23,8 +23,9 @@ interface Gathered {
   readonly operationName: string | null;
   /**
    * The paths disclosed: while the thing has come with one selection only, and nothing withheld
-   * from it, that selection's own list (sorted, each path once, shared by every response to the
-   * same query); otherwise a set of its own, sorted when the receipt is made.
+   * from it, that selection's own list (sorted, each path once, shared by the responses to the
+   * query, or within the request when @include/@skip apply); otherwise a set of its own, sorted
+   * when the receipt is made.
    */
   shared: readonly string[] | null;
   paths: Set<string> | null;
@@ -201,7 +202,7 @@ function selectionOf(subject: ResolvedSubject, memo: Map<readonly unknown[], Map
       subject.type,
       subject.fieldNodes,
     ).filter((path) => !METADATA.test(path));
-    // Sorted and each path once, as a receipt lists them; frozen, as it is shared by every response to the query.
+    // Sorted and each path once, as a receipt lists them; frozen, as receipts share it (see Gathered).
     paths = Object.freeze([...new Set(paths)].sort());
     byType.set(subject.type.name, paths);
   }

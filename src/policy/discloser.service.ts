@@ -57,7 +57,8 @@ export class Discloser {
       this.policy.project(principal, facts.model, value, attributes),
       this.childGrant(principal, facts.childId),
     ]);
-    // The projection is a copy made for this decision alone: it takes its withheld list in place (a second copy cost more than the first).
+    // The projection is a copy made for this decision alone: it takes its withheld list in place
+    // (a second copy cost more than the first).
     return disclosed(Object.assign(projected.value, { withheld: projected.withheld }), {
       ...facts,
       grants: withPermissions(projected.grants, projected.gates, permissions),

@@ -29,7 +29,7 @@ interface Step {
  * by the labels' map itself, which fieldLabels replaces whenever a class registers labels.
  */
 const plans = new WeakMap<ReadonlyMap<string, FieldLabel>, Map<string, readonly Step[]>>();
-/** Prefixes kept per type (list positions make prefixes too); past this, steps are made per call. */
+/** Prefixes kept per labelled type (list positions make prefixes too); past this, steps are made per call. */
 const MAX_PREFIXES = 256;
 
 function stepsOf(type: Function, path: string): readonly Step[] {

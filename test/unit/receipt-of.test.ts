@@ -4,8 +4,20 @@ import { Principal } from 'src/auth/principal.js';
 import { Role } from 'src/auth/roles.js';
 import { AgencyKind } from 'src/vocabulary/children.enums.js';
 import { type CallerPart, callerPart, receiptOf } from 'src/disclosure/receipt.js';
-import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import {
+  type FieldNode,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  Kind,
+  type OperationDefinitionNode,
+  parse,
+} from 'graphql';
 import { buildDisclosureBodies } from 'src/disclosure/receipt-builder.js';
+import type { ResolvedSubject } from 'src/disclosure/disclosure-collector.js';
+import { type Disclosure, disclosed } from 'src/policy/disclosed.js';
+import { Sensitive } from 'src/vocabulary/sensitivity/sensitive-field.decorator.js';
+import { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
 
 // receiptOf writes a hot-path receipt property by property; it must hold exactly the properties
 // (and so the canonical bytes) that spreading the caller's part and the disclosed part gave.
@@ -95,5 +107,105 @@ describe('buildDisclosureBodies', () => {
     expect(() => buildDisclosureBodies(principal, [undecided], operation, new Date())).toThrow(
       "A SharedRecord at child.records.2 reached the response without the policy's decision",
     );
+  });
+});
+
+// A thing resolved more than once in a response gets one receipt: the union of what each
+// resolution disclosed, and what any withheld. Receipts take a query's selection list as it is
+// kept (sorted, frozen, shared) while one selection alone contributed and nothing was withheld.
+describe('buildDisclosureBodies: one thing resolved several times', () => {
+  class PlanModel {}
+  Sensitive(SensitivityClass.IDENTITY_BASIC, () => String, { description: 'id', required: true })(PlanModel.prototype, 'id');
+  Sensitive(SensitivityClass.CASE_ADMINISTRATION, () => String, { description: 'summary' })(PlanModel.prototype, 'summary');
+  Sensitive(SensitivityClass.HEALTH, () => String, { description: 'health' })(PlanModel.prototype, 'health');
+
+  const type = new GraphQLObjectType({
+    name: 'SharedRecord',
+    fields: { id: { type: GraphQLString }, summary: { type: GraphQLString }, health: { type: GraphQLString } },
+  });
+  const schema = new GraphQLSchema({
+    query: new GraphQLObjectType({ name: 'Query', fields: { first: { type }, second: { type } } }),
+  });
+  const identity = { rule: 'CHILD-READ', lawfulBasis: 'Children Act 1989 s17', agreement: null };
+  const disclosure: Disclosure = {
+    kind: 'CARE_PLAN',
+    id: 'record-1',
+    childId: 'child-1',
+    version: 2,
+    owningAgencyId: 'b',
+    model: PlanModel,
+    grants: new Map([[SensitivityClass.HEALTH, { rule: 'R-HEALTH', lawfulBasis: 'consent', agreement: null }]]),
+    child: { identity, breakGlass: false, afterAllocationEnded: false },
+  };
+  const healthWithheld = [
+    { field: 'health', sensitivityClass: SensitivityClass.HEALTH, reason: 'no grant', rule: 'DEFAULT-DENY' },
+  ];
+
+  /** The root fields of a query, by response name. */
+  function fieldsOf(query: string): Map<string, FieldNode> {
+    const operation = parse(query).definitions[0] as OperationDefinitionNode;
+    const fields = new Map<string, FieldNode>();
+    for (const selection of operation.selectionSet.selections)
+      if (selection.kind === Kind.FIELD) fields.set(selection.alias?.value ?? selection.name.value, selection);
+    return fields;
+  }
+
+  function subject(field: FieldNode, withheld: readonly object[]): ResolvedSubject {
+    return {
+      value: disclosed({ id: 'record-1', summary: 's', health: withheld.length > 0 ? null : 'h', withheld }, disclosure),
+      path: { prev: undefined, key: field.alias?.value ?? field.name.value, typename: 'Query' },
+      index: null,
+      type,
+      fieldNodes: [field],
+      fragments: {},
+      variables: {},
+      schema,
+      operationName: null,
+    };
+  }
+
+  const build = (...subjects: ResolvedSubject[]) => buildDisclosureBodies(dana(), subjects, operation, new Date());
+
+  it('lists each path once, sorted, through aliases, and gives every receipt its own list', () => {
+    const fields = fieldsOf('{ first { b: summary a: summary id health } }');
+    const field = fields.get('first') as FieldNode;
+    const [once] = build(subject(field, []));
+    const [twice] = build(subject(field, []), subject(field, []));
+    expect(once?.disclosed).toEqual(['health', 'id', 'summary']);
+    expect(twice?.disclosed).toEqual(['health', 'id', 'summary']);
+    expect(once?.disclosed).not.toBe(twice?.disclosed);
+    expect(Object.isFrozen(once?.disclosed)).toBe(false);
+    expect(once?.bases.map((basis) => basis.class)).toEqual([
+      SensitivityClass.CASE_ADMINISTRATION,
+      SensitivityClass.HEALTH,
+      SensitivityClass.IDENTITY_BASIC,
+    ]);
+  });
+
+  it('takes the union of two selections of the same thing', () => {
+    const fields = fieldsOf('{ first { id } second { summary } }');
+    const [receipt, ...others] = build(
+      subject(fields.get('first') as FieldNode, []),
+      subject(fields.get('second') as FieldNode, []),
+    );
+    expect(others).toHaveLength(0);
+    expect(receipt?.disclosed).toEqual(['id', 'summary']);
+  });
+
+  it('lists what one resolution withheld, and as disclosed what another let out, in either order', () => {
+    const fields = fieldsOf('{ first { id summary health } second { id health } }');
+    const open = subject(fields.get('first') as FieldNode, []);
+    const closed = subject(fields.get('second') as FieldNode, healthWithheld);
+    for (const order of [
+      [open, closed],
+      [closed, open],
+    ]) {
+      const [receipt] = build(...order);
+      expect(receipt?.disclosed).toEqual(['health', 'id', 'summary']);
+      expect(receipt?.withheld).toEqual([{ field: 'health', reason: 'no grant', rule: 'DEFAULT-DENY' }]);
+    }
+    const [onlyClosed] = build(closed, closed);
+    expect(onlyClosed?.disclosed).toEqual(['id']);
+    expect(onlyClosed?.withheld.map((item) => item.field)).toEqual(['health']);
   });
 });
