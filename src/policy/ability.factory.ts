@@ -57,10 +57,6 @@ export function originOf(rule: { origin: unknown } | null): RuleOrigin | undefin
   return rule ? (rule.origin as RuleOrigin) : undefined;
 }
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
 /**
  * Builds the CASL ability of a request from the caller's agency, roles and purpose and the sharing
  * agreements in force. Fields are sensitivity classes; conditions use SubjectAttributes. The same
@@ -75,12 +71,20 @@ export class AbilityFactory {
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
   ) {}
 
-  /** `emergency`: the reason given for a break-glass read (purpose EMERGENCY), or null. */
-  async forPrincipal(principal: Principal, purpose: PurposeOfUse, emergency: EmergencyReason | null): Promise<TandemAbility> {
-    const key = `${principal.agency.id}|${[...principal.roles].sort().join(',')}|${purpose}|${emergency ?? ''}|${today()}`;
+  /**
+   * `emergency`: the reason given for a break-glass read (purpose EMERGENCY), or null. `day`: the
+   * day the agreements are read on (YYYY-MM-DD), one for the whole request.
+   */
+  async forPrincipal(
+    principal: Principal,
+    purpose: PurposeOfUse,
+    emergency: EmergencyReason | null,
+    day: string,
+  ): Promise<TandemAbility> {
+    const key = `${principal.agency.id}|${[...principal.roles].sort().join(',')}|${purpose}|${emergency ?? ''}|${day}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const ability = createMongoAbility<TandemAbility>(await this.rules(principal, purpose, emergency), {
+    const ability = createMongoAbility<TandemAbility>(await this.rules(principal, purpose, emergency, day), {
       detectSubjectType: (subject) => (typeof subject === 'string' ? subject : subject.__type),
     });
     if (this.cache.size > 1000) this.cache.clear();
@@ -93,7 +97,12 @@ export class AbilityFactory {
     this.cache.clear();
   }
 
-  private async rules(principal: Principal, purpose: PurposeOfUse, emergency: EmergencyReason | null): Promise<Rule[]> {
+  private async rules(
+    principal: Principal,
+    purpose: PurposeOfUse,
+    emergency: EmergencyReason | null,
+    date: string,
+  ): Promise<Rule[]> {
     const rules: Rule[] = [];
     const push = (spec: RuleSpec, meta: RuleOrigin, inverted: boolean) =>
       rules.push({
@@ -136,7 +145,7 @@ export class AbilityFactory {
       );
     }
     if (emergency) {
-      for (const { agreement, clause, childInvolvements } of await this.emergencyClauses(principal, emergency)) {
+      for (const { agreement, clause, childInvolvements } of await this.emergencyClauses(principal, emergency, date)) {
         can(
           {
             action: 'read',
@@ -186,7 +195,6 @@ export class AbilityFactory {
       );
     }
 
-    const date = today();
     for (const { agreement } of this.agreements.agreements()) {
       if (agreement.effectiveFrom > date || agreement.reviewDate < date) continue;
       for (const grant of agreement.grants) {
@@ -267,8 +275,7 @@ export class AbilityFactory {
   }
 
   /** The emergency clauses in force that name the caller's agency, one of their roles and the reason given. */
-  private async emergencyClauses(principal: Principal, reason: EmergencyReason) {
-    const date = today();
+  private async emergencyClauses(principal: Principal, reason: EmergencyReason, date: string) {
     const found: { agreement: SharingAgreement; clause: EmergencyClause; childInvolvements: string[] }[] = [];
     for (const { agreement } of this.agreements.agreements()) {
       if (agreement.effectiveFrom > date || agreement.reviewDate < date) continue;

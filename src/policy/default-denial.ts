@@ -11,9 +11,10 @@ export function defaultDenial(
   principal: Principal,
   sensitivity: SensitivityClass,
   attributes: SubjectAttributes,
+  /** The day agreements are read on (PolicyService.agreementDay), as YYYY-MM-DD. */
+  today: string,
 ): ClassDecision {
   const purpose = principal.requirePurpose();
-  const today = new Date().toISOString().slice(0, 10);
   for (const { agreement } of agreements) {
     if (agreement.reviewDate < today || agreement.effectiveFrom > today) continue;
     const gate = agreement.grants.find(

@@ -69,6 +69,7 @@ export const NO_ACCESS: ChildAccess = {
 const ABILITY = new ContextSlot<{ ability?: Promise<TandemAbility> }>('ability', () => ({}));
 /** The last day an ended allocation counts, fixed on first use (see graceDate). */
 const GRACE_DATE = new ContextSlot<{ date?: string }>('graceDate', () => ({}));
+const AGREEMENT_DAY = new ContextSlot<{ day?: string }>('agreementDay', () => ({}));
 /** The children the caller read under break-glass in the last hour, read once per request. */
 const RECENT_BREAK_GLASS = new ContextSlot<{ children?: Promise<string[]> }>('recentBreakGlass', () => ({}));
 
@@ -98,7 +99,7 @@ export class PolicyService {
     if (!slot.ability) {
       const purpose = principal.requirePurpose();
       const emergency = purpose === PurposeOfUse.EMERGENCY ? emergencyReasonOf(principal) : null;
-      slot.ability = this.factory.forPrincipal(principal, purpose, emergency).then((ability) => {
+      slot.ability = this.factory.forPrincipal(principal, purpose, emergency, this.agreementDay(principal)).then((ability) => {
         if (emergency && !ability.rulesFor('read', 'Child').some((rule) => originOf(rule)?.breakGlass)) {
           throw TandemError.forbidden(
             `No sharing agreement in force gives ${principal.roles.join('/')} at ${principal.agency.code} emergency access for ${emergency}`,
@@ -108,6 +109,17 @@ export class PolicyService {
       });
     }
     return slot.ability;
+  }
+
+  /**
+   * The day the sharing agreements are read on (which are in force, which expired), fixed once per
+   * request like the grace date: the caller's ability and every field's decision in one response
+   * come from the same agreements, even across midnight.
+   */
+  agreementDay(principal: Principal): string {
+    const slot = principal.slot(AGREEMENT_DAY);
+    slot.day ??= new Date().toISOString().slice(0, 10);
+    return slot.day;
   }
 
   /**
@@ -368,7 +380,8 @@ export class PolicyService {
   > {
     const ability = await this.ability(principal);
     // The day is what defaultDenial reads (an agreement's review and start dates).
-    const inputs = [this.agreements.agreements(), new Date().toISOString().slice(0, 10)];
+    const day = this.agreementDay(principal);
+    const inputs = [this.agreements.agreements(), day];
     const decisions = this.decisions.decisionsFor(
       ability,
       // A default denial names the caller's roles in the order the token gave them.
@@ -382,7 +395,7 @@ export class PolicyService {
       let outcome = decisions.byClass.get(sensitivity);
       if (!outcome) {
         outcome = classOutcome(ability, attributes, decisions.permitted, sensitivity, () =>
-          defaultDenial(this.agreements.agreements(), principal, sensitivity, attributes),
+          defaultDenial(this.agreements.agreements(), principal, sensitivity, attributes, day),
         );
         decisions.byClass.set(sensitivity, outcome);
       }
