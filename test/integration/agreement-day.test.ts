@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Principal } from 'src/auth/principal.js';
 import { PolicyService } from 'src/policy/policy.service.js';
-import { DEMO_AGENCIES, DEMO_CASE_SYSTEMS, DEMO_USERS } from 'src/seed/demo-directory.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { demoPrincipal } from '../support/demo-principal.js';
 
 /**
  * The sharing agreements are read on one day per request: the caller's ability (and every field's
@@ -16,16 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function dana(): Principal {
-  const user = DEMO_USERS.find((candidate) => candidate.subject === 'dana.hughes');
-  const agency = DEMO_AGENCIES.find((candidate) => candidate.code === user?.agency);
-  const caseSystem = DEMO_CASE_SYSTEMS.find((candidate) => candidate.code === user?.caseSystem);
-  if (!user || !agency || !caseSystem) throw new Error('No demo user dana.hughes');
-  return new Principal(user.subject, user.name, agency, caseSystem, user.roles, {
-    header: 'CASE_MANAGEMENT',
-    justification: undefined,
-  });
-}
+const dana = () => demoPrincipal('dana.hughes');
 
 describe('the day agreements are read on', () => {
   it('is fixed once per request, and the ability is built for that day', async () => {

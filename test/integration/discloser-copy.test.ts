@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Principal } from 'src/auth/principal.js';
 import { describe as described, isDisclosed } from 'src/policy/disclosed.js';
 import { Discloser } from 'src/policy/discloser.service.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 import type { Withheld } from 'src/policy/projection.js';
 import { RECORD_TYPE_BY_KIND } from 'src/records/models/shared-record.model.js';
-import { DEMO_AGENCIES, DEMO_CASE_SYSTEMS, DEMO_USERS } from 'src/seed/demo-directory.js';
+import { DEMO_AGENCIES } from 'src/seed/demo-directory.js';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { demoPrincipal } from '../support/demo-principal.js';
 import { JORDAN } from '../support/demo-ids.js';
 
 /**
@@ -22,16 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function dana(): Principal {
-  const user = DEMO_USERS.find((candidate) => candidate.subject === 'dana.hughes');
-  const agency = DEMO_AGENCIES.find((candidate) => candidate.code === user?.agency);
-  const caseSystem = DEMO_CASE_SYSTEMS.find((candidate) => candidate.code === user?.caseSystem);
-  if (!user || !agency || !caseSystem) throw new Error('No demo user dana.hughes');
-  return new Principal(user.subject, user.name, agency, caseSystem, user.roles, {
-    header: 'CASE_MANAGEMENT',
-    justification: undefined,
-  });
-}
+const dana = () => demoPrincipal('dana.hughes');
 
 describe('Discloser.disclose', () => {
   it('leaves the value it was given as it was, and gives each decision its own copy', async () => {
