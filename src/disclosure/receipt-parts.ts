@@ -38,7 +38,7 @@ export function disclosedPart(
       owningAgencyId: disclosure.owningAgencyId,
       version: disclosure.version,
     },
-    // Copies (a selection's list is shared by every response to its query), without iterators.
+    // Copies (a selection's list is shared by the receipts that take it), without iterators.
     disclosed: options.alongside ? options.alongside.concat(paths) : paths.slice(),
     withheld: withheld.slice(),
     bases: basesOf(disclosure, paths, options.alongsideClasses ?? []),

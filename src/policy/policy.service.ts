@@ -69,6 +69,7 @@ export const NO_ACCESS: ChildAccess = {
 const ABILITY = new ContextSlot<{ ability?: Promise<TandemAbility> }>('ability', () => ({}));
 /** The last day an ended allocation counts, fixed on first use (see graceDate). */
 const GRACE_DATE = new ContextSlot<{ date?: string }>('graceDate', () => ({}));
+/** The day the sharing agreements are read on, fixed on first use (see agreementDay). */
 const AGREEMENT_DAY = new ContextSlot<{ day?: string }>('agreementDay', () => ({}));
 /** The children the caller read under break-glass in the last hour, read once per request. */
 const RECENT_BREAK_GLASS = new ContextSlot<{ children?: Promise<string[]> }>('recentBreakGlass', () => ({}));
