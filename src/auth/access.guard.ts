@@ -1,8 +1,7 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { GqlExecutionContext } from '@nestjs/graphql';
 import { TandemError } from 'src/common/errors/tandem-error.js';
-import type { TandemRequest } from 'src/auth/request-principal.js';
+import { requestOf } from 'src/auth/request-principal.js';
 import { Authenticator } from 'src/auth/authenticator.service.js';
 import { PERMISSION_KEY, PUBLIC_KEY } from 'src/auth/permission.decorator.js';
 import { Permission } from 'src/auth/roles.js';
@@ -19,18 +18,17 @@ export class AccessGuard implements CanActivate {
     @Inject(Authenticator) private readonly authenticator: Authenticator,
   ) {}
 
+  /** What each handler declares, read once: decorators' metadata is fixed when the class is defined. */
+  private readonly declared = new WeakMap<object, Declared>();
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const handler = context.getHandler();
-    const isPublic = this.reflector.get<boolean | undefined>(PUBLIC_KEY, handler);
+    const { isPublic, permission } = this.declarationOf(handler);
     if (isPublic) return true;
-    const permission = this.reflector.get<Permission | undefined>(PERMISSION_KEY, handler);
     if (!permission) {
       throw TandemError.forbidden(`${context.getClass().name}.${handler.name} declares no permission`);
     }
-    const request =
-      context.getType<string>() === 'graphql'
-        ? GqlExecutionContext.create(context).getContext<{ req: TandemRequest }>().req
-        : context.switchToHttp().getRequest<TandemRequest>();
+    const request = requestOf(context);
     const principal = await this.authenticator.authenticate(request);
     if (!principal.can(permission)) {
       throw TandemError.forbidden(`Your roles do not allow ${permission}`);
@@ -39,4 +37,23 @@ export class AccessGuard implements CanActivate {
     if (permission !== Permission.DIRECTORY_READ) principal.requirePurpose();
     return true;
   }
+
+  private declarationOf(handler: ExecutionContextHandler): Declared {
+    let declared = this.declared.get(handler);
+    if (!declared) {
+      declared = {
+        isPublic: this.reflector.get<boolean | undefined>(PUBLIC_KEY, handler) === true,
+        permission: this.reflector.get<Permission | undefined>(PERMISSION_KEY, handler),
+      };
+      this.declared.set(handler, declared);
+    }
+    return declared;
+  }
+}
+
+type ExecutionContextHandler = ReturnType<ExecutionContext['getHandler']>;
+
+interface Declared {
+  readonly isPublic: boolean;
+  readonly permission: Permission | undefined;
 }
