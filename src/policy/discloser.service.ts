@@ -58,12 +58,12 @@ export class Discloser {
       this.childGrant(principal, facts.childId),
     ]);
     // The projection is a copy made for this decision alone: it takes its withheld list in place
-    // (a second copy cost more than the first).
-    return disclosed(Object.assign(projected.value, { withheld: projected.withheld }), {
-      ...facts,
-      grants: withPermissions(projected.grants, projected.gates, permissions),
-      child,
-    });
+    // (a second copy cost more than the first). Object.assign, not `{ ...facts, grants, child }`:
+    // V8 (Node 20) takes microseconds for a spread followed by more properties (docs/TOOLCHAIN.md).
+    return disclosed(
+      Object.assign(projected.value, { withheld: projected.withheld }),
+      Object.assign({}, facts, { grants: withPermissions(projected.grants, projected.gates, permissions), child }),
+    );
   }
 
   /**
@@ -199,8 +199,8 @@ export class Discloser {
       withheld,
     );
     return disclosed(
-      { ...projected, withheld },
-      { ...facts, grants, child: { identity, breakGlass: false, afterAllocationEnded: false } },
+      Object.assign({}, projected, { withheld }),
+      Object.assign({}, facts, { grants, child: { identity, breakGlass: false, afterAllocationEnded: false } }),
     );
   }
 
@@ -208,7 +208,10 @@ export class Discloser {
   async discloseChild<T extends object>(principal: Principal, value: Described<T>): Promise<Disclosed<T>> {
     const facts: DisclosureFacts = value.disclosure;
     const child = await this.childGrant(principal, facts.childId);
-    return disclosed({ ...value }, { ...facts, grants: new Map([[SensitivityClass.IDENTITY_BASIC, child.identity]]), child });
+    return disclosed(
+      { ...value },
+      Object.assign({}, facts, { grants: new Map([[SensitivityClass.IDENTITY_BASIC, child.identity]]), child }),
+    );
   }
 
   /**
@@ -218,13 +221,13 @@ export class Discloser {
   async discloseWritten<T extends object>(principal: Principal, value: Described<T>): Promise<Disclosed<T>> {
     const facts: DisclosureFacts = value.disclosure;
     const child = await this.childGrant(principal, facts.childId);
-    return disclosed({ ...value }, { ...facts, grants: new Map(), child });
+    return disclosed({ ...value }, Object.assign({}, facts, { grants: new Map<SensitivityClass, ClassGrant>(), child }));
   }
 
   /** A thing without labelled fields (e.g. an allocation in a notification): the child's grant alone. */
   async discloseUnlabelled(principal: Principal, facts: Omit<DisclosureFacts, 'model'>): Promise<Disclosure> {
     const child = await this.childGrant(principal, facts.childId);
-    return { ...facts, model: Unlabelled, grants: new Map(), child };
+    return Object.assign({}, facts, { model: Unlabelled, grants: new Map<SensitivityClass, ClassGrant>(), child });
   }
 
   /** How the caller sees a child: the rule for its identity, break-glass, after an allocation ended. */
@@ -276,7 +279,7 @@ function withPermissions(
   for (const [sensitivity, gate] of gates) {
     const permission = permissions ? permissionFor(gate, permissions) : null;
     const grant = opened.get(sensitivity);
-    if (permission && grant) opened.set(sensitivity, { ...grant, permission });
+    if (permission && grant) opened.set(sensitivity, Object.assign({}, grant, { permission }));
   }
   return opened;
 }

@@ -61,7 +61,13 @@ export function narrowedByLifecycle(principal: Principal, policy: SqlFilter): Re
   const kinds = copyOnlyKinds(principal.agency.kind);
   return {
     sql: LIFECYCLE_TEXTS.textOf(policy.sql, kinds.join(), () => lifecycleSql(policy.sql, kinds.length > 0)),
-    params: { ...policy.params, rv_agency: principal.agency.id, ...(kinds.length > 0 ? { rv_copy_kinds: kinds } : {}) },
+    // Object.assign, not spreads: V8 (Node 20) takes microseconds for a spread followed by more properties.
+    params: Object.assign(
+      {},
+      policy.params,
+      { rv_agency: principal.agency.id },
+      kinds.length > 0 ? { rv_copy_kinds: kinds } : {},
+    ),
   };
 }
 
