@@ -5,7 +5,7 @@ import type { DisclosureService } from 'src/disclosure/disclosure.service.js';
 
 interface HookContext {
   readonly req?: TandemRequest;
-  readonly reply?: { request: { id: string; body?: unknown }; code(status: number): unknown };
+  readonly reply?: { request: { id: string; body?: unknown; query?: unknown }; code(status: number): unknown };
 }
 
 /**
@@ -17,7 +17,8 @@ export function disclosureHook(disclosure: DisclosureService) {
     const { req, reply } = context as HookContext;
     const principal = req ? principalOf(req) : undefined;
     if (!principal) return;
-    const body = (reply?.request.body ?? {}) as { query?: unknown; operationName?: unknown };
+    // A POST carries the operation in its body, a GET in its query string (Mercurius reads the same).
+    const body = (reply?.request.body ?? reply?.request.query ?? {}) as { query?: unknown; operationName?: unknown };
     try {
       await disclosure.commit(principal, {
         channel: 'GRAPHQL',

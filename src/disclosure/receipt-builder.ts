@@ -4,6 +4,7 @@ import { type Consultation, type ResolvedSubject, responsePathOf } from 'src/dis
 import { disclosedPart } from 'src/disclosure/receipt-parts.js';
 import { callerPart, type Channel, type ReceiptBody, type ReceiptWithheld, receiptOf } from 'src/disclosure/receipt.js';
 import { type Disclosure, isDisclosed } from 'src/policy/disclosed.js';
+import { withheldFieldsOf } from 'src/policy/withheld-fields.js';
 import { isSubjectType } from 'src/disclosure/schema-instrumentation.js';
 import { selectedPaths } from 'src/disclosure/selection-paths.js';
 
@@ -67,7 +68,13 @@ export function buildDisclosureBodies(
       const place = placeOf(subject);
       if (earlier(place, entry.at) < 0) entry.at = place;
     }
-    const withheldHere = normalisedWithheld(subject.value);
+    let withheldHere = normalisedWithheld(subject.value);
+    const wholeFields = disclosure.kind === 'CHILD' ? withheldFieldsOf(principal, disclosure.id) : undefined;
+    if (wholeFields) {
+      withheldHere = new Map([...withheldHere, ...wholeFields]);
+      // Noted only when its resolver ran, so asked for: listed even when all it selects are things with receipts of their own.
+      for (const [field, item] of wholeFields) entry.withheld.set(field, item);
+    }
     if (withheldHere.size === 0) {
       if (entry.paths === null && (entry.shared === null || entry.shared === paths)) entry.shared = paths;
       else for (const path of paths) ownPaths(entry).add(path);

@@ -13,11 +13,13 @@ import { principalOf, type TandemRequest } from 'src/auth/request-principal.js';
 import { collectorFor } from 'src/disclosure/disclosure-collector.js';
 
 /**
- * GraphQL types whose objects each get a receipt: children, records, placements, legal status, risk
- * flags, referrals, visits, and what Tandem derives of a child (looked-after status, care-leaver
- * category, lead professional), each decided by the policy on its own.
+ * GraphQL types whose objects each get a receipt: children, their national identifiers, records,
+ * placements, legal status, risk flags, referrals, visits, and what Tandem derives of a child
+ * (looked-after status, care-leaver category, lead professional), each decided by the policy on its
+ * own (a receipt lists the grants and withheld fields of its own decision).
  */
 export const SUBJECT_TYPE_NAMES: ReadonlySet<string> = new Set([
+  'ChildIdentifiers',
   'LookedAfterStatus',
   'CareLeaverStatus',
   'LeadProfessional',

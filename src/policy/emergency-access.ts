@@ -25,6 +25,16 @@ export const BREAK_GLASS_CHILD_FIELDS: ReadonlySet<string> = new Set([
   'riskFlags',
 ]);
 
+/**
+ * How a child's receipt lists a field asked for under break-glass that the narrow read does not
+ * reach (its resolver answers empty): withheld whole, by this rule.
+ */
+export const BREAK_GLASS_NARROW_READ = {
+  rule: 'BREAK-GLASS-NARROW-READ',
+  reason:
+    'Break-glass gives only the narrow read: case references, placement and legal-status history, involvements, derived statuses and records stay closed',
+} as const;
+
 /** The shortest justification accepted, in meaningful characters (see meaningfulLength). */
 export const MIN_JUSTIFICATION_CHARACTERS = 20;
 const MIN_JUSTIFICATION_WORDS = 3;

@@ -42,13 +42,13 @@ export class ChildFieldsResolver {
   @ResolveField()
   @RequirePermission(Permission.CHILD_READ)
   careStatus(@CurrentPrincipal() principal: Principal, @Parent() child: Child) {
-    return this.details.currentLegalStatus(principal, child.id, LegalDimension.CARE);
+    return this.details.currentLegalStatus(principal, child.id, { dimension: LegalDimension.CARE, field: 'careStatus' });
   }
 
   @ResolveField()
   @RequirePermission(Permission.CHILD_READ)
   justiceStatus(@CurrentPrincipal() principal: Principal, @Parent() child: Child) {
-    return this.details.currentLegalStatus(principal, child.id, LegalDimension.JUSTICE);
+    return this.details.currentLegalStatus(principal, child.id, { dimension: LegalDimension.JUSTICE, field: 'justiceStatus' });
   }
 
   @ResolveField(() => LookedAfterStatus, {
@@ -58,7 +58,7 @@ export class ChildFieldsResolver {
   })
   @RequirePermission(Permission.CHILD_READ)
   lookedAfterStatus(@CurrentPrincipal() principal: Principal, @Parent() child: Child) {
-    return this.details.unlessBreakGlass(principal, child.id, null, () =>
+    return this.details.unlessBreakGlass(principal, child.id, 'lookedAfterStatus', null, () =>
       this.responsibility.lookedAfterStatus(principal, child.id),
     );
   }
@@ -69,7 +69,7 @@ export class ChildFieldsResolver {
   })
   @RequirePermission(Permission.CHILD_READ)
   lookedAfterHistory(@CurrentPrincipal() principal: Principal, @Parent() child: Child) {
-    return this.details.unlessBreakGlass(principal, child.id, [], () =>
+    return this.details.unlessBreakGlass(principal, child.id, 'lookedAfterHistory', [], () =>
       this.responsibility.lookedAfterHistory(principal, child.id),
     );
   }
@@ -89,7 +89,7 @@ export class ChildFieldsResolver {
     })
     asOf: string | null,
   ) {
-    return this.details.unlessBreakGlass(principal, child.id, null, () =>
+    return this.details.unlessBreakGlass(principal, child.id, 'careLeaverStatus', null, () =>
       this.responsibility.careLeaverStatus(principal, child.id, asOf),
     );
   }
@@ -101,7 +101,7 @@ export class ChildFieldsResolver {
   })
   @RequirePermission(Permission.CHILD_READ)
   leadProfessional(@CurrentPrincipal() principal: Principal, @Parent() child: Child) {
-    return this.details.unlessBreakGlass(principal, child.id, null, () =>
+    return this.details.unlessBreakGlass(principal, child.id, 'leadProfessional', null, () =>
       this.responsibility.leadProfessional(principal, child.id),
     );
   }

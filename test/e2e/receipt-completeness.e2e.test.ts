@@ -1,0 +1,202 @@
+import { createHash, randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aChild, insertChild } from 'src/seed/child-factory.js';
+import type { ReceiptBody } from 'src/disclosure/receipt.js';
+import { type RequestOptions, startTestApp, type TestApp } from '../support/test-app.js';
+import { emergency } from '../support/emergency.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
+
+/**
+ * A receipt lists what the response carried and what it withheld, never a field the response left
+ * empty as if it had been disclosed: the child's national identifiers are decided (and receipted)
+ * on their own, a break-glass read lists what its narrow read does not reach as withheld, and a
+ * GET names its operation's hash as a POST does.
+ */
+let t: TestApp;
+let db: DataSource;
+beforeAll(async () => {
+  t = await startTestApp();
+  db = t.app.get(DataSource);
+});
+afterAll(() => t.close());
+
+/**
+ * A child only Derby YOS knows (home YOS, Dana allocated: the front door reaches it only by
+ * break-glass), with national identifiers recorded by `identifiersAgency` (null: by none known).
+ */
+async function childWithIdentifiers(identifiersAgency: 'derby-yos' | 'derby-csc' | null) {
+  const child = aChild();
+  await db.transaction((manager) => insertChild(manager, child));
+  await db.query(
+    `UPDATE child SET nhs_number = '9434765919', pnc_id = '11/123456X', upn = 'A123456789012',
+       identifiers_agency_id = (SELECT id FROM agency WHERE code = $2) WHERE id = $1`,
+    [child.id, identifiersAgency],
+  );
+  return child;
+}
+
+/** The request's options with a correlation id of its own, to find its receipts by. */
+function tagged(correlationId: string, options: RequestOptions = {}): RequestOptions {
+  return { ...options, headers: { ...options.headers, 'x-correlation-id': correlationId } };
+}
+
+async function receiptsOf(correlationId: string): Promise<ReceiptBody[]> {
+  return (await loggedReceipts(db, { correlationId })).map((row) => row.body);
+}
+
+const IDENTIFIERS = `query($id: ID!) { child(id: $id) { id givenName identifiers { nhsNumber pncId upn withheld { field rule } } } }`;
+
+type IdentifiersRead = {
+  child: {
+    identifiers: {
+      nhsNumber: string | null;
+      pncId: string | null;
+      upn: string | null;
+      withheld: { field: string; rule: string }[];
+    };
+  };
+};
+
+describe("a child's national identifiers", () => {
+  for (const owner of ['derby-yos', 'derby-csc', null] as const) {
+    it(`have a receipt of their own that matches the response field by field (recorded by ${owner ?? 'no agency'})`, async () => {
+      const child = await childWithIdentifiers(owner);
+      const correlationId = `identifiers-${randomUUID()}`;
+      const read = await t.gql<IdentifiersRead>('dana.hughes', IDENTIFIERS, { id: child.id }, tagged(correlationId));
+      expect(read.body.errors).toBeUndefined();
+      const identifiers = read.body.data?.child.identifiers;
+      if (!identifiers) throw new Error('no identifiers');
+      const receipts = await receiptsOf(correlationId);
+      const childReceipt = receipts.find((body) => body.record?.kind === 'CHILD');
+      const own = receipts.find((body) => body.record?.kind === 'CHILD_IDENTIFIERS');
+      // The child's receipt says nothing of the identifiers; theirs says exactly what left and what did not.
+      expect(childReceipt?.disclosed.filter((path) => path.startsWith('identifiers'))).toEqual([]);
+      expect(own?.child).toBe(child.id);
+      const carried = (['nhsNumber', 'pncId', 'upn'] as const).filter((field) => identifiers[field] !== null).sort();
+      expect(own?.disclosed).toEqual(carried);
+      expect(own?.withheld.map((item) => [item.field, item.rule])).toEqual(
+        identifiers.withheld.map((item) => [item.field, item.rule]).sort(),
+      );
+      // A basis for each class that left, and none for a class withheld whole.
+      const basisClasses = new Set(own?.bases.map((basis) => basis.class));
+      if (identifiers.pncId === null) expect(basisClasses.has('OFFENDING_CRIMINAL')).toBe(false);
+      if (identifiers.upn === null) expect(basisClasses.has('EDUCATION')).toBe(false);
+      if (owner === 'derby-yos') expect(carried).toEqual(['nhsNumber', 'pncId', 'upn']);
+    });
+  }
+
+  it('a read that withholds them is receipted so (the case the outside review found)', async () => {
+    // Identifiers no agency is recorded as owning are disclosed under no grant (as in the demo data).
+    const child = await childWithIdentifiers(null);
+    const correlationId = `identifiers-${randomUUID()}`;
+    const read = await t.gql<IdentifiersRead>('dana.hughes', IDENTIFIERS, { id: child.id }, tagged(correlationId));
+    const withheld = read.body.data?.child.identifiers.withheld.map((item) => item.field) ?? [];
+    expect(withheld.length).toBeGreaterThan(0);
+    const all = await receiptsOf(correlationId);
+    for (const field of withheld) {
+      expect(all.some((body) => body.disclosed.some((path) => path === field || path === `identifiers.${field}`))).toBe(false);
+    }
+  });
+});
+
+describe('a break-glass read', () => {
+  const WIDE = `query($id: ID!) { child(id: $id) {
+    givenName familyName dateOfBirth
+    caseReferences { value }
+    involvements { role agency { code } }
+    identifiers { nhsNumber pncId upn }
+    legalStatusHistory { basis }
+    careStatus { basis }
+    lookedAfterStatus { lookedAfter }
+    placements { edges { cursor node { id } } pageInfo { hasNextPage } }
+    currentPlacement { address }
+  } }`;
+
+  it('lists what its narrow read does not reach as withheld, not as disclosed', async () => {
+    const child = await childWithIdentifiers('derby-yos');
+    const correlationId = `break-glass-${randomUUID()}`;
+    const read = await t.gql<{ child: Record<string, unknown> }>(
+      'derby.csct',
+      WIDE,
+      { id: child.id },
+      tagged(correlationId, emergency()),
+    );
+    expect(read.body.errors).toBeUndefined();
+    expect(read.body.data?.child).toMatchObject({
+      caseReferences: [],
+      involvements: [],
+      identifiers: null,
+      legalStatusHistory: [],
+    });
+    const receipts = await receiptsOf(correlationId);
+    const childReceipt = receipts.find((body) => body.record?.kind === 'CHILD');
+    expect(childReceipt?.breakGlass).toBe(true);
+    const closed = [
+      'careStatus',
+      'caseReferences',
+      'identifiers',
+      'involvements',
+      'legalStatusHistory',
+      'lookedAfterStatus',
+      'placements',
+    ];
+    expect(childReceipt?.withheld.map((item) => item.field)).toEqual(closed);
+    for (const item of childReceipt?.withheld ?? []) expect(item.rule).toBe('BREAK-GLASS-NARROW-READ');
+    for (const path of childReceipt?.disclosed ?? []) {
+      expect(
+        closed.some((field) => path === field || path.startsWith(`${field}.`)),
+        path,
+      ).toBe(false);
+    }
+    expect(childReceipt?.disclosed).toEqual(expect.arrayContaining(['dateOfBirth', 'familyName', 'givenName']));
+    expect(receipts.some((body) => body.record?.kind === 'CHILD_IDENTIFIERS')).toBe(false);
+  });
+
+  it('lists nothing withheld when it asks only for the narrow read', async () => {
+    const child = await childWithIdentifiers('derby-yos');
+    const correlationId = `break-glass-${randomUUID()}`;
+    const read = await t.gql(
+      'derby.csct',
+      `query($id: ID!) { child(id: $id) { givenName currentPlacement { address } } }`,
+      { id: child.id },
+      tagged(correlationId, emergency()),
+    );
+    expect(read.body.errors).toBeUndefined();
+    const childReceipt = (await receiptsOf(correlationId)).find((body) => body.record?.kind === 'CHILD');
+    expect(childReceipt?.withheld).toEqual([]);
+  });
+
+  it('is not what an allocated worker sees: their receipt lists the same fields as disclosed', async () => {
+    const child = await childWithIdentifiers('derby-yos');
+    const correlationId = `allocated-${randomUUID()}`;
+    const read = await t.gql('dana.hughes', WIDE, { id: child.id }, tagged(correlationId));
+    expect(read.body.errors).toBeUndefined();
+    const childReceipt = (await receiptsOf(correlationId)).find((body) => body.record?.kind === 'CHILD');
+    expect(childReceipt?.withheld).toEqual([]);
+    expect(childReceipt?.disclosed).toEqual(expect.arrayContaining(['caseReferences.value', 'involvements.role']));
+  });
+});
+
+describe('the operation named in a receipt', () => {
+  it('has its SHA-256 whether the query came by POST or by GET', async () => {
+    const child = await childWithIdentifiers('derby-yos');
+    const query = `query ByGet { child(id: "${child.id}") { givenName } }`;
+    const hash = createHash('sha256').update(query).digest('hex');
+    for (const method of ['GET', 'POST'] as const) {
+      const correlationId = `${method}-${randomUUID()}`;
+      const call =
+        method === 'GET'
+          ? request(t.app.getHttpServer()).get('/graphql').query({ query })
+          : request(t.app.getHttpServer()).post('/graphql').set('content-type', 'application/json').send({ query });
+      const response = await call
+        .set('authorization', `Bearer ${t.token('dana.hughes')}`)
+        .set('x-purpose-of-use', 'CASE_MANAGEMENT')
+        .set('x-correlation-id', correlationId);
+      expect(response.status, method).toBe(200);
+      const [receipt] = await receiptsOf(correlationId);
+      expect(receipt?.operation, method).toEqual({ channel: 'GRAPHQL', name: 'ByGet', hash });
+    }
+  });
+});
