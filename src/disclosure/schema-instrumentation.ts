@@ -4,6 +4,7 @@ import {
   type GraphQLFieldResolver,
   type GraphQLNamedType,
   type GraphQLObjectType,
+  type GraphQLOutputType,
   type GraphQLResolveInfo,
   type GraphQLSchema,
   isAbstractType,
@@ -88,9 +89,18 @@ function note(value: unknown, context: { req?: TandemRequest }, info: GraphQLRes
   return value;
 }
 
+/** A field's named return type when it is an object type, else null (kept per return type: asked for every thing noted). */
+const objectTypes = new WeakMap<GraphQLOutputType, GraphQLObjectType | null>();
+
 function concreteType(info: GraphQLResolveInfo, item: object): GraphQLObjectType | undefined {
+  let objectType = objectTypes.get(info.returnType);
+  if (objectType === undefined) {
+    const returned = getNamedType(info.returnType);
+    objectType = isObjectType(returned) ? returned : null;
+    objectTypes.set(info.returnType, objectType);
+  }
+  if (objectType) return objectType;
   const named = getNamedType(info.returnType);
-  if (isObjectType(named)) return named;
   if (isAbstractType(named) && named.resolveType) {
     const resolved = named.resolveType(item, undefined, info, named);
     const name = typeof resolved === 'string' ? resolved : undefined;
