@@ -20,8 +20,7 @@ import type { LegalStatusEpisodeEntity } from 'src/children/entities/legal-statu
 import { PolicyService } from 'src/policy/policy.service.js';
 import type { Described } from 'src/policy/disclosed.js';
 import { Discloser } from 'src/policy/discloser.service.js';
-import { BREAK_GLASS_CHILD_FIELDS, BREAK_GLASS_NARROW_READ } from 'src/policy/emergency-access.js';
-import { noteWithheldField } from 'src/policy/withheld-fields.js';
+import { BREAK_GLASS_CLOSED_CHILD_FIELDS } from 'src/policy/emergency-access.js';
 import { AllocationRepository } from 'src/children/repositories/allocation.repository.js';
 import { ChildRepository } from 'src/children/repositories/child.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
@@ -48,7 +47,7 @@ export class ChildDetailsService {
   ) {}
 
   async caseReferences(principal: Principal, childId: string): Promise<CaseReference[]> {
-    if (await this.closedToBreakGlass(principal, childId, 'caseReferences', 'caseReferences')) return [];
+    if (await this.closedToBreakGlass(principal, childId, 'caseReferences')) return [];
     return this.loaders
       .loader<string, CaseReference[]>(principal, 'caseReferences', async (ids) => {
         const rows = await this.children.identifiersFor(ids);
@@ -69,7 +68,7 @@ export class ChildDetailsService {
    * them as owner; closed under break-glass, whose narrow read is the name and date of birth.
    */
   async identifiers(principal: Principal, childId: string): Promise<ChildIdentifiers | null> {
-    if (await this.closedToBreakGlass(principal, childId, 'identifiers', 'identifiers')) return null;
+    if (await this.closedToBreakGlass(principal, childId, 'identifiers')) return null;
     const row = await this.loaders
       .loader<string, ChildEntity | null>(principal, 'identifiers', async (ids) => {
         const rows = await this.children.findByIds(ids);
@@ -87,7 +86,7 @@ export class ChildDetailsService {
   }
 
   async legalStatusHistory(principal: Principal, childId: string): Promise<LegalStatusEpisode[]> {
-    if (await this.closedToBreakGlass(principal, childId, 'legalStatusHistory', 'legalStatusHistory')) return [];
+    if (await this.closedToBreakGlass(principal, childId, 'legalStatusHistory')) return [];
     return this.episodes(principal, childId);
   }
 
@@ -100,7 +99,7 @@ export class ChildDetailsService {
     childId: string,
     dimension?: { readonly dimension: LegalDimension; readonly field: string },
   ): Promise<LegalStatusEpisode | null> {
-    if (dimension && (await this.closedToBreakGlass(principal, childId, 'legalStatusHistory', dimension.field))) return null;
+    if (dimension && (await this.closedToBreakGlass(principal, childId, dimension.field))) return null;
     const history = await this.episodes(principal, childId);
     return (
       history.find((episode) => episode.endDate === null && (!dimension || episode.dimension === dimension.dimension)) ?? null
@@ -109,7 +108,7 @@ export class ChildDetailsService {
 
   /** A derived field of the child (asked for as `field`), or `closed` when the caller sees the child only under break-glass. */
   async unlessBreakGlass<T>(principal: Principal, childId: string, field: string, closed: T, read: () => Promise<T>): Promise<T> {
-    return (await this.closedToBreakGlass(principal, childId, 'derived', field)) ? closed : read();
+    return (await this.closedToBreakGlass(principal, childId, field)) ? closed : read();
   }
 
   private episodes(principal: Principal, childId: string): Promise<LegalStatusEpisode[]> {
@@ -168,7 +167,7 @@ export class ChildDetailsService {
   ): Promise<Page<Placement>> {
     const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const cursor = after ? decodeCursor(after) : undefined;
-    if (await this.closedToBreakGlass(principal, childId, 'placements', 'placements')) {
+    if (await this.closedToBreakGlass(principal, childId, 'placements')) {
       return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
     }
     return this.loaders
@@ -194,7 +193,7 @@ export class ChildDetailsService {
   }
 
   async involvementsOf(principal: Principal, childId: string): Promise<AgencyInvolvement[]> {
-    if (await this.closedToBreakGlass(principal, childId, 'involvements', 'involvements')) return [];
+    if (await this.closedToBreakGlass(principal, childId, 'involvements')) return [];
     return this.loaders
       .loader<string, AgencyInvolvement[]>(principal, 'involvements', async (ids) => {
         const rows = await this.involvements.forChildren(ids);
@@ -218,16 +217,13 @@ export class ChildDetailsService {
   }
 
   /**
-   * Whether a part of the child is outside the narrow emergency read and the caller sees the child
-   * only under break-glass (BREAK_GLASS_CHILD_FIELDS). When it is, the GraphQL field asked for
-   * (`field`) is noted as withheld, so that the child's receipt lists it so rather than as disclosed
-   * (its resolver answers empty).
+   * Whether a field of the child (its GraphQL name) is outside the narrow emergency read
+   * (BREAK_GLASS_CLOSED_CHILD_FIELDS, which the child's receipt reads too) and the caller sees the
+   * child only under break-glass.
    */
-  private async closedToBreakGlass(principal: Principal, childId: string, part: string, field: string): Promise<boolean> {
-    if (BREAK_GLASS_CHILD_FIELDS.has(part)) return false;
-    if (!(await this.discloser.childGrant(principal, childId)).breakGlass) return false;
-    noteWithheldField(principal, childId, { field, ...BREAK_GLASS_NARROW_READ });
-    return true;
+  private async closedToBreakGlass(principal: Principal, childId: string, field: string): Promise<boolean> {
+    if (!BREAK_GLASS_CLOSED_CHILD_FIELDS.has(field)) return false;
+    return (await this.discloser.childGrant(principal, childId)).breakGlass;
   }
 
   private async guardedPlacement(principal: Principal, row: PlacementEntity): Promise<Placement> {

@@ -17,8 +17,7 @@ export function disclosureHook(disclosure: DisclosureService) {
     const { req, reply } = context as HookContext;
     const principal = req ? principalOf(req) : undefined;
     if (!principal) return;
-    // A POST carries the operation in its body, a GET in its query string (Mercurius reads the same).
-    const body = (reply?.request.body ?? reply?.request.query ?? {}) as { query?: unknown; operationName?: unknown };
+    const body = operationSent(reply?.request);
     try {
       await disclosure.commit(principal, {
         channel: 'GRAPHQL',
@@ -33,6 +32,17 @@ export function disclosureHook(disclosure: DisclosureService) {
       reply?.code(503);
     }
   };
+}
+
+/**
+ * The operation as the request sent it: a POST's JSON body or a GET's query string, as Mercurius
+ * reads them (other bodies are refused before: http-refusals.ts). A batch (an array) names several,
+ * and its receipts may be committed by any of its operations: they carry no hash.
+ */
+function operationSent(request: { body?: unknown; query?: unknown } | undefined): { query?: unknown; operationName?: unknown } {
+  const sent = request?.body ?? request?.query;
+  if (typeof sent !== 'object' || sent === null || Array.isArray(sent)) return {};
+  return sent;
 }
 
 /** Case systems send the same few documents again and again: the hashes of short ones are kept (a bounded number). */

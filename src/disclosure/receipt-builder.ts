@@ -4,9 +4,9 @@ import { type Consultation, type ResolvedSubject, responsePathOf } from 'src/dis
 import { disclosedPart } from 'src/disclosure/receipt-parts.js';
 import { callerPart, type Channel, type ReceiptBody, type ReceiptWithheld, receiptOf } from 'src/disclosure/receipt.js';
 import { type Disclosure, isDisclosed } from 'src/policy/disclosed.js';
-import { withheldFieldsOf } from 'src/policy/withheld-fields.js';
+import { BREAK_GLASS_CLOSED_CHILD_FIELDS, BREAK_GLASS_NARROW_READ } from 'src/policy/emergency-access.js';
 import { isSubjectType } from 'src/disclosure/schema-instrumentation.js';
-import { selectedPaths } from 'src/disclosure/selection-paths.js';
+import { selectedFieldNames, selectedPaths } from 'src/disclosure/selection-paths.js';
 
 export interface OperationMeta {
   readonly channel: Channel;
@@ -69,11 +69,13 @@ export function buildDisclosureBodies(
       if (earlier(place, entry.at) < 0) entry.at = place;
     }
     let withheldHere = normalisedWithheld(subject.value);
-    const wholeFields = disclosure.kind === 'CHILD' ? withheldFieldsOf(principal, disclosure.id) : undefined;
-    if (wholeFields) {
-      withheldHere = new Map([...withheldHere, ...wholeFields]);
-      // Noted only when its resolver ran, so asked for: listed even when all it selects are things with receipts of their own.
-      for (const [field, item] of wholeFields) entry.withheld.set(field, item);
+    if (disclosure.kind === 'CHILD' && disclosure.child.breakGlass) {
+      const closed = closedUnderBreakGlass(subject);
+      if (closed.size > 0) {
+        withheldHere = new Map([...withheldHere, ...closed]);
+        // Listed even when all it selects are things with receipts of their own (none of which left).
+        for (const [field, item] of closed) entry.withheld.set(field, item);
+      }
     }
     if (withheldHere.size === 0) {
       if (entry.paths === null && (entry.shared === null || entry.shared === paths)) entry.shared = paths;
@@ -231,6 +233,30 @@ function mentionsDirectives(subject: ResolvedSubject): boolean {
 }
 
 const NOTHING_WITHHELD: ReadonlyMap<string, ReceiptWithheld> = new Map();
+
+/**
+ * The fields a break-glass read of a child asked for that its narrow read does not reach (their
+ * resolvers answer empty), each withheld whole: from the subject's own selection, so each
+ * operation's receipt names what it asked.
+ */
+function closedUnderBreakGlass(subject: ResolvedSubject): ReadonlyMap<string, ReceiptWithheld> {
+  const names = selectedFieldNames(
+    {
+      schema: subject.schema,
+      fragments: subject.fragments,
+      variables: subject.variables,
+      isSubject: (type) => isSubjectType(subject.schema, type),
+    },
+    subject.type,
+    subject.fieldNodes,
+  );
+  const closed = new Map<string, ReceiptWithheld>();
+  for (const field of names) {
+    if (BREAK_GLASS_CLOSED_CHILD_FIELDS.has(field))
+      closed.set(field, { field, reason: BREAK_GLASS_NARROW_READ.reason, rule: BREAK_GLASS_NARROW_READ.rule });
+  }
+  return closed;
+}
 
 /** The object's withheld list with list positions dropped ("content.actions.0.owner" → "content.actions.owner"). */
 function normalisedWithheld(value: object): ReadonlyMap<string, ReceiptWithheld> {

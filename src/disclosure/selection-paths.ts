@@ -35,6 +35,44 @@ export function selectedPaths(context: SelectionContext, type: GraphQLObjectType
   return [...paths].sort();
 }
 
+/**
+ * The names of the fields a selection asks of an object of `type` itself (fragments, inline
+ * fragments and @include/@skip resolved), whatever they return: things with receipts of their own
+ * and connections included.
+ */
+export function selectedFieldNames(
+  context: SelectionContext,
+  type: GraphQLObjectType,
+  fieldNodes: readonly FieldNode[],
+): string[] {
+  const names = new Set<string>();
+  for (const node of fieldNodes) if (node.selectionSet) collectNames(context, type, node.selectionSet, names, new Set());
+  return [...names].sort();
+}
+
+function collectNames(
+  context: SelectionContext,
+  type: GraphQLObjectType,
+  selectionSet: SelectionSetNode,
+  names: Set<string>,
+  visitedFragments: Set<string>,
+): void {
+  for (const selection of selectionSet.selections) {
+    if (!included(context, selection.directives)) continue;
+    if (selection.kind === Kind.INLINE_FRAGMENT) {
+      if (!selection.typeCondition || applies(context, selection.typeCondition.name.value, type))
+        collectNames(context, type, selection.selectionSet, names, visitedFragments);
+    } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
+      const fragment = context.fragments[selection.name.value];
+      if (!fragment || visitedFragments.has(fragment.name.value)) continue;
+      if (!applies(context, fragment.typeCondition.name.value, type)) continue;
+      collectNames(context, type, fragment.selectionSet, names, new Set([...visitedFragments, fragment.name.value]));
+    } else if (!selection.name.value.startsWith('__') && type.getFields()[selection.name.value]) {
+      names.add(selection.name.value);
+    }
+  }
+}
+
 function collect(
   context: SelectionContext,
   type: GraphQLObjectType,

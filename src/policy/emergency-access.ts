@@ -14,25 +14,34 @@ export const BREAK_GLASS_CLASSES: readonly SensitivityClass[] = [
 ];
 
 /**
- * The parts of a child a break-glass read reaches (besides the child's own name and date of birth).
- * Case references, placement and legal-status history, involvements and records stay closed: they
- * say where the child was and who else knows them, which an emergency does not need.
+ * The fields of a child (GraphQL names) a break-glass read does not reach: they answer empty (`[]`,
+ * `null`, an empty page). Case references, identifiers, involvements, placement and legal-status
+ * history, visits and what Tandem derives of the child say where the child was and who else knows
+ * them, which an emergency does not need. The narrow read is the child's name and date of birth
+ * (their class), `legalStatus`, `currentPlacement`, `allocations` (those now) and `riskFlags`;
+ * records are closed by the policy's rules themselves. One list for the resolvers that answer empty
+ * and for the child's receipt, which lists each of these the operation asked for as withheld.
  */
-export const BREAK_GLASS_CHILD_FIELDS: ReadonlySet<string> = new Set([
-  'legalStatus',
-  'currentPlacement',
-  'allocations',
-  'riskFlags',
+export const BREAK_GLASS_CLOSED_CHILD_FIELDS: ReadonlySet<string> = new Set([
+  'careLeaverStatus',
+  'careStatus',
+  'caseReferences',
+  'identifiers',
+  'involvements',
+  'justiceStatus',
+  'leadProfessional',
+  'legalStatusHistory',
+  'lookedAfterHistory',
+  'lookedAfterStatus',
+  'placements',
+  'visits',
 ]);
 
-/**
- * How a child's receipt lists a field asked for under break-glass that the narrow read does not
- * reach (its resolver answers empty): withheld whole, by this rule.
- */
+/** How a child's receipt lists a field of BREAK_GLASS_CLOSED_CHILD_FIELDS asked for under break-glass. */
 export const BREAK_GLASS_NARROW_READ = {
   rule: 'BREAK-GLASS-NARROW-READ',
   reason:
-    'Break-glass gives only the narrow read: case references, placement and legal-status history, involvements, derived statuses and records stay closed',
+    "Outside break-glass's narrow read (name, date of birth, current legal status, current placement's address, workers allocated now, risk levels)",
 } as const;
 
 /** The shortest justification accepted, in meaningful characters (see meaningfulLength). */

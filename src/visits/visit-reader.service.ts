@@ -13,6 +13,7 @@ import type { VisitEntity } from 'src/visits/entities/visit.entity.js';
 import type { Visit } from 'src/visits/models/visit.model.js';
 import { type VisitPosition, VisitRepository } from 'src/visits/repositories/visit.repository.js';
 import { toVisit } from 'src/visits/visits.mappers.js';
+import { BREAK_GLASS_CLOSED_CHILD_FIELDS } from 'src/policy/emergency-access.js';
 
 const EMPTY: Page<Visit> = { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
 
@@ -37,8 +38,9 @@ export class VisitReader {
   ): Promise<Page<Visit>> {
     const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const position = after ? positionOf(after) : undefined;
-    // Outside the narrow emergency read (BREAK_GLASS_CHILD_FIELDS), like placement history.
-    if ((await this.discloser.childGrant(principal, childId)).breakGlass) return EMPTY;
+    // Outside the narrow emergency read, like placement history (the child's receipt lists it withheld).
+    if (BREAK_GLASS_CLOSED_CHILD_FIELDS.has('visits') && (await this.discloser.childGrant(principal, childId)).breakGlass)
+      return EMPTY;
     return this.loaders
       .loader<string, Page<Visit>>(principal, `visits:${size}:${after ?? ''}`, async (ids) => {
         const rows = await this.visits.pagesFor(ids, size + 1, position);

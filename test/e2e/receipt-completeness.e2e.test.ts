@@ -111,6 +111,7 @@ describe('a break-glass read', () => {
     careStatus { basis }
     lookedAfterStatus { lookedAfter }
     placements { edges { cursor node { id } } pageInfo { hasNextPage } }
+    visits { edges { node { id } } }
     currentPlacement { address }
   } }`;
 
@@ -141,6 +142,7 @@ describe('a break-glass read', () => {
       'legalStatusHistory',
       'lookedAfterStatus',
       'placements',
+      'visits',
     ];
     expect(childReceipt?.withheld.map((item) => item.field)).toEqual(closed);
     for (const item of childReceipt?.withheld ?? []) expect(item.rule).toBe('BREAK-GLASS-NARROW-READ');
@@ -152,6 +154,26 @@ describe('a break-glass read', () => {
     }
     expect(childReceipt?.disclosed).toEqual(expect.arrayContaining(['dateOfBirth', 'familyName', 'givenName']));
     expect(receipts.some((body) => body.record?.kind === 'CHILD_IDENTIFIERS')).toBe(false);
+  });
+
+  it('lists what each selection asked, through aliases, fragments and @include', async () => {
+    const child = await childWithIdentifiers('derby-yos');
+    const correlationId = `break-glass-${randomUUID()}`;
+    const read = await t.gql(
+      'derby.csct',
+      `query($id: ID!, $wanted: Boolean!) {
+        first: child(id: $id) { givenName ...Known }
+        second: child(id: $id) { refs: caseReferences @include(if: $wanted) { value } dateOfBirth }
+      }
+      fragment Known on Child { involvements { role } ... on Child { leadProfessional { lead } } }`,
+      { id: child.id, wanted: false },
+      tagged(correlationId, emergency()),
+    );
+    expect(read.body.errors).toBeUndefined();
+    const childReceipts = (await receiptsOf(correlationId)).filter((body) => body.record?.kind === 'CHILD');
+    expect(childReceipts).toHaveLength(1);
+    expect(childReceipts[0]?.withheld.map((item) => item.field)).toEqual(['involvements', 'leadProfessional']);
+    expect(childReceipts[0]?.disclosed).toEqual(['dateOfBirth', 'givenName']);
   });
 
   it('lists nothing withheld when it asks only for the narrow read', async () => {
@@ -186,10 +208,11 @@ describe('the operation named in a receipt', () => {
     const hash = createHash('sha256').update(query).digest('hex');
     for (const method of ['GET', 'POST'] as const) {
       const correlationId = `${method}-${randomUUID()}`;
+      const server = t.app.getHttpServer();
       const call =
         method === 'GET'
-          ? request(t.app.getHttpServer()).get('/graphql').query({ query })
-          : request(t.app.getHttpServer()).post('/graphql').set('content-type', 'application/json').send({ query });
+          ? request(server).get('/graphql').query({ query })
+          : request(server).post('/graphql').set('content-type', 'application/json').send({ query });
       const response = await call
         .set('authorization', `Bearer ${t.token('dana.hughes')}`)
         .set('x-purpose-of-use', 'CASE_MANAGEMENT')
