@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Principal } from 'src/auth/principal.js';
 import { Role } from 'src/auth/roles.js';
 import { Clock } from 'src/common/clock/clock.js';
-import { TandemError } from 'src/common/errors/tandem-error.js';
+import { ErrorCode, TandemError } from 'src/common/errors/tandem-error.js';
 import { requireText } from 'src/common/validation/text.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { PractitionerEntity } from 'src/directory/entities/practitioner.entity.js';
@@ -94,7 +94,11 @@ export class ObligationsService {
     const ownerOnly =
       !(await this.policy.canSeeChild(principal, found.childId, { forWrite: false })) &&
       (await this.discloser.ownsDuty(principal, found));
-    if (!ownerOnly) await this.children.requireVisible(principal, found.childId);
+    // A duty of a child the caller may not see answers as one that does not exist.
+    if (!ownerOnly)
+      await this.children.requireVisible(principal, found.childId).catch((error: unknown) => {
+        throw error instanceof TandemError && error.code === ErrorCode.NOT_FOUND ? TandemError.notFound('Obligation') : error;
+      });
     if (found.ownerAgencyId !== principal.agency.id || !principal.roles.some((role) => MANAGERS.includes(role))) {
       throw TandemError.forbidden('Only a manager of the agency that owns a duty waives it');
     }

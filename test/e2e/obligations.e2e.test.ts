@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,6 +163,11 @@ describe('Derby: a child not looked after remanded to youth detention accommodat
     expect(codes(await t.gql('olu.bakare', `{ child(id: "${childId}") { obligations { id } } }`))).toEqual(['NOT_FOUND']);
     const escalated = (await duties('tara.nolan', childId)).get('D30-REMAND:ESCALATED');
     const waive = `mutation($input: WaiveObligationInput!) { waiveObligation(input: $input) { state closedReason } }`;
+    // Another authority's manager: a duty of a child they may not see answers as one that does not exist.
+    const outsider = await t.gql('ayesha.malik', waive, { input: { obligationId: escalated?.id, reason: 'Probe' } });
+    const missing = await t.gql('ayesha.malik', waive, { input: { obligationId: randomUUID(), reason: 'Probe' } });
+    expect(codes(outsider)).toEqual(['NOT_FOUND']);
+    expect(outsider.body.errors?.[0]?.message).toBe(missing.body.errors?.[0]?.message);
     expect(
       codes(await t.gql('marcus.reid', waive, { input: { obligationId: escalated?.id, reason: 'Review held by phone' } })),
     ).toEqual(['FORBIDDEN']);
