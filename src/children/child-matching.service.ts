@@ -5,6 +5,7 @@ import { requireText } from 'src/common/validation/text.js';
 import { AppConfig } from 'src/config/app-config.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import { callerPart, type ReceiptBody } from 'src/disclosure/receipt.js';
+import { PolicyService } from 'src/policy/policy.service.js';
 import type { ChildDescription } from 'src/identity/child-description.js';
 import { scoreMatch } from 'src/identity/child-matching.js';
 import { dateOfBirthVariants } from 'src/identity/date-of-birth.js';
@@ -60,6 +61,7 @@ export class ChildMatchingService {
     @Inject(AppConfig) config: AppConfig,
     @Inject(ChildRepository) private readonly children: ChildRepository,
     @Inject(DisclosureService) private readonly disclosure: DisclosureService,
+    @Inject(PolicyService) private readonly policy: PolicyService,
   ) {
     const checked = validateMatchThresholds({
       confident: config.matching.confidentScore,
@@ -74,15 +76,20 @@ export class ChildMatchingService {
   /** matchChild: refused (and logged) without a purpose that allows matching; every answer is logged. */
   async match(principal: Principal, input: DescriptionInput): Promise<ChildMatch> {
     this.requireMatchingPurpose(principal);
-    const finding = await this.find(describeInput(input));
+    const finding = await this.find(principal, describeInput(input));
     await this.log(principal, finding, 'matchChild');
     return finding.outcome === MatchOutcome.CONFIDENT && finding.child
       ? { outcome: MatchOutcome.CONFIDENT, childId: finding.child.id, matchedAttributes: [...finding.agreed] }
       : { outcome: finding.outcome, childId: null, matchedAttributes: [] };
   }
 
-  /** The best finding for a description, merged children aside; `excluding` leaves one child out. */
-  async find(description: ChildDescription, excluding?: string): Promise<MatchFinding> {
+  /**
+   * The best finding for a description asked by `principal`, merged children aside; `excluding`
+   * leaves one child out. The address history of a child whose contact restriction (C10) names the
+   * caller is not scored: where the child lives is hidden from them, and a postcode that lifted
+   * the match (or the attribute named in a confident one) would confirm it.
+   */
+  async find(principal: Principal, description: ChildDescription, excluding?: string): Promise<MatchFinding> {
     const candidates = (
       await this.children.matchCandidates(dateOfBirthVariants(description.dateOfBirth ?? ''), {
         nhsNumber: description.nhsNumber ?? null,
@@ -99,7 +106,11 @@ export class ChildMatchingService {
       const close = scored.filter(
         ({ result }) => result.basis === MatchBasis.SCORE && result.score + reach >= this.thresholds.possible,
       );
-      const postcodes = await this.children.postcodesOf(close.map(({ child }) => child.id));
+      const open = await this.notContactRestricted(
+        principal,
+        close.map(({ child }) => child.id),
+      );
+      const postcodes = await this.children.postcodesOf(open);
       scored = scored.map(({ child, result }) => {
         const history = postcodes.get(child.id);
         return { child, result: history ? this.best(description, child, history) : result };
@@ -165,6 +176,12 @@ export class ChildMatchingService {
     throw TandemError.forbidden(
       `Matching is for finding the child of a referral or involvement under way: purpose ${purpose} does not allow it`,
     );
+  }
+
+  /** Of these children, those whose contact restriction (C10) does not name the caller. */
+  private async notContactRestricted(principal: Principal, childIds: readonly string[]): Promise<string[]> {
+    const accesses = await Promise.all(childIds.map((id) => this.policy.childAccess(principal, id)));
+    return childIds.filter((_, index) => accesses[index]?.contactRestricted === false);
   }
 
   /** The candidate's best result over its address history (or without a postcode when it has none). */

@@ -286,7 +286,7 @@ export class ChildrenService {
   }
 
   private async refuseDuplicate(principal: Principal, description: ReturnType<typeof describeInput>): Promise<void> {
-    const finding = await this.matching.find(description);
+    const finding = await this.matching.find(principal, description);
     if (finding.outcome === MatchOutcome.NO_MATCH || !finding.child) return;
     const mayMatch = principal.statedPurpose !== null && MATCHING_PURPOSES.has(principal.statedPurpose);
     // A possible match is registered anyway (a person may merge later), but the log names it.

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aChild, insertChild } from 'src/seed/child-factory.js';
+import { AllocationRole, InvolvementRole, PlacementStatus, PlacementType } from 'src/vocabulary/children.enums.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN } from '../support/demo-ids.js';
 import { loggedReceipts } from '../support/logged-receipts.js';
@@ -303,5 +305,55 @@ describe('linkCaseReference', () => {
       { purpose: 'AUDIT' },
     );
     expect(codes(response)).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('matching and a contact restriction (C10)', () => {
+  it('never scores the address history of a child whose restriction names the caller: no postcode is confirmed', async () => {
+    const child = aChild({
+      familyName: `Restricted ${randomUUID().slice(0, 8)}`,
+      involvements: [
+        { agency: 'derby-yos', role: InvolvementRole.YOS_HOME, startDate: '2025-01-06' },
+        { agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2025-01-06' },
+      ],
+      allocations: [
+        { user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2025-01-06' },
+        { user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2025-01-06' },
+      ],
+      placements: [
+        {
+          status: PlacementStatus.CURRENT,
+          type: PlacementType.FOSTER_CARE,
+          name: 'Carers',
+          address: '3 Quiet Lane, Derby',
+          postcode: 'DE1 1AA',
+          area: 'derby',
+          reason: 'Care order',
+          effectiveDate: '2025-01-06',
+          by: 'sam.okafor',
+        },
+      ],
+    });
+    await db.transaction((manager) => insertChild(manager, child));
+    const described = (postcode: string) => ({
+      input: { givenName: child.givenName, familyName: child.familyName, dateOfBirth: child.dateOfBirth, postcode },
+    });
+    const attributes = async (subject: string, postcode: string) =>
+      (await t.gql<Match>(subject, MATCH, described(postcode))).body.data?.matchChild;
+    // Before the restriction the right postcode is one of the attributes that agreed.
+    expect((await attributes('dana.hughes', 'DE1 1AA'))?.matchedAttributes).toContain('POSTCODE');
+    const restrict = await t.gql(
+      'sam.okafor',
+      `mutation($input: RecordRestrictionInput!) { recordRestriction(input: $input) { id } }`,
+      { input: { childId: child.id, kind: 'CONTACT_RESTRICTION', restrictedAgencyCode: 'derby-yos', details: 's8 order' } },
+    );
+    expect(restrict.body.errors).toBeUndefined();
+    // Now the right postcode, a wrong one and another area answer alike for the restricted agency…
+    const right = await attributes('dana.hughes', 'DE1 1AA');
+    expect(right?.matchedAttributes).not.toContain('POSTCODE');
+    expect(await attributes('dana.hughes', 'DE22 3XY')).toEqual(right);
+    expect(await attributes('dana.hughes', 'N1 1AA')).toEqual(right);
+    // …while anyone else still matches on it.
+    expect((await attributes('sam.okafor', 'DE1 1AA'))?.matchedAttributes).toContain('POSTCODE');
   });
 });

@@ -3,13 +3,14 @@ import { ChildMatchingService } from 'src/children/child-matching.service.js';
 import type { ChildRepository } from 'src/children/repositories/child.repository.js';
 import { AppConfig } from 'src/config/app-config.js';
 import type { DisclosureService } from 'src/disclosure/disclosure.service.js';
+import type { PolicyService } from 'src/policy/policy.service.js';
 import { compareDatesOfBirth, dateOfBirthVariants } from 'src/identity/date-of-birth.js';
 
 /** A matching service on a configuration, without the database (construction only checks the thresholds). */
 function matcherWith(env: Record<string, string>): ChildMatchingService {
   const config = AppConfig.fromEnvironment({ NODE_ENV: 'test', ...env });
-  const unused = {} as ChildRepository & DisclosureService;
-  return new ChildMatchingService(config, unused, unused);
+  const unused = {} as ChildRepository & DisclosureService & PolicyService;
+  return new ChildMatchingService(config, unused, unused, unused);
 }
 
 describe('match thresholds from configuration', () => {
