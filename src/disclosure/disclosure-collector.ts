@@ -37,6 +37,11 @@ export interface Consultation {
   readonly childId: string | null;
   readonly recordKind: string | null;
   readonly recordId: string | null;
+  /**
+   * The agency that owns the record looked up, when it exists: its authority's auditors then see the
+   * attempt, as they see what others received of its records.
+   */
+  readonly owningAgencyId?: string | null;
   /** What was asked for, e.g. a case reference; never stored when it is child data itself. */
   readonly lookup: string;
 }

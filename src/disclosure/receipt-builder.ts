@@ -171,7 +171,12 @@ export function buildConsultationBodies(
         afterAllocationEnded: false,
         child: consultation.childId,
         record: consultation.recordId
-          ? { kind: consultation.recordKind ?? 'RECORD', id: consultation.recordId, version: null, owningAgencyId: null }
+          ? {
+              kind: consultation.recordKind ?? 'RECORD',
+              id: consultation.recordId,
+              version: null,
+              owningAgencyId: consultation.owningAgencyId ?? null,
+            }
           : null,
         disclosed: [],
         withheld: [],

@@ -287,6 +287,7 @@ export class RecordReader {
         childId: hidden?.childId ?? null,
         recordKind: hidden?.kind ?? null,
         recordId: hidden?.id ?? null,
+        owningAgencyId: hidden?.owningAgencyId ?? null,
         lookup: recordId,
       });
       throw TandemError.notFound('Record');

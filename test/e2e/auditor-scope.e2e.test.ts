@@ -44,6 +44,24 @@ describe('an auditor reads their own local authority’s part of the log', () =>
     expect(byId.body.data?.disclosures.edges.map((edge) => edge.node.correlationId)).not.toContain(islingtonOnly);
   });
 
+  it("sees another authority's refused look-up of a Derby record: the attempt names the record's owner", async () => {
+    const correlationId = `scope-${randomUUID()}`;
+    const refused = await t.gql(
+      'ben.carter',
+      READ,
+      { id: recordOf(JORDAN, RecordKind.CARE_PLAN) },
+      {
+        headers: { 'x-correlation-id': correlationId },
+      },
+    );
+    expect(refused.body.errors?.[0]?.extensions.code).toBe('NOT_FOUND');
+    expect(await seen(t, 'audrey.fox', correlationId)).toBe(true);
+    // A look-up of a record that does not exist names no owner, and stays with the caller's authority.
+    const missing = `scope-${randomUUID()}`;
+    await t.gql('ben.carter', READ, { id: randomUUID() }, { headers: { 'x-correlation-id': missing } });
+    expect(await seen(t, 'audrey.fox', missing)).toBe(false);
+  });
+
   it('gets a subject access report with only the entries in scope', async () => {
     const report = await t.gql<{ subjectAccessReport: { total: number; entries: { recipientAgency: string | null }[] } }>(
       'audrey.fox',
