@@ -7,11 +7,7 @@ import { CHILD_ACCESS_1796180000000 } from './1796180000000-LimitEmergencyAccess
  * three), and the function is plain SQL, so PostgreSQL inlines it into the statement that calls it
  * (every child look-up), whose plan each connection keeps. Same columns, same answers.
  */
-export class ChildAccessInOnePass1796270000000 implements MigrationInterface {
-  name = 'ChildAccessInOnePass1796270000000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE OR REPLACE FUNCTION tandem_child_access(child_ids uuid[], caller_subject text, caller_agency uuid, grace date)
+export const CHILD_ACCESS_1796270000000 = `CREATE OR REPLACE FUNCTION tandem_child_access(child_ids uuid[], caller_subject text, caller_agency uuid, grace date)
 RETURNS TABLE (id uuid, allocated boolean, team boolean, involved boolean, agency_roles text[], contact_restricted boolean, investigation_since timestamptz, allocation_ended boolean, child_involvements text[])
 LANGUAGE sql STABLE
 AS $fn$
@@ -48,7 +44,13 @@ AS $fn$
       min(cr.started_at) FILTER (WHERE cr.kind = 'POLICE_HSB_INVESTIGATION') AS since
     FROM child_restriction cr WHERE cr.child_id = c.id AND cr.ended_at IS NULL
   ) restriction
-$fn$`);
+$fn$`;
+
+export class ChildAccessInOnePass1796270000000 implements MigrationInterface {
+  name = 'ChildAccessInOnePass1796270000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(CHILD_ACCESS_1796270000000);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -27,6 +27,7 @@ import { AddCompactResponseLog1796280000000 } from './1796280000000-AddCompactRe
 import { ReadCompactEntriesAsRows1796290000000 } from './1796290000000-ReadCompactEntriesAsRows.js';
 import { RetainWholeMonths1796300000000 } from './1796300000000-RetainWholeMonths.js';
 import { LetTheGatewayTakeQueuedResponses1796310000000 } from './1796310000000-LetTheGatewayTakeQueuedResponses.js';
+import { AllocatedOnlyAtTheCallersAgency1796320000000 } from './1796320000000-AllocatedOnlyAtTheCallersAgency.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -59,4 +60,5 @@ export const MIGRATIONS: Function[] = [
   ReadCompactEntriesAsRows1796290000000,
   RetainWholeMonths1796300000000,
   LetTheGatewayTakeQueuedResponses1796310000000,
+  AllocatedOnlyAtTheCallersAgency1796320000000,
 ];

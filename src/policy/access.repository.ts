@@ -139,11 +139,16 @@ export class AccessRepository {
   }
 
   /** Whether the user holds an open allocation to the child in this role. */
-  async isAllocated(childId: string, subject: string, role: string): Promise<boolean> {
+  async isAllocated(
+    childId: string,
+    caller: { readonly subject: string; readonly agencyId: string },
+    role: string,
+  ): Promise<boolean> {
+    // The practitioner allocated is the caller at the caller's agency, not whoever else carries the subject.
     const [row] = await this.dataSource.query<{ allocated: boolean }[]>(
       `SELECT EXISTS (SELECT 1 FROM worker_allocation wa JOIN practitioner p ON p.id = wa.practitioner_id
-                      WHERE wa.child_id = $1 AND p.subject = $2 AND wa.role::text = $3 AND wa.end_date IS NULL) AS allocated`,
-      [childId, subject, role],
+                      WHERE wa.child_id = $1 AND p.subject = $2 AND p.agency_id = $4 AND wa.role::text = $3 AND wa.end_date IS NULL) AS allocated`,
+      [childId, caller.subject, role, caller.agencyId],
     );
     return row?.allocated ?? false;
   }

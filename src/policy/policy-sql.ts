@@ -163,7 +163,7 @@ const RELATIONSHIP_COLUMNS: Readonly<Record<Relationship, string>> = {
 function relationshipSql(relationship: Relationship, childId: string): string {
   switch (relationship) {
     case Relationship.ALLOCATED:
-      return `EXISTS (SELECT 1 FROM worker_allocation pol_wa JOIN practitioner pol_p ON pol_p.id = pol_wa.practitioner_id WHERE pol_wa.child_id = ${childId} AND pol_p.subject = :pol_subject AND (pol_wa.end_date IS NULL OR pol_wa.end_date >= :pol_grace))`;
+      return `EXISTS (SELECT 1 FROM worker_allocation pol_wa JOIN practitioner pol_p ON pol_p.id = pol_wa.practitioner_id WHERE pol_wa.child_id = ${childId} AND pol_p.subject = :pol_subject AND pol_p.agency_id = :pol_agency AND (pol_wa.end_date IS NULL OR pol_wa.end_date >= :pol_grace))`;
     case Relationship.TEAM:
       return `EXISTS (SELECT 1 FROM worker_allocation pol_wt JOIN practitioner pol_pt ON pol_pt.id = pol_wt.practitioner_id JOIN practitioner pol_me ON pol_me.subject = :pol_subject AND pol_me.agency_id = pol_pt.agency_id AND pol_me.team = pol_pt.team WHERE pol_wt.child_id = ${childId} AND pol_wt.end_date IS NULL AND pol_pt.agency_id = :pol_agency)`;
     case Relationship.INVOLVEMENT:

@@ -294,8 +294,8 @@ export class PolicyService {
     });
   }
 
-  isAllocated(childId: string, subject: string, role: string): Promise<boolean> {
-    return this.access.isAllocated(childId, subject, role);
+  isAllocated(childId: string, caller: { readonly subject: string; readonly agencyId: string }, role: string): Promise<boolean> {
+    return this.access.isAllocated(childId, caller, role);
   }
 
   involvedAgencyIds(childId: string): Promise<string[]> {

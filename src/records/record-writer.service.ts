@@ -146,7 +146,11 @@ export class RecordWriter {
     const record = await this.reader.findVisible(principal, input.recordId);
     if (record.kind !== RecordKind.INTERVENTION_PLAN)
       throw TandemError.badInput('Only an intervention plan is signed as parent/carer', 'input.recordId');
-    const allocated = await this.policy.isAllocated(record.childId, principal.subject, AllocationRole.SOCIAL_WORKER);
+    const allocated = await this.policy.isAllocated(
+      record.childId,
+      { subject: principal.subject, agencyId: principal.agency.id },
+      AllocationRole.SOCIAL_WORKER,
+    );
     if (principal.agency.kind !== AgencyKind.CHILDRENS_SOCIAL_CARE || !allocated) {
       throw TandemError.forbidden(
         'C16: only the allocated social worker signs as parent/carer; the YOS cannot act in loco parentis (001 §5.4, §5.8)',

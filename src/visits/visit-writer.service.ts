@@ -120,7 +120,7 @@ export class VisitWriter {
           name: principal.name,
           role: leadRoleOf(
             input.kind,
-            await this.visits.openAllocationRoles(childId, principal.subject),
+            await this.visits.openAllocationRoles(childId, { subject: principal.subject, agencyId: principal.agency.id }),
             principal.roles[0] ?? 'UNKNOWN',
           ),
           agencyId: principal.agency.id,

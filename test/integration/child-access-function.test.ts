@@ -9,7 +9,7 @@ import { resetDatabase } from '../support/test-database.js';
 // table row by row, on the migrated database. Each row is a child of its own with only the facts
 // the row names; the caller is a practitioner of agency A in team "north". Every answer is also
 // compared with the function as it stood before it was rewritten in one pass (migration
-// 1796270000000), created here under another name.
+// 1796270000000), created here under another name with the one rule changed since.
 
 const GRACE = '2026-01-01';
 const WITHIN_GRACE = '2026-01-10';
@@ -46,8 +46,13 @@ beforeAll(async () => {
     );
     practitioners.set(subject, row?.id ?? '');
   }
-  const before = CHILD_ACCESS_1796180000000.replace('FUNCTION tandem_child_access(', `FUNCTION ${BEFORE}(`);
-  expect(before).not.toBe(CHILD_ACCESS_1796180000000);
+  // With the one change made since (migration 1796320000000): the allocated practitioner is the
+  // caller at the caller's agency.
+  const before = CHILD_ACCESS_1796180000000.replace('FUNCTION tandem_child_access(', `FUNCTION ${BEFORE}(`).replace(
+    'AND p.subject = caller_subject AND',
+    'AND p.subject = caller_subject AND p.agency_id = caller_agency AND',
+  );
+  expect(before).toContain('p.agency_id = caller_agency AND (wa.end_date');
   await db.query(before);
 });
 afterAll(async () => {
@@ -151,8 +156,12 @@ describe('tandem_child_access, row by row', () => {
       allocated: true,
       allocation_ended: true,
     });
-    // The caller's own allocation counts whichever agency it was made through.
-    expect(await row({ allocations: [{ subject: OTHER_AGENCY }] }, OTHER_AGENCY)).toMatchObject({ allocated: true, team: false });
+    // A token of agency A whose subject is a practitioner of agency B is not that practitioner's
+    // allocation (another identity provider's user, or a subject pre-allocated by another agency).
+    expect(await row({ allocations: [{ subject: OTHER_AGENCY }] }, OTHER_AGENCY)).toMatchObject({
+      allocated: false,
+      team: false,
+    });
   });
 
   it('team: an open allocation of the caller or a colleague of its agency and team; not ended, another team or agency', async () => {

@@ -48,11 +48,11 @@ export class VisitRepository {
   }
 
   /** The caller's open allocation roles to the child, for the role they visited in. */
-  async openAllocationRoles(childId: string, subject: string): Promise<string[]> {
+  async openAllocationRoles(childId: string, caller: { readonly subject: string; readonly agencyId: string }): Promise<string[]> {
     const rows = await this.dataSource.query<{ role: string }[]>(
       `SELECT wa.role::text AS role FROM worker_allocation wa JOIN practitioner p ON p.id = wa.practitioner_id
-        WHERE wa.child_id = $1 AND p.subject = $2 AND wa.end_date IS NULL ORDER BY wa.start_date`,
-      [childId, subject],
+        WHERE wa.child_id = $1 AND p.subject = $2 AND p.agency_id = $3 AND wa.end_date IS NULL ORDER BY wa.start_date`,
+      [childId, caller.subject, caller.agencyId],
     );
     return rows.map((row) => row.role);
   }
