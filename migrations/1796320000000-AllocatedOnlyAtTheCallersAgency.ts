@@ -1,6 +1,21 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { CHILD_ACCESS_1796270000000 } from './1796270000000-ChildAccessInOnePass.js';
 
+const BY_SUBJECT = `    SELECT bool_or(p.subject = caller_subject AND (wa.end_date IS NULL OR wa.end_date >= grace)) AS allocated,
+      bool_or(p.subject = caller_subject AND wa.end_date IS NULL) AS open,`;
+const AS_ME = `    -- Allocated: the practitioner allocated is the caller at the caller's agency (me), not anyone
+    -- of another agency whose token carries the same subject.
+    SELECT bool_or(p.id = me.id AND (wa.end_date IS NULL OR wa.end_date >= grace)) AS allocated,
+      bool_or(p.id = me.id AND wa.end_date IS NULL) AS open,`;
+
+/** The function of migration 1796270000000 with its one change: `allocated` and `open` are the caller's row (me). */
+export const CHILD_ACCESS_1796320000000 = replacedOnce(CHILD_ACCESS_1796270000000, BY_SUBJECT, AS_ME);
+
+function replacedOnce(text: string, from: string, to: string): string {
+  if (text.split(from).length !== 2) throw new Error('Migration 1796320000000: the allocation lines are not where they were');
+  return text.replace(from, to);
+}
+
 /**
  * A caller is allocated to a child only as the practitioner of the caller's own agency: the
  * allocation's practitioner must be the caller's row at the caller's agency (subject and agency),
@@ -10,46 +25,7 @@ export class AllocatedOnlyAtTheCallersAgency1796320000000 implements MigrationIn
   name = 'AllocatedOnlyAtTheCallersAgency1796320000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE OR REPLACE FUNCTION tandem_child_access(child_ids uuid[], caller_subject text, caller_agency uuid, grace date)
-RETURNS TABLE (id uuid, allocated boolean, team boolean, involved boolean, agency_roles text[], contact_restricted boolean, investigation_since timestamptz, allocation_ended boolean, child_involvements text[])
-LANGUAGE sql STABLE
-AS $fn$
-  -- No SET clause and a single SELECT: what lets PostgreSQL inline it.
-  SELECT c.id,
-    coalesce(alloc.allocated, false),
-    coalesce(alloc.team, false),
-    cardinality(inv.roles) > 0,
-    inv.roles,
-    coalesce(restriction.contact, false),
-    restriction.since,
-    -- Ended: the caller's allocation counts only through the grace period (no open one remains).
-    coalesce(alloc.allocated AND NOT alloc.open, false),
-    inv.ids
-  FROM unnest(child_ids) AS c(id)
-  JOIN child ON child.id = c.id
-  -- The caller as a practitioner of its agency (subjects are unique): its team.
-  LEFT JOIN practitioner me ON me.subject = caller_subject AND me.agency_id = caller_agency
-  CROSS JOIN LATERAL (
-    -- Allocated: the practitioner allocated is the caller at the caller's agency (me), not anyone
-    -- of another agency whose token carries the same subject.
-    SELECT bool_or(p.id = me.id AND (wa.end_date IS NULL OR wa.end_date >= grace)) AS allocated,
-      bool_or(p.id = me.id AND wa.end_date IS NULL) AS open,
-      bool_or(wa.end_date IS NULL AND p.agency_id = caller_agency AND p.team = me.team) AS team
-    FROM worker_allocation wa JOIN practitioner p ON p.id = wa.practitioner_id
-    -- Every column above needs an open allocation or one ended within the grace period.
-    WHERE wa.child_id = c.id AND (wa.end_date IS NULL OR wa.end_date >= grace)
-  ) alloc
-  CROSS JOIN LATERAL (
-    SELECT coalesce(array_agg(ai.role::text ORDER BY ai.role) FILTER (WHERE ai.agency_id = caller_agency), '{}') AS roles,
-      coalesce(array_agg(DISTINCT ai.agency_id::text || ':' || ai.role::text), '{}') AS ids
-    FROM agency_involvement ai WHERE ai.child_id = c.id AND ai.end_date IS NULL
-  ) inv
-  CROSS JOIN LATERAL (
-    SELECT bool_or(cr.kind = 'CONTACT_RESTRICTION' AND (cr.restricted_subject = caller_subject OR cr.restricted_agency_id = caller_agency)) AS contact,
-      min(cr.started_at) FILTER (WHERE cr.kind = 'POLICE_HSB_INVESTIGATION') AS since
-    FROM child_restriction cr WHERE cr.child_id = c.id AND cr.ended_at IS NULL
-  ) restriction
-$fn$`);
+    await queryRunner.query(CHILD_ACCESS_1796320000000);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

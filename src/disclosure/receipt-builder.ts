@@ -6,7 +6,7 @@ import { callerPart, type Channel, type ReceiptBody, type ReceiptWithheld, recei
 import { type Disclosure, isDisclosed } from 'src/policy/disclosed.js';
 import { BREAK_GLASS_CLOSED_CHILD_FIELDS, BREAK_GLASS_NARROW_READ } from 'src/policy/emergency-access.js';
 import { isSubjectType } from 'src/disclosure/schema-instrumentation.js';
-import { selectedFieldNames, selectedPaths } from 'src/disclosure/selection-paths.js';
+import { type SelectionContext, selectedFieldNames, selectedPaths } from 'src/disclosure/selection-paths.js';
 
 export interface OperationMeta {
   readonly channel: Channel;
@@ -206,21 +206,22 @@ function selectionOf(subject: ResolvedSubject, memo: Map<readonly unknown[], Map
   }
   let paths = byType.get(subject.type.name);
   if (!paths) {
-    paths = selectedPaths(
-      {
-        schema: subject.schema,
-        fragments: subject.fragments,
-        variables: subject.variables,
-        isSubject: (type) => isSubjectType(subject.schema, type),
-      },
-      subject.type,
-      subject.fieldNodes,
-    ).filter((path) => !METADATA.test(path));
+    paths = selectedPaths(selectionContext(subject), subject.type, subject.fieldNodes).filter((path) => !METADATA.test(path));
     // Sorted and each path once, as a receipt lists them; frozen, as receipts share it (see Gathered).
     paths = Object.freeze([...new Set(paths)].sort());
     byType.set(subject.type.name, paths);
   }
   return paths;
+}
+
+/** What walking a subject's selection needs: its schema, fragments and variables, and where receipts of their own begin. */
+function selectionContext(subject: ResolvedSubject): SelectionContext {
+  return {
+    schema: subject.schema,
+    fragments: subject.fragments,
+    variables: subject.variables,
+    isSubject: (type) => isSubjectType(subject.schema, type),
+  };
 }
 
 const directiveFree = new WeakMap<object, boolean>();
@@ -245,16 +246,7 @@ const NOTHING_WITHHELD: ReadonlyMap<string, ReceiptWithheld> = new Map();
  * operation's receipt names what it asked.
  */
 function closedUnderBreakGlass(subject: ResolvedSubject): ReadonlyMap<string, ReceiptWithheld> {
-  const names = selectedFieldNames(
-    {
-      schema: subject.schema,
-      fragments: subject.fragments,
-      variables: subject.variables,
-      isSubject: (type) => isSubjectType(subject.schema, type),
-    },
-    subject.type,
-    subject.fieldNodes,
-  );
+  const names = selectedFieldNames(selectionContext(subject), subject.type, subject.fieldNodes);
   const closed = new Map<string, ReceiptWithheld>();
   for (const field of names) {
     if (BREAK_GLASS_CLOSED_CHILD_FIELDS.has(field))
