@@ -4,6 +4,7 @@ import type { Principal } from 'src/auth/principal.js';
 import { Role } from 'src/auth/roles.js';
 import { Clock } from 'src/common/clock/clock.js';
 import { ErrorCode, TandemError } from 'src/common/errors/tandem-error.js';
+import { BREAK_GLASS_CLOSED_CHILD_FIELDS } from 'src/policy/emergency-access.js';
 import { requireText } from 'src/common/validation/text.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { PractitionerEntity } from 'src/directory/entities/practitioner.entity.js';
@@ -39,8 +40,13 @@ export class ObligationsService {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  /** A child's duties: reached through the child, so only as the caller's policy shows them (no DUTY-OWNER). */
+  /**
+   * A child's duties: reached through the child, so only as the caller's policy shows them (no
+   * DUTY-OWNER); none under break-glass, whose narrow read they are not part of.
+   */
   async forChild(principal: Principal, childId: string, states: readonly ObligationState[] | null): Promise<Obligation[]> {
+    if (BREAK_GLASS_CLOSED_CHILD_FIELDS.has('obligations') && (await this.discloser.childGrant(principal, childId)).breakGlass)
+      return [];
     const rows = await this.repository.list({ childId, states: states ?? undefined }, LIMIT, undefined);
     return this.visible(principal, rows, { toOwner: false });
   }
@@ -59,7 +65,7 @@ export class ObligationsService {
     principal.requirePurpose();
     const practitioner = await this.dataSource
       .getRepository(PractitionerEntity)
-      .findOne({ where: { subject: principal.subject }, relations: { directoryTeam: true } });
+      .findOne({ where: { subject: principal.subject, agencyId: principal.agency.id }, relations: { directoryTeam: true } });
     const named = [practitioner?.team, practitioner?.directoryTeam?.code];
     const teams = new Set(named.filter((team): team is string => typeof team === 'string' && team.length > 0));
     const found = new Map<string, ObligationEntity>();
@@ -88,6 +94,7 @@ export class ObligationsService {
    * manage; anyone else who cannot see the child is refused as if it did not exist.
    */
   async waive(principal: Principal, obligationId: string, reasonText: string): Promise<Obligation> {
+    principal.requirePurpose();
     const reason = requireText(reasonText, 'input.reason');
     const found = isUuid(obligationId) ? await this.repository.findById(obligationId) : null;
     if (!found) throw TandemError.notFound('Obligation');

@@ -105,7 +105,8 @@ export class AccessRepository {
       const current = await manager
         .getRepository(BreakGlassAccessEntity)
         .createQueryBuilder('b')
-        .where('b.child_id = :childId AND b.subject = :subject AND b.expires_at > now()', entry)
+        // Held by this caller at this agency: the same subject at another agency is someone else.
+        .where('b.child_id = :childId AND b.subject = :subject AND b.agency_id = :agencyId AND b.expires_at > now()', entry)
         .getExists();
       if (current) return 'HELD';
       const recent = await recentGrants(manager, entry.subject, entry.childId, rate.since);

@@ -16,9 +16,10 @@ export const BREAK_GLASS_CLASSES: readonly SensitivityClass[] = [
 /**
  * The fields of a child (GraphQL names) a break-glass read does not reach: they answer empty (`[]`,
  * `null`, an empty page). Case references, identifiers, involvements, placement and legal-status
- * history, visits and what Tandem derives of the child say where the child was and who else knows
- * them, which an emergency does not need. The narrow read is the child's name and date of birth
- * (their class), `legalStatus`, `currentPlacement`, `allocations` (those now) and `riskFlags`;
+ * history, visits, protocol duties and what Tandem derives of the child say where the child was and
+ * who else knows them, which an emergency does not need. The narrow read is the child's identity
+ * (names, date of birth, sex: their class) and version, `legalStatus`, `currentPlacement`,
+ * `allocations` (those now) and `riskFlags`;
  * records are closed by the policy's rules themselves. One list for the resolvers that answer empty
  * and for the child's receipt, which lists each of these the operation asked for as withheld.
  */
@@ -33,6 +34,7 @@ export const BREAK_GLASS_CLOSED_CHILD_FIELDS: ReadonlySet<string> = new Set([
   'legalStatusHistory',
   'lookedAfterHistory',
   'lookedAfterStatus',
+  'obligations',
   'placements',
   'visits',
 ]);

@@ -45,5 +45,22 @@ describe('an allocation belongs to the practitioner at their agency', () => {
     const other = await readAs(sameSubject, child.id);
     expect(other.errors?.map((error) => error.extensions.code)).toEqual(['NOT_FOUND']);
     expect(other.data?.child ?? null).toBeNull();
+    // Nor does a list of children decided by the policy's row filter show it to them.
+    const list = await request(t.app.getHttpServer())
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('authorization', `Bearer ${sameSubject}`)
+      .set('x-purpose-of-use', 'CASE_MANAGEMENT')
+      .send({ query: `{ children(first: 100) { edges { node { id } } } }` });
+    const listed = (list.body as { data?: { children: { edges: { node: { id: string } }[] } } }).data?.children.edges;
+    expect(listed?.map((edge) => edge.node.id)).not.toContain(child.id);
+    const danaList = await request(t.app.getHttpServer())
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('authorization', `Bearer ${t.token('dana.hughes')}`)
+      .set('x-purpose-of-use', 'CASE_MANAGEMENT')
+      .send({ query: `{ children(first: 100) { edges { node { id } } } }` });
+    const danas = (danaList.body as { data?: { children: { edges: { node: { id: string } }[] } } }).data?.children.edges;
+    expect(danas?.map((edge) => edge.node.id)).toContain(child.id);
   });
 });

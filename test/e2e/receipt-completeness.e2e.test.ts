@@ -112,6 +112,7 @@ describe('a break-glass read', () => {
     lookedAfterStatus { lookedAfter }
     placements { edges { cursor node { id } } pageInfo { hasNextPage } }
     visits { edges { node { id } } }
+    obligations { id }
     currentPlacement { address }
   } }`;
 
@@ -130,6 +131,7 @@ describe('a break-glass read', () => {
       involvements: [],
       identifiers: null,
       legalStatusHistory: [],
+      obligations: [],
     });
     const receipts = await receiptsOf(correlationId);
     const childReceipt = receipts.find((body) => body.record?.kind === 'CHILD');
@@ -141,6 +143,7 @@ describe('a break-glass read', () => {
       'involvements',
       'legalStatusHistory',
       'lookedAfterStatus',
+      'obligations',
       'placements',
       'visits',
     ];
