@@ -226,3 +226,36 @@ describe('the operation named in a receipt', () => {
     }
   });
 });
+
+describe('a batch of operations', () => {
+  let batching: TestApp;
+  beforeAll(async () => {
+    batching = await startTestApp({ GRAPHQL_ALLOW_BATCHED_QUERIES: 'true' });
+  });
+  afterAll(() => batching.close());
+
+  it('leaves receipts named by each operation and carrying no hash (any of its operations may commit them)', async () => {
+    const child = aChild();
+    await batching.app.get(DataSource).transaction((manager) => insertChild(manager, child));
+    const correlationId = `batch-${randomUUID()}`;
+    const response = await request(batching.app.getHttpServer())
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('authorization', `Bearer ${batching.token('dana.hughes')}`)
+      .set('x-purpose-of-use', 'CASE_MANAGEMENT')
+      .set('x-correlation-id', correlationId)
+      .send([
+        { query: `query First { child(id: "${child.id}") { givenName } }` },
+        { query: `query Second { child(id: "${child.id}") { caseReferences { value } } }` },
+      ]);
+    expect(response.status).toBe(200);
+    const answers = response.body as { data?: { child: Record<string, unknown> } }[];
+    expect(answers.map((answer) => Object.keys(answer.data?.child ?? {}))).toEqual([['givenName'], ['caseReferences']]);
+    const receipts = (await loggedReceipts(batching.app.get(DataSource), { correlationId })).map((row) => row.body);
+    expect(receipts.length).toBeGreaterThan(0);
+    for (const receipt of receipts) {
+      expect(receipt.operation.hash).toBeNull();
+      expect(['First', 'Second']).toContain(receipt.operation.name);
+    }
+  });
+});
