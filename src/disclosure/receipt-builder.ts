@@ -52,7 +52,8 @@ export function buildDisclosureBodies(
       throw new Error(`A ${subject.type.name} at ${responsePathOf(subject)} reached the response without the policy's decision`);
     const { disclosure } = subject.value;
     const paths = selectionOf(subject, selectionMemo);
-    const key = `${disclosure.kind}:${disclosure.id}:${disclosure.version ?? ''}`;
+    // Per operation too: a batch's operations committed together still leave a receipt each, named by it.
+    const key = `${subject.operationName ?? ''}:${disclosure.kind}:${disclosure.id}:${disclosure.version ?? ''}`;
     let entry = gathered.get(key);
     if (!entry) {
       entry = {

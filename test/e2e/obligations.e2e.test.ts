@@ -8,6 +8,8 @@ import { aChild, insertChild } from 'src/seed/child-factory.js';
 import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
 import { ok, settle, sweepAt } from '../support/duties.js';
+import { emergency } from '../support/emergency.js';
+import { loggedReceipts } from '../support/logged-receipts.js';
 
 /**
  * A remand to youth detention accommodation of a child not looked after, from the court outcome to
@@ -88,6 +90,26 @@ describe('Derby: a child not looked after remanded to youth detention accommodat
     expect(open.get('D30-REMAND:OPEN')?.dueAt).toBe('2024-05-31T22:59:59.000Z');
     expect(open.get('D32-REMAND:OPEN')?.dueAt).toBe('2024-06-14T22:59:59.000Z');
     expect(open.get('D30-REMAND:OPEN')?.citation).toMatch(/003 §7\.4/);
+  });
+
+  it('answers no duty to a break-glass read, which lists them withheld (they are outside its narrow read)', async () => {
+    // Wetherby's governor, at reception (derby-csc-secure-estate §2), before any involvement.
+    const reception = emergency('RECEPTION_INTO_CUSTODY');
+    const correlationId = `break-glass-${randomUUID()}`;
+    const read = await t.gql<{ child: { givenName: string; obligations: { id: string }[] } }>(
+      'gail.morgan',
+      `query($id: ID!) { child(id: $id) { givenName obligations { id title ownerName } } }`,
+      { id: childId },
+      { ...reception, headers: { ...reception.headers, 'x-correlation-id': correlationId } },
+    );
+    expect(read.body.errors, JSON.stringify(read.body.errors)).toBeUndefined();
+    expect(read.body.data?.child.givenName).toBe('Test');
+    expect(read.body.data?.child.obligations).toEqual([]);
+    const [receipt] = (await loggedReceipts(db, { correlationId })).filter((row) => row.body.record?.kind === 'CHILD');
+    expect(receipt?.body.breakGlass).toBe(true);
+    expect(receipt?.body.withheld.map((item) => [item.field, item.rule])).toEqual([['obligations', 'BREAK-GLASS-NARROW-READ']]);
+    // The duties are there: the same child read by its team manager has them.
+    expect((await duties('tara.nolan', childId)).size).toBe(4);
   });
 
   it('satisfies the allocation duty with the social worker’s allocation and the first visits with a statutory visit', async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aChild, insertChild } from 'src/seed/child-factory.js';
 import type { ReceiptBody } from 'src/disclosure/receipt.js';
 import { type RequestOptions, startTestApp, type TestApp } from '../support/test-app.js';
-import { emergency } from '../support/emergency.js';
+import { emergency, JUSTIFICATION } from '../support/emergency.js';
 import { loggedReceipts } from '../support/logged-receipts.js';
 
 /**
@@ -257,5 +257,43 @@ describe('a batch of operations', () => {
       expect(receipt.operation.hash).toBeNull();
       expect(['First', 'Second']).toContain(receipt.operation.name);
     }
+  });
+
+  it("lists, in each operation's break-glass receipt, the closed fields that operation asked for", async () => {
+    const child = aChild();
+    await batching.app.get(DataSource).transaction((manager) => insertChild(manager, child));
+    const correlationId = `batch-break-glass-${randomUUID()}`;
+    const response = await request(batching.app.getHttpServer())
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('authorization', `Bearer ${batching.token('derby.csct')}`)
+      .set('x-purpose-of-use', 'EMERGENCY')
+      .set('x-access-reason', 'MISSING_CHILD')
+      .set('x-access-justification', JUSTIFICATION)
+      .set('x-correlation-id', correlationId)
+      .send([
+        { query: `query First { child(id: "${child.id}") { givenName caseReferences { value } } }` },
+        { query: `query Second { child(id: "${child.id}") { dateOfBirth refs: involvements { role } } }` },
+      ]);
+    expect(response.status).toBe(200);
+    const answers = response.body as { data?: { child: Record<string, unknown> }; errors?: unknown[] }[];
+    expect(answers.map((answer) => answer.errors)).toEqual([undefined, undefined]);
+    expect(answers.map((answer) => answer.data?.child)).toEqual([
+      { givenName: child.givenName, caseReferences: [] },
+      { dateOfBirth: child.dateOfBirth, refs: [] },
+    ]);
+    const receipts = (await loggedReceipts(batching.app.get(DataSource), { correlationId }))
+      .map((row) => row.body)
+      .filter((body) => body.record?.kind === 'CHILD');
+    const byOperation = new Map(receipts.map((body) => [body.operation.name, body]));
+    expect(receipts).toHaveLength(2);
+    expect(byOperation.get('First')).toMatchObject({ breakGlass: true, disclosed: ['givenName'] });
+    expect(byOperation.get('First')?.withheld.map((item) => [item.field, item.rule])).toEqual([
+      ['caseReferences', 'BREAK-GLASS-NARROW-READ'],
+    ]);
+    expect(byOperation.get('Second')).toMatchObject({ breakGlass: true, disclosed: ['dateOfBirth'] });
+    expect(byOperation.get('Second')?.withheld.map((item) => [item.field, item.rule])).toEqual([
+      ['involvements', 'BREAK-GLASS-NARROW-READ'],
+    ]);
   });
 });
