@@ -1,10 +1,13 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { requestOf } from 'src/auth/request-principal.js';
 import { Authenticator } from 'src/auth/authenticator.service.js';
 import { PERMISSION_KEY, PUBLIC_KEY } from 'src/auth/permission.decorator.js';
-import { Permission } from 'src/auth/roles.js';
+import { MUTATIONS_OUTSIDE_THE_CASE, Permission } from 'src/auth/roles.js';
+import { READ_ONLY_PURPOSES } from 'src/vocabulary/purpose.js';
 
 /**
  * The global guard, deny by default: a handler that declares no permission and is not marked
@@ -34,7 +37,12 @@ export class AccessGuard implements CanActivate {
       throw TandemError.forbidden(`Your roles do not allow ${permission}`);
     }
     // Child data is never read or written without a stated purpose (throws BAD_USER_INPUT).
-    if (permission !== Permission.DIRECTORY_READ) principal.requirePurpose();
+    if (permission === Permission.DIRECTORY_READ) return true;
+    const purpose = principal.requirePurpose();
+    const readOnly = READ_ONLY_PURPOSES.get(purpose);
+    if (readOnly && !MUTATIONS_OUTSIDE_THE_CASE.has(permission) && isMutation(context)) {
+      throw TandemError.forbidden(`Purpose ${purpose} is for ${readOnly}: a child's case is not changed under it`);
+    }
     return true;
   }
 
@@ -49,6 +57,12 @@ export class AccessGuard implements CanActivate {
     }
     return declared;
   }
+}
+
+/** A root field of the Mutation type (asked only under a purpose that only reads, so off the hot path). */
+function isMutation(context: ExecutionContext): boolean {
+  if (context.getType<GqlContextType>() !== 'graphql') return false;
+  return GqlExecutionContext.create(context).getInfo<GraphQLResolveInfo>().parentType.name === 'Mutation';
 }
 
 type ExecutionContextHandler = ReturnType<ExecutionContext['getHandler']>;

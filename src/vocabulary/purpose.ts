@@ -32,6 +32,12 @@ registerEnumType(PurposeOfUse, {
   valuesMap: Object.fromEntries(Object.entries(PURPOSE_DESCRIPTIONS).map(([key, description]) => [key, { description }])),
 });
 
+/** Purposes that only read, and what each is for: nothing of a child's case is changed under them. */
+export const READ_ONLY_PURPOSES: ReadonlyMap<PurposeOfUse, string> = new Map([
+  [PurposeOfUse.AUDIT, 'reviewing the disclosure log'],
+  [PurposeOfUse.EMERGENCY, "break-glass's narrow read"],
+]);
+
 const PURPOSES = new Set<string>(Object.values(PurposeOfUse));
 
 export function isPurpose(value: string): value is PurposeOfUse {

@@ -34,6 +34,33 @@ describe('purpose of use', () => {
     }
   });
 
+  it('that only reads (AUDIT, EMERGENCY) changes nothing: a write under it is refused, the same write under CASE_MANAGEMENT is not', async () => {
+    const record = recordOf(JORDAN, RecordKind.ASSET_PLUS);
+    const read = await t.gql<{ record: { latestVersion: number } }>(
+      'dana.hughes',
+      `{ record(id: "${record}") { latestVersion } }`,
+    );
+    const version = read.body.data?.record.latestVersion ?? 0;
+    const update = `mutation($v: Int!) { updateRecord(input: { recordId: "${record}", expectedVersion: $v, content: { assetPlus: { analysis: "Reviewed" } } }) { version } }`;
+    for (const purpose of ['AUDIT', 'EMERGENCY']) {
+      const refused = await t.gql('dana.hughes', update, { v: version }, { ...emergency(), purpose });
+      expect(codes(refused), purpose).toEqual(['FORBIDDEN']);
+      expect(refused.body.errors?.[0]?.message, purpose).toMatch(new RegExp(`^Purpose ${purpose} is for `));
+    }
+    const visit = `mutation($input: RecordVisitInput!) { recordVisit(input: $input) { id } }`;
+    const input = { childId: JORDAN.id, kind: 'YOS_SUPERVISION', visitDate: '2026-11-20', location: 'YOS office' };
+    expect(codes(await t.gql('dana.hughes', visit, { input }, { purpose: 'AUDIT' }))).toEqual(['FORBIDDEN']);
+    const unchanged = await t.gql<{ record: { latestVersion: number } }>(
+      'dana.hughes',
+      `{ record(id: "${record}") { latestVersion } }`,
+    );
+    expect(unchanged.body.data?.record.latestVersion).toBe(version);
+    // (The record is left as it is for the tests after this one; the visit is the write that goes through.)
+    const recorded = await t.gql<{ recordVisit: { id: string } }>('dana.hughes', visit, { input });
+    expect(recorded.body.errors).toBeUndefined();
+    expect(recorded.body.data?.recordVisit.id).toEqual(expect.any(String));
+  });
+
   it('is not needed for the directory', async () => {
     const response = await t.gql<{ me: { subject: string } }>('dana.hughes', '{ me { subject } }', {}, { purpose: null });
     expect(response.body.data?.me.subject).toBe('dana.hughes');

@@ -457,7 +457,9 @@ describe('the policy through lists, aliases, fragments and nested paths', () => 
       {},
       managerEmergency,
     );
-    expect(codes(write)).toEqual(['NOT_FOUND']);
+    // Refused before anything is read: EMERGENCY is a purpose that only reads.
+    expect(codes(write)).toEqual(['FORBIDDEN']);
+    expect(write.body.errors?.[0]?.message).toMatch(/^Purpose EMERGENCY is for break-glass's narrow read/);
 
     const dataSource = t.app.get(DataSource);
     const [grant] = await dataSource.query<{ justification: string; reason: string; minutes: number }[]>(

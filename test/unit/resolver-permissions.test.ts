@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PERMISSION_KEY, PUBLIC_KEY } from 'src/auth/permission.decorator.js';
+import { MUTATIONS_OUTSIDE_THE_CASE, type Permission } from 'src/auth/roles.js';
 import { ALL_RESOLVERS } from 'src/graphql/resolvers.js';
 
 /** Every handler of every resolver class (GraphQL resolvers hold nothing else). */
@@ -33,5 +34,25 @@ describe('resolver permissions', () => {
       ]),
     );
     expect(map).toMatchSnapshot();
+  });
+
+  it('leaves only these mutations open under a purpose that only reads (AUDIT, EMERGENCY): the rest change a child’s case', () => {
+    const open = handlers()
+      .filter(({ handler }) => Reflect.getMetadata('graphql:resolver_type', handler) === 'Mutation')
+      .filter(({ handler }) => MUTATIONS_OUTSIDE_THE_CASE.has(Reflect.getMetadata(PERMISSION_KEY, handler) as Permission))
+      .map(({ name }) => name)
+      .sort();
+    expect(open).toEqual([
+      'AuditIntegrityResolver.startAuditVerification',
+      'AuditResolver.detectAnomalies',
+      'AuditResolver.disposeAnomaly',
+      'ChildIdentityResolver.linkCaseReference',
+      'ChildMutationResolver.registerChild',
+      'NotificationsResolver.acknowledgeEvent',
+      'NotificationsResolver.redeliverWebhook',
+      'NotificationsResolver.registerWebhook',
+      'NotificationsResolver.rotateWebhookSecret',
+      'NotificationsResolver.setWebhookEnabled',
+    ]);
   });
 });
