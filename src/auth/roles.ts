@@ -49,16 +49,14 @@ export enum Permission {
 const P = Permission;
 
 /**
- * The permissions whose mutations do not change a child's case: the log's own functions, a case
- * system's notifications and webhooks, and CHILD_REGISTER's matching, registering and linking (which
- * allow only matching's narrower purposes and log what they refuse). Every other mutation changes
- * the case, and is refused under a purpose that only reads (READ_ONLY_PURPOSES).
+ * The permissions whose mutations do not change a child's case: the log's own functions and a case
+ * system's notifications and webhooks. Every other mutation changes the case, and is refused under
+ * a purpose that only reads (READ_ONLY_PURPOSES).
  */
 export const MUTATIONS_OUTSIDE_THE_CASE: ReadonlySet<Permission> = new Set([
   Permission.AUDIT_DISPOSE,
   Permission.NOTIFICATION_READ,
   Permission.WEBHOOK_MANAGE,
-  Permission.CHILD_REGISTER,
 ]);
 const READ = [P.DIRECTORY_READ, P.CHILD_READ, P.RECORD_READ, P.ACCESS_EXPLAIN, P.NOTIFICATION_READ];
 const PRACTITIONER = [...READ, P.CHILD_REGISTER, P.CHILD_UPDATE, P.RECORD_WRITE, P.LEGAL_STATUS_RECORD, P.VISIT_RECORD];

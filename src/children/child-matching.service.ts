@@ -135,13 +135,14 @@ export class ChildMatchingService {
    */
   async log(principal: Principal, finding: MatchFinding, operation: string): Promise<void> {
     const lookup = `${MATCH_LOOKUP}: ${finding.outcome}`;
-    if (finding.outcome !== MatchOutcome.CONFIDENT || !finding.child) {
+    if (finding.outcome !== MatchOutcome.CONFIDENT || !finding.child || !mayBeNamed(principal)) {
       this.disclosure.noteConsultation(principal, {
         outcome: finding.child ? 'DENIED' : 'NOT_FOUND',
         childId: finding.child?.id ?? null,
         recordKind: null,
         recordId: null,
-        lookup,
+        // A confident match the purpose does not let Tandem name is logged as what it was.
+        lookup: finding.outcome === MatchOutcome.CONFIDENT ? `${lookup}, not named (purpose)` : lookup,
       });
       return;
     }
@@ -220,4 +221,9 @@ export function describeInput(input: DescriptionInput): ChildDescription {
     upn: identity.upn ?? null,
     postcode: input.postcode ?? null,
   };
+}
+
+/** Whether a confident match may be named to the caller: only under a purpose that allows matching. */
+export function mayBeNamed(principal: Principal): boolean {
+  return principal.statedPurpose !== null && MATCHING_PURPOSES.has(principal.statedPurpose);
 }

@@ -19,7 +19,7 @@ import { ChildRepository, type LookedUpChild } from 'src/children/repositories/c
 import { ChildDetailsService } from 'src/children/child-details.service.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
 import { checkedIdentity } from 'src/children/child-identity.js';
-import { ChildMatchingService, describeInput, MATCHING_PURPOSES } from 'src/children/child-matching.service.js';
+import { ChildMatchingService, describeInput, mayBeNamed } from 'src/children/child-matching.service.js';
 import { MatchOutcome } from 'src/identity/match-result.js';
 import { ChildReadAheads, type ChildSelection, type LookUpNames } from 'src/children/child-read-ahead.js';
 
@@ -288,16 +288,14 @@ export class ChildrenService {
   private async refuseDuplicate(principal: Principal, description: ReturnType<typeof describeInput>): Promise<void> {
     const finding = await this.matching.find(principal, description);
     if (finding.outcome === MatchOutcome.NO_MATCH || !finding.child) return;
-    const mayMatch = principal.statedPurpose !== null && MATCHING_PURPOSES.has(principal.statedPurpose);
+    await this.matching.log(principal, finding, 'registerChild');
     // A possible match is registered anyway (a person may merge later), but the log names it.
-    if (finding.outcome === MatchOutcome.POSSIBLE || !mayMatch) {
-      await this.matching.log(principal, { ...finding, outcome: MatchOutcome.POSSIBLE }, 'registerChild');
-      if (finding.outcome === MatchOutcome.POSSIBLE) return;
+    if (finding.outcome === MatchOutcome.POSSIBLE) return;
+    if (!mayBeNamed(principal)) {
       throw TandemError.conflict(
         'Tandem already holds this child: find it with matchChild under a purpose that allows matching, then link your reference',
       );
     }
-    await this.matching.log(principal, finding, 'registerChild');
     throw TandemError.conflict('Tandem already holds this child: attach your reference with linkCaseReference', {
       childId: finding.child.id,
       matchedAttributes: finding.agreed,

@@ -132,6 +132,26 @@ describe('two agencies register the same child under different spellings and dat
     expect(n).toBe(1);
   });
 
+  it('under a purpose that does not allow matching, is CONFLICT without the id, logged as the confident match it was', async () => {
+    const { response, receipts } = await logged(
+      'derby.csct',
+      REGISTER,
+      { input: { givenName: 'Jordan', familyName: 'PRYCE', dateOfBirth: '2010-03-14', caseReference: 'LL-999002' } },
+      'COURT_REPORT',
+    );
+    expect(codes(response)).toEqual(['CONFLICT']);
+    expect(JSON.stringify(response.body)).not.toContain(JORDAN.id);
+    expect(receipts.map((receipt) => receipt.body)).toEqual([
+      expect.objectContaining({
+        entry: 'CONSULTATION',
+        outcome: 'DENIED',
+        purpose: 'COURT_REPORT',
+        child: JORDAN.id,
+        lookup: 'match request: CONFIDENT, not named (purpose)',
+      }),
+    ]);
+  });
+
   it('refuses an invalid identifier, naming the field', async () => {
     for (const [field, value] of [
       ['nhsNumber', '9434765918'],

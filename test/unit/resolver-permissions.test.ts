@@ -46,8 +46,6 @@ describe('resolver permissions', () => {
       'AuditIntegrityResolver.startAuditVerification',
       'AuditResolver.detectAnomalies',
       'AuditResolver.disposeAnomaly',
-      'ChildIdentityResolver.linkCaseReference',
-      'ChildMutationResolver.registerChild',
       'NotificationsResolver.acknowledgeEvent',
       'NotificationsResolver.redeliverWebhook',
       'NotificationsResolver.registerWebhook',
