@@ -3,10 +3,12 @@ import { DataSource } from 'typeorm';
 import { londonToday } from 'src/common/time/london.js';
 import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
 import { verify } from 'src/notifications/webhooks/signature.js';
-import { codes, startTestApp, type TestApp } from '../support/test-app.js';
+import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
 import { TestReceiver } from '../support/test-receiver.js';
 import { JORDAN, KAYLA } from '../support/demo-ids.js';
 import { loggedReceipts } from '../support/logged-receipts.js';
+import { aChild, insertChild } from 'src/seed/child-factory.js';
+import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
 
 let t: TestApp;
 let db: DataSource;
@@ -391,5 +393,130 @@ describe('the outbox', () => {
     expect(await count()).toBe(before);
     await t.gql('sam.okafor', PLACEMENT, { input: placementFor(JORDAN.id) });
     expect(await count()).toBe(before + 1);
+  });
+});
+
+describe('what a case system is sent is what it may see now, not what it could when the event was routed', () => {
+  const FEED = `query($after: String) { notifications(first: 100, after: $after) { edges { node { cloudEvent } } pageInfo { endCursor hasNextPage } } }`;
+  type Feed = {
+    notifications: { edges: { node: { cloudEvent: string } }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } };
+  };
+  type PlacementData = { placement: { address: string | null; withheld: { field: string; rule: string }[] } };
+
+  /** The catch-up feed's copy of one event, as the case system's own token reads it (every page). */
+  async function fed(user: string, eventId: string): Promise<{ data: PlacementData } | undefined> {
+    let after: string | null = null;
+    for (;;) {
+      const response: GraphQLResponse<Feed> = await t.gql<Feed>(user, FEED, { after });
+      expect(response.body.errors).toBeUndefined();
+      const page = response.body.data?.notifications;
+      const found = (page?.edges ?? [])
+        .map((edge) => JSON.parse(edge.node.cloudEvent) as { id: string; data: PlacementData })
+        .find((event) => event.id === eventId);
+      if (found || !page?.pageInfo.hasNextPage) return found;
+      after = page.pageInfo.endCursor;
+    }
+  }
+
+  /** The first attempt that carried this address (the receiver is down, so it is not the last). */
+  function attemptWith(address: string) {
+    return yos.received.find((item) => (item.event.data as PlacementData).placement?.address === address);
+  }
+
+  /** Delivers until `done` holds (each pass after the retry backoff), at most 40 passes. */
+  async function deliverUntil(done: () => boolean): Promise<void> {
+    for (let pass = 0; pass < 40 && !done(); pass += 1) {
+      await drain();
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  it('withholds from a retry and from the catch-up feed an address a contact restriction recorded since covers (C10)', async () => {
+    // Whatever earlier tests left routed goes first (deliveries go in sequence order).
+    await drain();
+    yos.clear();
+    yos.status = 503;
+    await t.gql('sam.okafor', PLACEMENT, { input: placementFor(JORDAN.id, { address: '9 Hidden Close, Derby' }) });
+    const dispatcher = t.app.get(NotificationDispatcher);
+    await dispatcher.routeBatch();
+    await dispatcher.deliverDue();
+    const eventId = attemptWith('9 Hidden Close, Derby')?.event.id ?? 'none';
+    const restricted = await t.gql<{ recordRestriction: { id: string } }>(
+      'sam.okafor',
+      `mutation { recordRestriction(input: { childId: "${JORDAN.id}", kind: CONTACT_RESTRICTION, restrictedAgencyCode: "derby-yos", details: "s34 order" }) { id } }`,
+    );
+    expect(restricted.body.errors).toBeUndefined();
+    yos.clear();
+    yos.status = 204;
+    await deliverUntil(() => yos.received.some((item) => item.event.id === eventId));
+    const retried = yos.received.find((item) => item.event.id === eventId);
+    expect((retried?.event.data as PlacementData).placement.address).toBeNull();
+    expect((retried?.event.data as PlacementData).placement.withheld).toContainEqual(
+      expect.objectContaining({ field: 'address', rule: 'C10' }),
+    );
+    expect(retried?.body).not.toContain('Hidden Close');
+    const headers = {
+      id: String(retried?.headers['webhook-id']),
+      timestamp: String(retried?.headers['webhook-timestamp']),
+      signature: String(retried?.headers['webhook-signature']),
+    };
+    // Signed over what was sent: the body as the policy now allows it.
+    expect(verify(secrets['derby-yos-integration'] ?? '', headers, retried?.body ?? '')).toBe(true);
+    const caughtUp = await fed('derby-yos-integration', eventId);
+    expect(caughtUp?.data.placement.address).toBeNull();
+    expect(JSON.stringify(caughtUp)).not.toContain('Hidden Close');
+    await t.gql(
+      'sam.okafor',
+      `mutation { endRestriction(input: { id: "${restricted.body.data?.recordRestriction.id}" }) { endedAt } }`,
+    );
+  });
+
+  it('sends nothing more of a child whose involvement with the agency has ended since: the feed drops it, a retry is not sent', async () => {
+    const child = aChild({
+      involvements: [
+        { agency: 'derby-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
+        { agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' },
+      ],
+      allocations: [{ user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-01-05' }],
+    });
+    await db.transaction((manager) => insertChild(manager, child));
+    yos.status = 503;
+    await t.gql('sam.okafor', PLACEMENT, { input: placementFor(child.id, { address: '10 Gone Away Road, Derby' }) });
+    const dispatcher = t.app.get(NotificationDispatcher);
+    await dispatcher.routeBatch();
+    await dispatcher.deliverDue();
+    const eventId = attemptWith('10 Gone Away Road, Derby')?.event.id ?? 'none';
+    expect((await fed('derby-yos-integration', eventId))?.data.placement.address).toBe('10 Gone Away Road, Derby');
+    const involvements = await t.gql<{ child: { involvements: { id: string; agency: { code: string } }[] } }>(
+      'derby-yos-integration',
+      `{ child(id: "${child.id}") { involvements { id agency { code } } } }`,
+    );
+    const own = involvements.body.data?.child.involvements.find((involvement) => involvement.agency.code === 'derby-yos');
+    const ended = await t.gql(
+      'derby-yos-integration',
+      `mutation { endInvolvement(input: { id: "${own?.id}", endDate: "2026-12-01" }) { id } }`,
+    );
+    expect(ended.body.errors).toBeUndefined();
+    yos.clear();
+    yos.status = 204;
+    const list = `query($id: ID!) { webhookDeliveries(endpointId: $id, status: "DEAD") { id lastError } }`;
+    const dead = async () =>
+      (
+        await t.gql<{ webhookDeliveries: { id: string; lastError: string }[] }>('derby-yos-integration', list, {
+          id: endpointIds['derby-yos-integration'],
+        })
+      ).body.data?.webhookDeliveries ?? [];
+    let withheld: { id: string; lastError: string }[] = [];
+    for (let pass = 0; pass < 40 && withheld.length === 0; pass += 1) {
+      await drain();
+      withheld = (await dead()).filter((delivery) =>
+        delivery.lastError.startsWith('Not sent: the case system may no longer see'),
+      );
+      if (withheld.length === 0) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(withheld).toHaveLength(1);
+    expect(yos.received.filter((item) => item.event.id === eventId)).toEqual([]);
+    expect(JSON.stringify(yos.received)).not.toContain('Gone Away Road');
+    expect(await fed('derby-yos-integration', eventId)).toBeUndefined();
   });
 });

@@ -8,6 +8,7 @@ import { deliveryReceipt } from 'src/notifications/delivery-receipt.js';
 import type { NotificationEntity } from 'src/notifications/entities/notification.entity.js';
 import type { WebhookDeliveryEntity } from 'src/notifications/entities/webhook-delivery.entity.js';
 import type { WebhookEndpointEntity } from 'src/notifications/entities/webhook-endpoint.entity.js';
+import { NotificationAccess } from 'src/notifications/notification-access.js';
 import { NotificationsRepository } from 'src/notifications/notifications.repository.js';
 import { systemPrincipal } from 'src/notifications/recipient-view.service.js';
 import { signatureHeader } from 'src/notifications/webhooks/signature.js';
@@ -16,6 +17,9 @@ import { postWebhook } from 'src/notifications/webhooks/webhook-sender.js';
 /** Endpoints leased per pass, and deliveries read ahead per endpoint. */
 const ENDPOINTS_PER_PASS = 50;
 const DELIVERY_WINDOW = 50;
+
+/** Why a delivery was not sent: the policy in force when it fell due no longer shows it to the case system. */
+export const WITHHELD_NOW = 'Not sent: the case system may no longer see this (the policy in force when it was due)';
 
 /**
  * Sends due webhook deliveries: leases one endpoint at a time (SKIP LOCKED, with a token, so one
@@ -30,6 +34,7 @@ export class WebhookDeliveryService {
     @Inject(NotificationsRepository) private readonly repository: NotificationsRepository,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(DisclosureService) private readonly disclosure: DisclosureService,
+    @Inject(NotificationAccess) private readonly access: NotificationAccess,
   ) {}
 
   /** Delivers to every endpoint with something due; returns how many deliveries were attempted. */
@@ -88,7 +93,14 @@ export class WebhookDeliveryService {
     notification: NotificationEntity,
   ): Promise<boolean> {
     const settings = this.config.notifications;
-    const body = JSON.stringify(notification.payload);
+    // What the case system may have now, not as it was routed: a retry or a redelivery sends nothing
+    // its agency may no longer see (a contact restriction, an ended involvement since).
+    const current = await this.access.forItsCaseSystem(notification);
+    if (!current) {
+      await this.repository.updateDelivery(delivery.id, { status: 'DEAD', lastError: WITHHELD_NOW });
+      return true;
+    }
+    const body = JSON.stringify(current.payload);
     const timestamp = Math.floor(Date.now() / 1000);
     const secrets = [endpoint.secret];
     if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date()) {
@@ -97,7 +109,7 @@ export class WebhookDeliveryService {
     const attempt = delivery.attempts + 1;
     try {
       // Each attempt sends the data, so each is a disclosure; nothing is sent unless its receipt is written.
-      await this.disclosure.write([await this.receiptFor(notification, delivery, attempt)]);
+      await this.disclosure.write([await this.receiptFor(current, delivery, attempt)]);
     } catch (error) {
       await this.repository.settleDelivery(delivery.id, {
         nextAttemptAt: new Date(Date.now() + settings.retryBaseMs),
