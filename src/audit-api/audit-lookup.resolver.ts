@@ -24,7 +24,7 @@ export class AuditLookupResolver {
 
   @Query(() => [AuditChild], {
     description:
-      'Auditors (and team managers for their team): find a child for a subject-access report by family name with given name or date of birth, or by a case reference — only children with entries you may read; logged.',
+      'Auditors (and team managers for their team): find a child for a subject-access report by family name with given name or date of birth, or by a case reference — only children your scope disclosed, received or changed (a refused look-up or an audit query naming a child does not find it); logged.',
   })
   @RequirePermission(Permission.AUDIT_LOG_READ)
   auditChildren(

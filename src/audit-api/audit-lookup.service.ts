@@ -7,9 +7,17 @@ import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import type { AuditChild, DisclosureSeal } from 'src/audit-api/audit-lookup.models.js';
 import { AuditRepository } from 'src/audit-api/audit.repository.js';
 import { logReader, readerNote } from 'src/audit-api/log-readers.js';
+import type { EntryKind } from 'src/disclosure/receipt.js';
 
 const CANDIDATES = 50;
 const FOUND = 20;
+
+/**
+ * The entries that put a child in a reader's scope: what its agencies disclosed, received or changed
+ * about the child. A refused look-up or an audit query names a child the asker could not see (they
+ * are still the reader's to audit, by id), so they do not tell the reader the child's name.
+ */
+const FINDS_THE_CHILD: readonly EntryKind[] = ['DISCLOSURE', 'ALTERATION'];
 
 /** What an auditor needs beside the entries: where an entry sits in the chain, and whose subject-access report to produce. */
 @Injectable()
@@ -38,7 +46,8 @@ export class AuditLookupService {
   /**
    * Children by family name (with given name and date of birth), or by a case reference, among
    * those with entries the caller may read (an auditor's authority, a manager's team): the search
-   * itself is a logged consultation of the log, and finds nobody outside the caller's scope.
+   * itself is a logged consultation of the log, and finds nobody outside the caller's scope
+   * (FINDS_THE_CHILD).
    */
   async children(
     principal: Principal,
@@ -57,10 +66,12 @@ export class AuditLookupService {
       { familyName, givenName: search.givenName?.trim() || null, dateOfBirth: search.dateOfBirth ?? null, caseReference },
       CANDIDATES,
     );
+    const readable = 'entryKinds' in reader.scope ? reader.scope.entryKinds : null;
+    const kinds = readable ? FINDS_THE_CHILD.filter((kind) => readable.includes(kind)) : FINDS_THE_CHILD;
     const found: AuditChild[] = [];
     for (const candidate of candidates) {
       if (found.length >= FOUND) break;
-      const [entry] = await this.log.page({ childId: candidate.id, ...reader.scope }, 1);
+      const [entry] = await this.log.page({ childId: candidate.id, ...reader.scope, entryKinds: kinds }, 1);
       if (entry) {
         found.push({
           id: candidate.id,

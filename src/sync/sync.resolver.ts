@@ -24,8 +24,9 @@ export class SyncResolver {
       nullable: true,
       description: 'The `pageInfo.endCursor` you kept (a position); from the start when absent.',
     })
-    after: string | null,
-    @Args('first', { type: () => Int, nullable: true, description: 'Page size, 1–100 (default 20).' }) first: number | null,
+    after: string | null | undefined,
+    @Args('first', { type: () => Int, nullable: true, description: 'Page size, 1–100 (default 20).' })
+    first: number | null | undefined,
   ): Promise<ChangePage> {
     return this.sync.changes(principal, after, first);
   }

@@ -82,7 +82,7 @@ export class SyncService {
     @Inject(RecordReader) private readonly records: RecordReader,
   ) {}
 
-  async changes(principal: Principal, after: string | null, first: number | null): Promise<ChangePage> {
+  async changes(principal: Principal, after: string | null | undefined, first: number | null | undefined): Promise<ChangePage> {
     const purpose = principal.requirePurpose();
     if (!principal.isCaseSystem) {
       throw TandemError.forbidden('The change feed is for case systems: a SYSTEM token, or one delegated to a practitioner');
@@ -183,8 +183,9 @@ function unhandled(event: never): never {
 }
 
 /** A position from the client: the digits of an outbox id, or the start. */
-function positionOf(after: string | null): string {
-  if (after === null || after === '') return '0';
+/** An absent argument is `undefined` (graphql-js leaves it out of the arguments), an explicit null is null. */
+function positionOf(after: string | null | undefined): string {
+  if (after === undefined || after === null || after === '') return '0';
   if (!POSITION.test(after)) throw TandemError.badInput('Not a position this feed returned', 'after');
   return after.replace(/^0+(?=\d)/, '');
 }

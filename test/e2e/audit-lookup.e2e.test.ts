@@ -82,6 +82,57 @@ describe('finding a child for a subject-access report', () => {
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data?.auditChildren).toEqual([]);
   });
+
+  it('finds nobody from an entry that names a child its authority could not see: a refused look-up, its own audit query', async () => {
+    // Known only to Derby YOS; Islington's social worker asks for it by Derby's reference and is refused.
+    const child = aChild({});
+    await t.app.get(DataSource).transaction((manager) => insertChild(manager, child));
+    const reference = child.references[0]?.value ?? '';
+    const refused = await t.gql(
+      'ben.carter',
+      `query($reference: String!) { childByCaseReference(reference: $reference, caseSystem: "derby-yos-childview") { givenName } }`,
+      { reference },
+    );
+    expect(codes(refused)).toEqual(['NOT_FOUND']);
+    const islington = t.token('audrey.fox', {
+      sub: 'islington.ig',
+      name: 'Islington IG',
+      agency: 'islington-csc',
+      case_system: 'islington-csc-mosaic',
+      roles: ['AUDITOR'],
+    });
+    const asIslington = { ...audit, headers: { authorization: `Bearer ${islington}` } };
+    const find = async (variables: Record<string, unknown>) => {
+      const response = await t.gql<{ auditChildren: { id: string }[] }>(null, FIND, variables, asIslington);
+      expect(response.body.errors).toBeUndefined();
+      return response.body.data?.auditChildren;
+    };
+    // The refused look-up is Islington's to audit, but it does not make the child Islington's.
+    const entries = await t.gql<{ disclosures: { edges: { node: { outcome: string } }[] } }>(
+      null,
+      `query($id: ID!) { disclosures(filter: { childId: $id }, first: 5) { edges { node { outcome } } } }`,
+      { id: child.id },
+      asIslington,
+    );
+    expect(entries.body.data?.disclosures.edges.map((edge) => edge.node.outcome)).toEqual(['DENIED']);
+    expect(await find({ caseReference: reference })).toEqual([]);
+    expect(await find({ familyName: child.familyName, dateOfBirth: child.dateOfBirth })).toEqual([]);
+    // Nor does the auditor's own query of the child's id (logged with it) put the child in scope.
+    const another = aChild({});
+    await t.app.get(DataSource).transaction((manager) => insertChild(manager, another));
+    await t.gql(
+      null,
+      `query($id: ID!) { disclosures(filter: { childId: $id }, first: 5) { edges { node { id } } } }`,
+      { id: another.id },
+      asIslington,
+    );
+    expect(await find({ familyName: another.familyName, dateOfBirth: another.dateOfBirth })).toEqual([]);
+    // Derby's own auditor finds the child once Derby YOS has read it.
+    const read = await t.gql('dana.hughes', `query($id: ID!) { child(id: $id) { givenName } }`, { id: child.id });
+    expect(read.body.errors).toBeUndefined();
+    const derby = await t.gql<{ auditChildren: { id: string }[] }>('audrey.fox', FIND, { caseReference: reference }, audit);
+    expect(derby.body.data?.auditChildren.map((found) => found.id)).toEqual([child.id]);
+  });
 });
 
 describe('an entry’s place in the chain', () => {

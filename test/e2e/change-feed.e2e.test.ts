@@ -89,6 +89,17 @@ describe('changes: the change feed', () => {
     expect(again.body.data?.changes.pageInfo.endCursor).toBe(paged.end);
   });
 
+  it('starts from the beginning when no position is given, as when it is null', async () => {
+    const system = t.token('derby-yos-integration');
+    const absent = await gqlAs<Feed>(t, system, `{ changes(first: 3) { edges { cursor } pageInfo { endCursor hasNextPage } } }`);
+    expect(absent.body.errors).toBeUndefined();
+    const explicit = await gqlAs<Feed>(t, system, CHANGES, { after: null, first: 3 });
+    expect(absent.body.data?.changes.edges.map((edge) => edge.cursor)).toEqual(
+      explicit.body.data?.changes.edges.map((edge) => edge.cursor),
+    );
+    expect(absent.body.data?.changes.edges.length).toBeGreaterThan(0);
+  });
+
   it('a delegated token sees the plan as its practitioner would', async () => {
     const token = delegatedToken(t, 'dana.hughes', ['YOS_CASE_MANAGER']);
     const { nodes } = await readAll(token, 100, start);
