@@ -66,7 +66,7 @@ export class AuditLookupService {
       { familyName, givenName: search.givenName?.trim() || null, dateOfBirth: search.dateOfBirth ?? null, caseReference },
       CANDIDATES,
     );
-    const readable = 'entryKinds' in reader.scope ? reader.scope.entryKinds : null;
+    const readable = reader.kind === 'TEAM_MANAGER' ? reader.scope.entryKinds : null;
     const kinds = readable ? FINDS_THE_CHILD.filter((kind) => readable.includes(kind)) : FINDS_THE_CHILD;
     const found: AuditChild[] = [];
     for (const candidate of candidates) {

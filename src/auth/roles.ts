@@ -50,14 +50,10 @@ const P = Permission;
 
 /**
  * The permissions whose mutations do not change a child's case: the log's own functions and a case
- * system's notifications and webhooks. Every other mutation changes the case, and is refused under
- * a purpose that only reads (READ_ONLY_PURPOSES).
+ * system's webhooks. Every other mutation changes the case, and is refused under a purpose that only
+ * reads (READ_ONLY_PURPOSES): acknowledging a notification too, as it stops its escalation.
  */
-export const MUTATIONS_OUTSIDE_THE_CASE: ReadonlySet<Permission> = new Set([
-  Permission.AUDIT_DISPOSE,
-  Permission.NOTIFICATION_READ,
-  Permission.WEBHOOK_MANAGE,
-]);
+export const MUTATIONS_OUTSIDE_THE_CASE: ReadonlySet<Permission> = new Set([Permission.AUDIT_DISPOSE, Permission.WEBHOOK_MANAGE]);
 const READ = [P.DIRECTORY_READ, P.CHILD_READ, P.RECORD_READ, P.ACCESS_EXPLAIN, P.NOTIFICATION_READ];
 const PRACTITIONER = [...READ, P.CHILD_REGISTER, P.CHILD_UPDATE, P.RECORD_WRITE, P.LEGAL_STATUS_RECORD, P.VISIT_RECORD];
 const MANAGER = [...PRACTITIONER, P.ALLOCATION_MANAGE, P.INVOLVEMENT_MANAGE, P.RESTRICTION_MANAGE];

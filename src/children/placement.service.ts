@@ -15,6 +15,7 @@ import { ReferralRepository } from 'src/children/repositories/referral.repositor
 import type { PlacementEntity } from 'src/children/entities/placement.entity.js';
 import type { Alteration } from 'src/disclosure/disclosure.service.js';
 import { EventType } from 'src/events/event-type.js';
+import { PolicyService } from 'src/policy/policy.service.js';
 import { Discloser } from 'src/policy/discloser.service.js';
 import { UnitOfWork, type Work } from 'src/events/unit-of-work.js';
 
@@ -27,6 +28,7 @@ export class PlacementService {
     @Inject(ChildrenService) private readonly children: ChildrenService,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(Discloser) private readonly discloser: Discloser,
+    @Inject(PolicyService) private readonly policy: PolicyService,
     @Inject(ReferralRepository) private readonly referrals: ReferralRepository,
   ) {}
 
@@ -94,6 +96,9 @@ export class PlacementService {
       const manager = work.manager;
       const planned = await this.placements.findForUpdate(manager, input.placementId);
       if (!planned) throw TandemError.notFound('Placement');
+      if (planned.recordedByAgencyId !== principal.agency.id) {
+        throw TandemError.forbidden('Only the agency that planned the move may confirm it');
+      }
       if (planned.status !== PlacementStatus.PLANNED || planned.version !== input.expectedVersion) {
         throw TandemError.conflict('The placement was changed since you read it', {
           expectedVersion: input.expectedVersion,
@@ -111,7 +116,7 @@ export class PlacementService {
       work.emit(placementEvent(EventType.PLACEMENT_CHANGED, confirmed, current?.id ?? null, true));
       return confirmed;
     });
-    return this.discloser.discloseWritten(principal, await toPlacement(saved, this.directory));
+    return this.asRead(principal, saved);
   }
 
   /**
@@ -134,7 +139,7 @@ export class PlacementService {
       work.emit(placementEvent(EventType.PLACEMENT_CHANGE_CANCELLED, cancelled, null, false));
       return cancelled;
     });
-    return this.discloser.discloseWritten(principal, await toPlacement(saved, this.directory));
+    return this.asRead(principal, saved);
   }
 
   /**
@@ -158,7 +163,7 @@ export class PlacementService {
       work.emit(placementEvent(EventType.PLACEMENT_CHANGE_PLANNED, corrected, null, false));
       return corrected;
     });
-    return this.discloser.discloseWritten(principal, await toPlacement(saved, this.directory));
+    return this.asRead(principal, saved);
   }
 
   private async withdrawReferrals(work: Work, action: string, placementId: string, keepArea: string | null): Promise<void> {
@@ -228,6 +233,17 @@ export class PlacementService {
   private async endCurrent(work: Work, action: string, current: PlacementEntity, endDate: string): Promise<void> {
     await this.placements.end(work.manager, current.id, endDate);
     work.altered(alteration(action, current, current.version, current.version + 1));
+  }
+
+  /**
+   * A placement the caller changed without writing it whole (confirmed, cancelled, corrected), as
+   * any read shows it: a contact restriction (C10) or another authority's ownership still applies
+   * to what someone else wrote.
+   */
+  private async asRead(principal: Principal, saved: PlacementEntity): Promise<Placement> {
+    const access = await this.policy.childAccess(principal, saved.childId);
+    const value = await toPlacement(saved, this.directory);
+    return this.discloser.disclose(principal, value, this.policy.detailAttributes(principal, saved.recordedByAgencyId, access));
   }
 
   private requireSocialCare(principal: Principal): void {

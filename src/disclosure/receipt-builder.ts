@@ -47,13 +47,20 @@ export function buildDisclosureBodies(
 ): ReceiptBody[] {
   const gathered = new Map<string, Gathered>();
   const selectionMemo = new Map<readonly unknown[], Map<string, readonly string[]>>();
+  const executions = new Map<object, number>();
   for (const subject of subjects) {
     if (!isDisclosed(subject.value))
       throw new Error(`A ${subject.type.name} at ${responsePathOf(subject)} reached the response without the policy's decision`);
     const { disclosure } = subject.value;
     const paths = selectionOf(subject, selectionMemo);
-    // Per operation too: a batch's operations committed together still leave a receipt each, named by it.
-    const key = `${subject.operationName ?? ''}:${disclosure.kind}:${disclosure.id}:${disclosure.version ?? ''}`;
+    // Per execution too: a batch's operations committed together (named or not) still leave a
+    // receipt each. Each execution coerces its variables into an object of its own.
+    let execution = executions.get(subject.variables);
+    if (execution === undefined) {
+      execution = executions.size;
+      executions.set(subject.variables, execution);
+    }
+    const key = `${execution}:${disclosure.kind}:${disclosure.id}:${disclosure.version ?? ''}`;
     let entry = gathered.get(key);
     if (!entry) {
       entry = {

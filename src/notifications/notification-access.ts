@@ -70,6 +70,10 @@ export class NotificationAccess {
     const notice = this.noticeTerms(principal, row, event, caseSystem);
     const view = await this.views.render(event, principal, await this.repository.childIdentity(row.childId), notice);
     if (!view) return null;
+    // An escalation carries only the child's id and what escalates, by design: the rebuild says only
+    // whether it may still be seen.
+    if (row.escalationOf !== null) return row;
+    // Object.assign, not spreads: a spread-first literal is the slow path in V8 (docs/TOOLCHAIN.md).
     const payload = row.payload as { data?: Record<string, unknown> };
     const data = Object.assign({}, payload.data, { child: view.child, [subjectKey(event.subjectKind)]: view.subject });
     return Object.assign({}, row, { payload: Object.assign({}, row.payload, { data }), receipt: view.receipt });

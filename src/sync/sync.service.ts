@@ -182,8 +182,10 @@ function unhandled(event: never): never {
   throw new Error(`No change-feed projection for ${JSON.stringify(event)}`);
 }
 
-/** A position from the client: the digits of an outbox id, or the start. */
-/** An absent argument is `undefined` (graphql-js leaves it out of the arguments), an explicit null is null. */
+/**
+ * A position from the client: the digits of an outbox id, or the start. An absent argument is
+ * `undefined` (graphql-js leaves it out of the arguments), an explicit null is null.
+ */
 function positionOf(after: string | null | undefined): string {
   if (after === undefined || after === null || after === '') return '0';
   if (!POSITION.test(after)) throw TandemError.badInput('Not a position this feed returned', 'after');

@@ -462,6 +462,13 @@ describe('what a case system is sent is what it may see now, not what it could w
     };
     // Signed over what was sent: the body as the policy now allows it.
     expect(verify(secrets['derby-yos-integration'] ?? '', headers, retried?.body ?? '')).toBe(true);
+    // Its receipt says what was sent: the address withheld, not disclosed.
+    const receipts = (await loggedReceipts(db, { userSubject: 'system:derby-yos-childview', containing: [eventId] })).map(
+      (row) => row.body,
+    );
+    const sent = receipts.filter((receipt) => receipt.operation.channel === 'WEBHOOK').at(-1);
+    expect(sent?.disclosed).not.toContain('address');
+    expect(sent?.withheld).toContainEqual(expect.objectContaining({ field: 'address', rule: 'C10' }));
     const caughtUp = await fed('derby-yos-integration', eventId);
     expect(caughtUp?.data.placement.address).toBeNull();
     expect(JSON.stringify(caughtUp)).not.toContain('Hidden Close');

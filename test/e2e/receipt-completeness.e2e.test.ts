@@ -259,6 +259,24 @@ describe('a batch of operations', () => {
     }
   });
 
+  it('leaves a receipt for each of two anonymous operations that read the same child', async () => {
+    const child = aChild();
+    await batching.app.get(DataSource).transaction((manager) => insertChild(manager, child));
+    const correlationId = `batch-anonymous-${randomUUID()}`;
+    const response = await request(batching.app.getHttpServer())
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('authorization', `Bearer ${batching.token('dana.hughes')}`)
+      .set('x-purpose-of-use', 'CASE_MANAGEMENT')
+      .set('x-correlation-id', correlationId)
+      .send([{ query: `{ child(id: "${child.id}") { givenName } }` }, { query: `{ child(id: "${child.id}") { dateOfBirth } }` }]);
+    expect(response.status).toBe(200);
+    const receipts = (await loggedReceipts(batching.app.get(DataSource), { correlationId }))
+      .map((row) => row.body)
+      .filter((body) => body.record?.kind === 'CHILD');
+    expect(receipts.map((body) => body.disclosed).sort()).toEqual([['dateOfBirth'], ['givenName']]);
+  });
+
   it("lists, in each operation's break-glass receipt, the closed fields that operation asked for", async () => {
     const child = aChild();
     await batching.app.get(DataSource).transaction((manager) => insertChild(manager, child));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from 'src/config/app-config.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
@@ -29,6 +29,8 @@ export const WITHHELD_NOW = 'Not sent: the case system may no longer see this (t
  */
 @Injectable()
 export class WebhookDeliveryService {
+  private readonly logger = new Logger(WebhookDeliveryService.name);
+
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
     @Inject(NotificationsRepository) private readonly repository: NotificationsRepository,
@@ -93,11 +95,27 @@ export class WebhookDeliveryService {
     notification: NotificationEntity,
   ): Promise<boolean> {
     const settings = this.config.notifications;
-    // What the case system may have now, not as it was routed: a retry or a redelivery sends nothing
-    // its agency may no longer see (a contact restriction, an ended involvement since).
-    const current = await this.access.forItsCaseSystem(notification);
+    const attempt = delivery.attempts + 1;
+    let current: NotificationEntity | null;
+    try {
+      // What the case system may have now, not as it was routed: a retry or a redelivery sends nothing
+      // its agency may no longer see (a contact restriction, an ended involvement since).
+      current = await this.access.forItsCaseSystem(notification);
+      if (current) {
+        // Each attempt sends the data, so each is a disclosure; nothing is sent unless its receipt is written.
+        await this.disclosure.write([await this.receiptFor(current, delivery, attempt)]);
+      }
+    } catch (error) {
+      // Retried like a receiver that is down: one notification that cannot be built holds back only its endpoint.
+      await this.repository.settleDelivery(delivery.id, {
+        nextAttemptAt: new Date(Date.now() + settings.retryBaseMs),
+        lastError: `Not sent: it could not be built or recorded (${error instanceof Error ? error.message : String(error)})`,
+      });
+      return false;
+    }
     if (!current) {
-      await this.repository.updateDelivery(delivery.id, { status: 'DEAD', lastError: WITHHELD_NOW });
+      this.logger.warn(`Webhook delivery ${delivery.id} not sent: the case system may no longer see it`);
+      await this.repository.settleDelivery(delivery.id, { status: 'DEAD', lastError: WITHHELD_NOW });
       return true;
     }
     const body = JSON.stringify(current.payload);
@@ -105,17 +123,6 @@ export class WebhookDeliveryService {
     const secrets = [endpoint.secret];
     if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date()) {
       secrets.push(endpoint.previousSecret);
-    }
-    const attempt = delivery.attempts + 1;
-    try {
-      // Each attempt sends the data, so each is a disclosure; nothing is sent unless its receipt is written.
-      await this.disclosure.write([await this.receiptFor(current, delivery, attempt)]);
-    } catch (error) {
-      await this.repository.settleDelivery(delivery.id, {
-        nextAttemptAt: new Date(Date.now() + settings.retryBaseMs),
-        lastError: `Not sent: the disclosure log could not record it (${error instanceof Error ? error.message : String(error)})`,
-      });
-      return false;
     }
     const result = await postWebhook(
       endpoint.url,

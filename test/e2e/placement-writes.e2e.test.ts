@@ -1,0 +1,109 @@
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aChild, insertChild } from 'src/seed/child-factory.js';
+import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
+import { codes, startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * Changing a planned move someone else wrote: the answer shows the placement as any read does (a
+ * contact restriction still hides the address), and only the agency that planned it confirms it.
+ */
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+const PLAN = `mutation($input: RecordPlacementChangeInput!) { recordPlacementChange(input: $input) { id version status } }`;
+const CONFIRM = `mutation($input: ConfirmPlacementChangeInput!) { confirmPlacementChange(input: $input) { id status address postcode placementName withheld { field rule } } }`;
+type Confirmed = {
+  confirmPlacementChange: {
+    status: string;
+    address: string | null;
+    postcode: string | null;
+    placementName: string | null;
+    withheld: { field: string; rule: string }[];
+  };
+};
+
+/** Known to Derby CSC (Sam allocated, Tara his team manager) and, placed from Islington, to Islington CSC (Ben). */
+async function aChildOfBoth() {
+  const child = aChild({
+    involvements: [
+      { agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' },
+      { agency: 'islington-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' },
+      { agency: 'derby-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
+    ],
+    allocations: [
+      { user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-01-05' },
+      { user: 'ben.carter', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-01-05' },
+    ],
+  });
+  await t.app.get(DataSource).transaction((manager) => insertChild(manager, child));
+  return child;
+}
+
+async function planned(childId: string): Promise<string> {
+  const plan = await t.gql<{ recordPlacementChange: { id: string; status: string } }>(
+    'tara.nolan',
+    PLAN,
+    {
+      input: {
+        childId,
+        placementType: 'FOSTER_CARE',
+        placementName: 'Hidden Carers',
+        address: '7 Refuge Close, Derby',
+        postcode: 'DE22 9ZZ',
+        areaLocalAuthority: 'derby',
+        reason: 'A safe placement away from a risk',
+        plannedDate: '2030-01-15',
+      },
+    },
+    { purpose: 'PLACEMENT_PLANNING' },
+  );
+  expect(plan.body.errors).toBeUndefined();
+  expect(plan.body.data?.recordPlacementChange.status).toBe('PLANNED');
+  return plan.body.data?.recordPlacementChange.id ?? '';
+}
+
+describe('confirming a planned move', () => {
+  it('shows a worker under a contact restriction (C10) the placement without its address, as a read does', async () => {
+    const child = await aChildOfBoth();
+    const restricted = await t.gql(
+      'tara.nolan',
+      `mutation($childId: ID!) { recordRestriction(input: { childId: $childId, kind: CONTACT_RESTRICTION, restrictedSubject: "sam.okafor", details: "Disclosure risk" }) { id } }`,
+      { childId: child.id },
+    );
+    expect(restricted.body.errors).toBeUndefined();
+    const placementId = await planned(child.id);
+    const confirmed = await t.gql<Confirmed>('sam.okafor', CONFIRM, {
+      input: { placementId, expectedVersion: 1, effectiveDate: '2030-01-15' },
+    });
+    expect(confirmed.body.errors).toBeUndefined();
+    expect(confirmed.body.data?.confirmPlacementChange).toMatchObject({ status: 'CURRENT', address: null, postcode: null });
+    expect(confirmed.body.data?.confirmPlacementChange.withheld).toContainEqual({ field: 'address', rule: 'C10' });
+    expect(JSON.stringify(confirmed.body)).not.toMatch(/Refuge Close|DE22 9ZZ/);
+    // Tara, not restricted, reads it whole.
+    const read = await t.gql<{ child: { currentPlacement: { address: string | null } } }>(
+      'tara.nolan',
+      `query($id: ID!) { child(id: $id) { currentPlacement { address } } }`,
+      { id: child.id },
+    );
+    expect(read.body.data?.child.currentPlacement.address).toBe('7 Refuge Close, Derby');
+  });
+
+  it("is refused to another authority's social care, who may see the child but did not plan the move", async () => {
+    const child = await aChildOfBoth();
+    const placementId = await planned(child.id);
+    const byIslington = await t.gql('ben.carter', CONFIRM, {
+      input: { placementId, expectedVersion: 1, effectiveDate: '2030-01-15' },
+    });
+    expect(codes(byIslington)).toEqual(['FORBIDDEN']);
+    const read = await t.gql<{ child: { placements: { edges: { node: { id: string; status: string } }[] } } }>(
+      'tara.nolan',
+      `query($id: ID!) { child(id: $id) { placements(first: 5) { edges { node { id status } } } } }`,
+      { id: child.id },
+    );
+    expect(read.body.data?.child.placements.edges.map((edge) => edge.node)).toEqual([{ id: placementId, status: 'PLANNED' }]);
+  });
+});
