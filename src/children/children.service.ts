@@ -310,6 +310,7 @@ export class ChildrenService {
       ...(input.dateOfBirth != null ? { dateOfBirth: input.dateOfBirth } : {}),
       ...checkedIdentity(input, 'input', principal.agency.id),
     };
+    if (patch.identifiersAgencyId !== undefined) await this.requireIdentifiersOwner(principal, current.id, input.expectedVersion);
     const updated = await this.unitOfWork.run(principal, async ({ manager, altered }) => {
       if (!(await this.children.updateDetails(manager, current.id, input.expectedVersion, patch))) return false;
       altered({
@@ -331,6 +332,19 @@ export class ChildrenService {
       });
     }
     return this.get(principal, current.id, { forWrite: true });
+  }
+
+  /**
+   * A child's national identifiers are one set, owned by the agency that recorded them: another
+   * agency writing one would take all of them over (and withhold them from their owner). The
+   * version the caller read is the one checked: the update itself is refused if it moved since.
+   */
+  private async requireIdentifiersOwner(principal: Principal, childId: string, expectedVersion: number): Promise<void> {
+    const stored = await this.children.findById(childId);
+    if (!stored || stored.version !== expectedVersion) return;
+    if (stored.identifiersAgencyId !== null && stored.identifiersAgencyId !== principal.agency.id) {
+      throw TandemError.forbidden("The child's national identifiers were recorded by another agency: only it corrects them");
+    }
   }
 }
 

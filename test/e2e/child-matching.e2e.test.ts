@@ -200,6 +200,31 @@ describe('updateChildDetails', () => {
     );
     expect(rows[0]?.upn).toBe('B801200005001');
   });
+
+  it('leaves the identifiers with the agency that recorded them: another agency writing one is refused', async () => {
+    const before = await db.query<{ version: number; nhs_number: string | null; identifiers_agency_id: string }[]>(
+      'SELECT version, nhs_number, identifiers_agency_id FROM child WHERE id = $1',
+      [JORDAN.id],
+    );
+    const version = before[0]?.version ?? 0;
+    // Derby YOS (Dana is allocated) writing an NHS number would take Derby CSC's set over.
+    const byYos = await t.gql('dana.hughes', UPDATE, {
+      input: { childId: JORDAN.id, expectedVersion: version, nhsNumber: '943 476 5919' },
+    });
+    expect(codes(byYos)).toEqual(['FORBIDDEN']);
+    const after = await db.query<{ version: number; nhs_number: string | null; identifiers_agency_id: string }[]>(
+      'SELECT version, nhs_number, identifiers_agency_id FROM child WHERE id = $1',
+      [JORDAN.id],
+    );
+    expect(after).toEqual(before);
+    // What is not an identifier Dana may still correct; Derby CSC its own identifiers.
+    const sex = await t.gql('dana.hughes', UPDATE, { input: { childId: JORDAN.id, expectedVersion: version, sex: 'MALE' } });
+    expect(sex.body.errors).toBeUndefined();
+    const own = await t.gql('sam.okafor', UPDATE, {
+      input: { childId: JORDAN.id, expectedVersion: version + 1, nhsNumber: '943 476 5919' },
+    });
+    expect(own.body.errors).toBeUndefined();
+  });
 });
 
 describe('matchChild tells as little as it can, and logs every request', () => {
