@@ -3,7 +3,7 @@ import type { Principal } from 'src/auth/principal.js';
 import { AppConfig } from 'src/config/app-config.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, toPage } from 'src/common/pagination/connection.js';
-import { decodeCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
+import { shapedCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { isUuid } from 'src/children/children.service.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
@@ -73,7 +73,7 @@ export class AnomalyService {
   ): Promise<Page<DisclosureAnomaly>> {
     requireAudit(principal);
     const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-    const cursor = after ? decodeCursor(after) : undefined;
+    const cursor = after ? shapedCursor(after, { id: 'uuid', sortKey: 'instant' }) : undefined;
     const { agencyIds } = await auditScopeFilter(principal, this.directory);
     const rows = await this.anomalies.list(
       kind ?? undefined,

@@ -3,7 +3,7 @@ import type { Principal } from 'src/auth/principal.js';
 import { AppConfig } from 'src/config/app-config.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from 'src/common/pagination/connection.js';
-import { decodeCursor, pageSize } from 'src/common/pagination/cursor.js';
+import { shapedCursor, pageSize } from 'src/common/pagination/cursor.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { isUuid } from 'src/children/children.service.js';
 import { isPurpose } from 'src/vocabulary/purpose.js';
@@ -47,7 +47,11 @@ export class AuditLogService {
     const reader = await logReader(principal, this.directory);
     const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const resolved = { ...(await this.resolve(filter)), ...reader.scope };
-    const rows = await this.log.page(resolved, size + 1, after ? decodeCursor(after).id : undefined);
+    const rows = await this.log.page(
+      resolved,
+      size + 1,
+      after ? shapedCursor(after, { id: 'digits', sortKey: 'none' }).id : undefined,
+    );
     await this.disclosure.recordAuditQuery(
       principal,
       'disclosures',

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Principal } from 'src/auth/principal.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from 'src/common/pagination/connection.js';
-import { decodeCursor, pageSize } from 'src/common/pagination/cursor.js';
+import { shapedCursor, pageSize } from 'src/common/pagination/cursor.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { isUuid } from 'src/children/children.service.js';
 import { ChildMergeRepository } from 'src/children/repositories/child-merge.repository.js';
@@ -90,7 +90,7 @@ export class SubjectAccessService {
       principal.subject,
       principal.agency.id,
       size + 1,
-      after ? decodeCursor(after).id : undefined,
+      after ? shapedCursor(after, { id: 'digits', sortKey: 'none' }).id : undefined,
     );
     return entryPage(this.directory, rows, size);
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from 'src/auth/principal.js';
 import { groupBy, RequestLoaders } from 'src/common/loaders/request-loaders.js';
-import { decodeCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
+import { shapedCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, toPage } from 'src/common/pagination/connection.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { toAllocation, toIdentifiers, toInvolvement, toLegalStatus, toPlacement } from 'src/children/children.mappers.js';
@@ -166,7 +166,7 @@ export class ChildDetailsService {
     after: string | null | undefined,
   ): Promise<Page<Placement>> {
     const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-    const cursor = after ? decodeCursor(after) : undefined;
+    const cursor = after ? shapedCursor(after, { id: 'uuid', sortKey: 'instant' }) : undefined;
     if (await this.closedToBreakGlass(principal, childId, 'placements')) {
       return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
     }

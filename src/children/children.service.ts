@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from 'src/auth/principal.js';
 import { ErrorCode, TandemError } from 'src/common/errors/tandem-error.js';
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
-import { decodeCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
+import { shapedCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, toPage } from 'src/common/pagination/connection.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { AgencyKind, InvolvementRole } from 'src/vocabulary/children.enums.js';
@@ -156,7 +156,11 @@ export class ChildrenService {
   async list(principal: Principal, first: number | null | undefined, after: string | null | undefined): Promise<Page<Child>> {
     const size = pageSize(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const filter = await this.policy.childFilter(principal, 'c.id', { forList: true });
-    const rows = await this.children.pageVisible(filter, size + 1, after ? decodeCursor(after) : undefined);
+    const rows = await this.children.pageVisible(
+      filter,
+      size + 1,
+      after ? shapedCursor(after, { id: 'uuid', sortKey: 'text' }) : undefined,
+    );
     const children = await Promise.all(rows.map((row) => this.discloser.discloseChild(principal, toChild(row))));
     return toPage(children, size, (child) => encodeCursor(child.familyName, child.id));
   }

@@ -3,7 +3,7 @@ import type { Principal } from 'src/auth/principal.js';
 import { isUniqueViolation } from 'src/common/database/postgres-errors.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, toPage } from 'src/common/pagination/connection.js';
-import { decodeCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
+import { shapedCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import type { Alteration } from 'src/disclosure/disclosure.service.js';
 import { UnitOfWork } from 'src/events/unit-of-work.js';
@@ -156,7 +156,7 @@ export class ReferralService {
       this.referralPolicy.directions(principal),
       status,
       size + 1,
-      after ? decodeCursor(after) : undefined,
+      after ? shapedCursor(after, { id: 'uuid', sortKey: 'instant' }) : undefined,
     );
     const children = new Map((await this.children.findByIds([...new Set(rows.map((row) => row.childId))])).map((c) => [c.id, c]));
     const page = toPage(rows, size, (row) => encodeCursor(row.createdAt.toISOString(), row.id));

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from 'src/auth/principal.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page, toPage } from 'src/common/pagination/connection.js';
-import { decodeCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
+import { shapedCursor, encodeCursor, pageSize } from 'src/common/pagination/cursor.js';
 import type { PractitionerAlert } from 'src/policy-api/alert.model.js';
 import { AlertRepository } from 'src/policy-api/alert.repository.js';
 
@@ -22,7 +22,7 @@ export class AlertsService {
       principal.subject,
       principal.agency.id,
       size + 1,
-      after ? decodeCursor(after) : undefined,
+      after ? shapedCursor(after, { id: 'uuid', sortKey: 'instant' }) : undefined,
     );
     return toPage(
       rows.map((row) => ({ id: row.id, kind: row.kind, childId: row.childId, message: row.message, createdAt: row.createdAt })),

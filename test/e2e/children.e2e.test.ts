@@ -167,3 +167,20 @@ describe('the current placement', () => {
     }
   });
 });
+
+describe('a forged cursor', () => {
+  it('is BAD_USER_INPUT on after, not an internal error, for the children list and a child’s placements', async () => {
+    const forged = Buffer.from(JSON.stringify(['Pryce', "not-a-uuid' OR 1=1"]), 'utf8').toString('base64url');
+    const list = await t.gql('dana.hughes', `query($after: String) { children(first: 5, after: $after) { edges { cursor } } }`, {
+      after: forged,
+    });
+    expect(list.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    const badInstant = Buffer.from(JSON.stringify(['yesterday', JORDAN.id]), 'utf8').toString('base64url');
+    const placements = await t.gql(
+      'dana.hughes',
+      `query($id: ID!, $after: String) { child(id: $id) { placements(first: 5, after: $after) { edges { cursor } } } }`,
+      { id: JORDAN.id, after: badInstant },
+    );
+    expect(placements.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+  });
+});
