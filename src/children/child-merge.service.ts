@@ -5,6 +5,8 @@ import { TandemError } from 'src/common/errors/tandem-error.js';
 import { AppConfig } from 'src/config/app-config.js';
 import type { Alteration } from 'src/disclosure/disclosure.service.js';
 import { UnitOfWork } from 'src/events/unit-of-work.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
+import { PolicyService } from 'src/policy/policy.service.js';
 import { mergeEvent, type MergeSnapshot } from 'src/children/children.events.js';
 import { ChildrenService, isUuid } from 'src/children/children.service.js';
 import type { ChildEntity } from 'src/children/entities/child.entity.js';
@@ -44,7 +46,25 @@ export class ChildMergeService {
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(ChildMergeRepository) private readonly merges: ChildMergeRepository,
     @Inject(ChildrenService) private readonly children: ChildrenService,
+    @Inject(PolicyService) private readonly policy: PolicyService,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
   ) {}
+
+  /**
+   * A merge moves the merged child's involvements onto the survivor, so every agency involved with
+   * it comes to see the survivor: only the merged child's own local authority merges it (agencies of
+   * no authority, as the secure estate, aside). Another authority's duplicate is theirs to merge.
+   */
+  private async requireOwnAuthority(principal: Principal, mergedId: string): Promise<void> {
+    for (const agencyId of await this.policy.involvedAgencyIds(mergedId)) {
+      const authority = (await this.directory.agency(agencyId)).localAuthority?.id ?? null;
+      if (authority !== null && authority !== principal.agency.localAuthorityId) {
+        throw TandemError.forbidden(
+          "Another local authority's agency is involved with the child to be merged: that authority merges it",
+        );
+      }
+    }
+  }
 
   async merge(principal: Principal, input: MergeChildrenInput): Promise<ChildMerge> {
     const { survivingChildId: survivorId, mergedChildId: mergedId } = input;
@@ -53,6 +73,7 @@ export class ChildMergeService {
     // Both must be children the caller may write to; a merged id is refused here with its survivor's id.
     await this.children.requireVisible(principal, survivorId);
     await this.children.requireVisible(principal, mergedId);
+    await this.requireOwnAuthority(principal, mergedId);
     const saved = await this.unitOfWork.run(principal, async ({ manager, altered, emit }) => {
       const [survivor, merged] = await this.locked(manager, survivorId, mergedId);
       if (survivor.mergedIntoId || merged.mergedIntoId) throw TandemError.conflict('One of the children was merged meanwhile');

@@ -55,6 +55,14 @@ export class PlacementService {
     };
     const action = 'recordPlacementChange';
     const saved = await this.unitOfWork.run(principal, async (work) => {
+      const current = await this.placements.findCurrentForUpdate(work.manager, input.childId);
+      // The agency that placed the child records its moves: another that came to be involved (a
+      // host authority, one that linked its reference) does not move or end another's placement.
+      if (current && current.recordedByAgencyId !== principal.agency.id) {
+        throw TandemError.forbidden(
+          "The child's current placement was recorded by another agency: only it records the child's moves",
+        );
+      }
       if (!input.effectiveDate) {
         const planned = await this.placements.insert(work.manager, {
           ...details,
@@ -66,7 +74,6 @@ export class PlacementService {
         return planned;
       }
       const effectiveDate = input.effectiveDate;
-      const current = await this.placements.findCurrentForUpdate(work.manager, input.childId);
       if (current?.effectiveDate) requireNotBefore(effectiveDate, current.effectiveDate, 'input.effectiveDate');
       if (current) await this.endCurrent(work, action, current, effectiveDate);
       const placement = await this.placements.insert(work.manager, {

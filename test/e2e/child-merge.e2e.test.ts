@@ -205,3 +205,40 @@ describe('mergeChildren and unmergeChildren', () => {
     expect(codes(undone)).toEqual(['CONFLICT']);
   });
 });
+
+describe('a merge across local authorities', () => {
+  const derbyChild = () =>
+    aChild({
+      involvements: [{ agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' }],
+      allocations: [{ user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-01-05' }],
+    });
+
+  it("is refused when another authority's agency is involved with the child to be merged, whose involvements would move", async () => {
+    // Islington's looked-after child, which Derby CSC also came to be involved with.
+    const islingtons = aChild({
+      involvements: [
+        { agency: 'islington-csc', role: InvolvementRole.CSC, startDate: '2024-01-08' },
+        { agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-11-01' },
+      ],
+      allocations: [{ user: 'ben.carter', role: AllocationRole.SOCIAL_WORKER, startDate: '2024-01-08' }],
+    });
+    const derbys = derbyChild();
+    await db.transaction(async (manager) => {
+      await insertChild(manager, islingtons);
+      await insertChild(manager, derbys);
+    });
+    const refused = await t.gql('helen.grant', MERGE, { input: { survivingChildId: derbys.id, mergedChildId: islingtons.id } });
+    expect(codes(refused)).toEqual(['FORBIDDEN']);
+    const ben = await t.gql<{ child: { givenName: string; familyName: string } }>(
+      'ben.carter',
+      `query($id: ID!) { child(id: $id) { givenName familyName } }`,
+      { id: islingtons.id },
+    );
+    expect(ben.body.data?.child).toEqual({ givenName: islingtons.givenName, familyName: islingtons.familyName });
+    // Derby's own duplicate of that child it may merge into it: only Derby's involvement moves.
+    const duplicate = derbyChild();
+    await db.transaction((manager) => insertChild(manager, duplicate));
+    const merged = await t.gql('helen.grant', MERGE, { input: { survivingChildId: islingtons.id, mergedChildId: duplicate.id } });
+    expect(merged.body.errors, JSON.stringify(merged.body.errors)).toBeUndefined();
+  });
+});

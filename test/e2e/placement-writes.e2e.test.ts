@@ -107,3 +107,49 @@ describe('confirming a planned move', () => {
     expect(read.body.data?.child.placements.edges.map((edge) => edge.node)).toEqual([{ id: placementId, status: 'PLANNED' }]);
   });
 });
+
+describe('recording a move', () => {
+  it("is refused to an agency that did not record the child's current placement, which stays as it was", async () => {
+    const child = await aChildOfBoth();
+    const placed = await t.gql(
+      'tara.nolan',
+      PLAN,
+      {
+        input: {
+          childId: child.id,
+          placementType: 'FOSTER_CARE',
+          address: '1 Current Road, Derby',
+          areaLocalAuthority: 'derby',
+          reason: 'Placed by Derby',
+          effectiveDate: '2026-02-01',
+        },
+      },
+      { purpose: 'PLACEMENT_PLANNING' },
+    );
+    expect(placed.body.errors).toBeUndefined();
+    for (const dates of [{ effectiveDate: '2026-11-01' }, { plannedDate: '2030-02-01' }]) {
+      const byIslington = await t.gql(
+        'ben.carter',
+        PLAN,
+        {
+          input: {
+            childId: child.id,
+            placementType: 'FOSTER_CARE',
+            address: '99 Elsewhere Street, Islington',
+            areaLocalAuthority: 'islington',
+            reason: 'Moved by another authority',
+            ...dates,
+          },
+        },
+        { purpose: 'PLACEMENT_PLANNING' },
+      );
+      expect(codes(byIslington)).toEqual(['FORBIDDEN']);
+    }
+    const read = await t.gql<{ child: { currentPlacement: { address: string } } }>(
+      'tara.nolan',
+      `query($id: ID!) { child(id: $id) { currentPlacement { address } } }`,
+      { id: child.id },
+    );
+    expect(read.body.data?.child.currentPlacement.address).toBe('1 Current Road, Derby');
+  });
+});
