@@ -116,6 +116,8 @@ export class RecordWriter {
     if (record.owningAgencyId !== principal.agency.id)
       throw TandemError.forbidden('Only the agency that owns a record records its permissions');
     await requireWrite(this.policy, principal, 'update', record);
+    // A permission widens what the record discloses: a withdrawn record is kept as it was.
+    requireStanding(record);
     const reference = requireText(input.reference, 'input.reference');
     await this.unitOfWork.run(principal, async (work) => {
       const permission = await this.records.recordPermission(work.manager, {

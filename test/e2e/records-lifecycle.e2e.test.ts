@@ -269,6 +269,13 @@ describe('withdrawal', () => {
     expect(codes(await t.gql('sam.okafor', WITHDRAW, { input: { recordId: plan, expectedVersion: 1, reason: 'x' } }))).toEqual([
       'BAD_USER_INPUT',
     ]);
+    // Nor does a permission widen what a withdrawn record discloses.
+    const permission = await t.gql(
+      'sam.okafor',
+      `mutation($id: ID!) { recordDisclosurePermission(input: { recordId: $id, kind: COURT_ORDER, reference: "DE24P00999" }) { id } }`,
+      { id: plan },
+    );
+    expect(codes(permission)).toEqual(['BAD_USER_INPUT']);
     const events = await eventsOf(plan);
     expect(events.at(-1)).toMatchObject({
       type: 'RECORD_WITHDRAWN',
