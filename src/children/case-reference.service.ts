@@ -5,6 +5,7 @@ import { TandemError } from 'src/common/errors/tandem-error.js';
 import { londonToday } from 'src/common/time/london.js';
 import { validateCaseReference } from 'src/identity/case-reference.js';
 import { PolicyService } from 'src/policy/policy.service.js';
+import { Relationship, relationshipsOf } from 'src/policy/relationship.js';
 import { UnitOfWork } from 'src/events/unit-of-work.js';
 import { ChildMatchingService } from 'src/children/child-matching.service.js';
 import { ChildrenService, isUuid, REGISTERING_ROLE } from 'src/children/children.service.js';
@@ -65,8 +66,15 @@ export class CaseReferenceService {
     if (!child || child.mergedIntoId) throw TandemError.notFound('Child');
     const since = new Date(Date.now() - LINK_AFTER_MATCH_MS);
     const matched = await this.confidentMatchDisclosed({ childId: child.id, caseSystemId: principal.caseSystem.id, since });
-    if (!matched && !(await this.policy.canSeeChild(principal, child.id, { forWrite: true }))) {
-      throw TandemError.notFound('Child');
+    // The link opens the child to the caller through their agency's involvement: a role that sees a
+    // child only when allocated would write it and still not see the child, so it is refused first.
+    // (Asked only when needed: the answer is kept for the request, and the link changes it.)
+    const throughInvolvement = relationshipsOf(principal.roles).includes(Relationship.INVOLVEMENT);
+    if ((!matched || !throughInvolvement) && !(await this.policy.canSeeChild(principal, child.id, { forWrite: true }))) {
+      if (!matched) throw TandemError.notFound('Child');
+      throw TandemError.forbidden(
+        'Your roles see a child only when allocated to it: your front door or case system links the reference',
+      );
     }
     try {
       await this.unitOfWork.run(principal, async ({ manager, altered }) => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aChild, insertChild } from 'src/seed/child-factory.js';
 import { AllocationRole, InvolvementRole, PlacementStatus, PlacementType } from 'src/vocabulary/children.enums.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
-import { JORDAN } from '../support/demo-ids.js';
+import { JORDAN, KAYLA } from '../support/demo-ids.js';
 import { loggedReceipts } from '../support/logged-receipts.js';
 
 /**
@@ -333,6 +333,16 @@ describe('linkCaseReference', () => {
     const linked = await t.gql('islington.icat', LINK, { input: { childId, reference: 'M-GUESS-1' } });
     expect(codes(linked)).toEqual(['NOT_FOUND']);
     expect(await count(`SELECT count(*) AS n FROM child_identifier WHERE value = 'M-GUESS-1'`)).toBe(0);
+  });
+
+  it('is refused, before anything is written, to a role that would still not see the child (it sees only allocated children)', async () => {
+    const match = await t.gql<Match>('sam.okafor', MATCH, {
+      input: { givenName: 'Kayla', familyName: 'Osei', dateOfBirth: '2009-07-22', postcode: 'DE22 1FL' },
+    });
+    expect(match.body.data?.matchChild).toMatchObject({ outcome: 'CONFIDENT', childId: KAYLA.id });
+    const response = await t.gql('sam.okafor', LINK, { input: { childId: KAYLA.id, reference: 'LL-777001' } });
+    expect(codes(response)).toEqual(['FORBIDDEN']);
+    expect(await count(`SELECT count(*) AS n FROM child_identifier WHERE value = 'LL-777001'`)).toBe(0);
   });
 
   it("is NOT_FOUND for another agency's child it was never matched to (an id alone opens nothing)", async () => {
