@@ -17,6 +17,7 @@ export interface ResolvedSubject {
   readonly type: GraphQLObjectType;
   readonly fieldNodes: readonly FieldNode[];
   readonly fragments: Readonly<Record<string, FragmentDefinitionNode>>;
+  /** The execution's coerced variables: one object per execution, so receipts are gathered per execution by it. */
   readonly variables: Readonly<Record<string, unknown>>;
   readonly schema: GraphQLSchema;
   /** The name of the operation that resolved it (one request may carry several). */

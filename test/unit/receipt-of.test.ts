@@ -150,6 +150,9 @@ describe('buildDisclosureBodies: one thing resolved several times', () => {
     return fields;
   }
 
+  /** One execution's variables: what the executor gives every field of one operation. */
+  const variables = {};
+
   function subject(field: FieldNode, withheld: readonly object[]): ResolvedSubject {
     return {
       value: disclosed({ id: 'record-1', summary: 's', health: withheld.length > 0 ? null : 'h', withheld }, disclosure),
@@ -158,7 +161,7 @@ describe('buildDisclosureBodies: one thing resolved several times', () => {
       type,
       fieldNodes: [field],
       fragments: {},
-      variables: {},
+      variables,
       schema,
       operationName: null,
     };
