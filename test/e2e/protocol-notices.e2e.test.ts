@@ -235,6 +235,10 @@ describe('a remand of a child children’s social care does not know', () => {
         }) as unknown,
       }),
     ]);
+    // Only the child's id and what escalates, as it was built: sent now, it is not rebuilt as the notice.
+    const escalation = derbyCsc.received[0]?.event.data as { child?: unknown; legalStatus?: unknown } | undefined;
+    expect(escalation?.child).toEqual({ id: unknown.id });
+    expect(escalation).not.toHaveProperty('legalStatus');
 
     // The front door's manager sees the notice and its escalation in the feed; a social worker not allocated sees neither.
     const feedOf = async (subject: string) => {
