@@ -234,24 +234,46 @@ describe('a batch of operations', () => {
   });
   afterAll(() => batching.close());
 
-  it('leaves receipts named by each operation and carrying no hash (any of its operations may commit them)', async () => {
+  /** A child of the test's own, known only to Derby YOS (Dana allocated). */
+  async function newChild() {
     const child = aChild();
     await batching.app.get(DataSource).transaction((manager) => insertChild(manager, child));
-    const correlationId = `batch-${randomUUID()}`;
-    const response = await request(batching.app.getHttpServer())
+    return child;
+  }
+
+  /** One POST carrying the queries as a batch, with the request's own correlation id. */
+  function sendBatch(subject: string, correlationId: string, queries: readonly string[], headers: Record<string, string>) {
+    return request(batching.app.getHttpServer())
       .post('/graphql')
       .set('content-type', 'application/json')
-      .set('authorization', `Bearer ${batching.token('dana.hughes')}`)
-      .set('x-purpose-of-use', 'CASE_MANAGEMENT')
+      .set('authorization', `Bearer ${batching.token(subject)}`)
       .set('x-correlation-id', correlationId)
-      .send([
-        { query: `query First { child(id: "${child.id}") { givenName } }` },
-        { query: `query Second { child(id: "${child.id}") { caseReferences { value } } }` },
-      ]);
+      .set(headers)
+      .send(queries.map((query) => ({ query })));
+  }
+
+  async function receiptsOfBatch(correlationId: string): Promise<ReceiptBody[]> {
+    return (await loggedReceipts(batching.app.get(DataSource), { correlationId })).map((row) => row.body);
+  }
+
+  const CASE_MANAGEMENT = { 'x-purpose-of-use': 'CASE_MANAGEMENT' };
+
+  it('leaves receipts named by each operation and carrying no hash (any of its operations may commit them)', async () => {
+    const child = await newChild();
+    const correlationId = `batch-${randomUUID()}`;
+    const response = await sendBatch(
+      'dana.hughes',
+      correlationId,
+      [
+        `query First { child(id: "${child.id}") { givenName } }`,
+        `query Second { child(id: "${child.id}") { caseReferences { value } } }`,
+      ],
+      CASE_MANAGEMENT,
+    );
     expect(response.status).toBe(200);
     const answers = response.body as { data?: { child: Record<string, unknown> } }[];
     expect(answers.map((answer) => Object.keys(answer.data?.child ?? {}))).toEqual([['givenName'], ['caseReferences']]);
-    const receipts = (await loggedReceipts(batching.app.get(DataSource), { correlationId })).map((row) => row.body);
+    const receipts = await receiptsOfBatch(correlationId);
     expect(receipts.length).toBeGreaterThan(0);
     for (const receipt of receipts) {
       expect(receipt.operation.hash).toBeNull();
@@ -260,39 +282,31 @@ describe('a batch of operations', () => {
   });
 
   it('leaves a receipt for each of two anonymous operations that read the same child', async () => {
-    const child = aChild();
-    await batching.app.get(DataSource).transaction((manager) => insertChild(manager, child));
+    const child = await newChild();
     const correlationId = `batch-anonymous-${randomUUID()}`;
-    const response = await request(batching.app.getHttpServer())
-      .post('/graphql')
-      .set('content-type', 'application/json')
-      .set('authorization', `Bearer ${batching.token('dana.hughes')}`)
-      .set('x-purpose-of-use', 'CASE_MANAGEMENT')
-      .set('x-correlation-id', correlationId)
-      .send([{ query: `{ child(id: "${child.id}") { givenName } }` }, { query: `{ child(id: "${child.id}") { dateOfBirth } }` }]);
+    const response = await sendBatch(
+      'dana.hughes',
+      correlationId,
+      [`{ child(id: "${child.id}") { givenName } }`, `{ child(id: "${child.id}") { dateOfBirth } }`],
+      CASE_MANAGEMENT,
+    );
     expect(response.status).toBe(200);
-    const receipts = (await loggedReceipts(batching.app.get(DataSource), { correlationId }))
-      .map((row) => row.body)
-      .filter((body) => body.record?.kind === 'CHILD');
+    const receipts = (await receiptsOfBatch(correlationId)).filter((body) => body.record?.kind === 'CHILD');
     expect(receipts.map((body) => body.disclosed).sort()).toEqual([['dateOfBirth'], ['givenName']]);
   });
 
   it("lists, in each operation's break-glass receipt, the closed fields that operation asked for", async () => {
-    const child = aChild();
-    await batching.app.get(DataSource).transaction((manager) => insertChild(manager, child));
+    const child = await newChild();
     const correlationId = `batch-break-glass-${randomUUID()}`;
-    const response = await request(batching.app.getHttpServer())
-      .post('/graphql')
-      .set('content-type', 'application/json')
-      .set('authorization', `Bearer ${batching.token('derby.csct')}`)
-      .set('x-purpose-of-use', 'EMERGENCY')
-      .set('x-access-reason', 'MISSING_CHILD')
-      .set('x-access-justification', JUSTIFICATION)
-      .set('x-correlation-id', correlationId)
-      .send([
-        { query: `query First { child(id: "${child.id}") { givenName caseReferences { value } } }` },
-        { query: `query Second { child(id: "${child.id}") { dateOfBirth refs: involvements { role } } }` },
-      ]);
+    const response = await sendBatch(
+      'derby.csct',
+      correlationId,
+      [
+        `query First { child(id: "${child.id}") { givenName caseReferences { value } } }`,
+        `query Second { child(id: "${child.id}") { dateOfBirth refs: involvements { role } } }`,
+      ],
+      { 'x-purpose-of-use': 'EMERGENCY', 'x-access-reason': 'MISSING_CHILD', 'x-access-justification': JUSTIFICATION },
+    );
     expect(response.status).toBe(200);
     const answers = response.body as { data?: { child: Record<string, unknown> }; errors?: unknown[] }[];
     expect(answers.map((answer) => answer.errors)).toEqual([undefined, undefined]);
@@ -300,9 +314,7 @@ describe('a batch of operations', () => {
       { givenName: child.givenName, caseReferences: [] },
       { dateOfBirth: child.dateOfBirth, refs: [] },
     ]);
-    const receipts = (await loggedReceipts(batching.app.get(DataSource), { correlationId }))
-      .map((row) => row.body)
-      .filter((body) => body.record?.kind === 'CHILD');
+    const receipts = (await receiptsOfBatch(correlationId)).filter((body) => body.record?.kind === 'CHILD');
     const byOperation = new Map(receipts.map((body) => [body.operation.name, body]));
     expect(receipts).toHaveLength(2);
     expect(byOperation.get('First')).toMatchObject({ breakGlass: true, disclosed: ['givenName'] });
