@@ -525,5 +525,15 @@ describe('what a case system is sent is what it may see now, not what it could w
     expect(yos.received.filter((item) => item.event.id === eventId)).toEqual([]);
     expect(JSON.stringify(yos.received)).not.toContain('Gone Away Road');
     expect(await fed('derby-yos-integration', eventId)).toBeUndefined();
+    // Redelivered on request, it is tried again under the policy then: still not the agency's to see.
+    const again = await t.gql<{ redeliverWebhook: { status: string } }>(
+      'derby-yos-integration',
+      `mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { status } }`,
+      { id: withheld[0]?.id },
+    );
+    expect(again.body.data?.redeliverWebhook.status).toBe('PENDING');
+    await drain();
+    expect(JSON.stringify(yos.received)).not.toContain('Gone Away Road');
+    expect((await dead()).map((delivery) => delivery.id)).toContain(withheld[0]?.id);
   });
 });
