@@ -28,6 +28,7 @@ import { ReadCompactEntriesAsRows1796290000000 } from './1796290000000-ReadCompa
 import { RetainWholeMonths1796300000000 } from './1796300000000-RetainWholeMonths.js';
 import { LetTheGatewayTakeQueuedResponses1796310000000 } from './1796310000000-LetTheGatewayTakeQueuedResponses.js';
 import { AllocatedOnlyAtTheCallersAgency1796320000000 } from './1796320000000-AllocatedOnlyAtTheCallersAgency.js';
+import { ListRecordsByWhatReadersMayKnow1796436002519 } from './1796436002519-ListRecordsByWhatReadersMayKnow.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -61,4 +62,5 @@ export const MIGRATIONS: Function[] = [
   RetainWholeMonths1796300000000,
   LetTheGatewayTakeQueuedResponses1796310000000,
   AllocatedOnlyAtTheCallersAgency1796320000000,
+  ListRecordsByWhatReadersMayKnow1796436002519,
 ];

@@ -19,6 +19,7 @@ import {
   type PagedRecord,
   type RecordFilter,
   type RecordOrder,
+  listedAtFor,
   RecordRepository,
   type VersionSummaryRow,
 } from 'src/records/repositories/record.repository.js';
@@ -130,7 +131,7 @@ export class RecordReader {
         const readable = new Map(
           await Promise.all(rows.map(async (row) => [row.id, await this.readable(principal, row)] as const)),
         );
-        const sortKey = (row: SharedRecordEntity) => (order === 'created' ? row.createdAt : row.updatedAt).toISOString();
+        const sortKey = (row: SharedRecordEntity) => listedAtFor(row, order, principal.agency.id).toISOString();
         const grouped = groupBy(
           ids,
           rows.filter((row) => (readable.get(row.id)?.latest ?? 0) >= 1),
@@ -168,7 +169,18 @@ export class RecordReader {
     const others = childIds.filter((id) => !readAhead.has(readAheadKey(request, id)));
     if (others.length === 0) return brought;
     const filter = await this.filter(principal, others);
-    return [...brought, ...(await this.records.pagesFor(others, request.kinds, request.size + 1, request.cursor, filter, order))];
+    return [
+      ...brought,
+      ...(await this.records.pagesFor(
+        others,
+        request.kinds,
+        request.size + 1,
+        request.cursor,
+        filter,
+        order,
+        principal.agency.id,
+      )),
+    ];
   }
 
   /**

@@ -76,6 +76,7 @@ export class RecordsReadAhead implements ChildReadAhead, OnModuleInit {
       narrowedByLifecycle(principal, policy),
       order,
       policy.connected ?? 'TRUE',
+      principal.agency.id,
     );
     return {
       sql: page.sql,

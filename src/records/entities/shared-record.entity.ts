@@ -85,4 +85,12 @@ export class SharedRecordEntity {
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
+
+  /**
+   * When the record last changed as other agencies see it: its latest FINAL version, or its
+   * withdrawal. Set by the database (a trigger), never by a save: a draft does not move it, so
+   * another agency's list order and cursors do not show when the owner saved one.
+   */
+  @Column({ type: 'timestamptz', nullable: true, insert: false, update: false })
+  sharedAt: Date | null;
 }

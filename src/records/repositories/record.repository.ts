@@ -9,17 +9,33 @@ import { DisclosurePermissionKind } from 'src/vocabulary/disclosure-permission-k
 import { jsonRowsOf, Sql, statement, StatementTexts } from 'src/common/database/sql.js';
 import type { RecordVersionStatus } from 'src/vocabulary/record-status.js';
 
-/** How record lists are ordered: by last change, or (for callers who must not learn of later changes, C3) by creation. */
+/**
+ * How record lists are ordered: by last change, or (for callers who must not learn of later changes,
+ * C3) by creation. The last change is the reader's to know: its own agency's records by their last
+ * save, drafts included; another agency's by their last FINAL version or withdrawal (`shared_at`), so
+ * neither the order nor a cursor shows when the owner saved a draft.
+ */
 export type RecordOrder = 'updated' | 'created';
+
+/** When a record last changed as the reader (`:pg_reader_agency`) may know it (alias `rows`). */
+function listedAt(rows: string): string {
+  return `CASE WHEN ${rows}.owning_agency_id = :pg_reader_agency THEN ${rows}.updated_at ELSE coalesce(${rows}.shared_at, ${rows}.created_at) END`;
+}
 
 /** Sort key of record lists, cut to the millisecond a cursor can carry. */
 const SORT_KEY: Readonly<Record<RecordOrder, string>> = {
-  updated: "date_trunc('milliseconds', r.updated_at)",
+  updated: `date_trunc('milliseconds', ${listedAt('r')})`,
   created: "date_trunc('milliseconds', r.created_at)",
 };
 /** The same order over a page's rows once selected (alias `rows`; for jsonRowsOf, `j`). */
 function pageOrder(order: RecordOrder, rows = 'j'): string {
-  return `${rows}.${order === 'updated' ? 'updated_at' : 'created_at'} DESC, ${rows}.id DESC`;
+  return `${order === 'updated' ? listedAt(rows) : `${rows}.created_at`} DESC, ${rows}.id DESC`;
+}
+
+/** The time a record is listed by for a reader of `readerAgencyId`, as SORT_KEY reads it (a cursor's sort key). */
+export function listedAtFor(record: SharedRecordEntity, order: RecordOrder, readerAgencyId: string): Date {
+  if (order === 'created') return record.createdAt;
+  return record.owningAgencyId === readerAgencyId ? record.updatedAt : (record.sharedAt ?? record.createdAt);
 }
 
 /** The record's columns that hold each kind of permission: its reference, and the permission's id. */
@@ -32,7 +48,8 @@ const PERMISSION_COLUMNS = {
 const RECORD_COLUMNS = `record.id, record.child_id, record.kind, record.owning_agency_id, record.current_version,
   record.court_order_reference, record.consent_reference, record.third_party_permission_reference,
   record.court_order_permission_id, record.consent_permission_id, record.third_party_permission_id, record.withdrawn_at,
-  record.withdrawal_reason, record.withdrawn_by_name, record.withdrawn_by_agency_id, record.created_at, record.updated_at`;
+  record.withdrawal_reason, record.withdrawn_by_name, record.withdrawn_by_agency_id, record.created_at, record.updated_at,
+  record.shared_at`;
 
 interface RecordRow {
   readonly id: string;
@@ -53,6 +70,7 @@ interface RecordRow {
   readonly withdrawn_at: string | null;
   readonly created_at: string;
   readonly updated_at: string;
+  readonly shared_at: string | null;
 }
 
 function recordOf(row: RecordRow): SharedRecordEntity {
@@ -74,6 +92,7 @@ function recordOf(row: RecordRow): SharedRecordEntity {
     withdrawnByAgencyId: row.withdrawn_by_agency_id,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
+    sharedAt: row.shared_at === null ? null : new Date(row.shared_at),
   });
 }
 
@@ -208,8 +227,11 @@ function pageParameters(
   kinds: readonly RecordKind[] | undefined,
   limit: number,
   after: { sortKey: string; id: string } | undefined,
+  order: RecordOrder,
+  readerAgencyId: string,
 ): Record<string, unknown> {
   const parameters: Record<string, unknown> = { pg_limit: limit };
+  if (order === 'updated') parameters.pg_reader_agency = readerAgencyId;
   if (kinds && kinds.length > 0) parameters.pg_kinds = kinds;
   if (after) {
     parameters.pg_sort_key = after.sortKey;
@@ -254,7 +276,7 @@ export class RecordRepository {
   }
 
   /**
-   * One page of records per child, most recently updated first, in one statement for many children
+   * One page of records per child, most recently changed first (as the reader may know it), in one statement for many children
    * (a window per child), fetching `limit` rows each, with every version of each record (no content).
    */
   async pagesFor(
@@ -263,7 +285,8 @@ export class RecordRepository {
     limit: number,
     after: { sortKey: string; id: string } | undefined,
     filter: RecordFilter,
-    order: RecordOrder = 'updated',
+    order: RecordOrder,
+    readerAgencyId: string,
   ): Promise<PagedRecord[]> {
     const conditions = ['r.child_id IN (:...pg_child_ids)', `(${filter.sql})`, ...pageConditions(kinds, after, order)];
     const rows = await this.sql.dynamicJsonRows<PageRowJson>(
@@ -277,7 +300,7 @@ export class RecordRepository {
        WHERE ranked.rank <= :pg_limit`,
         pageOrder(order),
       ),
-      Object.assign({}, filter.params, { pg_child_ids: childIds }, pageParameters(kinds, limit, after)),
+      Object.assign({}, filter.params, { pg_child_ids: childIds }, pageParameters(kinds, limit, after, order, readerAgencyId)),
     );
     return rows.map(pagedOf);
   }
@@ -296,13 +319,14 @@ export class RecordRepository {
     filter: RecordFilter,
     order: RecordOrder,
     connected: string,
+    readerAgencyId: string,
   ): RecordFilter {
     const choices = `${childId}|${kinds?.join() ?? ''}|${after ? 'after' : ''}|${order}|${connected}`;
     return {
       sql: ONE_PAGE_TEXTS.textOf(filter.sql, choices, () =>
         onePageText(childId, filter.sql, pageConditions(kinds, after, order), order, connected),
       ),
-      params: Object.assign({}, filter.params, pageParameters(kinds, limit, after)),
+      params: Object.assign({}, filter.params, pageParameters(kinds, limit, after, order, readerAgencyId)),
     };
   }
 
