@@ -26,6 +26,11 @@ export function dataSourceOptions(
           extra: {
             max: Math.max(2, driver.poolSize ?? DEFAULT_DATABASE_POOL_SIZE),
             connectionTimeoutMillis: driver.connectionWaitMs ?? CONNECTION_WAIT_MS,
+            // Connections stay open (node-postgres closes one idle for 10 s by default): a closed one
+            // takes its prepared statements and the server's caches with it, which the first requests
+            // after a quiet spell paid for again; and the idle timer cost every query a timer set and
+            // cleared. The pool is bounded by `max`, and drops a connection that errors.
+            idleTimeoutMillis: 0,
           },
         }
       : { extra: driver.extra }),

@@ -62,6 +62,11 @@ describe.skipIf(!inject('testDatabaseUrl'))('warm start on a PostgreSQL server',
     for (const names of prepared) expect(names).toEqual(expect.arrayContaining(READS));
   });
 
+  it('keeps its connections, and what they prepared, however long they stay idle', async () => {
+    // node-postgres closes a connection idle for idleTimeoutMillis (10 s unless set); 0 is never.
+    expect(serverPool().options.idleTimeoutMillis).toBe(0);
+  });
+
   it('writes nothing: no receipt, however often it runs', async () => {
     const before = await logSize();
     const warmed = await t.app.get(Sql).warm();
