@@ -62,7 +62,7 @@ describe.skipIf(!inject('testDatabaseUrl'))('warm start on a PostgreSQL server',
     for (const names of prepared) expect(names).toEqual(expect.arrayContaining(READS));
   });
 
-  it('keeps its connections, and what they prepared, however long they stay idle', async () => {
+  it('keeps its connections, and what they prepared, however long they stay idle', () => {
     // node-postgres closes a connection idle for idleTimeoutMillis (10 s unless set); 0 is never.
     expect(serverPool().options.idleTimeoutMillis).toBe(0);
   });
