@@ -1,3 +1,4 @@
+import { CONTACT_RESTRICTION } from 'src/policy/contact-restriction.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { createMongoAbility, type MongoAbility, type RawRuleOf } from '@casl/ability';
 import type { Principal } from 'src/auth/principal.js';
@@ -257,10 +258,7 @@ export class AbilityFactory {
         fields: [SensitivityClass.PLACEMENT_LOCATION],
         conditions: { contactRestricted: true },
       },
-      {
-        ruleId: 'C10',
-        reason: 'A contact restriction hides where the child lives from the restricted party',
-      },
+      { ruleId: CONTACT_RESTRICTION.rule, reason: CONTACT_RESTRICTION.reason },
     );
     if (principal.roles.includes(Role.POLICE_CPS)) {
       cannot(

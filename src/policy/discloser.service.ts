@@ -1,3 +1,4 @@
+import { CONTACT_RESTRICTION } from 'src/policy/contact-restriction.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { ContextSlot, type Principal } from 'src/auth/principal.js';
 import { Role } from 'src/auth/roles.js';
@@ -182,13 +183,7 @@ export class Discloser {
       value,
       (sensitivity) => {
         // C10 holds whatever a rule gives: where the child lives stays hidden from the restricted party.
-        if (restrictions.contactRestricted && sensitivity === SensitivityClass.PLACEMENT_LOCATION) {
-          return {
-            allowed: false,
-            rule: 'C10',
-            reason: 'A contact restriction hides where the child lives from the restricted party',
-          };
-        }
+        if (restrictions.contactRestricted && sensitivity === SensitivityClass.PLACEMENT_LOCATION) return CONTACT_RESTRICTION;
         const allowed = allow(sensitivity);
         if (allowed) {
           grants.set(sensitivity, allowed.grant);
@@ -197,6 +192,8 @@ export class Discloser {
         return { allowed: false, ...refusal };
       },
       withheld,
+      '',
+      restrictions.contactRestricted ? CONTACT_RESTRICTION : null,
     );
     return disclosed(
       Object.assign({}, projected, { withheld }),

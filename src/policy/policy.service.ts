@@ -1,3 +1,4 @@
+import { CONTACT_RESTRICTION } from 'src/policy/contact-restriction.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { permittedFieldsOf } from '@casl/ability/extra';
 import { ContextSlot, type Principal } from 'src/auth/principal.js';
@@ -259,7 +260,7 @@ export class PolicyService {
   }> {
     const decide = await this.decider(principal, attributes);
     const withheld: Withheld[] = [];
-    const projected = project(type, value, decide, withheld);
+    const projected = project(type, value, decide, withheld, '', attributes.contactRestricted ? CONTACT_RESTRICTION : null);
     return { value: projected, withheld, grants: decide.grants, gates: decide.gates };
   }
 

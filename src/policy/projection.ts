@@ -51,6 +51,8 @@ function stepsOf(type: Function, path: string): readonly Step[] {
  * A copy of `value` in which every labelled field whose class `decide` refuses is null, listing
  * each such field (whether or not it held a value, so the list itself reveals nothing). Fields
  * declared `required` (ids) are never withheld; a group field is projected field by field.
+ * `locating`: the refusal of every field that tells where the child is (a contact restriction,
+ * C10), or null when the caller may know it; such a field is refused by it whatever its class.
  */
 export function project<T extends object>(
   type: Function,
@@ -58,6 +60,7 @@ export function project<T extends object>(
   decide: (sensitivity: SensitivityClass) => ClassDecision,
   withheld: Withheld[],
   path = '',
+  locating: ClassDecision | null = null,
 ): T {
   const steps = stepsOf(type, path);
   const result: Record<string, unknown> = { ...(value as Record<string, unknown>) };
@@ -68,16 +71,17 @@ export function project<T extends object>(
       const nested = label.type();
       if (current === null || current === undefined) {
         // Nothing to hide, but the list still names what would be withheld.
-        project(nested, {}, decide, withheld, within);
+        project(nested, {}, decide, withheld, within, locating);
         continue;
       }
       result[key] = Array.isArray(current)
-        ? current.map((item: object, position) => project(nested, item, decide, withheld, `${within}${position}.`))
-        : project(nested, current, decide, withheld, within);
+        ? current.map((item: object, position) => project(nested, item, decide, withheld, `${within}${position}.`, locating))
+        : project(nested, current, decide, withheld, within, locating);
       continue;
     }
     if (label.required) continue;
-    const decision = decide(label.sensitivity);
+    // Asked first, so that a field withheld by it lends its class no grant in the receipt.
+    const decision = label.locates && locating ? locating : decide(label.sensitivity);
     if (decision.allowed) continue;
     result[key] = null;
     withheld.push({ field, sensitivityClass: label.sensitivity, reason: decision.reason, rule: decision.rule });

@@ -181,10 +181,12 @@ describe('placement changes reach the YOS that must know, signed and in order', 
     await t.gql('sam.okafor', PLACEMENT, { input: placementFor(JORDAN.id, { address: '5 Secret Lane, Derby' }) });
     await drain();
     const data = yos.received[0]?.event.data as {
-      placement: { address: string | null; withheld: { field: string; rule: string }[] };
+      placement: { address: string | null; area: unknown; reason: string | null; withheld: { field: string; rule: string }[] };
     };
-    expect(data.placement.address).toBeNull();
-    expect(data.placement.withheld).toContainEqual(expect.objectContaining({ field: 'address', rule: 'C10' }));
+    // Nor the area the child moved to, nor why (which may say where).
+    expect(data.placement).toMatchObject({ address: null, area: null, reason: null });
+    for (const field of ['address', 'area', 'reason'])
+      expect(data.placement.withheld).toContainEqual(expect.objectContaining({ field, rule: 'C10' }));
     expect(yos.received[0]?.body).not.toContain('Secret Lane');
     await t.gql(
       'sam.okafor',

@@ -271,11 +271,24 @@ describe('the protocols’ restrictions', () => {
       `mutation { recordRestriction(input: { childId: "${JORDAN.id}", kind: CONTACT_RESTRICTION, restrictedSubject: "marcus.reid", details: "s34 order" }) { id } }`,
     );
     expect(restrict.body.errors).toBeUndefined();
-    const query = `{ child(id: "${JORDAN.id}") { currentPlacement { placementName address withheld { field rule } } } }`;
-    type Result = { child: { currentPlacement: { placementName: string | null; address: string | null; withheld: Withheld[] } } };
+    const query = `{ child(id: "${JORDAN.id}") { currentPlacement { placementName address area { code } reason withheld { field rule } } } }`;
+    type Placement = {
+      placementName: string | null;
+      address: string | null;
+      area: { code: string } | null;
+      reason: string | null;
+    };
+    type Result = { child: { currentPlacement: Placement & { withheld: Withheld[] } } };
     const restricted = await t.gql<Result>('marcus.reid', query);
-    expect(restricted.body.data?.child.currentPlacement).toMatchObject({ placementName: null, address: null });
-    expect(restricted.body.data?.child.currentPlacement.withheld).toContainEqual({ field: 'address', rule: 'C10' });
+    // Nor where it is by its area, or by why the child moved there (fields of another class that locate the child).
+    expect(restricted.body.data?.child.currentPlacement).toMatchObject({
+      placementName: null,
+      address: null,
+      area: null,
+      reason: null,
+    });
+    for (const field of ['address', 'area', 'reason'])
+      expect(restricted.body.data?.child.currentPlacement.withheld).toContainEqual({ field, rule: 'C10' });
     const dpp = await t.gql<{ record: { content: { establishmentAddress: string | null } } }>(
       'marcus.reid',
       `{ record(id: "${recordOf(JORDAN, RecordKind.DETENTION_PLACEMENT_PLAN)}") { ... on DetentionPlacementPlan { content { establishmentAddress } } } }`,
@@ -283,6 +296,8 @@ describe('the protocols’ restrictions', () => {
     expect(dpp.body.data?.record.content.establishmentAddress).toBeNull();
     const other = await t.gql<Result>('dana.hughes', query);
     expect(other.body.data?.child.currentPlacement.address).toBe('York Road, Wetherby');
+    expect(other.body.data?.child.currentPlacement.area).not.toBeNull();
+    expect(other.body.data?.child.currentPlacement.reason).not.toBeNull();
   });
 
   it('C16: the YOS cannot sign as parent/carer; the allocated social worker of a looked-after child can', async () => {

@@ -80,6 +80,57 @@ describe('project', () => {
   });
 });
 
+class EarlierMove {}
+label(SensitivityClass.CASE_ADMINISTRATION)(EarlierMove.prototype, 'kind');
+Sensitive(SensitivityClass.CASE_ADMINISTRATION, () => String, { description: 'where to', locates: true })(
+  EarlierMove.prototype,
+  'area',
+);
+
+class Move {}
+label(SensitivityClass.CASE_ADMINISTRATION)(Move.prototype, 'kind');
+Sensitive(SensitivityClass.CASE_ADMINISTRATION, () => String, { description: 'where to', locates: true })(Move.prototype, 'area');
+SensitiveGroup(() => EarlierMove, { description: 'earlier moves', list: true })(Move.prototype, 'earlier');
+SensitiveGroup(() => EarlierMove, { description: 'the next move' })(Move.prototype, 'next');
+
+describe('project with a contact restriction (C10)', () => {
+  const c10: ClassDecision = { allowed: false, rule: 'C10', reason: 'restricted' };
+  const move = { kind: 'FOSTER', area: 'Leeds', earlier: [{ kind: 'HOME', area: 'Derby' }], next: null };
+
+  it('withholds every field that locates the child, nested ones included, without asking its class', () => {
+    const asked: SensitivityClass[] = [];
+    const decide = (sensitivity: SensitivityClass): ClassDecision => {
+      asked.push(sensitivity);
+      return { allowed: true, rule: 'R1', reason: 'granted' };
+    };
+    const withheld: Withheld[] = [];
+    expect(project(Move, move, decide, withheld, '', c10)).toEqual({
+      kind: 'FOSTER',
+      area: null,
+      earlier: [{ kind: 'HOME', area: null }],
+      next: null,
+    });
+    // A group that holds nothing still names what would be withheld in it.
+    expect(withheld.map(({ field, rule }) => [field, rule])).toEqual([
+      ['area', 'C10'],
+      ['earlier.0.area', 'C10'],
+      ['next.area', 'C10'],
+    ]);
+    // Only the fields shown asked for their class (so only they make it a basis of the receipt).
+    expect(asked).toEqual([
+      SensitivityClass.CASE_ADMINISTRATION,
+      SensitivityClass.CASE_ADMINISTRATION,
+      SensitivityClass.CASE_ADMINISTRATION,
+    ]);
+  });
+
+  it('leaves them to their class when the caller may know where the child is', () => {
+    const withheld: Withheld[] = [];
+    expect(project(Move, move, refuseHealth, withheld)).toEqual(move);
+    expect(withheld).toEqual([]);
+  });
+});
+
 describe('disclosedPart with a shared list of paths', () => {
   const identity = { rule: 'CHILD-READ', lawfulBasis: 'Children Act 1989 s17', agreement: null };
   const disclosureOf = (model: Function, grants: Disclosure['grants']): Disclosure => ({

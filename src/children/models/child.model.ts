@@ -110,10 +110,11 @@ export class Placement {
 
   @Sensitive(S.CARE_PLANNING, () => LocalAuthority, {
     description: 'The local authority area the placement is in (tells out-of-borough moves apart).',
+    locates: true,
   })
   area: LocalAuthority;
 
-  @Sensitive(S.CARE_PLANNING, () => String, { description: 'Why the child moved.' })
+  @Sensitive(S.CARE_PLANNING, () => String, { description: 'Why the child moved.', locates: true })
   reason: string;
 
   @Sensitive(S.CASE_ADMINISTRATION, () => LocalDateScalar, { description: 'The date the move was planned for.' })

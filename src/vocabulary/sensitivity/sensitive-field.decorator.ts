@@ -16,6 +16,11 @@ export type FieldLabel =
       readonly type: ReturnTypeFunc;
       /** Identifies the object (ids, kinds, versions); never withheld from a caller who sees it. */
       readonly required: boolean;
+      /**
+       * Tells where the child is though its class is not PLACEMENT_LOCATION (a placement's area, why
+       * the child moved): a contact restriction (C10) withholds it as it does the address.
+       */
+      readonly locates: boolean;
     }
   | { readonly kind: 'group'; readonly type: () => Function; readonly list: boolean };
 
@@ -41,6 +46,8 @@ interface SensitiveOptions extends Omit<FieldOptions, 'nullable'>, InputLimits {
   readonly description: string;
   /** Only for keys that are never withheld from a caller who sees the record at all (ids). */
   readonly required?: boolean;
+  /** Tells where the child is, whatever its class: withheld under a contact restriction (C10). */
+  readonly locates?: boolean;
 }
 
 /**
@@ -49,7 +56,7 @@ interface SensitiveOptions extends Omit<FieldOptions, 'nullable'>, InputLimits {
  * policy may withhold any of them.
  */
 export function Sensitive(sensitivity: SensitivityClass, type: ReturnTypeFunc, options: SensitiveOptions): PropertyDecorator {
-  const { min, max, maxLength, required, ...fieldOptions } = options;
+  const { min, max, maxLength, required, locates, ...fieldOptions } = options;
   return (target, key) => {
     register(target, String(key), {
       kind: 'class',
@@ -57,6 +64,7 @@ export function Sensitive(sensitivity: SensitivityClass, type: ReturnTypeFunc, o
       limits: { min, max, maxLength },
       type,
       required: required ?? false,
+      locates: locates ?? false,
     });
     Field(type, { ...fieldOptions, nullable: !required })(target, key);
   };
