@@ -31,6 +31,8 @@ export function dataSourceOptions(
             // after a quiet spell paid for again; and the idle timer cost every query a timer set and
             // cleared. The pool is bounded by `max`, and drops a connection that errors.
             idleTimeoutMillis: 0,
+            // …and TCP keep-alive finds one a firewall or NAT dropped silently, rather than the next query hanging on it.
+            keepAlive: true,
           },
         }
       : { extra: driver.extra }),

@@ -14,7 +14,8 @@ registerEnumType(RestrictionKind, {
         'An open police investigation into harmful sexual behaviour: AIM3 is blocked, police see only earlier records (C3).',
     },
     CONTACT_RESTRICTION: {
-      description: 'A contact restriction: the placement address is hidden from the restricted party (C10).',
+      description:
+        "A contact restriction: where the child lives (the placement's address, postcode and name, its area and the reason for the move) is hidden from the restricted party (C10).",
     },
   },
 });

@@ -106,3 +106,43 @@ describe("another agency's record list", () => {
     expect(after.ids[0]).toBe(newer);
   });
 });
+
+describe("another agency's risk flags", () => {
+  const child = aChild({
+    involvements: [
+      { agency: 'derby-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
+      { agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' },
+    ],
+    allocations: [
+      { user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2026-01-05' },
+      { user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-01-05' },
+    ],
+  });
+  const FLAGS = `query($id: ID!) { child(id: $id) { riskFlags { kind level } } }`;
+  type Flags = { child: { riskFlags: { kind: string; level: string }[] } };
+  const reoffending = async () =>
+    (await ok(t.gql<Flags>('sam.okafor', FLAGS, { id: child.id }))).child.riskFlags.find(
+      (flag) => flag.kind === 'RISK_OF_REOFFENDING',
+    )?.level;
+
+  it('come from the AssetPlus last made FINAL, whatever draft the YOS saves on another', async () => {
+    await t.app.get(DataSource).transaction((manager) => insertChild(manager, child));
+    const create = async (level: string) =>
+      (
+        await ok(
+          t.gql<{ createRecord: { id: string } }>('dana.hughes', CREATE, {
+            input: { childId: child.id, content: { assetPlus: { analysis: `Assessed ${level}`, riskOfReoffending: level } } },
+          }),
+        )
+      ).createRecord.id;
+    const older = await create('HIGH');
+    await create('LOW');
+    expect(await reoffending()).toBe('LOW');
+    await ok(
+      t.gql('dana.hughes', UPDATE, {
+        input: { recordId: older, expectedVersion: 1, status: 'DRAFT', content: { assetPlus: { analysis: 'Work in progress' } } },
+      }),
+    );
+    expect(await reoffending()).toBe('LOW');
+  });
+});

@@ -62,9 +62,10 @@ describe.skipIf(!inject('testDatabaseUrl'))('warm start on a PostgreSQL server',
     for (const names of prepared) expect(names).toEqual(expect.arrayContaining(READS));
   });
 
-  it('keeps its connections, and what they prepared, however long they stay idle', () => {
+  it('is set to keep its connections (and what they prepared) open when idle, with TCP keep-alive', () => {
     // node-postgres closes a connection idle for idleTimeoutMillis (10 s unless set); 0 is never.
     expect(serverPool().options.idleTimeoutMillis).toBe(0);
+    expect(serverPool().options.keepAlive).toBe(true);
   });
 
   it('writes nothing: no receipt, however often it runs', async () => {

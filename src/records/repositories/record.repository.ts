@@ -27,9 +27,12 @@ const SORT_KEY: Readonly<Record<RecordOrder, string>> = {
   updated: `date_trunc('milliseconds', ${listedAt('r')})`,
   created: "date_trunc('milliseconds', r.created_at)",
 };
-/** The same order over a page's rows once selected (alias `rows`; for jsonRowsOf, `j`). */
+/**
+ * The same order over a page's rows once selected (alias `rows`; for jsonRowsOf, `j`), cut to the
+ * millisecond as the page was taken: two records of one millisecond go by id, as the cursor compares them.
+ */
 function pageOrder(order: RecordOrder, rows = 'j'): string {
-  return `${order === 'updated' ? listedAt(rows) : `${rows}.created_at`} DESC, ${rows}.id DESC`;
+  return `date_trunc('milliseconds', ${order === 'updated' ? listedAt(rows) : `${rows}.created_at`}) DESC, ${rows}.id DESC`;
 }
 
 /** The time a record is listed by for a reader of `readerAgencyId`, as SORT_KEY reads it (a cursor's sort key). */
@@ -458,7 +461,8 @@ export class RecordRepository {
        JOIN LATERAL (SELECT f.version, f.content FROM shared_record_version f
                      WHERE f.record_id = r.id AND f.status = 'FINAL' ORDER BY f.version DESC LIMIT 1) v ON TRUE
        WHERE r.child_id = ANY($1::uuid[]) AND r.kind = 'ASSET_PLUS' AND r.withdrawn_at IS NULL
-       ORDER BY r.child_id, r.updated_at DESC`,
+       -- By its last FINAL version (shared_at), not its last save: the owner's draft must not change whose flags others read.
+       ORDER BY r.child_id, coalesce(r.shared_at, r.created_at) DESC, r.id DESC`,
       [childIds],
     );
   }
