@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aChild, insertChild } from 'src/seed/child-factory.js';
+import type { DemoChild } from 'src/seed/demo-children.js';
 import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -51,8 +52,9 @@ async function walk(user: string, childId: string): Promise<{ ids: string[]; cur
   return { ids, cursors };
 }
 
-describe("another agency's record list", () => {
-  const child = aChild({
+/** A child the Derby YOS and CSC both work with, each with its worker allocated. */
+function childOfBoth(): DemoChild {
+  return aChild({
     involvements: [
       { agency: 'derby-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
       { agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' },
@@ -62,6 +64,10 @@ describe("another agency's record list", () => {
       { user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-01-05' },
     ],
   });
+}
+
+describe("another agency's record list", () => {
+  const child = childOfBoth();
   let older = '';
   let newer = '';
 
@@ -108,16 +114,7 @@ describe("another agency's record list", () => {
 });
 
 describe("another agency's risk flags", () => {
-  const child = aChild({
-    involvements: [
-      { agency: 'derby-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
-      { agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' },
-    ],
-    allocations: [
-      { user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2026-01-05' },
-      { user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-01-05' },
-    ],
-  });
+  const child = childOfBoth();
   const FLAGS = `query($id: ID!) { child(id: $id) { riskFlags { kind level } } }`;
   type Flags = { child: { riskFlags: { kind: string; level: string }[] } };
   const reoffending = async () =>
