@@ -62,6 +62,10 @@ export class RestrictionsService {
     if (found.recordedByAgencyId !== principal.agency.id) {
       throw TandemError.forbidden('Only the agency that recorded a restriction may end it');
     }
+    // Nor the person it names, whatever their roles there: they would lift what hides the child from them (C10).
+    if (found.restrictedSubject !== null && found.restrictedSubject === principal.subject) {
+      throw TandemError.forbidden('A restriction that names you is ended by someone else of the agency that recorded it');
+    }
     await this.unitOfWork.run(principal, async ({ manager, altered }) => {
       if (!(await this.restrictions.end(manager, found.id, new Date()))) {
         throw TandemError.conflict('The restriction has already ended');

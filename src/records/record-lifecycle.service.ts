@@ -67,7 +67,9 @@ export class RecordLifecycle {
       });
       if (!done) return false;
       recordAltered(work, 'withdrawRecord', record);
-      work.emit(recordWithdrawn(record, input.expectedVersion, 'withdrawRecord'));
+      // Told at the version other agencies read (the latest FINAL): told at a draft, it reached none of them.
+      const shown = (await this.records.latestFinalVersion(work.manager, record.id)) ?? input.expectedVersion;
+      work.emit(recordWithdrawn(record, shown, 'withdrawRecord'));
       return true;
     });
     if (!withdrawn) {

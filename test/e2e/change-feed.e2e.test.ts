@@ -120,3 +120,32 @@ describe('changes: the change feed', () => {
     expect(nodes.filter((node) => node.child.id === JORDAN.id)).toEqual([]);
   });
 });
+
+describe('changes: a withdrawal', () => {
+  it("reaches every case system that sees the record, when the latest version was the owner's draft", async () => {
+    const system = t.token('derby-yos-integration');
+    const start = (await readAll(system, 100)).end;
+    const created = await t.gql<{ createRecord: { id: string } }>(
+      'sam.okafor',
+      `mutation { createRecord(input: { childId: "${JORDAN.id}", content: { carePlan: { summary: "Plan to withdraw" } } }) { id } }`,
+    );
+    const id = created.body.data?.createRecord.id;
+    const drafted = await t.gql(
+      'sam.okafor',
+      `mutation($id: ID!) { updateRecord(input: { recordId: $id, expectedVersion: 1, status: DRAFT, content: { carePlan: { summary: "Draft" } } }) { version } }`,
+      { id },
+    );
+    expect(drafted.body.errors).toBeUndefined();
+    const withdrawn = await t.gql(
+      'sam.okafor',
+      `mutation($id: ID!) { withdrawRecord(input: { recordId: $id, expectedVersion: 2, reason: "Recorded on the wrong child" }) { version } }`,
+      { id },
+    );
+    expect(withdrawn.body.errors).toBeUndefined();
+    const { nodes } = await readAll(system, 100, start);
+    const withdrawal = nodes.find((node) => node.eventType === 'RECORD_WITHDRAWN');
+    // At the version the YOS reads; the draft stays the owner's.
+    expect(withdrawal?.record).toMatchObject({ kind: 'CARE_PLAN', version: 1 });
+    expect(nodes.some((node) => node.record?.version === 2)).toBe(false);
+  });
+});

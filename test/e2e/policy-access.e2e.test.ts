@@ -300,6 +300,23 @@ describe('the protocols’ restrictions', () => {
     expect(other.body.data?.child.currentPlacement.reason).not.toBeNull();
   });
 
+  it('C10: the person a contact restriction names cannot end it, even in the agency that recorded it', async () => {
+    const recorded = await t.gql<{ recordRestriction: { id: string } }>(
+      'sam.okafor',
+      `mutation { recordRestriction(input: { childId: "${JORDAN.id}", kind: CONTACT_RESTRICTION, restrictedSubject: "tara.nolan", details: "Related to the father; s34 order" }) { id } }`,
+    );
+    expect(recorded.body.errors).toBeUndefined();
+    const end = `mutation($id: ID!) { endRestriction(input: { id: $id }) { details endedAt } }`;
+    const id = recorded.body.data?.recordRestriction.id;
+    const byTheNamed = await t.gql('tara.nolan', end, { id });
+    expect(codes(byTheNamed)).toEqual(['FORBIDDEN']);
+    expect(JSON.stringify(byTheNamed.body)).not.toContain('s34');
+    // Anyone else of the recording agency with the permission still ends it.
+    const bySomeoneElse = await t.gql<{ endRestriction: { endedAt: string | null } }>('sam.okafor', end, { id });
+    expect(bySomeoneElse.body.errors).toBeUndefined();
+    expect(bySomeoneElse.body.data?.endRestriction.endedAt).not.toBeNull();
+  });
+
   it('C16: the YOS cannot sign as parent/carer; the allocated social worker of a looked-after child can', async () => {
     const id = recordOf(KAYLA, RecordKind.INTERVENTION_PLAN);
     const byYos = await t.gql(
