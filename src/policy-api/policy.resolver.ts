@@ -63,7 +63,8 @@ export class PolicyResolver {
   }
 
   @Mutation(() => ChildRestriction, {
-    description: 'Ends a restriction (e.g. the police decided no further action); only the agency that recorded it may.',
+    description:
+      'Ends a restriction (e.g. the police decided no further action); only the agency that recorded it may, never the person it names.',
   })
   @RequirePermission(Permission.RESTRICTION_MANAGE)
   endRestriction(
