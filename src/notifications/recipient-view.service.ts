@@ -1,3 +1,4 @@
+import { type Locating, locatingFor } from 'src/policy/contact-restriction.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { Principal } from 'src/auth/principal.js';
 import { Role } from 'src/auth/roles.js';
@@ -131,8 +132,8 @@ export class RecipientViews {
     if (event.type === EventType.OBLIGATION_CHANGED) return this.owned(event, principal);
     if (!notice) return null;
     // A contact restriction (C10) against the receiving agency or system holds for notices too.
-    const { contactRestricted } = await this.policy.childAccess(principal, stored.childId);
-    return this.noticed(event, child, notice, contactRestricted);
+    const access = await this.policy.childAccess(principal, stored.childId);
+    return this.noticed(event, child, notice, locatingFor(access, principal.agency.id));
   }
 
   /**
@@ -192,9 +193,9 @@ export class RecipientViews {
     event: NotifiedEvent,
     child: Record<string, unknown>,
     terms: ReferralTerms,
-    contactRestricted: boolean,
+    locating: Locating | null,
   ): Promise<RecipientView | null> {
-    const decide: Decide = (value) => Promise.resolve(this.discloser.discloseNotice(value, terms, { contactRestricted }));
+    const decide: Decide = (value) => Promise.resolve(this.discloser.discloseNotice(value, terms, locating));
     switch (event.type) {
       case EventType.PLACEMENT_CHANGE_PLANNED:
       case EventType.PLACEMENT_CHANGED:

@@ -1,4 +1,4 @@
-import { CONTACT_RESTRICTION } from 'src/policy/contact-restriction.js';
+import { type Locating, locatingFor } from 'src/policy/contact-restriction.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { ContextSlot, type Principal } from 'src/auth/principal.js';
 import { Role } from 'src/auth/roles.js';
@@ -24,6 +24,8 @@ import { ReferralPolicy, ruleOf, type ReferralTerms } from 'src/policy/referral-
 import { Relationship } from 'src/policy/relationship.js';
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
 import { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
+
+const NO_AGENCIES: ReadonlySet<string> = new Set();
 
 /** Per request: how the caller sees each child, decided once. */
 const CHILD_GRANTS = new ContextSlot('childGrants', () => new Map<string, Promise<ChildGrant>>());
@@ -87,14 +89,14 @@ export class Discloser {
   discloseNotice<T extends object>(
     value: Described<T>,
     terms: ReferralTerms,
-    restrictions: { readonly contactRestricted: boolean },
+    locating: Locating | null,
   ): Disclosed<T & { withheld: Withheld[] }> {
     return this.underClause(
       value,
       terms,
       terms.clause.noticeClasses ?? [],
       'A notice to an agency not yet involved discloses only what its sharing agreement’s notice clause allows',
-      restrictions,
+      locating,
     );
   }
 
@@ -111,7 +113,7 @@ export class Discloser {
     duty: OwnedDuty,
   ): Promise<Disclosed<T & { withheld: Withheld[] }> | null> {
     if (!(await this.ownsDuty(principal, duty))) return null;
-    const { contactRestricted } = await this.policy.childAccess(principal, value.disclosure.childId);
+    const access = await this.policy.childAccess(principal, value.disclosure.childId);
     const grant = dutyOwnerGrant(duty);
     return this.only(
       value,
@@ -121,7 +123,7 @@ export class Discloser {
           : null,
       { rule: DUTY_OWNER, reason: 'A duty’s owning agency not involved with the child receives only the duty' },
       grant,
-      { contactRestricted },
+      locatingFor(access, principal.agency.id, duty.ownerAgencyId),
     );
   }
 
@@ -145,7 +147,7 @@ export class Discloser {
     terms: ReferralTerms | null,
     classes: readonly SensitivityClass[],
     refusal: string,
-    restrictions: { readonly contactRestricted: boolean } = { contactRestricted: false },
+    locating: Locating | null = null,
   ): Disclosed<T & { withheld: Withheld[] }> {
     const allowed = new Set(classes);
     const identity = terms
@@ -159,7 +161,7 @@ export class Discloser {
           : null,
       { rule: terms ? ruleOf(terms) : 'DEFAULT-DENY', reason: refusal },
       identity,
-      restrictions,
+      locating,
     );
   }
 
@@ -173,7 +175,7 @@ export class Discloser {
     allow: (sensitivity: SensitivityClass) => { readonly grant: ClassGrant; readonly reason: string } | null,
     refusal: { readonly rule: string; readonly reason: string },
     identity: ClassGrant,
-    restrictions: { readonly contactRestricted: boolean },
+    locating: Locating | null,
   ): Disclosed<T & { withheld: Withheld[] }> {
     const facts: DisclosureFacts = value.disclosure;
     const grants = new Map<SensitivityClass, ClassGrant>();
@@ -183,7 +185,7 @@ export class Discloser {
       value,
       (sensitivity) => {
         // C10 holds whatever a rule gives: where the child lives stays hidden from the restricted party.
-        if (restrictions.contactRestricted && sensitivity === SensitivityClass.PLACEMENT_LOCATION) return CONTACT_RESTRICTION;
+        if (locating && sensitivity === SensitivityClass.PLACEMENT_LOCATION) return locating.refusal;
         const allowed = allow(sensitivity);
         if (allowed) {
           grants.set(sensitivity, allowed.grant);
@@ -193,7 +195,7 @@ export class Discloser {
       },
       withheld,
       '',
-      restrictions.contactRestricted ? CONTACT_RESTRICTION : null,
+      locating,
     );
     return disclosed(
       Object.assign({}, projected, { withheld }),
@@ -225,6 +227,15 @@ export class Discloser {
   async discloseUnlabelled(principal: Principal, facts: Omit<DisclosureFacts, 'model'>): Promise<Disclosure> {
     const child = await this.childGrant(principal, facts.childId);
     return Object.assign({}, facts, { model: Unlabelled, grants: new Map<SensitivityClass, ClassGrant>(), child });
+  }
+
+  /**
+   * C10 in lists of things that name an agency (involvements, allocations, signatures…): the
+   * agencies whose name would tell the caller where the child is, left out of such lists; empty
+   * unless a contact restriction names the caller or its agency.
+   */
+  async locatingAgencies(principal: Principal, childId: string): Promise<ReadonlySet<string>> {
+    return locatingFor(await this.policy.childAccess(principal, childId), principal.agency.id)?.agencies ?? NO_AGENCIES;
   }
 
   /** How the caller sees a child: the rule for its identity, break-glass, after an allocation ended. */

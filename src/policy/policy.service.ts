@@ -1,4 +1,4 @@
-import { CONTACT_RESTRICTION } from 'src/policy/contact-restriction.js';
+import { locatingFor } from 'src/policy/contact-restriction.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { permittedFieldsOf } from '@casl/ability/extra';
 import { ContextSlot, type Principal } from 'src/auth/principal.js';
@@ -260,7 +260,8 @@ export class PolicyService {
   }> {
     const decide = await this.decider(principal, attributes);
     const withheld: Withheld[] = [];
-    const projected = project(type, value, decide, withheld, '', attributes.contactRestricted ? CONTACT_RESTRICTION : null);
+    const locating = locatingFor(attributes, principal.agency.id, attributes.owningAgencyId ?? null);
+    const projected = project(type, value, decide, withheld, '', locating);
     return { value: projected, withheld, grants: decide.grants, gates: decide.gates };
   }
 

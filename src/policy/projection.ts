@@ -1,5 +1,6 @@
 import type { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
 import { type FieldLabel, fieldLabels } from 'src/vocabulary/sensitivity/sensitive-field.decorator.js';
+import { type Locating, namesAgency } from 'src/policy/contact-restriction.js';
 
 export interface ClassDecision {
   readonly allowed: boolean;
@@ -51,8 +52,10 @@ function stepsOf(type: Function, path: string): readonly Step[] {
  * A copy of `value` in which every labelled field whose class `decide` refuses is null, listing
  * each such field (whether or not it held a value, so the list itself reveals nothing). Fields
  * declared `required` (ids) are never withheld; a group field is projected field by field.
- * `locating`: the refusal of every field that tells where the child is (a contact restriction,
- * C10), or null when the caller may know it; such a field is refused by it whatever its class.
+ * `locating`: what a contact restriction (C10) withholds from the caller, or null when none names
+ * them: a field labelled `locates`, one labelled `locates: 'owner'` when the owner is where the child
+ * is, and any field whose value names an agency where the child is, are refused by it whatever
+ * their class.
  */
 export function project<T extends object>(
   type: Function,
@@ -60,7 +63,7 @@ export function project<T extends object>(
   decide: (sensitivity: SensitivityClass) => ClassDecision,
   withheld: Withheld[],
   path = '',
-  locating: ClassDecision | null = null,
+  locating: Locating | null = null,
 ): T {
   const steps = stepsOf(type, path);
   const result: Record<string, unknown> = { ...(value as Record<string, unknown>) };
@@ -80,11 +83,20 @@ export function project<T extends object>(
       continue;
     }
     if (label.required) continue;
-    // Asked first, so that a field withheld by it lends its class no grant in the receipt.
-    const decision = label.locates && locating ? locating : decide(label.sensitivity);
+    // A field that always locates the child is refused before its class is asked, so it lends its
+    // class no grant in the receipt. One that locates it only here (it names an agency where the
+    // child is) is refused once its class allows it: a C10 marker on a field the caller could not
+    // read anyway would say what it named.
+    let decision = locating && label.locates === true ? locating.refusal : decide(label.sensitivity);
+    if (decision.allowed && locating && locatesHere(label, current, locating)) decision = locating.refusal;
     if (decision.allowed) continue;
     result[key] = null;
     withheld.push({ field, sensitivityClass: label.sensitivity, reason: decision.reason, rule: decision.rule });
   }
   return result as T;
+}
+
+/** Whether this field's value tells where the child is: it names the owner's staff where the owner does, or names such an agency. */
+function locatesHere(label: FieldLabel & { kind: 'class' }, value: unknown, locating: Locating): boolean {
+  return (label.locates === 'owner' && locating.ownerLocates) || namesAgency(value, locating.agencies);
 }

@@ -75,3 +75,19 @@ export function readableRange(versions: readonly ReadableVersion[]): string {
     ? `The record has versions 1 to ${numbers.length}`
     : `The versions of the record you may read are ${numbers.join(', ')}`;
 }
+
+/** The versions of a record the caller may read, and the C3 cut-off that limits its history. */
+export interface Readable {
+  readonly versions: readonly ReadableVersion[];
+  readonly latest: number;
+  readonly before: Date | null;
+}
+
+export function isReadable(readable: Readable, version: number): boolean {
+  return readable.versions.some((entry) => entry.version === version);
+}
+
+/** Whether something that happened at `at` is within what the caller may see of the record's history (C3). */
+export function withinHistory(readable: Readable, at: Date): boolean {
+  return readable.before === null || at < readable.before;
+}

@@ -7,13 +7,10 @@ import { encodeCursor } from 'src/common/pagination/cursor.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { isUuid, NO_ID } from 'src/children/children.service.js';
 import type { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
-import type { RecordAcknowledgementEntity } from 'src/records/entities/record-acknowledgement.entity.js';
 import type { RecordCopyEntity } from 'src/records/entities/record-copy.entity.js';
-import type { RecordSignatureEntity } from 'src/records/entities/record-signature.entity.js';
-import type { RecordCopy, RecordSignature } from 'src/records/models/record-lifecycle.model.js';
-import type { RecordAcknowledgement, RecordVersionSummary } from 'src/records/models/shared-record.model.js';
+import type { RecordVersionSummary } from 'src/records/models/shared-record.model.js';
 import { permissionsOf, type RecordView, toAuthor, toRecordView } from 'src/records/records.mappers.js';
-import { type ReadableVersion, readableRange, readableVersions, readsOnlyCopies } from 'src/records/readable-versions.js';
+import { type Readable, readableRange, readableVersions, readsOnlyCopies, withinHistory } from 'src/records/readable-versions.js';
 import { RecordLifecycleRepository } from 'src/records/repositories/record-lifecycle.repository.js';
 import {
   type PagedRecord,
@@ -24,7 +21,6 @@ import {
   type VersionSummaryRow,
 } from 'src/records/repositories/record.repository.js';
 import { narrowedByLifecycle, type PageRequest, pageRequest, READ_AHEAD_PAGES, readAheadKey } from 'src/records/record-pages.js';
-import { Role } from 'src/auth/roles.js';
 import type { RecordKind } from 'src/vocabulary/record-kind.js';
 import { PolicyService, type RecordFacts } from 'src/policy/policy.service.js';
 import { type Disclosed, isDisclosed } from 'src/policy/disclosed.js';
@@ -32,7 +28,7 @@ import { Discloser } from 'src/policy/discloser.service.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 
 /** Whether the projection withheld a field resolved separately (so its resolver must not fill it). */
-function isWithheld(record: RecordView, field: string): boolean {
+export function isWithheld(record: RecordView, field: string): boolean {
   return record.withheld.some((entry) => entry.field === field);
 }
 
@@ -41,18 +37,12 @@ type VersionRow = Awaited<ReturnType<RecordRepository['versions']>>[number];
 /** A version in a record's history, with what its separately resolved signatures need (not GraphQL fields). */
 export type VersionSummaryView = Omit<RecordVersionSummary, 'signatures'> & {
   readonly recordId: string;
+  readonly childId: string;
   readonly historyBefore: Date | null;
 };
 
 /** What decides which versions of a record a caller reads. */
 type ScopeFacts = Pick<SharedRecordEntity, 'id' | 'childId' | 'kind' | 'owningAgencyId'>;
-
-/** The versions of a record the caller may read, and the C3 cut-off that limits its history. */
-export interface Readable {
-  readonly versions: readonly ReadableVersion[];
-  readonly latest: number;
-  readonly before: Date | null;
-}
 
 /** Shared records as a caller may see them: each version projected field by field by the policy. */
 @Injectable()
@@ -96,7 +86,7 @@ export class RecordReader {
     const [rows, before, copies] = await Promise.all([
       this.versionRows(principal, record.id),
       this.policy.versionCutoff(principal, record.childId),
-      copiesOnly ? this.copyRows(principal, record.id) : Promise.resolve(null),
+      copiesOnly ? this.copies(principal, record.id) : Promise.resolve(null),
     ]);
     const copied = copies
       ? new Set(copies.filter((copy) => copy.recipientAgencyId === principal.agency.id).map((copy) => copy.version))
@@ -201,75 +191,11 @@ export class RecordReader {
           createdAt: row.createdAt,
           author: await toAuthor(row, this.directory),
           recordId: record.id,
+          childId: record.childId,
           historyBefore: readable.before,
         };
       }),
     );
-  }
-
-  /** Signatures of one version in the history the caller read. */
-  async versionSignatures(principal: Principal, summary: VersionSummaryView): Promise<RecordSignature[]> {
-    const signatures = await this.signatures(principal, summary.recordId, {
-      versions: [{ version: summary.version, status: summary.status }],
-      latest: summary.version,
-      before: summary.historyBefore,
-    });
-    return signatures.filter((signature) => signature.version === summary.version);
-  }
-
-  /** Signatures of the version shown; null when that field was withheld. */
-  async signaturesOf(principal: Principal, record: RecordView): Promise<RecordSignature[] | null> {
-    if (isWithheld(record, 'signatures')) return null;
-    const readable = await this.readable(principal, scopeOf(record));
-    return (await this.signatures(principal, record.id, readable)).filter((signature) => signature.version === record.version);
-  }
-
-  /** Copies sent of the versions the caller may read (to the caller's agency only, unless it owns the record); null when withheld. */
-  async copiesSent(principal: Principal, record: RecordView): Promise<RecordCopy[] | null> {
-    if (isWithheld(record, 'copiesSent')) return null;
-    const facts = scopeOf(record);
-    const readable = await this.readable(principal, facts);
-    const own = facts.owningAgencyId === principal.agency.id;
-    const rows = (await this.copyRows(principal, record.id)).filter(
-      (copy) =>
-        (own || copy.recipientAgencyId === principal.agency.id) &&
-        isReadable(readable, copy.version) &&
-        withinHistory(readable, copy.sentAt),
-    );
-    return Promise.all(
-      rows.map(async (copy) => ({
-        id: copy.id,
-        version: copy.version,
-        recipient: await this.directory.agency(copy.recipientAgencyId),
-        sentByName: copy.sentByName,
-        sentAt: copy.sentAt,
-      })),
-    );
-  }
-
-  /** Acknowledgements of the versions the caller may read; null when that field was withheld. */
-  async acknowledgements(principal: Principal, record: RecordView): Promise<RecordAcknowledgement[] | null> {
-    if (isWithheld(record, 'acknowledgements')) return null;
-    const readable = await this.readable(principal, scopeOf(record));
-    const all = await this.loaders
-      .loader<string, RecordAcknowledgement[]>(principal, 'acknowledgements', async (ids) => {
-        const rows = await this.records.acknowledgementsFor(ids);
-        const grouped = groupBy(ids, rows, (row) => row.recordId);
-        return Promise.all(grouped.map((group) => Promise.all(group.map((row) => this.acknowledgementOf(row)))));
-      })
-      .load(record.id);
-    return all.filter((acknowledgement) => isReadable(readable, acknowledgement.version));
-  }
-
-  async acknowledgementOf(row: RecordAcknowledgementEntity): Promise<RecordAcknowledgement> {
-    return {
-      id: row.id,
-      version: row.version,
-      name: row.name,
-      agency: await this.directory.agency(row.agencyId),
-      comment: row.comment,
-      createdAt: row.createdAt,
-    };
   }
 
   /** The facts the policy decides on, for explainAccess; `viewer` null means an auditor (no visibility check). */
@@ -339,35 +265,13 @@ export class RecordReader {
     });
   }
 
-  private copyRows(principal: Principal, recordId: string): Promise<RecordCopyEntity[]> {
+  /** The copies sent of a record (batched per request), whoever they went to. */
+  copies(principal: Principal, recordId: string): Promise<RecordCopyEntity[]> {
     return this.loaders
       .loader<string, RecordCopyEntity[]>(principal, 'copies', async (ids) =>
         groupBy(ids, await this.lifecycle.copiesFor(ids), (row) => row.recordId),
       )
       .load(recordId);
-  }
-
-  /** Signatures of the versions the caller may read, made before any C3 cut-off. */
-  private async signatures(principal: Principal, recordId: string, readable: Readable): Promise<RecordSignature[]> {
-    const rows = await this.loaders
-      .loader<string, RecordSignatureEntity[]>(principal, 'signatures', async (ids) =>
-        groupBy(ids, await this.lifecycle.signaturesFor(ids), (row) => row.recordId),
-      )
-      .load(recordId);
-    return Promise.all(
-      rows
-        .filter((row) => isReadable(readable, row.version) && withinHistory(readable, row.signedAt))
-        .map(async (row) => ({
-          id: row.id,
-          version: row.version,
-          name: row.signerName,
-          role: roleOf(row.signerRole),
-          agency: await this.directory.agency(row.signerAgencyId),
-          decision: row.decision,
-          reason: row.reason,
-          signedAt: row.signedAt,
-        })),
-    );
   }
 
   private async view(
@@ -396,25 +300,8 @@ export class RecordReader {
 }
 
 /** The facts a separately resolved field needs, from what the record's disclosure already holds. */
-function scopeOf(record: RecordView): ScopeFacts {
+export function scopeOf(record: RecordView): ScopeFacts {
   const owningAgencyId = isDisclosed(record) ? record.disclosure.owningAgencyId : null;
   if (owningAgencyId === null) throw new Error(`Record ${record.id} reached a field resolver without its disclosure`);
   return { id: record.id, childId: record.childId, kind: record.kind, owningAgencyId };
-}
-
-function isReadable(readable: Readable, version: number): boolean {
-  return readable.versions.some((entry) => entry.version === version);
-}
-
-/** Whether something that happened at `at` is within what the caller may see of the record's history (C3). */
-function withinHistory(readable: Readable, at: Date): boolean {
-  return readable.before === null || at < readable.before;
-}
-
-const ROLES: ReadonlyMap<string, Role> = new Map(Object.values(Role).map((role) => [role, role]));
-
-function roleOf(value: string): Role {
-  const role = ROLES.get(value);
-  if (!role) throw new Error(`Unknown signer role ${value}`);
-  return role;
 }

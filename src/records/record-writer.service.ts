@@ -21,7 +21,7 @@ import type { RecordAcknowledgement } from 'src/records/models/shared-record.mod
 import { RecordReader } from 'src/records/record-reader.service.js';
 import { RecordRestrictions } from 'src/records/record-restrictions.service.js';
 import { readableRange } from 'src/records/readable-versions.js';
-import type { RecordView } from 'src/records/records.mappers.js';
+import { type RecordView, toAcknowledgement } from 'src/records/records.mappers.js';
 import {
   authorOf,
   recordAltered,
@@ -32,6 +32,7 @@ import {
 } from 'src/records/record-writes.js';
 import { RecordRepository } from 'src/records/repositories/record.repository.js';
 import { PolicyService } from 'src/policy/policy.service.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { AgencyKind, AllocationRole } from 'src/vocabulary/children.enums.js';
 import { RECORD_KINDS, RecordKind } from 'src/vocabulary/record-kind.js';
 import { RecordVersionStatus } from 'src/vocabulary/record-status.js';
@@ -45,6 +46,7 @@ export class RecordWriter {
     @Inject(UnitOfWork) private readonly unitOfWork: UnitOfWork,
     @Inject(RecordRepository) private readonly records: RecordRepository,
     @Inject(RecordReader) private readonly reader: RecordReader,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(ChildrenService) private readonly children: ChildrenService,
     @Inject(PolicyService) private readonly policy: PolicyService,
     @Inject(RecordRestrictions) private readonly restrictions: RecordRestrictions,
@@ -233,7 +235,7 @@ export class RecordWriter {
       });
       return acknowledgement;
     });
-    return this.reader.acknowledgementOf(saved);
+    return toAcknowledgement(saved, this.directory);
   }
 
   /** Adds version `expectedVersion + 1`, in one unit of work; false when the record had moved on. */

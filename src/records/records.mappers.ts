@@ -2,7 +2,12 @@ import type { AgencyDirectory } from 'src/directory/agency-directory.service.js'
 import { CARE_HISTORY_FIELDS } from 'src/records/content/asset-plus.content.js';
 import type { SharedRecordEntity } from 'src/records/entities/shared-record.entity.js';
 import type { SharedRecordVersionEntity } from 'src/records/entities/shared-record-version.entity.js';
-import { CareHistoryCompleteness, RECORD_TYPE_BY_KIND, type RecordAuthor } from 'src/records/models/shared-record.model.js';
+import {
+  CareHistoryCompleteness,
+  RECORD_TYPE_BY_KIND,
+  type RecordAcknowledgement,
+  type RecordAuthor,
+} from 'src/records/models/shared-record.model.js';
 import type { VersionSummaryRow } from 'src/records/repositories/record.repository.js';
 import { RECORD_KINDS, RecordKind } from 'src/vocabulary/record-kind.js';
 import type { Withheld } from 'src/policy/projection.js';
@@ -10,6 +15,7 @@ import { type Described, describe, type RecordPermissions } from 'src/policy/dis
 import { DisclosurePermissionKind } from 'src/vocabulary/disclosure-permission-kind.js';
 import type { RecordStatus } from 'src/vocabulary/record-status.js';
 import type { RecordWithdrawal } from 'src/records/models/record-lifecycle.model.js';
+import type { RecordAcknowledgementEntity } from 'src/records/entities/record-acknowledgement.entity.js';
 
 /** A record at one version, as the GraphQL types read it; `versions` resolves separately. */
 export interface RecordView {
@@ -111,5 +117,20 @@ export function permissionsOf(record: SharedRecordEntity): RecordPermissions {
       record.thirdPartyPermissionId,
       record.thirdPartyPermissionReference,
     ),
+  };
+}
+
+/** An acknowledgement as the API shows it. */
+export async function toAcknowledgement(
+  row: RecordAcknowledgementEntity,
+  directory: AgencyDirectory,
+): Promise<RecordAcknowledgement> {
+  return {
+    id: row.id,
+    version: row.version,
+    name: row.name,
+    agency: await directory.agency(row.agencyId),
+    comment: row.comment,
+    createdAt: row.createdAt,
   };
 }

@@ -8,6 +8,7 @@ import { RecordLifecycle } from 'src/records/record-lifecycle.service.js';
 import { SecureEstateRecords } from 'src/records/secure-estate-records.service.js';
 import { ReleasePlanDecisions } from 'src/records/release-plan-decision.service.js';
 import { RecordReader } from 'src/records/record-reader.service.js';
+import { RecordLifecycleReader } from 'src/records/record-lifecycle-reader.service.js';
 import { RecordsReadAhead } from 'src/records/records-read-ahead.js';
 import { RecordWriter } from 'src/records/record-writer.service.js';
 import { RiskFlags } from 'src/records/risk-flags.service.js';
@@ -21,6 +22,7 @@ import { RECORDS_RESOLVERS } from 'src/records/resolvers/index.js';
     RecordLifecycleRepository,
     RecordRestrictions,
     RecordReader,
+    RecordLifecycleReader,
     RecordsReadAhead,
     RecordWriter,
     RecordLifecycle,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { disclosedPart } from 'src/disclosure/receipt-parts.js';
 import type { Disclosure } from 'src/policy/disclosed.js';
+import type { Locating } from 'src/policy/contact-restriction.js';
 import { type ClassDecision, project, type Withheld } from 'src/policy/projection.js';
 import { Sensitive, SensitiveGroup } from 'src/vocabulary/sensitivity/sensitive-field.decorator.js';
 import { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
@@ -94,7 +95,11 @@ SensitiveGroup(() => EarlierMove, { description: 'earlier moves', list: true })(
 SensitiveGroup(() => EarlierMove, { description: 'the next move' })(Move.prototype, 'next');
 
 describe('project with a contact restriction (C10)', () => {
-  const c10: ClassDecision = { allowed: false, rule: 'C10', reason: 'restricted' };
+  const c10: Locating = {
+    refusal: { allowed: false, rule: 'C10', reason: 'restricted' },
+    agencies: new Set(),
+    ownerLocates: false,
+  };
   const move = { kind: 'FOSTER', area: 'Leeds', earlier: [{ kind: 'HOME', area: 'Derby' }], next: null };
 
   it('withholds every field that locates the child, nested ones included, without asking its class', () => {

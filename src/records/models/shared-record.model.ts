@@ -117,6 +117,8 @@ export abstract class SharedRecord {
   @Sensitive(S.CASE_ADMINISTRATION, () => [RecordVersionSummary], {
     description:
       "The record's history: every version you may read (drafts only for the owning agency) with its status and signatures, oldest first; read one with `record(id, version)`.",
+    // Its authors are the owner's staff: where the owner is where the child is, they say so (C10).
+    locates: 'owner',
   })
   versions: RecordVersionSummary[] | null;
 

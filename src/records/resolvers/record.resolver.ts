@@ -14,16 +14,17 @@ import {
 import { RecordAcknowledgement, RecordVersionSummary, SharedRecord } from 'src/records/models/shared-record.model.js';
 import type { RecordView } from 'src/records/records.mappers.js';
 import { RecordReader, type VersionSummaryView } from 'src/records/record-reader.service.js';
+import { RecordLifecycleReader } from 'src/records/record-lifecycle-reader.service.js';
 import { RecordWriter } from 'src/records/record-writer.service.js';
 
 @Resolver(() => RecordVersionSummary)
 export class RecordVersionResolver {
-  constructor(@Inject(RecordReader) private readonly reader: RecordReader) {}
+  constructor(@Inject(RecordLifecycleReader) private readonly lifecycle: RecordLifecycleReader) {}
 
   @ResolveField()
   @RequirePermission(Permission.RECORD_READ)
   signatures(@CurrentPrincipal() principal: Principal, @Parent() summary: VersionSummaryView) {
-    return this.reader.versionSignatures(principal, summary);
+    return this.lifecycle.versionSignatures(principal, summary);
   }
 }
 
@@ -31,6 +32,7 @@ export class RecordVersionResolver {
 export class RecordResolver {
   constructor(
     @Inject(RecordReader) private readonly reader: RecordReader,
+    @Inject(RecordLifecycleReader) private readonly lifecycle: RecordLifecycleReader,
     @Inject(RecordWriter) private readonly writer: RecordWriter,
   ) {}
 
@@ -54,19 +56,19 @@ export class RecordResolver {
   @ResolveField()
   @RequirePermission(Permission.RECORD_READ)
   signatures(@CurrentPrincipal() principal: Principal, @Parent() record: RecordView) {
-    return this.reader.signaturesOf(principal, record);
+    return this.lifecycle.signaturesOf(principal, record);
   }
 
   @ResolveField()
   @RequirePermission(Permission.RECORD_READ)
   copiesSent(@CurrentPrincipal() principal: Principal, @Parent() record: RecordView) {
-    return this.reader.copiesSent(principal, record);
+    return this.lifecycle.copiesSent(principal, record);
   }
 
   @ResolveField()
   @RequirePermission(Permission.RECORD_READ)
   acknowledgements(@CurrentPrincipal() principal: Principal, @Parent() record: RecordView) {
-    return this.reader.acknowledgements(principal, record);
+    return this.lifecycle.acknowledgements(principal, record);
   }
 
   @Mutation(() => RecordAcknowledgement, {

@@ -18,9 +18,10 @@ export type FieldLabel =
       readonly required: boolean;
       /**
        * Tells where the child is though its class is not PLACEMENT_LOCATION (a placement's area, why
-       * the child moved): a contact restriction (C10) withholds it as it does the address.
+       * the child moved): a contact restriction (C10) withholds it as it does the address. 'owner':
+       * it names the owning agency's staff, so it locates the child when that agency does.
        */
-      readonly locates: boolean;
+      readonly locates: boolean | 'owner';
     }
   | { readonly kind: 'group'; readonly type: () => Function; readonly list: boolean };
 
@@ -46,8 +47,11 @@ interface SensitiveOptions extends Omit<FieldOptions, 'nullable'>, InputLimits {
   readonly description: string;
   /** Only for keys that are never withheld from a caller who sees the record at all (ids). */
   readonly required?: boolean;
-  /** Tells where the child is, whatever its class: withheld under a contact restriction (C10). */
-  readonly locates?: boolean;
+  /**
+   * Tells where the child is, whatever its class: withheld under a contact restriction (C10).
+   * 'owner': only when the owning agency is where the child is (a host YOS, an establishment).
+   */
+  readonly locates?: boolean | 'owner';
 }
 
 /**
