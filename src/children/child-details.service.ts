@@ -21,14 +21,11 @@ import { PolicyService } from 'src/policy/policy.service.js';
 import type { Described } from 'src/policy/disclosed.js';
 import { Discloser } from 'src/policy/discloser.service.js';
 import { BREAK_GLASS_CLOSED_CHILD_FIELDS } from 'src/policy/emergency-access.js';
-import { LOCATING_ROLES } from 'src/policy/contact-restriction.js';
 import { AllocationRepository } from 'src/children/repositories/allocation.repository.js';
 import { ChildRepository } from 'src/children/repositories/child.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
 import { LegalStatusRepository } from 'src/children/repositories/legal-status.repository.js';
 import { PlacementRepository } from 'src/children/repositories/placement.repository.js';
-
-const NO_PLACES: ReadonlySet<string> = new Set();
 
 /**
  * What hangs off a child the caller can already see, loaded in one batch per kind per request
@@ -65,7 +62,7 @@ export class ChildDetailsService {
         return groupBy(ids, references, (row) => row.childId);
       })
       .load(childId);
-    const [all, places] = await Promise.all([loading, this.placesWithheld(principal, childId)]);
+    const [all, places] = await Promise.all([loading, this.discloser.locatingAgencies(principal, childId)]);
     return places.size === 0 ? all : all.filter((reference) => !places.has(reference.caseSystem.agency.id));
   }
 
@@ -198,9 +195,16 @@ export class ChildDetailsService {
       .load(childId);
   }
 
+  /**
+   * The child's involvements. Under C10 none of an agency where the child is (Discloser.locatingAgencies):
+   * such rows leave the child's lists unmarked, for a marker would itself say the child is hosted or held.
+   */
   async involvementsOf(principal: Principal, childId: string): Promise<AgencyInvolvement[]> {
     if (await this.closedToBreakGlass(principal, childId, 'involvements')) return [];
-    const [all, places] = await Promise.all([this.allInvolvements(principal, childId), this.placesWithheld(principal, childId)]);
+    const [all, places] = await Promise.all([
+      this.allInvolvements(principal, childId),
+      this.discloser.locatingAgencies(principal, childId),
+    ]);
     return places.size === 0 ? all : all.filter((involvement) => !places.has(involvement.agency.id));
   }
 
@@ -214,23 +218,7 @@ export class ChildDetailsService {
       .load(childId);
   }
 
-  /**
-   * C10 in the child's lists: the agencies where the child is or was placed (a host YOS, an
-   * establishment: LOCATING_ROLES), the caller's own excepted; empty unless a contact restriction
-   * names the caller or its agency. Rows naming them are left out unmarked, for a marker would
-   * itself say that the child is hosted or held.
-   */
-  private async placesWithheld(principal: Principal, childId: string): Promise<ReadonlySet<string>> {
-    const { contactRestricted } = await this.policy.childAccess(principal, childId);
-    if (!contactRestricted) return NO_PLACES;
-    const places = (await this.allInvolvements(principal, childId))
-      .filter((involvement) => LOCATING_ROLES.has(involvement.role) && involvement.agency.id !== principal.agency.id)
-      .map((involvement) => involvement.agency.id);
-    // Where the child is now, as the projection withholds it, whether or not the rows above show it.
-    return new Set([...places, ...(await this.discloser.locatingAgencies(principal, childId))]);
-  }
-
-  /** The child's allocations; under break-glass only the workers allocated now. */
+  /** The child's allocations; under break-glass only the workers allocated now; under C10 none at an agency where the child is. */
   async allocationsOf(principal: Principal, childId: string): Promise<WorkerAllocation[]> {
     const all = await this.loaders
       .loader<string, WorkerAllocation[]>(principal, 'allocations', async (ids) => {
@@ -241,7 +229,7 @@ export class ChildDetailsService {
       .load(childId);
     const [{ breakGlass }, places] = await Promise.all([
       this.discloser.childGrant(principal, childId),
-      this.placesWithheld(principal, childId),
+      this.discloser.locatingAgencies(principal, childId),
     ]);
     return all.filter(
       (allocation) => (!breakGlass || allocation.endDate === null) && !places.has(allocation.practitioner.agency.id),

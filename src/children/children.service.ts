@@ -114,13 +114,22 @@ export class ChildrenService {
       found = await this.children.findById(found.mergedIntoId);
     const othersReference =
       principal.statedPurpose === PurposeOfUse.EMERGENCY && caseSystemCode && caseSystemCode !== principal.caseSystem.code;
+    // C10: a reference in the system of an agency where the child is would confirm the place, so
+    // to a party a contact restriction names it finds nothing, as a reference nobody holds.
+    const locates =
+      found !== null &&
+      caseSystem !== undefined &&
+      'agency' in caseSystem &&
+      (await this.discloser.locatingAgencies(principal, found.id)).has(caseSystem.agency.id);
     return this.lookedUp(principal, found, `${caseSystemCode ?? principal.caseSystem.code}:${reference}`, false, {
       refusal: othersReference
         ? TandemError.badInput(
             "Under emergency access look a child up by name and date of birth (childByIdentity), by an id you hold, or by your own case system's reference",
             'caseSystem',
           )
-        : undefined,
+        : locates
+          ? TandemError.notFound('Child')
+          : undefined,
     });
   }
 

@@ -1,3 +1,4 @@
+import { CONTACT_RESTRICTION, LOCATING_ROLES } from 'src/policy/contact-restriction.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from 'src/auth/principal.js';
 import { isUniqueViolation } from 'src/common/database/postgres-errors.js';
@@ -56,6 +57,14 @@ export class ReferralService {
     }
     if (!INVOLVED_AGENCIES[input.role].includes(agency.kind)) {
       throw TandemError.badInput(`A ${agency.kind} agency cannot be involved as ${input.role}`, 'input.role');
+    }
+    // C10: whether the child is already held or hosted there would answer where the child is, so a
+    // party a contact restriction names is refused such a referral whatever the answer would be.
+    const { contactRestricted } = await this.policy.childAccess(principal, input.childId);
+    if (contactRestricted && LOCATING_ROLES.has(input.role)) {
+      throw TandemError.forbidden(
+        `${CONTACT_RESTRICTION.reason} (${CONTACT_RESTRICTION.rule}): you may not refer the child as ${input.role}`,
+      );
     }
     const terms = this.referralPolicy.forReferring(principal, agency.code, input.role);
     if (!terms) {

@@ -74,8 +74,10 @@ export class NotificationAccess {
     // whether it may still be seen.
     if (row.escalationOf !== null) return row;
     // Object.assign, not spreads: a spread-first literal is the slow path in V8 (docs/TOOLCHAIN.md).
-    const payload = row.payload as { data?: Record<string, unknown> };
+    const payload = row.payload as { data?: Record<string, unknown> & { event?: Record<string, unknown> } };
     const data = Object.assign({}, payload.data, { child: view.child, [subjectKey(event.subjectKind)]: view.subject });
+    // The envelope was rendered for the case system; a person a contact restriction names is not told who recorded it (C10).
+    if (view.recorderWithheld) data.event = Object.assign({}, payload.data?.event, { recordedBy: null });
     return Object.assign({}, row, { payload: Object.assign({}, row.payload, { data }), receipt: view.receipt });
   }
 

@@ -146,7 +146,10 @@ export class NotificationPlanner {
             event: {
               type: event.type,
               occurredAt: event.occurredAt.toISOString(),
-              recordedBy: { name: recordedByName, agency: { code: recordedBy.code, name: recordedBy.name } },
+              // Null to a party a contact restriction names, when the recorder is where the child is (C10).
+              recordedBy: view.recorderWithheld
+                ? null
+                : { name: recordedByName, agency: { code: recordedBy.code, name: recordedBy.name } },
               late: facts.late === true,
               why: hearing.route.why,
             },

@@ -51,6 +51,8 @@ export interface RecipientView {
   readonly child: Record<string, unknown>;
   readonly subject: Record<string, unknown>;
   readonly receipt: DeliveryReceipt;
+  /** C10: the agency that recorded the event is where the child is, so the envelope must not name it (nor who recorded it). */
+  readonly recorderWithheld?: boolean;
 }
 
 /** The principal a case system acts as when it receives its agency's notifications. */
@@ -122,6 +124,20 @@ export class RecipientViews {
     identity: { givenName: string; familyName: string; dateOfBirth: string } | undefined,
     notice: ReferralTerms | null = null,
   ): Promise<RecipientView | null> {
+    const [view, places] = await Promise.all([
+      this.decided(stored, principal, identity, notice),
+      this.discloser.locatingAgencies(principal, stored.childId),
+    ]);
+    if (!view || !places.has(stored.recordedByAgencyId)) return view;
+    return Object.assign({}, view, { recorderWithheld: true });
+  }
+
+  private async decided(
+    stored: DomainEventEntity,
+    principal: Principal,
+    identity: { givenName: string; familyName: string; dateOfBirth: string } | undefined,
+    notice: ReferralTerms | null,
+  ): Promise<RecipientView | null> {
     if (!identity) return null;
     const child = { id: stored.childId, ...identity };
     const event = notifiedEvent(stored);
@@ -148,6 +164,17 @@ export class RecipientViews {
     return this.view({ id: event.childId }, plain({ ...owned }), owned.disclosure, owned.withheld, WITH_CHILD_ID);
   }
 
+  /** `view()`, or nothing when a contact restriction names the recipient and `agencyId` is where the child is (C10). */
+  private async unlessItLocates(
+    { principal }: Recipient,
+    event: NotifiedEvent,
+    agencyId: string,
+    view: () => Promise<RecipientView>,
+  ): Promise<RecipientView | null> {
+    const places = await this.discloser.locatingAgencies(principal, event.childId);
+    return places.has(agencyId) ? null : view();
+  }
+
   /** The view of a recipient that sees the child, by its own policy. */
   private involved(event: NotifiedEvent, recipient: Recipient, recorder: string): Promise<RecipientView | null> {
     const { principal, access } = recipient;
@@ -167,10 +194,14 @@ export class RecipientViews {
       case EventType.LOOKED_AFTER_STATUS_CHANGED:
       case EventType.LEAD_PROFESSIONAL_CHANGED:
         return this.derived(event, recipient.child, decide, recorder);
+      // Neither has labelled fields to withhold: under C10 one naming an agency where the child is
+      // does not reach the restricted party at all, as such rows leave the child's lists.
       case EventType.WORKER_ALLOCATION_CHANGED:
-        return this.allocation(event, recipient);
+        return this.unlessItLocates(recipient, event, event.facts.allocation.agencyId, () => this.allocation(event, recipient));
       case EventType.OBLIGATION_CHANGED:
-        return this.obligation(event, recipient);
+        return this.unlessItLocates(recipient, event, event.facts.obligation.ownerAgencyId, () =>
+          this.obligation(event, recipient),
+        );
       case EventType.RECORD_PUBLISHED:
       case EventType.RECORD_FINALISED:
       case EventType.RECORD_WITHDRAWN:
@@ -289,7 +320,8 @@ export class RecipientViews {
     const agency = lead.agencyId ? await this.directory.agency(lead.agencyId) : null;
     return {
       lead: lead.lead,
-      agency: agency ? { code: agency.code, name: agency.name } : null,
+      // Its id lets a contact restriction (C10) recognise an agency where the child is.
+      agency: agency ? { id: agency.id, code: agency.code, name: agency.name } : null,
       alsoRequired: lead.alsoRequired,
       rule: lead.rule,
       citation: lead.citation,

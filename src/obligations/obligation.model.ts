@@ -63,10 +63,13 @@ export class Obligation {
   @Sensitive(S.CASE_ADMINISTRATION, () => Agency, { description: 'The agency that owns it.' })
   ownerAgency: Agency;
 
-  @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'The allocated worker who owns it, when one is.' })
+  @Sensitive(S.CASE_ADMINISTRATION, () => String, {
+    description: 'The allocated worker who owns it, when one is.',
+    locates: 'owner',
+  })
   ownerName: string | null;
 
-  @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'The team queue it sits in.' })
+  @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'The team queue it sits in.', locates: 'owner' })
   ownerTeam: string | null;
 
   @Sensitive(S.CASE_ADMINISTRATION, () => Int, { description: 'Escalation levels reached (0: none).' })
@@ -75,7 +78,7 @@ export class Obligation {
   @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'Why it closed (evidence, waiver, reversal).' })
   closedReason: string | null;
 
-  @Sensitive(S.CASE_ADMINISTRATION, () => [ObligationTransition], { description: 'Its history, oldest first.' })
+  @Sensitive(S.CASE_ADMINISTRATION, () => [ObligationTransition], { description: 'Its history, oldest first.', locates: 'owner' })
   history: ObligationTransition[];
 
   @Sensitive(S.CASE_ADMINISTRATION, () => [WithheldField], { required: true, description: 'Fields withheld from you.' })

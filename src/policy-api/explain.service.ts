@@ -6,9 +6,12 @@ import { ChildrenService, isUuid } from 'src/children/children.service.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import type { AccessExplanation, AccessExplanationEntry, ExplainAsUserInput } from 'src/policy-api/explain.model.js';
 import type { SubjectAttributes } from 'src/policy/access-subject.js';
+import { locatingFor } from 'src/policy/contact-restriction.js';
 import { type ClassExplanation, PolicyService } from 'src/policy/policy.service.js';
 import type { PurposeOfUse } from 'src/vocabulary/purpose.js';
 import { RecordReader } from 'src/records/record-reader.service.js';
+
+const NO_PLACES: ReadonlySet<string> = new Set();
 
 /**
  * explainAccess: the same ability that filters responses, asked class by class. A caller explains
@@ -38,18 +41,21 @@ export class ExplainService {
     const childVisible = await this.children.isVisible(target, childId);
     if (!auditing && !childVisible) throw TandemError.notFound('Child');
     const access = await this.policy.childAccess(target, childId);
+    // C10 holds here as in reads: a caller explaining their own access is not told where the child is.
+    const places = auditing ? NO_PLACES : (locatingFor(access, target.agency.id)?.agencies ?? NO_PLACES);
     const entries: AccessExplanationEntry[] = [];
     if (recordId) {
       const facts = await this.records.factsFor(auditing ? null : target, recordId);
       if (facts.childId !== childId) throw TandemError.notFound('Record');
       entries.push({
-        owningAgency: await this.directory.agency(facts.owningAgencyId),
+        owningAgency: places.has(facts.owningAgencyId) ? null : await this.directory.agency(facts.owningAgencyId),
         recordId: facts.id,
         recordKind: facts.kind,
         decisions: (await this.policy.explain(target, this.policy.recordAttributes(target, facts, access))).map(toModel),
       });
     } else {
       for (const agencyId of await this.policy.involvedAgencyIds(childId)) {
+        if (places.has(agencyId)) continue;
         const attributes: SubjectAttributes = this.policy.detailAttributes(target, agencyId, access);
         entries.push({
           owningAgency: await this.directory.agency(agencyId),

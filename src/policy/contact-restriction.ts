@@ -15,7 +15,7 @@ export const CONTACT_RESTRICTION: ClassDecision = {
  * place, so C10 withholds them as it withholds the address.
  */
 export const LOCATING_ROLES: ReadonlySet<InvolvementRole> = new Set([InvolvementRole.YOS_HOST, InvolvementRole.SECURE_ESTATE]);
-const LOCATING_ROLE_NAMES: ReadonlySet<string> = LOCATING_ROLES;
+const LOCATING_ROLE_NAMES: ReadonlySet<string> = new Set<string>(LOCATING_ROLES);
 
 /**
  * What a contact restriction withholds from one caller about one child: fields labelled `locates`,

@@ -123,7 +123,8 @@ export class Discloser {
           : null,
       { rule: DUTY_OWNER, reason: 'A duty’s owning agency not involved with the child receives only the duty' },
       grant,
-      locatingFor(access, principal.agency.id, duty.ownerAgencyId),
+      // The caller works for the owning agency, which it knows; no field names another's staff.
+      locatingFor(access, principal.agency.id),
     );
   }
 

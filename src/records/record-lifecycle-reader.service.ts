@@ -25,7 +25,7 @@ export class RecordLifecycleReader {
   constructor(
     @Inject(RecordReader) private readonly reader: RecordReader,
     @Inject(RecordRepository) private readonly records: RecordRepository,
-    @Inject(RecordLifecycleRepository) private readonly lifecycle: RecordLifecycleRepository,
+    @Inject(RecordLifecycleRepository) private readonly lifecycleRows: RecordLifecycleRepository,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
     @Inject(Discloser) private readonly discloser: Discloser,
   ) {}
@@ -110,7 +110,7 @@ export class RecordLifecycleReader {
     const [rows, locating] = await Promise.all([
       this.loaders
         .loader<string, RecordSignatureEntity[]>(principal, 'signatures', async (ids) =>
-          groupBy(ids, await this.lifecycle.signaturesFor(ids), (row) => row.recordId),
+          groupBy(ids, await this.lifecycleRows.signaturesFor(ids), (row) => row.recordId),
         )
         .load(record.id),
       this.discloser.locatingAgencies(principal, record.childId),
@@ -134,6 +134,7 @@ export class RecordLifecycleReader {
     );
   }
 }
+
 const ROLES: ReadonlyMap<string, Role> = new Map(Object.values(Role).map((role) => [role, role]));
 
 function roleOf(value: string): Role {

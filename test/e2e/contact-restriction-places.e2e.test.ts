@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
-import { type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
+import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, KAYLA, recordOf } from '../support/demo-ids.js';
 import { COMPLETE_DPP } from '../support/record-fixtures.js';
 
@@ -182,6 +183,20 @@ describe('C10: the establishment holding the child', () => {
     ]);
     expect((await ok(t.gql<Copies>('tara.nolan', COPIES, { id: carePlan }))).record.copiesSent).toEqual([]);
   });
+
+  it('leaves its name out of explainAccess', async () => {
+    const EXPLAIN = `query($child: ID!, $record: ID) { explainAccess(childId: $child, purpose: CASE_MANAGEMENT, recordId: $record) {
+      entries { owningAgency { code } } } }`;
+    type Explained = { explainAccess: { entries: { owningAgency: { code: string } | null }[] } };
+    const explained = async (subject: string, record: string | null) =>
+      (await ok(t.gql<Explained>(subject, EXPLAIN, { child: JORDAN.id, record }))).explainAccess.entries.map(
+        (entry) => entry.owningAgency?.code ?? null,
+      );
+    expect(await explained('sam.okafor', null)).toContain('wetherby-yoi');
+    expect(await explained('tara.nolan', null)).not.toContain('wetherby-yoi');
+    expect(await explained('sam.okafor', settlingIn)).toEqual(['wetherby-yoi']);
+    expect(await explained('tara.nolan', settlingIn)).toEqual([null]);
+  });
 });
 
 describe('C10: the YOS hosting the child', () => {
@@ -233,10 +248,141 @@ describe('C10: the YOS hosting the child', () => {
     expect(restricted?.withheld).not.toContainEqual({ field: 'recordedByAgency', rule: 'C10' });
   });
 
+  it('leaves the host’s acknowledgement of the home YOS’s plan out', async () => {
+    const plan = recordOf(KAYLA, RecordKind.INTERVENTION_PLAN);
+    const ACKS = `query($id: ID!) { record(id: $id) { version acknowledgements { agency { code } } } }`;
+    type Acks = { record: { version: number; acknowledgements: { agency: { code: string } }[] } };
+    const { version } = (await ok(t.gql<Acks>('dana.hughes', ACKS, { id: plan }))).record;
+    await ok(
+      t.gql(
+        'dana.hughes',
+        `mutation($id: ID!, $version: Int!) { acknowledgeRecord(input: { recordId: $id, version: $version }) { id } }`,
+        {
+          id: plan,
+          version,
+        },
+      ),
+    );
+    expect((await ok(t.gql<Acks>('islington-yos-integration', ACKS, { id: plan }))).record.acknowledgements).toContainEqual({
+      agency: { code: 'derby-yos' },
+    });
+    expect((await ok(t.gql<Acks>('olu.bakare', ACKS, { id: plan }))).record.acknowledgements).toEqual([]);
+  });
+
+  it('tells the restricted party nothing of an allocation the host makes', async () => {
+    await ok(
+      t.gql('marcus.reid', `mutation($input: AllocateWorkerInput!) { allocateWorker(input: $input) { id } }`, {
+        input: {
+          childId: KAYLA.id,
+          practitionerSubject: 'priya.shah',
+          practitionerName: 'Priya Shah',
+          role: 'YOS_CASE_MANAGER',
+          startDate: new Date().toISOString().slice(0, 10),
+        },
+      }),
+    );
+    await t.app.get(NotificationDispatcher).drain();
+    const FEED = `{ notifications(first: 100) { edges { node { type cloudEvent } } } }`;
+    type Feed = { notifications: { edges: { node: { type: string; cloudEvent: string } }[] } };
+    const allocations = async (subject: string) =>
+      (await ok(t.gql<Feed>(subject, FEED))).notifications.edges.filter(
+        (edge) => edge.node.type === 'WORKER_ALLOCATION_CHANGED' && edge.node.cloudEvent.includes('Priya Shah'),
+      );
+    expect(await allocations('islington-yos-integration')).toHaveLength(1);
+    expect(await allocations('olu.bakare')).toEqual([]);
+  });
+
+  it('answers a probe for the host as it answers any other: a referral, a look-up by its case system’s reference', async () => {
+    const REFER = `mutation($agency: String!, $role: InvolvementRole!) { referChild(input: { childId: "${KAYLA.id}", agencyCode: $agency, role: $role }) { id } }`;
+    // Unrestricted, the host's involvement shows as a conflict.
+    expect(codes(await t.gql('islington-yos-integration', REFER, { agency: 'derby-yos', role: 'YOS_HOST' }))).toEqual([
+      'CONFLICT',
+    ]);
+    for (const [agency, role] of [
+      ['derby-yos', 'YOS_HOST'],
+      ['wetherby-yoi', 'SECURE_ESTATE'],
+    ])
+      expect(codes(await t.gql('olu.bakare', REFER, { agency, role })), agency).toEqual(['FORBIDDEN']);
+    const reference = KAYLA.references.find((entry) => entry.caseSystem === 'derby-yos-childview')?.value;
+    expect(reference).toBeDefined();
+    const LOOKUP = `query($reference: String!) { childByCaseReference(caseSystem: "derby-yos-childview", reference: $reference) { id } }`;
+    expect(codes(await t.gql('islington-yos-integration', LOOKUP, { reference }))).toEqual([]);
+    expect(codes(await t.gql('olu.bakare', LOOKUP, { reference }))).toEqual(['NOT_FOUND']);
+    expect(codes(await t.gql('olu.bakare', LOOKUP, { reference: 'CV-00000' }))).toEqual(['NOT_FOUND']);
+  });
+
+  it('keeps it out of explainAccess', async () => {
+    const EXPLAIN = `query($id: ID!) { explainAccess(childId: $id, purpose: CASE_MANAGEMENT) { entries { owningAgency { code } } } }`;
+    type Explained = { explainAccess: { entries: { owningAgency: { code: string } | null }[] } };
+    const codesOf = async (subject: string) =>
+      (await ok(t.gql<Explained>(subject, EXPLAIN, { id: KAYLA.id }))).explainAccess.entries.map(
+        (entry) => entry.owningAgency?.code,
+      );
+    expect(await codesOf('ben.carter')).toContain('derby-yos');
+    const restricted = await codesOf('olu.bakare');
+    expect(restricted).not.toContain('derby-yos');
+    expect(restricted).toContain('islington-yos');
+  });
+
   it('does not hide an agency from itself: the host YOS named by a restriction still sees its own part', async () => {
     await restrict('ben.carter', KAYLA.id, 'dana.hughes');
     const own = await lists('dana.hughes', KAYLA.id);
     expect(own.involved).toContain('derby-yos');
     expect(own.allocated).toContain('derby-yos');
+  });
+
+  it('does not name the host as who recorded an event it sends the restricted party', async () => {
+    await ok(
+      t.gql('dana.hughes', `mutation($input: RecordCourtOutcomeInput!) { recordCourtOutcome(input: $input) { id } }`, {
+        input: {
+          childId: KAYLA.id,
+          outcome: 'BAILED',
+          effectiveDate: new Date().toISOString().slice(0, 10),
+          court: 'Derby Youth Court',
+        },
+      }),
+    );
+    await t.app.get(NotificationDispatcher).drain();
+    // Now a restriction against the whole home YOS: its case system too.
+    await ok(
+      t.gql(
+        'ben.carter',
+        `mutation($childId: ID!) { recordRestriction(input: { childId: $childId, kind: CONTACT_RESTRICTION,
+          restrictedAgencyCode: "islington-yos", details: "s34 order" }) { id } }`,
+        { childId: KAYLA.id },
+      ),
+    );
+    await ok(
+      t.gql('dana.hughes', `mutation($input: RecordCourtOutcomeInput!) { recordCourtOutcome(input: $input) { id } }`, {
+        input: {
+          childId: KAYLA.id,
+          outcome: 'COMMUNITY_SENTENCE',
+          effectiveDate: new Date().toISOString().slice(0, 10),
+          court: 'Derby Youth Court',
+        },
+      }),
+    );
+    await t.app.get(NotificationDispatcher).drain();
+    const FEED = `{ notifications(first: 100) { edges { node { type cloudEvent } } } }`;
+    type Feed = { notifications: { edges: { node: { type: string; cloudEvent: string } }[] } };
+    const legalStatus = async (subject: string) =>
+      (await ok(t.gql<Feed>(subject, FEED))).notifications.edges
+        .filter((edge) => edge.node.type === 'LEGAL_STATUS_CHANGED')
+        .map((edge) => (JSON.parse(edge.node.cloudEvent) as { data: { event: { recordedBy: unknown } } }).data.event.recordedBy);
+    // As stored for the case system (what its webhook carries): named before the agency's restriction, not after.
+    const stored = await t.app.get(DataSource).query<{ recorded_by: unknown }[]>(
+      `SELECT n.payload->'data'->'event'->'recordedBy' AS recorded_by FROM notification n JOIN case_system cs ON cs.id = n.case_system_id
+        WHERE cs.code = 'islington-yos-careworks' AND n.type = 'LEGAL_STATUS_CHANGED' ORDER BY n.seq`,
+    );
+    const recorded = stored.map((row) => row.recorded_by);
+    expect(recorded).toHaveLength(2);
+    expect(recorded[0]).toMatchObject({ agency: { code: 'derby-yos' } });
+    expect(recorded[1]).toBeNull();
+    // Read now, the feed holds the restriction for both, for the case system and a person it names.
+    expect(await legalStatus('islington-yos-integration')).toEqual([null, null]);
+    expect(await legalStatus('olu.bakare')).toEqual([null, null]);
+    const unrestricted = await legalStatus('ben.carter');
+    expect(unrestricted).toHaveLength(2);
+    expect(unrestricted).not.toContain(null);
   });
 });

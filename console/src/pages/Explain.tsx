@@ -127,12 +127,12 @@ export function ExplainPage() {
             <dd>{explanation.agencyRoles.map(words).join(', ') || 'None'}</dd>
           </dl>
           {explanation.entries.map((entry) => (
-            <div key={`${entry.owningAgency.code}-${entry.recordId ?? ''}`}>
+            <div key={`${entry.owningAgency?.code ?? 'withheld'}-${entry.recordId ?? ''}`}>
               <h3>
-                Data owned by {entry.owningAgency.name}
+                Data owned by {ownerName(entry.owningAgency)}
                 {entry.recordKind ? ` — ${words(entry.recordKind)}` : ''}
               </h3>
-              <ScrollArea label={`Decisions for data owned by ${entry.owningAgency.name}`}>
+              <ScrollArea label={`Decisions for data owned by ${ownerName(entry.owningAgency)}`}>
                 <table className="plain">
                   <thead>
                     <tr>
@@ -168,4 +168,9 @@ export function ExplainPage() {
       ) : null}
     </>
   );
+}
+
+/** The owner's name; a contact restriction (C10) can withhold it (never when an auditor explains another user). */
+function ownerName(agency: { name: string } | null): string {
+  return agency?.name ?? 'an agency withheld by a contact restriction (C10)';
 }

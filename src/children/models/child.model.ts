@@ -73,7 +73,7 @@ export class LegalStatusEpisode {
   @Sensitive(S.LEGAL_STATUS, () => String, { description: 'What caused the change, e.g. the court decision.' })
   sourceEvent: string | null;
 
-  @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'Who recorded it (token subject).' })
+  @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'Who recorded it (token subject).', locates: 'owner' })
   recordedBy: string;
 
   @Sensitive(S.CASE_ADMINISTRATION, () => Agency, { description: 'The agency that recorded it.' })
@@ -126,7 +126,7 @@ export class Placement {
   @Sensitive(S.CASE_ADMINISTRATION, () => LocalDateScalar, { description: 'The date the placement ended.' })
   endDate: string | null;
 
-  @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'Who recorded the change (token subject).' })
+  @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'Who recorded the change (token subject).', locates: 'owner' })
   recordedBy: string;
 
   @Sensitive(S.CASE_ADMINISTRATION, () => Agency, { description: 'The agency that recorded the change.' })

@@ -51,10 +51,10 @@ export class Visit {
   @Sensitive(S.WELFARE_CP, () => String, { description: 'A short note of the visit.' })
   notes: string | null;
 
-  @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'Who recorded the visit (token subject).' })
+  @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'Who recorded the visit (token subject).', locates: 'owner' })
   recordedBy: string;
 
-  @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'The name of who recorded the visit.' })
+  @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'The name of who recorded the visit.', locates: 'owner' })
   recordedByName: string;
 
   @Sensitive(S.CASE_ADMINISTRATION, () => Agency, { description: 'The agency that recorded the visit.' })
