@@ -6,7 +6,7 @@ import { KAYLA, JORDAN, recordOf } from '../support/demo-ids.js';
 
 const READ = `query($id: ID!) { record(id: $id) { kind } }`;
 const DISCLOSURES = `query($filter: DisclosureFilter) { disclosures(filter: $filter, first: 100) { edges { node { correlationId } } } }`;
-const SAR = `query($childId: ID!) { subjectAccessReport(childId: $childId) { total entries { recipientAgency } } }`;
+const SAR = `query($childId: ID!) { subjectAccessReport(childId: $childId) { total entries { recipientAgency what } } }`;
 const audit = { purpose: 'AUDIT' };
 
 type Entries = { disclosures: { edges: { node: { correlationId: string } }[] } };
@@ -63,15 +63,16 @@ describe('an auditor reads their own local authority’s part of the log', () =>
   });
 
   it('gets a subject access report with only the entries in scope', async () => {
-    const report = await t.gql<{ subjectAccessReport: { total: number; entries: { recipientAgency: string | null }[] } }>(
-      'audrey.fox',
-      SAR,
-      { childId: KAYLA.id },
-      audit,
-    );
+    const report = await t.gql<{
+      subjectAccessReport: { total: number; entries: { recipientAgency: string | null; what: string }[] };
+    }>('audrey.fox', SAR, { childId: KAYLA.id }, audit);
     expect(report.body.errors).toBeUndefined();
-    const recipients = report.body.data?.subjectAccessReport.entries.map((entry) => entry.recipientAgency) ?? [];
-    expect(recipients).not.toContain("Islington Children's Social Care");
+    // Islington's read of its own care plan is not Derby's. (On a server the log outlives each test
+    // file, so Islington may hold entries of Derby's data for Kayla from other files: those are in scope.)
+    const ownPlanReads = (report.body.data?.subjectAccessReport.entries ?? []).filter(
+      (entry) => entry.recipientAgency === "Islington Children's Social Care" && entry.what === 'CARE_PLAN',
+    );
+    expect(ownPlanReads).toEqual([]);
   });
 });
 
