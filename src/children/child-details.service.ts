@@ -21,6 +21,7 @@ import { PolicyService } from 'src/policy/policy.service.js';
 import type { Described } from 'src/policy/disclosed.js';
 import { Discloser } from 'src/policy/discloser.service.js';
 import { BREAK_GLASS_CLOSED_CHILD_FIELDS } from 'src/policy/emergency-access.js';
+import { LOCATING_ROLES } from 'src/policy/contact-restriction.js';
 import { AllocationRepository } from 'src/children/repositories/allocation.repository.js';
 import { ChildRepository } from 'src/children/repositories/child.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
@@ -46,7 +47,7 @@ export class ChildDetailsService {
     @Inject(Discloser) private readonly discloser: Discloser,
   ) {}
 
-  /** The child's references in each case system; under C10 none of a system of an agency where the child is. */
+  /** The child's references in each case system; under C10 none of a system of an agency where the child is or was. */
   async caseReferences(principal: Principal, childId: string): Promise<CaseReference[]> {
     if (await this.closedToBreakGlass(principal, childId, 'caseReferences')) return [];
     const loading = this.loaders
@@ -62,7 +63,7 @@ export class ChildDetailsService {
         return groupBy(ids, references, (row) => row.childId);
       })
       .load(childId);
-    const [all, places] = await Promise.all([loading, this.discloser.locatingAgencies(principal, childId)]);
+    const [all, places] = await Promise.all([loading, this.placesWithheld(principal, childId)]);
     return places.size === 0 ? all : all.filter((reference) => !places.has(reference.caseSystem.agency.id));
   }
 
@@ -196,16 +197,31 @@ export class ChildDetailsService {
   }
 
   /**
-   * The child's involvements. Under C10 none of an agency where the child is (Discloser.locatingAgencies):
+   * The child's involvements. Under C10 none of an agency where the child is or was (placesWithheld):
    * such rows leave the child's lists unmarked, for a marker would itself say the child is hosted or held.
    */
   async involvementsOf(principal: Principal, childId: string): Promise<AgencyInvolvement[]> {
     if (await this.closedToBreakGlass(principal, childId, 'involvements')) return [];
-    const [all, places] = await Promise.all([
-      this.allInvolvements(principal, childId),
+    const [all, places] = await Promise.all([this.allInvolvements(principal, childId), this.placesWithheld(principal, childId)]);
+    return places.size === 0 ? all : all.filter((involvement) => !places.has(involvement.agency.id));
+  }
+
+  /**
+   * C10 in the child's lists: the agencies where the child is (Discloser.locatingAgencies) or was
+   * (an ended host-YOS or establishment involvement: a host's caretaking can end while the child
+   * stays in its area), the caller's own excepted; empty unless a contact restriction names the
+   * caller or its agency.
+   */
+  private async placesWithheld(principal: Principal, childId: string): Promise<ReadonlySet<string>> {
+    const [{ contactRestricted }, now] = await Promise.all([
+      this.policy.childAccess(principal, childId),
       this.discloser.locatingAgencies(principal, childId),
     ]);
-    return places.size === 0 ? all : all.filter((involvement) => !places.has(involvement.agency.id));
+    if (!contactRestricted) return now;
+    const earlier = (await this.allInvolvements(principal, childId))
+      .filter((involvement) => LOCATING_ROLES.has(involvement.role) && involvement.agency.id !== principal.agency.id)
+      .map((involvement) => involvement.agency.id);
+    return new Set([...now, ...earlier]);
   }
 
   private allInvolvements(principal: Principal, childId: string): Promise<AgencyInvolvement[]> {
@@ -218,7 +234,7 @@ export class ChildDetailsService {
       .load(childId);
   }
 
-  /** The child's allocations; under break-glass only the workers allocated now; under C10 none at an agency where the child is. */
+  /** The child's allocations; under break-glass only the workers allocated now; under C10 none at an agency where the child is or was. */
   async allocationsOf(principal: Principal, childId: string): Promise<WorkerAllocation[]> {
     const all = await this.loaders
       .loader<string, WorkerAllocation[]>(principal, 'allocations', async (ids) => {
@@ -229,7 +245,7 @@ export class ChildDetailsService {
       .load(childId);
     const [{ breakGlass }, places] = await Promise.all([
       this.discloser.childGrant(principal, childId),
-      this.discloser.locatingAgencies(principal, childId),
+      this.placesWithheld(principal, childId),
     ]);
     return all.filter(
       (allocation) => (!breakGlass || allocation.endDate === null) && !places.has(allocation.practitioner.agency.id),

@@ -104,10 +104,11 @@ export class ChildrenService {
    * read goes by name and date of birth (or an id the caller holds) instead.
    */
   async getByReference(principal: Principal, reference: string, caseSystemCode: string | undefined): Promise<Child> {
-    const caseSystem = caseSystemCode ? await this.directory.caseSystemByCode(caseSystemCode) : { id: principal.caseSystem.id };
+    const named = caseSystemCode ? await this.directory.caseSystemByCode(caseSystemCode) : undefined;
+    const caseSystemId = caseSystemCode ? (named?.id ?? NO_ID) : principal.caseSystem.id;
     let found = this.primed(
       principal,
-      await this.children.lookUpByReference(caseSystem?.id ?? NO_ID, reference, this.policy.accessParameters(principal)),
+      await this.children.lookUpByReference(caseSystemId, reference, this.policy.accessParameters(principal)),
     );
     // A reference a merge left on the merged child (its case system had one on the survivor too).
     for (let hops = 0; found?.mergedIntoId && hops < MAX_MERGE_HOPS; hops++)
@@ -116,21 +117,23 @@ export class ChildrenService {
       principal.statedPurpose === PurposeOfUse.EMERGENCY && caseSystemCode && caseSystemCode !== principal.caseSystem.code;
     // C10: a reference in the system of an agency where the child is would confirm the place, so
     // to a party a contact restriction names it finds nothing, as a reference nobody holds.
+    // (Logged, too, as such a look-up: naming the child in the log would confirm it to a reader of it.)
     const locates =
-      found !== null &&
-      caseSystem !== undefined &&
-      'agency' in caseSystem &&
-      (await this.discloser.locatingAgencies(principal, found.id)).has(caseSystem.agency.id);
-    return this.lookedUp(principal, found, `${caseSystemCode ?? principal.caseSystem.code}:${reference}`, false, {
-      refusal: othersReference
-        ? TandemError.badInput(
-            "Under emergency access look a child up by name and date of birth (childByIdentity), by an id you hold, or by your own case system's reference",
-            'caseSystem',
-          )
-        : locates
-          ? TandemError.notFound('Child')
+      found !== null && named !== undefined && (await this.discloser.locatingAgencies(principal, found.id)).has(named.agency.id);
+    return this.lookedUp(
+      principal,
+      locates ? null : found,
+      `${caseSystemCode ?? principal.caseSystem.code}:${reference}`,
+      false,
+      {
+        refusal: othersReference
+          ? TandemError.badInput(
+              "Under emergency access look a child up by name and date of birth (childByIdentity), by an id you hold, or by your own case system's reference",
+              'caseSystem',
+            )
           : undefined,
-    });
+      },
+    );
   }
 
   /**

@@ -50,7 +50,7 @@ export class LeadChoice {
   lead: string;
 
   @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'The agency of that service (code and name).' })
-  agency: { id: string; code: string; name: string } | null;
+  agency: { code: string; name: string } | null;
 
   @Sensitive(S.CASE_ADMINISTRATION, () => [String], { description: 'What must also happen.' })
   alsoRequired: string[];

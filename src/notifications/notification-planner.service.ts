@@ -146,10 +146,8 @@ export class NotificationPlanner {
             event: {
               type: event.type,
               occurredAt: event.occurredAt.toISOString(),
-              // Null to a party a contact restriction names, when the recorder is where the child is (C10).
-              recordedBy: view.recorderWithheld
-                ? null
-                : { name: recordedByName, agency: { code: recordedBy.code, name: recordedBy.name } },
+              // Stored as it is; every way out rebuilds it for its reader, C10 included (NotificationAccess).
+              recordedBy: { name: recordedByName, agency: { code: recordedBy.code, name: recordedBy.name } },
               late: facts.late === true,
               why: hearing.route.why,
             },

@@ -149,7 +149,7 @@ export class RecipientViews {
     if (!notice) return null;
     // A contact restriction (C10) against the receiving agency or system holds for notices too.
     const access = await this.policy.childAccess(principal, stored.childId);
-    return this.noticed(event, child, notice, locatingFor(access, principal.agency.id));
+    return this.noticed(event, child, notice, (owner) => locatingFor(access, principal.agency.id, owner));
   }
 
   /**
@@ -194,14 +194,13 @@ export class RecipientViews {
       case EventType.LOOKED_AFTER_STATUS_CHANGED:
       case EventType.LEAD_PROFESSIONAL_CHANGED:
         return this.derived(event, recipient.child, decide, recorder);
-      // Neither has labelled fields to withhold: under C10 one naming an agency where the child is
-      // does not reach the restricted party at all, as such rows leave the child's lists.
+      // It has no labelled fields to withhold: under C10 one naming an agency where the child is does
+      // not reach the restricted party at all, as such rows leave the child's lists. (A duty's change
+      // goes only to its owner, which a restriction never hides from itself.)
       case EventType.WORKER_ALLOCATION_CHANGED:
         return this.unlessItLocates(recipient, event, event.facts.allocation.agencyId, () => this.allocation(event, recipient));
       case EventType.OBLIGATION_CHANGED:
-        return this.unlessItLocates(recipient, event, event.facts.obligation.ownerAgencyId, () =>
-          this.obligation(event, recipient),
-        );
+        return this.obligation(event, recipient);
       case EventType.RECORD_PUBLISHED:
       case EventType.RECORD_FINALISED:
       case EventType.RECORD_WITHDRAWN:
@@ -224,9 +223,9 @@ export class RecipientViews {
     event: NotifiedEvent,
     child: Record<string, unknown>,
     terms: ReferralTerms,
-    locating: Locating | null,
+    locating: (owner: string | null) => Locating | null,
   ): Promise<RecipientView | null> {
-    const decide: Decide = (value) => Promise.resolve(this.discloser.discloseNotice(value, terms, locating));
+    const decide: Decide = (value, owner) => Promise.resolve(this.discloser.discloseNotice(value, terms, locating(owner)));
     switch (event.type) {
       case EventType.PLACEMENT_CHANGE_PLANNED:
       case EventType.PLACEMENT_CHANGED:
@@ -320,8 +319,7 @@ export class RecipientViews {
     const agency = lead.agencyId ? await this.directory.agency(lead.agencyId) : null;
     return {
       lead: lead.lead,
-      // Its id lets a contact restriction (C10) recognise an agency where the child is.
-      agency: agency ? { id: agency.id, code: agency.code, name: agency.name } : null,
+      agency: agency ? { code: agency.code, name: agency.name } : null,
       alsoRequired: lead.alsoRequired,
       rule: lead.rule,
       citation: lead.citation,

@@ -36,11 +36,8 @@ export class ClassDecisionExplanation {
 
 @ObjectType({ description: "Decisions for one record, or for one agency's data about the child." })
 export class AccessExplanationEntry {
-  @Field(() => Agency, {
-    nullable: true,
-    description: 'The agency that owns the data; null where a contact restriction (C10) withholds it, as where the child is.',
-  })
-  owningAgency: Agency | null;
+  @Field(() => Agency, { description: 'The agency that owns the data.' })
+  owningAgency: Agency;
 
   @Field(() => ID, { nullable: true, description: 'The record, when one was asked about.' })
   recordId: string | null;

@@ -46,9 +46,10 @@ export class ExplainService {
     const entries: AccessExplanationEntry[] = [];
     if (recordId) {
       const facts = await this.records.factsFor(auditing ? null : target, recordId);
-      if (facts.childId !== childId) throw TandemError.notFound('Record');
+      // Its kind and its agreement would name the place as its owner does (C10): no such record, to them.
+      if (facts.childId !== childId || places.has(facts.owningAgencyId)) throw TandemError.notFound('Record');
       entries.push({
-        owningAgency: places.has(facts.owningAgencyId) ? null : await this.directory.agency(facts.owningAgencyId),
+        owningAgency: await this.directory.agency(facts.owningAgencyId),
         recordId: facts.id,
         recordKind: facts.kind,
         decisions: (await this.policy.explain(target, this.policy.recordAttributes(target, facts, access))).map(toModel),

@@ -1,3 +1,4 @@
+import { CONTACT_RESTRICTION } from 'src/policy/contact-restriction.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Principal } from 'src/auth/principal.js';
@@ -135,6 +136,13 @@ export class SecureEstateRecords {
       throw TandemError.badInput(
         `Only the latest FINAL version is sent: ${final === null ? 'the plan has none yet' : `version ${final}`}`,
         'input.expectedVersion',
+      );
+    }
+    // C10: whether an establishment holds the child is where the child is; a party a contact
+    // restriction names is refused before the answer could say so.
+    if ((await this.policy.childAccess(principal, record.childId)).contactRestricted) {
+      throw TandemError.forbidden(
+        `${CONTACT_RESTRICTION.reason} (${CONTACT_RESTRICTION.rule}): someone else sends the care plan`,
       );
     }
     const establishments = await this.establishmentsHolding(record.childId);

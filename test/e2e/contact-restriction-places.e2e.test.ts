@@ -182,20 +182,33 @@ describe('C10: the establishment holding the child', () => {
       { recipient: { code: 'wetherby-yoi' } },
     ]);
     expect((await ok(t.gql<Copies>('tara.nolan', COPIES, { id: carePlan }))).record.copiesSent).toEqual([]);
+    // Nor does sending it again tell her whether an establishment holds the child.
+    const again = await t.gql(
+      'tara.nolan',
+      `mutation($input: SendCarePlanToEstablishmentInput!) { sendCarePlanToEstablishment(input: $input) { version } }`,
+      { input: { recordId: carePlan, expectedVersion: 2 } },
+    );
+    expect(codes(again)).toEqual(['FORBIDDEN']);
+    expect(again.body.errors?.[0]?.message).toContain('(C10)');
   });
 
-  it('leaves its name out of explainAccess', async () => {
+  it('leaves its name out of explainAccess, and answers a probe by its case system’s reference as one nobody holds', async () => {
+    const LOOKUP = `query($reference: String!) { childByCaseReference(caseSystem: "wetherby-nomis", reference: $reference) { id } }`;
+    expect(codes(await t.gql('sam.okafor', LOOKUP, { reference: 'NOMIS-A1234BC' }))).toEqual([]);
+    expect(codes(await t.gql('tara.nolan', LOOKUP, { reference: 'NOMIS-A1234BC' }))).toEqual(['NOT_FOUND']);
+
     const EXPLAIN = `query($child: ID!, $record: ID) { explainAccess(childId: $child, purpose: CASE_MANAGEMENT, recordId: $record) {
       entries { owningAgency { code } } } }`;
-    type Explained = { explainAccess: { entries: { owningAgency: { code: string } | null }[] } };
+    type Explained = { explainAccess: { entries: { owningAgency: { code: string } }[] } };
     const explained = async (subject: string, record: string | null) =>
       (await ok(t.gql<Explained>(subject, EXPLAIN, { child: JORDAN.id, record }))).explainAccess.entries.map(
-        (entry) => entry.owningAgency?.code ?? null,
+        (entry) => entry.owningAgency.code,
       );
     expect(await explained('sam.okafor', null)).toContain('wetherby-yoi');
     expect(await explained('tara.nolan', null)).not.toContain('wetherby-yoi');
     expect(await explained('sam.okafor', settlingIn)).toEqual(['wetherby-yoi']);
-    expect(await explained('tara.nolan', settlingIn)).toEqual([null]);
+    // A record it owns is one they may not ask about: its kind and agreement would name the place.
+    expect(codes(await t.gql('tara.nolan', EXPLAIN, { child: JORDAN.id, record: settlingIn }))).toEqual(['NOT_FOUND']);
   });
 });
 
@@ -298,11 +311,6 @@ describe('C10: the YOS hosting the child', () => {
     expect(codes(await t.gql('islington-yos-integration', REFER, { agency: 'derby-yos', role: 'YOS_HOST' }))).toEqual([
       'CONFLICT',
     ]);
-    for (const [agency, role] of [
-      ['derby-yos', 'YOS_HOST'],
-      ['wetherby-yoi', 'SECURE_ESTATE'],
-    ])
-      expect(codes(await t.gql('olu.bakare', REFER, { agency, role })), agency).toEqual(['FORBIDDEN']);
     const reference = KAYLA.references.find((entry) => entry.caseSystem === 'derby-yos-childview')?.value;
     expect(reference).toBeDefined();
     const LOOKUP = `query($reference: String!) { childByCaseReference(caseSystem: "derby-yos-childview", reference: $reference) { id } }`;
@@ -346,7 +354,18 @@ describe('C10: the YOS hosting the child', () => {
   }
 
   it('does not name the host as who recorded an event it sends the restricted party', async () => {
+    const FEED = `{ notifications(first: 100) { edges { node { type cloudEvent } } } }`;
+    type Feed = { notifications: { edges: { node: { type: string; cloudEvent: string } }[] } };
+    const legalStatus = async (subject: string) =>
+      (await ok(t.gql<Feed>(subject, FEED))).notifications.edges
+        .filter((edge) => edge.node.type === 'LEGAL_STATUS_CHANGED')
+        .map((edge) => (JSON.parse(edge.node.cloudEvent) as { data: { event: { recordedBy: unknown } } }).data.event.recordedBy);
     await courtOutcomeByTheHost('BAILED');
+    // Named to the home YOS's case system; not to the person a restriction names.
+    const named = await legalStatus('islington-yos-integration');
+    expect(named).toHaveLength(1);
+    expect(named[0]).toMatchObject({ name: 'Dana Hughes', agency: { code: 'derby-yos' } });
+    expect(await legalStatus('olu.bakare')).toEqual([null]);
     // Now a restriction against the whole home YOS: its case system too.
     await ok(
       t.gql(
@@ -357,26 +376,47 @@ describe('C10: the YOS hosting the child', () => {
       ),
     );
     await courtOutcomeByTheHost('COMMUNITY_SENTENCE');
-    const FEED = `{ notifications(first: 100) { edges { node { type cloudEvent } } } }`;
-    type Feed = { notifications: { edges: { node: { type: string; cloudEvent: string } }[] } };
-    const legalStatus = async (subject: string) =>
-      (await ok(t.gql<Feed>(subject, FEED))).notifications.edges
-        .filter((edge) => edge.node.type === 'LEGAL_STATUS_CHANGED')
-        .map((edge) => (JSON.parse(edge.node.cloudEvent) as { data: { event: { recordedBy: unknown } } }).data.event.recordedBy);
-    // As stored for the case system (what its webhook carries): named before the agency's restriction, not after.
-    const stored = await t.app.get(DataSource).query<{ recorded_by: unknown }[]>(
-      `SELECT n.payload->'data'->'event'->'recordedBy' AS recorded_by FROM notification n JOIN case_system cs ON cs.id = n.case_system_id
-        WHERE cs.code = 'islington-yos-careworks' AND n.type = 'LEGAL_STATUS_CHANGED' ORDER BY n.seq`,
-    );
-    const recorded = stored.map((row) => row.recorded_by);
-    expect(recorded).toHaveLength(2);
-    expect(recorded[0]).toMatchObject({ agency: { code: 'derby-yos' } });
-    expect(recorded[1]).toBeNull();
-    // Read now, the feed holds the restriction for both, for the case system and a person it names.
+    // Read now (every way out rebuilds it: the feed, a subscription, a webhook's attempt), the
+    // restriction holds for both, for the case system and for a person it names.
     expect(await legalStatus('islington-yos-integration')).toEqual([null, null]);
     expect(await legalStatus('olu.bakare')).toEqual([null, null]);
     const unrestricted = await legalStatus('ben.carter');
     expect(unrestricted).toHaveLength(2);
     expect(unrestricted).not.toContain(null);
+  });
+
+  it('refuses a referral that would probe for the host, whether or not the child is there', async () => {
+    // The home YOS's case system is restricted now (the agency's restriction above).
+    const REFER = `mutation($agency: String!, $role: InvolvementRole!) { referChild(input: { childId: "${KAYLA.id}", agencyCode: $agency, role: $role }) { id } }`;
+    for (const [agency, role] of [
+      ['derby-yos', 'YOS_HOST'],
+      ['wetherby-yoi', 'SECURE_ESTATE'],
+    ]) {
+      const refused = (await t.gql('islington-yos-integration', REFER, { agency, role })).body.errors?.[0];
+      expect(refused?.extensions.code, agency).toBe('FORBIDDEN');
+      expect(refused?.message, agency).toContain('(C10)');
+    }
+  });
+
+  it('keeps the host out of the lists once its caretaking ends, for the child may still live in its area', async () => {
+    const INVOLVEMENTS = `query($id: ID!) { child(id: $id) { involvements { id agency { code } role endDate } } }`;
+    type Involvements = {
+      child: { involvements: { id: string; agency: { code: string }; role: string; endDate: string | null }[] };
+    };
+    const host = (await ok(t.gql<Involvements>('ben.carter', INVOLVEMENTS, { id: KAYLA.id }))).child.involvements.find(
+      (involvement) => involvement.role === 'YOS_HOST',
+    );
+    expect(host).toBeDefined();
+    await ok(
+      t.gql('islington-yos-integration', `mutation($input: EndRelationshipInput!) { endInvolvement(input: $input) { id } }`, {
+        input: { id: host?.id, endDate: new Date().toISOString().slice(0, 10) },
+      }),
+    );
+    const other = (await ok(t.gql<Involvements>('ben.carter', INVOLVEMENTS, { id: KAYLA.id }))).child.involvements;
+    expect(other).toContainEqual(expect.objectContaining({ role: 'YOS_HOST', agency: { code: 'derby-yos' } }));
+    expect(other.find((involvement) => involvement.role === 'YOS_HOST')?.endDate).not.toBeNull();
+    const restricted = await lists('ayesha.malik', KAYLA.id);
+    expect(restricted.involved).not.toContain('derby-yos');
+    expect(restricted.allocated).not.toContain('derby-yos');
   });
 });

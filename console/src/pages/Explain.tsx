@@ -127,12 +127,12 @@ export function ExplainPage() {
             <dd>{explanation.agencyRoles.map(words).join(', ') || 'None'}</dd>
           </dl>
           {explanation.entries.map((entry) => (
-            <div key={`${entry.owningAgency?.code ?? 'withheld'}-${entry.recordId ?? ''}`}>
+            <div key={`${entry.owningAgency.code}-${entry.recordId ?? ''}`}>
               <h3>
-                Data owned by {ownerName(entry.owningAgency)}
+                Data owned by {entry.owningAgency.name}
                 {entry.recordKind ? ` — ${words(entry.recordKind)}` : ''}
               </h3>
-              <ScrollArea label={`Decisions for data owned by ${ownerName(entry.owningAgency)}`}>
+              <ScrollArea label={`Decisions for data owned by ${entry.owningAgency.name}`}>
                 <table className="plain">
                   <thead>
                     <tr>
@@ -168,9 +168,4 @@ export function ExplainPage() {
       ) : null}
     </>
   );
-}
-
-/** The owner's name; a contact restriction (C10) can withhold it (never when an auditor explains another user). */
-function ownerName(agency: { name: string } | null): string {
-  return agency?.name ?? 'an agency withheld by a contact restriction (C10)';
 }

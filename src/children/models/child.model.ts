@@ -40,7 +40,8 @@ export class LegalStatusEpisode {
   @Sensitive(S.LEGAL_STATUS, () => CourtOutcome, { description: 'The court outcome that opened a justice episode.' })
   outcome: CourtOutcome | null;
 
-  @Sensitive(S.OFFENDING_CRIMINAL, () => String, { description: 'The court that decided.' })
+  // A court recorded by the host YOS sits in the area where the child lives (C10).
+  @Sensitive(S.OFFENDING_CRIMINAL, () => String, { description: 'The court that decided.', locates: 'owner' })
   court: string | null;
 
   @Sensitive(S.OFFENDING_CRIMINAL, () => LocalDateScalar, { description: 'The hearing the outcome came from.' })
@@ -70,7 +71,7 @@ export class LegalStatusEpisode {
   @Sensitive(S.LEGAL_STATUS, () => LocalDateScalar, { description: 'When it ended; null while current.' })
   endDate: string | null;
 
-  @Sensitive(S.LEGAL_STATUS, () => String, { description: 'What caused the change, e.g. the court decision.' })
+  @Sensitive(S.LEGAL_STATUS, () => String, { description: 'What caused the change, e.g. the court decision.', locates: 'owner' })
   sourceEvent: string | null;
 
   @Sensitive(S.CASE_ADMINISTRATION, () => String, { description: 'Who recorded it (token subject).', locates: 'owner' })
