@@ -88,8 +88,8 @@ export class Principal {
     readonly agency: PrincipalAgency,
     readonly caseSystem: { readonly id: string; readonly code: string },
     readonly roles: readonly Role[],
-    requested: RequestPurpose = { header: undefined, justification: undefined },
-    token: TokenFacts = {},
+    private readonly requested: RequestPurpose = { header: undefined, justification: undefined },
+    private readonly token: TokenFacts = {},
   ) {
     this.permissions = new Set(roles.flatMap((role) => ROLE_PERMISSIONS[role]));
     this.purposeHeader = requested.header?.trim() || undefined;
@@ -101,6 +101,15 @@ export class Principal {
     this.auditScope = auditScopeFor(agency, token.nationalAudit ?? false);
     this.tokenExpiresAt = token.expiresAt;
     this.actor = token.actor ? { subject: token.actor.subject } : null;
+  }
+
+  /**
+   * The same caller, token and request, for a new unit of work (each event a live subscription
+   * sends): nothing one unit cached of the caller's access (loaders, slots) reaches the next, so a
+   * contact restriction recorded or an allocation ended since then holds.
+   */
+  afresh(): Principal {
+    return new Principal(this.subject, this.name, this.agency, this.caseSystem, this.roles, this.requested, this.token);
   }
 
   /** A case system reads for itself (SYSTEM) or for a named practitioner of its agency (delegated). */

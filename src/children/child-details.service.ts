@@ -210,9 +210,9 @@ export class ChildDetailsService {
    * C10 in the child's lists: the agencies where the child is (Discloser.locatingAgencies) or was
    * (an ended host-YOS or establishment involvement: a host's caretaking can end while the child
    * stays in its area), the caller's own excepted; empty unless a contact restriction names the
-   * caller or its agency.
+   * caller or its agency. Every list that names agencies leaves these out (a record's too).
    */
-  private async placesWithheld(principal: Principal, childId: string): Promise<ReadonlySet<string>> {
+  async placesWithheld(principal: Principal, childId: string): Promise<ReadonlySet<string>> {
     const [{ contactRestricted }, now] = await Promise.all([
       this.policy.childAccess(principal, childId),
       this.discloser.locatingAgencies(principal, childId),

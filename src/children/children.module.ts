@@ -49,6 +49,6 @@ import { CHILDREN_RESOLVERS } from 'src/children/resolvers/index.js';
     ReferralService,
     ...CHILDREN_RESOLVERS,
   ],
-  exports: [DirectoryModule, PolicyModule, ChildrenService, ChildResponsibilityService, ChildReadAheads],
+  exports: [DirectoryModule, PolicyModule, ChildrenService, ChildDetailsService, ChildResponsibilityService, ChildReadAheads],
 })
 export class ChildrenModule {}

@@ -3,7 +3,7 @@ import type { Principal } from 'src/auth/principal.js';
 import { Role } from 'src/auth/roles.js';
 import { groupBy, RequestLoaders } from 'src/common/loaders/request-loaders.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
-import { Discloser } from 'src/policy/discloser.service.js';
+import { ChildDetailsService } from 'src/children/child-details.service.js';
 import type { RecordSignatureEntity } from 'src/records/entities/record-signature.entity.js';
 import type { RecordCopy, RecordSignature } from 'src/records/models/record-lifecycle.model.js';
 import type { RecordAcknowledgement } from 'src/records/models/shared-record.model.js';
@@ -16,7 +16,7 @@ import { RecordRepository } from 'src/records/repositories/record.repository.js'
 /**
  * What other agencies did with a record, as the caller may see it: signatures, copies sent and
  * acknowledgements, of the versions the caller may read, within its history (C3), and none naming
- * an agency where the child is when a contact restriction names the caller (C10).
+ * an agency where the child is or was when a contact restriction names the caller (C10).
  */
 @Injectable()
 export class RecordLifecycleReader {
@@ -27,7 +27,7 @@ export class RecordLifecycleReader {
     @Inject(RecordRepository) private readonly records: RecordRepository,
     @Inject(RecordLifecycleRepository) private readonly lifecycleRows: RecordLifecycleRepository,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
-    @Inject(Discloser) private readonly discloser: Discloser,
+    @Inject(ChildDetailsService) private readonly childDetails: ChildDetailsService,
   ) {}
 
   /** Signatures of one version in the history the caller read. */
@@ -53,7 +53,7 @@ export class RecordLifecycleReader {
 
   /**
    * Copies sent of the versions the caller may read (to the caller's agency only, unless it owns the
-   * record; under C10 none to an agency where the child is); null when withheld.
+   * record; under C10 none to an agency where the child is or was); null when withheld.
    */
   async copiesSent(principal: Principal, record: RecordView): Promise<RecordCopy[] | null> {
     if (isWithheld(record, 'copiesSent')) return null;
@@ -62,7 +62,7 @@ export class RecordLifecycleReader {
     const own = facts.owningAgencyId === principal.agency.id;
     const [copies, locating] = await Promise.all([
       this.reader.copies(principal, record.id),
-      this.discloser.locatingAgencies(principal, record.childId),
+      this.childDetails.placesWithheld(principal, record.childId),
     ]);
     const rows = copies.filter(
       (copy) =>
@@ -82,12 +82,12 @@ export class RecordLifecycleReader {
     );
   }
 
-  /** Acknowledgements of the versions the caller may read (under C10 none by an agency where the child is); null when withheld. */
+  /** Acknowledgements of the versions the caller may read (under C10 none by an agency where the child is or was); null when withheld. */
   async acknowledgements(principal: Principal, record: RecordView): Promise<RecordAcknowledgement[] | null> {
     if (isWithheld(record, 'acknowledgements')) return null;
     const [readable, locating] = await Promise.all([
       this.reader.readable(principal, scopeOf(record)),
-      this.discloser.locatingAgencies(principal, record.childId),
+      this.childDetails.placesWithheld(principal, record.childId),
     ]);
     const all = await this.loaders
       .loader<string, RecordAcknowledgement[]>(principal, 'acknowledgements', async (ids) => {
@@ -101,7 +101,7 @@ export class RecordLifecycleReader {
     );
   }
 
-  /** Signatures of the versions the caller may read, made before any C3 cut-off; under C10 none by an agency where the child is. */
+  /** Signatures of the versions the caller may read, made before any C3 cut-off; under C10 none by an agency where the child is or was. */
   private async signatures(
     principal: Principal,
     record: { readonly id: string; readonly childId: string },
@@ -113,7 +113,7 @@ export class RecordLifecycleReader {
           groupBy(ids, await this.lifecycleRows.signaturesFor(ids), (row) => row.recordId),
         )
         .load(record.id),
-      this.discloser.locatingAgencies(principal, record.childId),
+      this.childDetails.placesWithheld(principal, record.childId),
     ]);
     return Promise.all(
       rows

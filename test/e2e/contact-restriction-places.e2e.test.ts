@@ -418,5 +418,10 @@ describe('C10: the YOS hosting the child', () => {
     const restricted = await lists('ayesha.malik', KAYLA.id);
     expect(restricted.involved).not.toContain('derby-yos');
     expect(restricted.allocated).not.toContain('derby-yos');
+    // Nor does its acknowledgement of the home YOS's plan come back.
+    const ACKS = `query($id: ID!) { record(id: $id) { acknowledgements { agency { code } } } }`;
+    type Acks = { record: { acknowledgements: { agency: { code: string } }[] } };
+    const plan = recordOf(KAYLA, RecordKind.INTERVENTION_PLAN);
+    expect((await ok(t.gql<Acks>('islington-yos-integration', ACKS, { id: plan }))).record.acknowledgements).toEqual([]);
   });
 });

@@ -114,6 +114,31 @@ describe('live notifications over graphql-ws', () => {
     await yos.return?.();
   });
 
+  it('decides each event afresh: a contact restriction recorded while connected holds for the next', async () => {
+    const before = t.app.get(LiveNotifications).opened();
+    const dana = connect(tokenFor('dana.hughes')).client.iterate<{ notificationReceived: { cloudEvent: string } }>({
+      query: SUBSCRIBE,
+    });
+    await subscribed(before + 1);
+    const addressOf = async () => {
+      const data = await nextData(dana);
+      return (JSON.parse(data?.notificationReceived.cloudEvent ?? '{}') as { data: { placement: { address: string | null } } })
+        .data.placement.address;
+    };
+    await t.gql('sam.okafor', PLACEMENT, { input: placement('5 Live Street, Derby') });
+    await t.app.get(NotificationDispatcher).drain();
+    expect(await addressOf()).toBe('5 Live Street, Derby');
+    const restricted = await t.gql(
+      'sam.okafor',
+      `mutation { recordRestriction(input: { childId: "${JORDAN.id}", kind: CONTACT_RESTRICTION, restrictedSubject: "dana.hughes", details: "s34 order" }) { id } }`,
+    );
+    expect(restricted.body.errors).toBeUndefined();
+    await t.gql('sam.okafor', PLACEMENT, { input: placement('6 Live Street, Derby') });
+    await t.app.get(NotificationDispatcher).drain();
+    expect(await addressOf()).toBeNull();
+    await dana.return?.();
+  });
+
   it('filters by the subscriber’s own policy: a worker not allocated to the child gets nothing', async () => {
     const before = t.app.get(LiveNotifications).opened();
     const priya = connect(tokenFor('priya.shah')).client.iterate<{ notificationReceived: { type: string } }>({

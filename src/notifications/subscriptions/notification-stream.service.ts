@@ -49,11 +49,13 @@ export class NotificationStream {
         for (;;) {
           const row = await nextRow();
           if (!row) return { value: undefined, done: true };
-          const [visible] = await this.access.forCaller(principal, [row]);
+          // Decided afresh for each event: the connection may outlive a restriction or an allocation.
+          const reader = principal.afresh();
+          const [visible] = await this.access.forCaller(reader, [row]);
           if (!visible) continue;
           try {
             await this.disclosure.write([
-              deliveryReceipt(principal, visible, { channel: 'SUBSCRIPTION', deliveryId: null, endpointId: null, attempt: null }),
+              deliveryReceipt(reader, visible, { channel: 'SUBSCRIPTION', deliveryId: null, endpointId: null, attempt: null }),
             ]);
           } catch (error) {
             // Fail closed: without its receipt the event is not sent; the subscriber catches up later.
