@@ -53,9 +53,9 @@ function stepsOf(type: Function, path: string): readonly Step[] {
  * each such field (whether or not it held a value, so the list itself reveals nothing). Fields
  * declared `required` (ids) are never withheld; a group field is projected field by field.
  * `locating`: what a contact restriction (C10) withholds from the caller, or null when none names
- * them: a field labelled `locates`, one labelled `locates: 'owner'` when the owner is where the child
- * is, and any field whose value names an agency where the child is, are refused by it whatever
- * their class.
+ * them: a field labelled `locates` is refused by it whatever its class; one labelled `locates:
+ * 'owner'` when the owner is where the child is, and any field whose value names an agency where
+ * the child is, are refused by it once their class would show them.
  */
 export function project<T extends object>(
   type: Function,
