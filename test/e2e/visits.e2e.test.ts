@@ -229,6 +229,25 @@ describe('recording a visit', () => {
     expect(second.edges.map((edge) => edge.node.visitDate)).toEqual([day(-40)]);
     expect(second.pageInfo.hasNextPage).toBe(false);
     expect(codes(await t.gql('sam.okafor', VISITS, { id: childId, after: 'not-a-cursor' }))).toEqual(['BAD_USER_INPUT']);
+
+    // A cursor is readable by whoever holds it, and a visit's date can be withheld by class: it holds the id alone.
+    const cursors = [...first.edges.map((edge) => edge.cursor), first.pageInfo.endCursor ?? ''];
+    for (const cursor of cursors) {
+      const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+      expect(decoded).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    }
+    const dated = Buffer.from(JSON.stringify([`${day(-10)}|${new Date().toISOString()}`, randomUUID()])).toString('base64url');
+    expect(codes(await t.gql('sam.okafor', VISITS, { id: childId, after: dated }))).toEqual(['BAD_USER_INPUT']);
+    // Another child's visit gives no position in this child's list.
+    const other = await derbyChild();
+    ok(
+      await t.gql('tara.nolan', RECORD, {
+        input: statutory(other, { visitDate: day(-5), leadVisitor: { name: 'Sam Okafor', role: 'SOCIAL_WORKER' } }),
+      }),
+    );
+    const elsewhere = ok(await t.gql<Page>('sam.okafor', VISITS, { id: other, first: 1 })).child.visits.pageInfo.endCursor;
+    const across = ok(await t.gql<Page>('sam.okafor', VISITS, { id: childId, after: elsewhere })).child.visits;
+    expect(across.edges).toEqual([]);
   });
 
   it('a personal adviser records a PA visit; the PA reads CSC visits without what their agreement withholds', async () => {

@@ -9,9 +9,12 @@ import type { VisitKind } from 'src/visits/models/visit-kind.js';
 export type NewVisit = Omit<VisitEntity, 'id' | 'child' | 'recordedByAgency'>;
 
 /** Where a page of a child's visits starts: after this visit, in (visit date, recorded at, id) order, latest first. */
+/**
+ * Where a page of visits starts: after the visit with this id, in the list's order. The cursor holds
+ * only the id (never the visit's date, which its class may withhold); the statement reads the
+ * visit's place in the order from the visit itself, of the same child.
+ */
 export interface VisitPosition {
-  readonly visitDate: string;
-  readonly recordedAt: string;
   readonly id: string;
 }
 
@@ -71,11 +74,11 @@ export class VisitRepository {
       .addSelect('row_number() OVER (PARTITION BY v.child_id ORDER BY v.visit_date DESC, v.recorded_at DESC, v.id DESC)', 'rank')
       .where('v.child_id IN (:...childIds)', { childIds });
     if (after) {
-      inner.andWhere('(v.visit_date, v.recorded_at, v.id) < (:afterDate::date, :afterAt::timestamptz, :afterId::uuid)', {
-        afterDate: after.visitDate,
-        afterAt: after.recordedAt,
-        afterId: after.id,
-      });
+      // Another child's visit (or none) gives no position, so that page is empty.
+      inner.andWhere(
+        '(v.visit_date, v.recorded_at, v.id) < (SELECT a.visit_date, a.recorded_at, a.id FROM visit a WHERE a.id = :afterId::uuid AND a.child_id = v.child_id)',
+        { afterId: after.id },
+      );
     }
     return this.dataSource
       .getRepository(VisitEntity)
