@@ -137,12 +137,14 @@ async function send<T>(
 }
 
 /** The types of one child's notifications in a case system's feed (the first 100 are plenty for a fresh file). */
-async function feedTypes(caseSystemUser: string, childId: string): Promise<string[]> {
+async function feedTypes(caseSystemUser: string, childId: string, headers?: Record<string, string>): Promise<string[]> {
   await t.app.get(NotificationDispatcher).drain();
   const data = ok(
     await t.gql<{ notifications: { edges: { node: { type: string; childId: string } }[] } }>(
       caseSystemUser,
       `{ notifications(first: 100) { edges { node { type childId } } } }`,
+      {},
+      { headers },
     ),
   );
   return data.notifications.edges.filter((edge) => edge.node.childId === childId).map((edge) => edge.node.type);
@@ -323,9 +325,27 @@ describe('not agreed, then agreed on a new FINAL version', () => {
     expect(await feedTypes('derby-yos-integration', childId)).toContain('RELEASE_PLAN_NOT_AGREED');
   });
 
-  it.todo(
-    'RELEASE_PLAN_NOT_AGREED reaches the establishment holding the child (wetherby-nomis) — NOT FOR DERBY: routing.ts sends it to the SECURE_ESTATE involvement, but RecipientViews.record lets it through only if the establishment may read the YOS’s plan, and Derby has no derby-yos ↔ wetherby-yoi agreement (000 says nothing on release plans, so none can be written for it); the check is made for Somerset, whose agreement has the clause (somerset-yjs-secure-estate §1, 003 §8.3), in obligations-authorities.e2e.test.ts',
-  );
+  it('does not send RELEASE_PLAN_NOT_AGREED to the establishment holding the child in Derby, which may not read the YOS’s plan', async () => {
+    // routing.ts addresses the SECURE_ESTATE involvement, but the recipient's view lets the event through only if the
+    // establishment may read the YOS's plan, and Derby has no derby-yos ↔ wetherby-yoi agreement (000 says nothing on
+    // release plans). Somerset's agreement has the clause (somerset-yjs-secure-estate §1, 003 §8.3): there it does
+    // reach the establishment (obligations-authorities.e2e.test.ts).
+    const nomis = t.token('gail.morgan', {
+      sub: 'wetherby-nomis-integration',
+      name: 'Wetherby NOMIS integration',
+      roles: ['SYSTEM'],
+    });
+    const types = await feedTypes('gail.morgan', childId, { authorization: `Bearer ${nomis}` });
+    expect(types).not.toContain('RELEASE_PLAN_NOT_AGREED');
+    // The same event did reach the YOS's case system: what was left out was the establishment alone.
+    const addressed = await db.query<{ code: string }[]>(
+      `SELECT DISTINCT cs.code FROM notification n JOIN case_system cs ON cs.id = n.case_system_id
+        WHERE n.child_id = $1 AND n.type = 'RELEASE_PLAN_NOT_AGREED'`,
+      [childId],
+    );
+    expect(addressed.map((row) => row.code)).toContain('derby-yos-childview');
+    expect(addressed.map((row) => row.code)).not.toContain('wetherby-nomis');
+  });
 
   it('decides each version once for the agency: a second decision on version 1 is a CONFLICT naming the first', async () => {
     const again = await decide('tara.nolan', { recordId: plan, expectedVersion: 1, agreed: true });
