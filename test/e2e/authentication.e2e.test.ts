@@ -88,6 +88,17 @@ describe('authentication', () => {
         `Bearer ${t.key.sign({ ...CLAIMS, agency: 'nowhere-yos' }, { issuer: t.config.auth.issuer, audience: t.config.auth.audience, expiresInSeconds: 300 })}`,
     ],
     [
+      // Each case system's feed and subscription are filtered by the token's case system alone.
+      'a case system of another agency',
+      () =>
+        `Bearer ${t.key.sign({ ...CLAIMS, case_system: 'derby-csc-liquidlogic' }, { issuer: t.config.auth.issuer, audience: t.config.auth.audience, expiresInSeconds: 300 })}`,
+    ],
+    [
+      'an unknown case system',
+      () =>
+        `Bearer ${t.key.sign({ ...CLAIMS, case_system: 'nowhere-system' }, { issuer: t.config.auth.issuer, audience: t.config.auth.audience, expiresInSeconds: 300 })}`,
+    ],
+    [
       'no known role',
       () =>
         `Bearer ${t.key.sign({ ...CLAIMS, roles: ['ADMIN'] }, { issuer: t.config.auth.issuer, audience: t.config.auth.audience, expiresInSeconds: 300 })}`,
