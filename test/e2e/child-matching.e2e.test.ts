@@ -152,6 +152,17 @@ describe('two agencies register the same child under different spellings and dat
     ]);
   });
 
+  it('under a purpose that does not allow matching, registers a child Tandem does not hold', async () => {
+    const response = await t.gql(
+      'derby.csct',
+      REGISTER,
+      { input: { givenName: 'Nadia', familyName: 'Okonjo-Reyes', dateOfBirth: '2011-06-02', caseReference: 'LL-999077' } },
+      { purpose: 'COURT_REPORT' },
+    );
+    expect(response.body.errors).toBeUndefined();
+    expect((response.body.data as { registerChild: { givenName: string } }).registerChild.givenName).toBe('Nadia');
+  });
+
   it('refuses an invalid identifier, naming the field', async () => {
     for (const [field, value] of [
       ['nhsNumber', '9434765918'],
