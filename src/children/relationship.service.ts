@@ -182,7 +182,11 @@ export class RelationshipService {
       throw TandemError.notFound('Involvement');
     });
     const own = involvement.agencyId === principal.agency.id;
-    if (!own && !(involvement.role === InvolvementRole.YOS_HOST && principal.agency.kind === AgencyKind.YOUTH_JUSTICE)) {
+    const homeOfHost =
+      !own &&
+      involvement.role === InvolvementRole.YOS_HOST &&
+      (await this.involvements.isOpen(involvement.childId, principal.agency.id, InvolvementRole.YOS_HOME));
+    if (!own && !homeOfHost) {
       throw TandemError.forbidden('Only the involved agency (or the home YOS, for a host YOS) may end an involvement');
     }
     if (involvement.endDate !== null) throw TandemError.conflict('The involvement has already ended');

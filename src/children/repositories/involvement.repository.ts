@@ -31,6 +31,11 @@ export class InvolvementRepository {
     return repository.save(repository.create({ ...involvement, endDate: null }));
   }
 
+  /** Whether the agency is involved with the child in that role now. */
+  async isOpen(childId: string, agencyId: string, role: InvolvementRole): Promise<boolean> {
+    return (await this.findOpen(this.dataSource.manager, childId, agencyId, role)) !== null;
+  }
+
   findById(id: string): Promise<AgencyInvolvementEntity | null> {
     return this.dataSource.getRepository(AgencyInvolvementEntity).findOneBy({ id });
   }

@@ -1,0 +1,82 @@
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aChild, insertChild } from 'src/seed/child-factory.js';
+import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
+import { codes, startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * An agency ends its own involvement; the home YOS also ends a host YOS's caretaking. Nobody else
+ * does: an agency that ends another's involvement cuts it off from the child and its notifications.
+ */
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+const INVOLVEMENTS = `query($id: ID!) { child(id: $id) { involvements { id role endDate agency { code } } } }`;
+const END = `mutation($id: ID!) { endInvolvement(input: { id: $id, endDate: "2026-12-01" }) { id endDate } }`;
+
+type Involvement = { id: string; role: string; endDate: string | null; agency: { code: string } };
+
+async function involvementsAs(childId: string, user: string, headers?: Record<string, string>): Promise<Involvement[]> {
+  const response = await t.gql<{ child: { involvements: Involvement[] } }>(user, INVOLVEMENTS, { id: childId }, { headers });
+  expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
+  return response.body.data?.child.involvements ?? [];
+}
+
+describe('ending an involvement', () => {
+  it('refuses another agency of the same authority that sees the child (Derby CSC ending Derby YOS’s)', async () => {
+    const child = aChild({
+      involvements: [
+        { agency: 'derby-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
+        { agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' },
+      ],
+      allocations: [
+        { user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2026-01-05' },
+        { user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-01-05' },
+      ],
+    });
+    await t.app.get(DataSource).transaction((manager) => insertChild(manager, child));
+    const yos = (await involvementsAs(child.id, 'tara.nolan')).find((row) => row.agency.code === 'derby-yos');
+    expect(yos).toBeDefined();
+    expect(codes(await t.gql('tara.nolan', END, { id: yos?.id }))).toEqual(['FORBIDDEN']);
+    expect((await involvementsAs(child.id, 'dana.hughes')).find((row) => row.id === yos?.id)?.endDate).toBeNull();
+  });
+
+  it('lets the home YOS end a host YOS’s caretaking', async () => {
+    const child = aChild({
+      references: [],
+      involvements: [
+        { agency: 'islington-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
+        { agency: 'derby-yos', role: InvolvementRole.YOS_HOST, startDate: '2026-02-01' },
+      ],
+      allocations: [],
+    });
+    await t.app.get(DataSource).transaction((manager) => insertChild(manager, child));
+    const host = (await involvementsAs(child.id, 'islington-yos-integration')).find((row) => row.role === 'YOS_HOST');
+    const ended = await t.gql<{ endInvolvement: { endDate: string } }>('islington-yos-integration', END, { id: host?.id });
+    expect(ended.body.errors).toBeUndefined();
+    expect(ended.body.data?.endInvolvement.endDate).toBe('2026-12-01');
+  });
+
+  it('refuses a youth justice agency that sees the child but is not its home YOS', async () => {
+    // Two host YOSs and no home YOS on record: each sees the child, neither is its home.
+    const child = aChild({
+      references: [],
+      involvements: [
+        { agency: 'derby-yos', role: InvolvementRole.YOS_HOST, startDate: '2026-02-01' },
+        { agency: 'islington-yos', role: InvolvementRole.YOS_HOST, startDate: '2026-03-01' },
+      ],
+      allocations: [],
+    });
+    await t.app.get(DataSource).transaction((manager) => insertChild(manager, child));
+    // Islington sees the child, so the refusal is the rule's, not visibility's.
+    const derbyHost = (await involvementsAs(child.id, 'islington-yos-integration')).find(
+      (row) => row.agency.code === 'derby-yos',
+    );
+    expect(derbyHost).toBeDefined();
+    expect(codes(await t.gql('islington-yos-integration', END, { id: derbyHost?.id }))).toEqual(['FORBIDDEN']);
+    expect((await involvementsAs(child.id, 'derby-yos-integration')).find((row) => row.id === derbyHost?.id)?.endDate).toBeNull();
+  });
+});
