@@ -40,6 +40,15 @@ interface Measure {
 }
 
 /**
+ * What one fragment adds wherever it is spread (measured once, from depth 1 at multiplier 1, by
+ * its name and whether a page is above it): a fragment spread twice by each of n nested fragments
+ * would otherwise be walked 2^n times, and a request of a kilobyte could stall the server.
+ */
+type FragmentMeasures = Map<string, Measure>;
+
+const emptyMeasure = (): Measure => ({ depth: 0, aliases: 0, cost: 0, limited: new Map() });
+
+/**
  * Refuses a document before execution when it nests too deep, uses too many aliases, would
  * resolve too many fields (each field costs 1, times the page size of every list above it; a field
  * that produces a number of items itself, such as an export, costs that number), or asks for a
@@ -64,8 +73,9 @@ export function queryLimitsRule(limits: QueryLimits) {
             : operation.operation === OperationTypeNode.MUTATION
               ? schema.getMutationType()
               : schema.getSubscriptionType();
-        const measure: Measure = { depth: 0, aliases: 0, cost: 0, limited: new Map() };
-        walk(operation.selectionSet, root ?? undefined, 1, 1, new Set(), measure, fragments, context);
+        const measure = emptyMeasure();
+        const walker: Walker = { onPath: new Set(), fragments, measured: new Map(), context };
+        walk(operation.selectionSet, root ?? undefined, 1, 1, measure, walker);
         for (const [field, { allowed, asked }] of measure.limited) {
           if (asked > allowed) refuse(`${field} may be asked for ${allowed === 1 ? 'once' : `${allowed} times`} per operation`);
         }
@@ -79,18 +89,24 @@ export function queryLimitsRule(limits: QueryLimits) {
   };
 }
 
+/** What a walk of one operation shares: the fragments on the path, and each fragment's measure. */
+interface Walker {
+  readonly onPath: Set<string>;
+  readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>;
+  readonly measured: FragmentMeasures;
+  readonly context: ValidationContext;
+}
+
 function walk(
   selectionSet: SelectionSetNode,
   parent: GraphQLNamedType | undefined,
   depth: number,
   multiplier: number,
-  onPath: Set<string>,
   measure: Measure,
-  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-  context: ValidationContext,
+  walker: Walker,
   paged = false,
 ): void {
-  // Already far over any limit: stop, so a fragment fan-out cannot make validation itself slow.
+  // Already far over any limit: stop counting.
   if (measure.cost > STOP_COUNTING) return;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
@@ -112,29 +128,42 @@ function walk(
       if (!selection.selectionSet) continue;
       const fan = size !== undefined && listed ? size : fanOut(selection, definition, paged, hint);
       const child = definition ? getNamedType(definition.type) : undefined;
-      walk(
-        selection.selectionSet,
-        child,
-        depth + 1,
-        multiplier * fan,
-        onPath,
-        measure,
-        fragments,
-        context,
-        definitionPaged(definition),
-      );
+      walk(selection.selectionSet, child, depth + 1, multiplier * fan, measure, walker, definitionPaged(definition));
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      const typed = selection.typeCondition ? context.getSchema().getType(selection.typeCondition.name.value) : parent;
-      walk(selection.selectionSet, typed ?? parent, depth, multiplier, onPath, measure, fragments, context, paged);
+      const typed = selection.typeCondition ? walker.context.getSchema().getType(selection.typeCondition.name.value) : parent;
+      walk(selection.selectionSet, typed ?? parent, depth, multiplier, measure, walker, paged);
     } else {
-      const name = selection.name.value;
-      const fragment = fragments.get(name);
-      if (!fragment || onPath.has(name)) continue;
-      onPath.add(name);
-      const typed = context.getSchema().getType(fragment.typeCondition.name.value);
-      walk(fragment.selectionSet, typed ?? parent, depth, multiplier, onPath, measure, fragments, context, paged);
-      onPath.delete(name);
+      const fragment = fragmentMeasure(selection.name.value, parent, paged, walker);
+      if (fragment) add(measure, fragment, depth, multiplier);
     }
+  }
+}
+
+/** A fragment's own measure, walked once per operation (null: unknown, or already on the path, a cycle). */
+function fragmentMeasure(name: string, parent: GraphQLNamedType | undefined, paged: boolean, walker: Walker): Measure | null {
+  const key = `${name}:${paged ? 'paged' : ''}`;
+  const known = walker.measured.get(key);
+  if (known) return known;
+  const fragment = walker.fragments.get(name);
+  if (!fragment || walker.onPath.has(name)) return null;
+  walker.onPath.add(name);
+  const typed = walker.context.getSchema().getType(fragment.typeCondition.name.value);
+  const measure = emptyMeasure();
+  walk(fragment.selectionSet, typed ?? parent, 1, 1, measure, walker, paged);
+  walker.onPath.delete(name);
+  walker.measured.set(key, measure);
+  return measure;
+}
+
+/** Adds a fragment's measure where it is spread: at `depth`, each of its fields `multiplier` times. */
+function add(measure: Measure, fragment: Measure, depth: number, multiplier: number): void {
+  measure.cost += multiplier * fragment.cost;
+  measure.aliases += fragment.aliases;
+  if (fragment.depth > 0) measure.depth = Math.max(measure.depth, depth - 1 + fragment.depth);
+  for (const [key, { allowed, asked }] of fragment.limited) {
+    const counted = measure.limited.get(key) ?? { allowed, asked: 0 };
+    counted.asked += multiplier * asked;
+    measure.limited.set(key, counted);
   }
 }
 

@@ -4,6 +4,12 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 
+/** The messages of a 400 answer. */
+function response400(response: { status: number; body: { errors?: { message: string }[] } }): string[] {
+  expect(response.status).toBe(400);
+  return response.body.errors?.map((error) => error.message) ?? [];
+}
+
 describe('GraphQL over HTTP conformance', () => {
   let t: TestApp;
   let url: string;
@@ -66,6 +72,14 @@ describe('abusive queries are refused before execution', () => {
       const refused = await limited.gql('dana.hughes', deep);
       expect(refused.status).toBe(400);
       expect(refused.body.errors?.map((error) => error.message)).toContainEqual(expect.stringMatching(/^Query depth 11 exceeds/));
+      // A fragment spread below the top counts from where it is spread: 3 levels above it, 7 in it.
+      const spreadDeep = await limited.gql(
+        'dana.hughes',
+        'query { children { edges { node { ...D } } } } fragment D on Child { records { edges { node { versions { author { agency { id } } } } } } }',
+      );
+      expect(spreadDeep.body.errors?.map((error) => error.message)).toContainEqual(
+        expect.stringMatching(/^Query depth 10 exceeds/),
+      );
       const cyclic = await limited.gql(
         'dana.hughes',
         'query { ...A } fragment A on Query { me { subject } ...B } fragment B on Query { ...A }',
@@ -75,6 +89,31 @@ describe('abusive queries are refused before execution', () => {
     } finally {
       await limited.close();
     }
+  });
+
+  it('measures each fragment once: a fan-out of fragments spread twice at each of 60 levels is answered at once', async () => {
+    // Walked spread by spread this is 2^60 walks; a kilobyte of it stalled the server for seconds.
+    const levels = 60;
+    const fanOut = (body: (index: number) => string, last: string) =>
+      `{ ...F0 } ${Array.from({ length: levels }, (_, index) => `fragment F${index} on Query { ${body(index)} }`).join(' ')} fragment F${levels} on Query { ${last} }`;
+    const spreads = (index: number) => `...F${index + 1} ...F${index + 1}`;
+    const unknown = await request(t.app.getHttpServer())
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send({ query: fanOut(spreads, '...Nope') });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body)).toContain('Unknown fragment');
+    const costly = await t.gql(
+      'dana.hughes',
+      fanOut((index) => `me { subject } ${spreads(index)}`, 'me { subject }'),
+    );
+    expect(response400(costly)).toContainEqual(expect.stringMatching(/^Query cost \d+ exceeds/));
+    // A fragment under a list costs what the same fields written out there cost.
+    const listed = await t.gql(
+      'dana.hughes',
+      '{ children(first: 100) { edges { node { ...R } } } } fragment R on Child { records(first: 100) { edges { node { versions { version author { name } } } } } }',
+    );
+    expect(codes(listed)).toEqual(['QUERY_TOO_COMPLEX']);
   });
 
   it('refuses an alias flood', async () => {
