@@ -116,6 +116,29 @@ describe('abusive queries are refused before execution', () => {
     expect(codes(listed)).toEqual(['QUERY_TOO_COMPLEX']);
   });
 
+  it('runs only documents its parser made: a query text that is a JSON syntax tree is a syntax error', async () => {
+    // Mercurius takes a text that does not parse as GraphQL for a JSON syntax tree and would run it.
+    const tree = JSON.stringify({
+      kind: 'Document',
+      definitions: [
+        {
+          kind: 'OperationDefinition',
+          operation: 'query',
+          selectionSet: { kind: 'SelectionSet', selections: [{ kind: 'Field', name: { kind: 'Name', value: '__typename' } }] },
+        },
+      ],
+    });
+    for (const query of [tree, '{}', '1', '"abc"']) {
+      const response = await t.gql('dana.hughes', query);
+      expect(response.status, query).toBe(400);
+      expect(response.body.data, query).toBeUndefined();
+      expect(
+        response.body.errors?.map((error) => error.message),
+        query,
+      ).toEqual(['Syntax Error: the query must be a GraphQL document']);
+    }
+  });
+
   it('refuses an alias flood', async () => {
     const aliases = Array.from({ length: 200 }, (_, index) => `a${index}: __typename`).join(' ');
     const response = await t.gql('dana.hughes', `{ ${aliases} }`);

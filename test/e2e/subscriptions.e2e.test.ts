@@ -172,4 +172,93 @@ describe('live notifications over graphql-ws', () => {
     expect(await ended).toBe('ended');
     expect(expiring.closed.code).toBe(4403);
   });
+
+  it('closes a connection that initialises twice (4429), by a second connection_init or a subscription’s own', async () => {
+    const other = tokenFor('islington-yos-integration');
+    const twice = await rawConnection(tokenFor('derby-yos-integration'));
+    twice.send({ type: 'connection_init', payload: { authorization: `Bearer ${other}`, 'x-purpose-of-use': 'CASE_MANAGEMENT' } });
+    expect(await twice.closed).toEqual({ code: 4429, reason: 'Too many initialisation requests' });
+    const extension = await rawConnection(tokenFor('derby-yos-integration'));
+    // Mercurius also takes a `connectionInit` extension on a subscribe message as an initialisation.
+    extension.send({
+      id: '1',
+      type: 'subscribe',
+      payload: { query: SUBSCRIBE },
+      extensions: [
+        { type: 'connectionInit', payload: { authorization: `Bearer ${other}`, 'x-purpose-of-use': 'CASE_MANAGEMENT' } },
+      ],
+    });
+    expect((await extension.closed).code).toBe(4429);
+  });
+
+  it('validates a subscription as it would a query: rules, limits, and a document the parser made', async () => {
+    const connection = await rawConnection(tokenFor('derby-yos-integration'));
+    const refusals = [
+      {
+        query: 'subscription { notificationReceived { id nope } }',
+        code: 'GRAPHQL_VALIDATION_FAILED',
+        message: /Cannot query field "nope"/,
+      },
+      {
+        query: `subscription { notificationReceived { ${Array.from({ length: 200 }, (_, index) => `a${index}: id`).join(' ')} } }`,
+        code: 'QUERY_TOO_COMPLEX',
+        message: /aliases/,
+      },
+      {
+        // A syntax tree in place of the text: what the parser never makes is never run.
+        query: {
+          kind: 'Document',
+          definitions: [
+            { kind: 'OperationDefinition', operation: 'subscription', selectionSet: { kind: 'SelectionSet', selections: [] } },
+          ],
+        },
+        code: 'GRAPHQL_VALIDATION_FAILED',
+        message: /must be a GraphQL document/,
+      },
+    ];
+    for (const [index, refusal] of refusals.entries()) {
+      const id = `s${index}`;
+      connection.send({ id, type: 'subscribe', payload: { query: refusal.query } });
+      const answer = await connection.next((message) => message.id === id);
+      expect(answer.type, JSON.stringify(answer)).toBe('error');
+      const [error] = answer.payload as { message: string; extensions?: { code?: string } }[];
+      expect(error?.message).toMatch(refusal.message);
+      expect(error?.extensions?.code).toBe(refusal.code);
+    }
+    connection.socket.close();
+  });
 });
+
+interface RawMessage {
+  readonly id?: string;
+  readonly type: string;
+  readonly payload?: unknown;
+}
+
+/** A graphql-transport-ws connection spoken by hand, initialised and acknowledged. */
+async function rawConnection(token: string) {
+  const socket = new WebSocket(url, 'graphql-transport-ws');
+  const received: RawMessage[] = [];
+  const waiting: { test: (message: RawMessage) => boolean; resolve: (message: RawMessage) => void }[] = [];
+  socket.on('message', (data: Buffer) => {
+    const message = JSON.parse(data.toString()) as RawMessage;
+    const waiter = waiting.find((candidate) => candidate.test(message));
+    if (waiter) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.resolve(message);
+    } else received.push(message);
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() })),
+  );
+  const next = (test: (message: RawMessage) => boolean) => {
+    const index = received.findIndex(test);
+    if (index >= 0) return Promise.resolve(received.splice(index, 1)[0] as RawMessage);
+    return new Promise<RawMessage>((resolve) => waiting.push({ test, resolve }));
+  };
+  const send = (message: Record<string, unknown>) => socket.send(JSON.stringify(message));
+  await new Promise((resolve) => socket.once('open', resolve));
+  send({ type: 'connection_init', payload: { authorization: `Bearer ${token}`, 'x-purpose-of-use': 'CASE_MANAGEMENT' } });
+  await next((message) => message.type === 'connection_ack');
+  return { socket, send, next, closed };
+}

@@ -26,6 +26,10 @@ function text(value: unknown): string | undefined {
 /** The graphql-transport-ws close codes for a refused `connection_init`. */
 export const CLOSE_UNAUTHORIZED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
+export const CLOSE_TOO_MANY_INITIALISATION_REQUESTS = 4429;
+
+/** Connections that have sent `connection_init`: a second one must not change who the connection is. */
+const initialised = new WeakSet<object>();
 
 /** The part of Mercurius's connection that `onConnect` is called on (as `this`). */
 interface Connection {
@@ -35,8 +39,8 @@ interface Connection {
 /**
  * graphql-ws (`graphql-transport-ws`) connections: the token and purpose come in `connection_init`
  * (as `authorization` and `x-purpose-of-use`, or under `headers`). A connection whose token does
- * not verify is closed with 4401, one whose roles may not read notifications with 4403, as the
- * protocol says; each connection is closed when its token expires.
+ * not verify is closed with 4401, one whose roles may not read notifications with 4403, one that
+ * initialises twice with 4429, as the protocol says; each connection is closed when its token expires.
  */
 export function subscriptionOptions(authenticator: Authenticator) {
   return {
@@ -49,6 +53,13 @@ export function subscriptionOptions(authenticator: Authenticator) {
       this: Connection,
       { payload }: { payload?: InitPayload },
     ): Promise<false | { req: SubscriptionRequest }> {
+      // The protocol closes a connection that initialises twice: Mercurius would take the second
+      // token as the connection's, with the first token's expiry still the one that closes it.
+      if (initialised.has(this)) {
+        this.socket.close(CLOSE_TOO_MANY_INITIALISATION_REQUESTS, 'Too many initialisation requests');
+        return false;
+      }
+      initialised.add(this);
       const source = (payload?.headers ?? payload ?? {}) as Record<string, unknown>;
       const request: SubscriptionRequest = {
         id: randomUUID(),
