@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { londonToday } from 'src/common/time/london.js';
 import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
+import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import { verify } from 'src/notifications/webhooks/signature.js';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
 import { TestReceiver } from '../support/test-receiver.js';
@@ -250,6 +251,38 @@ describe('nothing lost', () => {
       new Set(yos.received.filter((item) => item.event.id === delivered[0]?.event.id).map((item) => item.headers['webhook-id']))
         .size,
     ).toBe(1);
+  });
+
+  it('sends no webhook whose receipt cannot be written, and sends it once the log takes it', async () => {
+    const address = 'Unlogged Lane, Derby';
+    const sent = () => yos.received.some((item) => JSON.stringify(item.event.data).includes(address));
+    await t.gql('sam.okafor', PLACEMENT, { input: placementFor(JORDAN.id, { address }) });
+    const dispatcher = t.app.get(NotificationDispatcher);
+    await dispatcher.routeBatch();
+    const disclosure = t.app.get(DisclosureService);
+    disclosure.failNextCommits(1_000);
+    try {
+      await dispatcher.deliverDue();
+    } finally {
+      disclosure.failNextCommits(0);
+    }
+    expect(sent()).toBe(false);
+    const held = await db.query<{ status: string; last_error: string | null }[]>(
+      `SELECT d.status, d.last_error FROM webhook_delivery d JOIN notification n ON n.id = d.notification_id
+        WHERE n.payload::text LIKE '%' || $1 || '%'`,
+      [address],
+    );
+    expect(held.length).toBeGreaterThan(0);
+    for (const row of held) {
+      expect(row.status).toBe('PENDING');
+      expect(row.last_error).toMatch(/^Not sent: it could not be built or recorded/);
+    }
+    // Once receipts are written again, the retry sends it.
+    for (let round = 0; round < 50 && !sent(); round += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await drain();
+    }
+    expect(sent()).toBe(true);
   });
 
   it('dead-letters after the last retry, lets the next event through, and redelivers on request', async () => {

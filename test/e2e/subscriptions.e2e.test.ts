@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { DataSource } from 'typeorm';
 import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
 import { LiveNotifications } from 'src/notifications/live-notifications.js';
+import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import { demoUser } from 'src/seed/demo-directory.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN } from '../support/demo-ids.js';
@@ -111,6 +112,36 @@ describe('live notifications over graphql-ws', () => {
       new Promise((resolve) => setTimeout(() => resolve('nothing'), 300)),
     ]);
     expect(nothing).toBe('nothing');
+    await yos.return?.();
+  });
+
+  it('sends no event whose receipt cannot be written: the subscriber gets the next one', async () => {
+    const before = t.app.get(LiveNotifications).opened();
+    const yos = connect(tokenFor('derby-yos-integration')).client.iterate<{ notificationReceived: { cloudEvent: string } }>({
+      query: SUBSCRIBE,
+    });
+    await subscribed(before + 1);
+    const disclosure = t.app.get(DisclosureService);
+    const write = vi.spyOn(disclosure, 'write');
+    const triedBySubscription = () =>
+      write.mock.calls.some(([bodies]) => bodies.some((body) => JSON.stringify(body).includes('"channel":"SUBSCRIPTION"')));
+    expect((await t.gql('sam.okafor', PLACEMENT, { input: placement('2 Unlogged Street, Derby') })).body.errors).toBeUndefined();
+    disclosure.failNextCommits(1_000);
+    try {
+      await t.app.get(NotificationDispatcher).drain();
+      for (let waited = 0; !triedBySubscription(); waited += 20) {
+        if (waited > 10_000) throw new Error('the subscription never tried to write its receipt');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      disclosure.failNextCommits(0);
+      write.mockRestore();
+    }
+    expect((await t.gql('sam.okafor', PLACEMENT, { input: placement('3 Logged Street, Derby') })).body.errors).toBeUndefined();
+    await t.app.get(NotificationDispatcher).drain();
+    const next = await nextData(yos);
+    const event = JSON.parse(next?.notificationReceived.cloudEvent ?? '{}') as { data: { placement: { address: string } } };
+    expect(event.data.placement.address).toBe('3 Logged Street, Derby');
     await yos.return?.();
   });
 
