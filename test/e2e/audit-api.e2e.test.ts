@@ -208,6 +208,31 @@ describe('the auditors’ API', () => {
       .find((node) => node.userSubject === 'derby.csct' && node.childId === REECE.id);
     expect(anomaly).toBeDefined();
     const dispose = `mutation($input: DisposeAnomalyInput!) { disposeAnomaly(input: $input) { disposition { disposition note recordedBy } } }`;
+    // Another authority's auditor neither sees the flag on a Derby user nor disposes of it.
+    const islingtonAuditor = {
+      ...audit,
+      headers: {
+        authorization: `Bearer ${t.token('audrey.fox', { sub: 'islington.ig', name: 'Islington IG', agency: 'islington-csc', case_system: 'islington-csc-mosaic' })}`,
+      },
+    };
+    const theirs = await t.gql<{ disclosureAnomalies: { edges: { node: { id: string } }[] } }>(
+      'audrey.fox',
+      list,
+      {},
+      islingtonAuditor,
+    );
+    expect(theirs.body.errors).toBeUndefined();
+    expect(theirs.body.data?.disclosureAnomalies.edges.some((edge) => edge.node.id === anomaly?.id)).toBe(false);
+    expect(
+      codes(
+        await t.gql(
+          'audrey.fox',
+          dispose,
+          { input: { anomalyId: anomaly?.id, disposition: 'BREACH', note: 'not ours' } },
+          islingtonAuditor,
+        ),
+      ),
+    ).toEqual(['NOT_FOUND']);
     const disposed = await t.gql<{ disposeAnomaly: { disposition: { disposition: string; recordedBy: string } } }>(
       'audrey.fox',
       dispose,
