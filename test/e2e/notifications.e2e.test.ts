@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { londonToday } from 'src/common/time/london.js';
+import { endOfNextWorkingDay } from 'src/common/time/working-days.js';
+import { MUST_ACKNOWLEDGE } from 'src/events/event-type.js';
 import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import { verify } from 'src/notifications/webhooks/signature.js';
@@ -206,6 +208,42 @@ describe('placement changes reach the YOS that must know, signed and in order', 
     const webhook = receipts.find((receipt) => receipt.operation.channel === 'WEBHOOK');
     expect(webhook?.delivery?.notificationId).toBe(id);
     expect(webhook?.disclosed).toContain('address');
+  });
+});
+
+describe('escalation deadlines', () => {
+  it('gives every routed notification of a kind that must be acknowledged the end of the next working day, and no other', async () => {
+    // A child of its own (the rows of other files may carry deadlines their tests set).
+    const child = aChild({
+      involvements: [
+        { agency: 'derby-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
+        { agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' },
+      ],
+      allocations: [
+        { user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2026-01-05' },
+        { user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-01-05' },
+      ],
+    });
+    await db.transaction((manager) => insertChild(manager, child));
+    expect(
+      (await t.gql('sam.okafor', PLACEMENT, { input: placementFor(child.id, { address: '9 Deadline Row, Derby' }) })).body.errors,
+    ).toBeUndefined();
+    const remand = await t.gql(
+      'dana.hughes',
+      `mutation { recordLegalStatus(input: { childId: "${child.id}", basis: REMAND_YOUTH_DETENTION_ACCOMMODATION, startDate: "${londonToday()}", sourceEvent: "Remanded at Derby Youth Court" }) { id } }`,
+    );
+    expect(remand.body.errors).toBeUndefined();
+    await drain();
+    const rows = await db.query<{ type: string; created_at: Date; escalate_at: Date | null }[]>(
+      `SELECT type, created_at, escalate_at FROM notification WHERE child_id = $1 AND escalation_of IS NULL`,
+      [child.id],
+    );
+    expect(rows.some((row) => MUST_ACKNOWLEDGE.has(row.type))).toBe(true);
+    expect(rows.some((row) => !MUST_ACKNOWLEDGE.has(row.type))).toBe(true);
+    for (const row of rows) {
+      const expected = MUST_ACKNOWLEDGE.has(row.type) ? endOfNextWorkingDay(row.created_at).dueAt : null;
+      expect(row.escalate_at, row.type).toEqual(expected);
+    }
   });
 });
 

@@ -8,7 +8,8 @@ import { readAgreementFiles } from 'src/policy/agreements/agreement-files.js';
 import { audienceOf } from 'src/notifications/notification-builder.js';
 import { endOfNextWorkingDay } from 'src/common/time/working-days.js';
 import { backoff } from 'src/notifications/webhooks/webhook-delivery.service.js';
-import { EventType } from 'src/events/event-type.js';
+import { EventType, MUST_ACKNOWLEDGE } from 'src/events/event-type.js';
+import { escalationDeadline } from 'src/notifications/notification-escalation.service.js';
 import { noticeTypeOf, route } from 'src/notifications/routing.js';
 import { checkUrl, DestinationRefused, resolveDestination } from 'src/notifications/webhooks/destination.js';
 import { sign, signatureHeader, verify } from 'src/notifications/webhooks/signature.js';
@@ -334,6 +335,26 @@ describe('timing', () => {
     expect(endOfNextWorkingDay(new Date('2026-12-24T10:00:00Z')).dueAt.toISOString()).toBe('2026-12-29T23:59:59.000Z');
     // Maundy Thursday 2027 → past Good Friday, the weekend and Easter Monday → Tuesday 30 March (BST).
     expect(endOfNextWorkingDay(new Date('2027-03-25T10:00:00Z')).dueAt.toISOString()).toBe('2027-03-30T22:59:59.000Z');
+  });
+
+  it('escalates after NOTIFY_ESCALATE_AFTER_MINUTES when set, else at the end of the next working day', () => {
+    const friday = new Date('2025-12-05T15:00:00Z');
+    expect(escalationDeadline(friday, 90).toISOString()).toBe('2025-12-05T16:30:00.000Z');
+    expect(escalationDeadline(friday, undefined).toISOString()).toBe('2025-12-08T23:59:59.000Z');
+  });
+
+  // 002 §9.2 (moves); 001 §6.2–6.5, §7.5 and 002 §8.1 (court notices the receiving team must act on).
+  it.each(Object.values(EventType).map((type) => [type] as const))('%s: must be acknowledged or it escalates?', (type) => {
+    const mustAcknowledge: readonly string[] = [
+      EventType.PLACEMENT_CHANGE_PLANNED,
+      EventType.PLACEMENT_CHANGED,
+      EventType.PLACEMENT_CHANGE_CANCELLED,
+      EventType.REMAND_RECORDED,
+      EventType.CUSTODY_SENTENCE_RECORDED,
+      EventType.RELEASE_RECORDED,
+      EventType.COURT_OUTCOME_RECORDED,
+    ];
+    expect(MUST_ACKNOWLEDGE.has(type)).toBe(mustAcknowledge.includes(type));
   });
 });
 
