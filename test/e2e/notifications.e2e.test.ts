@@ -424,8 +424,10 @@ describe('webhook endpoints', () => {
     );
     expect(endpoints.body.data?.webhookEndpoints[0]).toMatchObject({
       status: 'DISABLED',
-      disabledReason: expect.stringMatching(/410/) as string,
+      disabledReason: 'The receiver answered 410 Gone 3 times in a row',
     });
+    // Three attempts of the first event (it holds the second back), then nothing more.
+    expect(islingtonYos.received).toHaveLength(3);
     islingtonYos.status = 204;
     islingtonYos.clear();
     await t.gql(
@@ -439,6 +441,30 @@ describe('webhook endpoints', () => {
     expect(
       islingtonYos.distinct().map((item) => (item.event.data as { placement: { address: string } }).placement.address),
     ).toEqual(['1 Gone Road, Derby', '2 Gone Road, Derby']);
+  });
+
+  it('counts 410 Gone in a row: a delivery between resets the count', async () => {
+    islingtonYos.clear();
+    const answers = [410, 410, 204, 410, 410, 204];
+    let answered = 0;
+    islingtonYos.status = () => answers[answered++] ?? 204;
+    const addresses = ['3 Gone Road, Derby', '4 Gone Road, Derby'];
+    for (const address of addresses) await t.gql('ben.carter', PLACEMENT, { input: placementFor(KAYLA.id, { address }) });
+    const delivered = () =>
+      islingtonYos
+        .distinct()
+        .filter((item) => addresses.includes((item.event.data as { placement: { address: string } }).placement.address)).length;
+    for (let round = 0; round < 40 && (delivered() < 2 || answered < answers.length); round += 1) {
+      await drain();
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(answered).toBe(answers.length);
+    const endpoints = await t.gql<{ webhookEndpoints: { status: string }[] }>(
+      'islington-yos-integration',
+      `{ webhookEndpoints { status } }`,
+    );
+    expect(endpoints.body.data?.webhookEndpoints[0]?.status).toBe('ACTIVE');
+    islingtonYos.status = 204;
   });
 
   it('refuses destinations that are not https, and only case systems manage webhooks', async () => {

@@ -147,7 +147,11 @@ export class WebhookDeliveryService {
         lastError: null,
         deliveredAt: now,
       });
-      if (endpoint.consecutiveGone > 0) await this.repository.updateEndpoint(endpoint.id, { consecutiveGone: 0 });
+      if (endpoint.consecutiveGone > 0) {
+        // In memory too: the endpoint's later deliveries in this pass count from here.
+        endpoint.consecutiveGone = 0;
+        await this.repository.updateEndpoint(endpoint.id, { consecutiveGone: 0 });
+      }
       return true;
     }
     if (result.status === 410) {
