@@ -2,6 +2,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
+import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
 import { aChild, insertChild } from 'src/seed/child-factory.js';
 import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
@@ -299,6 +300,25 @@ describe('the care plan copy for the establishment (001 §6.10)', () => {
     expect(codes(await t.gql('sam.okafor', SEND_CARE_PLAN, { input: { recordId: carePlan, expectedVersion: 2 } }))).toEqual([
       'CONFLICT',
     ]);
+    // The establishment's case system is told (NOTIFICATIONS.md: RECORD_COPY_SENT), in its own feed.
+    await t.app.get(NotificationDispatcher).drain();
+    const nomis = t.token('gail.morgan', {
+      sub: 'wetherby-nomis-integration',
+      name: 'Wetherby NOMIS integration',
+      roles: ['SYSTEM'],
+    });
+    const feed = await ok(
+      t.gql<{ notifications: { edges: { node: { type: string; cloudEvent: string } }[] } }>(
+        'gail.morgan',
+        '{ notifications(first: 100) { edges { node { type cloudEvent } } } }',
+        {},
+        { headers: { authorization: `Bearer ${nomis}` } },
+      ),
+    );
+    const copies = feed.notifications.edges.filter((edge) => edge.node.type === 'RECORD_COPY_SENT');
+    expect(
+      copies.map((edge) => (JSON.parse(edge.node.cloudEvent) as { data: { record?: { id?: string } } }).data.record?.id),
+    ).toContain(carePlan);
     // A later version is not sent by itself.
     await ok(
       t.gql('sam.okafor', UPDATE, {
