@@ -32,12 +32,16 @@ export declare class KeyObjectJwtStrategy extends Strategy {
   );
 }
 
-function keyIdOf(rawJwt: string): string | undefined {
+/** The header's key id, and whether it names extensions that must be understood (`crit`). */
+function headerOf(rawJwt: string): { kid: string | undefined; critical: boolean } {
   try {
-    const header = JSON.parse(Buffer.from(rawJwt.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: unknown };
-    return typeof header.kid === 'string' ? header.kid : undefined;
+    const header = JSON.parse(Buffer.from(rawJwt.split('.')[0] ?? '', 'base64url').toString('utf8')) as {
+      kid?: unknown;
+      crit?: unknown;
+    };
+    return { kid: typeof header.kid === 'string' ? header.kid : undefined, critical: header.crit !== undefined };
   } catch {
-    return undefined;
+    return { kid: undefined, critical: false };
   }
 }
 
@@ -61,7 +65,14 @@ export class JwtStrategy extends PassportStrategy<typeof KeyObjectJwtStrategy, P
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       secretOrKeyProvider: (_request, rawJwt, done) => {
-        keys.keyFor(keyIdOf(rawJwt)).then(
+        const header = headerOf(rawJwt);
+        // RFC 7515 §4.1.11: a token whose header names extensions the recipient must understand is
+        // refused unless it understands them; Tandem understands none (jsonwebtoken ignores `crit`).
+        if (header.critical) {
+          done(new Error('The token names critical header extensions Tandem does not understand'));
+          return;
+        }
+        keys.keyFor(header.kid).then(
           (key) => done(null, key),
           (error: unknown) => done(error),
         );

@@ -1,4 +1,6 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +88,26 @@ describe('authentication', () => {
       'an unknown agency',
       () =>
         `Bearer ${t.key.sign({ ...CLAIMS, agency: 'nowhere-yos' }, { issuer: t.config.auth.issuer, audience: t.config.auth.audience, expiresInSeconds: 300 })}`,
+    ],
+    [
+      // RFC 7515 §4.1.11: extensions the recipient must understand, and Tandem understands none.
+      'a header with critical extensions',
+      () => {
+        const stored = JSON.parse(readFileSync(join(t.config.dataDir, 'development-signing-key.json'), 'utf8')) as {
+          kid: string;
+          privateJwk: JsonWebKey;
+        };
+        const key = createPrivateKey({ key: stored.privateJwk, format: 'jwk' });
+        const token = jwt.sign(CLAIMS, key, {
+          algorithm: 'ES256',
+          keyid: stored.kid,
+          issuer: t.config.auth.issuer,
+          audience: t.config.auth.audience,
+          expiresIn: 300,
+          header: { alg: 'ES256', kid: stored.kid, crit: ['b64'], b64: false } as jwt.JwtHeader,
+        });
+        return `Bearer ${token}`;
+      },
     ],
     [
       // Each case system's feed and subscription are filtered by the token's case system alone.
