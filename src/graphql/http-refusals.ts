@@ -86,9 +86,16 @@ export function installHttpRefusals(fastify: FastifyInstance, limits: HttpLimits
     done();
   });
   fastify.addHook('preValidation', (request, reply, done) => {
-    if (!limits.allowBatchedQueries && Array.isArray(request.body) && request.routeOptions.url === GRAPHQL_PATH) {
+    if (request.routeOptions.url !== GRAPHQL_PATH) return done();
+    if (!limits.allowBatchedQueries && Array.isArray(request.body)) {
       const message = 'Batched operations are not accepted: send one operation per request';
       void reply.code(400).send(refusal(request, ErrorCode.BAD_USER_INPUT, message, { field: 'body' }));
+      return;
+    }
+    // Fastify's schema would coerce `["{ … }"]` to the text it holds: a query is a string or nothing.
+    const query = queryOf(request.method === 'GET' ? request.query : request.body);
+    if (query !== undefined && typeof query !== 'string') {
+      void reply.code(400).send(refusal(request, ErrorCode.BAD_USER_INPUT, 'query must be a string', { field: 'query' }));
       return;
     }
     done();
@@ -97,4 +104,10 @@ export function installHttpRefusals(fastify: FastifyInstance, limits: HttpLimits
     void reply.header('cache-control', 'no-store');
     done(null, payload);
   });
+}
+
+/** The `query` a single operation's body or query string carries (undefined for none, or a batch). */
+function queryOf(source: unknown): unknown {
+  if (typeof source !== 'object' || source === null || Array.isArray(source)) return undefined;
+  return (source as { query?: unknown }).query;
 }

@@ -105,6 +105,24 @@ describe('media types and batches', () => {
     expect(error?.message).toMatch(/[Bb]atched operations are not accepted/);
     expect(error?.extensions.code).toBe('BAD_USER_INPUT');
   });
+
+  it('takes a query only as a string: an array or a number is not made into one', async () => {
+    const server = t.app.getHttpServer();
+    const sent = [
+      request(server)
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .send({ query: ['{ __typename }'] }),
+      request(server).post('/graphql').set('content-type', 'application/json').send({ query: 7 }),
+      request(server).get('/graphql?query=%7B__typename%7D&query=%7B__typename%7D'),
+    ];
+    for (const response of await Promise.all(sent)) {
+      expect(response.status).toBe(400);
+      const error = (response.body as RawResponse['body']).errors?.[0];
+      expect(error?.message).toBe('query must be a string');
+      expect(error?.extensions.code).toBe('BAD_USER_INPUT');
+    }
+  });
 });
 
 describe('caching', () => {
