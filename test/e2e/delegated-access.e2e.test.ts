@@ -81,4 +81,12 @@ describe('delegated access (RFC 8693: sub is the person, act.sub the case system
     const [receipt] = await receiptsOf(db, response.correlationId);
     expect(receipt && 'actor' in receipt).toBe(false);
   });
+
+  it('a plain SYSTEM token of the owning agency reads its own plan’s content, as the owner does', async () => {
+    const response = await gqlAs<PlanRead>(t, t.token('derby-csc-integration'), CARE_PLAN, {
+      id: recordOf(JORDAN, RecordKind.CARE_PLAN),
+    });
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data?.record.content?.summary).toEqual(expect.any(String));
+  });
 });
