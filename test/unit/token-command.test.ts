@@ -28,7 +28,8 @@ describe('npm run token', () => {
       roles: ['YOS_CASE_MANAGER'],
       aud: 'tandem',
     });
-    expect(Number(claims.exp) - Number(claims.iat)).toBeLessThanOrEqual(900);
+    // API.md: valid 15 minutes.
+    expect(Number(claims.exp) - Number(claims.iat)).toBe(900);
   });
 
   it('lists the demo users with agency and role, one per line', () => {
@@ -59,5 +60,16 @@ describe('npm run token', () => {
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(/not available in production/);
     }
+  });
+
+  it('refuses to work where tokens come from an identity provider (AUTH_JWKS_URL), outside production too', () => {
+    const result = run(['dana.hughes'], {
+      DATA_DIR: dataDir,
+      AUTH_JWKS_URL: 'https://idp.test/jwks',
+      AUTH_ISSUER: 'https://idp.test',
+    });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/AUTH_JWKS_URL set/);
   });
 });
