@@ -1,22 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook } from 'src/notifications/webhooks/webhook-sender.js';
-
-// The destination check resolves names through node:dns/promises; here one name resolves once, to
-// this machine, and resolving it again would fail: as a rebinding name's second answer would differ.
-const resolved: string[] = [];
-vi.mock('node:dns/promises', async (original) => {
-  const actual = await original<typeof import('node:dns/promises')>();
-  return {
-    ...actual,
-    lookup: (host: string, options: object) => {
-      if (host !== 'rebinding.invalid') return actual.lookup(host, options);
-      resolved.push(host);
-      return Promise.resolve([{ address: '127.0.0.1', family: 4 }]);
-    },
-  };
-});
 
 let server: Server;
 let port = 0;
@@ -34,12 +19,18 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('sending a webhook', () => {
   it('connects to the address the destination check resolved, never looking the name up again', async () => {
+    // The check resolves the name once, to this machine; a second look-up (the system's resolver,
+    // as a rebinding name's second answer would be) fails, for `.invalid` never resolves.
+    const resolved: string[] = [];
     const result = await postWebhook(`http://rebinding.invalid:${port}/hook`, {}, '{}', {
       allowPrivateNetworks: true,
       allowHttp: true,
       timeoutMs: 5_000,
+      resolve: (url) => {
+        resolved.push(url.hostname);
+        return Promise.resolve({ address: '127.0.0.1', family: 4 });
+      },
     });
-    // The system resolver does not know the name (.invalid never resolves): only the checked address was used.
     expect(result).toEqual({ status: 204, error: null });
     expect(received).toEqual(['POST /hook']);
     expect(resolved).toEqual(['rebinding.invalid']);

@@ -13,13 +13,17 @@ export async function postWebhook(
   rawUrl: string,
   headers: Record<string, string>,
   body: string,
-  options: DestinationPolicy & { timeoutMs: number },
+  options: DestinationPolicy & {
+    timeoutMs: number;
+    /** How the host is resolved and checked (a test stands in a resolver of its own). */
+    resolve?: typeof resolveDestination;
+  },
 ): Promise<SendResult> {
   let url: URL;
   let target: { address: string; family: 4 | 6 };
   try {
     url = checkUrl(rawUrl, options);
-    target = await resolveDestination(url, options);
+    target = await (options.resolve ?? resolveDestination)(url, options);
   } catch (error) {
     return { status: null, error: error instanceof Error ? error.message : String(error) };
   }
