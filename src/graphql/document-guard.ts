@@ -15,10 +15,13 @@ import { formatError } from 'src/graphql/format-errors.js';
  * that instead. A tree written by hand can hold what the parser never makes (a list where a node
  * should be, an object where a string value should be), which reaches validation rules and
  * resolvers as shapes they were never meant for; its errors read as internals ("… is not
- * iterable"). Only what graphql-js's parser made (its nodes carry a `Location`) is let through.
+ * iterable"). Only what graphql-js's parser made (its nodes carry a `Location`, of the one copy of
+ * graphql-js Tandem and Mercurius share) is let through.
  */
 export function parsedDocumentsOnly(_schema: unknown, document: DocumentNode): void {
-  if (document.loc instanceof Location) return;
+  // Typed as Mercurius declares it, but it may be anything JSON.parse returns (`null`, a number).
+  const made: unknown = document;
+  if (typeof made === 'object' && made !== null && 'loc' in made && made.loc instanceof Location) return;
   throw new GraphQLError('Syntax Error: the query must be a GraphQL document', {
     extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED },
   });

@@ -40,9 +40,10 @@ interface Measure {
 }
 
 /**
- * What one fragment adds wherever it is spread (measured once, from depth 1 at multiplier 1, by
- * its name and whether a page is above it): a fragment spread twice by each of n nested fragments
- * would otherwise be walked 2^n times, and a request of a kilobyte could stall the server.
+ * What one fragment adds wherever it is spread (measured once per document, from depth 1 at
+ * multiplier 1, by its name and whether a page is above it): a fragment spread twice by each of n
+ * nested fragments would otherwise be walked 2^n times, and a request of a kilobyte could stall
+ * the server.
  */
 type FragmentMeasures = Map<string, Measure>;
 
@@ -61,6 +62,9 @@ export function queryLimitsRule(limits: QueryLimits) {
     for (const definition of context.getDocument().definitions) {
       if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
     }
+    // Shared by every operation of the document: a fragment's measure depends on it alone, and a
+    // document of thousands of operations spreading one large fragment must not walk it each time.
+    const walker: Walker = { onPath: new Set(), fragments, measured: new Map(), context };
     const refuse = (message: string) =>
       context.reportError(new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } }));
 
@@ -74,7 +78,6 @@ export function queryLimitsRule(limits: QueryLimits) {
               ? schema.getMutationType()
               : schema.getSubscriptionType();
         const measure = emptyMeasure();
-        const walker: Walker = { onPath: new Set(), fragments, measured: new Map(), context };
         walk(operation.selectionSet, root ?? undefined, 1, 1, measure, walker);
         for (const [field, { allowed, asked }] of measure.limited) {
           if (asked > allowed) refuse(`${field} may be asked for ${allowed === 1 ? 'once' : `${allowed} times`} per operation`);

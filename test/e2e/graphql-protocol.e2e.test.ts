@@ -128,7 +128,7 @@ describe('abusive queries are refused before execution', () => {
         },
       ],
     });
-    for (const query of [tree, '{}', '1', '"abc"']) {
+    for (const query of [tree, '{}', '1', '"abc"', 'null', 'true']) {
       const response = await t.gql('dana.hughes', query);
       expect(response.status, query).toBe(400);
       expect(response.body.data, query).toBeUndefined();
