@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createReceiver, type ReceiverState } from './webhook-receiver.js';
+import { createReceiver, type ReceiverState, registerWebhook } from './webhook-receiver.js';
 
 const TANDEM_URL = process.env.TANDEM_URL ?? 'http://127.0.0.1:4000/graphql';
 const PORT = Number(process.env.RECEIVER_PORT ?? 4100);
@@ -24,21 +24,9 @@ let secret = process.env.WEBHOOK_SECRET ?? '';
 async function register(): Promise<void> {
   const url = `http://127.0.0.1:${PORT}/hook`;
   token ||= execFileSync('npm', ['run', '-s', 'token', '--', 'derby-yos-integration'], { encoding: 'utf8' }).trim();
-  const response = await fetch(TANDEM_URL, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      query: `mutation ($url: String!) { registerWebhook(input: { url: $url }) { secret endpoint { id } } }`,
-      variables: { url },
-    }),
-  });
-  const body = (await response.json()) as {
-    data?: { registerWebhook: { secret: string; endpoint: { id: string } } };
-    errors?: { message: string }[];
-  };
-  if (!body.data) throw new Error(body.errors?.map((error) => error.message).join('; ') ?? `HTTP ${response.status}`);
-  secret = body.data.registerWebhook.secret;
-  console.log(`registered ${url} (endpoint ${body.data.registerWebhook.endpoint.id}); secret ${secret}`);
+  const registered = await registerWebhook(TANDEM_URL, token, url);
+  secret = registered.secret;
+  console.log(`registered ${url} (endpoint ${registered.endpointId}); secret ${secret}`);
 }
 
 async function main(): Promise<void> {

@@ -60,6 +60,29 @@ export function verified(headers: IncomingMessage['headers'], body: string, secr
   );
 }
 
+/** Registers `hookUrl` as the token's case system's webhook endpoint; returns the secret it signs with. */
+export async function registerWebhook(
+  tandemUrl: string,
+  token: string,
+  hookUrl: string,
+): Promise<{ secret: string; endpointId: string }> {
+  const response = await fetch(tandemUrl, {
+    method: 'POST',
+    // Every operation but the directory's says why; registering is the case system's own management.
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-purpose-of-use': 'CASE_MANAGEMENT' },
+    body: JSON.stringify({
+      query: `mutation ($url: String!) { registerWebhook(input: { url: $url }) { secret endpoint { id } } }`,
+      variables: { url: hookUrl },
+    }),
+  });
+  const body = (await response.json()) as {
+    data?: { registerWebhook: { secret: string; endpoint: { id: string } } };
+    errors?: { message: string }[];
+  };
+  if (!body.data) throw new Error(body.errors?.map((error) => error.message).join('; ') ?? `HTTP ${response.status}`);
+  return { secret: body.data.registerWebhook.secret, endpointId: body.data.registerWebhook.endpoint.id };
+}
+
 export function createReceiver(options: ReceiverOptions): Receiver {
   const { state } = options;
   const log = options.log ?? ((line: string) => console.log(line));
@@ -107,7 +130,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     }
   }
 
-  async function catchUp(): Promise<void> {
+  async function fetchMissed(): Promise<void> {
     for (;;) {
       const page = await graphql<{
         notifications: { edges: { node: { cloudEvent: string } }[]; pageInfo: { hasNextPage: boolean } };
@@ -133,16 +156,13 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     }
   }
 
-  let catching: Promise<void> | undefined;
-
   async function accept(event: CloudEvent, via: 'webhook' | 'catch-up'): Promise<void> {
     if (state.seen.includes(event.id)) return;
     const sequence = Number(event.sequence);
     if (sequence > state.lastSequence + 1 && via === 'webhook') {
       // A gap: something was missed (the receiver was down, or a delivery died). Fetch it first.
       log(`gap: have #${state.lastSequence}, got #${sequence}; catching up`);
-      catching ??= catchUp().finally(() => (catching = undefined));
-      await catching;
+      await fetchMissed();
       if (state.seen.includes(event.id)) return;
     }
     await handle(event, via);
@@ -151,8 +171,15 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     options.save?.(state);
   }
 
-  // Webhooks are processed one after another, in the order they arrived.
+  // Webhooks and catch-ups are processed one after another, in the order they arrived: two at once
+  // could both take one event for new.
   let queue: Promise<void> = Promise.resolve();
+  const inTurn = (work: () => Promise<void>): Promise<void> => {
+    queue = queue
+      .then(work)
+      .catch((error: unknown) => log(`could not process: ${error instanceof Error ? error.message : String(error)}`));
+    return queue;
+  };
   const listener: RequestListener = (request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -166,11 +193,9 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       // Answer quickly; process in order behind it. A 2xx means "received", not "read".
       response.statusCode = 204;
       response.end();
-      queue = queue
-        .then(() => accept(JSON.parse(body) as CloudEvent, 'webhook'))
-        .catch((error: unknown) => log(`could not process: ${error instanceof Error ? error.message : String(error)}`));
+      void inTurn(() => accept(JSON.parse(body) as CloudEvent, 'webhook'));
     });
   };
 
-  return { listener, catchUp, settled: () => queue };
+  return { listener, catchUp: () => inTurn(fetchMissed), settled: () => queue };
 }

@@ -4,7 +4,13 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
 import { signatureHeader } from 'src/notifications/webhooks/signature.js';
-import { type CloudEvent, createReceiver, type Receiver, type ReceiverState } from '../../examples/webhook-receiver.js';
+import {
+  type CloudEvent,
+  createReceiver,
+  type Receiver,
+  type ReceiverState,
+  registerWebhook,
+} from '../../examples/webhook-receiver.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN } from '../support/demo-ids.js';
 
@@ -20,6 +26,8 @@ const handled: { id: string; address: string | null; via: string }[] = [];
 const logged: string[] = [];
 /** Set to swallow the next delivery: answered 204, never given to the receiver (as if it was lost). */
 let swallowNext = false;
+/** Webhooks given to the receiver. */
+let posted = 0;
 
 const PLACEMENT = `mutation($input: RecordPlacementChangeInput!) { recordPlacementChange(input: $input) { id } }`;
 
@@ -78,20 +86,18 @@ beforeAll(async () => {
     log: (line) => logged.push(line),
   });
   server = createServer((request, response) => {
-    if (!swallowNext) return receiver.listener(request, response);
+    if (!swallowNext) {
+      posted += 1;
+      return receiver.listener(request, response);
+    }
     swallowNext = false;
     request.resume();
     request.on('end', () => response.writeHead(204).end());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  const registered = await t.gql<{ registerWebhook: { secret: string } }>(
-    'derby-yos-integration',
-    `mutation($url: String!) { registerWebhook(input: { url: $url }) { secret } }`,
-    { url: hookUrl },
-  );
-  expect(registered.body.errors).toBeUndefined();
-  secret = registered.body.data?.registerWebhook.secret ?? '';
+  // As `npm run receiver -- --register` does.
+  secret = (await registerWebhook(url, t.token('derby-yos-integration'), hookUrl)).secret;
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -121,7 +127,9 @@ describe('the reference receiver', () => {
       },
     );
     expect(redelivered.body.errors).toBeUndefined();
+    const before = posted;
     await deliver();
+    expect(posted).toBe(before + 1);
     expect(addresses()).toEqual(['1 Receiver Road, Derby']);
   });
 
