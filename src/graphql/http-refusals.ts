@@ -64,6 +64,8 @@ function mediaType(header: string | undefined): string {
  * - a POST to /graphql that is not `application/json` gets 415 UNSUPPORTED_MEDIA_TYPE: a form
  *   or `text/plain` post is what a browser sends cross-site without asking first;
  * - a batched array when batching is off says so (Mercurius's own answer is "body must be object");
+ * - a `query` that is not a string (an array, a number, a repeated GET parameter) is refused, not
+ *   coerced into one by Fastify's schema;
  * - every response is `Cache-Control: no-store`: it may carry child data, which no cache may keep.
  */
 export function installHttpRefusals(fastify: FastifyInstance, limits: HttpLimits): void {
@@ -93,8 +95,9 @@ export function installHttpRefusals(fastify: FastifyInstance, limits: HttpLimits
       return;
     }
     // Fastify's schema would coerce `["{ … }"]` to the text it holds: a query is a string or nothing.
-    const query = queryOf(request.method === 'GET' ? request.query : request.body);
-    if (query !== undefined && typeof query !== 'string') {
+    const source = request.method === 'GET' ? request.query : request.body;
+    const operations: unknown[] = Array.isArray(source) ? source : [source];
+    if (operations.some((operation) => !queryIsText(operation))) {
       void reply.code(400).send(refusal(request, ErrorCode.BAD_USER_INPUT, 'query must be a string', { field: 'query' }));
       return;
     }
@@ -106,8 +109,8 @@ export function installHttpRefusals(fastify: FastifyInstance, limits: HttpLimits
   });
 }
 
-/** The `query` a single operation's body or query string carries (undefined for none, or a batch). */
-function queryOf(source: unknown): unknown {
-  if (typeof source !== 'object' || source === null || Array.isArray(source)) return undefined;
-  return (source as { query?: unknown }).query;
+/** Whether an operation's `query` (in a body, a batch's item or a query string) is a string or absent. */
+function queryIsText(operation: unknown): boolean {
+  if (typeof operation !== 'object' || operation === null || !('query' in operation)) return true;
+  return operation.query === undefined || typeof operation.query === 'string';
 }

@@ -258,6 +258,17 @@ describe('a batch of operations', () => {
 
   const CASE_MANAGEMENT = { 'x-purpose-of-use': 'CASE_MANAGEMENT' };
 
+  it('takes each operation’s query only as a string', async () => {
+    const response = await request(batching.app.getHttpServer())
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('authorization', `Bearer ${batching.token('dana.hughes')}`)
+      .set(CASE_MANAGEMENT)
+      .send([{ query: '{ __typename }' }, { query: ['{ __typename }'] }]);
+    expect(response.status).toBe(400);
+    expect((response.body as { errors: { message: string }[] }).errors[0]?.message).toBe('query must be a string');
+  });
+
   it('leaves receipts named by each operation and carrying no hash (any of its operations may commit them)', async () => {
     const child = await newChild();
     const correlationId = `batch-${randomUUID()}`;

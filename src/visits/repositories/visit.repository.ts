@@ -8,9 +8,9 @@ import type { VisitKind } from 'src/visits/models/visit-kind.js';
 
 export type NewVisit = Omit<VisitEntity, 'id' | 'child' | 'recordedByAgency'>;
 
-/** Where a page of a child's visits starts: after this visit, in (visit date, recorded at, id) order, latest first. */
 /**
- * Where a page of visits starts: after the visit with this id, in the list's order. The cursor holds
+ * Where a page of a child's visits starts: after the visit with this id, in (visit date, recorded
+ * at, id) order, latest first. The cursor holds
  * only the id (never the visit's date, which its class may withhold); the statement reads the
  * visit's place in the order from the visit itself, of the same child.
  */
