@@ -10,9 +10,9 @@ export type NewVisit = Omit<VisitEntity, 'id' | 'child' | 'recordedByAgency'>;
 
 /**
  * Where a page of a child's visits starts: after the visit with this id, in (visit date, recorded
- * at, id) order, latest first. The cursor holds
- * only the id (never the visit's date, which its class may withhold); the statement reads the
- * visit's place in the order from the visit itself, of the same child.
+ * at, id) order, latest first. The cursor holds only the id (never the visit's date, which its
+ * class may withhold); the statement reads the visit's place in the order from the visit itself,
+ * of the same child.
  */
 export interface VisitPosition {
   readonly id: string;
