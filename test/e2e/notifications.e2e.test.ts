@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { londonToday } from 'src/common/time/london.js';
-import { endOfNextWorkingDay } from 'src/common/time/working-days.js';
-import { MUST_ACKNOWLEDGE } from 'src/events/event-type.js';
 import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
-import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import { verify } from 'src/notifications/webhooks/signature.js';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
 import { TestReceiver } from '../support/test-receiver.js';
@@ -211,42 +208,6 @@ describe('placement changes reach the YOS that must know, signed and in order', 
   });
 });
 
-describe('escalation deadlines', () => {
-  it('gives every routed notification of a kind that must be acknowledged the end of the next working day, and no other', async () => {
-    // A child of its own (the rows of other files may carry deadlines their tests set).
-    const child = aChild({
-      involvements: [
-        { agency: 'derby-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
-        { agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' },
-      ],
-      allocations: [
-        { user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2026-01-05' },
-        { user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-01-05' },
-      ],
-    });
-    await db.transaction((manager) => insertChild(manager, child));
-    expect(
-      (await t.gql('sam.okafor', PLACEMENT, { input: placementFor(child.id, { address: '9 Deadline Row, Derby' }) })).body.errors,
-    ).toBeUndefined();
-    const remand = await t.gql(
-      'dana.hughes',
-      `mutation { recordLegalStatus(input: { childId: "${child.id}", basis: REMAND_YOUTH_DETENTION_ACCOMMODATION, startDate: "${londonToday()}", sourceEvent: "Remanded at Derby Youth Court" }) { id } }`,
-    );
-    expect(remand.body.errors).toBeUndefined();
-    await drain();
-    const rows = await db.query<{ type: string; created_at: Date; escalate_at: Date | null }[]>(
-      `SELECT type, created_at, escalate_at FROM notification WHERE child_id = $1 AND escalation_of IS NULL`,
-      [child.id],
-    );
-    expect(rows.some((row) => MUST_ACKNOWLEDGE.has(row.type))).toBe(true);
-    expect(rows.some((row) => !MUST_ACKNOWLEDGE.has(row.type))).toBe(true);
-    for (const row of rows) {
-      const expected = MUST_ACKNOWLEDGE.has(row.type) ? endOfNextWorkingDay(row.created_at).dueAt : null;
-      expect(row.escalate_at, row.type).toEqual(expected);
-    }
-  });
-});
-
 describe('remands and custody go to children’s social care', () => {
   it('tells CSC when the YOS records a remand', async () => {
     const response = await t.gql(
@@ -289,38 +250,6 @@ describe('nothing lost', () => {
       new Set(yos.received.filter((item) => item.event.id === delivered[0]?.event.id).map((item) => item.headers['webhook-id']))
         .size,
     ).toBe(1);
-  });
-
-  it('sends no webhook whose receipt cannot be written, and sends it once the log takes it', async () => {
-    const address = 'Unlogged Lane, Derby';
-    const sent = () => yos.received.some((item) => JSON.stringify(item.event.data).includes(address));
-    await t.gql('sam.okafor', PLACEMENT, { input: placementFor(JORDAN.id, { address }) });
-    const dispatcher = t.app.get(NotificationDispatcher);
-    await dispatcher.routeBatch();
-    const disclosure = t.app.get(DisclosureService);
-    disclosure.failNextCommits(1_000);
-    try {
-      await dispatcher.deliverDue();
-    } finally {
-      disclosure.failNextCommits(0);
-    }
-    expect(sent()).toBe(false);
-    const held = await db.query<{ status: string; last_error: string | null }[]>(
-      `SELECT d.status, d.last_error FROM webhook_delivery d JOIN notification n ON n.id = d.notification_id
-        WHERE n.payload::text LIKE '%' || $1 || '%'`,
-      [address],
-    );
-    expect(held.length).toBeGreaterThan(0);
-    for (const row of held) {
-      expect(row.status).toBe('PENDING');
-      expect(row.last_error).toMatch(/^Not sent: it could not be built or recorded/);
-    }
-    // Once receipts are written again, the retry sends it.
-    for (let round = 0; round < 50 && !sent(); round += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      await drain();
-    }
-    expect(sent()).toBe(true);
   });
 
   it('dead-letters after the last retry, lets the next event through, and redelivers on request', async () => {
@@ -441,30 +370,6 @@ describe('webhook endpoints', () => {
     expect(
       islingtonYos.distinct().map((item) => (item.event.data as { placement: { address: string } }).placement.address),
     ).toEqual(['1 Gone Road, Derby', '2 Gone Road, Derby']);
-  });
-
-  it('counts 410 Gone in a row: a delivery between resets the count', async () => {
-    islingtonYos.clear();
-    const answers = [410, 410, 204, 410, 410, 204];
-    let answered = 0;
-    islingtonYos.status = () => answers[answered++] ?? 204;
-    const addresses = ['3 Gone Road, Derby', '4 Gone Road, Derby'];
-    for (const address of addresses) await t.gql('ben.carter', PLACEMENT, { input: placementFor(KAYLA.id, { address }) });
-    const delivered = () =>
-      islingtonYos
-        .distinct()
-        .filter((item) => addresses.includes((item.event.data as { placement: { address: string } }).placement.address)).length;
-    for (let round = 0; round < 40 && (delivered() < 2 || answered < answers.length); round += 1) {
-      await drain();
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    expect(answered).toBe(answers.length);
-    const endpoints = await t.gql<{ webhookEndpoints: { status: string }[] }>(
-      'islington-yos-integration',
-      `{ webhookEndpoints { status } }`,
-    );
-    expect(endpoints.body.data?.webhookEndpoints[0]?.status).toBe('ACTIVE');
-    islingtonYos.status = 204;
   });
 
   it('refuses destinations that are not https, and only case systems manage webhooks', async () => {
