@@ -120,7 +120,7 @@ export class AnomalyRepository {
     return flagged + outOfHours.length + manyChildren.length;
   }
 
-  /** `agencyIds`: only flags on users of these agencies (an auditor's scope); all when absent. */
+  /** `agencyIds`: only flags an auditor's scope of these agencies covers (inScope); all when absent. */
   list(
     kind: string | undefined,
     undisposedOnly: boolean,
@@ -132,7 +132,7 @@ export class AnomalyRepository {
     const conditions: string[] = [];
     if (agencyIds) {
       parameters.push(agencyIds);
-      conditions.push(`a.agency_id = ANY($${parameters.length}::uuid[])`);
+      conditions.push(inScope(parameters.length));
     }
     if (kind) {
       parameters.push(kind);
@@ -158,12 +158,32 @@ export class AnomalyRepository {
 
   async exists(id: string, agencyIds?: readonly string[]): Promise<boolean> {
     const rows = agencyIds
-      ? await this.dataSource.query<unknown[]>('SELECT 1 FROM disclosure_anomaly WHERE id = $1 AND agency_id = ANY($2::uuid[])', [
+      ? await this.dataSource.query<unknown[]>(`SELECT 1 FROM disclosure_anomaly a WHERE a.id = $1 AND ${inScope(2)}`, [
           id,
           agencyIds,
         ])
       : await this.dataSource.query<unknown[]>('SELECT 1 FROM disclosure_anomaly WHERE id = $1', [id]);
     return rows.length > 0;
+  }
+
+  /** The database's clock, which stamps each flag's `detected_at`. */
+  async now(): Promise<Date> {
+    const [row] = await this.dataSource.query<{ now: Date }[]>('SELECT now() AS now');
+    return row?.now ?? new Date(0);
+  }
+
+  /** How many flags detected since `since` the scope covers (all when `agencyIds` is absent). */
+  async countDetectedSince(since: Date, agencyIds?: readonly string[]): Promise<number> {
+    const [row] = agencyIds
+      ? await this.dataSource.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM disclosure_anomaly a WHERE a.detected_at >= $1 AND ${inScope(2)}`,
+          [since, agencyIds],
+        )
+      : await this.dataSource.query<{ n: number }[]>(
+          'SELECT count(*)::int AS n FROM disclosure_anomaly WHERE detected_at >= $1',
+          [since],
+        );
+    return row?.n ?? 0;
   }
 
   async dispose(entry: { anomalyId: string; disposition: string; note: string; subject: string; name: string }): Promise<void> {
@@ -173,4 +193,15 @@ export class AnomalyRepository {
       [entry.anomalyId, entry.disposition, entry.note, entry.subject, entry.name],
     );
   }
+}
+
+/**
+ * Flags an auditor's scope (the agencies whose ids are parameter `$n`) covers: those on its
+ * agencies' users, and those about a child one of its agencies is or was involved with (another
+ * authority's user's emergency read of their child, refused or not), as the log's entries are
+ * covered by recipient or owner.
+ */
+function inScope(n: number): string {
+  return `(a.agency_id = ANY($${n}::uuid[]) OR (a.child_id IS NOT NULL AND EXISTS (
+    SELECT 1 FROM agency_involvement i WHERE i.child_id = a.child_id AND i.agency_id = ANY($${n}::uuid[]))))`;
 }

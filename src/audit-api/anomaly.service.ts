@@ -104,7 +104,11 @@ export class AnomalyService {
     const end = to ?? new Date();
     const start = from ?? new Date(end.getTime() - 2 * audit.anomalyWindowMinutes * 60_000);
     if (start >= end) throw TandemError.badInput('from must be before to', 'from');
-    const flagged = await this.anomalies.detect(start, end, this.thresholds());
+    const since = await this.anomalies.now();
+    await this.anomalies.detect(start, end, this.thresholds());
+    // What is new in the auditor's scope: the flags of other authorities are theirs to count.
+    const { agencyIds } = await auditScopeFilter(principal, this.directory);
+    const flagged = await this.anomalies.countDetectedSince(since, agencyIds);
     await this.disclosure.recordAuditQuery(principal, 'detectAnomalies', {
       from: start.toISOString(),
       to: end.toISOString(),
