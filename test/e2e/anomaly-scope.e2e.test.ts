@@ -54,7 +54,8 @@ describe('anomalies in an auditor’s scope', () => {
     expect(derby.map((flag) => flag.childId)).toEqual([JORDAN.id]);
     expect(detected.body.data?.detectAnomalies).toBe(1);
     const islington = (await flagsOf('audrey.fox', islingtonAuditor())).filter((flag) => flag.userSubject === 'islington.icat');
-    expect(islington.map((flag) => flag.id)).toEqual(derby.map((flag) => flag.id));
+    // (The log, and so the flags, may hold other files' look-ups by the same user.)
+    expect(islington.map((flag) => flag.id)).toContain(derby[0]?.id);
     // Derby's auditor records what it was; the flag is disposed of for both.
     const disposed = await t.gql(
       'audrey.fox',

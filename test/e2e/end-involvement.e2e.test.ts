@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aChild, insertChild } from 'src/seed/child-factory.js';
-import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
+import { aJointChild } from '../support/joint-child.js';
+import { InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -27,16 +28,7 @@ async function involvementsAs(childId: string, user: string, headers?: Record<st
 
 describe('ending an involvement', () => {
   it('refuses another agency of the same authority that sees the child (Derby CSC ending Derby YOS’s)', async () => {
-    const child = aChild({
-      involvements: [
-        { agency: 'derby-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
-        { agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' },
-      ],
-      allocations: [
-        { user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2026-01-05' },
-        { user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-01-05' },
-      ],
-    });
+    const child = aJointChild();
     await t.app.get(DataSource).transaction((manager) => insertChild(manager, child));
     const yos = (await involvementsAs(child.id, 'tara.nolan')).find((row) => row.agency.code === 'derby-yos');
     expect(yos).toBeDefined();

@@ -5,6 +5,7 @@ import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js'
 import { verify } from 'src/notifications/webhooks/signature.js';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
 import { TestReceiver } from '../support/test-receiver.js';
+import { FAST_RETRIES, placementFor } from '../support/webhook-fixtures.js';
 import { JORDAN, KAYLA } from '../support/demo-ids.js';
 import { loggedReceipts } from '../support/logged-receipts.js';
 import { aChild, insertChild } from 'src/seed/child-factory.js';
@@ -18,30 +19,8 @@ const csc = new TestReceiver();
 const secrets: Record<string, string> = {};
 const endpointIds: Record<string, string> = {};
 
-const FAST_RETRIES = {
-  WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-  WEBHOOK_ALLOW_HTTP: 'true',
-  WEBHOOK_RETRY_BASE_MS: '10',
-  WEBHOOK_RETRY_MAX_MS: '20',
-  WEBHOOK_MAX_ATTEMPTS: '4',
-  WEBHOOK_TIMEOUT_MS: '2000',
-};
-
 const REGISTER = `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { secret endpoint { id url status eventTypes } } }`;
 const PLACEMENT = `mutation($input: RecordPlacementChangeInput!) { recordPlacementChange(input: $input) { id status } }`;
-
-function placementFor(childId: string, overrides: Record<string, unknown> = {}) {
-  return {
-    childId,
-    placementType: 'FOSTER_CARE',
-    placementName: 'Foster carers',
-    address: '2 Duffield Road, Derby',
-    areaLocalAuthority: 'derby',
-    reason: 'Step down from residential care',
-    plannedDate: '2030-01-15',
-    ...overrides,
-  };
-}
 
 const drain = () => t.app.get(NotificationDispatcher).drain();
 

@@ -5,10 +5,11 @@ import { endOfNextWorkingDay } from 'src/common/time/working-days.js';
 import { MUST_ACKNOWLEDGE } from 'src/events/event-type.js';
 import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
-import { aChild, insertChild } from 'src/seed/child-factory.js';
-import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
+import { insertChild } from 'src/seed/child-factory.js';
+import { aJointChild } from '../support/joint-child.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TestReceiver } from '../support/test-receiver.js';
+import { FAST_RETRIES, placementFor } from '../support/webhook-fixtures.js';
 import { JORDAN, KAYLA } from '../support/demo-ids.js';
 
 /**
@@ -20,29 +21,7 @@ let db: DataSource;
 const yos = new TestReceiver();
 const islingtonYos = new TestReceiver();
 
-const FAST_RETRIES = {
-  WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-  WEBHOOK_ALLOW_HTTP: 'true',
-  WEBHOOK_RETRY_BASE_MS: '10',
-  WEBHOOK_RETRY_MAX_MS: '20',
-  WEBHOOK_MAX_ATTEMPTS: '4',
-  WEBHOOK_TIMEOUT_MS: '2000',
-};
-
 const PLACEMENT = `mutation($input: RecordPlacementChangeInput!) { recordPlacementChange(input: $input) { id status } }`;
-
-function placementFor(childId: string, overrides: Record<string, unknown> = {}) {
-  return {
-    childId,
-    placementType: 'FOSTER_CARE',
-    placementName: 'Foster carers',
-    address: '2 Duffield Road, Derby',
-    areaLocalAuthority: 'derby',
-    reason: 'Step down from residential care',
-    plannedDate: '2030-01-15',
-    ...overrides,
-  };
-}
 
 const drain = () => t.app.get(NotificationDispatcher).drain();
 
@@ -130,16 +109,7 @@ describe('webhook deliveries', () => {
 describe('escalation deadlines', () => {
   it('gives every routed notification of a kind that must be acknowledged the end of the next working day, and no other', async () => {
     // A child of its own (the rows of other files may carry deadlines their tests set).
-    const child = aChild({
-      involvements: [
-        { agency: 'derby-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
-        { agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' },
-      ],
-      allocations: [
-        { user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2026-01-05' },
-        { user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-01-05' },
-      ],
-    });
+    const child = aJointChild();
     await db.transaction((manager) => insertChild(manager, child));
     expect(
       (await t.gql('sam.okafor', PLACEMENT, { input: placementFor(child.id, { address: '9 Deadline Row, Derby' }) })).body.errors,

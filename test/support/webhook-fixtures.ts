@@ -1,0 +1,23 @@
+/** Settings for a test gateway whose webhooks reach receivers on this machine and retry at once. */
+export const FAST_RETRIES = {
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+  WEBHOOK_ALLOW_HTTP: 'true',
+  WEBHOOK_RETRY_BASE_MS: '10',
+  WEBHOOK_RETRY_MAX_MS: '20',
+  WEBHOOK_MAX_ATTEMPTS: '4',
+  WEBHOOK_TIMEOUT_MS: '2000',
+};
+
+/** A planned move of a child to foster care, for recordPlacementChange; `overrides` replaces any part. */
+export function placementFor(childId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    childId,
+    placementType: 'FOSTER_CARE',
+    placementName: 'Foster carers',
+    address: '2 Duffield Road, Derby',
+    areaLocalAuthority: 'derby',
+    reason: 'Step down from residential care',
+    plannedDate: '2030-01-15',
+    ...overrides,
+  };
+}
