@@ -5,6 +5,7 @@ import { londonToday } from 'src/common/time/london.js';
 import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
 import { ObligationProcessor } from 'src/obligations/obligation-processor.service.js';
 import { aChild, insertChild } from 'src/seed/child-factory.js';
+import { aJointChild } from '../support/joint-child.js';
 import { AllocationRole, InvolvementRole, LegalStatusBasis } from 'src/vocabulary/children.enums.js';
 import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
@@ -298,17 +299,7 @@ describe('the establishment reads the pack and the DPP, not CSC’s duties or vi
 });
 
 describe('the police read the AssetPlus, not the YOS’s duties or visits (derby-yos-police §1, §3)', () => {
-  const child = aChild({
-    dateOfBirth: '2010-02-14',
-    involvements: [
-      { agency: 'derby-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
-      { agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' },
-    ],
-    allocations: [
-      { user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2026-01-05' },
-      { user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-01-05' },
-    ],
-  });
+  const child = aJointChild({ dateOfBirth: '2010-02-14' });
   let asset = '';
   let yosVisit = '';
 

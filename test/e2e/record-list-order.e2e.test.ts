@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aChild, insertChild } from 'src/seed/child-factory.js';
+import { insertChild } from 'src/seed/child-factory.js';
+import { aJointChild } from '../support/joint-child.js';
 import type { DemoChild } from 'src/seed/demo-children.js';
-import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -54,16 +54,7 @@ async function walk(user: string, childId: string): Promise<{ ids: string[]; cur
 
 /** A child the Derby YOS and CSC both work with, each with its worker allocated. */
 function childOfBoth(): DemoChild {
-  return aChild({
-    involvements: [
-      { agency: 'derby-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
-      { agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' },
-    ],
-    allocations: [
-      { user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2026-01-05' },
-      { user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-01-05' },
-    ],
-  });
+  return aJointChild();
 }
 
 describe("another agency's record list", () => {
