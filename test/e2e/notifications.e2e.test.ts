@@ -5,7 +5,7 @@ import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js'
 import { verify } from 'src/notifications/webhooks/signature.js';
 import { codes, type GraphQLResponse, startTestApp, type TestApp } from '../support/test-app.js';
 import { TestReceiver } from '../support/test-receiver.js';
-import { FAST_RETRIES, placementFor } from '../support/webhook-fixtures.js';
+import { FAST_RETRIES, placementFor, registerReceivers } from '../support/webhook-fixtures.js';
 import { JORDAN, KAYLA } from '../support/demo-ids.js';
 import { loggedReceipts } from '../support/logged-receipts.js';
 import { aChild, insertChild } from 'src/seed/child-factory.js';
@@ -27,18 +27,14 @@ const drain = () => t.app.get(NotificationDispatcher).drain();
 beforeAll(async () => {
   t = await startTestApp(FAST_RETRIES);
   db = t.app.get(DataSource);
-  for (const [user, receiver] of [
+  const registered = await registerReceivers(t, [
     ['derby-yos-integration', yos],
     ['islington-yos-integration', islingtonYos],
     ['derby-csc-integration', csc],
-  ] as const) {
-    const url = await receiver.start();
-    const response = await t.gql<{ registerWebhook: { secret: string; endpoint: { id: string } } }>(user, REGISTER, {
-      input: { url },
-    });
-    expect(response.body.errors).toBeUndefined();
-    secrets[user] = response.body.data?.registerWebhook.secret ?? '';
-    endpointIds[user] = response.body.data?.registerWebhook.endpoint.id ?? '';
+  ]);
+  for (const [user, { secret, endpointId }] of Object.entries(registered)) {
+    secrets[user] = secret;
+    endpointIds[user] = endpointId;
   }
 });
 afterAll(async () => {

@@ -9,7 +9,7 @@ import { insertChild } from 'src/seed/child-factory.js';
 import { aJointChild } from '../support/joint-child.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TestReceiver } from '../support/test-receiver.js';
-import { FAST_RETRIES, placementFor } from '../support/webhook-fixtures.js';
+import { FAST_RETRIES, placementFor, registerReceivers } from '../support/webhook-fixtures.js';
 import { JORDAN, KAYLA } from '../support/demo-ids.js';
 
 /**
@@ -28,14 +28,10 @@ const drain = () => t.app.get(NotificationDispatcher).drain();
 beforeAll(async () => {
   t = await startTestApp(FAST_RETRIES);
   db = t.app.get(DataSource);
-  for (const [user, receiver] of [
+  await registerReceivers(t, [
     ['derby-yos-integration', yos],
     ['islington-yos-integration', islingtonYos],
-  ] as const) {
-    const url = await receiver.start();
-    const response = await t.gql(user, `mutation($url: String!) { registerWebhook(input: { url: $url }) { secret } }`, { url });
-    expect(response.body.errors).toBeUndefined();
-  }
+  ]);
 });
 afterAll(async () => {
   await Promise.all([yos.stop(), islingtonYos.stop()]);

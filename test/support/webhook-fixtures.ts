@@ -1,3 +1,7 @@
+import { expect } from 'vitest';
+import type { TestApp } from './test-app.js';
+import type { TestReceiver } from './test-receiver.js';
+
 /** Settings for a test gateway whose webhooks reach receivers on this machine and retry at once. */
 export const FAST_RETRIES = {
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
@@ -20,4 +24,26 @@ export function placementFor(childId: string, overrides: Record<string, unknown>
     plannedDate: '2030-01-15',
     ...overrides,
   };
+}
+
+/** Starts each receiver and registers it as its case-system user's webhook endpoint; their secrets and endpoint ids by user. */
+export async function registerReceivers(
+  t: TestApp,
+  receivers: readonly (readonly [string, TestReceiver])[],
+): Promise<Record<string, { secret: string; endpointId: string }>> {
+  const registered: Record<string, { secret: string; endpointId: string }> = {};
+  for (const [user, receiver] of receivers) {
+    const url = await receiver.start();
+    const response = await t.gql<{ registerWebhook: { secret: string; endpoint: { id: string } } }>(
+      user,
+      `mutation($url: String!) { registerWebhook(input: { url: $url }) { secret endpoint { id } } }`,
+      { url },
+    );
+    expect(response.body.errors).toBeUndefined();
+    registered[user] = {
+      secret: response.body.data?.registerWebhook.secret ?? '',
+      endpointId: response.body.data?.registerWebhook.endpoint.id ?? '',
+    };
+  }
+  return registered;
 }
