@@ -309,6 +309,43 @@ describe('destinations', () => {
       resolveDestination(checkUrl('http://127.0.0.1/x', { allowPrivateNetworks: true, allowHttp: true }), strict),
     ).rejects.toThrow();
   });
+
+  it('answers alike for a name that does not resolve and one that resolves inside the network', async () => {
+    const url = checkUrl('https://hooks.example.org/x', strict);
+    const answers: Record<string, () => Promise<{ address: string; family: number }[]>> = {
+      private: () => Promise.resolve([{ address: '10.20.30.40', family: 4 }]),
+      'public and private': () =>
+        Promise.resolve([
+          { address: '93.184.215.14', family: 4 },
+          { address: 'fd00::1', family: 6 },
+        ]),
+      loopback: () => Promise.resolve([{ address: '::1', family: 6 }]),
+      'no such name': () =>
+        Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND hooks.example.org'), { code: 'ENOTFOUND' })),
+      'resolver failure': () =>
+        Promise.reject(Object.assign(new Error('getaddrinfo EAI_AGAIN hooks.example.org'), { code: 'EAI_AGAIN' })),
+      'no address': () => Promise.resolve([]),
+    };
+    const messages = new Set<string>();
+    for (const [name, answer] of Object.entries(answers)) {
+      const refused = await resolveDestination(url, strict, answer).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refused, name).toBeInstanceOf(DestinationRefused);
+      if (refused instanceof Error) messages.add(refused.message);
+    }
+    expect([...messages]).toEqual(['hooks.example.org does not resolve to a public address']);
+    await expect(
+      resolveDestination(url, strict, () => Promise.resolve([{ address: '93.184.215.14', family: 4 }])),
+    ).resolves.toEqual({ address: '93.184.215.14', family: 4 });
+    // Allowed private networks: the name's address is used as it is.
+    await expect(
+      resolveDestination(url, { allowPrivateNetworks: true, allowHttp: false }, () =>
+        Promise.resolve([{ address: '10.20.30.40', family: 4 }]),
+      ),
+    ).resolves.toEqual({ address: '10.20.30.40', family: 4 });
+  });
 });
 
 describe('timing', () => {

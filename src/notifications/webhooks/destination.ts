@@ -53,22 +53,38 @@ export function checkUrl(raw: string, policy: DestinationPolicy): URL {
   return url;
 }
 
+/** How a host name is looked up (node's resolver; a test stands in its own). */
+export type HostLookup = (host: string) => Promise<readonly { address: string; family: number }[]>;
+
+const systemLookup: HostLookup = (host) => lookup(host, { all: true, verbatim: true });
+
 /**
  * Resolves the host and refuses every address but global unicast (unless private networks are
  * allowed), so a registered URL cannot make the gateway reach inside its own network. The address checked is
- * the address connected to (no second lookup to rebind).
+ * the address connected to (no second lookup to rebind). A name that does not resolve and one that
+ * resolves to a refused address get the same answer: otherwise a case system could map which names
+ * exist inside the gateway's network (a CNAME it controls can point anywhere).
  */
-export async function resolveDestination(url: URL, policy: DestinationPolicy): Promise<{ address: string; family: 4 | 6 }> {
+export async function resolveDestination(
+  url: URL,
+  policy: DestinationPolicy,
+  lookUp: HostLookup = systemLookup,
+): Promise<{ address: string; family: 4 | 6 }> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const found = isIP(host) ? [{ address: host, family: isIP(host) as 4 | 6 }] : await lookup(host, { all: true, verbatim: true });
-  if (found.length === 0) throw new DestinationRefused('The host does not resolve');
-  for (const entry of found) {
-    const range = policy.allowPrivateNetworks ? null : refusedRange(entry.address);
-    if (range !== null) {
-      throw new DestinationRefused(`${url.hostname} resolves to a private or local address (${range})`);
-    }
+  if (isIP(host)) {
+    const range = policy.allowPrivateNetworks ? null : refusedRange(host);
+    if (range !== null) throw new DestinationRefused(`${url.hostname} is a private or local address (${range})`);
+    return { address: host, family: isIP(host) === 6 ? 6 : 4 };
   }
+  const unreachable = new DestinationRefused(`${url.hostname} does not resolve to a public address`);
+  let found: readonly { address: string; family: number }[];
+  try {
+    found = await lookUp(host);
+  } catch {
+    throw unreachable;
+  }
+  if (!policy.allowPrivateNetworks && found.some((entry) => refusedRange(entry.address) !== null)) throw unreachable;
   const [first] = found;
-  if (!first) throw new DestinationRefused('The host does not resolve');
+  if (!first) throw unreachable;
   return { address: first.address, family: first.family === 6 ? 6 : 4 };
 }
