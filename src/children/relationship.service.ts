@@ -186,14 +186,21 @@ export class RelationshipService {
       !own &&
       involvement.role === InvolvementRole.YOS_HOST &&
       (await this.involvements.isOpen(involvement.childId, principal.agency.id, InvolvementRole.YOS_HOME));
-    if (!own && !homeOfHost) {
-      throw TandemError.forbidden('Only the involved agency (or the home YOS, for a host YOS) may end an involvement');
-    }
+    const refusal = () =>
+      TandemError.forbidden('Only the involved agency (or the home YOS, for a host YOS) may end an involvement');
+    if (!own && !homeOfHost) throw refusal();
     if (involvement.endDate !== null) throw TandemError.conflict('The involvement has already ended');
     requireNotBefore(input.endDate, involvement.startDate, 'input.endDate');
     await this.unitOfWork.run(principal, (work) =>
       this.responsibility.tracking(work, involvement.childId, async () => {
         const { manager, altered } = work;
+        // The home YOS is still the home YOS when the host's involvement ends (it may be ending its own now).
+        if (
+          homeOfHost &&
+          !(await this.involvements.holdOpen(manager, involvement.childId, principal.agency.id, InvolvementRole.YOS_HOME))
+        ) {
+          throw refusal();
+        }
         if (!(await this.involvements.end(manager, involvement.id, input.endDate))) {
           throw TandemError.conflict('The involvement has already ended');
         }

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { aChild, insertChild } from 'src/seed/child-factory.js';
 import { aJointChild } from '../support/joint-child.js';
 import { InvolvementRole } from 'src/vocabulary/children.enums.js';
@@ -71,4 +71,54 @@ describe('ending an involvement', () => {
     expect(codes(await t.gql('islington-yos-integration', END, { id: derbyHost?.id }))).toEqual(['FORBIDDEN']);
     expect((await involvementsAs(child.id, 'derby-yos-integration')).find((row) => row.id === derbyHost?.id)?.endDate).toBeNull();
   });
+
+  // PGlite has one connection: a transaction held open beside the request needs a server.
+  it.skipIf(!inject('testDatabaseUrl'))(
+    'refuses the home YOS whose own involvement ends while it ends the host’s (the check holds inside the write)',
+    async () => {
+      const child = aChild({
+        references: [],
+        involvements: [
+          { agency: 'islington-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
+          { agency: 'derby-yos', role: InvolvementRole.YOS_HOST, startDate: '2026-02-01' },
+        ],
+        allocations: [],
+      });
+      const db = t.app.get(DataSource);
+      await db.transaction((manager) => insertChild(manager, child));
+      const host = (await involvementsAs(child.id, 'islington-yos-integration')).find((row) => row.role === 'YOS_HOST');
+      expect(host).toBeDefined();
+      // Islington ends its own (home) involvement in a transaction not yet committed.
+      const homeEnding = db.createQueryRunner();
+      try {
+        await homeEnding.startTransaction();
+        await homeEnding.query(
+          `UPDATE agency_involvement SET end_date = '2026-11-30' WHERE child_id = $1 AND role = 'YOS_HOME' AND end_date IS NULL`,
+          [child.id],
+        );
+        const [{ pid }] = await homeEnding.query<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
+        let settled = false;
+        const ending = t.gql('islington-yos-integration', END, { id: host?.id }).finally(() => {
+          settled = true;
+        });
+        // The request must wait for that transaction (it holds the home involvement) rather than pass.
+        for (;;) {
+          const [{ waiting }] = await db.query<{ waiting: number }[]>(
+            `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`,
+            [pid],
+          );
+          if (waiting > 0 || settled) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        expect(settled, 'the host’s involvement was ended without waiting for the home’s').toBe(false);
+        await homeEnding.commitTransaction();
+        expect(codes(await ending)).toEqual(['FORBIDDEN']);
+        const hostNow = (await involvementsAs(child.id, 'derby-yos-integration')).find((row) => row.id === host?.id);
+        expect(hostNow?.endDate).toBeNull();
+      } finally {
+        if (homeEnding.isTransactionActive) await homeEnding.rollbackTransaction();
+        await homeEnding.release();
+      }
+    },
+  );
 });

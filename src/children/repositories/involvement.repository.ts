@@ -36,6 +36,24 @@ export class InvolvementRepository {
     return (await this.findOpen(this.dataSource.manager, childId, agencyId, role)) !== null;
   }
 
+  /**
+   * Whether the agency is involved with the child in that role now, in `manager`'s transaction,
+   * holding that involvement (FOR SHARE) so that it cannot end before the transaction does.
+   */
+  async holdOpen(manager: EntityManager, childId: string, agencyId: string, role: InvolvementRole): Promise<boolean> {
+    const row = await manager
+      .getRepository(AgencyInvolvementEntity)
+      .createQueryBuilder('ai')
+      .setLock('pessimistic_read')
+      .where('ai.child_id = :childId AND ai.agency_id = :agencyId AND ai.role = :role AND ai.end_date IS NULL', {
+        childId,
+        agencyId,
+        role,
+      })
+      .getOne();
+    return row !== null;
+  }
+
   findById(id: string): Promise<AgencyInvolvementEntity | null> {
     return this.dataSource.getRepository(AgencyInvolvementEntity).findOneBy({ id });
   }
