@@ -96,18 +96,18 @@ describe('ending an involvement', () => {
           `UPDATE agency_involvement SET end_date = '2026-11-30' WHERE child_id = $1 AND role = 'YOS_HOME' AND end_date IS NULL`,
           [child.id],
         );
-        const [{ pid }] = await homeEnding.query<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
+        const [{ pid }] = (await homeEnding.query('SELECT pg_backend_pid() AS pid')) as [{ pid: number }];
         let settled = false;
         const ending = t.gql('islington-yos-integration', END, { id: host?.id }).finally(() => {
           settled = true;
         });
         // The request must wait for that transaction (it holds the home involvement) rather than pass.
         for (;;) {
-          const [{ waiting }] = await db.query<{ waiting: number }[]>(
+          const [row] = await db.query<{ waiting: number }[]>(
             `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`,
             [pid],
           );
-          if (waiting > 0 || settled) break;
+          if ((row?.waiting ?? 0) > 0 || settled) break;
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
         expect(settled, 'the host’s involvement was ended without waiting for the home’s').toBe(false);
