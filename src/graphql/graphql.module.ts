@@ -16,7 +16,11 @@ import { disclosureHook } from 'src/disclosure/disclosure-hook.js';
 import { instrumentDisclosures } from 'src/disclosure/schema-instrumentation.js';
 import { AuthModule } from 'src/auth/auth.module.js';
 import { Authenticator } from 'src/auth/authenticator.service.js';
-import { subscriptionOptions } from 'src/notifications/subscriptions/subscription-connection.js';
+import {
+  admittedSubscriptions,
+  subscriptionEnded,
+  subscriptionOptions,
+} from 'src/notifications/subscriptions/subscription-connection.js';
 import { UnloggedGraphQLErrors } from 'src/graphql/unlogged-errors.filter.js';
 
 /**
@@ -43,7 +47,8 @@ import { UnloggedGraphQLErrors } from 'src/graphql/unlogged-errors.filter.js';
           transformSchema: (schema) => guardInputs(instrumentDisclosures(describeRootTypes(schema))),
           hooks: {
             preValidation: parsedDocumentsOnly,
-            preSubscriptionExecution: validSubscriptions(validationRules, config.graphql.hideSuggestions),
+            preSubscriptionExecution: admittedSubscriptions(validSubscriptions(validationRules, config.graphql.hideSuggestions)),
+            onSubscriptionEnd: subscriptionEnded,
             onResolution: disclosureHook(disclosure),
             ...(config.graphql.jitAfter > 0 ? { preExecution: oneOperationForJit } : {}),
           },

@@ -258,7 +258,50 @@ describe('live notifications over graphql-ws', () => {
     }
     connection.socket.close();
   });
+
+  it('closes a connection that subscribes again with the id of a running subscription (4409), leaving none running', async () => {
+    const live = t.app.get(LiveNotifications);
+    const before = live.subscribers();
+    const connection = await rawConnection(tokenFor('derby-yos-integration'));
+    connection.send({ id: 'same', type: 'subscribe', payload: { query: SUBSCRIBE } });
+    await waitUntil(() => live.subscribers() === before + 1);
+    let closed = false;
+    void connection.closed.then(() => (closed = true));
+    connection.send({ id: 'same', type: 'subscribe', payload: { query: SUBSCRIBE } });
+    // Before, the second one ran beside the first, which its id no longer named: never stoppable.
+    await waitUntil(() => closed || live.subscribers() > before + 1);
+    expect(await connection.closed).toEqual({ code: 4409, reason: 'Subscriber for same already exists' });
+    await waitUntil(() => live.subscribers() === before);
+  });
+
+  it('holds at most 16 operations a connection, refused ones included until completed; completed ones free their place', async () => {
+    const connection = await rawConnection(tokenFor('derby-yos-integration'));
+    const refused = 'subscription { notificationReceived { nope } }';
+    for (let index = 0; index < 40; index++) {
+      // Completed by the client: never more than one held.
+      connection.send({ id: `done${index}`, type: 'subscribe', payload: { query: refused } });
+      expect((await connection.next((message) => message.id === `done${index}`)).type).toBe('error');
+      connection.send({ id: `done${index}`, type: 'complete' });
+    }
+    // A refused operation's id may be used again (it is not running).
+    connection.send({ id: 'done0', type: 'subscribe', payload: { query: refused } });
+    expect((await connection.next((message) => message.id === 'done0')).type).toBe('error');
+    for (let index = 1; index < 16; index++) {
+      connection.send({ id: `held${index}`, type: 'subscribe', payload: { query: refused } });
+      expect((await connection.next((message) => message.id === `held${index}`)).type).toBe('error');
+    }
+    connection.send({ id: 'one-too-many', type: 'subscribe', payload: { query: refused } });
+    expect(await connection.closed).toEqual({ code: 1008, reason: 'Too many operations' });
+  });
 });
+
+/** Waits until the condition holds (a bound only against a hang). */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 20_000) throw new Error('condition not met');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 interface RawMessage {
   readonly id?: string;
