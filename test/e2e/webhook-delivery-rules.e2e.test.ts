@@ -41,6 +41,7 @@ beforeEach(() => {
   for (const receiver of [yos, islingtonYos]) {
     receiver.clear();
     receiver.status = 204;
+    receiver.hold = null;
   }
 });
 
@@ -99,6 +100,59 @@ describe('webhook deliveries', () => {
     );
     expect(endpoints.body.data?.webhookEndpoints[0]?.status).toBe('ACTIVE');
     islingtonYos.status = 204;
+  });
+
+  it('delivers to one endpoint while another is slow to answer (each answers only once the other has a request)', async () => {
+    await drain();
+    const arrived = (receiver: TestReceiver, address: string) =>
+      receiver.received.some((item) => (item.event.data as { placement?: { address?: string } }).placement?.address === address);
+    // Bounded, so that a hold never outlives the test.
+    const waitFor = async (condition: () => boolean) => {
+      for (let waited = 0; !condition() && waited < 10_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    const derbyAddress = '5 Lane Road, Derby';
+    const islingtonAddress = '6 Lane Road, Derby';
+    yos.hold = () => waitFor(() => arrived(islingtonYos, islingtonAddress));
+    islingtonYos.hold = () => waitFor(() => arrived(yos, derbyAddress));
+    await t.gql('sam.okafor', PLACEMENT, { input: placementFor(JORDAN.id, { address: derbyAddress }) });
+    await t.gql('ben.carter', PLACEMENT, { input: placementFor(KAYLA.id, { address: islingtonAddress }) });
+    // One pass: one endpoint at a time would wait out the first receiver's timeout, failing that attempt.
+    await drain();
+    const attempts = await db.query<{ address: string; status: string; attempts: number }[]>(
+      `SELECT n.payload->'data'->'placement'->>'address' AS address, d.status, d.attempts
+         FROM webhook_delivery d JOIN notification n ON n.id = d.notification_id
+        WHERE n.payload->'data'->'placement'->>'address' = ANY($1)`,
+      [[derbyAddress, islingtonAddress]],
+    );
+    expect(new Set(attempts.map((row) => row.address))).toEqual(new Set([derbyAddress, islingtonAddress]));
+    expect(attempts.filter((row) => row.status !== 'DELIVERED' || row.attempts !== 1)).toEqual([]);
+  });
+
+  it('gives a receiver that answers slowly about WEBHOOK_TIMEOUT_MS of a pass, its backlog left for the next', async () => {
+    await drain();
+    const addresses = Array.from({ length: 10 }, (_, index) => `${index + 1} Slow Street, Derby`);
+    for (const address of addresses) await t.gql('sam.okafor', PLACEMENT, { input: placementFor(JORDAN.id, { address }) });
+    const dispatcher = t.app.get(NotificationDispatcher);
+    while ((await dispatcher.routeBatch()) > 0);
+    // Each answer takes 300 ms: ten would take 3 s, past the 2 s timeout of these tests' settings.
+    yos.delayMs = 300;
+    try {
+      await dispatcher.deliverDue();
+      const sent = () =>
+        yos
+          .distinct()
+          .filter((item) =>
+            addresses.includes((item.event.data as { placement?: { address?: string } }).placement?.address ?? ''),
+          ).length;
+      const firstPass = sent();
+      expect(firstPass).toBeGreaterThan(0);
+      expect(firstPass).toBeLessThan(addresses.length);
+      yos.delayMs = 0;
+      await drain();
+      expect(sent()).toBe(addresses.length);
+    } finally {
+      yos.delayMs = 0;
+    }
   });
 });
 

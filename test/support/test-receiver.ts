@@ -14,6 +14,8 @@ export class TestReceiver {
   status: number | ((received: Received) => number) = 204;
   /** Hold each response this long (to be "killed" mid-delivery). */
   delayMs = 0;
+  /** When set, each response also waits for it (a receiver slow until something else happens). */
+  hold: (() => Promise<void>) | null = null;
   private server: Server | undefined;
 
   async start(): Promise<string> {
@@ -25,10 +27,13 @@ export class TestReceiver {
         const received: Received = { headers: request.headers, body, event: JSON.parse(body) as Received['event'] };
         this.received.push(received);
         const status = typeof this.status === 'function' ? this.status(received) : this.status;
-        setTimeout(() => {
-          response.statusCode = status;
-          response.end();
-        }, this.delayMs);
+        const held = this.hold ? this.hold() : Promise.resolve();
+        void held.then(() =>
+          setTimeout(() => {
+            response.statusCode = status;
+            response.end();
+          }, this.delayMs),
+        );
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));

@@ -420,4 +420,40 @@ describe('sending', () => {
     });
     expect(refused).toEqual({ status: null, error: expect.stringMatching(/private or local/) as string });
   });
+
+  it('bounds the whole attempt: a receiver that trickles its status line, or its body, holds nothing', async () => {
+    const { createServer } = await import('node:net');
+    const { postWebhook } = await import('src/notifications/webhooks/webhook-sender.js');
+    const timers: NodeJS.Timeout[] = [];
+    // Each connection is answered a byte at a time, every 20 ms, forever: an idle timeout never fires.
+    const trickle = (opening: string, then: string) =>
+      createServer((socket) => {
+        socket.on('error', () => undefined);
+        socket.write(opening);
+        let index = 0;
+        const timer = setInterval(() => socket.write(then[index++ % then.length] ?? ' '), 20);
+        timers.push(timer);
+        socket.on('close', () => clearInterval(timer));
+      });
+    const servers = [
+      trickle('HTTP/1.1 200 OK\r\nX-Slow: ', 'abcdefgh'),
+      trickle('HTTP/1.1 500 Oops\r\nTransfer-Encoding: chunked\r\n\r\n', '1\r\nx\r\n'),
+    ];
+    try {
+      const urls: string[] = [];
+      for (const server of servers) {
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        const address = server.address();
+        urls.push(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/hook`);
+      }
+      const options = { allowPrivateNetworks: true, allowHttp: true, timeoutMs: 300 };
+      // Headers never end: the deadline settles it.
+      expect(await postWebhook(urls[0] ?? '', {}, '{}', options)).toEqual({ status: null, error: 'No response within 300 ms' });
+      // Headers came, the body never ends: settled by its status.
+      expect(await postWebhook(urls[1] ?? '', {}, '{}', options)).toEqual({ status: 500, error: null });
+    } finally {
+      for (const timer of timers) clearInterval(timer);
+      for (const server of servers) server.close();
+    }
+  });
 });

@@ -16,6 +16,8 @@ import { postWebhook } from 'src/notifications/webhooks/webhook-sender.js';
 
 /** Endpoints leased per pass, and deliveries read ahead per endpoint. */
 const ENDPOINTS_PER_PASS = 50;
+/** Endpoints delivered to at once (each lane holds at most one database connection at a time). */
+const ENDPOINT_LANES = 4;
 const DELIVERY_WINDOW = 50;
 
 /** Why a delivery was not sent: the policy in force when it fell due no longer shows it to the case system. */
@@ -39,29 +41,43 @@ export class WebhookDeliveryService {
     @Inject(NotificationAccess) private readonly access: NotificationAccess,
   ) {}
 
-  /** Delivers to every endpoint with something due; returns how many deliveries were attempted. */
+  /**
+   * Delivers to every endpoint with something due, ENDPOINT_LANES at a time, so that one receiver
+   * slow to answer (each attempt bounded by WEBHOOK_TIMEOUT_MS) does not hold back the others;
+   * returns how many deliveries were attempted.
+   */
   async deliverDue(): Promise<number> {
     let attempted = 0;
+    let leased = 0;
     const leaseMs = this.config.notifications.leaseMs;
     // Each endpoint once per pass: a failing one waits for its backoff, the others go on.
     const visited: string[] = [];
-    for (let endpoints = 0; endpoints < ENDPOINTS_PER_PASS; endpoints += 1) {
-      const lease = await this.repository.leaseDueEndpoint(leaseMs, visited);
-      if (!lease) break;
-      visited.push(lease.endpoint.id);
-      try {
-        attempted += await this.deliverTo(lease.endpoint, lease.token, leaseMs);
-      } finally {
-        await this.repository.releaseLease(lease.endpoint.id, lease.token);
+    const lane = async (): Promise<void> => {
+      while (leased < ENDPOINTS_PER_PASS) {
+        leased += 1;
+        const lease = await this.repository.leaseDueEndpoint(leaseMs, [...visited]);
+        if (!lease) return;
+        visited.push(lease.endpoint.id);
+        try {
+          attempted += await this.deliverTo(lease.endpoint, lease.token, leaseMs);
+        } finally {
+          await this.repository.releaseLease(lease.endpoint.id, lease.token);
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: ENDPOINT_LANES }, lane));
     return attempted;
   }
 
-  /** In sequence order; a delivery that fails holds back the ones after it until it succeeds or dies. */
+  /**
+   * In sequence order; a delivery that fails holds back the ones after it until it succeeds or dies.
+   * An endpoint gets about WEBHOOK_TIMEOUT_MS of a pass: a receiver that answers each delivery just
+   * inside the timeout leaves the rest of its backlog for the next pass instead of holding this one.
+   */
   private async deliverTo(endpoint: WebhookEndpointEntity, token: string, leaseMs: number): Promise<number> {
     let attempted = 0;
     let leasedAt = Date.now();
+    const until = leasedAt + this.config.notifications.webhookTimeoutMs;
     for (;;) {
       // The next few in sequence order, with their notifications, in two queries.
       const window = await this.repository.headOfLineWindow(endpoint.id, DELIVERY_WINDOW);
@@ -78,7 +94,7 @@ export class WebhookDeliveryService {
         }
         attempted += 1;
         const ok = await this.attempt(endpoint, delivery, notification);
-        if (!ok) return attempted;
+        if (!ok || Date.now() > until) return attempted;
         if (Date.now() - leasedAt > leaseMs / 3) {
           // Stalled past the lease? Another instance has the endpoint now: stop here.
           if (!(await this.repository.renewLease(endpoint.id, token, leaseMs))) return attempted;

@@ -29,6 +29,13 @@ export async function postWebhook(
   }
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<SendResult>((resolve) => {
+    let settled = false;
+    const settle = (result: SendResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      resolve(result);
+    };
     const req = send(
       url,
       {
@@ -38,6 +45,7 @@ export async function postWebhook(
           'content-type': 'application/cloudevents+json',
           'content-length': Buffer.byteLength(body).toString(),
         },
+        // Idle time on the socket; the deadline below bounds the whole attempt.
         timeout: options.timeoutMs,
         // Connect to the address checked above, never to a second answer from DNS.
         lookup: ((_host: string, lookupOptions: { all?: boolean }, callback: (...args: unknown[]) => void) => {
@@ -46,14 +54,22 @@ export async function postWebhook(
         }) as never,
       },
       (response) => {
-        // Only the status matters; the body is read (to free the socket) and dropped.
-        response.resume();
-        response.on('end', () => resolve({ status: response.statusCode ?? null, error: null }));
-        response.on('error', (error) => resolve({ status: response.statusCode ?? null, error: error.message }));
+        // Only the status matters: settled when it arrives, the body never read (a receiver that
+        // trickles a body forever holds nothing), the connection dropped.
+        settle({ status: response.statusCode ?? null, error: null });
+        // Dropping a body mid-way makes the response emit "aborted": nothing is waiting for it now.
+        response.on('error', () => undefined);
+        response.destroy();
       },
     );
+    // The whole attempt (connecting, TLS, sending, the status line and headers) within timeoutMs:
+    // a socket idle timeout alone is reset by every byte a slow receiver trickles.
+    const deadline = setTimeout(() => {
+      settle({ status: null, error: `No response within ${options.timeoutMs} ms` });
+      req.destroy();
+    }, options.timeoutMs);
     req.on('timeout', () => req.destroy(new Error(`No response within ${options.timeoutMs} ms`)));
-    req.on('error', (error) => resolve({ status: null, error: error.message }));
+    req.on('error', (error) => settle({ status: null, error: error.message }));
     req.end(body);
   });
 }
