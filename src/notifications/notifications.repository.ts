@@ -277,11 +277,37 @@ export class NotificationsRepository {
       .getMany();
   }
 
-  async resumeDeliveries(endpointId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE webhook_delivery SET next_attempt_at = now() WHERE endpoint_id = $1 AND status = 'PENDING'`,
-      [endpointId],
-    );
+  /**
+   * Enables an endpoint where it stopped: it gets a delivery of each notification of its case
+   * system routed while it was disabled (those of the types it takes), and its pending ones are due
+   * at once. In one transaction holding its case system's feed row, which routing and escalation
+   * take before they read the active endpoints: a notification routed meanwhile gets its delivery
+   * from one side or the other, never from neither or both.
+   */
+  async enableEndpoint(endpointId: string, caseSystemId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO case_system_feed (case_system_id, last_seq) VALUES ($1, 0) ON CONFLICT (case_system_id) DO NOTHING`,
+        [caseSystemId],
+      );
+      await manager.query('SELECT 1 FROM case_system_feed WHERE case_system_id = $1 FOR UPDATE', [caseSystemId]);
+      await manager.query(
+        `UPDATE webhook_endpoint SET status = 'ACTIVE', disabled_reason = NULL, consecutive_gone = 0 WHERE id = $1`,
+        [endpointId],
+      );
+      await manager.query(
+        `INSERT INTO webhook_delivery (id, endpoint_id, notification_id, seq, status, attempts, next_attempt_at, created_at)
+         SELECT gen_random_uuid(), e.id, n.id, n.seq, 'PENDING', 0, now(), now()
+           FROM webhook_endpoint e JOIN notification n ON n.case_system_id = e.case_system_id
+          WHERE e.id = $1 AND n.created_at >= e.created_at
+            AND n.seq > coalesce((SELECT max(d.seq) FROM webhook_delivery d WHERE d.endpoint_id = e.id), 0)
+            AND (cardinality(e.event_types) = 0 OR n.type = ANY(e.event_types))`,
+        [endpointId],
+      );
+      await manager.query(`UPDATE webhook_delivery SET next_attempt_at = now() WHERE endpoint_id = $1 AND status = 'PENDING'`, [
+        endpointId,
+      ]);
+    });
   }
 
   async updateDelivery(id: string, patch: Partial<WebhookDeliveryEntity>): Promise<void> {

@@ -332,6 +332,10 @@ describe('webhook endpoints', () => {
     });
     // Three attempts of the first event (it holds the second back), then nothing more.
     expect(islingtonYos.received).toHaveLength(3);
+    // Routed while the endpoint is disabled: delivered too once it resumes.
+    await t.gql('ben.carter', PLACEMENT, { input: placementFor(KAYLA.id, { address: '3 Gone Road, Derby' }) });
+    await drain();
+    expect(islingtonYos.received).toHaveLength(3);
     islingtonYos.status = 204;
     islingtonYos.clear();
     await t.gql(
@@ -344,7 +348,7 @@ describe('webhook endpoints', () => {
     await drain();
     expect(
       islingtonYos.distinct().map((item) => (item.event.data as { placement: { address: string } }).placement.address),
-    ).toEqual(['1 Gone Road, Derby', '2 Gone Road, Derby']);
+    ).toEqual(['1 Gone Road, Derby', '2 Gone Road, Derby', '3 Gone Road, Derby']);
   });
 
   it('refuses destinations that are not https, and only case systems manage webhooks', async () => {

@@ -130,11 +130,12 @@ export class NotificationsApiService {
     const patch = enabled
       ? { status: 'ACTIVE', disabledReason: null, consecutiveGone: 0 }
       : { status: 'DISABLED', disabledReason: `Disabled by ${principal.name}` };
-    await this.repository.updateEndpoint(endpoint.id, patch);
     if (enabled) {
-      // Resume at once, from the first delivery it missed.
-      await this.repository.resumeDeliveries(endpoint.id);
+      // Resume at once, from the first notification it missed (those routed while it was disabled included).
+      await this.repository.enableEndpoint(endpoint.id, endpoint.caseSystemId);
       this.dispatcher.wake();
+    } else {
+      await this.repository.updateEndpoint(endpoint.id, patch);
     }
     return toEndpoint({ ...endpoint, ...patch });
   }
