@@ -82,11 +82,18 @@ export class RecordLifecycleReader {
     );
   }
 
-  /** Acknowledgements of the versions the caller may read (under C10 none by an agency where the child is or was); null when withheld. */
+  /**
+   * Acknowledgements of the versions the caller may read, made before any C3 cut-off: all of them
+   * for the owner, to whom they answer, the caller's own agency's otherwise (a comment is the
+   * acknowledging agency's words, shared with the owner, not with every agency the owner shares
+   * the record with); under C10 none by an agency where the child is or was. Null when withheld.
+   */
   async acknowledgements(principal: Principal, record: RecordView): Promise<RecordAcknowledgement[] | null> {
     if (isWithheld(record, 'acknowledgements')) return null;
+    const facts = scopeOf(record);
+    const own = facts.owningAgencyId === principal.agency.id;
     const [readable, locating] = await Promise.all([
-      this.reader.readable(principal, scopeOf(record)),
+      this.reader.readable(principal, facts),
       this.childDetails.placesWithheld(principal, record.childId),
     ]);
     const all = await this.loaders
@@ -97,7 +104,11 @@ export class RecordLifecycleReader {
       })
       .load(record.id);
     return all.filter(
-      (acknowledgement) => isReadable(readable, acknowledgement.version) && !locating.has(acknowledgement.agency.id),
+      (acknowledgement) =>
+        (own || acknowledgement.agency.id === principal.agency.id) &&
+        isReadable(readable, acknowledgement.version) &&
+        withinHistory(readable, acknowledgement.createdAt) &&
+        !locating.has(acknowledgement.agency.id),
     );
   }
 

@@ -38,6 +38,12 @@ beforeAll(async () => {
     `mutation { acknowledgeRecord(input: { recordId: "${ASSET}", version: 2, comment: "Read after the allegation" }) { id } }`,
   );
   expect(acknowledged.body.errors).toBeUndefined();
+  // Of the version police may read, but after the investigation opened (and by CSC, not the owner).
+  const ofTheFirst = await t.gql(
+    'sam.okafor',
+    `mutation { acknowledgeRecord(input: { recordId: "${ASSET}", version: 1, comment: "Read after police were involved" }) { id } }`,
+  );
+  expect(ofTheFirst.body.errors).toBeUndefined();
 });
 afterAll(() => t.close());
 

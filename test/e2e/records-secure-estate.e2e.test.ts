@@ -354,6 +354,30 @@ describe('the care plan copy for the establishment (001 §6.10)', () => {
     expect(codes(await t.gql('gail.morgan', READ, { id: carePlan }, { purpose: 'CASE_MANAGEMENT' }))).toEqual(['NOT_FOUND']);
     expect((await alterations(carePlan)).map((entry) => entry.action)).toContain('sendCarePlanToEstablishment');
   });
+
+  it('shows the YOS’s comment on the version sent to its owner, not to the establishment the owner shares it with', async () => {
+    const ACKS = `query($id: ID!, $version: Int) { record(id: $id, version: $version) { acknowledgements { agency { code } comment } } }`;
+    type Acks = { record: { acknowledgements: { agency: { code: string }; comment: string | null }[] } };
+    const comment = 'YOS: disclosed further offending in supervision';
+    await ok(
+      t.gql(
+        'dana.hughes',
+        `mutation($id: ID!) { acknowledgeRecord(input: { recordId: $id, version: 2, comment: "${comment}" }) { id } }`,
+        { id: carePlan },
+      ),
+    );
+    const byYos = { agency: { code: 'derby-yos' }, comment };
+    expect((await ok(t.gql<Acks>('sam.okafor', ACKS, { id: carePlan, version: 2 }))).record.acknowledgements).toContainEqual(
+      byYos,
+    );
+    expect((await ok(t.gql<Acks>('dana.hughes', ACKS, { id: carePlan, version: 2 }))).record.acknowledgements).toContainEqual(
+      byYos,
+    );
+    for (const subject of ['gail.morgan', 'owen.price']) {
+      const { record } = await ok(t.gql<Acks>(subject, ACKS, { id: carePlan }, CUSTODY));
+      expect(record.acknowledgements.filter((entry) => entry.agency.code !== 'wetherby-yoi')).toEqual([]);
+    }
+  });
 });
 
 describe("the establishment's settling-in reply (001 §7.7)", () => {

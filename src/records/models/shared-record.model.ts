@@ -134,7 +134,8 @@ export abstract class SharedRecord {
   copiesSent: RecordCopy[] | null;
 
   @Sensitive(S.CASE_ADMINISTRATION, () => [RecordAcknowledgement], {
-    description: 'Acknowledgements and comments by the other agency, oldest first.',
+    description:
+      "Acknowledgements of versions, with their comments (all of them for the owner, your agency's otherwise), oldest first.",
   })
   acknowledgements: RecordAcknowledgement[] | null;
 
