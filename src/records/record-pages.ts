@@ -54,13 +54,18 @@ export function readAheadKey(request: PageRequest, childId: string): string {
 
 /**
  * The policy's row filter, narrowed by the records' lifecycle: another agency's record shows only
- * once it has a FINAL version, and a kind the caller's agency receives only as copies (the care
- * plan at the establishment) only once a version was sent to it. Written against alias `r`.
+ * once it has a FINAL version (under C3, `limitedByC3`, one written before an open investigation
+ * on the child: its only readable versions), and a kind the caller's agency receives only as
+ * copies (the care plan at the establishment) only once a version was sent to it. Written against
+ * alias `r`. So a page's rows are the records the caller reads a version of, and its look-ahead
+ * row is one too.
  */
-export function narrowedByLifecycle(principal: Principal, policy: SqlFilter): RecordFilter {
+export function narrowedByLifecycle(principal: Principal, policy: SqlFilter, limitedByC3: boolean): RecordFilter {
   const kinds = copyOnlyKinds(principal.agency.kind);
   return {
-    sql: LIFECYCLE_TEXTS.textOf(policy.sql, kinds.join(), () => lifecycleSql(policy.sql, kinds.length > 0)),
+    sql: LIFECYCLE_TEXTS.textOf(policy.sql, `${kinds.join()}|${limitedByC3}`, () =>
+      lifecycleSql(policy.sql, kinds.length > 0, limitedByC3),
+    ),
     // Object.assign, not spreads: V8 (Node 20) takes microseconds for a spread followed by more properties.
     params: Object.assign(
       {},
@@ -73,8 +78,12 @@ export function narrowedByLifecycle(principal: Principal, policy: SqlFilter): Re
 
 const LIFECYCLE_TEXTS = new StatementTexts();
 
-function lifecycleSql(policy: string, copiesOnly: boolean): string {
-  const shared = `(r.owning_agency_id = :rv_agency OR EXISTS (SELECT 1 FROM shared_record_version rv_v WHERE rv_v.record_id = r.id AND rv_v.status = 'FINAL'))`;
+function lifecycleSql(policy: string, copiesOnly: boolean, limitedByC3: boolean): string {
+  // As readableVersions: under C3 a version counts only if written before every open investigation on the child began.
+  const beforeInvestigation = limitedByC3
+    ? ` AND NOT EXISTS (SELECT 1 FROM child_restriction rv_cr WHERE rv_cr.child_id = r.child_id AND rv_cr.kind = 'POLICE_HSB_INVESTIGATION' AND rv_cr.ended_at IS NULL AND rv_cr.started_at <= rv_v.created_at)`
+    : '';
+  const shared = `(r.owning_agency_id = :rv_agency OR EXISTS (SELECT 1 FROM shared_record_version rv_v WHERE rv_v.record_id = r.id AND rv_v.status = 'FINAL'${beforeInvestigation}))`;
   const copies = copiesOnly
     ? ` AND (r.kind::text NOT IN (:...rv_copy_kinds) OR r.owning_agency_id = :rv_agency OR EXISTS (SELECT 1 FROM record_copy rv_c WHERE rv_c.record_id = r.id AND rv_c.recipient_agency_id = :rv_agency))`
     : '';

@@ -235,10 +235,11 @@ export class RecordReader {
 
   /** The policy's row filter narrowed by the records' lifecycle (see narrowedByLifecycle). */
   private async filter(principal: Principal, childIds?: readonly string[]): Promise<RecordFilter> {
-    return narrowedByLifecycle(
-      principal,
-      await this.policy.recordFilter(principal, { childId: 'r.child_id', record: 'r' }, childIds),
-    );
+    const [policy, limitedByC3] = await Promise.all([
+      this.policy.recordFilter(principal, { childId: 'r.child_id', record: 'r' }, childIds),
+      this.policy.limitedByC3(principal),
+    ]);
+    return narrowedByLifecycle(principal, policy, limitedByC3);
   }
 
   /** Every version of a record without content, oldest first, batched per request. */

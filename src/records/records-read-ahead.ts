@@ -67,13 +67,14 @@ export class RecordsReadAhead implements ChildReadAhead, OnModuleInit {
       return null;
     }
     const policy = await this.policy.recordFilterOnAccessRow(principal, { childId: 'r.child_id', record: 'r' }, names.access);
-    const order = (await this.policy.limitedByC3(principal)) ? 'created' : 'updated';
+    const limitedByC3 = await this.policy.limitedByC3(principal);
+    const order = limitedByC3 ? 'created' : 'updated';
     const page = this.records.onePageSql(
       names.childId,
       request.kinds,
       request.size + 1,
       request.cursor,
-      narrowedByLifecycle(principal, policy),
+      narrowedByLifecycle(principal, policy, limitedByC3),
       order,
       policy.connected ?? 'TRUE',
       principal.agency.id,

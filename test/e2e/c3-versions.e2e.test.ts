@@ -3,6 +3,9 @@ import { RecordKind } from 'src/vocabulary/record-kind.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN, recordOf } from '../support/demo-ids.js';
 import { involvePolice } from '../support/emergency.js';
+import { DataSource } from 'typeorm';
+import { insertChild } from 'src/seed/child-factory.js';
+import { aJointChild } from '../support/joint-child.js';
 
 /**
  * C3 (003 §6.2): while a police investigation is open, police and CPS see a record made before it
@@ -137,5 +140,61 @@ describe('ending a restriction', () => {
     const id = contact.body.data?.recordRestriction.id;
     expect(codes(await t.gql('marcus.reid', end, { id }))).toEqual(['FORBIDDEN']);
     expect((await t.gql('tara.nolan', end, { id })).body.errors).toBeUndefined();
+  });
+
+  it('pages only records police read a version of: one finalised after the investigation opened takes no place', async () => {
+    const child = aJointChild();
+    await t.app.get(DataSource).transaction((manager) => insertChild(manager, child));
+    await involvePolice(t, child.id);
+    const assetPlus = (analysis: string) => ({
+      assetPlus: { analysis, riskOfReoffending: 'LOW', riskOfSeriousHarm: 'LOW', safetyAndWellbeing: 'LOW' },
+    });
+    const created: string[] = [];
+    for (const [analysis, status] of [
+      ['First', 'FINAL'],
+      ['Second', 'FINAL'],
+      ['Drafted before, finalised after', 'DRAFT'],
+    ] as const) {
+      const response = await t.gql<{ createRecord: { id: string } }>(
+        'dana.hughes',
+        `mutation($input: CreateRecordInput!) { createRecord(input: $input) { id } }`,
+        { input: { childId: child.id, status, content: assetPlus(analysis) } },
+      );
+      expect(response.body.errors).toBeUndefined();
+      created.push(response.body.data?.createRecord.id ?? '');
+    }
+    const [first, second, drafted] = created;
+    const opened = await t.gql(
+      'ds.khan',
+      `mutation { recordRestriction(input: { childId: "${child.id}", kind: POLICE_HSB_INVESTIGATION, details: "Op Birch" }) { id } }`,
+      {},
+      POLICE,
+    );
+    expect(opened.body.errors).toBeUndefined();
+    const finalised = await t.gql(
+      'dana.hughes',
+      `mutation($input: FinaliseRecordInput!) { finaliseRecord(input: $input) { version } }`,
+      { input: { recordId: drafted, expectedVersion: 1 } },
+    );
+    expect(finalised.body.errors).toBeUndefined();
+    type Page = {
+      child: { records: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+    };
+    const page = async (after: string | null) => {
+      const response = await t.gql<Page>(
+        'ds.khan',
+        `query($id: ID!, $after: String) { child(id: $id) { records(kinds: [ASSET_PLUS], first: 1, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } } }`,
+        { id: child.id, after },
+        POLICE,
+      );
+      expect(response.body.errors).toBeUndefined();
+      return response.body.data?.child.records;
+    };
+    const one = await page(null);
+    expect(one?.edges.map((edge) => edge.node.id)).toEqual([second]);
+    expect(one?.pageInfo.hasNextPage).toBe(true);
+    const two = await page(one?.pageInfo.endCursor ?? null);
+    expect(two?.edges.map((edge) => edge.node.id)).toEqual([first]);
+    expect(two?.pageInfo.hasNextPage).toBe(false);
   });
 });
