@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from 'src/auth/principal.js';
+import { brokenUniqueConstraint } from 'src/common/database/postgres-errors.js';
 import { TandemError } from 'src/common/errors/tandem-error.js';
 import { MAX_LONG_TEXT, optionalText, requireNotBefore, requireText } from 'src/common/validation/text.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
@@ -54,7 +55,7 @@ export class PlacementService {
       endDate: null,
     };
     const action = 'recordPlacementChange';
-    const saved = await this.unitOfWork.run(principal, async (work) => {
+    const saved = await this.changingCurrent(principal, async (work) => {
       const current = await this.placements.findCurrentForUpdate(work.manager, input.childId);
       // The agency that placed the child records its moves: another that came to be involved (a
       // host authority, one that linked its reference) does not move or end another's placement.
@@ -88,6 +89,22 @@ export class PlacementService {
     return this.discloser.discloseWritten(principal, await toPlacement(saved, this.directory));
   }
 
+  /**
+   * A change that may make a placement current. Two at once for one child: the one that commits
+   * second finds the first's placement in the way (one current placement a child) and is told
+   * CONFLICT, to read the child's placements again, not that the gateway failed.
+   */
+  private async changingCurrent<T>(principal: Principal, change: (work: Work) => Promise<T>): Promise<T> {
+    try {
+      return await this.unitOfWork.run(principal, change);
+    } catch (error) {
+      if (brokenUniqueConstraint(error) === 'placement_one_current') {
+        throw TandemError.conflict("Another change to the child's placement was recorded at the same time: read it again");
+      }
+      throw error;
+    }
+  }
+
   /** A planned move took effect: it becomes current and the previous placement ends that day. */
   async confirmChange(principal: Principal, input: ConfirmPlacementChangeInput): Promise<Placement> {
     this.requireSocialCare(principal);
@@ -99,7 +116,7 @@ export class PlacementService {
       throw TandemError.notFound('Placement');
     });
     const action = 'confirmPlacementChange';
-    const saved = await this.unitOfWork.run(principal, async (work) => {
+    const saved = await this.changingCurrent(principal, async (work) => {
       const manager = work.manager;
       const planned = await this.placements.findForUpdate(manager, input.placementId);
       if (!planned) throw TandemError.notFound('Placement');

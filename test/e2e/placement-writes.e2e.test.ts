@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { aJointChild } from '../support/joint-child.js';
 import { aChild, insertChild } from 'src/seed/child-factory.js';
 import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
@@ -152,4 +153,56 @@ describe('recording a move', () => {
     );
     expect(read.body.data?.child.currentPlacement.address).toBe('1 Current Road, Derby');
   });
+
+  // PGlite has one connection: changes that wait on each other need a server.
+  it.skipIf(!inject('testDatabaseUrl'))(
+    'answers CONFLICT, not a fault, to a change that finds another made current meanwhile',
+    async () => {
+      const child = aJointChild();
+      const db = t.app.get(DataSource);
+      await db.transaction((manager) => insertChild(manager, child));
+      const move = (address: string) => ({
+        input: {
+          childId: child.id,
+          placementType: 'FOSTER_CARE',
+          address,
+          areaLocalAuthority: 'derby',
+          reason: 'Race',
+          effectiveDate: '2026-12-01',
+        },
+      });
+      expect((await t.gql('sam.okafor', PLAN, move('1 First Road, Derby'))).body.errors).toBeUndefined();
+      // Another change holds the current placement and ends it; two more wait for it, then both make theirs current.
+      const other = db.createQueryRunner();
+      try {
+        await other.startTransaction();
+        await other.query(`SELECT 1 FROM placement WHERE child_id = $1 AND status = 'CURRENT' FOR UPDATE`, [child.id]);
+        const [{ pid }] = (await other.query('SELECT pg_backend_pid() AS pid')) as [{ pid: number }];
+        const changes = [move('2 Second Road, Derby'), move('3 Third Road, Derby')].map((input) =>
+          t.gql('sam.okafor', PLAN, input),
+        );
+        for (;;) {
+          const [row] = await db.query<{ waiting: number }[]>(
+            // The first waits on this transaction, the second on the first (the row's lock queue).
+            `SELECT count(*)::int AS waiting FROM pg_stat_activity a
+              WHERE $1 = ANY(pg_blocking_pids(a.pid))
+                 OR EXISTS (SELECT 1 FROM pg_stat_activity b WHERE $1 = ANY(pg_blocking_pids(b.pid)) AND b.pid = ANY(pg_blocking_pids(a.pid)))`,
+            [pid],
+          );
+          if ((row?.waiting ?? 0) >= 2) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await other.query(
+          `UPDATE placement SET status = 'ENDED', end_date = '2026-12-01' WHERE child_id = $1 AND status = 'CURRENT'`,
+          [child.id],
+        );
+        await other.commitTransaction();
+        const answers = (await Promise.all(changes)).map((response) => codes(response)).sort();
+        expect(answers).toEqual([[], ['CONFLICT']]);
+      } finally {
+        if (other.isTransactionActive) await other.rollbackTransaction();
+        await other.release();
+      }
+    },
+  );
 });
