@@ -3,8 +3,9 @@
  * verifies each webhook's Standard Webhooks signature and timestamp, answers at once and processes
  * in order behind the answer, drops an event it already processed (by the CloudEvent `id`: the
  * notification's, the same on every retry and redelivery), detects a gap in the sequence and
- * catches up through the `notifications` query first, and acknowledges placement changes with
- * `acknowledgeEvent`. Its state (last sequence, ids seen) is a plain object the runner keeps in a
+ * catches up through the `notifications` query first, and puts placement changes before a person
+ * to acknowledge (`acknowledgeEvent` with their token: the case system's own token may not, so an
+ * unread change still escalates). Its state (last sequence, ids seen) is a plain object the runner keeps in a
  * file, so a restart catches up too. `examples/receiver.ts` runs it.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -103,8 +104,8 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     return body.data;
   }
 
-  /** What the case system would do with an event: here, print it and acknowledge placement changes. */
-  async function handle(event: CloudEvent, via: 'webhook' | 'catch-up'): Promise<void> {
+  /** What the case system would do with an event: here, print it, and a placement change awaits a person's acknowledgement. */
+  function handle(event: CloudEvent, via: 'webhook' | 'catch-up'): void {
     options.handle?.(event, via);
     const data = event.data as {
       child?: { givenName?: string; familyName?: string };
@@ -116,17 +117,8 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       `#${event.sequence} ${event.type} for ${child}${data.placement ? ` → ${data.placement.address ?? '(address withheld)'}` : ''}${data.event?.late ? ' [LATE]' : ''} (${via})`,
     );
     if (event.type.startsWith('uk.tandem.placement.')) {
-      // In a real case system a person acknowledges it on screen; here the integration does it at once.
-      await graphql(
-        `
-          mutation ($id: ID!) {
-            acknowledgeEvent(id: $id) {
-              acknowledgedAt
-            }
-          }
-        `,
-        { id: event.id },
-      ).catch((error: unknown) => log(`  could not acknowledge: ${error instanceof Error ? error.message : String(error)}`));
+      // A person acknowledges it on screen (acknowledgeEvent with their own token); until then it escalates.
+      log(`  to acknowledge: ${event.id}`);
     }
   }
 
@@ -165,7 +157,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       await fetchMissed();
       if (state.seen.includes(event.id)) return;
     }
-    await handle(event, via);
+    handle(event, via);
     state.lastSequence = Math.max(state.lastSequence, sequence);
     state.seen = [...state.seen, event.id].slice(-SEEN_KEPT);
     options.save?.(state);

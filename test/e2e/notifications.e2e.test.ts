@@ -270,6 +270,8 @@ describe('acknowledgement and escalation', () => {
     await drain();
     const [first, second] = yos.received.map((item) => item.event.id);
     const ack = `mutation($id: ID!) { acknowledgeEvent(id: $id) { acknowledgedAt acknowledgedBy } }`;
+    // The case system's own token names no person: it cannot say someone read it (nor stop the escalation).
+    expect(codes(await t.gql('derby-yos-integration', ack, { id: first }))).toEqual(['FORBIDDEN']);
     const done = await t.gql<{ acknowledgeEvent: { acknowledgedBy: string } }>('dana.hughes', ack, { id: first });
     expect(done.body.data?.acknowledgeEvent.acknowledgedBy).toBe('Dana Hughes');
     expect(codes(await t.gql('dana.hughes', ack, { id: first }))).toEqual(['CONFLICT']);

@@ -63,7 +63,16 @@ export class NotificationsApiService {
   }
 
   /** A person of the recipient agency has read it; stops its escalation. Only what they may see. */
+  /**
+   * A person of the recipient says they read it (which stops its escalation): a token naming a
+   * person, or a case system's acting for one, not a case system's own.
+   */
   async acknowledge(principal: Principal, notificationId: string): Promise<Notification> {
+    if (principal.isCaseSystem && principal.actor === null) {
+      throw TandemError.forbidden(
+        "An acknowledgement is a person's: send it with their token, or one your case system holds for them",
+      );
+    }
     principal.requirePurpose();
     const row = isUuid(notificationId) ? await this.repository.notification(notificationId) : null;
     const [visible] = row ? await this.access.forCaller(principal, [row]) : [];
