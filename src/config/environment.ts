@@ -287,7 +287,9 @@ export const environmentVariables = z.object({
     .min(100)
     .max(60_000)
     .default(10_000)
-    .describe('Timeout of one webhook delivery attempt.'),
+    .describe(
+      "Deadline of one webhook delivery attempt, from connecting to the response's headers; also about the share of a pass one endpoint gets.",
+    ),
   WEBHOOK_RETRY_BASE_MS: z.coerce
     .number()
     .int()
