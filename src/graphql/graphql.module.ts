@@ -16,11 +16,8 @@ import { disclosureHook } from 'src/disclosure/disclosure-hook.js';
 import { instrumentDisclosures } from 'src/disclosure/schema-instrumentation.js';
 import { AuthModule } from 'src/auth/auth.module.js';
 import { Authenticator } from 'src/auth/authenticator.service.js';
-import {
-  admittedSubscriptions,
-  subscriptionEnded,
-  subscriptionOptions,
-} from 'src/notifications/subscriptions/subscription-connection.js';
+import { subscriptionOptions } from 'src/notifications/subscriptions/subscription-connection.js';
+import { admittedSubscriptions } from 'src/notifications/subscriptions/subscription-operations.js';
 import { UnloggedGraphQLErrors } from 'src/graphql/unlogged-errors.filter.js';
 
 /**
@@ -48,7 +45,6 @@ import { UnloggedGraphQLErrors } from 'src/graphql/unlogged-errors.filter.js';
           hooks: {
             preValidation: parsedDocumentsOnly,
             preSubscriptionExecution: admittedSubscriptions(validSubscriptions(validationRules, config.graphql.hideSuggestions)),
-            onSubscriptionEnd: subscriptionEnded,
             onResolution: disclosureHook(disclosure),
             ...(config.graphql.jitAfter > 0 ? { preExecution: oneOperationForJit } : {}),
           },

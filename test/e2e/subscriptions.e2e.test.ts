@@ -274,24 +274,73 @@ describe('live notifications over graphql-ws', () => {
     await waitUntil(() => live.subscribers() === before);
   });
 
-  it('holds at most 16 operations a connection, refused ones included until completed; completed ones free their place', async () => {
+  it('runs at most 16 subscriptions a connection; refused ones take no place, a stopped one gives its id back', async () => {
+    const live = t.app.get(LiveNotifications);
+    const before = live.subscribers();
     const connection = await rawConnection(tokenFor('derby-yos-integration'));
-    const refused = 'subscription { notificationReceived { nope } }';
+    // Refused (as a graphql-ws client leaves them: never completed): no place taken.
     for (let index = 0; index < 40; index++) {
-      // Completed by the client: never more than one held.
-      connection.send({ id: `done${index}`, type: 'subscribe', payload: { query: refused } });
-      expect((await connection.next((message) => message.id === `done${index}`)).type).toBe('error');
-      connection.send({ id: `done${index}`, type: 'complete' });
+      connection.send({
+        id: `refused${index}`,
+        type: 'subscribe',
+        payload: { query: 'subscription { notificationReceived { nope } }' },
+      });
+      expect((await connection.next((message) => message.id === `refused${index}`)).type).toBe('error');
     }
-    // A refused operation's id may be used again (it is not running).
-    connection.send({ id: 'done0', type: 'subscribe', payload: { query: refused } });
-    expect((await connection.next((message) => message.id === 'done0')).type).toBe('error');
-    for (let index = 1; index < 16; index++) {
-      connection.send({ id: `held${index}`, type: 'subscribe', payload: { query: refused } });
-      expect((await connection.next((message) => message.id === `held${index}`)).type).toBe('error');
+    // Running, completed, and its id used again.
+    connection.send({ id: 'again', type: 'subscribe', payload: { query: SUBSCRIBE } });
+    await waitUntil(() => live.subscribers() === before + 1);
+    connection.send({ id: 'again', type: 'complete' });
+    await waitUntil(() => live.subscribers() === before);
+    connection.send({ id: 'again', type: 'subscribe', payload: { query: SUBSCRIBE } });
+    for (let index = 1; index < 16; index++)
+      connection.send({ id: `run${index}`, type: 'subscribe', payload: { query: SUBSCRIBE } });
+    await waitUntil(() => live.subscribers() === before + 16);
+    connection.send({ id: 'one-too-many', type: 'subscribe', payload: { query: SUBSCRIBE } });
+    expect(await connection.closed).toEqual({ code: 1008, reason: 'Too many subscriptions' });
+    await waitUntil(() => live.subscribers() === before);
+  });
+
+  it('gives back the id of a subscription refused in its resolver (no purpose of use)', async () => {
+    const connection = await rawConnection(tokenFor('derby-yos-integration'), null);
+    for (let index = 0; index < 20; index++) {
+      connection.send({ id: 'same', type: 'subscribe', payload: { query: SUBSCRIBE } });
+      const answer = await Promise.race([
+        connection.next((message) => message.id === 'same'),
+        connection.closed.then((closed) => ({ type: `closed ${closed.code} ${closed.reason}` })),
+      ]);
+      expect(answer.type, JSON.stringify(answer)).toBe('error');
     }
-    connection.send({ id: 'one-too-many', type: 'subscribe', payload: { query: refused } });
-    expect(await connection.closed).toEqual({ code: 1008, reason: 'Too many operations' });
+    let closed = false;
+    void connection.closed.then(() => (closed = true));
+    // Still open: a ping is answered.
+    connection.send({ type: 'ping' });
+    await connection.next((message) => message.type === 'pong');
+    expect(closed).toBe(false);
+    connection.socket.close();
+  });
+
+  it('closes a connection whose subscribe id is not a string (4400)', async () => {
+    const connection = await rawConnection(tokenFor('derby-yos-integration'));
+    connection.send({ id: 1, type: 'subscribe', payload: { query: SUBSCRIBE } });
+    expect((await connection.closed).code).toBe(4400);
+  });
+
+  it('leaves nothing running once the connection closes, however subscribe and complete interleave', async () => {
+    const live = t.app.get(LiveNotifications);
+    const before = live.subscribers();
+    const connection = await rawConnection(tokenFor('derby-yos-integration'));
+    let closed = false;
+    void connection.closed.then(() => (closed = true));
+    // Completed before its stream started, then subscribed again under the same id.
+    for (let round = 0; round < 30 && !closed; round++) {
+      connection.send({ id: 'x', type: 'subscribe', payload: { query: SUBSCRIBE } });
+      connection.send({ id: 'x', type: 'complete' });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    connection.socket.close();
+    await connection.closed;
+    await waitUntil(() => live.subscribers() === before);
   });
 });
 
@@ -310,7 +359,7 @@ interface RawMessage {
 }
 
 /** A graphql-transport-ws connection spoken by hand, initialised and acknowledged. */
-async function rawConnection(token: string) {
+async function rawConnection(token: string, purpose: string | null = 'CASE_MANAGEMENT') {
   const socket = new WebSocket(url, 'graphql-transport-ws');
   const received: RawMessage[] = [];
   const waiting: { test: (message: RawMessage) => boolean; resolve: (message: RawMessage) => void }[] = [];
@@ -332,7 +381,10 @@ async function rawConnection(token: string) {
   };
   const send = (message: Record<string, unknown>) => socket.send(JSON.stringify(message));
   await new Promise((resolve) => socket.once('open', resolve));
-  send({ type: 'connection_init', payload: { authorization: `Bearer ${token}`, 'x-purpose-of-use': 'CASE_MANAGEMENT' } });
+  send({
+    type: 'connection_init',
+    payload: { authorization: `Bearer ${token}`, ...(purpose ? { 'x-purpose-of-use': purpose } : {}) },
+  });
   await next((message) => message.type === 'connection_ack');
   return { socket, send, next, closed };
 }

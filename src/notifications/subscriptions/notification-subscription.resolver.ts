@@ -7,6 +7,7 @@ import { Permission } from 'src/auth/roles.js';
 import { Notification } from 'src/notifications/api/notification.models.js';
 import { closeWhenTokenExpires, type SubscriptionRequest } from 'src/notifications/subscriptions/subscription-connection.js';
 import { NotificationStream } from 'src/notifications/subscriptions/notification-stream.service.js';
+import { runningSubscription } from 'src/notifications/subscriptions/subscription-operations.js';
 
 /** Live notifications over graphql-ws, for the caller's case system, as the caller's policy allows. */
 @Resolver()
@@ -20,10 +21,12 @@ export class NotificationSubscriptionResolver {
   @RequirePermission(Permission.NOTIFICATION_READ)
   notificationReceived(
     @CurrentPrincipal() principal: Principal,
-    @Context() context: { req?: SubscriptionRequest; socket?: { close(code: number, reason: string): void } },
+    @Context() context: { req?: SubscriptionRequest; socket?: { close(code: number, reason: string): void }; id?: unknown },
   ) {
-    principal.requirePurpose();
-    closeWhenTokenExpires(context);
-    return this.stream.open(principal);
+    return runningSubscription(context, () => {
+      principal.requirePurpose();
+      closeWhenTokenExpires(context);
+      return this.stream.open(principal);
+    });
   }
 }

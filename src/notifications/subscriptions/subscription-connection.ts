@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { GraphQLError } from 'graphql';
 import type { Authenticator } from 'src/auth/authenticator.service.js';
 import { JUSTIFICATION_HEADER, type Principal, PURPOSE_HEADER } from 'src/auth/principal.js';
 import type { TandemRequest } from 'src/auth/request-principal.js';
@@ -28,13 +27,6 @@ function text(value: unknown): string | undefined {
 export const CLOSE_UNAUTHORIZED = 4401;
 export const CLOSE_FORBIDDEN = 4403;
 export const CLOSE_TOO_MANY_INITIALISATION_REQUESTS = 4429;
-
-/** graphql-transport-ws: a subscribe whose id the connection already uses for a subscription. */
-export const CLOSE_SUBSCRIBER_EXISTS = 4409;
-/** WebSocket "policy violation": more operations at once than a connection may hold. */
-export const CLOSE_TOO_MANY_OPERATIONS = 1008;
-/** Subscribe operations one connection may hold at once (Tandem's one subscription needs one; a few spare for reconnecting clients). */
-export const MAX_OPERATIONS_PER_CONNECTION = 16;
 
 /** Connections that have sent `connection_init`: a second one must not change who the connection is. */
 const initialised = new WeakSet<object>();
@@ -110,68 +102,4 @@ export function closeWhenTokenExpires(context: {
   const expiry = req.tokenExpiry ?? 0;
   const timer = setTimeout(() => socket.close(CLOSE_FORBIDDEN, 'Token expired'), Math.max(0, expiry * 1000 - Date.now()));
   timer.unref();
-}
-
-interface Closable {
-  close(code: number, reason: string): void;
-}
-
-/**
- * Each connection's subscribe operations by id, as Mercurius holds them: it keeps every one it
- * starts (a refused one too) until the client completes it or the connection closes, and a second
- * subscribe with the id of a running one would orphan that one (still sending, never stoppable).
- */
-const operations = new WeakMap<object, Map<string, 'checking' | 'refused' | 'admitted'>>();
-
-/**
- * Mercurius `preSubscriptionExecution`: admits the operation on its connection, then runs `check`
- * (validation). A subscribe whose id names a running subscription closes the connection with 4409
- * (as graphql-transport-ws says); one past MAX_OPERATIONS_PER_CONNECTION closes it with 1008. A
- * refused operation's id may be used again.
- */
-export function admittedSubscriptions<Schema, Document>(check: (schema: Schema, document: Document) => void) {
-  return (schema: Schema, document: Document, context: object, id: string | number): void => {
-    const socket = socketOf(context);
-    if (!socket) throw new GraphQLError('Subscriptions need a connection');
-    const key = String(id);
-    let held = operations.get(socket);
-    if (!held) {
-      held = new Map();
-      operations.set(socket, held);
-    }
-    const state = held.get(key);
-    if (state === 'admitted' || state === 'checking') {
-      socket.close(CLOSE_SUBSCRIBER_EXISTS, `Subscriber for ${key.slice(0, 64)} already exists`);
-      throw new GraphQLError('That id is in use');
-    }
-    if (state === undefined && held.size >= MAX_OPERATIONS_PER_CONNECTION) {
-      socket.close(CLOSE_TOO_MANY_OPERATIONS, 'Too many operations');
-      throw new GraphQLError('Too many operations');
-    }
-    held.set(key, 'checking');
-    try {
-      check(schema, document);
-    } catch (error) {
-      held.set(key, 'refused');
-      throw error;
-    }
-    held.set(key, 'admitted');
-  };
-}
-
-/** Mercurius `onSubscriptionEnd` (the client completed an operation): its id is free again. */
-export function subscriptionEnded(context: object | null, id: string | number): void {
-  const socket = socketOf(context);
-  if (socket) operations.get(socket)?.delete(String(id));
-}
-
-/** The connection's socket, which the subscription context carries (`subscriptionOptions`). */
-function socketOf(context: object | null): Closable | undefined {
-  if (!context || !('socket' in context)) return undefined;
-  const { socket } = context;
-  return isClosable(socket) ? socket : undefined;
-}
-
-function isClosable(value: unknown): value is Closable {
-  return typeof value === 'object' && value !== null && 'close' in value && typeof value.close === 'function';
 }
