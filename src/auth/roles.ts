@@ -184,7 +184,10 @@ registerEnumType(Permission, {
     INVOLVEMENT_MANAGE: { description: 'Record agency involvements such as a host YOS.' },
     AUDIT_READ: { description: 'Read the disclosure log (auditors, purpose AUDIT): metadata, never content.' },
     AUDIT_DISPOSE: { description: 'Run anomaly detection and record dispositions (auditors).' },
-    NOTIFICATION_READ: { description: "Read and acknowledge the caller's case system's notifications." },
+    NOTIFICATION_READ: {
+      description:
+        "Read the caller's case system's notifications, and acknowledge them (a person, not a case system's own token).",
+    },
     WEBHOOK_MANAGE: { description: "Register and manage the caller's case system's webhooks (case systems)." },
     DPP_SIGN: {
       description:

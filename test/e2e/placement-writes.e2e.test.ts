@@ -178,10 +178,12 @@ describe('recording a move', () => {
         await other.startTransaction();
         await other.query(`SELECT 1 FROM placement WHERE child_id = $1 AND status = 'CURRENT' FOR UPDATE`, [child.id]);
         const [{ pid }] = (await other.query('SELECT pg_backend_pid() AS pid')) as [{ pid: number }];
+        let settled = 0;
         const changes = [move('2 Second Road, Derby'), move('3 Third Road, Derby')].map((input) =>
-          t.gql('sam.okafor', PLAN, input),
+          t.gql('sam.okafor', PLAN, input).finally(() => (settled += 1)),
         );
-        for (;;) {
+        // Bounded, and left at once if a change answers without waiting (the failure then says so).
+        for (let waited = 0; settled === 0 && waited < 20_000; waited += 10) {
           const [row] = await db.query<{ waiting: number }[]>(
             // The first waits on this transaction, the second on the first (the row's lock queue).
             `SELECT count(*)::int AS waiting FROM pg_stat_activity a
@@ -192,6 +194,7 @@ describe('recording a move', () => {
           if ((row?.waiting ?? 0) >= 2) break;
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
+        expect(settled, 'a change answered without waiting for the one holding the placement').toBe(0);
         await other.query(
           `UPDATE placement SET status = 'ENDED', end_date = '2026-12-01' WHERE child_id = $1 AND status = 'CURRENT'`,
           [child.id],

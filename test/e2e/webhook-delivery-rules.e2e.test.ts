@@ -144,11 +144,14 @@ describe('webhook deliveries', () => {
           .filter((item) =>
             addresses.includes((item.event.data as { placement?: { address?: string } }).placement?.address ?? ''),
           ).length;
-      const firstPass = sent();
-      expect(firstPass).toBeGreaterThan(0);
-      expect(firstPass).toBeLessThan(addresses.length);
+      // Fewer than all: the pass moved on after about 2 s (none at all if the machine is slow enough).
+      expect(sent()).toBeLessThan(addresses.length);
       yos.delayMs = 0;
-      await drain();
+      // On a loaded machine an answer may have run past the timeout and wait for its retry.
+      for (let round = 0; round < 40 && sent() < addresses.length; round += 1) {
+        await drain();
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
       expect(sent()).toBe(addresses.length);
     } finally {
       yos.delayMs = 0;

@@ -451,6 +451,13 @@ describe('sending', () => {
       expect(await postWebhook(urls[0] ?? '', {}, '{}', options)).toEqual({ status: null, error: 'No response within 300 ms' });
       // Headers came, the body never ends: settled by its status.
       expect(await postWebhook(urls[1] ?? '', {}, '{}', options)).toEqual({ status: 500, error: null });
+      // A name whose look-up never ends: the look-up is part of the attempt.
+      expect(
+        await postWebhook('https://slow-dns.example.org/hook', {}, '{}', {
+          ...options,
+          resolve: () => new Promise(() => undefined),
+        }),
+      ).toEqual({ status: null, error: 'No response within 300 ms' });
     } finally {
       for (const timer of timers) clearInterval(timer);
       for (const server of servers) server.close();

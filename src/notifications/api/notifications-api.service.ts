@@ -18,7 +18,7 @@ import type {
   WebhookEndpoint,
   WebhookSecret,
 } from 'src/notifications/api/notification.models.js';
-import { checkUrl, DestinationRefused, resolveDestination } from 'src/notifications/webhooks/destination.js';
+import { checkUrl, DestinationRefused, dnsLookup, resolveDestination } from 'src/notifications/webhooks/destination.js';
 import { newSecret } from 'src/notifications/webhooks/signature.js';
 import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
 import { NotificationAccess } from 'src/notifications/notification-access.js';
@@ -62,10 +62,9 @@ export class NotificationsApiService {
     };
   }
 
-  /** A person of the recipient agency has read it; stops its escalation. Only what they may see. */
   /**
-   * A person of the recipient says they read it (which stops its escalation): a token naming a
-   * person, or a case system's acting for one, not a case system's own.
+   * A person of the recipient agency says they read it (which stops its escalation), of what they
+   * may see: a token naming a person, or a case system's acting for one, not a case system's own.
    */
   async acknowledge(principal: Principal, notificationId: string): Promise<Notification> {
     if (principal.isCaseSystem && principal.actor === null) {
@@ -211,7 +210,7 @@ export class NotificationsApiService {
       allowHttp: this.config.notifications.allowHttp,
     };
     try {
-      await resolveDestination(checkUrl(url, policy), policy);
+      await resolveDestination(checkUrl(url, policy), policy, dnsLookup(this.config.notifications.webhookTimeoutMs));
     } catch (error) {
       if (error instanceof DestinationRefused) throw TandemError.badInput(error.message, 'input.url');
       throw TandemError.badInput('The host does not resolve', 'input.url');

@@ -1,4 +1,4 @@
-import { lookup } from 'node:dns/promises';
+import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
@@ -30,6 +30,9 @@ export function refusedRange(address: string): string | null {
   return range === 'unicast' ? null : range;
 }
 
+/** For a look-up no caller bounded (each caller passes its own). */
+const DEFAULT_LOOKUP_TIMEOUT_MS = 5000;
+
 export interface DestinationPolicy {
   readonly allowPrivateNetworks: boolean;
   readonly allowHttp: boolean;
@@ -53,10 +56,31 @@ export function checkUrl(raw: string, policy: DestinationPolicy): URL {
   return url;
 }
 
-/** How a host name is looked up (node's resolver; a test stands in its own). */
+/** How a host name is looked up (dnsLookup; a test stands in its own). */
 export type HostLookup = (host: string) => Promise<readonly { address: string; family: number }[]>;
 
-const systemLookup: HostLookup = (host) => lookup(host, { all: true, verbatim: true });
+/**
+ * A name's addresses from DNS through c-ares, within `timeoutMs`, not getaddrinfo: that runs on
+ * libuv's pool of four threads, where names behind a slow name server (a case system can register
+ * four) would hold up the gateway's file and crypto work too. `localhost` is loopback (RFC 6761),
+ * as a resolver would not say; /etc/hosts is not read.
+ */
+export function dnsLookup(timeoutMs: number): HostLookup {
+  return async (host) => {
+    if (host === 'localhost' || host.endsWith('.localhost')) {
+      return [
+        { address: '127.0.0.1', family: 4 },
+        { address: '::1', family: 6 },
+      ];
+    }
+    const resolver = new Resolver({ timeout: Math.max(1, timeoutMs), tries: 1 });
+    const [v4, v6] = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
+    return [
+      ...(v4.status === 'fulfilled' ? v4.value.map((address) => ({ address, family: 4 })) : []),
+      ...(v6.status === 'fulfilled' ? v6.value.map((address) => ({ address, family: 6 })) : []),
+    ];
+  };
+}
 
 /**
  * Resolves the host and refuses every address but global unicast (unless private networks are
@@ -68,7 +92,7 @@ const systemLookup: HostLookup = (host) => lookup(host, { all: true, verbatim: t
 export async function resolveDestination(
   url: URL,
   policy: DestinationPolicy,
-  lookUp: HostLookup = systemLookup,
+  lookUp: HostLookup = dnsLookup(DEFAULT_LOOKUP_TIMEOUT_MS),
 ): Promise<{ address: string; family: 4 | 6 }> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host)) {

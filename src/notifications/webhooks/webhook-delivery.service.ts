@@ -59,13 +59,18 @@ export class WebhookDeliveryService {
         if (!lease) return;
         visited.push(lease.endpoint.id);
         try {
-          attempted += await this.deliverTo(lease.endpoint, lease.token, leaseMs);
+          // Read after the await: another lane may have added to it meanwhile.
+          const delivered = await this.deliverTo(lease.endpoint, lease.token, leaseMs);
+          attempted += delivered;
         } finally {
           await this.repository.releaseLease(lease.endpoint.id, lease.token);
         }
       }
     };
-    await Promise.all(Array.from({ length: ENDPOINT_LANES }, lane));
+    // Every lane ends before the pass does (a failing one must not leave the others running into the next pass or a shutdown).
+    const lanes = await Promise.allSettled(Array.from({ length: ENDPOINT_LANES }, lane));
+    const failed = lanes.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
     return attempted;
   }
 

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { checkUrl, type DestinationPolicy, resolveDestination } from 'src/notifications/webhooks/destination.js';
+import { checkUrl, type DestinationPolicy, dnsLookup, resolveDestination } from 'src/notifications/webhooks/destination.js';
 
 export interface SendResult {
   /** HTTP status, or null when no response came (refused, timed out, unreachable). */
@@ -21,21 +21,40 @@ export async function postWebhook(
 ): Promise<SendResult> {
   let url: URL;
   let target: { address: string; family: 4 | 6 };
+  // The whole attempt, the name's look-up included, within timeoutMs.
+  const started = Date.now();
+  const late = { status: null, error: `No response within ${options.timeoutMs} ms` };
+  let timer: NodeJS.Timeout | undefined;
   try {
     url = checkUrl(rawUrl, options);
-    target = await (options.resolve ?? resolveDestination)(url, options);
+    const resolving = (options.resolve ?? resolveDestination)(url, options, dnsLookup(options.timeoutMs));
+    const outOfTime = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), options.timeoutMs)));
+    const resolved = await Promise.race([resolving, outOfTime]);
+    if (!resolved) return late;
+    target = resolved;
   } catch (error) {
     return { status: null, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
   }
+  const remainingMs = options.timeoutMs - (Date.now() - started);
+  if (remainingMs <= 0) return late;
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<SendResult>((resolve) => {
     let settled = false;
-    const settle = (result: SendResult) => {
+    // The whole attempt (connecting, TLS, sending, the status line and headers) within timeoutMs:
+    // a socket idle timeout alone is reset by every byte a slow receiver trickles.
+    const deadline = setTimeout(() => {
+      settle(late);
+      // Runs later than the request is made (a timer never fires in the same turn).
+      req.destroy();
+    }, remainingMs);
+    function settle(result: SendResult): void {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
       resolve(result);
-    };
+    }
     const req = send(
       url,
       {
@@ -46,7 +65,9 @@ export async function postWebhook(
           'content-length': Buffer.byteLength(body).toString(),
         },
         // Idle time on the socket; the deadline below bounds the whole attempt.
-        timeout: options.timeoutMs,
+        timeout: remainingMs,
+        // A connection of its own each time, never a pooled one kept from an earlier address check.
+        agent: false,
         // Connect to the address checked above, never to a second answer from DNS.
         lookup: ((_host: string, lookupOptions: { all?: boolean }, callback: (...args: unknown[]) => void) => {
           if (lookupOptions.all) callback(null, [{ address: target.address, family: target.family }]);
@@ -62,12 +83,6 @@ export async function postWebhook(
         response.destroy();
       },
     );
-    // The whole attempt (connecting, TLS, sending, the status line and headers) within timeoutMs:
-    // a socket idle timeout alone is reset by every byte a slow receiver trickles.
-    const deadline = setTimeout(() => {
-      settle({ status: null, error: `No response within ${options.timeoutMs} ms` });
-      req.destroy();
-    }, options.timeoutMs);
     req.on('timeout', () => req.destroy(new Error(`No response within ${options.timeoutMs} ms`)));
     req.on('error', (error) => settle({ status: null, error: error.message }));
     req.end(body);
