@@ -26,6 +26,21 @@ async function involvementsAs(childId: string, user: string, headers?: Record<st
   return response.body.data?.child.involvements ?? [];
 }
 
+/** A child whose home YOS is Islington's and whose host YOS is Derby's; the host's involvement as Islington reads it. */
+async function hostedChild() {
+  const child = aChild({
+    references: [],
+    involvements: [
+      { agency: 'islington-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
+      { agency: 'derby-yos', role: InvolvementRole.YOS_HOST, startDate: '2026-02-01' },
+    ],
+    allocations: [],
+  });
+  await t.app.get(DataSource).transaction((manager) => insertChild(manager, child));
+  const host = (await involvementsAs(child.id, 'islington-yos-integration')).find((row) => row.role === 'YOS_HOST');
+  return { child, host };
+}
+
 describe('ending an involvement', () => {
   it('refuses another agency of the same authority that sees the child (Derby CSC ending Derby YOS’s)', async () => {
     const child = aJointChild();
@@ -37,16 +52,7 @@ describe('ending an involvement', () => {
   });
 
   it('lets the home YOS end a host YOS’s caretaking', async () => {
-    const child = aChild({
-      references: [],
-      involvements: [
-        { agency: 'islington-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
-        { agency: 'derby-yos', role: InvolvementRole.YOS_HOST, startDate: '2026-02-01' },
-      ],
-      allocations: [],
-    });
-    await t.app.get(DataSource).transaction((manager) => insertChild(manager, child));
-    const host = (await involvementsAs(child.id, 'islington-yos-integration')).find((row) => row.role === 'YOS_HOST');
+    const { host } = await hostedChild();
     const ended = await t.gql<{ endInvolvement: { endDate: string } }>('islington-yos-integration', END, { id: host?.id });
     expect(ended.body.errors).toBeUndefined();
     expect(ended.body.data?.endInvolvement.endDate).toBe('2026-12-01');
@@ -76,17 +82,8 @@ describe('ending an involvement', () => {
   it.skipIf(!inject('testDatabaseUrl'))(
     'refuses the home YOS whose own involvement ends while it ends the host’s (the check holds inside the write)',
     async () => {
-      const child = aChild({
-        references: [],
-        involvements: [
-          { agency: 'islington-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
-          { agency: 'derby-yos', role: InvolvementRole.YOS_HOST, startDate: '2026-02-01' },
-        ],
-        allocations: [],
-      });
+      const { child, host } = await hostedChild();
       const db = t.app.get(DataSource);
-      await db.transaction((manager) => insertChild(manager, child));
-      const host = (await involvementsAs(child.id, 'islington-yos-integration')).find((row) => row.role === 'YOS_HOST');
       expect(host).toBeDefined();
       // Islington ends its own (home) involvement in a transaction not yet committed.
       const homeEnding = db.createQueryRunner();
