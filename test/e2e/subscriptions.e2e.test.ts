@@ -4,10 +4,11 @@ import WebSocket from 'ws';
 import { DataSource } from 'typeorm';
 import { NotificationDispatcher } from 'src/notifications/dispatcher.service.js';
 import { LiveNotifications } from 'src/notifications/live-notifications.js';
+import { NotificationAccess } from 'src/notifications/notification-access.js';
 import { DisclosureService } from 'src/disclosure/disclosure.service.js';
 import { demoUser } from 'src/seed/demo-directory.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { JORDAN } from '../support/demo-ids.js';
+import { JORDAN, KAYLA } from '../support/demo-ids.js';
 import { loggedReceipts } from '../support/logged-receipts.js';
 
 let t: TestApp;
@@ -320,24 +321,71 @@ describe('live notifications over graphql-ws', () => {
     connection.socket.close();
   });
 
+  it('gives back the id and the listener of a subscription that ended in an error', async () => {
+    const live = t.app.get(LiveNotifications);
+    const before = live.subscribers();
+    // Islington YOS's, so that no other test's subscription is touched by the failure.
+    const connection = await rawConnection(tokenFor('islington-yos-integration'));
+    connection.send({ id: 'e', type: 'subscribe', payload: { query: SUBSCRIBE } });
+    await waitUntil(() => live.subscribers() === before + 1);
+    const access = t.app.get(NotificationAccess);
+    const forCaller = access.forCaller.bind(access);
+    const failing = vi
+      .spyOn(access, 'forCaller')
+      .mockImplementation((principal, rows) =>
+        principal.subject === 'islington-yos-integration'
+          ? Promise.reject(new Error('database gone'))
+          : forCaller(principal, rows),
+      );
+    try {
+      await t.gql('ben.carter', PLACEMENT, { input: { ...placement('7 Error Street, Derby'), childId: KAYLA.id } });
+      await t.app.get(NotificationDispatcher).drain();
+      expect((await connection.next((message) => message.id === 'e')).type).toBe('error');
+    } finally {
+      failing.mockRestore();
+    }
+    // Its listener is gone (others' may end with it: every Islington YOS stream met the failure).
+    await waitUntil(() => live.subscribers() <= before);
+    const after = live.subscribers();
+    let closed = false;
+    void connection.closed.then(() => (closed = true));
+    // And its id may be used again.
+    connection.send({ id: 'e', type: 'subscribe', payload: { query: SUBSCRIBE } });
+    await waitUntil(() => closed || live.subscribers() === after + 1);
+    expect(closed).toBe(false);
+    connection.socket.close();
+    await waitUntil(() => live.subscribers() === after);
+  });
+
   it('closes a connection whose subscribe id is not a string (4400)', async () => {
     const connection = await rawConnection(tokenFor('derby-yos-integration'));
     connection.send({ id: 1, type: 'subscribe', payload: { query: SUBSCRIBE } });
     expect((await connection.closed).code).toBe(4400);
   });
 
-  it('leaves nothing running once the connection closes, however subscribe and complete interleave', async () => {
+  it('starts no stream the client completed before it started, and leaves nothing running once the connection closes', async () => {
     const live = t.app.get(LiveNotifications);
     const before = live.subscribers();
     const connection = await rawConnection(tokenFor('derby-yos-integration'));
     let closed = false;
     void connection.closed.then(() => (closed = true));
-    // Completed before its stream started, then subscribed again under the same id.
-    for (let round = 0; round < 30 && !closed; round++) {
+    // Each completed at once, before its stream starts: none may go on running (nor take a place).
+    for (let index = 0; index < 30; index++) {
+      connection.send({ id: `quick${index}`, type: 'subscribe', payload: { query: SUBSCRIBE } });
+      connection.send({ id: `quick${index}`, type: 'complete' });
+    }
+    // And the same id again and again.
+    for (let round = 0; round < 10; round++) {
       connection.send({ id: 'x', type: 'subscribe', payload: { query: SUBSCRIBE } });
       connection.send({ id: 'x', type: 'complete' });
       await new Promise((resolve) => setImmediate(resolve));
     }
+    connection.send({ id: 'kept', type: 'subscribe', payload: { query: SUBSCRIBE } });
+    await waitUntil(() => closed || live.subscribers() === before + 1);
+    // Only the last, which was not completed, runs; the connection stays open.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closed).toBe(false);
+    expect(live.subscribers()).toBe(before + 1);
     connection.socket.close();
     await connection.closed;
     await waitUntil(() => live.subscribers() === before);

@@ -21,7 +21,13 @@ export class NotificationSubscriptionResolver {
   @RequirePermission(Permission.NOTIFICATION_READ)
   notificationReceived(
     @CurrentPrincipal() principal: Principal,
-    @Context() context: { req?: SubscriptionRequest; socket?: { close(code: number, reason: string): void }; id?: unknown },
+    @Context()
+    context: {
+      req?: SubscriptionRequest;
+      socket?: { close(code: number, reason: string): void };
+      id?: unknown;
+      pubsub?: unknown;
+    },
   ) {
     return runningSubscription(context, () => {
       principal.requirePurpose();

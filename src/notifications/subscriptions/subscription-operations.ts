@@ -9,9 +9,9 @@ export const CLOSE_TOO_MANY_OPERATIONS = 1008;
 /** Subscriptions one connection may run at once (Tandem's one subscription needs one; a few spare for reconnecting clients). */
 export const MAX_RUNNING_PER_CONNECTION = 16;
 /**
- * Subscribe operations on one connection, in its life, that did not start. Mercurius keeps what it
- * made for each until the connection closes (a graphql-ws client never completes an operation it
- * was refused), so their number is bounded.
+ * Ids of subscribe operations on one connection that did not start (refused, or not yet started).
+ * Mercurius keeps what it made for each id until the connection closes (a graphql-ws client never
+ * completes an operation it was refused), so their number is bounded.
  */
 export const MAX_REFUSED_PER_CONNECTION = 100;
 
@@ -29,8 +29,8 @@ interface Socket {
  */
 interface Operations {
   readonly running: Map<string, AsyncIterator<unknown>>;
-  subscribes: number;
-  started: number;
+  /** Ids subscribed that have not started: refused ones stay (as Mercurius keeps them). */
+  readonly notStarted: Set<string>;
 }
 
 const connections = new WeakMap<object, Operations>();
@@ -38,7 +38,7 @@ const connections = new WeakMap<object, Operations>();
 function operationsOf(socket: Socket): Operations {
   let operations = connections.get(socket);
   if (!operations) {
-    const created: Operations = { running: new Map(), subscribes: 0, started: 0 };
+    const created: Operations = { running: new Map(), notStarted: new Set() };
     socket.once('close', () => {
       for (const stream of created.running.values()) void stream.return?.();
       created.running.clear();
@@ -73,8 +73,8 @@ export function admittedSubscriptions<Schema, Document>(check: (schema: Schema, 
     if (operations.running.size >= MAX_RUNNING_PER_CONNECTION) {
       throw closing(socket, CLOSE_TOO_MANY_OPERATIONS, 'Too many subscriptions');
     }
-    operations.subscribes += 1;
-    if (operations.subscribes - operations.started > MAX_REFUSED_PER_CONNECTION) {
+    operations.notStarted.add(id);
+    if (operations.notStarted.size > MAX_REFUSED_PER_CONNECTION) {
       throw closing(socket, CLOSE_TOO_MANY_OPERATIONS, 'Too many refused operations');
     }
     check(schema, document);
@@ -87,22 +87,38 @@ export function admittedSubscriptions<Schema, Document>(check: (schema: Schema, 
  * second with an id already running (two subscribes in flight at once) closes the connection (4409).
  */
 export function runningSubscription<T>(
-  context: { readonly socket?: unknown; readonly id?: unknown },
+  context: { readonly socket?: unknown; readonly id?: unknown; readonly pubsub?: unknown },
   open: () => AsyncIterableIterator<T>,
 ): AsyncIterableIterator<T> {
   const socket = isSocket(context.socket) ? context.socket : undefined;
   const id = typeof context.id === 'string' ? context.id : undefined;
   if (!socket || id === undefined) return open();
   const operations = operationsOf(socket);
+  operations.notStarted.delete(id);
   if (operations.running.has(id)) throw closing(socket, CLOSE_SUBSCRIBER_EXISTS, `Subscriber for ${id} already exists`);
+  // Checked again here: a burst of subscribes all pass the hook before any of them runs.
+  if (operations.running.size >= MAX_RUNNING_PER_CONNECTION)
+    throw closing(socket, CLOSE_TOO_MANY_OPERATIONS, 'Too many subscriptions');
+  // Completed by the client (or its connection closed) before its stream started, which Mercurius
+  // cannot stop once it has it: it never starts.
+  if (ended(context.pubsub)) return finished<T>();
   const stream = open();
-  operations.started += 1;
   const release = () => {
     if (operations.running.get(id) === released) operations.running.delete(id);
   };
   const released: AsyncIterableIterator<T> = {
     next: async () => {
-      const result = await stream.next();
+      // Completed between the resolver and Mercurius keeping the stream: stopped at its first step.
+      if (ended(context.pubsub)) return released.return ? released.return() : { value: undefined, done: true };
+      let result: IteratorResult<T>;
+      try {
+        result = await stream.next();
+      } catch (error) {
+        // The operation is over (the client is sent the error): its id and its listener go too.
+        release();
+        void stream.return?.();
+        throw error;
+      }
       if (result.done) release();
       return result;
     },
@@ -121,6 +137,26 @@ export function runningSubscription<T>(
   };
   operations.running.set(id, released);
   return released;
+}
+
+/**
+ * Whether Mercurius closed the operation's SubscriptionContext (the resolver's `pubsub`): it does on
+ * the client's `complete` and on the connection's close, even before it holds the stream.
+ */
+function ended(pubsub: unknown): boolean {
+  return typeof pubsub === 'object' && pubsub !== null && 'closed' in pubsub && pubsub.closed === true;
+}
+
+/** A stream with nothing in it. */
+function finished<T>(): AsyncIterableIterator<T> {
+  const done: AsyncIterableIterator<T> = {
+    next: () => Promise.resolve({ value: undefined, done: true }),
+    return: () => Promise.resolve({ value: undefined, done: true }),
+    [Symbol.asyncIterator]() {
+      return done;
+    },
+  };
+  return done;
 }
 
 /** The connection's socket, which the subscription context carries (`subscriptionOptions`). */
