@@ -288,7 +288,7 @@ export const environmentVariables = z.object({
     .max(60_000)
     .default(10_000)
     .describe(
-      "Deadline of one webhook delivery attempt, from connecting to the response's headers; also about the share of a pass one endpoint gets.",
+      "Deadline of one webhook delivery attempt, from the name's look-up to the response's headers; also about the share of a pass one endpoint gets.",
     ),
   WEBHOOK_RETRY_BASE_MS: z.coerce
     .number()

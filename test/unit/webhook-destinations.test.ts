@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkUrl, DestinationRefused, resolveDestination } from 'src/notifications/webhooks/destination.js';
+import { checkUrl, DestinationRefused, dnsLookup, resolveDestination } from 'src/notifications/webhooks/destination.js';
 
 /** Where a webhook may go and how an attempt is bounded (docs/NOTIFICATIONS.md, "Webhooks"). */
 describe('destinations', () => {
@@ -61,6 +61,51 @@ describe('destinations', () => {
         Promise.resolve([{ address: '10.20.30.40', family: 4 }]),
       ),
     ).resolves.toEqual({ address: '10.20.30.40', family: 4 });
+  });
+});
+
+describe('looking names up', () => {
+  const never = () => new Promise<string[]>(() => undefined);
+  const resolver = (v4: () => Promise<string[]>, v6: () => Promise<string[]>) => () => ({
+    resolve4: v4,
+    resolve6: v6,
+    cancel: () => undefined,
+  });
+
+  it('answers with one family once the other keeps silent a moment, not at the end of the budget', async () => {
+    // A minute's budget: waiting it out would fail the test by its own timeout.
+    const lookUp = dnsLookup(
+      60_000,
+      resolver(() => Promise.resolve(['93.184.215.14']), never),
+    );
+    expect(await lookUp('hooks.example.org')).toEqual([{ address: '93.184.215.14', family: 4 }]);
+    const v6Only = dnsLookup(
+      60_000,
+      resolver(never, () => Promise.resolve(['2001:db8::1'])),
+    );
+    expect(await v6Only('hooks.example.org')).toEqual([{ address: '2001:db8::1', family: 6 }]);
+  });
+
+  it('gives both families when both answer, nothing when neither does, and loopback for localhost', async () => {
+    const both = dnsLookup(
+      60_000,
+      resolver(
+        () => Promise.resolve(['93.184.215.14']),
+        () => Promise.resolve(['2001:db8::1']),
+      ),
+    );
+    expect(await both('hooks.example.org')).toHaveLength(2);
+    const none = dnsLookup(
+      60_000,
+      resolver(
+        () => Promise.reject(new Error('ENOTFOUND')),
+        () => Promise.reject(new Error('ENOTFOUND')),
+      ),
+    );
+    expect(await none('hooks.example.org')).toEqual([]);
+    const silent = dnsLookup(100, resolver(never, never));
+    expect(await silent('hooks.example.org')).toEqual([]);
+    expect((await dnsLookup(100)('localhost')).map((entry) => entry.address)).toEqual(['127.0.0.1', '::1']);
   });
 });
 

@@ -1,4 +1,5 @@
 import { Resolver } from 'node:dns/promises';
+import type { ResolverOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
@@ -30,6 +31,9 @@ export function refusedRange(address: string): string | null {
   return range === 'unicast' ? null : range;
 }
 
+/** How long the other address family may answer after one did (RFC 8305's resolution delay). */
+const FAMILY_GRACE_MS = 50;
+
 /** For a look-up no caller bounded (each caller passes its own). */
 const DEFAULT_LOOKUP_TIMEOUT_MS = 5000;
 
@@ -56,6 +60,13 @@ export function checkUrl(raw: string, policy: DestinationPolicy): URL {
   return url;
 }
 
+/** What dnsLookup asks of a resolver (node's c-ares one; a test stands in its own). */
+export interface DnsResolver {
+  resolve4(host: string): Promise<string[]>;
+  resolve6(host: string): Promise<string[]>;
+  cancel(): void;
+}
+
 /** How a host name is looked up (dnsLookup; a test stands in its own). */
 export type HostLookup = (host: string) => Promise<readonly { address: string; family: number }[]>;
 
@@ -65,20 +76,45 @@ export type HostLookup = (host: string) => Promise<readonly { address: string; f
  * four) would hold up the gateway's file and crypto work too. `localhost` is loopback (RFC 6761),
  * as a resolver would not say; /etc/hosts is not read.
  */
-export function dnsLookup(timeoutMs: number): HostLookup {
-  return async (host) => {
+export function dnsLookup(
+  timeoutMs: number,
+  makeResolver: (options: ResolverOptions) => DnsResolver = (options) => new Resolver(options),
+): HostLookup {
+  return (host) => {
     if (host === 'localhost' || host.endsWith('.localhost')) {
-      return [
+      return Promise.resolve([
         { address: '127.0.0.1', family: 4 },
         { address: '::1', family: 6 },
-      ];
+      ]);
     }
-    const resolver = new Resolver({ timeout: Math.max(1, timeoutMs), tries: 1 });
-    const [v4, v6] = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
-    return [
-      ...(v4.status === 'fulfilled' ? v4.value.map((address) => ({ address, family: 4 })) : []),
-      ...(v6.status === 'fulfilled' ? v6.value.map((address) => ({ address, family: 6 })) : []),
-    ];
+    const resolver = makeResolver({ timeout: Math.max(1, timeoutMs), tries: 1 });
+    return new Promise((resolve) => {
+      const found: { address: string; family: number }[] = [];
+      let waiting = 2;
+      let grace: NodeJS.Timeout | undefined;
+      // Within timeoutMs in all, however many name servers are tried.
+      const overall = setTimeout(() => finish(), timeoutMs);
+      function finish(): void {
+        clearTimeout(overall);
+        clearTimeout(grace);
+        resolver.cancel();
+        resolve(found);
+      }
+      const answer = (family: 4 | 6) => (addresses: string[]) => {
+        for (const address of addresses) found.push({ address, family });
+      };
+      for (const query of [resolver.resolve4(host).then(answer(4)), resolver.resolve6(host).then(answer(6))]) {
+        void query
+          .catch(() => undefined)
+          .finally(() => {
+            waiting -= 1;
+            if (waiting === 0) finish();
+            // One family answered: the other gets a moment more, not the whole budget (a name
+            // server that drops AAAA queries would otherwise cost every attempt its deadline).
+            else if (found.length > 0 && grace === undefined) grace = setTimeout(finish, FAMILY_GRACE_MS);
+          });
+      }
+    });
   };
 }
 

@@ -69,8 +69,11 @@ export class WebhookDeliveryService {
     };
     // Every lane ends before the pass does (a failing one must not leave the others running into the next pass or a shutdown).
     const lanes = await Promise.allSettled(Array.from({ length: ENDPOINT_LANES }, lane));
-    const failed = lanes.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failed) throw failed.reason;
+    const failed = lanes.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+    for (const other of failed.slice(1)) {
+      this.logger.error(`A delivery lane failed: ${other.reason instanceof Error ? other.reason.message : String(other.reason)}`);
+    }
+    if (failed[0]) throw failed[0].reason;
     return attempted;
   }
 

@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { type ClientRequest, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { checkUrl, type DestinationPolicy, dnsLookup, resolveDestination } from 'src/notifications/webhooks/destination.js';
 
@@ -42,47 +42,55 @@ export async function postWebhook(
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<SendResult>((resolve) => {
     let settled = false;
-    // The whole attempt (connecting, TLS, sending, the status line and headers) within timeoutMs:
-    // a socket idle timeout alone is reset by every byte a slow receiver trickles.
-    const deadline = setTimeout(() => {
-      settle(late);
-      // Runs later than the request is made (a timer never fires in the same turn).
-      req.destroy();
-    }, remainingMs);
-    function settle(result: SendResult): void {
+    // Set once the request exists; settle clears it.
+    const timer: { deadline?: NodeJS.Timeout } = {};
+    const settle = (result: SendResult): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(deadline);
+      clearTimeout(timer.deadline);
       resolve(result);
-    }
-    const req = send(
-      url,
-      {
-        method: 'POST',
-        headers: {
-          ...headers,
-          'content-type': 'application/cloudevents+json',
-          'content-length': Buffer.byteLength(body).toString(),
+    };
+    let req: ClientRequest;
+    try {
+      req = send(
+        url,
+        {
+          method: 'POST',
+          headers: {
+            ...headers,
+            'content-type': 'application/cloudevents+json',
+            'content-length': Buffer.byteLength(body).toString(),
+          },
+          // Idle time on the socket; the deadline below bounds the whole attempt.
+          timeout: remainingMs,
+          // A connection of its own each time, never a pooled one kept from an earlier address check.
+          agent: false,
+          // Connect to the address checked above, never to a second answer from DNS.
+          lookup: ((_host: string, lookupOptions: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+            if (lookupOptions.all) callback(null, [{ address: target.address, family: target.family }]);
+            else callback(null, target.address, target.family);
+          }) as never,
         },
-        // Idle time on the socket; the deadline below bounds the whole attempt.
-        timeout: remainingMs,
-        // A connection of its own each time, never a pooled one kept from an earlier address check.
-        agent: false,
-        // Connect to the address checked above, never to a second answer from DNS.
-        lookup: ((_host: string, lookupOptions: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-          if (lookupOptions.all) callback(null, [{ address: target.address, family: target.family }]);
-          else callback(null, target.address, target.family);
-        }) as never,
-      },
-      (response) => {
-        // Only the status matters: settled when it arrives, the body never read (a receiver that
-        // trickles a body forever holds nothing), the connection dropped.
-        settle({ status: response.statusCode ?? null, error: null });
-        // Dropping a body mid-way makes the response emit "aborted": nothing is waiting for it now.
-        response.on('error', () => undefined);
-        response.destroy();
-      },
-    );
+        (response) => {
+          // Only the status matters: settled when it arrives, the body never read (a receiver that
+          // trickles a body forever holds nothing), the connection dropped.
+          settle({ status: response.statusCode ?? null, error: null });
+          // Dropping a body mid-way makes the response emit "aborted": nothing is waiting for it now.
+          response.on('error', () => undefined);
+          response.destroy();
+        },
+      );
+    } catch (error) {
+      // Refused before anything was sent (a header node will not write, say).
+      settle({ status: null, error: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    // The whole attempt (connecting, TLS, sending, the status line and headers) within timeoutMs:
+    // a socket idle timeout alone is reset by every byte a slow receiver trickles.
+    timer.deadline = setTimeout(() => {
+      settle(late);
+      req.destroy();
+    }, remainingMs);
     req.on('timeout', () => req.destroy(new Error(`No response within ${options.timeoutMs} ms`)));
     req.on('error', (error) => settle({ status: null, error: error.message }));
     req.end(body);
