@@ -119,7 +119,10 @@ export class AbilityFactory {
     const relationships = relationshipsOf(principal.roles);
     const own = principal.agency.id;
 
-    if (relationships.length > 0) {
+    // Under EMERGENCY only the emergency clauses grant (the narrow read, flagged as break-glass),
+    // whatever the caller's relationship to the child: what a relationship opens is read under the
+    // purpose it is for.
+    if (relationships.length > 0 && purpose !== PurposeOfUse.EMERGENCY) {
       can(
         {
           action: 'read',

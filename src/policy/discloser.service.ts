@@ -258,7 +258,7 @@ export class Discloser {
     const otherRelationship = access.relationship.some((relationship) => relationship !== Relationship.ALLOCATED);
     return {
       identity,
-      breakGlass: principal.statedPurpose === PurposeOfUse.EMERGENCY && access.relationship.length === 0,
+      breakGlass: principal.statedPurpose === PurposeOfUse.EMERGENCY,
       afterAllocationEnded: access.allocationEnded && !otherRelationship,
     };
   }

@@ -333,8 +333,6 @@ export class PolicyService {
    */
   async checkEmergencyRate(principal: Principal, childId: string): Promise<void> {
     if (principal.statedPurpose !== PurposeOfUse.EMERGENCY) return;
-    const access = await this.childAccess(principal, childId);
-    if (access.relationship.length > 0) return;
     const slot = principal.slot(RECENT_BREAK_GLASS);
     slot.children ??= this.access.recentBreakGlass(principal.subject, this.rateWindowStart());
     const recent = await slot.children;
@@ -344,8 +342,6 @@ export class PolicyService {
   /** Logs a break-glass read and alerts the child's allocated workers (once per time box). */
   async noteChildRead(principal: Principal, childId: string): Promise<void> {
     if (principal.requirePurpose() !== PurposeOfUse.EMERGENCY) return;
-    const access = await this.childAccess(principal, childId);
-    if (access.relationship.length > 0) return;
     const now = new Date();
     const reason = principal.accessReason ?? '';
     const outcome = await this.access.recordBreakGlass(

@@ -38,7 +38,10 @@ async function grantsFor(childId: string): Promise<number> {
 }
 
 /** A child known to one Derby agency only, with a history an emergency read must not show. */
-async function childKnownTo(agency: 'derby-yos' | 'derby-csc') {
+async function childKnownTo(
+  agency: 'derby-yos' | 'derby-csc',
+  also: Pick<NonNullable<Parameters<typeof aChild>[0]>, 'involvements' | 'allocations'> = {},
+) {
   const child = aChild({
     involvements: [
       {
@@ -46,14 +49,17 @@ async function childKnownTo(agency: 'derby-yos' | 'derby-csc') {
         role: agency === 'derby-yos' ? InvolvementRole.YOS_HOME : InvolvementRole.CSC,
         startDate: '2025-01-06',
       },
+      ...(also.involvements ?? []),
     ],
-    allocations:
-      agency === 'derby-yos'
+    allocations: [
+      ...(agency === 'derby-yos'
         ? [
             { user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2025-01-06' },
             { user: 'marcus.reid', role: AllocationRole.TEAM_MANAGER, startDate: '2025-01-06' },
           ]
-        : [{ user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2025-01-06' }],
+        : [{ user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2025-01-06' }]),
+      ...(also.allocations ?? []),
+    ],
     legalStatus: [
       {
         basis: LegalStatusBasis.S20_ACCOMMODATED,
@@ -222,6 +228,42 @@ describe('what an emergency read returns', () => {
       records: { edges: [] },
     });
     expect(JSON.stringify(response.body)).not.toContain('Former Street');
+  });
+
+  it('is the same narrow read, flagged, recorded and counted, for a caller who also works with the child', async () => {
+    // CSC's child (so the YOS duty manager's clause reaches it), whom Marcus's own team works with too.
+    const child = await childKnownTo('derby-csc', {
+      involvements: [{ agency: 'derby-yos', role: InvolvementRole.YOS_HOME, startDate: '2025-01-06' }],
+      allocations: [{ user: 'marcus.reid', role: AllocationRole.TEAM_MANAGER, startDate: '2025-01-06' }],
+    });
+    const READ = `query($id: ID!) { child(id: $id) { givenName caseReferences { value } involvements { role }
+      placements { edges { node { address } } } records { edges { node { id } } } } }`;
+    type Read = { child: { givenName: string; involvements: unknown[]; placements: { edges: unknown[] } } };
+    const correlationId = `emergency-linked-${randomUUID()}`;
+    const response = await t.gql<Read>(
+      'marcus.reid',
+      READ,
+      { id: child.id },
+      {
+        ...emergency(),
+        headers: { ...emergency().headers, 'x-correlation-id': correlationId },
+      },
+    );
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data?.child).toEqual({
+      givenName: child.givenName,
+      caseReferences: [],
+      involvements: [],
+      placements: { edges: [] },
+      records: { edges: [] },
+    });
+    expect(await grantsFor(child.id)).toBe(1);
+    const bodies = (await loggedReceipts(db, { correlationId })).map((row) => row.body);
+    expect(bodies.length).toBeGreaterThan(0);
+    expect(bodies.filter((body) => !body.breakGlass)).toEqual([]);
+    // Under the purpose his work is for, he reads what it opens.
+    const usual = await t.gql<Read>('marcus.reid', READ, { id: child.id });
+    expect(usual.body.data?.child.involvements.length).toBeGreaterThan(0);
   });
 
   it('finds a child by name and date of birth (letter case aside), never one outside the clause', async () => {
