@@ -162,7 +162,18 @@ describe.skipIf(!available)('the auditors’ console in a browser', { timeout: 2
     await until(() => dialog.count()).toBe(0);
     await page.getByText('Only those without a finding').click();
     expect(await page.getByRole('switch', { name: 'Only those without a finding' }).isChecked()).toBe(false);
-    await until(() => page.getByRole('row').filter({ hasText: 'Justified (Audrey Fox)' }).count()).toBeGreaterThan(0);
+    // On a server the log is shared by every test file, whose break-glass reads were flagged in the
+    // same look: the finding may be on an older page.
+    const justified = page.getByRole('row').filter({ hasText: 'Justified (Audrey Fox)' });
+    const older = page.getByRole('button', { name: 'Older' });
+    await until(() => page.getByRole('row').count()).toBeGreaterThan(1);
+    for (let pages = 0; (await justified.count()) === 0 && pages < 100; pages++) {
+      expect(await older.isEnabled(), 'the finding is on no page').toBe(true);
+      const top = await page.getByRole('row').nth(1).textContent();
+      await older.click();
+      await until(async () => (await page.getByRole('row').nth(1).textContent()) !== top).toBe(true);
+    }
+    expect(await justified.count()).toBeGreaterThan(0);
     await screenshot(page, 'anomalies');
     await expectAccessible(page, 'Anomalies');
   });
