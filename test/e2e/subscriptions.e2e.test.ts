@@ -357,6 +357,18 @@ describe('live notifications over graphql-ws', () => {
     await waitUntil(() => live.subscribers() === after);
   });
 
+  it('holds 100 ids of refused subscribes a connection (one used again counts once); the 101st closes it (1008)', async () => {
+    const connection = await rawConnection(tokenFor('derby-yos-integration'));
+    const refuse = async (id: string) => {
+      connection.send({ id, type: 'subscribe', payload: { query: 'subscription { notificationReceived { nope } }' } });
+      return connection.next((message) => message.id === id);
+    };
+    for (let round = 0; round < 5; round++) expect((await refuse('again')).type).toBe('error');
+    for (let index = 1; index < 100; index++) expect((await refuse(`refused${index}`)).type).toBe('error');
+    connection.send({ id: 'one-more', type: 'subscribe', payload: { query: 'subscription { notificationReceived { nope } }' } });
+    expect(await connection.closed).toEqual({ code: 1008, reason: 'Too many refused operations' });
+  });
+
   it('closes a connection whose subscribe id is not a string (4400)', async () => {
     const connection = await rawConnection(tokenFor('derby-yos-integration'));
     connection.send({ id: 1, type: 'subscribe', payload: { query: SUBSCRIBE } });
