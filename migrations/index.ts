@@ -29,6 +29,7 @@ import { RetainWholeMonths1796300000000 } from './1796300000000-RetainWholeMonth
 import { LetTheGatewayTakeQueuedResponses1796310000000 } from './1796310000000-LetTheGatewayTakeQueuedResponses.js';
 import { AllocatedOnlyAtTheCallersAgency1796320000000 } from './1796320000000-AllocatedOnlyAtTheCallersAgency.js';
 import { ListRecordsByWhatReadersMayKnow1796436002519 } from './1796436002519-ListRecordsByWhatReadersMayKnow.js';
+import { CheckpointsSignedWhenWritten1796440000000 } from './1796440000000-CheckpointsSignedWhenWritten.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -63,4 +64,5 @@ export const MIGRATIONS: Function[] = [
   LetTheGatewayTakeQueuedResponses1796310000000,
   AllocatedOnlyAtTheCallersAgency1796320000000,
   ListRecordsByWhatReadersMayKnow1796436002519,
+  CheckpointsSignedWhenWritten1796440000000,
 ];

@@ -3,12 +3,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from 'src/app.js';
 import { AppConfig } from 'src/config/app-config.js';
 import { refuseOwnerConnection } from 'src/database/owner-connection.js';
 import { CheckpointKey } from 'src/disclosure/chain/checkpoint-key.js';
+import { statementBytes } from 'src/disclosure/chain/checkpoint-statement.js';
+import { sha256Hex } from 'src/disclosure/chain/hashing.js';
 import { purgeExpiredReceipts } from 'src/disclosure/chain/retention.js';
 import { SealerService } from 'src/disclosure/chain/sealer.service.js';
 import { verifyLog, type VerifyOptions } from 'src/disclosure/chain/verifier.js';
@@ -72,6 +74,88 @@ describe('retention is the one way out of the log', () => {
     expect(role?.rolcanlogin).toBe(false);
     // Nothing was sealed long enough ago: a run removes nothing, and says so.
     await expect(purgeExpiredReceipts(db, 365)).resolves.toMatchObject({ removed: 0 });
+  });
+});
+
+describe('a checkpoint is dated when the gateway writes it (retention trusts its date)', () => {
+  /** The newest checkpoint copied as the next one, with its range and date changed. */
+  const FORGED = `INSERT INTO disclosure_checkpoint (id, first_seq, last_seq, merkle_root, chain_head, signed_at, key_id, statement, signature)
+    SELECT id + 1, last_seq + 1, last_seq + $1::bigint, merkle_root, chain_head, $2, key_id, statement, signature
+    FROM disclosure_checkpoint ORDER BY id DESC LIMIT 1`;
+
+  async function asGateway(work: (manager: EntityManager) => Promise<void>): Promise<void> {
+    await inRolledBackTransaction(db, async (manager) => {
+      await manager.query('SET LOCAL ROLE tandem_gateway');
+      await work(manager);
+    });
+  }
+
+  it('refuses the gateway a checkpoint dated long ago, one covering no seal and one covering seals not written', async () => {
+    await unsealedReceipt();
+    await t.app.get(SealerService).sealAll();
+    const longAgo = new Date('2000-01-01T00:00:00Z');
+    for (const [covering, at, refusal] of [
+      [0, longAgo, /dated when it is written/],
+      [0, new Date(), /covers at least one seal/],
+      [5, new Date(), /only seals already written/],
+      [1, new Date(Date.now() + 3_600_000), /dated when it is written/],
+    ] as const) {
+      await asGateway(async (manager) => {
+        await expect(manager.query(FORGED, [covering, at])).rejects.toThrow(refusal);
+      });
+    }
+  });
+
+  it('lets the gateway seal as it does in production', async () => {
+    await unsealedReceipt();
+    await asGateway(async (manager) => {
+      const sealed = await t.app.get(SealerService).seal(manager);
+      expect(sealed.receipts).toBeGreaterThan(0);
+    });
+  });
+
+  it('and audit:verify names a checkpoint that covers no seal', async () => {
+    await unsealedReceipt();
+    await t.app.get(SealerService).sealAll();
+    const key = t.app.get(CheckpointKey);
+    await inRolledBackTransaction(db, async (manager) => {
+      // The tables' owner gets past the trigger (as it may alter it): the verifier still says no.
+      const [last] = await manager.query<
+        { id: number; last_seq: string; merkle_root: Buffer; chain_head: Buffer; statement: Buffer }[]
+      >('SELECT id, last_seq, merkle_root, chain_head, statement FROM disclosure_checkpoint ORDER BY id DESC LIMIT 1');
+      if (!last) throw new Error('no checkpoint');
+      const signedAt = new Date();
+      const statement = statementBytes({
+        v: 1,
+        log: 'tandem-disclosures',
+        checkpoint: last.id + 1,
+        firstSeq: (BigInt(last.last_seq) + 1n).toString(),
+        lastSeq: last.last_seq,
+        treeSize: 0,
+        merkleRoot: last.merkle_root.toString('hex'),
+        chainHead: last.chain_head.toString('hex'),
+        previous: sha256Hex(last.statement),
+        signedAt: signedAt.toISOString(),
+        keyId: key.keyId,
+      });
+      await manager.query(
+        `INSERT INTO disclosure_checkpoint (id, first_seq, last_seq, merkle_root, chain_head, signed_at, key_id, statement, signature)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          last.id + 1,
+          BigInt(last.last_seq) + 1n,
+          last.last_seq,
+          last.merkle_root,
+          last.chain_head,
+          signedAt,
+          key.keyId,
+          statement,
+          key.sign(statement),
+        ],
+      );
+      const report = await verifyLog(manager, trusted);
+      expect(report.firstProblem).toMatchObject({ checkpointId: last.id + 1, problem: 'the checkpoint covers no seal' });
+    });
   });
 });
 

@@ -71,6 +71,9 @@ export function checkCheckpointChain(
         'the checkpoint differs from what was signed, or does not follow the one before',
       );
     }
+    if (BigInt(checkpoint.last_seq) < BigInt(checkpoint.first_seq)) {
+      fail(null, checkpoint.first_seq, checkpoint.id, 'the checkpoint covers no seal');
+    }
     if (previous && BigInt(checkpoint.first_seq) !== BigInt(previous.last_seq) + 1n) {
       fail(null, checkpoint.first_seq, checkpoint.id, 'checkpoints do not cover the chain contiguously');
     }
