@@ -52,16 +52,19 @@ export class ChildMergeService {
 
   /**
    * A merge moves the merged child's involvements onto the survivor, so every agency involved with
-   * it comes to see the survivor: only the merged child's own local authority merges it (agencies of
-   * no authority, as the secure estate, aside). Another authority's duplicate is theirs to merge.
+   * it comes to see the survivor, and fills the survivor's names and identifiers from it: only the
+   * local authority of both children merges them (agencies of no authority, as the secure estate,
+   * aside). Another authority's child, duplicate or survivor, is theirs to merge.
    */
-  private async requireOwnAuthority(principal: Principal, mergedId: string): Promise<void> {
-    for (const agencyId of await this.policy.involvedAgencyIds(mergedId)) {
-      const authority = (await this.directory.agency(agencyId)).localAuthority?.id ?? null;
-      if (authority !== null && authority !== principal.agency.localAuthorityId) {
-        throw TandemError.forbidden(
-          "Another local authority's agency is involved with the child to be merged: that authority merges it",
-        );
+  private async requireOwnAuthority(principal: Principal, childIds: readonly string[]): Promise<void> {
+    for (const childId of childIds) {
+      for (const agencyId of await this.policy.involvedAgencyIds(childId)) {
+        const authority = (await this.directory.agency(agencyId)).localAuthority?.id ?? null;
+        if (authority !== null && authority !== principal.agency.localAuthorityId) {
+          throw TandemError.forbidden(
+            "Another local authority's agency is involved with one of the children: that authority merges it",
+          );
+        }
       }
     }
   }
@@ -73,7 +76,7 @@ export class ChildMergeService {
     // Both must be children the caller may write to; a merged id is refused here with its survivor's id.
     await this.children.requireVisible(principal, survivorId);
     await this.children.requireVisible(principal, mergedId);
-    await this.requireOwnAuthority(principal, mergedId);
+    await this.requireOwnAuthority(principal, [survivorId, mergedId]);
     const saved = await this.unitOfWork.run(principal, async ({ manager, altered, emit }) => {
       const [survivor, merged] = await this.locked(manager, survivorId, mergedId);
       if (survivor.mergedIntoId || merged.mergedIntoId) throw TandemError.conflict('One of the children was merged meanwhile');

@@ -213,7 +213,7 @@ describe('a merge across local authorities', () => {
       allocations: [{ user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-01-05' }],
     });
 
-  it("is refused when another authority's agency is involved with the child to be merged, whose involvements would move", async () => {
+  it("is refused when another authority's agency is involved with either child", async () => {
     // Islington's looked-after child, which Derby CSC also came to be involved with.
     const islingtons = aChild({
       involvements: [
@@ -235,10 +235,20 @@ describe('a merge across local authorities', () => {
       { id: islingtons.id },
     );
     expect(ben.body.data?.child).toEqual({ givenName: islingtons.givenName, familyName: islingtons.familyName });
-    // Derby's own duplicate of that child it may merge into it: only Derby's involvement moves.
+    // Nor may Derby merge a child of its own into Islington's: the merge would fill Islington's
+    // child's names and identifiers from Derby's, and open it to every agency involved with Derby's.
     const duplicate = derbyChild();
     await db.transaction((manager) => insertChild(manager, duplicate));
-    const merged = await t.gql('helen.grant', MERGE, { input: { survivingChildId: islingtons.id, mergedChildId: duplicate.id } });
+    const into = await t.gql('helen.grant', MERGE, { input: { survivingChildId: islingtons.id, mergedChildId: duplicate.id } });
+    expect(codes(into)).toEqual(['FORBIDDEN']);
+    const [kept] = await db.query<{ merged_into_id: string | null }[]>('SELECT merged_into_id FROM child WHERE id = $1', [
+      duplicate.id,
+    ]);
+    expect(kept?.merged_into_id).toBeNull();
+    // Two children of Derby's own it merges.
+    const another = derbyChild();
+    await db.transaction((manager) => insertChild(manager, another));
+    const merged = await t.gql('helen.grant', MERGE, { input: { survivingChildId: derbys.id, mergedChildId: another.id } });
     expect(merged.body.errors, JSON.stringify(merged.body.errors)).toBeUndefined();
   });
 });
