@@ -22,6 +22,7 @@ import { checkedIdentity } from 'src/children/child-identity.js';
 import { ChildMatchingService, describeInput, mayBeNamed } from 'src/children/child-matching.service.js';
 import { MatchOutcome } from 'src/identity/match-result.js';
 import { ChildReadAheads, type ChildSelection, type LookUpNames } from 'src/children/child-read-ahead.js';
+import { londonDateOf } from 'src/common/time/london.js';
 
 /** What read-ahead columns are written against in the look-up by id (see ChildRepository.lookUpByIdWith). */
 const READ_AHEAD_NAMES: LookUpNames = { childId: 'wanted.id', access: 'access' };
@@ -276,7 +277,7 @@ export class ChildrenService {
         childId: child.id,
         agencyId: principal.agency.id,
         role,
-        startDate: input.involvementStartDate ?? child.createdAt.toISOString().slice(0, 10),
+        startDate: input.involvementStartDate ?? londonDateOf(child.createdAt),
       });
       altered({
         action: 'registerChild',

@@ -35,6 +35,7 @@ import { type FilterTarget, rowFilter, RowFilterCache, type SqlFilter } from 'sr
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
 import { relationshipsOf } from 'src/policy/relationship.js';
 import type { RecordKind } from 'src/vocabulary/record-kind.js';
+import { londonDateOf, londonToday } from 'src/common/time/london.js';
 
 /** What a record looks like to the policy: its owner, kind, gates and dates. */
 export interface RecordFacts {
@@ -120,7 +121,7 @@ export class PolicyService {
    */
   agreementDay(principal: Principal): string {
     const slot = principal.slot(AGREEMENT_DAY);
-    slot.day ??= new Date().toISOString().slice(0, 10);
+    slot.day ??= londonToday();
     return slot.day;
   }
 
@@ -133,7 +134,7 @@ export class PolicyService {
     const slot = principal.slot(GRACE_DATE);
     if (slot.date === undefined) {
       const date = new Date(Date.now() - this.config.policy.allocationGraceDays * 86_400_000);
-      slot.date = date.toISOString().slice(0, 10);
+      slot.date = londonDateOf(date);
     }
     return slot.date;
   }

@@ -6,6 +6,7 @@ import type { ReferralClause, SharingAgreement } from 'src/policy/agreements/agr
 import type { ClassGrant } from 'src/policy/disclosed.js';
 import type { InvolvementRole } from 'src/vocabulary/children.enums.js';
 import type { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
+import { londonToday } from 'src/common/time/london.js';
 
 /** A referral clause in force, with its agreement. */
 export interface ReferralTerms {
@@ -93,7 +94,7 @@ export class ReferralPolicy {
   }
 
   private find(matches: (clause: ReferralClause, agreement: SharingAgreement) => boolean): ReferralTerms | null {
-    const today = new Date().toISOString().slice(0, 10);
+    const today = londonToday();
     for (const { agreement } of this.agreements.agreements()) {
       if (agreement.effectiveFrom > today || agreement.reviewDate < today) continue;
       const clause = agreement.referrals?.find((candidate) => matches(candidate, agreement));

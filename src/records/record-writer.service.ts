@@ -36,6 +36,7 @@ import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { AgencyKind, AllocationRole } from 'src/vocabulary/children.enums.js';
 import { RECORD_KINDS, RecordKind } from 'src/vocabulary/record-kind.js';
 import { RecordVersionStatus } from 'src/vocabulary/record-status.js';
+import { londonToday } from 'src/common/time/london.js';
 
 const KIND_BY_INPUT_FIELD = new Map(Object.values(RecordKind).map((kind) => [RECORD_CONTENTS[kind].inputField, kind]));
 
@@ -179,7 +180,7 @@ export class RecordWriter {
       parentOrCarerSignature: {
         signedByName: principal.name,
         capacity: 'Allocated social worker, as parent/carer',
-        signedOn: new Date().toISOString().slice(0, 10),
+        signedOn: londonToday(),
       },
     };
     // The signed plan is the plan in force: a FINAL version (the social worker reads only FINAL versions).
