@@ -28,7 +28,7 @@ const principal = () =>
     { id: 'a', code: 'derby-yos', kind: AgencyKind.YOUTH_JUSTICE, localAuthorityId: 'la' },
     { id: 'cs', code: 'cs' },
     [Role.YOS_CASE_MANAGER],
-    { header: 'CASE_MANAGEMENT' },
+    { header: 'CASE_MANAGEMENT', justification: undefined, accessReason: undefined },
   );
 
 describe("the policy's days", () => {
