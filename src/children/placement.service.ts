@@ -19,6 +19,7 @@ import { EventType } from 'src/events/event-type.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 import { Discloser } from 'src/policy/discloser.service.js';
 import { UnitOfWork, type Work } from 'src/events/unit-of-work.js';
+import { londonToday } from 'src/common/time/london.js';
 
 /** Placement changes, which children's social care records (DOMAIN §2.3). */
 @Injectable()
@@ -41,6 +42,7 @@ export class PlacementService {
     if (!input.plannedDate && !input.effectiveDate) {
       throw TandemError.badInput('Give the planned date, the effective date, or both', 'input.plannedDate');
     }
+    requireMoveMade(input.effectiveDate);
     const details = {
       childId: input.childId,
       placementType: input.placementType,
@@ -130,6 +132,7 @@ export class PlacementService {
           status: planned.status,
         });
       }
+      requireMoveMade(input.effectiveDate);
       const current = await this.placements.findCurrentForUpdate(manager, planned.childId);
       if (current?.effectiveDate) requireNotBefore(input.effectiveDate, current.effectiveDate, 'input.effectiveDate');
       if (current) await this.endCurrent(work, action, current, input.effectiveDate);
@@ -300,4 +303,18 @@ function alteration(
     versionAfter,
     owningAgencyId: placement.recordedByAgencyId,
   };
+}
+
+/**
+ * A move is made current once it has happened (today or earlier, in London): one still to come is
+ * a planned move (`plannedDate`), confirmed on the day, so that no one reads tomorrow's address as
+ * where the child is now (002 §9.2).
+ */
+function requireMoveMade(effectiveDate: string | null | undefined): void {
+  if (effectiveDate && effectiveDate > londonToday()) {
+    throw TandemError.badInput(
+      'A move is recorded as made once it has happened (today or earlier); plan a later one with plannedDate',
+      'input.effectiveDate',
+    );
+  }
 }

@@ -78,7 +78,7 @@ describe('confirming a planned move', () => {
     expect(restricted.body.errors).toBeUndefined();
     const placementId = await planned(child.id);
     const confirmed = await t.gql<Confirmed>('sam.okafor', CONFIRM, {
-      input: { placementId, expectedVersion: 1, effectiveDate: '2030-01-15' },
+      input: { placementId, expectedVersion: 1, effectiveDate: '2026-11-20' },
     });
     expect(confirmed.body.errors).toBeUndefined();
     expect(confirmed.body.data?.confirmPlacementChange).toMatchObject({ status: 'CURRENT', address: null, postcode: null });
@@ -97,7 +97,7 @@ describe('confirming a planned move', () => {
     const child = await aChildOfBoth();
     const placementId = await planned(child.id);
     const byIslington = await t.gql('ben.carter', CONFIRM, {
-      input: { placementId, expectedVersion: 1, effectiveDate: '2030-01-15' },
+      input: { placementId, expectedVersion: 1, effectiveDate: '2026-11-20' },
     });
     expect(codes(byIslington)).toEqual(['FORBIDDEN']);
     const read = await t.gql<{ child: { placements: { edges: { node: { id: string; status: string } }[] } } }>(
@@ -110,6 +110,41 @@ describe('confirming a planned move', () => {
 });
 
 describe('recording a move', () => {
+  it('is refused as made when its date is still to come, recorded or confirmed: that is a planned move', async () => {
+    const child = await aChildOfBoth();
+    const later = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const future = await t.gql(
+      'tara.nolan',
+      PLAN,
+      {
+        input: {
+          childId: child.id,
+          placementType: 'FOSTER_CARE',
+          address: '2 Next Month Road, Derby',
+          areaLocalAuthority: 'derby',
+          reason: 'A move agreed for later',
+          effectiveDate: later,
+        },
+      },
+      { purpose: 'PLACEMENT_PLANNING' },
+    );
+    expect(codes(future)).toEqual(['BAD_USER_INPUT']);
+    const placementId = await planned(child.id);
+    const early = await t.gql(
+      'tara.nolan',
+      CONFIRM,
+      { input: { placementId, expectedVersion: 1, effectiveDate: later } },
+      { purpose: 'PLACEMENT_PLANNING' },
+    );
+    expect(codes(early)).toEqual(['BAD_USER_INPUT']);
+    const read = await t.gql<{ child: { currentPlacement: unknown } }>(
+      'tara.nolan',
+      `query($id: ID!) { child(id: $id) { currentPlacement { id } } }`,
+      { id: child.id },
+    );
+    expect(read.body.data?.child.currentPlacement).toBeNull();
+  });
+
   it("is refused to an agency that did not record the child's current placement, which stays as it was", async () => {
     const child = await aChildOfBoth();
     const placed = await t.gql(
