@@ -58,6 +58,18 @@ const FOLLOWS: Partial<Record<CourtOutcome, readonly (LegalStatusBasis | null)[]
   ],
 };
 
+/**
+ * What a justice basis recorded bare (`recordLegalStatus`) may follow: whatever one of the outcomes
+ * that give it may follow (a release only a custodial sentence; NONE what an acquittal, the end of a
+ * remand or a completed order ends); undefined when some outcome giving it follows anything.
+ */
+function followsOfBasis(basis: LegalStatusBasis): readonly (LegalStatusBasis | null)[] | undefined {
+  const outcomes = (Object.keys(OUTCOME_BASIS) as CourtOutcome[]).filter((outcome) => OUTCOME_BASIS[outcome] === basis);
+  const lists = outcomes.map((outcome) => FOLLOWS[outcome]);
+  if (lists.length === 0 || lists.some((list) => list === undefined)) return undefined;
+  return [...new Set(lists.flatMap((list) => list ?? []))];
+}
+
 const DETENTION: ReadonlySet<LegalStatusBasis> = new Set([
   LegalStatusBasis.REMAND_YOUTH_DETENTION_ACCOMMODATION,
   LegalStatusBasis.CUSTODIAL_SENTENCE,
@@ -88,21 +100,29 @@ export class LegalStatusService {
     }
     const dimension = own ?? input.dimension;
     if (!dimension) throw TandemError.badInput('Say which dimension NONE closes: CARE or JUSTICE', 'input.dimension');
-    return this.change(principal, input.childId, 'recordLegalStatus', 'input.startDate', null, {
-      dimension,
-      basis: input.basis,
-      startDate: input.startDate,
-      sourceEvent: optionalText(input.sourceEvent, 'input.sourceEvent'),
-      outcome: null,
-      court: null,
-      hearingDate: null,
-      nextHearingDate: null,
-      conditions: null,
-      placeOfDetentionAgencyId: null,
-      expectedReleaseDate: null,
-      requirements: [],
-      assetPlusReference: null,
-    });
+    const follows = dimension === LegalDimension.JUSTICE ? followsOfBasis(input.basis) : undefined;
+    return this.change(
+      principal,
+      input.childId,
+      'recordLegalStatus',
+      'input.startDate',
+      { label: input.basis, follows },
+      {
+        dimension,
+        basis: input.basis,
+        startDate: input.startDate,
+        sourceEvent: optionalText(input.sourceEvent, 'input.sourceEvent'),
+        outcome: null,
+        court: null,
+        hearingDate: null,
+        nextHearingDate: null,
+        conditions: null,
+        placeOfDetentionAgencyId: null,
+        expectedReleaseDate: null,
+        requirements: [],
+        assetPlusReference: null,
+      },
+    );
   }
 
   /** A court outcome (or release) sets the justice status and tells the other service what the protocols say it must. */
@@ -121,7 +141,8 @@ export class LegalStatusService {
     const placeOfDetentionAgencyId = await this.placeOfDetention(input.placeOfDetention ?? null, basis);
     const court = optionalText(input.court, 'input.court');
     if (!court && input.outcome !== CourtOutcome.RELEASED) throw TandemError.badInput('Name the court', 'input.court');
-    return this.change(principal, input.childId, 'recordCourtOutcome', 'input.effectiveDate', input.outcome, {
+    const follows = { label: input.outcome, follows: FOLLOWS[input.outcome], outcome: input.outcome };
+    return this.change(principal, input.childId, 'recordCourtOutcome', 'input.effectiveDate', follows, {
       dimension: LegalDimension.JUSTICE,
       basis,
       startDate: input.effectiveDate,
@@ -143,7 +164,11 @@ export class LegalStatusService {
     childId: string,
     action: string,
     startField: string,
-    outcome: CourtOutcome | null,
+    ending: {
+      readonly label: string;
+      readonly follows: readonly (LegalStatusBasis | null)[] | undefined;
+      readonly outcome?: CourtOutcome;
+    },
     episode: Omit<NewEpisode, 'childId' | 'recordedBy' | 'recordedByAgencyId'>,
   ): Promise<LegalStatusEpisode> {
     const child = await this.children.get(principal, childId, { forWrite: true });
@@ -158,11 +183,10 @@ export class LegalStatusService {
     const saved = await this.unitOfWork.run(principal, (work) =>
       this.responsibility.tracking(work, childId, async () => {
         const open = await this.episodes.findOpenForUpdate(work.manager, childId, episode.dimension);
-        const follows = outcome ? FOLLOWS[outcome] : undefined;
-        if (follows && !follows.includes(open?.basis ?? null)) {
+        if (ending.follows && !ending.follows.includes(open?.basis ?? null)) {
           throw TandemError.badInput(
-            `${outcome} cannot follow ${open ? `the current ${open.basis}` : 'no current justice status'}`,
-            'input.outcome',
+            `${ending.label} cannot follow ${open ? `the current ${open.basis}` : 'no current justice status'}`,
+            ending.outcome ? 'input.outcome' : 'input.basis',
           );
         }
         if (open) {
@@ -181,7 +205,7 @@ export class LegalStatusService {
         work.emit(legalStatusEvent(EventType.LEGAL_STATUS_CHANGED, inserted, previousBasis));
         // The YOS tells children's social care of what the court decided (001 §6.2–6.5, §7.5; 002 §8.1).
         if (principal.agency.kind === AgencyKind.YOUTH_JUSTICE && inserted.dimension === LegalDimension.JUSTICE) {
-          const notice = NOTICE[inserted.basis] ?? (outcome ? EventType.COURT_OUTCOME_RECORDED : undefined);
+          const notice = NOTICE[inserted.basis] ?? (ending.outcome ? EventType.COURT_OUTCOME_RECORDED : undefined);
           if (notice) work.emit(legalStatusEvent(notice, inserted, previousBasis));
         }
         return inserted;
@@ -192,11 +216,11 @@ export class LegalStatusService {
 
   /** Care bases by CSC, justice status by the YOS, as the child's authority's policy says (refused otherwise). */
   private async requireRecorder(principal: Principal, childId: string, dimension: LegalDimension): Promise<void> {
-    const facts = await this.responsibility.authorityOf(childId);
-    const policy = this.registry.forAuthority(facts);
-    if (!recordingRule(policy, dimension, principal.agency.kind)) {
+    const recorder = await this.responsibility.recorderOf(childId, principal.agency.id);
+    const policy = this.registry.forAuthority(recorder.authority);
+    if (!recordingRule(policy, dimension, { agencyKind: principal.agency.kind, involvementRoles: recorder.involvementRoles })) {
       throw TandemError.forbidden(
-        `${principal.agency.kind} may not record the ${dimension} dimension of legal status under ${policy.id}@v${policy.version} (${dimension === LegalDimension.CARE ? 'care bases are recorded by children’s social care' : 'justice status is recorded by the YOS'})`,
+        `${principal.agency.kind} may not record the ${dimension} dimension of legal status under ${policy.id}@v${policy.version} (${dimension === LegalDimension.CARE ? 'care bases are recorded by children’s social care' : 'justice status is recorded by the home YOS, not a host YOS caretaking'})`,
       );
     }
   }

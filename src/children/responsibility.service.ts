@@ -112,6 +112,20 @@ export class ChildResponsibilityService {
     return result;
   }
 
+  /** The child's authority (as `authorityOf`), and the roles an agency is involved with the child in now: who records its legal status. */
+  async recorderOf(
+    childId: string,
+    agencyId: string,
+  ): Promise<{ authority: string | null; involvementRoles: InvolvementRole[] }> {
+    const [rows, agencies] = await Promise.all([this.inputs.load([childId]), this.directory.agencyRecords()]);
+    return {
+      authority: authorityOf(rows.involvements, new Map(agencies.map((agency) => [agency.id, agency]))),
+      involvementRoles: rows.involvements
+        .filter((involvement) => involvement.agencyId === agencyId && involvement.endDate === null)
+        .map((involvement) => involvement.role),
+    };
+  }
+
   /** The code of the local authority whose policy applies to the child (null: none involved yet, Derby's default). */
   async authorityOf(childId: string, manager?: EntityManager): Promise<string | null> {
     const [rows, agencies] = await Promise.all([this.inputs.load([childId], manager), this.directory.agencyRecords()]);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { obligationDefinitionSchema } from 'src/responsibility/obligation-definitions.schema.js';
-import { AgencyKind, CourtOutcome, LegalStatusBasis, YroRequirement } from 'src/vocabulary/children.enums.js';
+import { AgencyKind, CourtOutcome, InvolvementRole, LegalStatusBasis, YroRequirement } from 'src/vocabulary/children.enums.js';
 import { CareLeaverCategory, CscInvolvement, LeadService, LookedAfterRoute } from 'src/responsibility/responsibility.types.js';
 
 /**
@@ -86,7 +86,14 @@ const transitionSchema = z
 const notEncodedSchema = z.object({ rule: ruleId, reason: z.string().min(1), citation }).strict();
 
 const recordingSchema = z
-  .object({ dimension, agencyKinds: z.array(z.nativeEnum(AgencyKind)).min(1), rule: ruleId, citation })
+  .object({
+    dimension,
+    agencyKinds: z.array(z.nativeEnum(AgencyKind)).min(1),
+    /** When given, the recorder's agency must be involved with the child now in one of these roles. */
+    involvementRoles: z.array(z.nativeEnum(InvolvementRole)).min(1).optional(),
+    rule: ruleId,
+    citation,
+  })
   .strict();
 
 /** The cases of Table 4.5-A the care-leaver function tells apart; the file names each one's rule and citation. */

@@ -324,7 +324,7 @@ describe('Islington: a child unknown to CSC remanded to youth detention accommod
     });
     await settle(t);
     // Six duties open, every one owned by Islington's CSC though it does not know the child yet.
-    const policy = 'islington-responsibility@v3';
+    const policy = 'islington-responsibility@v4';
     expect(await opened(childId)).toEqual({
       'D30-REMAND': `OPEN 2024-05-31T22:59:59.000Z islington-csc ${policy}`,
       'D31-REMAND': `OPEN 2024-05-10T22:59:59.000Z islington-csc ${policy}`,
@@ -371,7 +371,7 @@ describe('Islington: a child unknown to CSC remanded to youth detention accommod
     expect(duty(open, 'L2-ALLOCATE:OPEN')).toMatchObject({
       dueAt: '2024-05-07T22:59:59.000Z',
       ownerAgency: { code: 'islington-csc' },
-      policy: 'islington-responsibility@v3',
+      policy: 'islington-responsibility@v4',
     });
     expect(duty(open, 'L2-ALLOCATE:OPEN').dueExplanation).toMatch(/Mon 6 May 2024 \(Early May bank holiday\)/);
     expect(duty(open, 'L2-ALLOCATE:OPEN').citation).toMatch(/001 §5\.1, §6\.3/);
@@ -599,7 +599,7 @@ describe('Hammersmith & Fulham: the same remand; the statutory review let go due
     childId = await registeredByYos(HF.yosSystem, { subject: HF.caseManager.sub, name: 'Hana Fox', team: 'H&F YOS' }, child);
     ok(await remandToYda(HF.caseManager, childId, 'West London Youth Court'));
     await settle(t);
-    const policy = 'hammersmith-fulham-responsibility@v3';
+    const policy = 'hammersmith-fulham-responsibility@v4';
     expect(await opened(childId)).toEqual({
       'D30-REMAND': `OPEN 2024-05-31T22:59:59.000Z hammersmith-fulham-csc ${policy}`,
       'D31-REMAND': `OPEN 2024-05-10T22:59:59.000Z hammersmith-fulham-csc ${policy}`,
@@ -771,7 +771,7 @@ describe('Somerset: the same remand; CSC joins, visits, and the statutory review
     childId = await registeredByYos(SOM.yjsSystem, SIAN, child);
     ok(await remandToYda(SOM.caseManager, childId, 'Taunton Youth Court'));
     await settle(t);
-    const policy = 'somerset-responsibility@v3';
+    const policy = 'somerset-responsibility@v4';
     expect(await opened(childId)).toEqual({
       'D30-REMAND': `OPEN 2024-05-31T22:59:59.000Z somerset-csc ${policy}`,
       'D31-REMAND': `OPEN 2024-05-10T22:59:59.000Z somerset-csc ${policy}`,
@@ -888,7 +888,7 @@ describe('Somerset: an s20 child sentenced on Fri 20 Dec 2024, release expected 
     );
     await settle(t);
     // T8: s20 ends with custody, so no looked-after visits or review; the release duties are for a child looked after before.
-    const policy = 'somerset-responsibility@v3';
+    const policy = 'somerset-responsibility@v4';
     expect(await opened(childId)).toEqual({
       D28: `OPEN 2025-01-08T23:59:59.000Z somerset-yjs ${policy}`,
       D29: `OPEN 2025-01-03T23:59:59.000Z somerset-csc ${policy}`,
@@ -1139,7 +1139,7 @@ describe('Islington: a relevant care leaver sentenced on Fri 20 Dec 2024, releas
       ),
     );
     expect(status.child.careLeaverStatus.category).toBe('RELEVANT');
-    const policy = 'islington-responsibility@v3';
+    const policy = 'islington-responsibility@v4';
     // D18 a month before 31 March: February has no 31st, so the end of Fri 28 February (GMT).
     expect(await opened(childId)).toEqual({
       D17: `OPEN 2025-01-08T23:59:59.000Z islington-leaving-care ${policy}`,

@@ -236,7 +236,7 @@ describe('the same remand in the other authorities', () => {
     });
     await db.transaction((manager) => insertChild(manager, child));
     ok(await t.gql('olu.bakare', COURT, remand(child.id, 'Highbury Corner Youth Court')));
-    const policy = 'islington-responsibility@v3';
+    const policy = 'islington-responsibility@v4';
     expect(await opened(child.id)).toEqual({
       'D30-REMAND': `2024-05-31T22:59:59.000Z islington-csc ${policy}`,
       'D31-REMAND': `2024-05-10T22:59:59.000Z islington-csc ${policy}`,
@@ -280,7 +280,7 @@ describe('the same remand in the other authorities', () => {
       expect(registered.errors).toBeUndefined();
       const id = registered.data?.registerChild?.id ?? '';
       expect((await as(COURT, remand(id, 'Youth Court'))).errors).toBeUndefined();
-      const policy = `${authority}-responsibility@v3`;
+      const policy = `${authority}-responsibility@v4`;
       expect(await opened(id)).toEqual({
         'D30-REMAND': `2024-05-31T22:59:59.000Z ${csc} ${policy}`,
         'D31-REMAND': `2024-05-10T22:59:59.000Z ${csc} ${policy}`,

@@ -124,7 +124,7 @@ describe('care-leaver categories (DOMAIN Table 4.5-A)', () => {
     expect(categorise(episodes, DOB, asOf)).toMatchObject({
       category,
       rule,
-      policy: 'derby-responsibility@v3',
+      policy: 'derby-responsibility@v4',
       asOf,
       daysLookedAfterSince14: days,
       lookedAfterAfter16: after16,
@@ -186,7 +186,7 @@ describe('care-leaver categories (DOMAIN Table 4.5-A)', () => {
       expect(inHammersmith).toMatchObject({
         category: C.RELEVANT,
         rule: 'CL-HF-REMAND',
-        policy: 'hammersmith-fulham-responsibility@v3',
+        policy: 'hammersmith-fulham-responsibility@v4',
       });
       expect(inHammersmith.citation).toContain('002 §4.6(b)');
     });

@@ -140,7 +140,7 @@ describe("lead professional, Derby's table (DOMAIN Table 4.1-A; the default, DEC
       lead: L.NONE,
     },
   ])('$name', ({ rule, lead, alsoRequired = [], ...child }) => {
-    expect(decide(derby, child)).toMatchObject({ rule, lead, alsoRequired, policy: 'derby-responsibility@v3' });
+    expect(decide(derby, child)).toMatchObject({ rule, lead, alsoRequired, policy: 'derby-responsibility@v4' });
   });
 
   it('returns the inputs it decided on', () => {

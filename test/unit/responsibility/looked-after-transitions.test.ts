@@ -314,7 +314,7 @@ describe('looked-after transitions (DOMAIN Table 4.2)', () => {
 
   it('T3 cites DECISIONS §2 where it is not adopted', () => {
     const { current } = deriveLookedAfter(history(['JUSTICE', B.BAIL_TO_RESIDE_AS_DIRECTED, '2024-01-10']), YOUNG, derby);
-    expect(current).toMatchObject({ rule: 'T3', policy: 'derby-responsibility@v3', lookedAfter: false });
+    expect(current).toMatchObject({ rule: 'T3', policy: 'derby-responsibility@v4', lookedAfter: false });
     expect(current?.citation).toContain('DECISIONS §2');
   });
 

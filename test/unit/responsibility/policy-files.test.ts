@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppConfig } from 'src/config/app-config.js';
-import { AgencyKind } from 'src/vocabulary/children.enums.js';
+import { AgencyKind, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import {
   REQUIRED_TRANSITIONS,
   responsibilityPolicySchema,
@@ -53,10 +53,10 @@ describe('responsibility policy files (policy/responsibility)', () => {
 
   it('load and validate, one per authority', () => {
     expect(files.map(({ file, policy }) => [file, `${policy.id}@v${policy.version}`, policy.localAuthority])).toEqual([
-      ['derby.json', 'derby-responsibility@v3', 'derby'],
-      ['hammersmith-fulham.json', 'hammersmith-fulham-responsibility@v3', 'hammersmith-fulham'],
-      ['islington.json', 'islington-responsibility@v3', 'islington'],
-      ['somerset.json', 'somerset-responsibility@v3', 'somerset'],
+      ['derby.json', 'derby-responsibility@v4', 'derby'],
+      ['hammersmith-fulham.json', 'hammersmith-fulham-responsibility@v4', 'hammersmith-fulham'],
+      ['islington.json', 'islington-responsibility@v4', 'islington'],
+      ['somerset.json', 'somerset-responsibility@v4', 'somerset'],
     ]);
   });
 
@@ -101,17 +101,23 @@ describe('responsibility policy files (policy/responsibility)', () => {
     expect(() => checkResponsibilityFiles([islington])).toThrow(/no responsibility policy for derby/);
   });
 
-  it('let CSC record the care basis and the YOS the justice status, and nobody else', () => {
+  it('let CSC record the care basis and the home YOS the justice status, and nobody else', () => {
     const derby = byAuthority.get('derby');
     if (!derby) throw new Error('no Derby policy');
-    expect(recordingRule(derby, 'CARE', AgencyKind.CHILDRENS_SOCIAL_CARE)).toMatchObject({
+    const as = (agencyKind: AgencyKind, ...involvementRoles: InvolvementRole[]) => ({ agencyKind, involvementRoles });
+    expect(recordingRule(derby, 'CARE', as(AgencyKind.CHILDRENS_SOCIAL_CARE, InvolvementRole.CSC))).toMatchObject({
       rule: 'REC-CARE',
-      policy: 'derby-responsibility@v3',
+      policy: 'derby-responsibility@v4',
     });
-    expect(recordingRule(derby, 'JUSTICE', AgencyKind.YOUTH_JUSTICE)).toMatchObject({ rule: 'REC-JUSTICE' });
-    expect(recordingRule(derby, 'CARE', AgencyKind.YOUTH_JUSTICE)).toBeNull();
-    expect(recordingRule(derby, 'JUSTICE', AgencyKind.CHILDRENS_SOCIAL_CARE)).toBeNull();
-    expect(recordingRule(derby, 'JUSTICE', AgencyKind.POLICE)).toBeNull();
+    expect(recordingRule(derby, 'JUSTICE', as(AgencyKind.YOUTH_JUSTICE, InvolvementRole.YOS_HOME))).toMatchObject({
+      rule: 'REC-JUSTICE',
+    });
+    // A host YOS caretakes: the home YOS keeps case management and enforcement (001 §6.16, 002 §9.1).
+    expect(recordingRule(derby, 'JUSTICE', as(AgencyKind.YOUTH_JUSTICE, InvolvementRole.YOS_HOST))).toBeNull();
+    expect(recordingRule(derby, 'JUSTICE', as(AgencyKind.YOUTH_JUSTICE))).toBeNull();
+    expect(recordingRule(derby, 'CARE', as(AgencyKind.YOUTH_JUSTICE, InvolvementRole.YOS_HOME))).toBeNull();
+    expect(recordingRule(derby, 'JUSTICE', as(AgencyKind.CHILDRENS_SOCIAL_CARE, InvolvementRole.CSC))).toBeNull();
+    expect(recordingRule(derby, 'JUSTICE', as(AgencyKind.POLICE))).toBeNull();
   });
 });
 
@@ -120,10 +126,10 @@ describe('ResponsibilityRegistry', () => {
     const store = new FakeStore();
     await registry(FOLDER, store).load();
     expect(store.changes.map(({ id, version }) => `${id}@${version}`)).toEqual([
-      'derby-responsibility@3',
-      'hammersmith-fulham-responsibility@3',
-      'islington-responsibility@3',
-      'somerset-responsibility@3',
+      'derby-responsibility@4',
+      'hammersmith-fulham-responsibility@4',
+      'islington-responsibility@4',
+      'somerset-responsibility@4',
     ]);
     expect(store.changes[0]?.actor).toMatch(/^start-up on .+ from derby\.json$/);
     await registry(FOLDER, store).load();
@@ -145,18 +151,18 @@ describe('ResponsibilityRegistry', () => {
     await registry(FOLDER, store).load();
     const edited = editedCopy('somerset.json', (policy) => ({ ...policy, title: `${policy.title} (edited)` }));
     await expect(registry(edited, store).load()).rejects.toThrow(
-      'Responsibility policy somerset-responsibility version 3 (somerset.json) differs from the stored one: give the change a new version',
+      'Responsibility policy somerset-responsibility version 4 (somerset.json) differs from the stored one: give the change a new version',
     );
   });
 
   it('takes an edit with a new version, and applies the latest', async () => {
     const store = new FakeStore();
     await registry(FOLDER, store).load();
-    const edited = editedCopy('somerset.json', (policy) => ({ ...policy, version: 4, title: `${policy.title} (v4)` }));
+    const edited = editedCopy('somerset.json', (policy) => ({ ...policy, version: 5, title: `${policy.title} (v5)` }));
     const loaded = registry(edited, store);
     await loaded.load();
-    expect(store.changes.at(-1)).toMatchObject({ id: 'somerset-responsibility', version: 4 });
+    expect(store.changes.at(-1)).toMatchObject({ id: 'somerset-responsibility', version: 5 });
     const somerset = loaded.forAuthority('somerset');
-    expect([somerset.version, somerset.title.endsWith('(v4)')]).toEqual([4, true]);
+    expect([somerset.version, somerset.title.endsWith('(v5)')]).toEqual([5, true]);
   });
 });

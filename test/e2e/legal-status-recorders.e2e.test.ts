@@ -1,0 +1,92 @@
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aChild, insertChild } from 'src/seed/child-factory.js';
+import { AllocationRole, InvolvementRole, LegalStatusBasis } from 'src/vocabulary/children.enums.js';
+import { codes, startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * Who records a justice status, and what it may follow whichever mutation records it: the home YOS
+ * (a host YOS caretakes; DOMAIN §4.4 H1/H2), and a release only over a custodial sentence, by court
+ * outcome or bare basis alike (RESPONSIBILITY.md).
+ */
+let t: TestApp;
+let db: DataSource;
+beforeAll(async () => {
+  t = await startTestApp();
+  db = t.app.get(DataSource);
+});
+afterAll(() => t.close());
+
+const COURT = `mutation($input: RecordCourtOutcomeInput!) { recordCourtOutcome(input: $input) { id basis } }`;
+const BARE = `mutation($input: RecordLegalStatusInput!) { recordLegalStatus(input: $input) { id basis } }`;
+
+async function episodes(childId: string): Promise<string[]> {
+  const rows = await db.query<{ basis: string }[]>(
+    `SELECT basis FROM legal_status_episode WHERE child_id = $1 AND dimension = 'JUSTICE' ORDER BY start_date, recorded_at`,
+    [childId],
+  );
+  return rows.map((row) => row.basis);
+}
+
+describe('justice status', () => {
+  it('is recorded by the home YOS, not by a host YOS caretaking the child', async () => {
+    const child = aChild({
+      involvements: [
+        { agency: 'islington-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
+        { agency: 'islington-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' },
+        { agency: 'derby-yos', role: InvolvementRole.YOS_HOST, startDate: '2026-03-01' },
+      ],
+      allocations: [
+        { user: 'olu.bakare', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2026-01-05' },
+        { user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2026-03-01' },
+      ],
+    });
+    await db.transaction((manager) => insertChild(manager, child));
+    const input = { childId: child.id, outcome: 'BAILED', effectiveDate: '2026-12-01', court: 'Derby Youth Court' };
+    const byHost = await t.gql('dana.hughes', COURT, { input });
+    expect(codes(byHost)).toEqual(['FORBIDDEN']);
+    expect(byHost.body.errors?.[0]?.message).toMatch(/islington-responsibility@v\d+.*home YOS/);
+    const bare = await t.gql('dana.hughes', BARE, { input: { childId: child.id, basis: 'BAIL', startDate: '2026-12-01' } });
+    expect(codes(bare)).toEqual(['FORBIDDEN']);
+    expect(await episodes(child.id)).toEqual([]);
+    const byHome = await t.gql('olu.bakare', COURT, { input });
+    expect(byHome.body.errors).toBeUndefined();
+    expect(await episodes(child.id)).toEqual(['BAIL']);
+  });
+
+  it('ends what it may end however it is recorded: a release only a custodial sentence, NONE not a sentence', async () => {
+    const child = aChild({
+      involvements: [
+        { agency: 'derby-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
+        { agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' },
+      ],
+      allocations: [{ user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2026-01-05' }],
+      legalStatus: [
+        {
+          basis: LegalStatusBasis.REMAND_LOCAL_AUTHORITY_ACCOMMODATION,
+          startDate: '2026-06-01',
+          sourceEvent: 'Remanded',
+          by: 'dana.hughes',
+        },
+      ],
+    });
+    await db.transaction((manager) => insertChild(manager, child));
+    const bare = (basis: string, startDate: string, dimension?: string) =>
+      t.gql('dana.hughes', BARE, { input: { childId: child.id, basis, startDate, ...(dimension ? { dimension } : {}) } });
+    const release = await bare('RELEASED_ON_LICENCE', '2026-07-01');
+    expect(release.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.basis' });
+    expect(release.body.errors?.[0]?.message).toMatch(
+      /RELEASED_ON_LICENCE cannot follow the current REMAND_LOCAL_AUTHORITY_ACCOMMODATION/,
+    );
+    expect((await bare('CUSTODIAL_SENTENCE', '2026-07-01')).body.errors).toBeUndefined();
+    expect(codes(await bare('NONE', '2026-08-01', 'JUSTICE'))).toEqual(['BAD_USER_INPUT']);
+    expect((await bare('RELEASED_ON_LICENCE', '2026-09-01')).body.errors).toBeUndefined();
+    expect((await bare('NONE', '2026-10-01', 'JUSTICE')).body.errors).toBeUndefined();
+    expect(await episodes(child.id)).toEqual([
+      'REMAND_LOCAL_AUTHORITY_ACCOMMODATION',
+      'CUSTODIAL_SENTENCE',
+      'RELEASED_ON_LICENCE',
+      'NONE',
+    ]);
+  });
+});
