@@ -130,12 +130,12 @@ describe('alterations are logged in the transaction of the change', () => {
     ]);
 
     const CONFIRM = `mutation($input: ConfirmPlacementChangeInput!) { confirmPlacementChange(input: $input) { id status } }`;
-    const stale = await send('ben.carter', CONFIRM, { input: { placementId, expectedVersion: 7, effectiveDate: '2026-12-14' } });
+    const stale = await send('ben.carter', CONFIRM, { input: { placementId, expectedVersion: 7, effectiveDate: '2026-12-01' } });
     expect(codes(stale.response)).toEqual(['CONFLICT']);
     expect(stale.of('ALTERATION')).toEqual([]);
 
     const confirmed = await send<{ confirmPlacementChange: { status: string } }>('ben.carter', CONFIRM, {
-      input: { placementId, expectedVersion: 1, effectiveDate: '2026-12-14' },
+      input: { placementId, expectedVersion: 1, effectiveDate: '2026-12-01' },
     });
     expect(confirmed.response.body.errors).toBeUndefined();
     expect(confirmed.response.body.data?.confirmPlacementChange.status).toBe('CURRENT');
