@@ -166,6 +166,21 @@ export class AnomalyRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Whether an auditor whose scope is `agencyIds` may dispose of the flag: one on their agencies'
+   * users, or about a child one of their agencies was involved with before the flagged access (an
+   * involvement made afterwards, by a link, say, lets them see the flag, not close it for the others).
+   */
+  async disposable(id: string, agencyIds: readonly string[]): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM disclosure_anomaly a WHERE a.id = $1 AND (a.agency_id = ANY($2::uuid[]) OR (a.child_id IS NOT NULL AND EXISTS (
+         SELECT 1 FROM agency_involvement i
+         WHERE i.child_id = a.child_id AND i.agency_id = ANY($2::uuid[]) AND i.created_at <= a.window_start)))`,
+      [id, agencyIds],
+    );
+    return rows.length > 0;
+  }
+
   /** The database's clock, which stamps each flag's `detected_at`. */
   async now(): Promise<Date> {
     const [row] = await this.dataSource.query<{ now: Date }[]>('SELECT now() AS now');

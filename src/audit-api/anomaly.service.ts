@@ -122,6 +122,11 @@ export class AnomalyService {
     const { agencyIds } = await auditScopeFilter(principal, this.directory);
     if (!isUuid(input.anomalyId) || !(await this.anomalies.exists(input.anomalyId, agencyIds)))
       throw TandemError.notFound('Anomaly');
+    if (agencyIds && !(await this.anomalies.disposable(input.anomalyId, agencyIds))) {
+      throw TandemError.forbidden(
+        "The reader's authority disposes of this flag, or one that worked with the child before the access: your agencies came to the child after it",
+      );
+    }
     const note = input.note.trim();
     if (!note) throw TandemError.badInput('Say why', 'input.note');
     if (note.length > 2000) throw TandemError.badInput('At most 2000 characters', 'input.note');

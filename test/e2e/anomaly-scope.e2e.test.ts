@@ -1,4 +1,7 @@
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aChild, insertChild } from 'src/seed/child-factory.js';
+import { AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { codes, startTestApp, type TestApp } from '../support/test-app.js';
 import { JORDAN } from '../support/demo-ids.js';
 import { emergency } from '../support/emergency.js';
@@ -79,5 +82,40 @@ describe('anomalies in an auditor’s scope', () => {
     expect(derby.body.data?.detectAnomalies).toBe(0);
     const flags = await flagsOf('audrey.fox', islingtonAuditor());
     expect(flags.some((flag) => flag.childId === null || flag.childId === '00000000-0000-4000-9000-00000000beef')).toBe(true);
+  });
+});
+
+describe('disposing of a flag', () => {
+  it('is for the reader’s authority or one that worked with the child before the access, not one involved since', async () => {
+    const db = t.app.get(DataSource);
+    const child = aChild({
+      // Known to the Derby YOS: its front door's emergency clause (derby-yos-csc §4.1) reaches it.
+      involvements: [{ agency: 'derby-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' }],
+      allocations: [{ user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2026-01-05' }],
+    });
+    await db.transaction((manager) => insertChild(manager, child));
+    const from = new Date(Date.now() - 1000).toISOString();
+    const read = await t.gql('derby.csct', `query($id: ID!) { child(id: $id) { id } }`, { id: child.id }, emergency());
+    expect(read.body.errors).toBeUndefined();
+    await t.gql('audrey.fox', DETECT, { from, to: new Date().toISOString() }, audit);
+    // Islington comes to be involved with the child afterwards (as a link would make it).
+    await db.query(
+      `INSERT INTO agency_involvement (child_id, agency_id, role, start_date) SELECT $1, id, 'CSC', current_date FROM agency WHERE code = 'islington-csc'`,
+      [child.id],
+    );
+    const BREAK_GLASS = `{ disclosureAnomalies(kind: BREAK_GLASS, first: 50) { edges { node { id userSubject childId } } } }`;
+    const seen = await t.gql<Flags>('audrey.fox', BREAK_GLASS, {}, islingtonAuditor());
+    const flag = seen.body.data?.disclosureAnomalies.edges.map((edge) => edge.node).find((node) => node.childId === child.id);
+    expect(flag).toBeDefined();
+    const DISPOSE = `mutation($input: DisposeAnomalyInput!) { disposeAnomaly(input: $input) { id } }`;
+    const input = { anomalyId: flag?.id, disposition: 'JUSTIFIED', note: 'Nothing to see' };
+    expect(codes(await t.gql('audrey.fox', DISPOSE, { input }, islingtonAuditor()))).toEqual(['FORBIDDEN']);
+    const byDerby = await t.gql(
+      'audrey.fox',
+      DISPOSE,
+      { input: { ...input, note: 'Asked the front door: a missing-child call' } },
+      audit,
+    );
+    expect(byDerby.body.errors).toBeUndefined();
   });
 });
