@@ -15,7 +15,8 @@ import { PurposeOfUse } from 'src/vocabulary/purpose.js';
 import { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
 import { checkedIdentity, describeChild, type IdentityInput } from 'src/children/child-identity.js';
 import type { ChildMatch } from 'src/children/models/child-identity.model.js';
-import { ChildRepository, type MatchCandidate } from 'src/children/repositories/child.repository.js';
+import { ChildRepository, type FoundCandidate, type MatchCandidate } from 'src/children/repositories/child.repository.js';
+import { ChildIdentifiers } from 'src/children/models/child-identity.model.js';
 
 /**
  * The purposes under which a caller may ask whether Tandem holds a child: work on a referral or
@@ -90,7 +91,7 @@ export class ChildMatchingService {
    * the match (or the attribute named in a confident one) would confirm it.
    */
   async find(principal: Principal, description: ChildDescription, excluding?: string): Promise<MatchFinding> {
-    const candidates = (
+    let candidates: readonly FoundCandidate[] = (
       await this.children.matchCandidates(dateOfBirthVariants(description.dateOfBirth ?? ''), {
         nhsNumber: description.nhsNumber ?? null,
         pncId: description.pncId ?? null,
@@ -98,6 +99,7 @@ export class ChildMatchingService {
       })
     ).filter((candidate) => candidate.id !== excluding);
     if (candidates.length === 0) return NOTHING;
+    candidates = await this.readableIdentifiers(principal, description, candidates);
     let scored = candidates.map((child) => ({ child, result: this.best(description, child, []) }));
     if (description.postcode) {
       // The address history is read only for candidates a postcode could still lift to (or keep at)
@@ -183,6 +185,31 @@ export class ChildMatchingService {
   private async notContactRestricted(principal: Principal, childIds: readonly string[]): Promise<string[]> {
     const accesses = await Promise.all(childIds.map((id) => this.policy.childAccess(principal, id)));
     return childIds.filter((_, index) => accesses[index]?.contactRestricted === false);
+  }
+
+  /**
+   * The candidates with only the PNC IDs and UPNs the caller may read of each (decided as the
+   * child's `identifiers` are): one it may not is not compared, so neither the outcome nor the
+   * attributes named tell whether the child has one (a PNC ID says there is a police record). The
+   * NHS number is compared always: it is the consistent identifier matching exists to use (Health
+   * and Social Care Act 2012 s251A), and every child has one.
+   */
+  private async readableIdentifiers(
+    principal: Principal,
+    description: ChildDescription,
+    candidates: readonly FoundCandidate[],
+  ): Promise<FoundCandidate[]> {
+    const compares = (candidate: FoundCandidate) => (description.pncId && candidate.pncId) || (description.upn && candidate.upn);
+    return Promise.all(
+      candidates.map(async (candidate) => {
+        if (!compares(candidate)) return candidate;
+        const access = await this.policy.childAccess(principal, candidate.id);
+        const attributes = this.policy.detailAttributes(principal, candidate.identifiersAgencyId, access);
+        const stored = { nhsNumber: candidate.nhsNumber, pncId: candidate.pncId, upn: candidate.upn, withheld: [] };
+        const { value } = await this.policy.project(principal, ChildIdentifiers, stored, attributes);
+        return Object.assign({}, candidate, { pncId: value.pncId, upn: value.upn });
+      }),
+    );
   }
 
   /** The candidate's best result over its address history (or without a postcode when it has none). */

@@ -126,6 +126,9 @@ export type MatchCandidate = Pick<
   'id' | 'givenName' | 'familyName' | 'dateOfBirth' | 'sex' | 'otherNames' | 'nhsNumber' | 'pncId' | 'upn'
 >;
 
+/** A candidate as read for matching: with the agency that recorded its identifiers, whose they are to disclose. */
+export type FoundCandidate = MatchCandidate & { readonly identifiersAgencyId: string | null };
+
 /** What a child's row says of who the child is. */
 interface MatchCandidateRow {
   readonly id: string;
@@ -241,7 +244,7 @@ export class ChildRepository {
   async matchCandidates(
     datesOfBirth: readonly string[],
     identifiers: { nhsNumber: string | null; pncId: string | null; upn: string | null },
-  ): Promise<MatchCandidate[]> {
+  ): Promise<FoundCandidate[]> {
     const parameters: unknown[] = [datesOfBirth];
     const arms = ['c.date_of_birth = ANY($1::date[])'];
     for (const [column, value] of [
@@ -254,13 +257,13 @@ export class ChildRepository {
       arms.push(`c.${column} = $${parameters.length}`);
     }
     // Plain rows, not entities: a request reads hundreds of candidates, and hydrating each costs more than scoring it.
-    const rows = await this.dataSource.query<MatchCandidateRow[]>(
+    const rows = await this.dataSource.query<(MatchCandidateRow & { identifiers_agency_id: string | null })[]>(
       `SELECT c.id, c.given_name, c.family_name, to_char(c.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, c.sex::text AS sex,
-              c.other_names, c.nhs_number, c.pnc_id, c.upn
+              c.other_names, c.nhs_number, c.pnc_id, c.upn, c.identifiers_agency_id
          FROM child c WHERE c.merged_into_id IS NULL AND (${arms.join(' OR ')})`,
       parameters,
     );
-    return rows.map((row) => identityOf(row, row.id));
+    return rows.map((row) => Object.assign(identityOf(row, row.id), { identifiersAgencyId: row.identifiers_agency_id }));
   }
 
   /** Every postcode each child's placements (current, planned and past) hold: its address history. */
