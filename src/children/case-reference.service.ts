@@ -7,13 +7,17 @@ import { validateCaseReference } from 'src/identity/case-reference.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 import { Relationship, relationshipsOf } from 'src/policy/relationship.js';
 import { UnitOfWork } from 'src/events/unit-of-work.js';
-import { ChildMatchingService } from 'src/children/child-matching.service.js';
+import { ChildMatchingService, MATCH_RULE } from 'src/children/child-matching.service.js';
+import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { ChildrenService, isUuid, REGISTERING_ROLE } from 'src/children/children.service.js';
 import type { Child } from 'src/children/models/child.model.js';
 import type { LinkCaseReferenceInput } from 'src/children/models/child-identity.model.js';
 import { ChildRepository } from 'src/children/repositories/child.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
 import { ResponseLog } from 'src/disclosure/response-log.js';
+
+/** What the log says the caller's case system was told of a child: nothing, a confident match, or one an identifier agreed with. */
+type MatchSeen = 'NONE' | 'CONFIDENT' | 'CORROBORATED';
 
 /** Log entries read at a time while looking for a match receipt. */
 const MATCH_PAGE = 200;
@@ -36,18 +40,44 @@ export class CaseReferenceService {
     @Inject(ChildMatchingService) private readonly matching: ChildMatchingService,
     @Inject(PolicyService) private readonly policy: PolicyService,
     @Inject(ResponseLog) private readonly log: ResponseLog,
+    @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
   ) {}
 
-  /** Whether the log holds a CHILD_MATCH receipt of the child for this case system since `since`. */
-  private async confidentMatchDisclosed(match: { childId: string; caseSystemId: string; since: Date }): Promise<boolean> {
+  /**
+   * The best CHILD_MATCH receipt of the child for this case system since `since`: none, a confident
+   * match, or one a national identifier agreed with too (its rule says which).
+   */
+  private async confidentMatchDisclosed(match: { childId: string; caseSystemId: string; since: Date }): Promise<MatchSeen> {
     let beforeId: string | undefined;
+    let seen: MatchSeen = 'NONE';
     for (;;) {
       const rows = await this.children.matchReceiptCandidates(match, MATCH_PAGE, beforeId);
-      const receipts = await this.log.receiptsOf(rows);
-      if (receipts.some((receipt) => receipt.record?.kind === 'CHILD_MATCH')) return true;
-      if (rows.length < MATCH_PAGE) return false;
+      for (const receipt of await this.log.receiptsOf(rows)) {
+        if (receipt.record?.kind !== 'CHILD_MATCH') continue;
+        if (receipt.bases.some((basis) => basis.rule === MATCH_RULE.CORROBORATED)) return 'CORROBORATED';
+        seen = 'CONFIDENT';
+      }
+      if (rows.length < MATCH_PAGE) return seen;
       beforeId = rows[rows.length - 1]?.id;
     }
+  }
+
+  /**
+   * On a confident match alone the caller's agency links a child its own local authority already
+   * works with (the other service of the same authority joining it). Any other child needs a match
+   * a national identifier agreed with too: the link makes the caller involved, and a name and date
+   * of birth are known to many. Else the child's authority refers it (referChild).
+   */
+  private async requireCorroborated(principal: Principal, childId: string, seen: MatchSeen): Promise<void> {
+    if (seen === 'CORROBORATED') return;
+    const own = principal.agency.localAuthorityId;
+    for (const agencyId of await this.policy.involvedAgencyIds(childId)) {
+      if (agencyId === principal.agency.id) return;
+      if (own !== null && (await this.directory.agency(agencyId)).localAuthority?.id === own) return;
+    }
+    throw TandemError.forbidden(
+      "No agency of your local authority works with this child: link it after a match on which its NHS number (or another national identifier) agreed, or ask the child's authority to refer the child to you",
+    );
   }
 
   /**
@@ -65,7 +95,8 @@ export class CaseReferenceService {
     const child = isUuid(input.childId) ? await this.children.findById(input.childId) : null;
     if (!child || child.mergedIntoId) throw TandemError.notFound('Child');
     const since = new Date(Date.now() - LINK_AFTER_MATCH_MS);
-    const matched = await this.confidentMatchDisclosed({ childId: child.id, caseSystemId: principal.caseSystem.id, since });
+    const seen = await this.confidentMatchDisclosed({ childId: child.id, caseSystemId: principal.caseSystem.id, since });
+    const matched = seen !== 'NONE';
     // The link opens the child to the caller through their agency's involvement: a role that sees a
     // child only when allocated would write it and still not see the child, so it is refused first.
     // (Asked only when needed: the answer is kept for the request, and the link changes it.)
@@ -76,6 +107,7 @@ export class CaseReferenceService {
         'Your roles see a child only when allocated to it: your front door or case system links the reference',
       );
     }
+    await this.requireCorroborated(principal, child.id, seen);
     try {
       await this.unitOfWork.run(principal, async ({ manager, altered }) => {
         if (await this.children.referenceTaken(manager, principal.caseSystem.id, checked.value)) {

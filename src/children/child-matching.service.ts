@@ -10,7 +10,7 @@ import type { ChildDescription } from 'src/identity/child-description.js';
 import { scoreMatch } from 'src/identity/child-matching.js';
 import { dateOfBirthVariants } from 'src/identity/date-of-birth.js';
 import { DEFAULT_MATCH_WEIGHTS, type MatchThresholds, validateMatchThresholds } from 'src/identity/match-config.js';
-import { type MatchAttribute, MatchBasis, MatchOutcome, type MatchResult } from 'src/identity/match-result.js';
+import { MatchAttribute, MatchBasis, MatchOutcome, type MatchResult } from 'src/identity/match-result.js';
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
 import { SensitivityClass } from 'src/vocabulary/sensitivity/sensitivity-class.js';
 import { checkedIdentity, describeChild, type IdentityInput } from 'src/children/child-identity.js';
@@ -47,6 +47,14 @@ export interface MatchFinding {
 }
 
 const NOTHING: MatchFinding = { outcome: MatchOutcome.NO_MATCH, child: null, agreed: [] };
+
+/** The rule a confident match's receipt names: on names and date of birth, or with a national identifier agreeing too. */
+export const MATCH_RULE = { CONFIDENT: 'MATCH-CONFIDENT', CORROBORATED: 'MATCH-CONFIDENT-IDENTIFIER' } as const;
+const IDENTIFIER_ATTRIBUTES: ReadonlySet<MatchAttribute> = new Set([
+  MatchAttribute.NHS_NUMBER,
+  MatchAttribute.PNC_ID,
+  MatchAttribute.UPN,
+]);
 const RANK: Readonly<Record<MatchOutcome, number>> = { CONFIDENT: 2, POSSIBLE: 1, NO_MATCH: 0 };
 
 /**
@@ -159,7 +167,16 @@ export class ChildMatchingService {
       record: { kind: 'CHILD_MATCH', id: finding.child.id, version: null, owningAgencyId: null },
       disclosed: ['childId', 'matchedAttributes'],
       withheld: [],
-      bases: [{ class: SensitivityClass.IDENTITY_BASIC, rule: 'MATCH-CONFIDENT', lawfulBasis: MATCH_BASIS, agreement: null }],
+      bases: [
+        {
+          class: SensitivityClass.IDENTITY_BASIC,
+          rule: finding.agreed.some((attribute) => IDENTIFIER_ATTRIBUTES.has(attribute))
+            ? MATCH_RULE.CORROBORATED
+            : MATCH_RULE.CONFIDENT,
+          lawfulBasis: MATCH_BASIS,
+          agreement: null,
+        },
+      ],
       lookup,
     };
     await this.disclosure.write([body]);
