@@ -70,6 +70,17 @@ function followsOfBasis(basis: LegalStatusBasis): readonly (LegalStatusBasis | n
   return [...new Set(lists.flatMap((list) => list ?? []))];
 }
 
+/**
+ * The care bases that may follow an open care order: a care order (interim or final) ends only by
+ * the court, recorded as NONE (discharged) or as the order that replaces it. A child protection
+ * enquiry, a child-in-need plan or early help for a child in care is not a change of legal basis: it
+ * closed the care order, and the child stopped being looked after (DOMAIN T7, L5; s31, s38).
+ */
+const CARE_ORDER_FOLLOWED_BY: Partial<Record<LegalStatusBasis, readonly LegalStatusBasis[]>> = {
+  INTERIM_CARE_ORDER: [LegalStatusBasis.NONE, LegalStatusBasis.INTERIM_CARE_ORDER, LegalStatusBasis.S31_CARE_ORDER],
+  S31_CARE_ORDER: [LegalStatusBasis.NONE, LegalStatusBasis.S31_CARE_ORDER],
+};
+
 const DETENTION: ReadonlySet<LegalStatusBasis> = new Set([
   LegalStatusBasis.REMAND_YOUTH_DETENTION_ACCOMMODATION,
   LegalStatusBasis.CUSTODIAL_SENTENCE,
@@ -187,6 +198,13 @@ export class LegalStatusService {
           throw TandemError.badInput(
             `${ending.label} cannot follow ${open ? `the current ${open.basis}` : 'no current justice status'}`,
             ending.outcome ? 'input.outcome' : 'input.basis',
+          );
+        }
+        const afterOrder = open ? CARE_ORDER_FOLLOWED_BY[open.basis] : undefined;
+        if (afterOrder && !afterOrder.includes(episode.basis)) {
+          throw TandemError.badInput(
+            `${episode.basis} cannot follow the current ${open?.basis ?? ''}: a care order ends by the court (record NONE when it is discharged, or the order that replaces it)`,
+            'input.basis',
           );
         }
         if (open) {

@@ -90,3 +90,33 @@ describe('justice status', () => {
     ]);
   });
 });
+
+describe('a care order', () => {
+  it('is not ended by recording a child protection enquiry, a child-in-need plan or early help: only by the court', async () => {
+    const child = aChild({
+      involvements: [{ agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2025-01-10' }],
+      allocations: [{ user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2025-01-10' }],
+      legalStatus: [
+        { basis: LegalStatusBasis.S31_CARE_ORDER, startDate: '2025-01-10', sourceEvent: 'Final care order', by: 'sam.okafor' },
+      ],
+    });
+    await db.transaction((manager) => insertChild(manager, child));
+    const care = (basis: string, startDate: string, dimension?: string) =>
+      t.gql('sam.okafor', BARE, { input: { childId: child.id, basis, startDate, ...(dimension ? { dimension } : {}) } });
+    for (const basis of ['S47_CHILD_PROTECTION', 'S17_CHILD_IN_NEED', 'EARLY_HELP', 'S20_ACCOMMODATED']) {
+      const refused = await care(basis, '2026-11-30');
+      expect(refused.body.errors?.[0]?.extensions, basis).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.basis' });
+    }
+    const LOOKED_AFTER = `query($id: ID!) { child(id: $id) { careStatus { basis endDate } lookedAfterStatus { lookedAfter } } }`;
+    const read = await t.gql<{
+      child: { careStatus: { basis: string; endDate: string | null }; lookedAfterStatus: { lookedAfter: boolean } };
+    }>('sam.okafor', LOOKED_AFTER, { id: child.id });
+    expect(read.body.data?.child).toMatchObject({
+      careStatus: { basis: 'S31_CARE_ORDER', endDate: null },
+      lookedAfterStatus: { lookedAfter: true },
+    });
+    // Discharged by the court, then a child-in-need plan.
+    expect((await care('NONE', '2026-11-30', 'CARE')).body.errors).toBeUndefined();
+    expect((await care('S17_CHILD_IN_NEED', '2026-12-01')).body.errors).toBeUndefined();
+  });
+});
