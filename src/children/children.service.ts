@@ -328,6 +328,9 @@ export class ChildrenService {
       ...checkedIdentity(input, 'input', principal.agency.id),
     };
     if (patch.identifiersAgencyId !== undefined) await this.requireIdentifiersOwner(principal, current.id, input.expectedVersion);
+    if (input.givenName != null || input.familyName != null || input.dateOfBirth != null) {
+      await this.requireHomeAuthority(principal, current.id);
+    }
     const updated = await this.unitOfWork.run(principal, async ({ manager, altered }) => {
       if (!(await this.children.updateDetails(manager, current.id, input.expectedVersion, patch))) return false;
       altered({
@@ -349,6 +352,20 @@ export class ChildrenService {
       });
     }
     return this.get(principal, current.id, { forWrite: true });
+  }
+
+  /**
+   * Who the child is (name, date of birth) is corrected by the authority that first worked with it:
+   * another authority's agency, involved since, would change the identity every other agency reads
+   * and matches against (a link by name and date of birth, then a new name, took a child over).
+   */
+  private async requireHomeAuthority(principal: Principal, childId: string): Promise<void> {
+    const home = await this.children.homeAuthorityId(childId);
+    if (home !== null && home !== principal.agency.localAuthorityId) {
+      throw TandemError.forbidden(
+        "The child's name and date of birth are corrected by the local authority that first worked with the child",
+      );
+    }
   }
 
   /**

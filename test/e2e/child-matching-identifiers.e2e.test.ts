@@ -110,3 +110,38 @@ describe('linking a child another local authority works with', () => {
     expect(await involved(child.id)).toEqual(['derby-csc', 'derby-yos', 'islington-csc']);
   });
 });
+
+describe("correcting a child's name and date of birth", () => {
+  it('is for the authority that first worked with the child, not one involved since', async () => {
+    const child = aChild({
+      givenName: 'Petra',
+      familyName: 'Lindqvist',
+      dateOfBirth: '2012-01-20',
+      involvements: [
+        { agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2025-02-01' },
+        { agency: 'islington-csc', role: InvolvementRole.CSC, startDate: '2026-06-01' },
+      ],
+      allocations: [
+        { user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2025-02-01' },
+        { user: 'ben.carter', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-06-01' },
+      ],
+    });
+    await t.app.get(DataSource).transaction((manager) => insertChild(manager, child));
+    const UPDATE = `mutation($input: UpdateChildDetailsInput!) { updateChildDetails(input: $input) { version familyName } }`;
+    const renamed = await t.gql('ben.carter', UPDATE, { input: { childId: child.id, expectedVersion: 1, familyName: 'Other' } });
+    expect(codes(renamed)).toEqual(['FORBIDDEN']);
+    const redated = await t.gql('ben.carter', UPDATE, {
+      input: { childId: child.id, expectedVersion: 1, dateOfBirth: '2012-02-20' },
+    });
+    expect(codes(redated)).toEqual(['FORBIDDEN']);
+    // Islington still records what it knows beside them (another name the child is known by).
+    const otherName = await t.gql('ben.carter', UPDATE, {
+      input: { childId: child.id, expectedVersion: 1, otherNames: [{ givenNames: 'Pet', familyName: 'Lindqvist' }] },
+    });
+    expect(otherName.body.errors).toBeUndefined();
+    const corrected = await t.gql<{ updateChildDetails: { familyName: string } }>('sam.okafor', UPDATE, {
+      input: { childId: child.id, expectedVersion: 2, familyName: 'Lindqvist-Ross' },
+    });
+    expect(corrected.body.data?.updateChildDetails.familyName).toBe('Lindqvist-Ross');
+  });
+});
