@@ -23,6 +23,7 @@ import { ChildMatchingService, describeInput, mayBeNamed } from 'src/children/ch
 import { MatchOutcome } from 'src/identity/match-result.js';
 import { ChildReadAheads, type ChildSelection, type LookUpNames } from 'src/children/child-read-ahead.js';
 import { londonDateOf } from 'src/common/time/london.js';
+import { validateCaseReference } from 'src/identity/case-reference.js';
 
 /** What read-ahead columns are written against in the look-up by id (see ChildRepository.lookUpByIdWith). */
 const READ_AHEAD_NAMES: LookUpNames = { childId: 'wanted.id', access: 'access' };
@@ -252,7 +253,13 @@ export class ChildrenService {
    * id (for linkCaseReference) when the caller's purpose allows matching, instead of a duplicate.
    */
   async register(principal: Principal, input: RegisterChildInput): Promise<Child> {
-    const reference = requireText(input.caseReference, 'input.caseReference');
+    // As linkCaseReference checks it: no invisible or direction-reversing characters (a reference
+    // that looks like another child's).
+    const checkedReference = validateCaseReference(input.caseReference);
+    if (!checkedReference.valid) {
+      throw TandemError.badInput(`Not a usable case reference (${checkedReference.reason})`, 'input.caseReference');
+    }
+    const reference = checkedReference.value;
     const role = REGISTERING_ROLE[principal.agency.kind];
     if (!role) throw TandemError.forbidden(`A ${principal.agency.kind} agency does not register children`);
     const identity = checkedIdentity(input, 'input', principal.agency.id);

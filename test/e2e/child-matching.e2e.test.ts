@@ -163,6 +163,15 @@ describe('two agencies register the same child under different spellings and dat
     expect((response.body.data as { registerChild: { givenName: string } }).registerChild.givenName).toBe('Nadia');
   });
 
+  it('refuses a case reference with invisible or direction-reversing characters, as linking does', async () => {
+    for (const caseReference of ['CV-88231\u200b', '\u202e13288-VC']) {
+      const refused = await t.gql('dana.hughes', REGISTER, {
+        input: { givenName: 'Ivo', familyName: 'Strand', dateOfBirth: '2013-03-03', caseReference },
+      });
+      expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.caseReference' });
+    }
+  });
+
   it('refuses an invalid identifier, naming the field', async () => {
     for (const [field, value] of [
       ['nhsNumber', '9434765918'],
