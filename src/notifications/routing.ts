@@ -91,11 +91,14 @@ export function route(input: RoutingInput): Routing {
   const involvedWith = (roles: ReadonlySet<InvolvementRole>) =>
     input.involvements.filter((involvement) => roles.has(involvement.role));
   const involved = (agencyId: string) => input.involvements.some((involvement) => involvement.agencyId === agencyId);
+  const areaOf = (agencyId: string) => input.agencies.find((agency) => agency.id === agencyId)?.localAuthorityId ?? null;
   let caretaking: Routing['caretaking'] = null;
   if (PLACEMENT_EVENTS.has(input.type)) {
-    // The YOS case manager hears of every move, before it happens (001 §5.7, 002 §4.4, §9.2).
+    // The YOS case manager hears of every move, before it happens (001 §5.7, 002 §4.4, §9.2); a host
+    // YOS of a move into (or within) its own area (H7): where the child goes elsewhere is not its to know.
     for (const involvement of involvedWith(YOS_ROLES)) {
-      add(involvement.agencyId, involvement.role === InvolvementRole.YOS_HOME ? 'home YOS' : 'host YOS');
+      if (involvement.role === InvolvementRole.YOS_HOME) add(involvement.agencyId, 'home YOS');
+      else if (areaOf(involvement.agencyId) === input.placementAreaId) add(involvement.agencyId, 'host YOS');
     }
     // The leaving-care service of a child it holds hears of moves (001 §9.6).
     for (const involvement of involvedWith(LEAVING_CARE_ROLES)) add(involvement.agencyId, 'leaving care');
@@ -105,8 +108,8 @@ export function route(input: RoutingInput): Routing {
       const byNotice = told.notice !== null && !involved(told.agencyId);
       // A host told only by notice hears no more of a plan corrected to another area: the new address
       // is not its to know, and its caretaking request was withdrawn with the correction.
-      const area = input.agencies.find((agency) => agency.id === told.agencyId)?.localAuthorityId ?? null;
-      if (byNotice && input.type === EventType.PLACEMENT_CHANGE_PLANNED && area !== input.placementAreaId) continue;
+      if (byNotice && input.type === EventType.PLACEMENT_CHANGE_PLANNED && areaOf(told.agencyId) !== input.placementAreaId)
+        continue;
       add(told.agencyId, 'told of the plan', byNotice && told.notice ? { ...told.notice, opensReferral: false } : null);
     }
     return done(routes, input.type === EventType.PLACEMENT_CHANGE_CANCELLED ? null : caretaking);

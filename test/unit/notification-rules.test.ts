@@ -58,6 +58,14 @@ describe('routing (DOMAIN §2.3, §4.4; DECISIONS §10)', () => {
     });
     expect(hosted.caretaking).toBeNull();
     expect(hosted.routes.map((r) => r.notice)).toEqual([null, null]);
+    // A move back home: the host YOS is not told where the child goes (DOMAIN §4.4 H7).
+    const home = route({
+      ...base,
+      type: EventType.PLACEMENT_CHANGE_PLANNED,
+      placementAreaId: 'islington',
+      involvements: [...involvements, { agencyId: 'derby-yos', role: InvolvementRole.YOS_HOST }],
+    });
+    expect(ids(home)).toEqual(['islington-yos']);
   });
 
   it('tells everyone told of a plan of its cancellation, opening nothing again', () => {
