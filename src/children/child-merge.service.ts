@@ -9,8 +9,8 @@ import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 import { mergeEvent, type MergeSnapshot } from 'src/children/children.events.js';
 import { ChildrenService, isUuid } from 'src/children/children.service.js';
-import type { ChildEntity } from 'src/children/entities/child.entity.js';
-import type { ChildMergeEntity } from 'src/children/entities/child-merge.entity.js';
+import type { ChildEntity, StoredChildName } from 'src/children/entities/child.entity.js';
+import type { ChildMergeEntity, MovedRows } from 'src/children/entities/child-merge.entity.js';
 import type { ChildMerge, MergeChildrenInput } from 'src/children/models/child-identity.model.js';
 import {
   ChildMergeRepository,
@@ -31,6 +31,25 @@ const PROPERTY: Readonly<Record<IdentifierColumn, 'nhsNumber' | 'pncId' | 'upn'>
 /** Keys of `moved` that record what the merge changed on the survivor itself, for the unmerge. */
 const FILLED = 'child.filled';
 const NAMES_ADDED = 'child.otherNamesAdded';
+/** The names themselves (JSON, one each): an unmerge removes exactly these, not the last n. */
+const NAMES_ADDED_LIST = 'child.otherNamesAddedList';
+
+const nameKey = (name: StoredChildName): string => JSON.stringify([name.givenNames, name.familyName]);
+
+/**
+ * The survivor's other names without those the merge added (one occurrence each): names recorded
+ * since stay. A merge recorded before the list was kept gives only their number (the last n).
+ */
+function withoutAdded(names: readonly StoredChildName[], moved: MovedRows): StoredChildName[] {
+  const list = moved[NAMES_ADDED_LIST];
+  if (!list) return names.slice(0, names.length - Number(moved[NAMES_ADDED]?.[0] ?? 0));
+  const left = [...names];
+  for (const entry of list) {
+    const index = left.findIndex((name) => nameKey(name) === entry);
+    if (index >= 0) left.splice(index, 1);
+  }
+  return left;
+}
 
 /**
  * Duplicates merged by a named role (Permission.CHILD_MERGE: CSC team managers, heads of service)
@@ -92,7 +111,12 @@ export class ChildMergeService {
       const merge = await this.merges.insert(manager, {
         survivorId: survivor.id,
         mergedId: merged.id,
-        moved: { ...moved, [FILLED]: filled, [NAMES_ADDED]: added.length > 0 ? [String(added.length)] : [] },
+        moved: {
+          ...moved,
+          [FILLED]: filled,
+          [NAMES_ADDED]: added.length > 0 ? [String(added.length)] : [],
+          [NAMES_ADDED_LIST]: added.map(nameKey),
+        },
         mergedBy: principal.subject,
         mergedByName: principal.name,
         mergedByAgencyId: principal.agency.id,
@@ -124,13 +148,14 @@ export class ChildMergeService {
       const filled = (merge.moved[FILLED] ?? []).filter((column): column is IdentifierColumn =>
         IDENTIFIER_COLUMNS.some((known) => known === column),
       );
-      const namesAdded = Number(merge.moved[NAMES_ADDED]?.[0] ?? 0);
+      // A filled identifier goes back only while it is still the merged child's: one corrected since stays.
+      const unchanged = filled.filter((column) => survivor[PROPERTY[column]] === merged[PROPERTY[column]]);
       // The survivor's identifiers' owner came with the filled ones when it had none of its own.
-      const kept = IDENTIFIER_COLUMNS.filter((column) => !filled.includes(column) && survivor[PROPERTY[column]]);
+      const kept = IDENTIFIER_COLUMNS.filter((column) => !unchanged.includes(column) && survivor[PROPERTY[column]]);
       await this.merges.setChild(manager, survivor.id, {
-        otherNames: survivor.otherNames.slice(0, survivor.otherNames.length - namesAdded),
-        ...Object.fromEntries(filled.map((column) => [PROPERTY[column], null])),
-        ...(filled.length > 0 && kept.length === 0 ? { identifiersAgencyId: null } : {}),
+        otherNames: withoutAdded(survivor.otherNames, merge.moved),
+        ...Object.fromEntries(unchanged.map((column) => [PROPERTY[column], null])),
+        ...(unchanged.length > 0 && kept.length === 0 ? { identifiersAgencyId: null } : {}),
       });
       await this.merges.setChild(manager, merged.id, { mergedIntoId: null });
       const after = { ...merge, undoneAt: new Date(), undoneBy: principal.subject };

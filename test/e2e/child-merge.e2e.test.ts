@@ -252,3 +252,59 @@ describe('a merge across local authorities', () => {
     expect(merged.body.errors, JSON.stringify(merged.body.errors)).toBeUndefined();
   });
 });
+
+describe('unmerging after the survivor was corrected', () => {
+  it('takes back exactly the names the merge added: a name recorded since stays', async () => {
+    const derbyChild = (givenName: string) =>
+      aChild({
+        givenName,
+        familyName: 'Hollis',
+        dateOfBirth: '2012-06-06',
+        involvements: [{ agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' }],
+        allocations: [{ user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-01-05' }],
+      });
+    const kept = derbyChild('Noor');
+    const folded = derbyChild('Nur');
+    await db.transaction(async (manager) => {
+      await insertChild(manager, kept);
+      await insertChild(manager, folded);
+    });
+    await db.query(`UPDATE child SET other_names = '[{"givenNames": "Nura", "familyName": "Hollis"}]' WHERE id = $1`, [
+      folded.id,
+    ]);
+    const merged = await t.gql<{ mergeChildren: { id: string } }>('helen.grant', MERGE, {
+      input: { survivingChildId: kept.id, mergedChildId: folded.id },
+    });
+    expect(merged.body.errors, JSON.stringify(merged.body.errors)).toBeUndefined();
+    const names = async () =>
+      (
+        await db.query<{ other_names: { givenNames: string }[] }[]>('SELECT other_names FROM child WHERE id = $1', [kept.id])
+      )[0]?.other_names.map((name) => name.givenNames);
+    const added = await names();
+    expect(added).toContain('Nura');
+    // Derby CSC records, after the merge, another name the child is known by.
+    const [{ version } = { version: 0 }] = await db.query<{ version: number }[]>('SELECT version FROM child WHERE id = $1', [
+      kept.id,
+    ]);
+    const corrected = await t.gql(
+      'sam.okafor',
+      `mutation($input: UpdateChildDetailsInput!) { updateChildDetails(input: $input) { id } }`,
+      {
+        input: {
+          childId: kept.id,
+          expectedVersion: version,
+          otherNames: [
+            ...(added ?? []).map((givenNames) => ({ givenNames, familyName: 'Hollis' })),
+            { givenNames: 'Noora', familyName: 'Hollis' },
+          ],
+        },
+      },
+    );
+    expect(corrected.body.errors, JSON.stringify(corrected.body.errors)).toBeUndefined();
+    const undone = await t.gql('helen.grant', UNMERGE, { id: merged.body.data?.mergeChildren.id });
+    expect(undone.body.errors, JSON.stringify(undone.body.errors)).toBeUndefined();
+    // The merge added the duplicate's name and its other name; the one recorded since, last, stays.
+    expect(added).toEqual(['Nur', 'Nura']);
+    expect(await names()).toEqual(['Noora']);
+  });
+});
