@@ -23,6 +23,9 @@ import { ResponsibilityRegistry } from 'src/responsibility/responsibility-regist
 import { stepOn } from 'src/responsibility/looked-after.js';
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
 
+/** Due rules counted back from the expected release date: a repeated trigger carries a corrected date. */
+const COUNTED_FROM_RELEASE: ReadonlySet<string> = new Set(['MONTHS_BEFORE_RELEASE', 'DAYS_BEFORE_RELEASE']);
+
 const BATCH = 100;
 
 /**
@@ -128,8 +131,13 @@ export class ObligationProcessor extends BackgroundWorker {
     // Evidence that came first, read once for every duty the event opens.
     const earlier = await this.earlierEvidence(work, event, opening);
     for (const definition of opening) {
-      // The same trigger again (a new sentence, a corrected release date) replaces the duty it opened before.
-      for (const row of live.filter((candidate) => candidate.definitionId === definition.id)) {
+      const running = live.filter((candidate) => candidate.definitionId === definition.id);
+      // The same trigger again while its duty runs (a second remand in one spell of custody) leaves
+      // that duty's clock as it stands, overdue or not: restarting it would hide a breach and put
+      // the review or visit back. Only a duty counted back from the release date is replaced (the
+      // date was corrected).
+      if (running.length > 0 && !COUNTED_FROM_RELEASE.has(definition.due.kind)) continue;
+      for (const row of running) {
         await this.close(
           work,
           row,
