@@ -30,6 +30,7 @@ import { LetTheGatewayTakeQueuedResponses1796310000000 } from './1796310000000-L
 import { AllocatedOnlyAtTheCallersAgency1796320000000 } from './1796320000000-AllocatedOnlyAtTheCallersAgency.js';
 import { ListRecordsByWhatReadersMayKnow1796436002519 } from './1796436002519-ListRecordsByWhatReadersMayKnow.js';
 import { CheckpointsSignedWhenWritten1796440000000 } from './1796440000000-CheckpointsSignedWhenWritten.js';
+import { KeepAnomalyFlagsFromTheGateway1796450000000 } from './1796450000000-KeepAnomalyFlagsFromTheGateway.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -65,4 +66,5 @@ export const MIGRATIONS: Function[] = [
   AllocatedOnlyAtTheCallersAgency1796320000000,
   ListRecordsByWhatReadersMayKnow1796436002519,
   CheckpointsSignedWhenWritten1796440000000,
+  KeepAnomalyFlagsFromTheGateway1796450000000,
 ];

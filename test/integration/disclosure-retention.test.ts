@@ -11,6 +11,7 @@ import { refuseOwnerConnection } from 'src/database/owner-connection.js';
 import { CheckpointKey } from 'src/disclosure/chain/checkpoint-key.js';
 import { statementBytes } from 'src/disclosure/chain/checkpoint-statement.js';
 import { sha256Hex } from 'src/disclosure/chain/hashing.js';
+import { REQUEST_FLAG_CONFLICT } from 'src/audit-api/anomaly.repository.js';
 import { purgeExpiredReceipts } from 'src/disclosure/chain/retention.js';
 import { SealerService } from 'src/disclosure/chain/sealer.service.js';
 import { verifyLog, type VerifyOptions } from 'src/disclosure/chain/verifier.js';
@@ -104,6 +105,28 @@ describe('a checkpoint is dated when the gateway writes it (retention trusts its
         await expect(manager.query(FORGED, [covering, at])).rejects.toThrow(refusal);
       });
     }
+  });
+
+  it('lets the gateway raise and widen anomaly flags, not remove or rewrite them', async () => {
+    for (const sql of [
+      'DELETE FROM disclosure_anomaly',
+      'TRUNCATE disclosure_anomaly',
+      "UPDATE disclosure_anomaly SET kind = 'BREAK_GLASS'",
+      'UPDATE disclosure_anomaly SET child_id = NULL',
+      "UPDATE disclosure_anomaly SET user_subject = 'someone.else'",
+    ]) {
+      await asGateway(async (manager) => {
+        await expect(manager.query(sql)).rejects.toThrow(/permission denied/);
+      });
+    }
+    await asGateway(async (manager) => {
+      // As the scan raises a flag and meets it again: the upsert it runs.
+      const raise = `INSERT INTO disclosure_anomaly (kind, key, user_subject, agency_id, child_id, window_start, window_end, count, first_receipt_id, detected_at)
+        SELECT 'BREAK_GLASS', 'gateway-role-test', 'someone', id, NULL, now(), now(), 1, 1, now() FROM agency ORDER BY code LIMIT 1
+        ${REQUEST_FLAG_CONFLICT}`;
+      expect(await manager.query(raise)).toEqual([{ inserted: true }]);
+      expect(await manager.query(raise)).toEqual([{ inserted: false }]);
+    });
   });
 
   it('lets the gateway seal as it does in production', async () => {
