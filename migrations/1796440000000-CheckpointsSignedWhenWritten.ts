@@ -6,7 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * and could write one dated years ago covering today's seals, or one covering seals not written
  * yet; retention would then remove them. Now a checkpoint written by any role but the tables'
  * owner (who may alter the log's triggers anyway) is dated within five minutes of the database's
- * clock and covers, one after the last checkpoint, only seals already written, every one of them.
+ * clock and covers, one after the last checkpoint, only seals already written, every one of them;
+ * and a seal it writes follows the last checkpoint's range (never one retention would remove).
  * Hand-written: TypeORM does not generate triggers.
  */
 export class CheckpointsSignedWhenWritten1796440000000 implements MigrationInterface {
@@ -22,7 +23,7 @@ BEGIN
   IF pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER') THEN
     RETURN NEW;
   END IF;
-  IF NEW.signed_at IS NULL OR NEW.signed_at < now() - interval '5 minutes' OR NEW.signed_at > now() + interval '5 minutes' THEN
+  IF NEW.signed_at IS NULL OR NEW.signed_at < statement_timestamp() - interval '5 minutes' OR NEW.signed_at > statement_timestamp() + interval '5 minutes' THEN
     RAISE EXCEPTION 'A checkpoint is dated when it is written: within five minutes of the database''s clock'
       USING ERRCODE = 'check_violation';
   END IF;
@@ -42,9 +43,29 @@ $fn$`);
     await queryRunner.query(
       `CREATE TRIGGER disclosure_checkpoint_as_sealed BEFORE INSERT ON disclosure_checkpoint FOR EACH ROW EXECUTE FUNCTION tandem_checkpoint_as_sealed()`,
     );
+    // Retention removes the seals up to a checkpoint and what they name: a seal written into a
+    // range already checkpointed (a negative seq, one retention freed) would have it remove a
+    // receipt of today. Seals follow the last checkpoint, as the sealer writes them.
+    await queryRunner.query(`CREATE OR REPLACE FUNCTION tandem_seal_as_sealed() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $fn$
+BEGIN
+  IF pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER') THEN
+    RETURN NULL;
+  END IF;
+  IF EXISTS (SELECT 1 FROM inserted WHERE seq <= coalesce((SELECT last_seq FROM public.disclosure_checkpoint ORDER BY id DESC LIMIT 1), 0)) THEN
+    RAISE EXCEPTION 'A seal follows the last checkpoint''s' USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NULL;
+END
+$fn$`);
+    await queryRunner.query(
+      `CREATE TRIGGER disclosure_seal_as_sealed AFTER INSERT ON disclosure_seal REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION tandem_seal_as_sealed()`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TRIGGER IF EXISTS disclosure_seal_as_sealed ON disclosure_seal`);
+    await queryRunner.query(`DROP FUNCTION IF EXISTS tandem_seal_as_sealed()`);
     await queryRunner.query(`DROP TRIGGER IF EXISTS disclosure_checkpoint_as_sealed ON disclosure_checkpoint`);
     await queryRunner.query(`DROP FUNCTION IF EXISTS tandem_checkpoint_as_sealed()`);
   }

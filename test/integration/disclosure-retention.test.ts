@@ -129,6 +129,24 @@ describe('a checkpoint is dated when the gateway writes it (retention trusts its
     });
   });
 
+  it('refuses the gateway a seal in a range already checkpointed (retention would remove what it names)', async () => {
+    const id = await unsealedReceipt();
+    await t.app.get(SealerService).sealAll();
+    const today = await unsealedReceipt();
+    for (const seq of ['-1', '0', '1']) {
+      await asGateway(async (manager) => {
+        await expect(
+          manager.query(
+            `INSERT INTO disclosure_seal (seq, receipt_id, response_id, response_recorded_at, checkpoint_id, leaf_hash, chain_hash)
+             SELECT $1::bigint, $2::bigint, NULL, NULL, id, leaf_hash, chain_hash FROM disclosure_seal s JOIN disclosure_checkpoint c ON c.id = s.checkpoint_id
+             WHERE s.receipt_id = $3 LIMIT 1`,
+            [seq, today, id],
+          ),
+        ).rejects.toThrow(/follows the last checkpoint|duplicate key/);
+      });
+    }
+  });
+
   it('lets the gateway seal as it does in production', async () => {
     await unsealedReceipt();
     await asGateway(async (manager) => {
