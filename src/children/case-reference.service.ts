@@ -15,6 +15,7 @@ import type { LinkCaseReferenceInput } from 'src/children/models/child-identity.
 import { ChildRepository } from 'src/children/repositories/child.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
 import { ResponseLog } from 'src/disclosure/response-log.js';
+import { refuseSecondHomeYos } from 'src/children/home-yos.js';
 
 /** What the log says the caller's case system was told of a child: nothing, a confident match, or one an identifier agreed with. */
 type MatchSeen = 'NONE' | 'CONFIDENT' | 'CORROBORATED';
@@ -132,7 +133,9 @@ export class CaseReferenceService {
           versionAfter: null,
           owningAgencyId: principal.agency.id,
         });
-        if (await this.involvements.findOpen(manager, child.id, principal.agency.id, role)) return;
+        // An agency involved already keeps the role it has (a host YOS stays the host).
+        if ((await this.involvements.openRoles(manager, child.id, principal.agency.id)).length > 0) return;
+        await refuseSecondHomeYos(this.involvements, manager, { childId: child.id, agencyId: principal.agency.id, role });
         const involvement = await this.involvements.insert(manager, {
           childId: child.id,
           agencyId: principal.agency.id,

@@ -64,7 +64,9 @@ const FOLLOWS: Partial<Record<CourtOutcome, readonly (LegalStatusBasis | null)[]
  * remand or a completed order ends); undefined when some outcome giving it follows anything.
  */
 function followsOfBasis(basis: LegalStatusBasis): readonly (LegalStatusBasis | null)[] | undefined {
-  const outcomes = (Object.keys(OUTCOME_BASIS) as CourtOutcome[]).filter((outcome) => OUTCOME_BASIS[outcome] === basis);
+  // NONE recorded bare closes whatever is open: a sentence quashed on appeal, one recorded in error.
+  if (basis === LegalStatusBasis.NONE) return undefined;
+  const outcomes = Object.values(CourtOutcome).filter((outcome) => OUTCOME_BASIS[outcome] === basis);
   const lists = outcomes.map((outcome) => FOLLOWS[outcome]);
   if (lists.length === 0 || lists.some((list) => list === undefined)) return undefined;
   return [...new Set(lists.flatMap((list) => list ?? []))];
@@ -72,13 +74,19 @@ function followsOfBasis(basis: LegalStatusBasis): readonly (LegalStatusBasis | n
 
 /**
  * The care bases that may follow an open care order: a care order (interim or final) ends only by
- * the court, recorded as NONE (discharged) or as the order that replaces it. A child protection
+ * the court, recorded as NONE (discharged), the order that replaces it, or s20 accommodation the
+ * child stays in after the discharge. A child protection
  * enquiry, a child-in-need plan or early help for a child in care is not a change of legal basis: it
  * closed the care order, and the child stopped being looked after (DOMAIN T7, L5; s31, s38).
  */
 const CARE_ORDER_FOLLOWED_BY: Partial<Record<LegalStatusBasis, readonly LegalStatusBasis[]>> = {
-  INTERIM_CARE_ORDER: [LegalStatusBasis.NONE, LegalStatusBasis.INTERIM_CARE_ORDER, LegalStatusBasis.S31_CARE_ORDER],
-  S31_CARE_ORDER: [LegalStatusBasis.NONE, LegalStatusBasis.S31_CARE_ORDER],
+  INTERIM_CARE_ORDER: [
+    LegalStatusBasis.NONE,
+    LegalStatusBasis.INTERIM_CARE_ORDER,
+    LegalStatusBasis.S31_CARE_ORDER,
+    LegalStatusBasis.S20_ACCOMMODATED,
+  ],
+  S31_CARE_ORDER: [LegalStatusBasis.NONE, LegalStatusBasis.S31_CARE_ORDER, LegalStatusBasis.S20_ACCOMMODATED],
 };
 
 const DETENTION: ReadonlySet<LegalStatusBasis> = new Set([

@@ -27,6 +27,7 @@ import { Discloser } from 'src/policy/discloser.service.js';
 import { PolicyService } from 'src/policy/policy.service.js';
 import { ReferralPolicy, ruleOf } from 'src/policy/referral-policy.js';
 import { ReferralStatus } from 'src/vocabulary/referral-status.js';
+import { refuseSecondHomeYos } from 'src/children/home-yos.js';
 
 /**
  * Referrals: an agency asks another to become involved with a child, and only the other makes
@@ -104,6 +105,11 @@ export class ReferralService {
       await this.unitOfWork.run(principal, (work) =>
         this.responsibility.tracking(work, referral.childId, async () => {
           const { manager, altered } = work;
+          await refuseSecondHomeYos(this.involvements, manager, {
+            childId: referral.childId,
+            agencyId: principal.agency.id,
+            role: referral.role,
+          });
           const involvement = await this.involvements.insert(manager, {
             childId: referral.childId,
             agencyId: principal.agency.id,

@@ -18,6 +18,7 @@ import type { WorkerAllocationEntity } from 'src/children/entities/worker-alloca
 import type { Alteration } from 'src/disclosure/disclosure.service.js';
 import { UnitOfWork } from 'src/events/unit-of-work.js';
 import { INVOLVED_AGENCIES } from 'src/children/involved-agencies.js';
+import { refuseSecondHomeYos } from 'src/children/home-yos.js';
 
 /** Which kinds of agency employ practitioners in each allocation role. */
 const ALLOCATING_AGENCIES: Readonly<Record<AllocationRole, readonly AgencyKind[]>> = {
@@ -157,6 +158,11 @@ export class RelationshipService {
       const saved = await this.unitOfWork.run(principal, (work) =>
         this.responsibility.tracking(work, input.childId, async () => {
           const { manager, altered } = work;
+          await refuseSecondHomeYos(this.involvements, manager, {
+            childId: input.childId,
+            agencyId: agency.id,
+            role: input.role,
+          });
           const involvement = await this.involvements.insert(manager, {
             childId: input.childId,
             agencyId: agency.id,

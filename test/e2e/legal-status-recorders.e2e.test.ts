@@ -31,6 +31,7 @@ async function episodes(childId: string): Promise<string[]> {
 describe('justice status', () => {
   it('is recorded by the home YOS, not by a host YOS caretaking the child', async () => {
     const child = aChild({
+      references: [{ caseSystem: 'islington-yos-careworks', value: `CW-${Date.now()}` }],
       involvements: [
         { agency: 'islington-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
         { agency: 'islington-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' },
@@ -49,12 +50,31 @@ describe('justice status', () => {
     const bare = await t.gql('dana.hughes', BARE, { input: { childId: child.id, basis: 'BAIL', startDate: '2026-12-01' } });
     expect(codes(bare)).toEqual(['FORBIDDEN']);
     expect(await episodes(child.id)).toEqual([]);
+    // Nor may the host make itself the home YOS: by recording that involvement, or by linking its reference.
+    const INVOLVE = `mutation($input: RecordInvolvementInput!) { recordInvolvement(input: $input) { id } }`;
+    const asHome = await t.gql('derby-yos-integration', INVOLVE, {
+      input: { childId: child.id, agencyCode: 'derby-yos', role: 'YOS_HOME', startDate: '2026-12-01' },
+    });
+    expect(codes(asHome)).toEqual(['CONFLICT']);
+    const LINK = `mutation($input: LinkCaseReferenceInput!) { linkCaseReference(input: $input) { involvements { agency { code } role } } }`;
+    const linked = await t.gql<{ linkCaseReference: { involvements: { agency: { code: string }; role: string }[] } }>(
+      'derby-yos-integration',
+      LINK,
+      { input: { childId: child.id, reference: 'CV-HOST-1' } },
+      { purpose: 'SAFEGUARDING' },
+    );
+    expect(linked.body.errors).toBeUndefined();
+    const derby = linked.body.data?.linkCaseReference.involvements.filter(
+      (involvement) => involvement.agency.code === 'derby-yos',
+    );
+    expect(derby?.map((involvement) => involvement.role)).toEqual(['YOS_HOST']);
+    expect(codes(await t.gql('dana.hughes', COURT, { input }))).toEqual(['FORBIDDEN']);
     const byHome = await t.gql('olu.bakare', COURT, { input });
     expect(byHome.body.errors).toBeUndefined();
     expect(await episodes(child.id)).toEqual(['BAIL']);
   });
 
-  it('ends what it may end however it is recorded: a release only a custodial sentence, NONE not a sentence', async () => {
+  it('ends what it may end however it is recorded: a release only a custodial sentence', async () => {
     const child = aChild({
       involvements: [
         { agency: 'derby-yos', role: InvolvementRole.YOS_HOME, startDate: '2026-01-05' },
@@ -79,7 +99,6 @@ describe('justice status', () => {
       /RELEASED_ON_LICENCE cannot follow the current REMAND_LOCAL_AUTHORITY_ACCOMMODATION/,
     );
     expect((await bare('CUSTODIAL_SENTENCE', '2026-07-01')).body.errors).toBeUndefined();
-    expect(codes(await bare('NONE', '2026-08-01', 'JUSTICE'))).toEqual(['BAD_USER_INPUT']);
     expect((await bare('RELEASED_ON_LICENCE', '2026-09-01')).body.errors).toBeUndefined();
     expect((await bare('NONE', '2026-10-01', 'JUSTICE')).body.errors).toBeUndefined();
     expect(await episodes(child.id)).toEqual([
@@ -103,7 +122,7 @@ describe('a care order', () => {
     await db.transaction((manager) => insertChild(manager, child));
     const care = (basis: string, startDate: string, dimension?: string) =>
       t.gql('sam.okafor', BARE, { input: { childId: child.id, basis, startDate, ...(dimension ? { dimension } : {}) } });
-    for (const basis of ['S47_CHILD_PROTECTION', 'S17_CHILD_IN_NEED', 'EARLY_HELP', 'S20_ACCOMMODATED']) {
+    for (const basis of ['S47_CHILD_PROTECTION', 'S17_CHILD_IN_NEED', 'EARLY_HELP']) {
       const refused = await care(basis, '2026-11-30');
       expect(refused.body.errors?.[0]?.extensions, basis).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.basis' });
     }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
-import type { InvolvementRole } from 'src/vocabulary/children.enums.js';
+import { InvolvementRole } from 'src/vocabulary/children.enums.js';
 import { AgencyInvolvementEntity } from 'src/children/entities/agency-involvement.entity.js';
 
 @Injectable()
@@ -29,6 +29,25 @@ export class InvolvementRepository {
   insert(manager: EntityManager, involvement: Pick<AgencyInvolvementEntity, 'childId' | 'agencyId' | 'role' | 'startDate'>) {
     const repository = manager.getRepository(AgencyInvolvementEntity);
     return repository.save(repository.create({ ...involvement, endDate: null }));
+  }
+
+  /** The roles the agency is involved with the child in now, in `manager`'s transaction. */
+  async openRoles(manager: EntityManager, childId: string, agencyId: string): Promise<InvolvementRole[]> {
+    const rows = await manager.getRepository(AgencyInvolvementEntity).findBy({ childId, agencyId, endDate: IsNull() });
+    return rows.map((row) => row.role);
+  }
+
+  /** Whether an agency other than this one is the child's home YOS now. */
+  async homeYosOtherThan(manager: EntityManager, childId: string, agencyId: string): Promise<boolean> {
+    return manager
+      .getRepository(AgencyInvolvementEntity)
+      .createQueryBuilder('ai')
+      .where('ai.child_id = :childId AND ai.agency_id <> :agencyId AND ai.role = :role AND ai.end_date IS NULL', {
+        childId,
+        agencyId,
+        role: InvolvementRole.YOS_HOME,
+      })
+      .getExists();
   }
 
   /** Whether the agency is involved with the child in that role now. */
