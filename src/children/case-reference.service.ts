@@ -77,7 +77,7 @@ export class CaseReferenceService {
       if (own !== null && (await this.directory.agency(agencyId)).localAuthority?.id === own) return;
     }
     throw TandemError.forbidden(
-      "No agency of your local authority works with this child: link it after a match on which its NHS number (or another national identifier) agreed, or ask the child's authority to refer the child to you",
+      "No agency of your local authority works with this child: link it after a match on which its NHS number agreed (a PNC ID or UPN counts where you may read it), or ask the child's authority to refer the child to you",
     );
   }
 

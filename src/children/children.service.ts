@@ -335,7 +335,12 @@ export class ChildrenService {
       ...checkedIdentity(input, 'input', principal.agency.id),
     };
     if (patch.identifiersAgencyId !== undefined) await this.requireIdentifiersOwner(principal, current.id, input.expectedVersion);
-    if (input.givenName != null || input.familyName != null || input.dateOfBirth != null) {
+    // Only a change: a case system sending its whole record sends them unchanged.
+    const renamed =
+      (patch.givenName !== undefined && patch.givenName !== current.givenName) ||
+      (patch.familyName !== undefined && patch.familyName !== current.familyName) ||
+      (patch.dateOfBirth !== undefined && patch.dateOfBirth !== current.dateOfBirth);
+    if (renamed) {
       await this.requireHomeAuthority(principal, current.id);
     }
     const updated = await this.unitOfWork.run(principal, async ({ manager, altered }) => {
@@ -362,7 +367,7 @@ export class ChildrenService {
   }
 
   /**
-   * Who the child is (name, date of birth) is corrected by the authority that first worked with it:
+   * Who the child is (name, date of birth) is corrected by the first authority still working with it:
    * another authority's agency, involved since, would change the identity every other agency reads
    * and matches against (a link by name and date of birth, then a new name, took a child over).
    */
@@ -370,7 +375,7 @@ export class ChildrenService {
     const home = await this.children.homeAuthorityId(childId);
     if (home !== null && home !== principal.agency.localAuthorityId) {
       throw TandemError.forbidden(
-        "The child's name and date of birth are corrected by the local authority that first worked with the child",
+        "The child's name and date of birth are corrected by the first local authority still working with the child",
       );
     }
   }

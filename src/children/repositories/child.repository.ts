@@ -325,13 +325,15 @@ export class ChildRepository {
   }
 
   /**
-   * The local authority of the first agency of one to work with the child (the one that registered
-   * it, as a rule): whose the child's name and date of birth are to correct. Null when none has one.
+   * The local authority of the first agency still working with the child (the one that registered
+   * it, as a rule; after a transfer, the one that took the child on): whose the child's name and
+   * date of birth are to correct. Null when none has one.
    */
   async homeAuthorityId(childId: string): Promise<string | null> {
     const [row] = await this.dataSource.query<{ id: string }[]>(
       `SELECT a.local_authority_id AS id FROM agency_involvement i JOIN agency a ON a.id = i.agency_id
-        WHERE i.child_id = $1 AND a.local_authority_id IS NOT NULL ORDER BY i.created_at, i.start_date, i.id LIMIT 1`,
+        WHERE i.child_id = $1 AND a.local_authority_id IS NOT NULL
+        ORDER BY i.end_date IS NOT NULL, i.created_at, i.start_date, i.id LIMIT 1`,
       [childId],
     );
     return row?.id ?? null;
