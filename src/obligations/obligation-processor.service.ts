@@ -18,13 +18,16 @@ import { cancels, dueOf, dueSoonOf, opens, satisfies, type TriggerContext } from
 import { ObligationRepository } from 'src/obligations/obligation.repository.js';
 import { ObligationState } from 'src/obligations/obligation-state.js';
 import { policyRef, type ResponsibilityPolicy } from 'src/responsibility/protocol-policy.schema.js';
-import type { ObligationDefinition } from 'src/responsibility/obligation-definitions.schema.js';
+import type { DueRule, ObligationDefinition } from 'src/responsibility/obligation-definitions.schema.js';
 import { ResponsibilityRegistry } from 'src/responsibility/responsibility-registry.service.js';
 import { stepOn } from 'src/responsibility/looked-after.js';
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
 
 /** Due rules counted back from the expected release date: a repeated trigger carries a corrected date. */
-const COUNTED_FROM_RELEASE: ReadonlySet<string> = new Set(['MONTHS_BEFORE_RELEASE', 'DAYS_BEFORE_RELEASE']);
+const COUNTED_FROM_RELEASE: ReadonlySet<DueRule['kind']> = new Set(['MONTHS_BEFORE_RELEASE', 'DAYS_BEFORE_RELEASE']);
+
+/** The states of a duty whose time has passed. */
+const PAST_DUE: ReadonlySet<ObligationState> = new Set([ObligationState.OVERDUE, ObligationState.ESCALATED]);
 
 const BATCH = 100;
 
@@ -132,11 +135,16 @@ export class ObligationProcessor extends BackgroundWorker {
     const earlier = await this.earlierEvidence(work, event, opening);
     for (const definition of opening) {
       const running = live.filter((candidate) => candidate.definitionId === definition.id);
-      // The same trigger again while its duty runs (a second remand in one spell of custody) leaves
-      // that duty's clock as it stands, overdue or not: restarting it would hide a breach and put
-      // the review or visit back. Only a duty counted back from the release date is replaced (the
-      // date was corrected).
-      if (running.length > 0 && !COUNTED_FROM_RELEASE.has(definition.due.kind)) continue;
+      // The same trigger again while its duty runs is never a reason to cancel it: restarting the
+      // clock would hide a breach and put the review or visit back. Within the duty's window (a
+      // second remand in one spell of custody) the earlier clock stands and nothing more opens;
+      // past it, the overdue duty stays and the new trigger opens its own. Only a duty counted back
+      // from the release date is replaced (the date was corrected).
+      if (running.length > 0 && !COUNTED_FROM_RELEASE.has(definition.due.kind)) {
+        if (running.some((row) => !PAST_DUE.has(row.state))) continue;
+        await this.open(work, { policy, child, earlier }, definition, event, now);
+        continue;
+      }
       for (const row of running) {
         await this.close(
           work,
