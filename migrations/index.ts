@@ -31,6 +31,7 @@ import { AllocatedOnlyAtTheCallersAgency1796320000000 } from './1796320000000-Al
 import { ListRecordsByWhatReadersMayKnow1796436002519 } from './1796436002519-ListRecordsByWhatReadersMayKnow.js';
 import { CheckpointsSignedWhenWritten1796440000000 } from './1796440000000-CheckpointsSignedWhenWritten.js';
 import { KeepAnomalyFlagsFromTheGateway1796450000000 } from './1796450000000-KeepAnomalyFlagsFromTheGateway.js';
+import { KeepRetentionRecordsFromTheGateway1796460000000 } from './1796460000000-KeepRetentionRecordsFromTheGateway.js';
 
 /** Every migration in order; `npm run migration:generate` rewrites this list. */
 export const MIGRATIONS: Function[] = [
@@ -67,4 +68,5 @@ export const MIGRATIONS: Function[] = [
   ListRecordsByWhatReadersMayKnow1796436002519,
   CheckpointsSignedWhenWritten1796440000000,
   KeepAnomalyFlagsFromTheGateway1796450000000,
+  KeepRetentionRecordsFromTheGateway1796460000000,
 ];

@@ -107,8 +107,10 @@ describe('a checkpoint is dated when the gateway writes it (retention trusts its
     }
   });
 
-  it('lets the gateway raise and widen anomaly flags, not remove or rewrite them', async () => {
+  it('lets the gateway raise and widen anomaly flags, not remove or rewrite them, nor record a retention run', async () => {
     for (const sql of [
+      `INSERT INTO disclosure_retention (through_checkpoint_id, through_seq, boundary_chain_hash, receipts_removed, cutoff, performed_at)
+       SELECT id, last_seq, chain_head, 0, now() - interval '400 days', now() FROM disclosure_checkpoint ORDER BY id DESC LIMIT 1`,
       'DELETE FROM disclosure_anomaly',
       'TRUNCATE disclosure_anomaly',
       "UPDATE disclosure_anomaly SET kind = 'BREAK_GLASS'",
