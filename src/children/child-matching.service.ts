@@ -99,15 +99,25 @@ export class ChildMatchingService {
    * the match (or the attribute named in a confident one) would confirm it.
    */
   async find(principal: Principal, description: ChildDescription, excluding?: string): Promise<MatchFinding> {
+    const datesOfBirth = dateOfBirthVariants(description.dateOfBirth ?? '');
     let candidates: readonly FoundCandidate[] = (
-      await this.children.matchCandidates(dateOfBirthVariants(description.dateOfBirth ?? ''), {
+      await this.children.matchCandidates(datesOfBirth, {
         nhsNumber: description.nhsNumber ?? null,
         pncId: description.pncId ?? null,
         upn: description.upn ?? null,
       })
     ).filter((candidate) => candidate.id !== excluding);
     if (candidates.length === 0) return NOTHING;
-    candidates = await this.readableIdentifiers(principal, description, candidates);
+    // A child found only by an identifier the caller may not read is no candidate at all: scored on
+    // its names, it could still say that a child holds that PNC ID or UPN (not under the default
+    // weights, where a date of birth that disagrees keeps it below POSSIBLE; under lower thresholds).
+    candidates = (await this.readableIdentifiers(principal, description, candidates)).filter(
+      (candidate) =>
+        datesOfBirth.includes(candidate.dateOfBirth) ||
+        (description.nhsNumber && candidate.nhsNumber === description.nhsNumber) ||
+        (description.pncId && candidate.pncId === description.pncId) ||
+        (description.upn && candidate.upn === description.upn),
+    );
     let scored = candidates.map((child) => ({ child, result: this.best(description, child, []) }));
     if (description.postcode) {
       // The address history is read only for candidates a postcode could still lift to (or keep at)

@@ -110,6 +110,7 @@ export class PlacementService {
   /** A planned move took effect: it becomes current and the previous placement ends that day. */
   async confirmChange(principal: Principal, input: ConfirmPlacementChangeInput): Promise<Placement> {
     this.requireSocialCare(principal);
+    requireMoveMade(input.effectiveDate);
     // Visibility is checked before the transaction: its queries do not go through the transaction's
     // manager (on a one-connection database they would wait for it), and a placement's child never changes.
     const childId = isUuid(input.placementId) ? await this.placements.childOf(input.placementId) : null;
@@ -132,7 +133,6 @@ export class PlacementService {
           status: planned.status,
         });
       }
-      requireMoveMade(input.effectiveDate);
       const current = await this.placements.findCurrentForUpdate(manager, planned.childId);
       if (current?.effectiveDate) requireNotBefore(input.effectiveDate, current.effectiveDate, 'input.effectiveDate');
       if (current) await this.endCurrent(work, action, current, input.effectiveDate);
