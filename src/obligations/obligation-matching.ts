@@ -20,6 +20,7 @@ export interface TriggerContext {
   readonly lookedAfterBefore: boolean;
   readonly lookedAfterAfter: boolean;
   readonly careLeaver: CareLeaverCategory;
+  readonly socialWorkerAllocated: boolean;
 }
 
 /** Whether the event opens the definition's duty (given the child then). */
@@ -33,6 +34,8 @@ export function opens(definition: ObligationDefinition, event: DutyEvent, contex
   if (trigger.lookedAfterBefore !== undefined && trigger.lookedAfterBefore !== context.lookedAfterBefore) return false;
   if (trigger.lookedAfterAfter !== undefined && trigger.lookedAfterAfter !== context.lookedAfterAfter) return false;
   if (trigger.careLeaver && !trigger.careLeaver.includes(context.careLeaver)) return false;
+  if (trigger.socialWorkerAllocated !== undefined && trigger.socialWorkerAllocated !== context.socialWorkerAllocated)
+    return false;
   return true;
 }
 

@@ -22,6 +22,7 @@ import type { DueRule, ObligationDefinition } from 'src/responsibility/obligatio
 import { ResponsibilityRegistry } from 'src/responsibility/responsibility-registry.service.js';
 import { stepOn } from 'src/responsibility/looked-after.js';
 import { PurposeOfUse } from 'src/vocabulary/purpose.js';
+import { AgencyKind, AllocationRole } from 'src/vocabulary/children.enums.js';
 
 /** Due rules counted back from the expected release date: a repeated trigger carries a corrected date. */
 const COUNTED_FROM_RELEASE: ReadonlySet<DueRule['kind']> = new Set(['MONTHS_BEFORE_RELEASE', 'DAYS_BEFORE_RELEASE']);
@@ -319,5 +320,7 @@ function contextOf(child: ChildAtOnce, event: DutyEvent): TriggerContext {
     lookedAfterBefore: stepOn(facts.lookedAfter, dayBefore)?.lookedAfter ?? false,
     lookedAfterAfter: stepOn(facts.lookedAfter, event.date)?.lookedAfter ?? false,
     careLeaver: facts.careLeaver.category,
+    socialWorkerAllocated:
+      child.holder(AgencyKind.CHILDRENS_SOCIAL_CARE, AllocationRole.SOCIAL_WORKER)?.role === AllocationRole.SOCIAL_WORKER,
   };
 }

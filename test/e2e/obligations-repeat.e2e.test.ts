@@ -76,3 +76,43 @@ describe('a second remand in one spell of custody', () => {
     expect(after.filter((duty) => duty.state === 'CANCELLED')).toEqual([]);
   });
 });
+
+describe('the allocation duty (L2) at a remand', () => {
+  it('does not open for a child CSC holds with a social worker allocated already', async () => {
+    const child = aChild({
+      dateOfBirth: '2009-02-11',
+      involvements: [
+        { agency: 'derby-yos', role: InvolvementRole.YOS_HOME, startDate: '2024-01-08' },
+        { agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2020-01-08' },
+      ],
+      allocations: [
+        { user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2024-01-08' },
+        { user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2020-01-08' },
+        { user: 'tara.nolan', role: AllocationRole.TEAM_MANAGER, startDate: '2020-01-08' },
+      ],
+    });
+    await t.app.get(DataSource).transaction((manager) => insertChild(manager, child));
+    ok(
+      await t.gql('dana.hughes', `mutation($input: RecordCourtOutcomeInput!) { recordCourtOutcome(input: $input) { id } }`, {
+        input: {
+          childId: child.id,
+          outcome: 'REMANDED_YOUTH_DETENTION_ACCOMMODATION',
+          effectiveDate: '2024-05-03',
+          court: 'Derby Youth Court',
+          placeOfDetention: 'wetherby-yoi',
+        },
+      }),
+    );
+    await settle(t);
+    const data = ok(
+      await t.gql<{ child: { obligations: { definitionId: string }[] } }>(
+        'tara.nolan',
+        `query($id: ID!) { child(id: $id) { obligations { definitionId } } }`,
+        { id: child.id },
+      ),
+    );
+    const ids = data.child.obligations.map((duty) => duty.definitionId);
+    expect(ids).toContain('D30-REMAND');
+    expect(ids).not.toContain('L2-ALLOCATE');
+  });
+});

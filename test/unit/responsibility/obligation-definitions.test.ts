@@ -35,6 +35,7 @@ interface Facts {
   readonly lookedAfterAfter: boolean;
   readonly careLeaver: CareLeaverCategory;
   readonly expectedReleaseDate?: string;
+  readonly socialWorkerAllocated?: boolean;
 }
 
 function opens(definition: ObligationDefinition, facts: Facts): boolean {
@@ -46,6 +47,7 @@ function opens(definition: ObligationDefinition, facts: Facts): boolean {
     (trigger.lookedAfterBefore === undefined || trigger.lookedAfterBefore === facts.lookedAfterBefore) &&
     (trigger.lookedAfterAfter === undefined || trigger.lookedAfterAfter === facts.lookedAfterAfter) &&
     (!trigger.careLeaver || trigger.careLeaver.includes(facts.careLeaver)) &&
+    (trigger.socialWorkerAllocated === undefined || trigger.socialWorkerAllocated === (facts.socialWorkerAllocated ?? false)) &&
     (!trigger.withExpectedReleaseDate || facts.expectedReleaseDate !== undefined)
   );
 }
@@ -171,6 +173,10 @@ describe('obligation definitions (policy/responsibility, DOMAIN §3)', () => {
     expect(opened('somerset', remandedToYda)).toEqual(everywhere);
     // 001 §6.11: a DPP in place of the care plan and placement plan, signed by the YDA head (DOMAIN S10).
     expect(opened('islington', remandedToYda)).toEqual([...everywhere, 'D9', 'D9-SIGNED'].sort());
+    // L2 is the allocation of a social worker: a child CSC already holds with one allocated has no such duty.
+    for (const authority of ['derby', 'hammersmith-fulham', 'somerset', 'islington']) {
+      expect(opened(authority, { ...remandedToYda, socialWorkerAllocated: true }), authority).not.toContain('L2-ALLOCATE');
+    }
 
     // The same check written over the trigger fields alone, as the brief states it.
     for (const { policy } of files) {
