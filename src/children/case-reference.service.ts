@@ -16,6 +16,7 @@ import { ChildRepository } from 'src/children/repositories/child.repository.js';
 import { InvolvementRepository } from 'src/children/repositories/involvement.repository.js';
 import { ResponseLog } from 'src/disclosure/response-log.js';
 import { refuseSecondHomeYos } from 'src/children/home-yos.js';
+import { ChildResponsibilityService } from 'src/children/responsibility.service.js';
 
 /** What the log says the caller's case system was told of a child: nothing, a confident match, or one an identifier agreed with. */
 type MatchSeen = 'NONE' | 'CONFIDENT' | 'CORROBORATED';
@@ -42,6 +43,7 @@ export class CaseReferenceService {
     @Inject(PolicyService) private readonly policy: PolicyService,
     @Inject(ResponseLog) private readonly log: ResponseLog,
     @Inject(AgencyDirectory) private readonly directory: AgencyDirectory,
+    @Inject(ChildResponsibilityService) private readonly responsibility: ChildResponsibilityService,
   ) {}
 
   /**
@@ -110,48 +112,53 @@ export class CaseReferenceService {
     }
     await this.requireCorroborated(principal, child.id, seen);
     try {
-      await this.unitOfWork.run(principal, async ({ manager, altered }) => {
-        if (await this.children.referenceTaken(manager, principal.caseSystem.id, checked.value)) {
-          throw TandemError.conflict('That reference is already attached to a child from your case system', {
-            field: 'input.reference',
+      // Under the child's lock (as every change of its involvements): two YOSes linking at once must
+      // not both find no home YOS; and the lead professional is recomputed and told when it moves.
+      await this.unitOfWork.run(principal, (work) =>
+        this.responsibility.tracking(work, child.id, async () => {
+          const { manager, altered } = work;
+          if (await this.children.referenceTaken(manager, principal.caseSystem.id, checked.value)) {
+            throw TandemError.conflict('That reference is already attached to a child from your case system', {
+              field: 'input.reference',
+            });
+          }
+          if (await this.children.hasReferenceIn(manager, child.id, principal.caseSystem.id)) {
+            throw TandemError.conflict('Your case system already has a reference for this child');
+          }
+          const referenceId = await this.children.addReference(manager, {
+            childId: child.id,
+            caseSystemId: principal.caseSystem.id,
+            value: checked.value,
           });
-        }
-        if (await this.children.hasReferenceIn(manager, child.id, principal.caseSystem.id)) {
-          throw TandemError.conflict('Your case system already has a reference for this child');
-        }
-        const referenceId = await this.children.addReference(manager, {
-          childId: child.id,
-          caseSystemId: principal.caseSystem.id,
-          value: checked.value,
-        });
-        altered({
-          action: 'linkCaseReference',
-          childId: child.id,
-          kind: 'CASE_REFERENCE',
-          id: referenceId,
-          versionBefore: null,
-          versionAfter: null,
-          owningAgencyId: principal.agency.id,
-        });
-        // An agency involved already keeps the role it has (a host YOS stays the host).
-        if ((await this.involvements.openRoles(manager, child.id, principal.agency.id)).length > 0) return;
-        await refuseSecondHomeYos(this.involvements, manager, { childId: child.id, agencyId: principal.agency.id, role });
-        const involvement = await this.involvements.insert(manager, {
-          childId: child.id,
-          agencyId: principal.agency.id,
-          role,
-          startDate: input.involvementStartDate ?? londonToday(),
-        });
-        altered({
-          action: 'linkCaseReference',
-          childId: child.id,
-          kind: 'INVOLVEMENT',
-          id: involvement.id,
-          versionBefore: null,
-          versionAfter: null,
-          owningAgencyId: involvement.agencyId,
-        });
-      });
+          altered({
+            action: 'linkCaseReference',
+            childId: child.id,
+            kind: 'CASE_REFERENCE',
+            id: referenceId,
+            versionBefore: null,
+            versionAfter: null,
+            owningAgencyId: principal.agency.id,
+          });
+          // An agency involved already keeps the role it has (a host YOS stays the host).
+          if ((await this.involvements.openRoles(manager, child.id, principal.agency.id)).length > 0) return;
+          await refuseSecondHomeYos(this.involvements, manager, { childId: child.id, agencyId: principal.agency.id, role });
+          const involvement = await this.involvements.insert(manager, {
+            childId: child.id,
+            agencyId: principal.agency.id,
+            role,
+            startDate: input.involvementStartDate ?? londonToday(),
+          });
+          altered({
+            action: 'linkCaseReference',
+            childId: child.id,
+            kind: 'INVOLVEMENT',
+            id: involvement.id,
+            versionBefore: null,
+            versionAfter: null,
+            owningAgencyId: involvement.agencyId,
+          });
+        }),
+      );
     } catch (error) {
       if (isUniqueViolation(error)) throw TandemError.conflict('The reference or the involvement was recorded meanwhile');
       throw error;

@@ -24,6 +24,7 @@ import { MatchOutcome } from 'src/identity/match-result.js';
 import { ChildReadAheads, type ChildSelection, type LookUpNames } from 'src/children/child-read-ahead.js';
 import { londonDateOf } from 'src/common/time/london.js';
 import { validateCaseReference } from 'src/identity/case-reference.js';
+import { changesWhoTheChildIs } from 'src/children/identity-change.js';
 
 /** What read-ahead columns are written against in the look-up by id (see ChildRepository.lookUpByIdWith). */
 const READ_AHEAD_NAMES: LookUpNames = { childId: 'wanted.id', access: 'access' };
@@ -335,14 +336,7 @@ export class ChildrenService {
       ...checkedIdentity(input, 'input', principal.agency.id),
     };
     if (patch.identifiersAgencyId !== undefined) await this.requireIdentifiersOwner(principal, current.id, input.expectedVersion);
-    // Only a change: a case system sending its whole record sends them unchanged.
-    const renamed =
-      (patch.givenName !== undefined && patch.givenName !== current.givenName) ||
-      (patch.familyName !== undefined && patch.familyName !== current.familyName) ||
-      (patch.dateOfBirth !== undefined && patch.dateOfBirth !== current.dateOfBirth);
-    if (renamed) {
-      await this.requireHomeAuthority(principal, current.id);
-    }
+    if (changesWhoTheChildIs(patch, current)) await this.requireHomeAuthority(principal, current.id);
     const updated = await this.unitOfWork.run(principal, async ({ manager, altered }) => {
       if (!(await this.children.updateDetails(manager, current.id, input.expectedVersion, patch))) return false;
       altered({

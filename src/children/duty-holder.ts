@@ -11,6 +11,8 @@ export interface DutyHolder {
   readonly name: string | null;
   readonly role: string | null;
   readonly team: string | null;
+  /** Since when the worker is allocated (YYYY-MM-DD); null with no worker. */
+  readonly since: string | null;
 }
 
 /** The child's authority: the one whose CSC is involved, else the home YOS's, else any involved agency's. */
@@ -61,5 +63,6 @@ export function dutyHolderOf(
     name: worker?.practitionerName ?? null,
     role: worker ? role : null,
     team: worker?.team ?? agency.frontDoorTeam?.code ?? null,
+    since: worker?.startDate ?? null,
   };
 }

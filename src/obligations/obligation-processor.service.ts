@@ -7,6 +7,7 @@ import { CalendarRangeError, type Due } from 'src/common/time/working-days.js';
 import { BackgroundWorker } from 'src/common/worker/background-worker.js';
 import { AppConfig } from 'src/config/app-config.js';
 import { AgencyDirectory } from 'src/directory/agency-directory.service.js';
+import type { DutyHolder } from 'src/children/duty-holder.js';
 import { type ChildAtOnce, ChildResponsibilityService } from 'src/children/responsibility.service.js';
 import type { DomainEventEntity } from 'src/events/domain-event.entity.js';
 import { EventType } from 'src/events/event-type.js';
@@ -320,7 +321,15 @@ function contextOf(child: ChildAtOnce, event: DutyEvent): TriggerContext {
     lookedAfterBefore: stepOn(facts.lookedAfter, dayBefore)?.lookedAfter ?? false,
     lookedAfterAfter: stepOn(facts.lookedAfter, event.date)?.lookedAfter ?? false,
     careLeaver: facts.careLeaver.category,
-    socialWorkerAllocated:
-      child.holder(AgencyKind.CHILDRENS_SOCIAL_CARE, AllocationRole.SOCIAL_WORKER)?.role === AllocationRole.SOCIAL_WORKER,
+    socialWorkerAllocated: allocatedBefore(
+      child.holder(AgencyKind.CHILDRENS_SOCIAL_CARE, AllocationRole.SOCIAL_WORKER),
+      event.date,
+    ),
   };
+}
+
+/** Whether the holder is a worker allocated before the day (one allocated on day 0 or since is evidence, not a reason not to open). */
+function allocatedBefore(holder: DutyHolder | null, date: string): boolean {
+  const since = holder?.since ?? null;
+  return since !== null && since < date;
 }

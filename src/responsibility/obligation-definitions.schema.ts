@@ -23,7 +23,7 @@ const triggerSchema = z
     outcomes: z.array(z.nativeEnum(CourtOutcome)).min(1).optional(),
     /** Whether the child was looked after on the day before the trigger (001 §6.10 vs §6.11). */
     lookedAfterBefore: z.boolean().optional(),
-    /** Whether a CSC social worker is allocated to the child as the trigger is applied (L2: the allocation duty is for a child without one). */
+    /** Whether a CSC social worker was allocated to the child before the trigger's day (L2: the allocation duty is for a child without one). */
     socialWorkerAllocated: z.boolean().optional(),
     /** Whether the child is looked after once the trigger applied. */
     lookedAfterAfter: z.boolean().optional(),

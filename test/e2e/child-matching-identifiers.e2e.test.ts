@@ -134,19 +134,26 @@ describe("correcting a child's name and date of birth", () => {
       input: { childId: child.id, expectedVersion: 1, dateOfBirth: '2012-02-20' },
     });
     expect(codes(redated)).toEqual(['FORBIDDEN']);
-    // Islington still records what it knows beside them (another name the child is known by).
-    const otherName = await t.gql('ben.carter', UPDATE, {
-      // A case system sending its whole record sends the name unchanged: that is no correction.
+    // Nor other names or sex, which matching scores against (an alias of another child's name would
+    // make both children's matches POSSIBLE); a case system sending its whole record unchanged passes.
+    const alias = await t.gql('ben.carter', UPDATE, {
+      input: { childId: child.id, expectedVersion: 1, otherNames: [{ givenNames: 'Jordan', familyName: 'Pryce' }] },
+    });
+    expect(codes(alias)).toEqual(['FORBIDDEN']);
+    expect(codes(await t.gql('ben.carter', UPDATE, { input: { childId: child.id, expectedVersion: 1, sex: 'MALE' } }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    const unchanged = await t.gql('ben.carter', UPDATE, {
       input: {
         childId: child.id,
         expectedVersion: 1,
         givenName: 'Petra',
         familyName: 'Lindqvist',
         dateOfBirth: '2012-01-20',
-        otherNames: [{ givenNames: 'Pet', familyName: 'Lindqvist' }],
+        otherNames: [],
       },
     });
-    expect(otherName.body.errors).toBeUndefined();
+    expect(unchanged.body.errors).toBeUndefined();
     const corrected = await t.gql<{ updateChildDetails: { familyName: string } }>('sam.okafor', UPDATE, {
       input: { childId: child.id, expectedVersion: 2, familyName: 'Lindqvist-Ross' },
     });

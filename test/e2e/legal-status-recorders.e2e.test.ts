@@ -139,3 +139,41 @@ describe('a care order', () => {
     expect((await care('S17_CHILD_IN_NEED', '2026-12-01')).body.errors).toBeUndefined();
   });
 });
+
+describe('one home YOS', () => {
+  it('is kept when two YOSes link the same child at once: one link, the other CONFLICT', async () => {
+    const child = aChild({
+      givenName: 'Rory',
+      familyName: 'Zedwick',
+      dateOfBirth: '2011-02-03',
+      references: [{ caseSystem: 'derby-csc-liquidlogic', value: `LL-RACE-${Date.now()}` }],
+      involvements: [{ agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-01-05' }],
+      allocations: [{ user: 'sam.okafor', role: AllocationRole.SOCIAL_WORKER, startDate: '2026-01-05' }],
+    });
+    await db.transaction((manager) => insertChild(manager, child));
+    await db.query(
+      `UPDATE child SET nhs_number = '4505577104', identifiers_agency_id = (SELECT id FROM agency WHERE code = 'derby-csc') WHERE id = $1`,
+      [child.id],
+    );
+    const MATCH = `query($input: MatchChildInput!) { matchChild(input: $input) { outcome } }`;
+    const who = { givenName: 'Rory', familyName: 'Zedwick', dateOfBirth: '2011-02-03', nhsNumber: '4505577104' };
+    const safeguarding = { purpose: 'SAFEGUARDING' };
+    for (const system of ['islington-yos-integration', 'derby-yos-integration']) {
+      expect(
+        (await t.gql<{ matchChild: { outcome: string } }>(system, MATCH, { input: who }, safeguarding)).body.data?.matchChild
+          .outcome,
+      ).toBe('CONFIDENT');
+    }
+    const LINK = `mutation($input: LinkCaseReferenceInput!) { linkCaseReference(input: $input) { id } }`;
+    const [islington, derby] = await Promise.all([
+      t.gql('islington-yos-integration', LINK, { input: { childId: child.id, reference: 'CW-RACE-1' } }, safeguarding),
+      t.gql('derby-yos-integration', LINK, { input: { childId: child.id, reference: 'CV-RACE-1' } }, safeguarding),
+    ]);
+    expect([...codes(islington), ...codes(derby)]).toEqual(['CONFLICT']);
+    const [homes] = await db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM agency_involvement WHERE child_id = $1 AND role = 'YOS_HOME' AND end_date IS NULL`,
+      [child.id],
+    );
+    expect(homes?.n).toBe(1);
+  });
+});

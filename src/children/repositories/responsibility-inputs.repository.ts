@@ -15,6 +15,8 @@ export interface OpenAllocation {
   readonly practitionerName: string;
   readonly subject: string;
   readonly team: string | null;
+  /** YYYY-MM-DD. */
+  readonly startDate: string;
 }
 
 /** Everything the responsibility rules read about some children, in one statement per kind. */
@@ -63,6 +65,7 @@ export class ResponsibilityInputsRepository {
           'p.display_name AS "practitionerName"',
           'p.subject AS "subject"',
           'p.team AS "team"',
+          `to_char(wa.start_date, 'YYYY-MM-DD') AS "startDate"`,
         ])
         .where('wa.child_id IN (:...ids) AND wa.end_date IS NULL', { ids })
         .orderBy('wa.start_date', 'DESC')
