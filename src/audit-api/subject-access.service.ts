@@ -60,7 +60,8 @@ export class SubjectAccessService {
     const [pages, counts, investigation] = await Promise.all([
       Promise.all(filters.map((filter) => this.log.page(filter, SAR_LIMIT))),
       Promise.all(filters.map((filter) => this.log.count(filter))),
-      this.log.investigationOpen(childId),
+      // An investigation open on any id the report reads (one may stay with a merged child).
+      Promise.all(childIds.map((id) => this.log.investigationOpen(id))).then((open) => open.some(Boolean)),
     ]);
     // Receipt ids rise with time across the whole log, so sorting by id merges the pages newest first.
     const rows = pages
@@ -111,7 +112,10 @@ export class SubjectAccessService {
       purpose: exempt ? null : body.purpose,
       what: body.record?.kind ?? 'CHILD',
       fields: exempt ? [] : [...body.disclosed],
-      lawfulBases: [...new Set(body.bases.map((basis) => basis.lawfulBasis).filter((basis): basis is string => basis !== null))],
+      // The bases would name the police agreement's (crime and disorder) while the recipient is withheld.
+      lawfulBases: exempt
+        ? []
+        : [...new Set(body.bases.map((basis) => basis.lawfulBasis).filter((basis): basis is string => basis !== null))],
       exemption: exempt ? 'Recipient not named while a police investigation is open (DPA 2018 Sch 2 para 2)' : null,
       thirdPartyReview: body.bases.some((basis) => basis.class === 'THIRD_PARTY'),
     };
