@@ -244,7 +244,13 @@ export class LegalStatusService {
   private async requireRecorder(principal: Principal, childId: string, dimension: LegalDimension): Promise<void> {
     const recorder = await this.responsibility.recorderOf(childId, principal.agency.id);
     const policy = this.registry.forAuthority(recorder.authority);
-    if (!recordingRule(policy, dimension, { agencyKind: principal.agency.kind, involvementRoles: recorder.involvementRoles })) {
+    if (
+      !recordingRule(policy, dimension, {
+        agencyKind: principal.agency.kind,
+        involvementRoles: recorder.involvementRoles,
+        heldRoles: recorder.heldRoles,
+      })
+    ) {
       throw TandemError.forbidden(
         `${principal.agency.kind} may not record the ${dimension} dimension of legal status under ${policy.id}@v${policy.version} (${dimension === LegalDimension.CARE ? 'care bases are recorded by children’s social care' : 'justice status is recorded by the home YOS, not a host YOS caretaking'})`,
       );

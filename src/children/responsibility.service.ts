@@ -116,13 +116,14 @@ export class ChildResponsibilityService {
   async recorderOf(
     childId: string,
     agencyId: string,
-  ): Promise<{ authority: string | null; involvementRoles: InvolvementRole[] }> {
+  ): Promise<{ authority: string | null; involvementRoles: InvolvementRole[]; heldRoles: InvolvementRole[] }> {
     const [rows, agencies] = await Promise.all([this.inputs.load([childId]), this.directory.agencyRecords()]);
     return {
       authority: authorityOf(rows.involvements, new Map(agencies.map((agency) => [agency.id, agency]))),
       involvementRoles: rows.involvements
         .filter((involvement) => involvement.agencyId === agencyId && involvement.endDate === null)
         .map((involvement) => involvement.role),
+      heldRoles: rows.involvements.filter((involvement) => involvement.endDate === null).map((involvement) => involvement.role),
     };
   }
 

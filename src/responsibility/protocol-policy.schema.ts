@@ -91,6 +91,8 @@ const recordingSchema = z
     agencyKinds: z.array(z.nativeEnum(AgencyKind)).min(1),
     /** When given, the recorder's agency must be involved with the child now in one of these roles. */
     involvementRoles: z.array(z.nativeEnum(InvolvementRole)).min(1).optional(),
+    /** When given, the row applies only while no agency is involved with the child in this role. */
+    unlessHeld: z.nativeEnum(InvolvementRole).optional(),
     rule: ruleId,
     citation,
   })
@@ -236,8 +238,10 @@ export const responsibilityPolicySchema = z
   .strict()
   .superRefine((policy, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path, message });
+    // Each dimension has one row for who records it, and may have rows that apply only while a role
+    // is not held (a host YOS while no home YOS works with the child).
     for (const wanted of ['CARE', 'JUSTICE'] as const) {
-      if (policy.recording.filter((row) => row.dimension === wanted).length !== 1)
+      if (policy.recording.filter((row) => row.dimension === wanted && !row.unlessHeld).length !== 1)
         issue(['recording'], `${wanted} must be listed once`);
     }
     const rules = new Set(policy.lookedAfter.transitions.map((row) => row.rule));

@@ -11,13 +11,19 @@ import { policyRef, type ResponsibilityPolicy } from 'src/responsibility/protoco
 export function recordingRule(
   policy: ResponsibilityPolicy,
   dimension: 'CARE' | 'JUSTICE',
-  recorder: { readonly agencyKind: AgencyKind; readonly involvementRoles: readonly InvolvementRole[] },
+  recorder: {
+    readonly agencyKind: AgencyKind;
+    readonly involvementRoles: readonly InvolvementRole[];
+    /** The roles any agency is involved with the child in now. */
+    readonly heldRoles?: readonly InvolvementRole[];
+  },
 ): RuleRef | null {
   const row = policy.recording.find(
     (candidate) =>
       candidate.dimension === dimension &&
       candidate.agencyKinds.includes(recorder.agencyKind) &&
-      (!candidate.involvementRoles || candidate.involvementRoles.some((role) => recorder.involvementRoles.includes(role))),
+      (!candidate.involvementRoles || candidate.involvementRoles.some((role) => recorder.involvementRoles.includes(role))) &&
+      (!candidate.unlessHeld || !(recorder.heldRoles ?? []).includes(candidate.unlessHeld)),
   );
   return row ? { rule: row.rule, citation: row.citation, policy: policyRef(policy) } : null;
 }

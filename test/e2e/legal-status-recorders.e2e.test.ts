@@ -74,6 +74,21 @@ describe('justice status', () => {
     expect(await episodes(child.id)).toEqual(['BAIL']);
   });
 
+  it('is recorded by a host YOS while no home YOS works with the child through Tandem', async () => {
+    const child = aChild({
+      references: [{ caseSystem: 'derby-yos-childview', value: `CV-H-${Date.now()}` }],
+      involvements: [
+        { agency: 'derby-yos', role: InvolvementRole.YOS_HOST, startDate: '2026-03-01' },
+        { agency: 'derby-csc', role: InvolvementRole.CSC, startDate: '2026-03-01' },
+      ],
+      allocations: [{ user: 'dana.hughes', role: AllocationRole.YOS_CASE_MANAGER, startDate: '2026-03-01' }],
+    });
+    await db.transaction((manager) => insertChild(manager, child));
+    const input = { childId: child.id, outcome: 'BAILED', effectiveDate: '2026-12-01', court: 'Derby Youth Court' };
+    expect((await t.gql('dana.hughes', COURT, { input })).body.errors).toBeUndefined();
+    expect(await episodes(child.id)).toEqual(['BAIL']);
+  });
+
   it('ends what it may end however it is recorded: a release only a custodial sentence', async () => {
     const child = aChild({
       involvements: [

@@ -113,7 +113,21 @@ describe('responsibility policy files (policy/responsibility)', () => {
       rule: 'REC-JUSTICE',
     });
     // A host YOS caretakes: the home YOS keeps case management and enforcement (001 §6.16, 002 §9.1).
-    expect(recordingRule(derby, 'JUSTICE', as(AgencyKind.YOUTH_JUSTICE, InvolvementRole.YOS_HOST))).toBeNull();
+    expect(
+      recordingRule(derby, 'JUSTICE', {
+        ...as(AgencyKind.YOUTH_JUSTICE, InvolvementRole.YOS_HOST),
+        heldRoles: [InvolvementRole.YOS_HOME],
+      }),
+    ).toBeNull();
+    // Unless no home YOS works with the child through Tandem: then the YOS that does records.
+    expect(
+      recordingRule(derby, 'JUSTICE', {
+        ...as(AgencyKind.YOUTH_JUSTICE, InvolvementRole.YOS_HOST),
+        heldRoles: [InvolvementRole.YOS_HOST],
+      }),
+    ).toMatchObject({
+      rule: 'REC-JUSTICE-HOST',
+    });
     expect(recordingRule(derby, 'JUSTICE', as(AgencyKind.YOUTH_JUSTICE))).toBeNull();
     expect(recordingRule(derby, 'CARE', as(AgencyKind.YOUTH_JUSTICE, InvolvementRole.YOS_HOME))).toBeNull();
     expect(recordingRule(derby, 'JUSTICE', as(AgencyKind.CHILDRENS_SOCIAL_CARE, InvolvementRole.CSC))).toBeNull();
