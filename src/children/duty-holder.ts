@@ -28,6 +28,27 @@ export function authorityOf(
   return null;
 }
 
+/**
+ * The child's home authority: that of the first agency still working with it (by when its
+ * involvement was recorded), the one that registered it as a rule; after a transfer, the one that
+ * took the child on. Null when no agency of an authority is involved.
+ */
+export function homeAuthorityOf(involvements: ResponsibilityRows['involvements'], agencies: Agencies): string | null {
+  const byId = new Map(agencies.map((agency) => [agency.id, agency]));
+  const ordered = [...involvements].sort(
+    (a, b) =>
+      Number(a.endDate !== null) - Number(b.endDate !== null) ||
+      a.createdAt.getTime() - b.createdAt.getTime() ||
+      a.startDate.localeCompare(b.startDate) ||
+      a.id.localeCompare(b.id),
+  );
+  for (const involvement of ordered) {
+    const authority = byId.get(involvement.agencyId)?.localAuthority?.id;
+    if (authority) return authority;
+  }
+  return null;
+}
+
 function rank(involvement: ResponsibilityRows['involvements'][number]): number {
   const open = involvement.endDate === null ? 0 : 10;
   const role = involvement.role === InvolvementRole.CSC ? 0 : involvement.role === InvolvementRole.YOS_HOME ? 1 : 2;

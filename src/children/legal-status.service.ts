@@ -249,6 +249,8 @@ export class LegalStatusService {
         agencyKind: principal.agency.kind,
         involvementRoles: recorder.involvementRoles,
         heldRoles: recorder.heldRoles,
+        authorityId: principal.agency.localAuthorityId,
+        childsAuthorityId: recorder.homeAuthorityId,
       })
     ) {
       throw TandemError.forbidden(

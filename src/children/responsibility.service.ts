@@ -30,7 +30,7 @@ import type {
 } from 'src/responsibility/responsibility.types.js';
 import { LeadService } from 'src/responsibility/responsibility.types.js';
 import { AgencyKind, AllocationRole, InvolvementRole } from 'src/vocabulary/children.enums.js';
-import { type Agencies, authorityOf, type DutyHolder, dutyHolderOf } from 'src/children/duty-holder.js';
+import { type Agencies, authorityOf, type DutyHolder, dutyHolderOf, homeAuthorityOf } from 'src/children/duty-holder.js';
 
 /** What the protocols' rules say about one child today, with what they read. */
 export interface ChildResponsibility {
@@ -116,7 +116,12 @@ export class ChildResponsibilityService {
   async recorderOf(
     childId: string,
     agencyId: string,
-  ): Promise<{ authority: string | null; involvementRoles: InvolvementRole[]; heldRoles: InvolvementRole[] }> {
+  ): Promise<{
+    authority: string | null;
+    involvementRoles: InvolvementRole[];
+    heldRoles: InvolvementRole[];
+    homeAuthorityId: string | null;
+  }> {
     const [rows, agencies] = await Promise.all([this.inputs.load([childId]), this.directory.agencyRecords()]);
     return {
       authority: authorityOf(rows.involvements, new Map(agencies.map((agency) => [agency.id, agency]))),
@@ -124,6 +129,7 @@ export class ChildResponsibilityService {
         .filter((involvement) => involvement.agencyId === agencyId && involvement.endDate === null)
         .map((involvement) => involvement.role),
       heldRoles: rows.involvements.filter((involvement) => involvement.endDate === null).map((involvement) => involvement.role),
+      homeAuthorityId: homeAuthorityOf(rows.involvements, agencies),
     };
   }
 

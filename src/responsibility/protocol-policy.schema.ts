@@ -91,6 +91,8 @@ const recordingSchema = z
     agencyKinds: z.array(z.nativeEnum(AgencyKind)).min(1),
     /** When given, the recorder's agency must be involved with the child now in one of these roles. */
     involvementRoles: z.array(z.nativeEnum(InvolvementRole)).min(1).optional(),
+    /** The recorder's agency must be of the child's home authority (the first still working with it). */
+    childsAuthority: z.literal(true).optional(),
     /** When given, the row applies only while no agency is involved with the child in this role. */
     unlessHeld: z.nativeEnum(InvolvementRole).optional(),
     rule: ruleId,

@@ -16,6 +16,9 @@ export function recordingRule(
     readonly involvementRoles: readonly InvolvementRole[];
     /** The roles any agency is involved with the child in now. */
     readonly heldRoles?: readonly InvolvementRole[];
+    /** The recorder's agency's local authority, and the child's home authority (null: none). */
+    readonly authorityId?: string | null;
+    readonly childsAuthorityId?: string | null;
   },
 ): RuleRef | null {
   const row = policy.recording.find(
@@ -23,7 +26,8 @@ export function recordingRule(
       candidate.dimension === dimension &&
       candidate.agencyKinds.includes(recorder.agencyKind) &&
       (!candidate.involvementRoles || candidate.involvementRoles.some((role) => recorder.involvementRoles.includes(role))) &&
-      (!candidate.unlessHeld || !(recorder.heldRoles ?? []).includes(candidate.unlessHeld)),
+      (!candidate.unlessHeld || !(recorder.heldRoles ?? []).includes(candidate.unlessHeld)) &&
+      (!candidate.childsAuthority || !recorder.childsAuthorityId || recorder.childsAuthorityId === recorder.authorityId),
   );
   return row ? { rule: row.rule, citation: row.citation, policy: policyRef(policy) } : null;
 }

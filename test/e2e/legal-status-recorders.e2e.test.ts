@@ -149,6 +149,20 @@ describe('a care order', () => {
       careStatus: { basis: 'S31_CARE_ORDER', endDate: null },
       lookedAfterStatus: { lookedAfter: true },
     });
+    // Another authority's CSC, involved since (a referral, say), does not end it.
+    await db.query(
+      `INSERT INTO agency_involvement (child_id, agency_id, role, start_date) SELECT $1, id, 'CSC', '2026-06-01' FROM agency WHERE code = 'islington-csc'`,
+      [child.id],
+    );
+    await db.query(
+      `INSERT INTO worker_allocation (child_id, practitioner_id, agency_id, role, start_date)
+       SELECT $1, p.id, p.agency_id, 'SOCIAL_WORKER', '2026-06-01' FROM practitioner p WHERE p.subject = 'ben.carter'`,
+      [child.id],
+    );
+    const byIslington = await t.gql('ben.carter', BARE, {
+      input: { childId: child.id, basis: 'NONE', startDate: '2026-11-30', dimension: 'CARE' },
+    });
+    expect(codes(byIslington)).toEqual(['FORBIDDEN']);
     // Discharged by the court, then a child-in-need plan.
     expect((await care('NONE', '2026-11-30', 'CARE')).body.errors).toBeUndefined();
     expect((await care('S17_CHILD_IN_NEED', '2026-12-01')).body.errors).toBeUndefined();

@@ -119,6 +119,10 @@ describe('responsibility policy files (policy/responsibility)', () => {
         heldRoles: [InvolvementRole.YOS_HOME],
       }),
     ).toBeNull();
+    // Care bases by the child's own authority's CSC: another authority's, involved since, does not end its care order.
+    const csc = { ...as(AgencyKind.CHILDRENS_SOCIAL_CARE, InvolvementRole.CSC), childsAuthorityId: 'derby' };
+    expect(recordingRule(derby, 'CARE', { ...csc, authorityId: 'derby' })).toMatchObject({ rule: 'REC-CARE' });
+    expect(recordingRule(derby, 'CARE', { ...csc, authorityId: 'islington' })).toBeNull();
     // Unless no home YOS works with the child through Tandem: then the YOS that does records.
     expect(
       recordingRule(derby, 'JUSTICE', {
