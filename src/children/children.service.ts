@@ -25,6 +25,7 @@ import { ChildReadAheads, type ChildSelection, type LookUpNames } from 'src/chil
 import { londonDateOf } from 'src/common/time/london.js';
 import { validateCaseReference } from 'src/identity/case-reference.js';
 import { changesWhoTheChildIs } from 'src/children/identity-change.js';
+import { homeAuthorityOf } from 'src/children/duty-holder.js';
 
 /** What read-ahead columns are written against in the look-up by id (see ChildRepository.lookUpByIdWith). */
 const READ_AHEAD_NAMES: LookUpNames = { childId: 'wanted.id', access: 'access' };
@@ -366,7 +367,11 @@ export class ChildrenService {
    * and matches against (a link by name and date of birth, then a new name, took a child over).
    */
   private async requireHomeAuthority(principal: Principal, childId: string): Promise<void> {
-    const home = await this.children.homeAuthorityId(childId);
+    const [involvements, agencies] = await Promise.all([
+      this.involvements.forChildren([childId]),
+      this.directory.agencyRecords(),
+    ]);
+    const home = homeAuthorityOf(involvements, agencies);
     if (home !== null && home !== principal.agency.localAuthorityId) {
       throw TandemError.forbidden(
         "The child's name and date of birth are corrected by the first local authority still working with the child",

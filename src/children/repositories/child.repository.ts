@@ -324,21 +324,6 @@ export class ChildRepository {
     return manager.getRepository(ChildIdentifierEntity).exists({ where: { childId, caseSystemId } });
   }
 
-  /**
-   * The local authority of the first agency still working with the child (the one that registered
-   * it, as a rule; after a transfer, the one that took the child on): whose the child's name and
-   * date of birth are to correct. Null when none has one.
-   */
-  async homeAuthorityId(childId: string): Promise<string | null> {
-    const [row] = await this.dataSource.query<{ id: string }[]>(
-      `SELECT a.local_authority_id AS id FROM agency_involvement i JOIN agency a ON a.id = i.agency_id
-        WHERE i.child_id = $1 AND a.local_authority_id IS NOT NULL
-        ORDER BY i.end_date IS NOT NULL, i.created_at, i.start_date, i.id LIMIT 1`,
-      [childId],
-    );
-    return row?.id ?? null;
-  }
-
   findByIds(childIds: readonly string[]): Promise<ChildEntity[]> {
     if (childIds.length === 0) return Promise.resolve([]);
     return this.dataSource
